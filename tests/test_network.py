@@ -1,0 +1,46 @@
+"""Lumped network model against closed forms and conservation."""
+
+import numpy as np
+import pytest
+
+from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.network import Network, integrate, periodic_solution, solve_steady
+
+
+def one_node(capacity, emit_m2, absorbed=0.0, generated=0.0):
+    return Network(("body",), np.array([capacity]), (), np.array([emit_m2]), (),
+                   absorbed_W=lambda t: np.array([absorbed]), generated_W=lambda t: np.array([generated]))
+
+
+def test_radiating_body_cools_as_closed_form():
+    """t = m c / (3 eps sigma A) (1/T^3 - 1/T0^3) for a body radiating to 0 K (within 0.5 %)."""
+    m_c, eps, area, T0 = 2700 * 0.001 * 896.0, 0.85, 2.0, 400.0   # 1 m^2 x 1 mm aluminium, both sides
+    net = one_node(m_c, eps * area)
+    times = np.linspace(0.0, 20000.0, 41)
+    solution, _ = integrate(net, np.array([T0]), 0.0, times[-1], times)
+    T_closed = (1.0 / T0 ** 3 + 3 * eps * SIGMA * area * times / m_c) ** (-1.0 / 3.0)
+    assert np.max(np.abs(solution.T_K[0] / T_closed - 1.0)) < 5e-3
+    assert solution.T_K[0, -1] < 200.0  # really cooled: the check is not trivial
+    assert solution.energy_balance_error < 1e-6
+
+
+def test_steady_plate_equilibrium():
+    absorbed = 0.9 * 1361.0
+    T = solve_steady(one_node(1.0, 2 * 0.9, absorbed=absorbed), 300.0)
+    assert T[0] == pytest.approx((absorbed / (2 * 0.9 * SIGMA)) ** 0.25, rel=1e-9)
+
+
+def test_periodic_two_node_energy_balance_and_periodicity():
+    period = 5400.0
+    sun = lambda t: np.array([800.0 if (t % period) < 0.6 * period else 0.0, 0.0])  # noqa: E731
+    net = Network(("panel", "box"), np.array([5e4, 2e5]), ((0, 1, 5.0),), np.array([1.6, 2.0]),
+                  ((0, 1, 0.2),), absorbed_W=sun, generated_W=lambda t: np.array([0.0, 300.0]))
+    solution = periodic_solution(net, period, 280.0, 30.0, 2, 30, 1e-3)
+    assert solution.energy_balance_error < 1e-6
+    # periodic: the start and end of the reported orbit agree
+    assert np.max(np.abs(solution.T_K[:, 0] - solution.T_K[:, -1])) < 1e-3
+    # orbit-average energy: absorbed + generated = emitted (stored change ~ 0 over a period)
+    t = solution.time_s
+    heat_in = np.trapezoid(solution.absorbed_W + solution.generated_W, t)
+    heat_out = np.trapezoid(solution.emitted_W, t)
+    assert heat_out == pytest.approx(heat_in, rel=2e-3)  # trapezoid over a step input at 30 s sampling

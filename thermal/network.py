@@ -1,0 +1,216 @@
+"""Lumped thermal network: the fast model that sizing sweeps use.
+
+Each node i (a part, or the GPU cold plates) has a heat capacity C_i and obeys
+
+    C_i dT_i/dt = Q_abs,i(t) + Q_gen,i(t) - P_elec,i(t, T_i)
+                  - sigma * epsA_i * T_i^4                       (radiation to space, all sides)
+                  - sum_j G_ij (T_i - T_j)                       (conduction, joints, pumped loop)
+                  - sum_j sigma * R_ij (T_i^4 - T_j^4)           (radiation between inner surfaces)
+
+Assumptions (stated, as for any lumped model): each node is isothermal; space is at 0 K; the
+environment loads are those of flat surfaces with the part's facing; radiation exchange between
+inner surfaces uses gray-body factors R_ij = eps_i eps_j A_i F_ij with area-weighted view factors;
+electric power taken from a solar array leaves the thermal system (P_elec).
+
+Integration is by scipy's implicit Radau IIA method (order 5, L-stable) with the analytic Jacobian,
+the energy terms carried as quadrature states so the audit is exact to the integrator tolerance
+(Hairer & Wanner, *Solving ODEs II*, 1996). Periodic steady state: start from the steady solution
+with orbit-averaged loads and integrate orbit by orbit until the orbit-to-orbit change is below a
+tolerance.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.optimize import root
+
+from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.errors import InfeasibleError
+
+
+@dataclass(frozen=True)
+class Network:
+    names: tuple[str, ...]
+    capacity_J_K: np.ndarray                 # (n,)
+    links: tuple[tuple[int, int, float], ...]          # (i, j, G [W/K])
+    emit_m2: np.ndarray                      # (n,) sum over sides of eps * A [m^2]
+    interior: tuple[tuple[int, int, float], ...]       # (i, j, R [m^2]) gray-body exchange factors
+    absorbed_W: Callable[[float], np.ndarray]          # t -> (n,) environmental heat absorbed
+    generated_W: Callable[[float], np.ndarray]         # t -> (n,) internal heat (compute, losses)
+    electric_W: Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
+    # (t, T) -> (electric power leaving each node [W], its derivative d/dT_i [W/K])
+
+    @property
+    def size(self) -> int:
+        return len(self.names)
+
+    def conductance_matrix(self) -> np.ndarray:
+        K = np.zeros((self.size, self.size))
+        for i, j, g in self.links:
+            K[i, i] += g
+            K[j, j] += g
+            K[i, j] -= g
+            K[j, i] -= g
+        return K
+
+    def interior_matrix(self) -> np.ndarray:
+        R = np.zeros((self.size, self.size))
+        for i, j, r in self.interior:
+            R[i, i] += r
+            R[j, j] += r
+            R[i, j] -= r
+            R[j, i] -= r
+        return R
+
+
+@dataclass
+class NetworkSolution:
+    time_s: np.ndarray            # (N,)
+    T_K: np.ndarray               # (n, N)
+    absorbed_W: np.ndarray        # (N,) whole spacecraft
+    generated_W: np.ndarray
+    electric_W: np.ndarray
+    emitted_W: np.ndarray
+    stored_rate_W: np.ndarray
+    energy_balance_error: float
+    orbits: int
+    steps: int
+
+
+class _Terms:
+    """Right-hand side, Jacobian and energy-audit terms of one network."""
+
+    def __init__(self, net: Network):
+        self.net = net
+        self.K = net.conductance_matrix()
+        self.R = net.interior_matrix()
+
+    def parts(self, t: float, T: np.ndarray):
+        n = self.net
+        absorbed = n.absorbed_W(t)
+        generated = n.generated_W(t)
+        if n.electric_W is not None:
+            electric, d_electric = n.electric_W(t, T)
+        else:
+            electric, d_electric = np.zeros_like(T), np.zeros_like(T)
+        T4 = T ** 4
+        emitted = SIGMA * n.emit_m2 * T4
+        net_flow = absorbed + generated - electric - emitted - self.K @ T - SIGMA * (self.R @ T4)
+        return net_flow, absorbed, generated, electric, emitted, d_electric
+
+    def jacobian(self, t: float, T: np.ndarray) -> np.ndarray:
+        _, _, _, _, _, d_electric = self.parts(t, T)
+        T3 = 4.0 * SIGMA * T ** 3
+        J = -self.K - self.R * T3[None, :] - np.diag(self.net.emit_m2 * T3 + d_electric)
+        return J / self.net.capacity_J_K[:, None]
+
+
+def solve_steady(net: Network, T_guess_K: float | np.ndarray, t: float = 0.0) -> np.ndarray:
+    """Steady temperatures with the loads of time t (use orbit-averaged loads for an orbit)."""
+    terms = _Terms(net)
+    T0 = np.full(net.size, float(T_guess_K)) if np.isscalar(T_guess_K) else np.asarray(T_guess_K, float)
+    scale = net.capacity_J_K
+
+    def residual(T):
+        return terms.parts(t, np.abs(T))[0] / scale
+
+    sol = root(residual, T0, jac=lambda T: terms.jacobian(t, np.abs(T)), method="hybr", tol=1e-13)
+    T = np.abs(sol.x)
+    flows = terms.parts(t, T)
+    heat_in = float(np.sum(flows[1] + flows[2]))
+    if not sol.success or np.max(np.abs(flows[0])) > 1e-6 * max(heat_in, 1.0):
+        raise InfeasibleError(f"steady network solve did not converge ({sol.message}); "
+                              "check for parts with no path to space (no emissivity, no conductance)")
+    return T
+
+
+def steady_solution(net: Network, T_guess_K: float) -> NetworkSolution:
+    T = solve_steady(net, T_guess_K)
+    terms = _Terms(net)
+    _, absorbed, generated, electric, emitted, _ = terms.parts(0.0, T)
+    heat_in = absorbed.sum() + generated.sum()
+    error = abs(heat_in - electric.sum() - emitted.sum()) / heat_in if heat_in > 0 else 0.0
+    one = lambda x: np.array([float(np.sum(x))])  # noqa: E731
+    return NetworkSolution(np.array([0.0]), T[:, None], one(absorbed), one(generated), one(electric),
+                           one(emitted), np.array([0.0]), error, 0, 0)
+
+
+def integrate(net: Network, T0: np.ndarray, t0: float, t1: float, samples: np.ndarray,
+              rtol: float = 1e-9) -> tuple[NetworkSolution, np.ndarray]:
+    """Integrate from t0 to t1; report the states and audit at `samples` (which must end at t1).
+
+    Returns the solution and T(t1)."""
+    terms = _Terms(net)
+    n = net.size
+    C = net.capacity_J_K
+
+    def rhs(t, y):
+        T = y[:n]
+        flow, absorbed, generated, electric, emitted, _ = terms.parts(t, T)
+        return np.concatenate([flow / C, [absorbed.sum(), generated.sum(), electric.sum(), emitted.sum()]])
+
+    def jac(t, y):
+        J = np.zeros((n + 4, n + 4))
+        J[:n, :n] = terms.jacobian(t, y[:n])
+        return J
+
+    if not np.isclose(samples[-1], t1, rtol=0.0, atol=1e-9 * max(abs(t1), 1.0)):
+        raise ValueError("samples must end at t1")
+    samples = np.append(samples[:-1], t1)
+    y0 = np.concatenate([T0, np.zeros(4)])
+    sol = solve_ivp(rhs, (t0, t1), y0, method="Radau", jac=jac, t_eval=samples, rtol=rtol,
+                    atol=np.concatenate([np.full(n, 1e-7), np.full(4, 1e-3)]))
+    if not sol.success:
+        raise InfeasibleError(f"network integration failed at t = {sol.t[-1]:.1f} s: {sol.message}")
+    T = sol.y[:n]
+    energies = sol.y[n:]
+    rates = np.array([terms.parts(t, T[:, k])[1:5] for k, t in enumerate(sol.t)])  # (N, 4, n)
+    absorbed, generated, electric, emitted = (rates[:, m, :].sum(axis=1) for m in range(4))
+    stored_rate = absorbed + generated - electric - emitted
+    # audit over the whole interval from the quadrature states (exact to the integrator tolerance)
+    T_end, (e_abs, e_gen, e_el, e_emit) = T[:, -1], energies[:, -1]
+    stored = float(C @ (T_end - T0))
+    heat_in = e_abs + e_gen
+    error = abs(heat_in - e_el - e_emit - stored) / heat_in if heat_in > 0 else 0.0
+    solution = NetworkSolution(sol.t, T, absorbed, generated, electric, emitted, stored_rate, float(error), 0,
+                               int(sol.nfev))
+    return solution, T_end
+
+
+def periodic_solution(net: Network, period_s: float, T_guess_K: float, time_step_s: float,
+                      min_orbits: int, max_orbits: int, tolerance_K: float,
+                      progress: Callable[[int, float], None] | None = None) -> NetworkSolution:
+    """Periodic steady state: orbit-to-orbit change of every node below `tolerance_K`.
+
+    Starts from the steady solution with orbit-averaged loads, which removes the slow start-up
+    transient; the last orbit is reported, sampled every `time_step_s`.
+    """
+    grid = np.linspace(0.0, period_s, 97)
+    average = Network(net.names, net.capacity_J_K, net.links, net.emit_m2, net.interior,
+                      absorbed_W=_orbit_average(net.absorbed_W, grid),
+                      generated_W=_orbit_average(net.generated_W, grid), electric_W=net.electric_W)
+    T = solve_steady(average, T_guess_K)
+    samples = np.linspace(0.0, period_s, max(int(round(period_s / time_step_s)), 8) + 1)
+    steps = 0
+    for orbit in range(1, max_orbits + 1):
+        t0 = (orbit - 1) * period_s
+        solution, T_end = integrate(net, T, t0, t0 + period_s, t0 + samples)
+        steps += solution.steps
+        change = float(np.max(np.abs(T_end - T)))
+        T = T_end
+        if progress:
+            progress(orbit, change)
+        if orbit >= min_orbits and change < tolerance_K:
+            solution.time_s = solution.time_s - t0
+            solution.orbits = orbit
+            solution.steps = steps
+            return solution
+    raise InfeasibleError(f"no periodic steady state after {max_orbits} orbits (last orbit-to-orbit change "
+                          f"{change:.3g} K > {tolerance_K:g} K); raise solver.max_orbits or solver.periodic_tolerance")
+
+
+def _orbit_average(load: Callable[[float], np.ndarray], grid: np.ndarray) -> Callable[[float], np.ndarray]:
+    mean = np.trapezoid(np.array([load(t) for t in grid]), grid, axis=0) / (grid[-1] - grid[0])
+    return lambda t: mean
