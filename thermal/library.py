@@ -89,8 +89,14 @@ COATINGS = {
                 "triple-junction cell with ceria-doped cover glass, front: Gilmore (2002) App. A (secondary for modern cells)"),
         Coating("bare_aluminium", 0.15, 0.05,
                 "polished aluminium: Gilmore (2002) App. A"),
-        Coating("mli", 0.40, 0.03,
-                "multilayer insulation outer side as an effective emittance e* = 0.03 seen from the structure: Gilmore (2002) ch. 5 (typical flight blanket 0.015-0.03)"),
+        # MLI as a coating: the blanket's outer layer re-radiates almost all it absorbs, so what
+        # reaches the structure is the leak through the blanket. Effective emittance e* = 0.03
+        # (typical flight blankets 0.015-0.03, Gilmore 2002 ch. 5) and an effective absorptivity
+        # alpha_outer * e* / (eps_outer + e*) = 0.4 * 0.03 / 0.83 ~ 0.015 for environment loads
+        # (the outer layer in radiative balance; a first-order blanket model).
+        Coating("mli", 0.015, 0.03,
+                "multilayer insulation as effective properties seen by the structure: e* = 0.03 (Gilmore 2002 ch. 5); "
+                "effective alpha = alpha_outer e*/(eps_outer + e*) with alpha_outer 0.4, eps_outer 0.8"),
     ]
 }
 

@@ -76,7 +76,8 @@ class NetworkSolution:
     stored_rate_W: np.ndarray
     energy_balance_error: float
     orbits: int
-    steps: int
+    steps: int                    # output steps (the integrator chooses its own internal steps)
+    rhs_evaluations: int = 0
 
 
 class _Terms:
@@ -173,9 +174,10 @@ def integrate(net: Network, T0: np.ndarray, t0: float, t1: float, samples: np.nd
     T_end, (e_abs, e_gen, e_el, e_emit) = T[:, -1], energies[:, -1]
     stored = float(C @ (T_end - T0))
     heat_in = e_abs + e_gen
-    error = abs(heat_in - e_el - e_emit - stored) / heat_in if heat_in > 0 else 0.0
+    scale = max(heat_in, e_el + e_emit, abs(stored))
+    error = abs(heat_in - e_el - e_emit - stored) / scale if scale > 0 else 0.0
     solution = NetworkSolution(sol.t, T, absorbed, generated, electric, emitted, stored_rate, float(error), 0,
-                               int(sol.nfev))
+                               len(sol.t) - 1, int(sol.nfev))
     return solution, T_end
 
 
@@ -193,11 +195,12 @@ def periodic_solution(net: Network, period_s: float, T_guess_K: float, time_step
                       generated_W=_orbit_average(net.generated_W, grid), electric_W=net.electric_W)
     T = solve_steady(average, T_guess_K)
     samples = np.linspace(0.0, period_s, max(int(round(period_s / time_step_s)), 8) + 1)
-    steps = 0
+    steps = evaluations = 0
     for orbit in range(1, max_orbits + 1):
         t0 = (orbit - 1) * period_s
         solution, T_end = integrate(net, T, t0, t0 + period_s, t0 + samples)
         steps += solution.steps
+        evaluations += solution.rhs_evaluations
         change = float(np.max(np.abs(T_end - T)))
         T = T_end
         if progress:
@@ -206,6 +209,7 @@ def periodic_solution(net: Network, period_s: float, T_guess_K: float, time_step
             solution.time_s = solution.time_s - t0
             solution.orbits = orbit
             solution.steps = steps
+            solution.rhs_evaluations = evaluations
             return solution
     raise InfeasibleError(f"no periodic steady state after {max_orbits} orbits (last orbit-to-orbit change "
                           f"{change:.3g} K > {tolerance_K:g} K); raise solver.max_orbits or solver.periodic_tolerance")

@@ -1,0 +1,112 @@
+"""Geometry specifications: what the `spacecraft` section of a case describes, in SI floats.
+
+The case loader (:mod:`thermal.case`) builds these from YAML; :mod:`geometry.parts` turns them into
+the part list (areas, masses, radiating sides) and :mod:`geometry.mesh` into a tagged mesh.
+
+Directions ("facing") are either a named direction or a unit vector in body axes. Body axes in
+nadir attitude: +z zenith, +x velocity, +y orbit normal. ``sun`` means the surface tracks the sun.
+"""
+
+from dataclasses import dataclass
+
+from thermal.library import Coating, Material
+
+NAMED_DIRECTIONS = {
+    "zenith": (0.0, 0.0, 1.0),
+    "nadir": (0.0, 0.0, -1.0),
+    "orbit_normal": (0.0, 1.0, 0.0),
+    "anti_orbit_normal": (0.0, -1.0, 0.0),
+    "velocity": (1.0, 0.0, 0.0),
+    "anti_velocity": (-1.0, 0.0, 0.0),
+}
+# A facing is a key of NAMED_DIRECTIONS, "sun" (tracks the sun), or a unit vector (x, y, z).
+Facing = str | tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class PlateSpec:
+    """A rectangular panel (kind: plate). Front side faces `facing`, back side the opposite way."""
+    name: str
+    size_m: tuple[float, float]
+    thickness_m: float
+    material: Material
+    facing: Facing
+    front: Coating
+    back: Coating
+
+
+@dataclass(frozen=True)
+class BodySpec:
+    """Box body of six wall panels, centred on the origin, edges along body axes."""
+    size_m: tuple[float, float, float]
+    wall_m: float
+    material: Material
+    coating: Coating              # outside of every wall
+
+
+@dataclass(frozen=True)
+class DeckSpec:
+    """Internal compute deck (horizontal plate at mid-height) carrying the GPU cold-plate footprints."""
+    thickness_m: float
+    material: Material
+    gpu_count: int
+    footprint_m: tuple[float, float]   # one cold plate per GPU
+
+
+@dataclass(frozen=True)
+class RadiatorSpec:
+    """Deployable radiator panel hinged to the body. one-sided: back is insulated (coating `back`)."""
+    name: str
+    size_m: tuple[float, float]
+    thickness_m: float
+    material: Material
+    front: Coating
+    back: Coating
+    facing: Facing
+    two_sided: bool
+
+
+@dataclass(frozen=True)
+class SolarArraySpec:
+    """Solar-array wing on a yoke; front = cells.
+
+    pointing: ``sun_tracking`` (two-axis, the cells face the sun; or single-axis about `axis` when
+    one is given), ``sun_pointing`` (same as two-axis tracking) or ``fixed`` (facing `facing`)."""
+    name: str
+    size_m: tuple[float, float]
+    thickness_m: float
+    material: Material
+    front: Coating
+    back: Coating
+    pointing: str
+    facing: Facing                    # for fixed wings
+    axis: tuple[float, float, float] | None  # single-axis tracking axis in body axes; None = two-axis
+
+
+@dataclass(frozen=True)
+class BusSpec:
+    body: BodySpec
+    deck: DeckSpec
+    radiators: tuple[RadiatorSpec, ...]
+    solar_arrays: tuple[SolarArraySpec, ...]
+
+
+@dataclass(frozen=True)
+class MeshPartSpec:
+    """A part of an external mesh: the physical group (cells) that holds it and its properties."""
+    name: str
+    group: str
+    thickness_m: float
+    material: Material
+    front: Coating
+    back: Coating
+    facing: Facing | None             # None: normals taken from the mesh cells
+
+
+@dataclass(frozen=True)
+class ExternalMeshSpec:
+    path: str
+    parts: tuple[MeshPartSpec, ...]
+
+
+SpacecraftSpec = PlateSpec | BusSpec | ExternalMeshSpec

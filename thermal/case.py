@@ -1,0 +1,595 @@
+"""Case files: YAML with units in, frozen configuration objects of SI floats out.
+
+`load_case(path)` is the only entry point. Every value is checked where it enters (see
+`thermal.reader`); the first bad value raises a `CaseError` that names its key path. The keys are
+the contract in ``shared/CASE_FORMAT.md``.
+"""
+
+import dataclasses
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from geometry.spec import (NAMED_DIRECTIONS, BodySpec, BusSpec, DeckSpec, ExternalMeshSpec, Facing,
+                           MeshPartSpec, PlateSpec, RadiatorSpec, SolarArraySpec, SpacecraftSpec)
+from thermal.environment import EnvironmentConstants
+from thermal.errors import CaseError
+from thermal.library import COATINGS, GPUS, MATERIALS, GPU, Coating, Material
+from thermal.reader import MISSING, Section, load_yaml, lookup, suggest
+from thermal.units import to_unit
+from power.cells import BATTERY_CELLS, SOLAR_CELLS
+from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
+from thermal.transport import ConductionSpec, HeatPipeSpec, PumpedLoopSpec, TransportSpec, COOLANTS
+
+
+@dataclass(frozen=True)
+class OrbitConfig:
+    altitude_m: float
+    beta_rad: float | None = None
+    inclination_rad: float | None = None
+    raan_rad: float | None = None
+    ltan_hours: float | None = None
+    epoch: object = None  # datetime.datetime or None
+
+
+@dataclass(frozen=True)
+class ComputeConfig:
+    gpu: GPU
+    count: int
+    utilisation: float
+    overhead_W: float
+    schedule: str                  # continuous | eclipse_throttle | soc_floor
+    eclipse_utilisation: float     # for eclipse_throttle
+    junction_limit_K: float
+    junction_to_coolant_K_W: float
+    soc_floor: float | None        # for soc_floor: the state of charge the throttling holds
+    min_utilisation: float         # lowest utilisation throttling may go to
+
+    @property
+    def gpu_heat_W(self) -> float:
+        """Heat of one GPU at the nominal utilisation."""
+        return self.gpu.tdp_W * self.utilisation
+
+    @property
+    def heat_W(self) -> float:
+        """All compute heat at nominal utilisation: GPUs plus non-GPU overhead."""
+        return self.count * self.gpu_heat_W + self.overhead_W
+
+
+@dataclass(frozen=True)
+class ThermalConfig:
+    transport: TransportSpec
+    initial_temperature_K: float
+    limits_K: dict                 # part name -> (min_K, max_K)
+    dissipation_W: dict            # part name -> internal heat spread over the part [W]
+    end_of_life: bool              # coatings at end-of-life absorptivity
+
+
+@dataclass(frozen=True)
+class SolverConfig:
+    model: str                     # network | fe
+    steady: bool
+    time_step_s: float
+    orbits: int                    # run at least this many orbits, then on to periodic steady state
+    duration_s: float | None       # fixed duration instead of periodic steady state
+    periodic_tolerance_K: float
+    max_orbits: int
+    mesh_size_m: float
+    scheme: str                    # backward_euler | bdf2
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    dir: Path
+    fields: bool
+    field_every_steps: int
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    description: str
+    orbit: OrbitConfig | None      # None: deep space at 1 AU, body +z to the sun
+    environment: EnvironmentConstants
+    attitude: str
+    spacecraft: SpacecraftSpec
+    compute: ComputeConfig | None
+    thermal: ThermalConfig
+    power: "PowerConfig | None"
+    solver: SolverConfig
+    output: OutputConfig
+    path: Path
+    sha256: str
+
+
+def load_case(path: str | Path) -> Case:
+    """Read and check a case file. Raises CaseError (exit code 2) on the first bad value."""
+    path = Path(path)
+    data = load_yaml(path)
+    top = Section(data, "")
+    name = top.string("name")
+    description = str(top.raw("description", ""))
+    library = _library(top)
+    orbit = _orbit(top)
+    environment = _environment(top.section("environment"))
+    attitude = top.choice("attitude", ("nadir", "sun"), "nadir" if orbit is not None else "sun")
+    if orbit is None and attitude != "sun":
+        raise CaseError("attitude", "sun (deep space has no Earth to point at)", attitude)
+    compute = _compute(top, library) if "compute" in data else None
+    top.read.add("compute")
+    spacecraft = _spacecraft(top.section("spacecraft", required=True), library, compute, path.parent)
+    thermal = _thermal(top.section("thermal"), spacecraft)
+    power = _power(top, spacecraft, compute) if "power" in data else None
+    top.read.add("power")
+    solver = _solver(top.section("solver"), orbit)
+    output = _output(top.section("output"), name)
+    top.done()
+    return Case(name=name, description=description, orbit=orbit, environment=environment,
+                attitude=attitude, spacecraft=spacecraft, compute=compute, thermal=thermal, power=power,
+                solver=solver, output=output, path=path,
+                sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+# --- library entries and their overrides ------------------------------------------------------
+
+_MATERIAL_KEYS = {"density": ("density_kg_m3", "kg/m^3", "2700 kg/m^3"),
+                  "conductivity": ("conductivity_W_mK", "W/m/K", "167 W/m/K"),
+                  "specific_heat": ("specific_heat_J_kgK", "J/kg/K", "896 J/kg/K"),
+                  "through_conductivity": ("through_conductivity_W_mK", "W/m/K", "1 W/m/K")}
+_GPU_QUANTITIES = {"tdp": ("tdp_W", "W", "700 W"),
+                   "junction_limit": ("junction_limit_K", "K", "87 degC"),
+                   "slowdown": ("slowdown_K", "K", "89 degC"),
+                   "shutdown": ("shutdown_K", "K", "92 degC"),
+                   "junction_to_coolant": ("junction_to_coolant_K_W", "K/W", "0.03 K/W"),
+                   "mass": ("mass_kg", "kg", "2 kg")}
+
+
+def _library(top: Section) -> dict:
+    """The built-in library with the case's `materials`, `coatings` and `gpus` added or overridden."""
+    materials, coatings, gpus = dict(MATERIALS), dict(COATINGS), dict(GPUS)
+    for name, entry in top.section("materials").data.items():
+        sec = Section(entry, f"materials.{name}")
+        base = materials.get(name)
+        values = {}
+        for key, (field, unit, example) in _MATERIAL_KEYS.items():
+            default = getattr(base, field) if base else (None if key == "through_conductivity" else MISSING)
+            values[field] = sec.quantity(key, unit, example, default, positive=True)
+        source = str(sec.raw("source", base.source + " (overridden in the case)" if base else "given in the case"))
+        sec.done()
+        materials[name] = Material(name=name, source=source, **values)
+    for name, entry in top.section("coatings").data.items():
+        coatings[name] = _coating_values(Section(entry, f"coatings.{name}"), coatings.get(name), name)
+    for name, entry in top.section("gpus").data.items():
+        sec = Section(entry, f"gpus.{name}")
+        base = gpus.get(name)
+        values = {}
+        for key, (field, unit, example) in _GPU_QUANTITIES.items():
+            values[field] = sec.quantity(key, unit, example, getattr(base, field) if base else MISSING, positive=True)
+        source = str(sec.raw("source", base.source + " (overridden in the case)" if base else "given in the case"))
+        sec.done()
+        gpus[name] = GPU(name=name, source=source, **values)
+    return {"materials": materials, "coatings": coatings, "gpus": gpus}
+
+
+def _fraction(sec: Section, key: str, default=MISSING, lo_open=False) -> float:
+    return sec.number(key, default, lo=0.0, hi=1.0, lo_open=lo_open)
+
+
+def _coating_values(sec: Section, base: Coating | None, name: str) -> Coating:
+    if base is None:
+        alpha, eps = _fraction(sec, "absorptivity"), _fraction(sec, "emissivity")
+        alpha_eol = _fraction(sec, "absorptivity_eol", alpha)
+    else:
+        alpha = _fraction(sec, "absorptivity", base.absorptivity)
+        eps = _fraction(sec, "emissivity", base.emissivity)
+        alpha_eol = _fraction(sec, "absorptivity_eol", base.absorptivity_eol if base.absorptivity_eol is not None else alpha)
+    source = str(sec.raw("source", (base.source + " (overridden in the case)") if base else "given in the case"))
+    sec.done()
+    return Coating(name=name, absorptivity=alpha, emissivity=eps, source=source, absorptivity_eol=alpha_eol)
+
+
+def _coating(value: object, key: str, coatings: dict) -> Coating:
+    """A coating given by library name or inline as {absorptivity, emissivity}."""
+    if isinstance(value, dict):
+        return _coating_values(Section(value, key), None, key)
+    return lookup(coatings, value, key)
+
+
+def _sides(sec: Section, key: str, coatings: dict, default_front=None, default_back=None) -> tuple[Coating, Coating]:
+    """`coating: name`, `coating: {absorptivity, emissivity}` (both sides) or `coating: {front: .., back: ..}`."""
+    value = sec.raw(key, None)
+    full = sec.key(key)
+    if value is None:
+        if default_front is None:
+            raise CaseError(full, "a coating name or {front: ..., back: ...}", hint="missing")
+        return lookup(coatings, default_front, full), lookup(coatings, default_back or default_front, full)
+    if isinstance(value, dict) and ("front" in value or "back" in value):
+        side = Section(value, full)
+        front = _coating(side.raw("front", default_front, "a coating"), side.key("front"), coatings)
+        back = _coating(side.raw("back", default_back or default_front, "a coating"), side.key("back"), coatings)
+        side.done()
+        return front, back
+    coating = _coating(value, full, coatings)
+    return coating, coating
+
+
+def _material(sec: Section, key: str, materials: dict, default=MISSING) -> Material:
+    value = sec.raw(key, default, f"a material name ({', '.join(materials)})")
+    return lookup(materials, value, sec.key(key))
+
+
+def _facing(value: object, key: str, allow_sun=True) -> Facing:
+    names = tuple(NAMED_DIRECTIONS) + (("sun",) if allow_sun else ())
+    if isinstance(value, str):
+        if value not in names:
+            raise CaseError(key, f"one of {', '.join(names)} or a vector [x, y, z]", value,
+                            suggest(value, names))
+        return value
+    if isinstance(value, list) and len(value) == 3 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        vector = np.asarray(value, dtype=float)
+        norm = float(np.linalg.norm(vector))
+        if not norm > 0 or not math.isfinite(norm):
+            raise CaseError(key, "a non-zero direction vector [x, y, z]", value)
+        return tuple(float(v) for v in vector / norm)
+    raise CaseError(key, f"one of {', '.join(names)} or a vector [x, y, z]", value)
+
+
+def _size(sec: Section, key: str, n: int, example: str) -> tuple[float, ...]:
+    value = sec.raw(key, expected=f"a list of {n} lengths, e.g. {example}")
+    if not isinstance(value, list) or len(value) != n:
+        raise CaseError(sec.key(key), f"a list of {n} lengths, e.g. {example}", value)
+    out = []
+    for i, item in enumerate(value):
+        length = to_unit(item, "m", f"{sec.key(key)}[{i}]", "1 m")
+        if not length > 0:
+            raise CaseError(f"{sec.key(key)}[{i}]", "a positive length", item)
+        out.append(length)
+    return tuple(out)
+
+
+# --- sections ----------------------------------------------------------------------------------
+
+def _orbit(top: Section) -> OrbitConfig | None:
+    value = top.raw("orbit", expected="a mapping with 'altitude', or 'none' for deep space")
+    if value in ("none", "deep_space", False):
+        return None
+    sec = Section(value, "orbit")
+    altitude = sec.quantity("altitude", "m", "550 km", positive=True)
+    ways = [k for k in ("beta", "sun_synchronous", "inclination") if k in sec.data]
+    if len(ways) != 1:
+        raise CaseError("orbit", "exactly one of 'beta', 'sun_synchronous: {ltan: \"06:00\"}' or 'inclination' + 'raan'",
+                        ", ".join(ways) or "none of them")
+    epoch = sec.date("epoch", None)
+    beta = inclination = raan = ltan = None
+    if "beta" in sec.data:
+        beta = sec.quantity("beta", "rad", "60 deg")
+        if abs(beta) > math.pi / 2 + 1e-12:
+            raise CaseError("orbit.beta", "an angle between -90 deg and 90 deg", sec.data["beta"])
+    elif "sun_synchronous" in sec.data:
+        sso = sec.section("sun_synchronous")
+        text = sso.raw("ltan", expected='a local time of ascending node as text, e.g. "06:00"')
+        try:
+            hours, minutes = str(text).split(":") if isinstance(text, str) else (None, None)
+            ltan = int(hours) + int(minutes) / 60.0
+            if not (0 <= ltan < 24 and 0 <= int(minutes) < 60):
+                raise ValueError
+        except (TypeError, ValueError):
+            raise CaseError("orbit.sun_synchronous.ltan", 'a time "HH:MM" in quotes, e.g. "06:00"', text) from None
+        sso.done()
+    else:
+        inclination = sec.quantity("inclination", "rad", "53 deg")
+        if not 0 <= inclination <= math.pi:
+            raise CaseError("orbit.inclination", "an angle between 0 deg and 180 deg", sec.data["inclination"])
+        raan = sec.quantity("raan", "rad", "0 deg")
+    for key in ("beta", "sun_synchronous", "inclination", "raan"):
+        sec.read.add(key)
+    if "raan" in sec.data and inclination is None:
+        raise CaseError("orbit.raan", "raan only together with inclination", sec.data["raan"])
+    sec.done()
+    return OrbitConfig(altitude_m=altitude, beta_rad=beta, inclination_rad=inclination, raan_rad=raan,
+                       ltan_hours=ltan, epoch=epoch)
+
+
+def _environment(sec: Section) -> EnvironmentConstants:
+    env = EnvironmentConstants(
+        solar_constant_W_m2=sec.quantity("solar_constant", "W/m^2", "1361 W/m^2", 1361.0, positive=True),
+        albedo=_fraction(sec, "albedo", 0.30),
+        earth_ir_W_m2=sec.quantity("earth_ir", "W/m^2", "237 W/m^2", 237.0, minimum=0.0),
+        eclipse=sec.choice("eclipse", ("conical", "cylindrical", "none"), "conical"),
+        albedo_model=sec.choice("albedo_model", ("integrated", "subsolar"), "integrated"),
+    )
+    sec.done()
+    return env
+
+
+def _compute(top: Section, library: dict) -> ComputeConfig:
+    sec = top.section("compute")
+    gpu = lookup(library["gpus"], sec.raw("gpu", expected=f"a GPU name ({', '.join(library['gpus'])})"), "compute.gpu")
+    count = sec.number("count", lo=1, integer=True)
+    utilisation = _fraction(sec, "utilisation", 1.0)
+    config = ComputeConfig(
+        gpu=gpu, count=count, utilisation=utilisation,
+        overhead_W=sec.quantity("overhead", "W", "3.5 kW", 0.0, minimum=0.0),
+        schedule=sec.choice("schedule", ("continuous", "eclipse_throttle", "soc_floor"), "continuous"),
+        eclipse_utilisation=_fraction(sec, "eclipse_utilisation", utilisation),
+        junction_limit_K=sec.quantity("junction_limit", "K", "87 degC", gpu.junction_limit_K, positive=True),
+        junction_to_coolant_K_W=sec.quantity("junction_to_coolant", "K/W", "0.03 K/W", gpu.junction_to_coolant_K_W,
+                                             minimum=0.0),
+        soc_floor=sec.number("soc_floor", None, lo=0.0, hi=1.0),
+        min_utilisation=_fraction(sec, "min_utilisation", 0.0),
+    )
+    sec.done()
+    return config
+
+
+def _spacecraft(sec: Section, library: dict, compute: ComputeConfig | None, case_dir: Path) -> SpacecraftSpec:
+    if not sec.data:
+        raise CaseError("spacecraft", "a mapping with 'kind' (plate, bus) or 'mesh'", hint="missing")
+    materials, coatings = library["materials"], library["coatings"]
+    if "mesh" in sec.data:
+        spec = _external_mesh(sec, materials, coatings, case_dir)
+    else:
+        kind = sec.choice("kind", ("plate", "bus"))
+        if kind == "plate":
+            front, back = _sides(sec, "coating", coatings)
+            spec = PlateSpec(name=str(sec.raw("name", "plate")), size_m=_size(sec, "size", 2, "[1 m, 1 m]"),
+                             thickness_m=sec.quantity("thickness", "m", "1 mm", positive=True),
+                             material=_material(sec, "material", materials),
+                             facing=_facing(sec.raw("facing", "sun"), sec.key("facing")), front=front, back=back)
+        else:
+            spec = _bus(sec, materials, coatings, compute)
+    sec.done()
+    return spec
+
+
+def _bus(sec: Section, materials: dict, coatings: dict, compute: ComputeConfig | None) -> BusSpec:
+    body_sec = sec.section("body", required=True)
+    if not body_sec.data:
+        raise CaseError("spacecraft.body", "a mapping with size, wall, material, coating", hint="missing")
+    body = BodySpec(size_m=_size(body_sec, "size", 3, "[1.2 m, 1.0 m, 0.8 m]"),
+                    wall_m=body_sec.quantity("wall", "m", "3 mm", positive=True),
+                    material=_material(body_sec, "material", materials),
+                    coating=_coating(body_sec.raw("coating", "white_paint"), body_sec.key("coating"), coatings))
+    body_sec.done()
+    deck_sec = sec.section("deck")
+    deck = DeckSpec(thickness_m=deck_sec.quantity("thickness", "m", "6 mm", 0.006, positive=True),
+                    material=_material(deck_sec, "material", materials, "Al6061"),
+                    gpu_count=compute.count if compute else 0,
+                    # an SXM5 module with its cold plate is about 14 cm x 8 cm (estimate from HGX H100 drawings)
+                    footprint_m=_size(deck_sec, "footprint", 2, "[14 cm, 8 cm]") if "footprint" in deck_sec.data
+                    else (0.14, 0.08))
+    deck_sec.read.add("footprint")
+    deck_sec.done()
+    names = {"deck"} | {f"wall_{s}{a}" for s in "+-" for a in "xyz"}
+    radiators = []
+    for i, item in enumerate(sec.items("radiators")):
+        r = Section(item, f"spacecraft.radiators[{i}]")
+        name = _part_name(r, f"radiator{i}", names)
+        size = _panel_size(r)
+        two_sided = r.boolean("two_sided", True)
+        front, back = _sides(r, "coating", coatings, "osr", "osr" if two_sided else "mli")
+        radiators.append(RadiatorSpec(name=name, size_m=size,
+                                      thickness_m=r.quantity("thickness", "m", "1.5 mm", positive=True),
+                                      material=_material(r, "material", materials, "Al6061"),
+                                      front=front, back=back if two_sided else lookup(coatings, "mli", r.key("coating")),
+                                      facing=_facing(r.raw("facing", "zenith"), r.key("facing"), allow_sun=False),
+                                      two_sided=two_sided))
+        r.done()
+    arrays = []
+    for i, item in enumerate(sec.items("solar_arrays")):
+        a = Section(item, f"spacecraft.solar_arrays[{i}]")
+        name = _part_name(a, f"wing{i}", names)
+        size = _panel_size(a)
+        pointing = a.choice("pointing", ("sun_tracking", "sun_pointing", "fixed"), "sun_tracking")
+        facing = _facing(a.raw("facing", "zenith"), a.key("facing"), allow_sun=False) if pointing == "fixed" else "sun"
+        a.read.add("facing")
+        axis = a.raw("axis", None)
+        axis = None if axis is None else _facing(axis, a.key("axis"), allow_sun=False)
+        front, back = _sides(a, "coating", coatings, "solar_cell", "black_paint")
+        # flexible-blanket wing: ~1 mm equivalent CFRP/Kapton laminate, ~1.6 kg/m^2 with cells
+        arrays.append(SolarArraySpec(name=name, size_m=size,
+                                     thickness_m=a.quantity("thickness", "m", "1 mm", 0.001, positive=True),
+                                     material=_material(a, "material", materials, "CFRP"), front=front, back=back,
+                                     pointing=pointing, facing=facing,
+                                     axis=NAMED_DIRECTIONS[axis] if isinstance(axis, str) else axis))
+        if axis is not None and pointing != "sun_tracking":
+            raise CaseError(a.key("axis"), "an axis only for pointing: sun_tracking", a.data["axis"])
+        a.done()
+    return BusSpec(body=body, deck=deck, radiators=tuple(radiators), solar_arrays=tuple(arrays))
+
+
+def _part_name(sec: Section, default: str, taken: set) -> str:
+    name = sec.string("name", default)
+    if name in taken:
+        raise CaseError(sec.key("name"), "a part name used once in the spacecraft", name, "duplicate part name")
+    taken.add(name)
+    return name
+
+
+def _panel_size(sec: Section) -> tuple[float, float]:
+    """`size: [a, b]`, or `area` with an `aspect_ratio` (length/width, default 2) for a deployable panel."""
+    if "size" in sec.data:
+        if "area" in sec.data:
+            raise CaseError(sec.key("area"), "either 'area' or 'size', not both", sec.data["area"])
+        sec.read.update({"area", "aspect_ratio"})
+        return _size(sec, "size", 2, "[4 m, 2 m]")
+    area = sec.quantity("area", "m^2", "24 m^2", positive=True)
+    aspect = sec.number("aspect_ratio", 2.0, lo=0.0, lo_open=True)
+    sec.read.add("size")
+    width = math.sqrt(area / aspect)
+    return (aspect * width, width)
+
+
+def _external_mesh(sec: Section, materials: dict, coatings: dict, case_dir: Path) -> ExternalMeshSpec:
+    mesh_path = Path(sec.string("mesh"))
+    if not mesh_path.is_absolute():
+        mesh_path = case_dir / mesh_path
+    if not mesh_path.exists():
+        raise CaseError("spacecraft.mesh", "an existing mesh file (.msh, .vtu, .xdmf)", str(mesh_path))
+    parts_sec = sec.section("parts", required=True)
+    if not parts_sec.data:
+        raise CaseError("spacecraft.parts", "a mapping of part names to {group, thickness, material, coating}",
+                        hint="missing")
+    parts = []
+    for name in list(parts_sec.data):
+        p = parts_sec.section(name)
+        front, back = _sides(p, "coating", coatings)
+        facing = p.raw("facing", None)
+        parts.append(MeshPartSpec(name=str(name), group=str(p.raw("group", name)),
+                                  thickness_m=p.quantity("thickness", "m", "2 mm", positive=True),
+                                  material=_material(p, "material", materials), front=front, back=back,
+                                  facing=None if facing is None else _facing(facing, p.key("facing"))))
+        p.done()
+    parts_sec.done()
+    return ExternalMeshSpec(path=str(mesh_path), parts=tuple(parts))
+
+
+def _part_names(spacecraft: SpacecraftSpec) -> list[str]:
+    if isinstance(spacecraft, PlateSpec):
+        return [spacecraft.name]
+    if isinstance(spacecraft, ExternalMeshSpec):
+        return [p.name for p in spacecraft.parts]
+    return (["deck"] + [f"wall_{s}{a}" for s in "+-" for a in "xyz"]
+            + [r.name for r in spacecraft.radiators] + [w.name for w in spacecraft.solar_arrays])
+
+
+def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
+    transport_sec = sec.section("transport")
+    kind = transport_sec.choice("kind", ("conduction", "pumped_loop", "heat_pipe"), "conduction")
+    if kind == "pumped_loop":
+        transport = PumpedLoopSpec(
+            coolant=transport_sec.choice("coolant", tuple(COOLANTS)),
+            flow_rate_kg_s=transport_sec.quantity("flow_rate", "kg/s", "0.2 kg/s", positive=True),
+            tube_inner_diameter_m=transport_sec.quantity("tube_diameter", "m", "8 mm", 0.008, positive=True),
+            radiator_tube_spacing_m=transport_sec.quantity("tube_spacing", "m", "15 cm", 0.15, positive=True),
+            pump_efficiency=_fraction(transport_sec, "pump_efficiency", 0.5, lo_open=True),
+        )
+    elif kind == "heat_pipe":
+        transport = HeatPipeSpec(
+            conductance_W_K=transport_sec.quantity("conductance", "W/K", "200 W/K", positive=True),
+            max_transport_W_m=transport_sec.quantity("max_transport", "W*m", "1000 W*m", positive=True),
+        )
+    else:
+        transport = ConductionSpec()
+    transport_sec.done()
+    names = _part_names(spacecraft)
+    limits = {}
+    for part, entry in sec.section("limits").data.items():
+        lim = Section(entry, f"thermal.limits.{part}")
+        if part not in names:
+            raise CaseError(f"thermal.limits.{part}", f"a part name ({', '.join(names)})", part)
+        limits[part] = (lim.quantity("min", "K", "-40 degC", 0.0, minimum=0.0),
+                        lim.quantity("max", "K", "85 degC", math.inf, positive=True))
+        lim.done()
+    dissipation = {}
+    diss = sec.section("dissipation")
+    for part in diss.data:
+        if part not in names:
+            raise CaseError(f"thermal.dissipation.{part}", f"a part name ({', '.join(names)})", part)
+        dissipation[part] = diss.quantity(part, "W", "2 kW", minimum=0.0)
+    diss.done()
+    config = ThermalConfig(transport=transport, dissipation_W=dissipation,
+                           initial_temperature_K=sec.quantity("initial_temperature", "K", "293 K", 293.15, positive=True),
+                           limits_K=limits,
+                           end_of_life=sec.choice("coatings_life", ("end_of_life", "beginning_of_life"),
+                                                  "end_of_life") == "end_of_life")
+    sec.done()
+    return config
+
+
+def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
+    steady = sec.boolean("steady", orbit is None)
+    config = SolverConfig(
+        model=sec.choice("model", ("network", "fe"), "network"),
+        steady=steady,
+        time_step_s=sec.quantity("time_step", "s", "20 s", 30.0, positive=True),
+        orbits=sec.number("orbits", 3, lo=1, integer=True),
+        duration_s=sec.quantity("duration", "s", "3 h", None, positive=True),
+        periodic_tolerance_K=sec.quantity("periodic_tolerance", "K", "0.05 K", 0.05, positive=True),
+        max_orbits=sec.number("max_orbits", 40, lo=1, integer=True),
+        mesh_size_m=sec.quantity("mesh_size", "m", "10 cm", 0.10, positive=True),
+        scheme=sec.choice("scheme", ("backward_euler", "bdf2"), "bdf2"),
+    )
+    if orbit is None and not steady and config.duration_s is None:
+        raise CaseError("solver.duration", "a duration for a transient in deep space (there is no orbit period)",
+                        hint="missing")
+    sec.done()
+    return config
+
+
+def _output(sec: Section, name: str) -> OutputConfig:
+    config = OutputConfig(dir=Path(sec.string("dir", f"results/{name}")),
+                          fields=sec.boolean("fields", True),
+                          field_every_steps=sec.number("field_every", 10, lo=1, integer=True))
+    sec.done()
+    return config
+
+
+@dataclass(frozen=True)
+class PowerConfig:
+    arrays: SolarArrayConfig       # all wings together (area = sum of the wings)
+    battery: BatteryConfig
+    loads: LoadConfig
+    end_of_life: bool              # the life state that drives the coupled run (both are reported)
+
+
+def _power(top: Section, spacecraft: SpacecraftSpec, compute: ComputeConfig | None) -> PowerConfig:
+    sec = top.section("power")
+    wings = spacecraft.solar_arrays if isinstance(spacecraft, BusSpec) else ()
+    if not wings:
+        raise CaseError("power", "a spacecraft with solar_arrays to power (kind: bus)",
+                        type(spacecraft).__name__)
+    array = sec.section("solar_array", required=True)
+    area = sum(w.size_m[0] * w.size_m[1] for w in wings)
+    pointing = "fixed" if all(w.pointing == "fixed" for w in wings) else "sun_pointing"
+    arrays = SolarArrayConfig(
+        cell=lookup(SOLAR_CELLS, array.raw("cell", expected=f"a cell name ({', '.join(SOLAR_CELLS)})"),
+                    "power.solar_array.cell"),
+        area_m2=area,
+        packing_factor=_fraction(array, "packing_factor", 0.85, lo_open=True),
+        pointing=pointing,
+        mission_years=array.number("mission_years", 5.0, lo=0.0),
+        wiring_loss=_fraction(array, "wiring_loss", 0.02),
+        regulator_efficiency=_fraction(array, "regulator_efficiency", 0.97, lo_open=True),
+        fluence_per_year_e_cm2=array.quantity("fluence_per_year", "1/cm^2", "1e14 1/cm^2", 1e14 * 1e4, minimum=0.0) * 1e-4,
+        uv_darkening_per_year=_fraction(array, "uv_darkening_per_year", 0.005),
+    )
+    array.done()
+    bat = sec.section("battery", required=True)
+    cell = lookup(BATTERY_CELLS, bat.raw("cell", "VES180"), "power.battery.cell")
+    battery = BatteryConfig(
+        cell=cell,
+        capacity_Wh=bat.quantity("capacity", "Wh", "12 kWh", positive=True),
+        max_depth_of_discharge=_fraction(bat, "max_depth_of_discharge", lo_open=True),
+        charge_efficiency=bat.number("charge_efficiency", None, lo=0.0, hi=1.0, lo_open=True),
+        discharge_efficiency=bat.number("discharge_efficiency", None, lo=0.0, hi=1.0, lo_open=True),
+        max_charge_W=bat.quantity("max_charge_power", "W", "6 kW", None, positive=True),
+        max_discharge_W=bat.quantity("max_discharge_power", "W", "12 kW", None, positive=True),
+        initial_soc=_fraction(bat, "initial_soc", 1.0),
+    )
+    bat.done()
+    bus = sec.raw("bus_loads", {}, "a power, e.g. '300 W', or a mapping of named loads")
+    if isinstance(bus, dict):
+        bus_sec = Section(bus, "power.bus_loads")
+        bus_W = sum(bus_sec.quantity(name, "W", "150 W", minimum=0.0) for name in list(bus))
+        bus_sec.done()
+    else:
+        bus_W = to_unit(bus, "W", "power.bus_loads", "300 W")
+    end_of_life = sec.choice("life", ("end_of_life", "beginning_of_life"), "end_of_life") == "end_of_life"
+    sec.done()
+    loads = LoadConfig(gpu_tdp_W=compute.gpu.tdp_W if compute else 0.0, gpu_count=compute.count if compute else 0,
+                       utilisation=compute.utilisation if compute else 0.0,
+                       overhead_W=compute.overhead_W if compute else 0.0, bus_load_W=bus_W,
+                       schedule=compute.schedule if compute else "continuous",
+                       eclipse_utilisation=compute.eclipse_utilisation if compute else None,
+                       soc_floor=compute.soc_floor if compute else None,
+                       min_utilisation=compute.min_utilisation if compute else 0.0)
+    return PowerConfig(arrays=arrays, battery=battery, loads=loads, end_of_life=end_of_life)
+
+
+def replace(case: Case, **changes) -> Case:
+    """A copy of a case with some fields changed (for parametric scripts)."""
+    return dataclasses.replace(case, **changes)

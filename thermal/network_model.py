@@ -1,0 +1,160 @@
+"""The spacecraft as a lumped network: nodes, links and loads built from the case and its parts.
+
+Nodes: one per part, plus ``cold_plates`` on a bus with compute (GPU modules, their cold plates
+and the coolant leaving them; its temperature is the coolant temperature at the cold-plate exit,
+so GPU junction = node temperature + GPU power * junction-to-coolant resistance).
+
+Links:
+- joints between parts from the geometry (bolted flanges, hinges, yokes);
+- the GPU modules bolted to the deck (``GPU_MOUNT_CONDUCTANCE_W_K`` each);
+- heat transport from the cold plates to each radiator:
+  * pumped loop: the radiators are fed in parallel in proportion to their area; the fluid leaves
+    the cold plates at the node temperature and exchanges with an isothermal panel with
+    effectiveness eps = 1 - exp(-UA/C), so Q = eps * C * (T_coolant - T_panel) (Incropera &
+    DeWitt, 6th ed., eq. 8.45b with the cold-plate film inside the junction-to-coolant resistance);
+    UA from the film and fin models of :mod:`thermal.transport`, fluid properties at 300 K;
+  * heat pipes: the network's end-to-end conductance, shared by area;
+  * conduction: nothing beyond the structure.
+- radiation between the deck and the inner faces of the walls, gray-body factors
+  R_ij = eps^2 A_i A_j / A_total (area-weighted view factors, enclosure reciprocity kept; self
+  view neglected), inner surfaces at emissivity ``INNER_EMISSIVITY``.
+"""
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from geometry.parts import PartList
+from geometry.spec import BusSpec
+from thermal import transport as tr
+from thermal.exposure import Exposure
+from thermal.network import Network
+
+# GPU module to deck through its mounting (four M4 bolts and a gap pad), W/K per GPU: Gilmore,
+# Spacecraft Thermal Control Handbook (2002), ch. 7 (bolted joints 0.1-1 W/K per bolt; with filler more).
+GPU_MOUNT_CONDUCTANCE_W_K = 2.0
+# Heat capacity of a GPU module with its cold plate (copper/aluminium, ~900 J/kg/K for the mix).
+GPU_SPECIFIC_HEAT_J_KGK = 900.0
+# Inner faces of the bus walls and the deck: black anodize or paint (Gilmore 2002, App. A: 0.84-0.88).
+INNER_EMISSIVITY = 0.85
+LOOP_PROPERTY_TEMPERATURE_K = 300.0
+COLD_PLATES = "cold_plates"
+
+
+@dataclass(frozen=True)
+class NodeLayout:
+    names: tuple[str, ...]
+    index: dict
+    side_node: np.ndarray        # (n_sides,) node of each side in exposure order
+    side_area_m2: np.ndarray     # (n_sides,)
+    compute_node: int | None     # node that receives the compute heat
+    wing_nodes: dict             # wing name -> node
+    deck_node: int | None
+
+
+def layout(parts: PartList, exposure: Exposure, has_compute: bool, is_bus: bool) -> NodeLayout:
+    names = list(parts.names)
+    if has_compute and is_bus:
+        names.append(COLD_PLATES)
+    index = {name: i for i, name in enumerate(names)}
+    side_node, side_area = [], []
+    sides = {side.name: (part.name, side.area_m2) for part in parts.parts for side in part.sides}
+    for side in exposure.side_names:
+        part, area = sides[side]
+        side_node.append(index[part])
+        side_area.append(area)
+    if not has_compute:
+        compute = None
+    elif is_bus:
+        compute = index[COLD_PLATES]
+    else:
+        compute = 0
+    wings = {p.name: index[p.name] for p in parts.parts if p.role == "solar_array"}
+    return NodeLayout(tuple(names), index, np.array(side_node, int), np.array(side_area), compute, wings,
+                      index.get("deck"))
+
+
+def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, dict]:
+    """Links from the cold plates to the radiators, and figures to report (pump power, UA...)."""
+    spec = case.thermal.transport
+    radiators = [p for p in parts.parts if p.role == "radiator"]
+    if lay.compute_node is None or not isinstance(case.spacecraft, BusSpec) or not radiators:
+        return [], {}
+    total_area = sum(r.area_m2 for r in radiators)
+    links, report = [], {}
+    if isinstance(spec, tr.PumpedLoopSpec):
+        props = tr.coolant_properties(spec.coolant, LOOP_PROPERTY_TEMPERATURE_K)
+        capacity_rate = spec.flow_rate_kg_s * props.specific_heat_J_kgK
+        for r in radiators:
+            share = r.area_m2 / total_area
+            rate = capacity_rate * share
+            loop = dataclasses.replace(spec, flow_rate_kg_s=spec.flow_rate_kg_s * share)
+            emissivities = [s.coating.emissivity for s in r.sides]
+            ua = tr.panel_conductance_W_K(loop, r.area_m2, r.thickness_m, r.material.conductivity_W_mK,
+                                          emissivities, LOOP_PROPERTY_TEMPERATURE_K)
+            effectiveness = 1.0 - np.exp(-ua / rate)
+            links.append((lay.compute_node, lay.index[r.name], float(effectiveness * rate)))
+            report[f"{r.name}_loop_conductance_W_K"] = float(effectiveness * rate)
+        report["coolant_capacity_rate_W_K"] = float(capacity_rate)
+    elif isinstance(spec, tr.HeatPipeSpec):
+        for r in radiators:
+            links.append((lay.compute_node, lay.index[r.name], spec.conductance_W_K * r.area_m2 / total_area))
+    return links, report
+
+
+def pump_power_W(case, parts: PartList) -> float:
+    """Electric power of the loop pump: radiator tubing plus the GPU cold plates [W]."""
+    spec = case.thermal.transport
+    radiators = [p for p in parts.parts if p.role == "radiator"]
+    if not isinstance(spec, tr.PumpedLoopSpec) or case.compute is None or not radiators:
+        return 0.0
+    length = sum(tr.radiator_tube_length_m(spec, r.area_m2) for r in radiators)
+    plates = tr.cold_plate_pressure_drop_Pa(spec, LOOP_PROPERTY_TEMPERATURE_K, case.compute.count)
+    return float(tr.pump_power_W(spec, length, LOOP_PROPERTY_TEMPERATURE_K, extra_pressure_drop_Pa=plates))
+
+
+def interior_exchange(parts: PartList, lay: NodeLayout) -> list:
+    inner = [(lay.index[p.name], p.area_m2 * (2.0 if p.role == "deck" else 1.0))
+             for p in parts.parts if p.role in ("deck", "wall")]
+    total = sum(a for _, a in inner)
+    out = []
+    for k, (i, a_i) in enumerate(inner):
+        for j, a_j in inner[k + 1:]:
+            out.append((i, j, INNER_EMISSIVITY ** 2 * a_i * a_j / total))
+    return out
+
+
+def build_network(case, parts: PartList, exposure: Exposure, generated_W, electric_W) -> tuple[Network, NodeLayout, dict]:
+    """The network of a case. `generated_W(t)` and `electric_W(t)` give (n,) node heat loads and the
+    electric power leaving each node; the orchestrator fills them from the compute and power models."""
+    is_bus = isinstance(case.spacecraft, BusSpec)
+    lay = layout(parts, exposure, case.compute is not None, is_bus)
+    n = len(lay.names)
+    capacity = np.zeros(n)
+    for part in parts.parts:
+        capacity[lay.index[part.name]] = part.mass_kg * part.material.specific_heat_J_kgK
+    links = [(lay.index[j.part_a], lay.index[j.part_b], j.conductance_W_K) for j in parts.joints
+             if j.conductance_W_K > 0]
+    report = {}
+    if is_bus and case.compute is not None:
+        c = lay.index[COLD_PLATES]
+        capacity[c] = case.compute.count * case.compute.gpu.mass_kg * GPU_SPECIFIC_HEAT_J_KGK
+        links.append((c, lay.index["deck"], GPU_MOUNT_CONDUCTANCE_W_K * case.compute.count))
+        transport, report = transport_links(case, parts, lay)
+        links += transport
+    emit = np.zeros(n)
+    side_emissivity = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
+    for k, side in enumerate(exposure.side_names):
+        emit[lay.side_node[k]] += side_emissivity[side] * lay.side_area_m2[k]
+    weights = lay.side_area_m2
+
+    def absorbed(t):
+        return np.bincount(lay.side_node, weights * exposure.absorbed(t), minlength=n)
+
+    net = Network(names=lay.names, capacity_J_K=capacity, links=tuple(links), emit_m2=emit,
+                  interior=tuple(interior_exchange(parts, lay)) if is_bus else (),
+                  absorbed_W=absorbed, generated_W=generated_W,
+                  electric_W=None if electric_W is None else (lambda t, T: (electric_W(t), np.zeros(n))))
+    return net, lay, report
+

@@ -1,0 +1,167 @@
+"""Checked reading of a YAML case: every value is checked where it enters, and a bad one raises a
+`CaseError` naming its key path, what was expected and what was given.
+"""
+
+import datetime
+import difflib
+import math
+from pathlib import Path
+
+import yaml
+
+from thermal.errors import CaseError
+from thermal.units import to_unit
+
+MISSING = object()
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise CaseError(str(key), "each key once per mapping", f"a second '{key}' on line {line}")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(path: Path) -> dict:
+    """Read a case file into a mapping; a missing, empty or non-YAML file is a CaseError."""
+    try:
+        text = Path(path).read_text()
+    except OSError as err:
+        raise CaseError("case", "a readable YAML file", str(path), err.strerror) from None
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        problem = getattr(err, "problem", None) or "unreadable"
+        raise CaseError("case", "valid YAML", f"{problem} at {where}") from None
+    if data is None:
+        raise CaseError("case", "a mapping with at least 'name' and 'spacecraft'", "an empty file")
+    if not isinstance(data, dict):
+        raise CaseError("case", "a mapping of sections (name, orbit, spacecraft, ...)", data)
+    return data
+
+
+def suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def lookup(library: dict, name: object, key: str):
+    """A library entry by name, or a CaseError that lists the names and suggests the nearest."""
+    if not isinstance(name, str):
+        raise CaseError(key, f"a name from the library ({', '.join(library)})", name)
+    if name not in library:
+        raise CaseError(key, f"a name from the library ({', '.join(library)})", name, suggest(name, library))
+    return library[name]
+
+
+class Section:
+    """A mapping from the case with its key path. Read keys with the typed getters, then `done()`
+    checks that no key was left unread (an unknown key, with the nearest spelling suggested)."""
+
+    def __init__(self, data: object, path: str):
+        if not isinstance(data, dict):
+            raise CaseError(path, "a mapping of keys", data)
+        self.data = data
+        self.path = path
+        self.read: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.data
+
+    def raw(self, name: str, default=MISSING, expected: str = "a value"):
+        self.read.add(name)
+        if name not in self.data or self.data[name] is None:
+            if default is MISSING:
+                raise CaseError(self.key(name), expected, hint="missing")
+            return default
+        return self.data[name]
+
+    def quantity(self, name: str, unit: str, example: str, default=MISSING, *, positive=False,
+                 minimum: float | None = None) -> float:
+        value = self.raw(name, MISSING if default is MISSING else None,
+                         f"a quantity with a unit, e.g. '{example}'")
+        if value is None:
+            return default
+        si = to_unit(value, unit, self.key(name), example)
+        if positive and not si > 0:
+            raise CaseError(self.key(name), "a positive value", value)
+        if minimum is not None and si < minimum:
+            raise CaseError(self.key(name), f"at least {minimum:g} {unit}", value)
+        return si
+
+    def number(self, name: str, default=MISSING, *, lo: float | None = None, hi: float | None = None,
+               integer=False, lo_open=False) -> float:
+        kind = "an integer" if integer else "a number"
+        bounds = ""
+        if lo is not None and hi is not None:
+            bounds = f" in {'(' if lo_open else '['}{lo:g}, {hi:g}]"
+        elif lo is not None:
+            bounds = f" {'>' if lo_open else '>='} {lo:g}"
+        value = self.raw(name, MISSING if default is MISSING else None, f"{kind}{bounds}")
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            raise CaseError(self.key(name), f"{kind}{bounds}", value)
+        if not math.isfinite(value) or (lo is not None and (value < lo or (lo_open and value == lo))) \
+                or (hi is not None and value > hi):
+            raise CaseError(self.key(name), f"{kind}{bounds}", value)
+        return int(value) if integer else float(value)
+
+    def choice(self, name: str, options: tuple[str, ...], default=MISSING) -> str:
+        value = self.raw(name, default, f"one of {', '.join(options)}")
+        if value not in options:
+            raise CaseError(self.key(name), f"one of {', '.join(options)}", value, suggest(value, options))
+        return value
+
+    def string(self, name: str, default=MISSING) -> str:
+        value = self.raw(name, default, "text")
+        if not isinstance(value, str) or not value.strip():
+            raise CaseError(self.key(name), "non-empty text", value)
+        return value
+
+    def boolean(self, name: str, default=MISSING) -> bool:
+        value = self.raw(name, default, "true or false")
+        if not isinstance(value, bool):
+            raise CaseError(self.key(name), "true or false", value)
+        return value
+
+    def date(self, name: str, default=MISSING) -> datetime.datetime | None:
+        value = self.raw(name, default, "an ISO date, e.g. 2027-03-20")
+        if value is None or isinstance(value, datetime.datetime):
+            return value
+        if isinstance(value, datetime.date):
+            return datetime.datetime(value.year, value.month, value.day, 12, tzinfo=datetime.timezone.utc)
+        try:
+            return datetime.datetime.fromisoformat(str(value))
+        except ValueError:
+            raise CaseError(self.key(name), "an ISO date, e.g. 2027-03-20", value) from None
+
+    def section(self, name: str, required: bool = False) -> "Section":
+        value = self.raw(name, MISSING if required else {}, "a mapping of keys")
+        return Section(value, self.key(name))
+
+    def items(self, name: str) -> list:
+        value = self.raw(name, [], "a list")
+        if not isinstance(value, list):
+            raise CaseError(self.key(name), "a list", value)
+        return value
+
+    def done(self) -> None:
+        """Refuse keys that no getter asked for; the keys asked for are this section's known keys."""
+        for name in self.data:
+            if name not in self.read:
+                known = sorted(self.read)
+                raise CaseError(self.key(str(name)), f"a known key ({', '.join(known) or 'none here'})",
+                                name, suggest(name, known) or "unknown key")

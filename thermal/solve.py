@@ -1,0 +1,325 @@
+"""`python -m thermal.solve CASE.yaml [--out DIR] [--quiet]`: validate, build, run, write results.
+
+The run, in order: case -> orbit geometry -> part list -> environment exposure of every side ->
+thermal model (lumped network or finite elements), coupled to the power model by iterating over
+the orbit's time histories (array temperature -> array efficiency -> battery and delivered compute
+-> heat loads -> temperatures) until the array temperature history changes by less than
+``COUPLING_TOLERANCE_K`` -> results directory.
+
+Exit codes: 0 success; 2 invalid case; 3 infeasible design or a solver that did not converge.
+"""
+
+import argparse
+import math
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+import thermal
+from geometry.parts import PartList, part_list
+from geometry.spec import BusSpec
+from thermal import network as nw
+from thermal import coupling
+from thermal.case import Case, load_case
+from thermal.coupling import uncoupled_loads
+from thermal.errors import CaseError, InfeasibleError
+from thermal.exposure import Exposure, compute_exposure
+from thermal.history import ThermalHistory
+from thermal.network_model import build_network, pump_power_W
+from thermal.orbit import OrbitGeometry, eclipse_intervals_s, resolve_orbit
+from thermal.results import plot_power, plot_temperatures, staged_directory, write_summary, write_timeseries
+
+def orbit_geometry(case: Case) -> OrbitGeometry | None:
+    if case.orbit is None:
+        return None
+    o = case.orbit
+    try:
+        return resolve_orbit(o.altitude_m, beta_rad=o.beta_rad, inclination_rad=o.inclination_rad,
+                             raan_rad=o.raan_rad, ltan_hours=o.ltan_hours, epoch=o.epoch)
+    except ValueError as err:
+        raise CaseError("orbit", "a consistent circular orbit", str(err)) from None
+
+
+@dataclass
+class Run:
+    """Everything one solve produced, for the writers and for scripts."""
+    case: Case
+    geometry: OrbitGeometry | None
+    parts: PartList
+    exposure: Exposure
+    thermal: ThermalHistory
+    power: object | None          # power.system.PowerTimeseries or None
+    power_summary: dict | None
+    transport: dict
+    wall_time_s: float
+
+
+class Progress:
+    """One line that updates in place on a terminal; silent with --quiet."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.start = time.perf_counter()
+
+    def __call__(self, text: str) -> None:
+        if self.quiet:
+            return
+        stamp = f"[{time.perf_counter() - self.start:6.1f} s] {text}"
+        if self.tty:
+            print("\r" + stamp.ljust(78), end="", file=sys.stderr, flush=True)
+        else:
+            print(stamp, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.tty and not self.quiet:
+            print(file=sys.stderr)
+
+
+# --- heat loads from compute and power --------------------------------------------------------
+
+def in_shadow(exposure: Exposure, t) -> np.ndarray:
+    if exposure.period_s is None:
+        return np.zeros(np.shape(t), bool)
+    return np.interp(np.mod(t, exposure.period_s), exposure.time_s, exposure.in_shadow.astype(float)) > 0.5
+
+
+def run_thermal(case: Case, parts: PartList, exposure: Exposure, loads, progress) -> tuple[ThermalHistory, dict]:
+    """Run the chosen thermal model with the given heat loads.
+
+    `loads` gives, on the exposure grid, the compute heat, the bus heat (into the deck) and the
+    electric power drawn from each wing."""
+    if case.solver.model == "fe":
+        from thermal import fe_run
+        return fe_run.run_fe(case, parts, exposure, loads, progress)
+    return run_network(case, parts, exposure, loads, progress)
+
+
+def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress) -> tuple[ThermalHistory, dict]:
+    layout_holder = {}
+
+    def generated(t):
+        lay = layout_holder["layout"]
+        q = np.zeros(len(lay.names))
+        if lay.compute_node is not None:
+            q[lay.compute_node] += loads.compute_W(t)
+        if lay.deck_node is not None:
+            q[lay.deck_node] += loads.bus_heat_W(t)
+        elif lay.compute_node is not None:
+            q[lay.compute_node] += loads.bus_heat_W(t)
+        for name, watts in case.thermal.dissipation_W.items():
+            q[lay.index[name]] += watts
+        return q
+
+    def electric(t):
+        lay = layout_holder["layout"]
+        q = np.zeros(len(lay.names))
+        for wing, node in lay.wing_nodes.items():
+            q[node] += loads.wing_electric_W(wing, t)
+        return q
+
+    net, lay, report = build_network(case, parts, exposure, generated, electric)
+    layout_holder["layout"] = lay
+    solver = case.solver
+    T0 = case.thermal.initial_temperature_K
+    if solver.steady:
+        sol = nw.steady_solution(net, T0)
+    elif solver.duration_s is not None:
+        samples = np.arange(0.0, solver.duration_s + 0.5 * solver.time_step_s, solver.time_step_s)
+        samples[-1] = solver.duration_s
+        sol, _ = nw.integrate(net, np.full(net.size, T0), 0.0, solver.duration_s, samples)
+    else:
+        sol = nw.periodic_solution(
+            net, exposure.period_s, T0, solver.time_step_s, solver.orbits, solver.max_orbits,
+            solver.periodic_tolerance_K,
+            progress=lambda k, change: progress(f"network: orbit {k}, orbit-to-orbit change {change:.3g} K"))
+    parts_T = {name: sol.T_K[lay.index[name]] for name in parts.names}
+    t = sol.time_s
+    if lay.compute_node is not None:
+        cold = sol.T_K[lay.compute_node]
+        gpu_W = loads.gpu_W(t)
+        junction = cold + gpu_W * case.compute.junction_to_coolant_K_W
+    else:
+        cold = junction = np.full(t.shape, np.nan)
+    if lay.compute_node is not None and lay.names[lay.compute_node] == "cold_plates":
+        parts_T = {**parts_T, "cold_plates": sol.T_K[lay.compute_node]}
+    history = ThermalHistory(
+        time_s=t, part_T_min_K=parts_T, part_T_max_K=parts_T, part_T_mean_K=parts_T,
+        cold_plate_T_K=cold, gpu_junction_K=junction,
+        absorbed_W=sol.absorbed_W, generated_W=sol.generated_W, emitted_W=sol.emitted_W, electric_W=sol.electric_W,
+        stored_rate_W=sol.stored_rate_W, energy_balance_error=sol.energy_balance_error,
+        dofs=net.size, steps=sol.steps, extra={"orbits": sol.orbits, "rhs_evaluations": sol.rhs_evaluations})
+    return history, report
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+def solve_case(case: Case, progress=None) -> Run:
+    """Run a case end to end (no files written). Raises CaseError or InfeasibleError."""
+    progress = progress or (lambda text: None)
+    start = time.perf_counter()
+    geom = orbit_geometry(case)
+    parts = part_list(case.spacecraft)
+    progress("environment: absorbed fluxes over the orbit")
+    exposure = compute_exposure(parts, case.spacecraft, geom, case.environment, case.attitude,
+                                case.thermal.end_of_life)
+    pump_W = pump_power_W(case, parts)
+    power_ts = power_summary = None
+    if case.power is not None and any(p.role == "solar_array" for p in parts.parts):
+        history, report, power_ts, power_summary = coupling.run_coupled(case, parts, exposure, geom, pump_W,
+                                                                       run_thermal, progress)
+    else:
+        loads = uncoupled_loads(case, exposure, pump_W)
+        history, report = run_thermal(case, parts, exposure, loads, progress)
+    if case.compute is not None and pump_W:
+        report["pump_power_W"] = pump_W
+    return Run(case, geom, parts, exposure, history, power_ts, power_summary, report,
+               time.perf_counter() - start)
+
+
+def summary_of(run: Run) -> dict:
+    case, h = run.case, run.thermal
+    summary = {"case": case.name,
+               "geometry": {"parts": {p.name: {"area_m2": p.area_m2, "mass_kg": p.mass_kg,
+                                                "role": p.role} for p in run.parts.parts}}}
+    if run.geometry is not None:
+        g = run.geometry
+        intervals = eclipse_intervals_s(g, case.environment.eclipse) if case.environment.eclipse != "none" else []
+        eclipse_s = sum(b - a for a, b in intervals)
+        summary["orbit"] = {"period_s": g.period_s, "beta_deg": math.degrees(g.beta_rad),
+                            "eclipse_fraction": eclipse_s / g.period_s, "eclipse_duration_s": eclipse_s,
+                            "altitude_m": g.altitude_m, "solar_distance_au": g.solar_distance_au}
+        if g.inclination_rad is not None:
+            summary["orbit"]["inclination_deg"] = math.degrees(g.inclination_rad)
+    else:
+        summary["orbit"] = {"period_s": None, "beta_deg": None, "eclipse_fraction": 0.0, "eclipse_duration_s": 0.0,
+                            "deep_space": True}
+    thermal_parts = {name: {"T_min_K": float(np.min(h.part_T_min_K[name])),
+                            "T_max_K": float(np.max(h.part_T_max_K[name])),
+                            "T_mean_K": float(np.mean(h.part_T_mean_K[name]))} for name in h.part_T_mean_K}
+    limits = {}
+    for name, (low, high) in case.thermal.limits_K.items():
+        t = thermal_parts[name]
+        limits[name] = {"min_K": low, "max_K": high if math.isfinite(high) else None,
+                        "met": bool(t["T_min_K"] >= low and t["T_max_K"] <= high)}
+    junction = float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else None
+    summary["thermal"] = {
+        "model": case.solver.model, "parts": thermal_parts, "gpu_junction_max_K": junction,
+        "cold_plate_max_K": float(np.nanmax(h.cold_plate_T_K)) if junction is not None else None,
+        "energy_balance_error": h.energy_balance_error, "limits": limits, **run.transport}
+    if case.compute is not None:
+        summary["thermal"]["gpu_junction_limit_K"] = case.compute.junction_limit_K
+        summary["thermal"]["gpu_junction_margin_K"] = case.compute.junction_limit_K - junction
+    if run.power_summary is not None:
+        summary["power"] = run.power_summary
+    summary["run"] = {"version": thermal.__version__, "case_sha256": case.sha256, "dofs": h.dofs,
+                      "steps": h.steps, "wall_time_s": run.wall_time_s, **h.extra}
+    return summary
+
+
+def timeseries_of(run: Run) -> dict:
+    h = run.thermal
+    columns = {"time_s": h.time_s}
+    for name in h.part_T_mean_K:
+        columns[f"{name}_T_min_K"] = h.part_T_min_K[name]
+        columns[f"{name}_T_max_K"] = h.part_T_max_K[name]
+        columns[f"{name}_T_mean_K"] = h.part_T_mean_K[name]
+    if run.case.compute is not None:
+        columns["gpu_junction_K"] = h.gpu_junction_K
+    columns.update({"absorbed_W": h.absorbed_W, "generated_W": h.generated_W, "emitted_W": h.emitted_W,
+                    "stored_rate_W": h.stored_rate_W})
+    if run.power is not None:
+        p = run.power
+        t = np.mod(h.time_s, run.exposure.period_s) if run.exposure.period_s else h.time_s
+        for key in ("array_power_W", "load_W", "battery_soc"):
+            columns[key] = np.interp(t, p.time_s, getattr(p, key))
+    return columns
+
+
+def write_results(run: Run, out_dir: Path) -> None:
+    h = run.thermal
+    shadow = in_shadow(run.exposure, h.time_s)
+    with staged_directory(out_dir) as stage:
+        columns = timeseries_of(run)
+        write_timeseries(stage / "timeseries.csv", columns)
+        if h.time_s.size > 1:
+            plot_temperatures(stage / "temperatures.png", h.time_s, h.part_T_mean_K, h.gpu_junction_K
+                              if run.case.compute else None, shadow, run.case.thermal.limits_K,
+                              f"{run.case.name}: part temperatures ({run.case.solver.model} model)")
+        if run.power is not None:
+            plot_power(stage / "power.png", h.time_s, columns["array_power_W"], columns["load_W"],
+                       columns["battery_soc"], shadow, f"{run.case.name}: power and battery")
+        for name, path in h.extra.pop("field_files", {}).items():
+            Path(path).rename(stage / name)
+        write_summary(stage / "summary.json", summary_of(run))   # last: its presence means complete
+
+
+def print_summary(summary: dict) -> None:
+    print(f"case {summary['case']}")
+    orbit = summary["orbit"]
+    if orbit.get("period_s"):
+        print(f"  orbit: period {orbit['period_s'] / 60:.1f} min, beta {orbit['beta_deg']:.1f} deg, "
+              f"eclipse {orbit['eclipse_duration_s'] / 60:.1f} min ({100 * orbit['eclipse_fraction']:.1f} %)")
+    else:
+        print("  orbit: deep space at 1 AU")
+    print(f"  {'part':<16}{'area m^2':>10}{'mass kg':>10}{'T min K':>10}{'T max K':>10}{'T mean K':>10}")
+    geo = summary["geometry"]["parts"]
+    for name, t in summary["thermal"]["parts"].items():
+        g = geo.get(name, {})
+        area = f"{g['area_m2']:10.3f}" if g else f"{'':10}"
+        mass = f"{g['mass_kg']:10.2f}" if g else f"{'':10}"
+        print(f"  {name:<16}{area}{mass}{t['T_min_K']:10.1f}{t['T_max_K']:10.1f}{t['T_mean_K']:10.1f}")
+    th = summary["thermal"]
+    if th.get("gpu_junction_max_K") is not None:
+        print(f"  GPU junction max {th['gpu_junction_max_K']:.1f} K ({th['gpu_junction_max_K'] - 273.15:.1f} degC), "
+              f"limit {th['gpu_junction_limit_K']:.1f} K, margin {th['gpu_junction_margin_K']:.1f} K")
+    for name, lim in th["limits"].items():
+        print(f"  limit {name}: {'met' if lim['met'] else 'MISSED'}")
+    if "pump_power_W" in th:
+        print(f"  pump power {th['pump_power_W']:.1f} W")
+    print(f"  energy balance error {th['energy_balance_error']:.2e}")
+    if "power" in summary:
+        p = summary["power"]
+        print(f"  power: array {p['array_power_orbit_avg_W'] / 1e3:.2f} kW orbit average, load "
+              f"{p['load_orbit_avg_W'] / 1e3:.2f} kW, margin {100 * p['energy_margin']:+.1f} %, "
+              f"battery SOC min {p['battery_soc_min']:.3f}")
+    run = summary["run"]
+    print(f"  {run['dofs']} unknowns, {run['steps']} steps, {run['wall_time_s']:.2f} s")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m thermal.solve", description=__doc__.splitlines()[0])
+    parser.add_argument("case", help="case file (YAML)")
+    parser.add_argument("--out", help="results directory (default: the case's output.dir, results/<name>)")
+    parser.add_argument("--quiet", action="store_true", help="no progress or summary table")
+    args = parser.parse_args(argv)
+    progress = Progress(args.quiet)
+    try:
+        case = load_case(args.case)
+        out_dir = Path(args.out) if args.out else case.output.dir
+        run = solve_case(case, progress)
+        write_results(run, out_dir)
+    except CaseError as err:
+        progress.close()
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except InfeasibleError as err:
+        progress.close()
+        print(f"infeasible: {err}", file=sys.stderr)
+        if "out_dir" in locals():
+            import shutil
+            shutil.rmtree(out_dir, ignore_errors=True)
+        return err.exit_code
+    progress.close()
+    if not args.quiet:
+        import json
+        print_summary(json.loads((out_dir / "summary.json").read_text()))
+        print(f"  results in {out_dir}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
