@@ -121,7 +121,8 @@ def solve_steady(net: Network, T_guess_K: float | np.ndarray, t: float = 0.0) ->
     T = np.abs(sol.x)
     flows = terms.parts(t, T)
     heat_in = float(np.sum(flows[1] + flows[2]))
-    if not sol.success or np.max(np.abs(flows[0])) > 1e-6 * max(heat_in, 1.0):
+    # judged by the residual itself: hybr reports "no progress" once it sits at round-off
+    if np.max(np.abs(flows[0])) > 1e-9 * max(heat_in, 1.0):
         raise InfeasibleError(f"steady network solve did not converge ({sol.message}); "
                               "check for parts with no path to space (no emissivity, no conductance)")
     return T

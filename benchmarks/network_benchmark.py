@@ -1,0 +1,28 @@
+"""Wall time of the lumped network model on the example cases (prints figures; no assertions).
+
+    .venv/bin/python benchmarks/network_benchmark.py
+"""
+
+import time
+from pathlib import Path
+
+from thermal.case import load_case
+from thermal.solve import solve_case
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    print(f"{'case':<26}{'nodes':>6}{'orbits':>7}{'out steps':>10}{'rhs evals':>10}{'wall s':>8}")
+    for name in ("plate_sun", "radiator_zenith_400km", "plate_cooling_dark", "h100_bus"):
+        case = load_case(ROOT / "cases" / f"{name}.yaml")
+        start = time.perf_counter()
+        run = solve_case(case)
+        wall = time.perf_counter() - start
+        extra = run.thermal.extra
+        print(f"{name:<26}{run.thermal.dofs:>6}{extra.get('orbits', 0):>7}{run.thermal.steps:>10}"
+              f"{extra.get('rhs_evaluations', 0):>10}{wall:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()

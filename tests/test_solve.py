@@ -1,0 +1,159 @@
+"""`python -m thermal.solve` end to end with the lumped network model, checked against closed forms,
+conservation and the results contract."""
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from thermal.case import load_case
+from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.solve import main, solve_case
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "cases"
+
+
+def run(case_path, out):
+    code = main([str(case_path), "--out", str(out), "--quiet"])
+    assert code == 0
+    return json.loads((out / "summary.json").read_text())
+
+
+def write_case(tmp_path, data, name="case.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_plate_sun_matches_analytic_equilibrium(tmp_path):
+    """alpha S = (eps_f + eps_b) sigma T^4 for a thin plate facing the sun (within 0.1 %)."""
+    summary = run(CASES / "plate_sun.yaml", tmp_path / "out")
+    T_exact = (0.9 * 1361.0 / ((0.9 + 0.9) * SIGMA)) ** 0.25
+    T = summary["thermal"]["parts"]["plate"]["T_mean_K"]
+    assert T == pytest.approx(T_exact, rel=1e-3)
+    assert summary["thermal"]["energy_balance_error"] < 1e-6
+    assert summary["geometry"]["parts"]["plate"]["area_m2"] == pytest.approx(1.0)
+    assert summary["geometry"]["parts"]["plate"]["mass_kg"] == pytest.approx(2.7)  # 1 m^2 x 1 mm x 2700 kg/m^3
+
+
+def test_plate_unequal_coatings_and_tilt(tmp_path):
+    """A plate tilted 60 deg from the sun with different front/back coatings:
+    alpha_f S cos(60) = (eps_f + eps_b) sigma T^4."""
+    data = yaml.safe_load((CASES / "plate_sun.yaml").read_text())
+    data["spacecraft"]["facing"] = [math.sin(math.radians(60)), 0.0, math.cos(math.radians(60))]
+    data["spacecraft"]["coating"] = {"front": "black_paint", "back": "white_paint"}
+    summary = run(write_case(tmp_path, data), tmp_path / "out")
+    T_exact = (0.95 * 1361.0 * 0.5 / ((0.87 + 0.90) * SIGMA)) ** 0.25
+    assert summary["thermal"]["parts"]["plate"]["T_mean_K"] == pytest.approx(T_exact, rel=1e-3)
+
+
+def test_plate_cooling_in_the_dark_follows_closed_form(tmp_path):
+    """t = m c / (3 eps sigma A) (1/T^3 - 1/T0^3), both sides radiating (within 0.5 %)."""
+    run(CASES / "plate_cooling_dark.yaml", tmp_path / "out")
+    with open(tmp_path / "out" / "timeseries.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    t = np.array([float(r["time_s"]) for r in rows])
+    T = np.array([float(r["plate_T_mean_K"]) for r in rows])
+    m_c = 2.7 * 896.0
+    T_closed = (1 / 400.0 ** 3 + 3 * (0.85 * 2) * SIGMA * t / m_c) ** (-1 / 3)
+    assert np.max(np.abs(T / T_closed - 1)) < 5e-3
+    assert T[-1] < 120.0
+
+
+def test_h100_bus_periodic_energy_balance_and_contract(tmp_path):
+    out = tmp_path / "out"
+    summary = run(CASES / "h100_bus.yaml", out)
+    th = summary["thermal"]
+    assert th["energy_balance_error"] < 1e-6
+    for key in ("period_s", "beta_deg", "eclipse_fraction", "eclipse_duration_s"):
+        assert key in summary["orbit"]
+    for key in ("version", "case_sha256", "dofs", "steps", "wall_time_s"):
+        assert key in summary["run"]
+    for key in ("array_power_orbit_avg_W", "load_orbit_avg_W", "battery_soc_min", "energy_margin"):
+        assert key in summary["power"]
+    # dawn-dusk SSO at 550 km at the equinox: beta beyond beta* = asin(R/(R+h)) = 67.0 deg, no eclipse
+    assert abs(summary["orbit"]["beta_deg"]) > 67.0
+    assert summary["orbit"]["eclipse_fraction"] == 0.0
+    # the radiator rejects the compute heat: 8 x 700 W + 3.5 kW (+ pump) with the Earth on its back side.
+    # Hand balance of a two-sided OSR panel at the radiator temperature must agree with the emitted power
+    T_rad = th["parts"]["radiator"]["T_mean_K"]
+    assert 250.0 < T_rad < 320.0
+    assert th["gpu_junction_max_K"] < 360.15  # below the 87 degC limit with this radiator
+    assert th["gpu_junction_max_K"] > th["parts"]["radiator"]["T_max_K"]
+    assert summary["power"]["energy_margin"] > 0.0
+    # the array temperature used for efficiency comes from the thermal model (the wing part)
+    wing = th["parts"]["wing"]
+    assert summary["power"]["array_temperature_max_K"] == pytest.approx(wing["T_max_K"], abs=0.5)
+    # files of the contract
+    with open(out / "timeseries.csv") as handle:
+        header = next(csv.reader(handle))
+    assert header[0] == "time_s"
+    for column in ("radiator_T_min_K", "radiator_T_max_K", "radiator_T_mean_K", "array_power_W", "load_W",
+                   "battery_soc"):
+        assert column in header
+    assert (out / "temperatures.png").stat().st_size > 10_000
+    assert (out / "power.png").stat().st_size > 10_000
+
+
+def test_radiator_orbit_average_balance(tmp_path):
+    """At periodic steady state, heat emitted over the orbit equals heat absorbed plus dissipated."""
+    out = tmp_path / "out"
+    summary = run(CASES / "radiator_zenith_400km.yaml", out)
+    assert summary["thermal"]["energy_balance_error"] < 1e-6
+    with open(out / "timeseries.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    col = {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
+    heat_in = np.trapezoid(col["absorbed_W"] + col["generated_W"], col["time_s"])
+    heat_out = np.trapezoid(col["emitted_W"], col["time_s"])
+    assert heat_out == pytest.approx(heat_in, rel=5e-3)  # trapezoid sampling of the csv at 20 s
+    # 400 km, beta 0: eclipse fraction from the closed form (cylindrical) within the penumbra
+    h, R = 400e3, 6378.137e3
+    f_cyl = math.acos(math.sqrt(h * h + 2 * R * h) / (R + h)) / math.pi
+    assert summary["orbit"]["eclipse_fraction"] == pytest.approx(f_cyl, abs=0.005)
+
+
+def test_library_override_changes_the_answer(tmp_path):
+    data = yaml.safe_load((CASES / "plate_sun.yaml").read_text())
+    data["spacecraft"]["coating"] = "my_paint"
+    data["coatings"] = {"my_paint": {"absorptivity": 0.3, "emissivity": 0.6}}
+    data["materials"] = {"Al6061": {"density": "2000 kg/m^3"}}
+    summary = run(write_case(tmp_path, data), tmp_path / "out")
+    T_exact = (0.3 * 1361.0 / (1.2 * SIGMA)) ** 0.25
+    assert summary["thermal"]["parts"]["plate"]["T_mean_K"] == pytest.approx(T_exact, rel=1e-3)
+    assert summary["geometry"]["parts"]["plate"]["mass_kg"] == pytest.approx(2.0)
+    case = load_case(write_case(tmp_path, data))
+    assert "overridden in the case" in case.spacecraft.material.source
+
+
+def test_infeasible_power_exits_3_and_leaves_no_results(tmp_path, capsys):
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    data["spacecraft"]["solar_arrays"][0]["area"] = "10 m^2"
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.json").write_text("{}")  # stale results from an earlier run
+    code = main([str(write_case(tmp_path, data)), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "shortfall" in err and "W" in err
+    assert not out.exists()
+
+
+def test_throttling_schedule_holds_the_floor_instead_of_failing(tmp_path):
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    data["orbit"] = {"altitude": "550 km", "beta": "0 deg"}
+    data["spacecraft"]["solar_arrays"][0]["area"] = "50 m^2"
+    data["compute"]["schedule"] = "soc_floor"
+    summary = run(write_case(tmp_path, data), tmp_path / "out")
+    floor = 1.0 - 0.35
+    assert summary["power"]["battery_soc_min"] >= floor - 1e-6
+    assert summary["power"]["throttled_Wh"] > 0.0
+
+
+def test_solve_case_is_usable_from_scripts():
+    run = solve_case(load_case(CASES / "radiator_zenith_400km.yaml"))
+    assert run.thermal.time_s[-1] == pytest.approx(run.geometry.period_s)
