@@ -6,13 +6,28 @@
 import time
 from pathlib import Path
 
+import numpy as np
+
 from thermal.case import load_case
+from thermal.environment import EnvironmentConstants, incident_flux
+from thermal.orbit import resolve_orbit
 from thermal.solve import solve_case
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def environment_speed() -> None:
+    geom = resolve_orbit(550e3, ltan_hours=10.5)
+    t = np.linspace(0, 3 * geom.period_s, 1000)
+    normals = np.random.default_rng(7).normal(size=(20, 3))
+    start = time.perf_counter()
+    for normal in normals:
+        incident_flux(geom, EnvironmentConstants(), "nadir", normal, t)
+    print(f"environment: 20 surfaces x 1000 samples over 3 orbits in {time.perf_counter() - start:.3f} s")
+
+
 def main() -> None:
+    environment_speed()
     print(f"{'case':<26}{'nodes':>6}{'orbits':>7}{'out steps':>10}{'rhs evals':>10}{'wall s':>8}")
     for name in ("plate_sun", "radiator_zenith_400km", "plate_cooling_dark", "h100_bus"):
         case = load_case(ROOT / "cases" / f"{name}.yaml")
