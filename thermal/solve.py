@@ -10,7 +10,9 @@ Exit codes: 0 success; 2 invalid case; 3 infeasible design or a solver that did 
 """
 
 import argparse
+import json
 import math
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -296,26 +298,28 @@ def main(argv=None) -> int:
     parser.add_argument("--out", help="results directory (default: the case's output.dir, results/<name>)")
     parser.add_argument("--quiet", action="store_true", help="no progress or summary table")
     args = parser.parse_args(argv)
-    progress = Progress(args.quiet)
+    # under mpiexec every rank runs the case (the FE model shares the mesh between them); rank 0
+    # alone prints and writes the results
+    from mpi4py import MPI
+    root = MPI.COMM_WORLD.rank == 0
+    progress = Progress(args.quiet or not root)
+    out_dir = None
     try:
         case = load_case(args.case)
         out_dir = Path(args.out) if args.out else case.output.dir
         run = solve_case(case, progress)
-        write_results(run, out_dir)
-    except CaseError as err:
+        if root:
+            write_results(run, out_dir)
+    except (CaseError, InfeasibleError) as err:
         progress.close()
-        print(f"error: {err}", file=sys.stderr)
-        return err.exit_code
-    except InfeasibleError as err:
-        progress.close()
-        print(f"infeasible: {err}", file=sys.stderr)
-        if "out_dir" in locals():
-            import shutil
-            shutil.rmtree(out_dir, ignore_errors=True)
+        if root:
+            label = "error" if isinstance(err, CaseError) else "infeasible"
+            print(f"{label}: {err}", file=sys.stderr)
+            if out_dir is not None and isinstance(err, InfeasibleError):
+                shutil.rmtree(out_dir, ignore_errors=True)  # stale results must not pass for this run's
         return err.exit_code
     progress.close()
-    if not args.quiet:
-        import json
+    if root and not args.quiet:
         print_summary(json.loads((out_dir / "summary.json").read_text()))
         print(f"  results in {out_dir}/")
     return 0
