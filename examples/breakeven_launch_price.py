@@ -1,0 +1,132 @@
+"""Break-even launch price against the ground electricity price and PUE.
+
+A 1 MW orbital data centre (dawn-dusk SSO at 550 km, sized for every season; defaults of
+:func:`thermal.sizing.size_design`) against the same GPUs in a data centre on the ground, over
+five years, undiscounted (:mod:`thermal.economics`). The break-even launch price is the USD/kg
+at which both cost the same; it is shown with the spacecraft hardware at its default price
+(1,000 USD/kg of non-compute mass, Starlink-class mass production) and with that hardware free,
+the launch-only bound that most published comparisons quote. A negative break-even means that
+the orbital design costs more than the ground even with free launch.
+
+Run: ``python examples/breakeven_launch_price.py [--out DIR]``
+(default ``results/examples/breakeven_launch_price``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+
+from thermal.economics import (LAUNCH_OPTIONS, STARSHIP_NEAR_TERM, CostInputs,
+                               TerrestrialComparison, breakeven_launch_price_usd_kg)
+from thermal.sizing import orbit_cases_sun_synchronous, size_design
+
+NAME = "breakeven_launch_price"
+PUES = (1.1, 1.3, 1.58)
+
+
+def main(out_dir=None, *, target_compute_W: float = 1.0e6, electricity_usd_kWh=None,
+         pues=PUES, n_prices: int = 15, n_epochs: int = 12, n_time: int = 180) -> dict:
+    """Sweep electricity price and PUE; write ``breakeven_launch_price.csv`` and ``.png``.
+
+    Parameters
+    ----------
+    out_dir : path, optional
+        Output folder; default ``results/examples/breakeven_launch_price``.
+    target_compute_W : float, default 1e6
+        Compute power [W].
+    electricity_usd_kWh : sequence of float, optional
+        Ground electricity prices [USD/kWh]; default ``n_prices`` from 0.02 to 0.30.
+    pues : sequence of float
+        Ground PUEs [-].
+    n_prices, n_epochs, n_time : int
+        Sweep size, orbit cases and samples per orbit.
+
+    Returns
+    -------
+    dict
+        ``breakeven_usd_per_kg`` and ``breakeven_launch_only_usd_per_kg`` at the reference point
+        (0.08 USD/kWh, PUE 1.3); ``mass_kg``, ``compute_mass_kg``, ``compute_power_W``,
+        ``gpu_count`` of the design; ``grid`` (rows of the CSV); ``csv``; ``png``.
+    """
+    out = Path(out_dir) if out_dir is not None else Path("results") / "examples" / NAME
+    out.mkdir(parents=True, exist_ok=True)
+    prices = (np.linspace(0.02, 0.30, n_prices) if electricity_usd_kWh is None
+              else np.asarray(electricity_usd_kWh, float))
+    design = size_design(orbit_cases_sun_synchronous(550e3, 6.0, n_epochs=n_epochs),
+                         target_compute_W=target_compute_W, n_time=n_time)
+    launch = STARSHIP_NEAR_TERM
+    with_hw, launch_only = CostInputs(), CostInputs(spacecraft_usd_per_kg=0.0)
+
+    def breakeven(price, pue, inputs):
+        ground = TerrestrialComparison(pue=pue, electricity_usd_kWh=float(price))
+        return breakeven_launch_price_usd_kg(design, launch, ground, inputs)
+
+    grid = [{"electricity_usd_kWh": float(p), "pue": float(pue),
+             "breakeven_usd_per_kg": breakeven(p, pue, with_hw),
+             "breakeven_launch_only_usd_per_kg": breakeven(p, pue, launch_only)}
+            for pue in pues for p in prices]
+    csv_path = out / f"{NAME}.csv"
+    with open(csv_path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(grid[0]))
+        writer.writeheader()
+        writer.writerows(grid)
+    png_path = out / f"{NAME}.png"
+    _plot(grid, pues, png_path)
+    return {
+        "breakeven_usd_per_kg": breakeven(0.08, 1.3, with_hw),
+        "breakeven_launch_only_usd_per_kg": breakeven(0.08, 1.3, launch_only),
+        "mass_kg": design.mass_kg,
+        "compute_mass_kg": design.mass_breakdown_kg["compute"],
+        "compute_power_W": design.compute_power_W,
+        "gpu_count": design.gpu_count,
+        "grid": grid, "csv": str(csv_path), "png": str(png_path),
+    }
+
+
+def _plot(grid, pues, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for i, pue in enumerate(pues):
+        sel = [g for g in grid if g["pue"] == pue]
+        x = [g["electricity_usd_kWh"] for g in sel]
+        color = f"C{i}"
+        ax.plot(x, [g["breakeven_launch_only_usd_per_kg"] for g in sel], "-", color=color,
+                label=f"PUE {pue:g}, spacecraft hardware free")
+        ax.plot(x, [g["breakeven_usd_per_kg"] for g in sel], "--", color=color,
+                label=f"PUE {pue:g}, hardware 1,000 USD/kg")
+    for j, launch in enumerate(LAUNCH_OPTIONS.values()):
+        if launch.price_usd_kg < 1000:
+            ax.axhline(launch.price_usd_kg, color="k", lw=0.8, ls=":")
+            ax.annotate(f"{launch.name} {launch.price_usd_kg:g} USD/kg", (0.02, launch.price_usd_kg),
+                        fontsize=7, textcoords="offset points", xytext=(2, 2))
+    ax.axhline(0.0, color="k", lw=0.8)
+    ax.set_xlabel("ground electricity price [USD/kWh]")
+    ax.set_ylabel("break-even launch price [USD/kg]")
+    ax.set_title("1 MW in dawn-dusk SSO vs the ground, 5 years (Falcon 9: 3,600 USD/kg)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=None, help="output folder")
+    args = parser.parse_args()
+    res = main(args.out)
+    print(f"1 MW, {res['mass_kg'] / 1e3:.1f} t: break-even launch price at 0.08 USD/kWh, PUE 1.3: "
+          f"{res['breakeven_usd_per_kg']:,.0f} USD/kg with hardware at 1,000 USD/kg, "
+          f"{res['breakeven_launch_only_usd_per_kg']:,.0f} USD/kg with hardware free")
+    print(f"wrote {res['csv']} and {res['png']}")

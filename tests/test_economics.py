@@ -1,0 +1,127 @@
+"""Tests of thermal.economics: launch count and cost, life-cycle costs, break-even launch price,
+the summary block; and the break-even example."""
+
+import dataclasses
+import json
+import math
+
+import pytest
+
+from thermal.economics import (
+    FALCON_9,
+    HOURS_PER_YEAR,
+    STARSHIP_NEAR_TERM,
+    CostInputs,
+    LaunchOptions,
+    SpecificMasses,
+    TerrestrialComparison,
+    breakeven_launch_price_usd_kg,
+    compare_costs,
+    launch_count,
+    launch_cost_usd,
+    orbital_cost,
+    summary_dict,
+    terrestrial_cost,
+)
+from thermal.errors import InfeasibleError
+from thermal.orbit import resolve_orbit
+from thermal.sizing import size_design
+
+
+@pytest.fixture(scope="module")
+def design():
+    return size_design(resolve_orbit(550e3, beta_rad=math.radians(20)), target_compute_W=1e6,
+                       n_time=90)
+
+
+def test_defaults_carry_the_reference_figures():
+    m = SpecificMasses()
+    assert m.battery_Wh_kg() == pytest.approx(120.0)  # VES180 160 Wh/kg x pack factor 0.75
+    assert m.compute_kg_per_node == pytest.approx(130.45)
+    assert FALCON_9.price_usd_kg == 3600.0 and FALCON_9.payload_kg == 17_500.0
+    t = TerrestrialComparison()
+    assert (t.construction_usd_per_W, t.electricity_usd_kWh) == (11.7, 0.08)
+    with pytest.raises(ValueError, match="TerrestrialComparison.pue"):
+        TerrestrialComparison(pue=0.9)
+    with pytest.raises(ValueError, match="SpecificMasses.radiator_kg_m2"):
+        SpecificMasses(radiator_kg_m2=0.0)
+    with pytest.raises(ValueError, match="LaunchOptions.charge"):
+        LaunchOptions("x", 100.0, 1000.0, charge="per_seat")
+
+
+def test_launch_count_and_cost():
+    assert launch_count(10, 40_000.0, STARSHIP_NEAR_TERM) == 5  # two modules per launch
+    assert launch_count(10, 60_000.0, STARSHIP_NEAR_TERM) == 10
+    assert launch_count(0, 60_000.0, STARSHIP_NEAR_TERM) == 0
+    with pytest.raises(InfeasibleError, match="does not fit"):
+        launch_count(1, 20_000.0, FALCON_9)
+    assert launch_cost_usd(12_345.0, 1, FALCON_9) == pytest.approx(12_345.0 * 3600.0)
+    whole = dataclasses.replace(FALCON_9, charge="per_launch")
+    assert launch_cost_usd(12_345.0, 3, whole) == pytest.approx(3 * 3600.0 * 17_500.0)
+
+
+def test_costs_match_hand(design):
+    inputs = CostInputs(mission_years=5.0, gpu_price_usd=27_500.0, spacecraft_usd_per_kg=1000.0)
+    ground = TerrestrialComparison(construction_usd_per_W=11.7, pue=1.3, electricity_usd_kWh=0.08)
+    hours = 5.0 * 365.25 * 24.0
+    power = design.compute_power_W
+    g = terrestrial_cost(design, ground, inputs)
+    assert g.items_usd["electricity"] == pytest.approx(power / 1000 * hours * 1.3 * 0.08, rel=1e-12)
+    assert g.items_usd["construction"] == pytest.approx(power * 11.7, rel=1e-12)
+    assert g.usd_per_gpu_hour == pytest.approx(g.total_usd / (design.gpu_count * hours), rel=1e-12)
+    o = orbital_cost(design, STARSHIP_NEAR_TERM, inputs)
+    compute_mass = design.module_count * design.module.node_count * 130.45
+    assert o.items_usd["spacecraft_hardware"] == pytest.approx(
+        (design.mass_kg - compute_mass) * 1000.0, rel=1e-12)
+    assert o.items_usd["launch"] == pytest.approx(design.mass_kg * 250.0, rel=1e-12)
+    assert o.usd_per_kWh == pytest.approx(o.total_usd / (power / 1000 * hours), rel=1e-12)
+    assert HOURS_PER_YEAR == 8766.0
+
+
+@pytest.mark.parametrize("charge", ["per_kg", "per_launch"])
+@pytest.mark.parametrize("hardware_usd_kg", [0.0, 1000.0])
+def test_breakeven_launch_price_equalises_costs(design, charge, hardware_usd_kg):
+    launch = dataclasses.replace(STARSHIP_NEAR_TERM, charge=charge)
+    inputs = CostInputs(spacecraft_usd_per_kg=hardware_usd_kg)
+    ground = TerrestrialComparison(pue=1.58, electricity_usd_kWh=0.12)
+    p = breakeven_launch_price_usd_kg(design, launch, ground, inputs)
+    orbit_at_p = orbital_cost(design, launch, inputs, price_usd_kg=p).total_usd
+    ground_total = terrestrial_cost(design, ground, inputs).total_usd
+    assert abs(orbit_at_p - ground_total) <= 1e-6 * ground_total
+    # hand: the gap is linear in the price
+    o0 = orbital_cost(design, launch, inputs, price_usd_kg=0.0).total_usd
+    paid_mass = design.mass_kg if charge == "per_kg" else design.launch_count(launch) * launch.payload_kg
+    assert p == pytest.approx((ground_total - o0) / paid_mass, rel=1e-9)
+
+
+def test_summary_dict_has_contract_keys_and_is_json(design):
+    costs = compare_costs(design)
+    s = summary_dict(design, costs)
+    for key in ("radiator_area_m2", "array_area_m2", "battery_capacity_Wh", "mass_kg",
+                "mass_breakdown_kg", "launch_cost_usd"):
+        assert key in s
+    assert sum(s["mass_breakdown_kg"].values()) == pytest.approx(s["mass_kg"], rel=1e-12)
+    assert s["launch_cost_usd"] == pytest.approx(s["mass_kg"] * 250.0)
+    assert s["module_count"] * s["module"]["mass_kg"] == pytest.approx(s["mass_kg"])
+    assert s["breakeven_launch_price_usd_per_kg"] == costs.breakeven_launch_price_usd_kg
+    json.dumps(s)
+
+
+# ------------------------------------------------------------------------------------------
+# Example: break-even launch price
+# ------------------------------------------------------------------------------------------
+def test_example_breakeven_launch_price(tmp_path):
+    from examples import breakeven_launch_price as ex
+
+    out = ex.main(tmp_path, n_prices=4, n_epochs=4, n_time=90)
+    assert (tmp_path / "breakeven_launch_price.csv").is_file()
+    assert (tmp_path / "breakeven_launch_price.png").is_file()
+    # independent hand value at the reference point: ground = GPUs + construction + electricity,
+    # orbit = GPUs + non-compute hardware + price x mass
+    mass, power, gpus = out["mass_kg"], out["compute_power_W"], out["gpu_count"]
+    hours = 5.0 * 8766.0
+    ground = gpus * 27_500.0 + power * 11.7 + power / 1000.0 * hours * 1.3 * 0.08
+    orbit0 = gpus * 27_500.0 + (mass - out["compute_mass_kg"]) * 1000.0
+    assert out["breakeven_usd_per_kg"] == pytest.approx((ground - orbit0) / mass, rel=1e-9)
+    launch_only = (ground - gpus * 27_500.0) / mass
+    assert out["breakeven_launch_only_usd_per_kg"] == pytest.approx(launch_only, rel=1e-9)

@@ -1,0 +1,641 @@
+"""Masses, launch and mission cost of an orbital data centre, against a data centre on the ground.
+
+Three kinds of input, each a frozen dataclass of SI floats (USD for money) whose defaults carry
+their sources, so that a user can override any single figure:
+
+- :class:`SpecificMasses`: kg per m^2 of radiator, W per kg of solar array, Wh per kg of battery
+  pack, kg per GPU node, kg per kW of heat transport, structure fraction, mass margin. Used by
+  :func:`thermal.sizing.size_design` to turn areas and capacities into a mass breakdown.
+- :class:`LaunchOptions`: price per kg and mass per launch (presets :data:`FALCON_9`,
+  :data:`STARSHIP_NEAR_TERM`, :data:`STARSHIP_ASPIRATIONAL`).
+- :class:`CostInputs` (mission life, GPU price, spacecraft hardware price) and
+  :class:`TerrestrialComparison` (construction cost per MW, PUE, electricity price).
+
+The cost model (:func:`orbital_cost`, :func:`terrestrial_cost`, :func:`compare_costs`)
+--------------------------------------------------------------------------------------
+Undiscounted life-cycle cost over the mission, the same GPUs and servers on both sides::
+
+    orbit  = compute capex + spacecraft hardware (non-compute mass x USD/kg) + launch
+    ground = compute capex + construction (IT power x USD/W) + electricity (IT power x PUE x hours x price)
+
+Cost per GPU-hour divides by ``gpu_count x mission hours``; cost per kWh of compute divides by
+the IT (compute) energy ``compute_power x mission hours``. The break-even launch price
+(:func:`breakeven_launch_price_usd_kg`) is the launch price per kg at which the two totals are
+equal, found with ``scipy.optimize.brentq``.
+
+Left out on purpose (each favours one side; say so when you quote a result): discounting and
+financing; ground staff, maintenance and land; orbital operations (ground stations, insurance,
+station-keeping propellant against drag on large radiators and arrays, de-orbit); GPU failures
+that cannot be repaired in orbit and the bandwidth to the ground.
+
+References
+----------
+.. [1] SpaceNews: Falcon 9 about 3,600 USD/kg to LEO; Starship targets 200-300 USD/kg near term
+   and below 100 USD/kg (as compiled in the project's REFERENCE_DATA.md).
+.. [2] Cushman & Wakefield, *Data Center Development Cost Guide* (2025): 9.3-15 M USD per MW,
+   average 11.7 M USD/MW, excluding IT equipment.
+.. [3] Uptime Institute Global Data Center Surveys 2020-2023: average PUE 1.55-1.59; new builds
+   at or below 1.3.
+.. [4] U.S. EIA, *Electric Power Monthly* (2023): average industrial retail price about
+   0.08 USD/kWh.
+.. [5] NVIDIA DGX H100 datasheet: 8 x H100 SXM5, 10.2 kW maximum system power, system weight
+   130.45 kg (287.6 lb).
+.. [6] M. M. Mikulas et al., NTRS 20150006022: flexible blanket arrays about 150 W/kg.
+.. [7] ESA ARTES, Saft VES180: 160 Wh/kg at cell level.
+.. [8] NASA, "Spacewalkers Install Spare Ammonia Pump" (16 Aug 2010): the ISS external loop pump
+   module weighs 780 lb (354 kg) for a 35 kW loop; ISS EATCS radiators 6 x 1,123 kg for 70 kW.
+.. [9] NASA SBIR 91-1-09.08: conventional radiator panels about 7 kg/m^2, lightweight deployable
+   concepts 0.5-3 kg/m^2.
+.. [10] AIAA S-120A-2015, *Mass Properties Control for Space Systems* (mass growth allowance).
+.. [11] Quilty Space estimates reported in the trade press (2023): Starlink v1 about
+   200 k USD for 260 kg, v2 mini about 800 k USD for 730 kg, i.e. 770-1,100 USD/kg (secondary).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scipy.optimize import brentq
+
+from power.cells import BATTERY_CELLS
+from thermal.errors import InfeasibleError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from thermal.sizing import Design
+
+__all__ = [
+    "HOURS_PER_YEAR",
+    "DGX_H100_NODE_KG",
+    "SPACE_OPTIMISED_NODE_KG",
+    "SpecificMasses",
+    "LaunchOptions",
+    "FALCON_9",
+    "STARSHIP_NEAR_TERM",
+    "STARSHIP_ASPIRATIONAL",
+    "LAUNCH_OPTIONS",
+    "CostInputs",
+    "TerrestrialComparison",
+    "CostBreakdown",
+    "MissionCosts",
+    "launch_count",
+    "launch_cost_usd",
+    "orbital_cost",
+    "terrestrial_cost",
+    "breakeven_launch_price_usd_kg",
+    "compare_costs",
+    "summary_dict",
+]
+
+#: Hours in a Julian year (365.25 days) [h].
+HOURS_PER_YEAR = 365.25 * 24.0
+
+#: Mass of one NVIDIA DGX H100 (8 GPUs, 2 CPUs, 2 TB RAM, NICs, fans, 6 PSUs, chassis) [kg],
+#: DGX H100 datasheet (287.6 lb). A terrestrial server flown as is: the heavy bound.
+DGX_H100_NODE_KG = 130.45
+
+#: Mass of a space-optimised 8-GPU node [kg] (ASSUMED): the DGX's 8U steel chassis, fans,
+#: redundant power supplies, drive bays and air heat sinks replaced by cold plates on a light
+#: board carrier; GPUs, baseboard, CPUs, memory and NICs kept. No flight unit has been
+#: published; override it with your own design.
+SPACE_OPTIMISED_NODE_KG = 60.0
+
+
+def _need(ok: bool, field: str, expected: str, got) -> None:
+    if not ok:
+        raise ValueError(f"{field}: expected {expected}, got {got!r}")
+
+
+def _finite(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _positive(obj, *names: str) -> None:
+    cls = type(obj).__name__
+    for name in names:
+        v = getattr(obj, name)
+        _need(_finite(v) and v > 0, f"{cls}.{name}", "a finite number > 0", v)
+
+
+def _non_negative(obj, *names: str) -> None:
+    cls = type(obj).__name__
+    for name in names:
+        v = getattr(obj, name)
+        _need(_finite(v) and v >= 0, f"{cls}.{name}", "a finite number >= 0", v)
+
+
+# --------------------------------------------------------------------------------------------
+# Specific masses
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SpecificMasses:
+    """Mass per unit of each subsystem, for the mass breakdown of a design.
+
+    Parameters
+    ----------
+    radiator_kg_m2 : float, default 3.0
+        Radiator panel mass per m^2 of panel (one side; a two-sided panel radiates from both
+        faces for the same mass) including its fins, embedded tubes or heat pipes and deployment
+        hinges [kg/m^2]. Conventional honeycomb panels are about 7 kg/m^2 and lightweight
+        deployable concepts 0.5-3 kg/m^2 (NASA SBIR 91-1-09.08 [9]). Default 3: a megawatt
+        radiator has to be deployable, so the conventional figure overstates it, while 0.5 is
+        a concept goal; 3 is the top of the deployable range, the least optimistic figure for
+        that kind of design.
+    array_W_kg : float or None, default 150
+        Whole solar-array wing (blanket, booms, drive and deployment mechanisms) specific power
+        at beginning of life, AM0 at 28 degC [W/kg] (flexible blanket arrays about 150 W/kg,
+        Mikulas et al., NTRS 20150006022 [6]). The array's beginning-of-life power is
+        ``area x 1361 W/m^2 x packing x BOL efficiency``. None: blanket only, from the cell's
+        areal density (:func:`power.sizing.array_mass_kg`; no booms or mechanisms).
+    battery_pack_Wh_kg : float or None, default None
+        Battery pack specific energy [Wh/kg]. None: the battery cell's pack value
+        (:attr:`power.cells.BatteryCell.pack_specific_energy_Wh_kg`; VES180: 160 Wh/kg at cell
+        level x pack factor 0.75 = 120 Wh/kg).
+    compute_kg_per_node : float, default :data:`DGX_H100_NODE_KG` (130.45)
+        Mass of one GPU node (server) [kg]; DGX H100 datasheet [5]. A space-optimised server is
+        lighter: :data:`SPACE_OPTIMISED_NODE_KG` (60 kg, assumed).
+    heat_transport_kg_per_kW : float, default 10
+        Pumped-loop mass per kW of heat carried: pump package, accumulator, valves, plumbing,
+        coolant and cold plates, not the radiator panels [kg/kW]. The ISS external loop pump
+        module is 354 kg for 35 kW (10 kg/kW; NASA 2010 [8]). For scale: the ISS radiator
+        assemblies alone are 96 kg per kW rejected (6 x 1,123 kg for 70 kW), the heavy bound
+        for radiators plus transport together.
+    structure_fraction : float, default 0.20
+        Structure, mechanisms, harness, power distribution and the small bus boxes (avionics,
+        attitude control, communications) as a fraction of the equipment mass above [-].
+        ASSUMED: conventional satellites carry structure and mechanisms near 20-25 % of dry
+        mass (SMAD 3rd ed., App. A, secondary reading), but a data-centre module is dominated
+        by deployable radiator and array wings whose specific masses already include their own
+        support.
+    margin_fraction : float, default 0.20
+        Mass growth allowance on the whole dry mass, structure included [-]: 20 %, a system-level
+        allowance for a conceptual design in the sense of AIAA S-120A [10].
+    """
+
+    radiator_kg_m2: float = 3.0
+    array_W_kg: float | None = 150.0
+    battery_pack_Wh_kg: float | None = None
+    compute_kg_per_node: float = DGX_H100_NODE_KG
+    heat_transport_kg_per_kW: float = 10.0
+    structure_fraction: float = 0.20
+    margin_fraction: float = 0.20
+
+    def __post_init__(self):
+        _positive(self, "radiator_kg_m2", "compute_kg_per_node")
+        _non_negative(self, "heat_transport_kg_per_kW", "structure_fraction", "margin_fraction")
+        for name in ("array_W_kg", "battery_pack_Wh_kg"):
+            v = getattr(self, name)
+            _need(v is None or (_finite(v) and v > 0), f"SpecificMasses.{name}",
+                  "None or a finite number > 0", v)
+
+    def battery_Wh_kg(self, cell=None) -> float:
+        """Pack specific energy in use [Wh/kg]: the override, else the cell's pack value."""
+        if self.battery_pack_Wh_kg is not None:
+            return self.battery_pack_Wh_kg
+        cell = cell if cell is not None else BATTERY_CELLS["VES180"]
+        return cell.pack_specific_energy_Wh_kg
+
+
+# --------------------------------------------------------------------------------------------
+# Launch
+# --------------------------------------------------------------------------------------------
+LAUNCH_CHARGES = ("per_kg", "per_launch")
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    """A launch vehicle as a price and a capacity.
+
+    Parameters
+    ----------
+    name : str
+        Label.
+    price_usd_kg : float
+        Price per kg of payload capacity to the target orbit [USD/kg].
+    payload_kg : float
+        Mass one launch puts in the target orbit [kg]; also the default largest module.
+    charge : {'per_kg', 'per_launch'}, default 'per_kg'
+        'per_kg': launch cost = price x launched mass (rideshare-like, or a fleet that fills
+        every launch). 'per_launch': whole launches are bought, cost = launches x price x
+        payload.
+    source : str
+        Where the figures come from.
+    """
+
+    name: str
+    price_usd_kg: float
+    payload_kg: float
+    charge: str = "per_kg"
+    source: str = ""
+
+    def __post_init__(self):
+        _positive(self, "payload_kg")
+        _need(_finite(self.price_usd_kg), "LaunchOptions.price_usd_kg", "a finite price",
+              self.price_usd_kg)
+        _need(self.charge in LAUNCH_CHARGES, "LaunchOptions.charge", f"one of {LAUNCH_CHARGES}",
+              self.charge)
+
+    @property
+    def price_per_launch_usd(self) -> float:
+        """Price of one full launch, price x payload [USD]."""
+        return self.price_usd_kg * self.payload_kg
+
+
+FALCON_9 = LaunchOptions(
+    "Falcon 9", 3600.0, 17_500.0,
+    source="3,600 USD/kg (SpaceNews); about 17.5 t to LEO with booster recovery (secondary)",
+)
+STARSHIP_NEAR_TERM = LaunchOptions(
+    "Starship (near term)", 250.0, 100_000.0,
+    source="middle of the 200-300 USD/kg quoted for Starship V3 (SpaceNews, secondary); 100 t, "
+           "the low end of the 100-150 t payload targets",
+)
+STARSHIP_ASPIRATIONAL = LaunchOptions(
+    "Starship (aspirational)", 100.0, 150_000.0,
+    source="'below 100 USD/kg' target taken at its bound of 100 USD/kg; 150 t payload target "
+           "(secondary)",
+)
+LAUNCH_OPTIONS = {o.name: o for o in (FALCON_9, STARSHIP_NEAR_TERM, STARSHIP_ASPIRATIONAL)}
+
+
+def launch_count(module_count: int, module_mass_kg: float, launch: LaunchOptions) -> int:
+    """Launches needed for identical modules, as many whole modules per launch as fit.
+
+    Parameters
+    ----------
+    module_count : int
+        Number of modules [-].
+    module_mass_kg : float
+        Launch mass of one module [kg].
+    launch : LaunchOptions
+        Vehicle.
+
+    Returns
+    -------
+    int
+        Launches [-].
+
+    Raises
+    ------
+    InfeasibleError
+        A module is heavier than one launch can carry.
+    """
+    if module_count <= 0:
+        return 0
+    per_launch = math.floor(launch.payload_kg / module_mass_kg * (1.0 + 1e-12))
+    if per_launch < 1:
+        raise InfeasibleError(
+            f"a module of {module_mass_kg:,.0f} kg does not fit one {launch.name} launch "
+            f"({launch.payload_kg:,.0f} kg): lower the largest module mass to the launcher's "
+            "payload or choose a larger launcher")
+    return math.ceil(module_count / per_launch)
+
+
+def launch_cost_usd(mass_kg: float, launches: int, launch: LaunchOptions,
+                    price_usd_kg: float | None = None) -> float:
+    """Launch cost of a design.
+
+    Parameters
+    ----------
+    mass_kg : float
+        Total launched mass [kg].
+    launches : int
+        Number of launches [-] (used when ``launch.charge == 'per_launch'``).
+    launch : LaunchOptions
+        Vehicle and charging rule.
+    price_usd_kg : float, optional
+        Price per kg overriding ``launch.price_usd_kg`` [USD/kg].
+
+    Returns
+    -------
+    float
+        Cost [USD].
+    """
+    price = launch.price_usd_kg if price_usd_kg is None else price_usd_kg
+    if launch.charge == "per_launch":
+        return launches * price * launch.payload_kg
+    return price * mass_kg
+
+
+# --------------------------------------------------------------------------------------------
+# Costs
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CostInputs:
+    """Inputs common to the orbital and terrestrial cost.
+
+    Parameters
+    ----------
+    mission_years : float, default 5
+        Service life over which costs are spread, the same on both sides [year].
+    gpu_price_usd : float, default 27,500
+        Price of one H100 SXM [USD]: middle of the 25,000-30,000 USD street price quoted in the
+        trade press 2023-2025 (secondary). The rest of the server is not included; being the
+        same on both sides it changes the cost per GPU-hour but not the break-even launch price.
+    spacecraft_usd_per_kg : float, default 1,000
+        Manufacturing cost of the orbital hardware other than the compute (radiators, arrays,
+        batteries, loop, structure), per kg of that mass [USD/kg]. ASSUMED at the level of
+        mass-produced Starlink satellites, 770-1,100 USD/kg (Quilty Space estimates, secondary
+        [11]); conventional spacecraft cost one to two orders of magnitude more.
+    """
+
+    mission_years: float = 5.0
+    gpu_price_usd: float = 27_500.0
+    spacecraft_usd_per_kg: float = 1_000.0
+
+    def __post_init__(self):
+        _positive(self, "mission_years")
+        _non_negative(self, "gpu_price_usd", "spacecraft_usd_per_kg")
+
+    @property
+    def mission_hours(self) -> float:
+        """Mission life [h]."""
+        return self.mission_years * HOURS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class TerrestrialComparison:
+    """A data centre on the ground carrying the same GPUs.
+
+    Parameters
+    ----------
+    construction_usd_per_W : float, default 11.7
+        Construction cost per W of IT capacity, excluding IT equipment [USD/W] (11.7 M USD/MW,
+        Cushman & Wakefield 2025 average; range 9.3-15 [2]).
+    pue : float, default 1.3
+        Power usage effectiveness [-]. 1.3: what new builds reach (Uptime Institute [3]) and the
+        fair competitor for a new GPU data centre; the fleet average is 1.55-1.59.
+    electricity_usd_kWh : float, default 0.08
+        Electricity price [USD/kWh] (US industrial average 2023, EIA [4]).
+    """
+
+    construction_usd_per_W: float = 11.7
+    pue: float = 1.3
+    electricity_usd_kWh: float = 0.08
+
+    def __post_init__(self):
+        _non_negative(self, "construction_usd_per_W", "electricity_usd_kWh")
+        _need(_finite(self.pue) and self.pue >= 1.0, "TerrestrialComparison.pue", "a PUE >= 1",
+              self.pue)
+
+
+@dataclass(frozen=True)
+class CostBreakdown:
+    """Life-cycle cost of one side of the comparison.
+
+    Attributes
+    ----------
+    items_usd : dict
+        Cost items [USD] (orbit: compute, spacecraft_hardware, launch; ground: compute,
+        construction, electricity).
+    total_usd : float
+        Sum of the items [USD].
+    gpu_hours : float
+        GPU-hours delivered over the mission [h].
+    compute_energy_kWh : float
+        IT (compute) energy over the mission [kWh].
+    """
+
+    items_usd: dict
+    total_usd: float
+    gpu_hours: float
+    compute_energy_kWh: float
+
+    @property
+    def usd_per_gpu_hour(self) -> float:
+        """Cost per GPU-hour [USD/h]."""
+        return self.total_usd / self.gpu_hours
+
+    @property
+    def usd_per_kWh(self) -> float:
+        """Cost per kWh of compute (IT) energy [USD/kWh]."""
+        return self.total_usd / self.compute_energy_kWh
+
+
+def _delivered(design: Design, inputs: CostInputs) -> tuple[float, float]:
+    hours = inputs.mission_hours
+    return design.gpu_count * hours, design.compute_power_W * hours / 1000.0
+
+
+def orbital_cost(design: Design, launch: LaunchOptions, inputs: CostInputs = CostInputs(), *,
+                 price_usd_kg: float | None = None) -> CostBreakdown:
+    """Life-cycle cost of the orbital design.
+
+    ``compute = gpu_count x gpu_price``; ``spacecraft_hardware = (mass - compute mass) x
+    spacecraft_usd_per_kg`` (the mass margin is costed as hardware); ``launch`` from
+    :func:`launch_cost_usd` with the design's launch count.
+
+    Parameters
+    ----------
+    design : thermal.sizing.Design
+        The sized design.
+    launch : LaunchOptions
+        Vehicle and price.
+    inputs : CostInputs
+        Mission life and prices.
+    price_usd_kg : float, optional
+        Launch price overriding ``launch.price_usd_kg`` [USD/kg].
+
+    Returns
+    -------
+    CostBreakdown
+    """
+    compute_mass = design.mass_breakdown_kg["compute"]
+    launches = design.launch_count(launch)
+    items = {
+        "compute": design.gpu_count * inputs.gpu_price_usd,
+        "spacecraft_hardware": (design.mass_kg - compute_mass) * inputs.spacecraft_usd_per_kg,
+        "launch": launch_cost_usd(design.mass_kg, launches, launch, price_usd_kg),
+    }
+    gpu_hours, energy = _delivered(design, inputs)
+    return CostBreakdown(items, sum(items.values()), gpu_hours, energy)
+
+
+def terrestrial_cost(design: Design, terrestrial: TerrestrialComparison = TerrestrialComparison(),
+                     inputs: CostInputs = CostInputs()) -> CostBreakdown:
+    """Life-cycle cost of the same compute in a data centre on the ground.
+
+    ``compute = gpu_count x gpu_price``; ``construction = compute power x USD/W``;
+    ``electricity = compute power x PUE x mission hours x price``.
+
+    Parameters
+    ----------
+    design : thermal.sizing.Design
+        The design whose compute (GPU count, IT power) is compared.
+    terrestrial : TerrestrialComparison
+        Ground inputs.
+    inputs : CostInputs
+        Mission life and prices.
+
+    Returns
+    -------
+    CostBreakdown
+    """
+    gpu_hours, energy = _delivered(design, inputs)
+    items = {
+        "compute": design.gpu_count * inputs.gpu_price_usd,
+        "construction": design.compute_power_W * terrestrial.construction_usd_per_W,
+        "electricity": energy * terrestrial.pue * terrestrial.electricity_usd_kWh,
+    }
+    return CostBreakdown(items, sum(items.values()), gpu_hours, energy)
+
+
+def breakeven_launch_price_usd_kg(design: Design, launch: LaunchOptions,
+                                  terrestrial: TerrestrialComparison = TerrestrialComparison(),
+                                  inputs: CostInputs = CostInputs()) -> float:
+    """Launch price per kg at which the orbital and terrestrial life-cycle costs are equal.
+
+    Solved with ``scipy.optimize.brentq`` on ``orbit(p) - ground``, which rises with p; the
+    bracket is widened until it changes sign. A negative result means that the orbital design
+    costs more than the ground even with free launch (by ``-p x launched mass``).
+
+    Parameters
+    ----------
+    design : thermal.sizing.Design
+        The sized design (its mass and launch count are held fixed).
+    launch : LaunchOptions
+        Vehicle (capacity and charging rule); its price is the unknown.
+    terrestrial : TerrestrialComparison
+        Ground inputs.
+    inputs : CostInputs
+        Mission life and prices.
+
+    Returns
+    -------
+    float
+        Break-even launch price [USD/kg].
+    """
+    ground = terrestrial_cost(design, terrestrial, inputs).total_usd
+
+    def gap(price):
+        return orbital_cost(design, launch, inputs, price_usd_kg=price).total_usd - ground
+
+    lo, hi = -1.0e3, 1.0e3
+    for _ in range(60):
+        if gap(lo) <= 0.0 <= gap(hi):
+            break
+        lo, hi = lo * 4.0, hi * 4.0
+    else:  # pragma: no cover - the gap is linear with a positive slope
+        raise InfeasibleError("break-even launch price: no sign change of the cost gap found")
+    return float(brentq(gap, lo, hi, xtol=1e-9, rtol=4.0 * 2.220446049250313e-16, maxiter=200))
+
+
+@dataclass(frozen=True)
+class MissionCosts:
+    """Orbital and terrestrial costs of one design and the break-even launch price.
+
+    Attributes
+    ----------
+    launch : LaunchOptions
+    terrestrial : TerrestrialComparison
+    inputs : CostInputs
+    orbital : CostBreakdown
+    ground : CostBreakdown
+    launch_count : int
+        Launches [-].
+    breakeven_launch_price_usd_kg : float
+        [USD/kg], see :func:`breakeven_launch_price_usd_kg`.
+    """
+
+    launch: LaunchOptions
+    terrestrial: TerrestrialComparison
+    inputs: CostInputs
+    orbital: CostBreakdown
+    ground: CostBreakdown
+    launch_count: int
+    breakeven_launch_price_usd_kg: float
+
+
+def compare_costs(design: Design, launch: LaunchOptions | None = None,
+                  terrestrial: TerrestrialComparison = TerrestrialComparison(),
+                  inputs: CostInputs = CostInputs()) -> MissionCosts:
+    """Orbital against terrestrial cost of a design.
+
+    Parameters
+    ----------
+    design : thermal.sizing.Design
+        The sized design.
+    launch : LaunchOptions, optional
+        Vehicle; default the one the design was sized for (``design.launch``).
+    terrestrial : TerrestrialComparison
+        Ground inputs.
+    inputs : CostInputs
+        Mission life and prices.
+
+    Returns
+    -------
+    MissionCosts
+    """
+    launch = design.launch if launch is None else launch
+    return MissionCosts(
+        launch=launch,
+        terrestrial=terrestrial,
+        inputs=inputs,
+        orbital=orbital_cost(design, launch, inputs),
+        ground=terrestrial_cost(design, terrestrial, inputs),
+        launch_count=design.launch_count(launch),
+        breakeven_launch_price_usd_kg=breakeven_launch_price_usd_kg(design, launch, terrestrial,
+                                                                    inputs),
+    )
+
+
+def summary_dict(design: Design, costs: MissionCosts | None = None) -> dict:
+    """The ``sizing`` block of ``summary.json``: plain floats and ints with units in the keys.
+
+    Parameters
+    ----------
+    design : thermal.sizing.Design
+        The sized design.
+    costs : MissionCosts, optional
+        Its costs (:func:`compare_costs`); default computed with the design's launcher and the
+        default terrestrial and cost inputs.
+
+    Returns
+    -------
+    dict
+        Contract keys ``radiator_area_m2``, ``array_area_m2``, ``battery_capacity_Wh``,
+        ``mass_kg``, ``mass_breakdown_kg``, ``launch_cost_usd``, and more: module and launch
+        counts, per-module figures, the radiator temperature and heat, the orbital and
+        terrestrial cost per GPU-hour and per kWh, the break-even launch price.
+    """
+    costs = compare_costs(design) if costs is None else costs
+    m = design.module
+    return {
+        "radiator_area_m2": design.radiator_area_m2,
+        "array_area_m2": design.array_area_m2,
+        "battery_capacity_Wh": design.battery_capacity_Wh,
+        "mass_kg": design.mass_kg,
+        "mass_breakdown_kg": dict(design.mass_breakdown_kg),
+        "launch_cost_usd": costs.orbital.items_usd["launch"],
+        "launch_vehicle": costs.launch.name,
+        "launch_price_usd_per_kg": costs.launch.price_usd_kg,
+        "launch_count": costs.launch_count,
+        "module_count": design.module_count,
+        "gpu_count": design.gpu_count,
+        "node_count": design.node_count,
+        "compute_power_W": design.compute_power_W,
+        "heat_rejection_W": design.heat_rejection_W,
+        "radiator_temperature_K": m.radiator_temperature_K,
+        "radiator_sizing_basis": design.radiator_sizing_basis,
+        "module": {
+            "gpu_count": m.gpu_count,
+            "compute_power_W": m.compute_power_W,
+            "heat_rejection_W": m.heat_rejection_W,
+            "radiator_area_m2": m.radiator_area_m2,
+            "array_area_m2": m.array_area_m2,
+            "battery_capacity_Wh": m.battery_capacity_Wh,
+            "mass_kg": m.mass_kg,
+            "mass_breakdown_kg": dict(m.mass_breakdown_kg),
+        },
+        "mission_years": costs.inputs.mission_years,
+        "orbital_cost_usd": costs.orbital.total_usd,
+        "orbital_cost_breakdown_usd": dict(costs.orbital.items_usd),
+        "terrestrial_cost_usd": costs.ground.total_usd,
+        "terrestrial_cost_breakdown_usd": dict(costs.ground.items_usd),
+        "orbital_usd_per_gpu_hour": costs.orbital.usd_per_gpu_hour,
+        "terrestrial_usd_per_gpu_hour": costs.ground.usd_per_gpu_hour,
+        "orbital_usd_per_kWh": costs.orbital.usd_per_kWh,
+        "terrestrial_usd_per_kWh": costs.ground.usd_per_kWh,
+        "breakeven_launch_price_usd_per_kg": costs.breakeven_launch_price_usd_kg,
+    }
