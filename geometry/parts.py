@@ -139,7 +139,7 @@ def opposite_facing(facing: Facing) -> Facing:
         if facing not in _OPPOSITE_NAMES:
             raise ValueError(f"unknown facing {facing!r}")
         return _OPPOSITE_NAMES[facing]
-    return tuple(-float(c) for c in facing)
+    return tuple(0.0 - float(c) for c in facing)   # 0.0 - 0.0 is +0.0, not -0.0
 
 
 def mesh_normal(facing: Facing) -> np.ndarray:
@@ -285,8 +285,8 @@ def bus_layout(spec: BusSpec) -> BusLayout:
     - Deck: a horizontal shell at mid-height (z = 0) spanning the whole x-y cross-section; its
       four edges lie on the side walls (+-x, +-y), where the mesh shares nodes (a T-junction).
     - Wings (at most two) hang on yokes from the walls their tracking axis leaves through: wing 0
-      on the +axis side (the +y wall for the default orbit-normal axis), wing 1 on the -axis
-      side. A wing spans size_m[0] along the axis and size_m[1] across it, and its inner edge
+      on the +axis side (the +y wall for the orbit-normal axis), wing 1 on the -axis side; a
+      two-axis wing (axis None) and a fixed wing without an axis use the orbit-normal yoke. A wing spans size_m[0] along the axis and size_m[1] across it, and its inner edge
       clears the body and every radiator by YOKE_CLEARANCE_M, so it can turn freely. Sun-tracking
       and sun-pointing wings are meshed in a reference orientation with the cells facing body +z
       projected normal to the axis (+z for the y axis; body x projected when the axis is along z).

@@ -1,0 +1,489 @@
+"""External shell meshes with named groups: gmsh ``.msh`` read by gmsh, other formats by meshio.
+
+A case names the mesh and, for each part, the group that holds its cells::
+
+    spacecraft:
+      mesh: meshes/external_plate.msh        # relative to the case file
+      parts:
+        left:  {group: left_half, thickness: 2 mm, material: Al6061,
+                coating: {front: white_paint, back: black_paint}, facing: zenith}
+
+Cells: linear triangles (quadrilaterals are split into two triangles); line and point cells are
+ignored. Coordinates in metres, body axes.
+
+Group convention
+----------------
+- ``.msh`` (gmsh, any version gmsh reads): physical groups of dimension 2, by physical name (the
+  tag number as a string when unnamed).
+- other formats through meshio (VTU, VTK, XDMF with XML data, ...), first that applies:
+  1. cell-data arrays named ``group:<name>``: a cell belongs to group <name> where the value is
+     non-zero. This is what :func:`export_mesh` writes; it survives VTU, VTK and XDMF and shows
+     in ParaView as one 0/1 field per group.
+  2. meshio ``cell_sets`` (formats that keep named sets).
+  3. an integer cell-data array ``gmsh:physical`` with names from ``field_data``
+     ({name: [tag, dim]}), i.e. what meshio makes of a converted gmsh file.
+
+Groups may overlap. Every cell must belong to exactly one part's group, except the cells of GPU
+cold-plate footprints: groups named ``gpu<i>`` that no part claims become footprints (their cells
+get the footprint id; their parent part is the part that holds their cells, or else the part that
+shares most nodes with them). Other groups that no part names may only hold cells that parts
+already hold. Cell orientation is the file's; the part's facing (or, without one, the area-weighted
+mean cell normal) is its front normal.
+
+HDF5-backed XDMF needs h5py, which this install lacks: use XML-data XDMF, VTU or ``.msh``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+import types
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
+
+import numpy as np
+from mpi4py import MPI
+
+import dolfinx
+import dolfinx.io.gmsh
+from dolfinx.mesh import GhostMode, create_cell_partitioner
+
+from geometry.mesh import (SpacecraftMesh, _max_cells_per_edge, check_mesh,
+                           raise_on_all_ranks)
+from geometry.parts import (EDGE_JOINT_W_PER_MK, SHARED_MESH_EDGE_SOURCE, Joint, Part, PartList,
+                            RadiatingSide, mesh_normal, opposite_facing)
+from geometry.spec import ExternalMeshSpec, MeshPartSpec
+from thermal.errors import CaseError
+
+FOOTPRINT_GROUP = re.compile(r"gpu\d+")
+GROUP_ARRAY_PREFIX = "group:"
+
+
+class MeshGroupError(CaseError):
+    """A part names a group the mesh lacks (or that holds no surface cells)."""
+
+
+@dataclass
+class MeshArrays:
+    """A triangle mesh with named, possibly overlapping groups of cells (serial, numpy)."""
+    points: np.ndarray             # (n_points, 3) [m]
+    triangles: np.ndarray          # (n_cells, 3) int64 indices into points
+    groups: dict[str, np.ndarray]  # name -> sorted cell indices
+
+    def cell_areas(self) -> np.ndarray:
+        p = self.points[self.triangles]
+        return 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+
+    def cell_normals(self) -> np.ndarray:
+        p = self.points[self.triangles]
+        n = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return n / np.linalg.norm(n, axis=1)[:, None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+
+def _split_quads(quads: np.ndarray) -> np.ndarray:
+    return np.stack([quads[:, [0, 1, 2]], quads[:, [0, 2, 3]]], axis=1).reshape(-1, 3)
+
+
+def _read_msh(path: Path) -> MeshArrays:
+    import gmsh
+    owner = not gmsh.isInitialized()
+    if owner:
+        gmsh.initialize(interruptible=False)
+    gmsh.option.setNumber("General.Terminal", 0)
+    gmsh.model.add(f"external_{id(path)}")
+    try:
+        gmsh.merge(str(path))
+        node_tags, coords, _ = gmsh.model.mesh.getNodes()
+        index = np.full(int(node_tags.max()) + 1 if len(node_tags) else 1, -1, dtype=np.int64)
+        index[node_tags] = np.arange(len(node_tags))
+        points = coords.reshape(-1, 3)
+        entity_rows: dict[int, np.ndarray] = {}   # gmsh surface -> its triangle rows
+        triangles: list[np.ndarray] = []
+        n_rows = 0
+        groups: dict[str, np.ndarray] = {}
+        for dim, tag in gmsh.model.getPhysicalGroups(2):
+            name = gmsh.model.getPhysicalName(dim, tag) or str(tag)
+            rows = []
+            for entity in gmsh.model.getEntitiesForPhysicalGroup(dim, tag):
+                entity = int(entity)
+                if entity not in entity_rows:
+                    start = n_rows
+                    etypes, etags, enodes = gmsh.model.mesh.getElements(dim, entity)
+                    for etype, et, en in zip(etypes, etags, enodes):
+                        if etype not in (2, 3):
+                            ename = gmsh.model.mesh.getElementProperties(etype)[0]
+                            raise CaseError("spacecraft.mesh", "linear triangles or "
+                                            "quadrilaterals",
+                                            given=f"{ename} cells in group '{name}' of {path}")
+                        nodes = index[en.reshape(len(et), -1)]
+                        tris = nodes if etype == 2 else _split_quads(nodes)
+                        triangles.append(tris)
+                        n_rows += len(tris)
+                    entity_rows[entity] = np.arange(start, n_rows)
+                rows.append(entity_rows[entity])
+            groups[name] = np.unique(np.concatenate(rows)) if rows else np.empty(0, np.int64)
+        tri = np.concatenate(triangles) if triangles else np.empty((0, 3), dtype=np.int64)
+        return MeshArrays(points=points, triangles=tri, groups=groups)
+    finally:
+        gmsh.model.remove()
+        if owner:
+            gmsh.finalize()
+
+
+@contextmanager
+def _h5py_optional():
+    """meshio's XDMF reader and writer import h5py even for XML data; h5py is not a dependency
+    here. Without it, a stand-in module lets XML-data XDMF through and makes any HDF5 access
+    raise ModuleNotFoundError (reported to the user as 'use XML-data XDMF, VTU or .msh')."""
+    try:
+        import h5py  # noqa: F401
+    except ModuleNotFoundError:
+        pass
+    else:
+        yield
+        return
+    stub = types.ModuleType("h5py")
+
+    def _missing(name):
+        raise ModuleNotFoundError("No module named 'h5py' (needed for HDF5-backed XDMF)")
+
+    stub.__getattr__ = _missing
+    sys.modules["h5py"] = stub
+    try:
+        yield
+    finally:
+        if sys.modules.get("h5py") is stub:
+            del sys.modules["h5py"]
+
+
+def _read_meshio(path: Path) -> MeshArrays:
+    import meshio
+    try:
+        with _h5py_optional():
+            m = meshio.read(str(path))
+    except ModuleNotFoundError as e:
+        raise CaseError("spacecraft.mesh", "a mesh meshio can read here", given=str(path),
+                        hint=f"{e}; HDF5-backed XDMF needs h5py: use XML-data XDMF, VTU or .msh")
+    except Exception as e:
+        raise CaseError("spacecraft.mesh", "a mesh file meshio can read (.msh, .vtu, .vtk, "
+                        ".xdmf with XML data, ...)", given=str(path), hint=str(e)[:200])
+    return arrays_from_meshio(m, str(path))
+
+
+def arrays_from_meshio(m, source: str = "mesh") -> MeshArrays:
+    """MeshArrays from a meshio.Mesh, groups by the convention of the module doc."""
+    points = np.asarray(m.points, dtype=float)
+    if points.shape[1] == 2:
+        points = np.hstack([points, np.zeros((len(points), 1))])
+    # map every cell of every block to its triangle rows
+    tri_blocks, block_rows, n_rows = [], [], 0
+    for block in m.cells:
+        if block.type == "triangle":
+            tris, per = np.asarray(block.data, dtype=np.int64), 1
+        elif block.type == "quad":
+            tris, per = _split_quads(np.asarray(block.data, dtype=np.int64)), 2
+        elif block.dim is not None and block.dim >= 2:
+            raise CaseError("spacecraft.mesh", "linear triangles or quadrilaterals",
+                            given=f"{block.type} cells in {source}")
+        else:
+            block_rows.append(None)
+            continue
+        block_rows.append((n_rows, per, len(block.data)))
+        tri_blocks.append(tris)
+        n_rows += len(tris)
+
+    def rows_of(block_index: int, members: np.ndarray) -> np.ndarray:
+        start, per, _ = block_rows[block_index]
+        members = np.asarray(members, dtype=np.int64)
+        return (start + per * members[:, None] + np.arange(per)[None, :]).reshape(-1)
+
+    groups: dict[str, list[np.ndarray]] = {}
+    arrays = [k for k in m.cell_data if k.startswith(GROUP_ARRAY_PREFIX)]
+    if arrays:
+        for key in arrays:
+            name = key[len(GROUP_ARRAY_PREFIX):]
+            for b, data in enumerate(m.cell_data[key]):
+                if block_rows[b] is not None:
+                    groups.setdefault(name, []).append(
+                        rows_of(b, np.flatnonzero(np.asarray(data).reshape(-1) != 0)))
+    elif m.cell_sets:
+        for name, per_block in m.cell_sets.items():
+            for b, members in enumerate(per_block):
+                if block_rows[b] is not None and members is not None and len(members):
+                    groups.setdefault(name, []).append(rows_of(b, members))
+    elif "gmsh:physical" in m.cell_data:
+        names = {int(v[0]): k for k, v in m.field_data.items() if len(v) > 1 and int(v[1]) == 2}
+        for b, data in enumerate(m.cell_data["gmsh:physical"]):
+            if block_rows[b] is None:
+                continue
+            data = np.asarray(data).reshape(-1)
+            for tag in np.unique(data):
+                groups.setdefault(names.get(int(tag), str(int(tag))), []).append(
+                    rows_of(b, np.flatnonzero(data == tag)))
+    tri = np.concatenate(tri_blocks) if tri_blocks else np.empty((0, 3), dtype=np.int64)
+    return MeshArrays(points=points, triangles=tri,
+                      groups={k: np.unique(np.concatenate(v)) for k, v in groups.items()})
+
+
+def read_mesh_arrays(path: str | Path) -> MeshArrays:
+    """Read an external mesh serially into numpy arrays (see the module doc for conventions)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CaseError("spacecraft.mesh", "an existing mesh file (relative to the case file)",
+                        given=str(path))
+    arrays = _read_msh(path) if path.suffix.lower() == ".msh" else _read_meshio(path)
+    used, triangles = np.unique(arrays.triangles, return_inverse=True)   # drop unused points
+    return MeshArrays(points=arrays.points[used], triangles=triangles.reshape(-1, 3),
+                      groups=arrays.groups)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts from the arrays
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class _Assignment:
+    tags: np.ndarray                  # per cell: part id or footprint id
+    owner: np.ndarray                 # per cell: index of its part (footprints: the parent's)
+    part_ids: dict[str, int]
+    footprint_ids: dict[str, int]
+    footprint_parent: dict[str, str]
+
+
+def _assign(spec: ExternalMeshSpec, arrays: MeshArrays) -> _Assignment:
+    """Cell tags from the groups; raises MeshGroupError / CaseError with the key path."""
+    n = len(arrays.triangles)
+    surface_groups = sorted(g for g, cells in arrays.groups.items() if len(cells))
+    seen: dict[str, str] = {}
+    for part in spec.parts:
+        if part.group not in surface_groups:
+            raise MeshGroupError(f"spacecraft.parts.{part.name}.group",
+                                 f"one of the mesh's groups {surface_groups}", given=part.group)
+        if part.group in seen:
+            raise CaseError(f"spacecraft.parts.{part.name}.group", "a group no other part uses",
+                            given=part.group, hint=f"part '{seen[part.group]}' uses it too")
+        seen[part.group] = part.name
+    owner = np.full(n, -1, dtype=np.int64)
+    for i, part in enumerate(spec.parts):
+        cells = arrays.groups[part.group]
+        clash = cells[owner[cells] >= 0]
+        if len(clash):
+            other = spec.parts[int(owner[clash[0]])].name
+            raise CaseError(f"spacecraft.parts.{part.name}.group", "cells in one part only",
+                            given=part.group, hint=f"{len(clash)} cells are also in part '{other}'")
+        owner[cells] = i
+    part_ids = {p.name: i + 1 for i, p in enumerate(spec.parts)}
+    tags = np.where(owner >= 0, owner + 1, 0).astype(np.int32)
+
+    footprint_ids, parent = {}, {}
+    free = sorted((g for g in surface_groups if g not in seen and FOOTPRINT_GROUP.fullmatch(g)),
+                  key=lambda g: int(g[3:]))
+    for k, name in enumerate(free):
+        cells = arrays.groups[name]
+        held = owner[cells]
+        if np.all(held >= 0):
+            counts = np.bincount(held)
+        else:  # a disjoint group: the part that shares most nodes with it
+            nodes = np.unique(arrays.triangles[cells])
+            counts = np.zeros(len(spec.parts), dtype=np.int64)
+            for i in range(len(spec.parts)):
+                counts[i] = np.isin(nodes, arrays.triangles[owner == i]).sum()
+            if counts.max() == 0:
+                raise CaseError("spacecraft.parts", f"footprint group '{name}' inside a part",
+                                given=name, hint="it shares no node with any part's group")
+        fid = len(spec.parts) + 1 + k
+        footprint_ids[name] = fid
+        parent[name] = spec.parts[int(np.argmax(counts))].name
+        owner[cells] = int(np.argmax(counts))
+        tags[cells] = fid
+
+    orphans = np.flatnonzero(owner < 0)
+    if len(orphans):
+        holders = sorted(g for g in surface_groups
+                         if np.isin(arrays.groups[g], orphans).any())
+        raise CaseError("spacecraft.parts", "every mesh cell in a part's group",
+                        given=f"{len(orphans)} cells in no part (groups {holders})",
+                        hint="name those groups in spacecraft.parts or remove them from the mesh")
+    return _Assignment(tags=tags, owner=owner, part_ids=part_ids, footprint_ids=footprint_ids,
+                       footprint_parent=parent)
+
+
+def _front_normal(part: MeshPartSpec, arrays: MeshArrays, cells: np.ndarray) -> np.ndarray:
+    if part.facing is not None:
+        return mesh_normal(part.facing)
+    mean = (arrays.cell_areas()[cells, None] * arrays.cell_normals()[cells]).sum(axis=0)
+    mean /= arrays.cell_areas()[cells].sum()
+    if np.linalg.norm(mean) < 0.5:
+        raise CaseError(f"spacecraft.parts.{part.name}.facing", "a facing (the cells of group "
+                        f"'{part.group}' do not share one normal)", given=None)
+    return mean / np.linalg.norm(mean)
+
+
+def _shared_edge_lengths(arrays: MeshArrays, owner: np.ndarray) -> dict[tuple[int, int], float]:
+    tri = arrays.triangles
+    edges = np.sort(np.concatenate([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1)
+    labels = np.concatenate([owner, owner, owner])
+    uniq, inverse = np.unique(edges, axis=0, return_inverse=True)
+    pairs = np.unique(np.stack([inverse.reshape(-1), labels], axis=1), axis=0)
+    edge_ids, first = np.unique(pairs[:, 0], return_index=True)
+    counts = np.diff(np.append(first, len(pairs)))
+    out: dict[tuple[int, int], float] = {}
+    for e, start, c in zip(edge_ids, first, counts):
+        if c < 2:
+            continue
+        length = float(np.linalg.norm(arrays.points[uniq[e, 0]] - arrays.points[uniq[e, 1]]))
+        parts = pairs[start:start + c, 1]
+        for i in range(len(parts)):
+            for j in range(i + 1, len(parts)):
+                key = (int(parts[i]), int(parts[j]))
+                out[key] = out.get(key, 0.0) + length
+    return out
+
+
+def _parts_and_normals(spec: ExternalMeshSpec, arrays: MeshArrays, asg: _Assignment
+                       ) -> tuple[PartList, dict[str, np.ndarray]]:
+    areas = arrays.cell_areas()
+    parts, normals = [], {}
+    for i, p in enumerate(spec.parts):
+        cells = np.flatnonzero(asg.owner == i)
+        area = float(areas[cells].sum())
+        normals[p.name] = _front_normal(p, arrays, cells)
+        facing = p.facing if p.facing is not None else tuple(float(c) for c in normals[p.name])
+        sides = (RadiatingSide(f"{p.name}.front", area, facing, p.front),
+                 RadiatingSide(f"{p.name}.back", area, opposite_facing(facing), p.back))
+        parts.append(Part(p.name, "mesh_part", p.material, p.thickness_m, area,
+                          area * p.thickness_m * p.material.density_kg_m3, sides))
+    joints = []
+    for (i, j), length in sorted(_shared_edge_lengths(arrays, asg.owner).items()):
+        joints.append(Joint(spec.parts[i].name, spec.parts[j].name, EDGE_JOINT_W_PER_MK * length,
+                            SHARED_MESH_EDGE_SOURCE, length_m=length, shared_nodes=True))
+    return PartList(parts=tuple(parts), joints=tuple(joints)), normals
+
+
+def external_part_list(spec: ExternalMeshSpec, arrays: MeshArrays) -> PartList:
+    """Part list of an external mesh: one 'mesh_part' per named group (footprints included in
+    their parent), areas from the cells, joints where parts share mesh edges
+    (EDGE_JOINT_W_PER_MK per metre, shared_nodes=True)."""
+    return _parts_and_normals(spec, arrays, _assign(spec, arrays))[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Distributed mesh
+# ---------------------------------------------------------------------------------------------
+
+def read_external_mesh(spec: ExternalMeshSpec, comm: MPI.Comm = MPI.COMM_WORLD, *,
+                       ghost_mode: GhostMode = GhostMode.none) -> SpacecraftMesh:
+    """Read an external mesh on rank 0 and distribute it; tags, part list and checks as for
+    :func:`geometry.mesh.build_mesh`.
+
+    Raises
+    ------
+    MeshGroupError : a part names a group the mesh lacks (the message lists the mesh's groups).
+    CaseError : unreadable file, cells in two parts or in none.
+    DegenerateMeshError : cells of no area or aspect ratio above the limit.
+    """
+    t0 = time.perf_counter()
+    err = payload = None
+    if comm.rank == 0:
+        try:
+            arrays = read_mesh_arrays(spec.path)
+            asg = _assign(spec, arrays)
+            plist, normals = _parts_and_normals(spec, arrays, asg)
+            links = _max_cells_per_edge(arrays.triangles)
+            payload = (plist, normals, asg.part_ids, asg.footprint_ids, asg.footprint_parent,
+                       links, asg.tags)
+        except Exception as e:  # noqa: BLE001 - re-raised on every rank below
+            err = e
+    raise_on_all_ranks(comm, err)
+    plist, normals, part_ids, footprint_ids, parent, links, tags = comm.bcast(payload, root=0)
+
+    element = dolfinx.io.gmsh.ufl_mesh(2, 3, dolfinx.default_real_type)
+    if comm.rank == 0:
+        cells, x = arrays.triangles, arrays.points
+    else:
+        cells, x = np.empty((0, 3), dtype=np.int64), np.empty((0, 3))
+    partitioner = create_cell_partitioner(ghost_mode, links) if comm.size > 1 else None
+    mesh = dolfinx.mesh.create_mesh(comm, cells, element, x, partitioner,
+                                    max_facet_to_cell_links=links)
+    tdim = mesh.topology.dim
+    imap = mesh.topology.index_map(tdim)
+    n_local = imap.size_local + imap.num_ghosts
+    values = tags[mesh.topology.original_cell_index[:n_local]].astype(np.int32)
+    cell_tags = dolfinx.mesh.meshtags(mesh, tdim, np.arange(n_local, dtype=np.int32), values)
+    cell_tags.name = "parts"
+    sm = SpacecraftMesh(mesh=mesh, cell_tags=cell_tags, part_ids=part_ids,
+                        footprint_ids=footprint_ids, parts=plist, n_cells=0, min_quality=0.0,
+                        max_aspect_ratio=0.0, front_normals=normals, footprint_parent=parent)
+    check_mesh(sm, f"remesh the external mesh {spec.path} (the parametric solver.mesh_size does "
+                   "not apply to it)")
+    sm.mesh_time_s = comm.allreduce(time.perf_counter() - t0, op=MPI.MAX)
+    return sm
+
+
+# ---------------------------------------------------------------------------------------------
+# Export (meshio, the group:<name> convention)
+# ---------------------------------------------------------------------------------------------
+
+def gather_arrays(sm: SpacecraftMesh) -> tuple[MeshArrays, np.ndarray] | None:
+    """The whole mesh on rank 0 as (MeshArrays with one group per part and footprint, tag per
+    cell), cells in their original order; None on other ranks."""
+    mesh = sm.mesh
+    tdim = mesh.topology.dim
+    n_owned = mesh.topology.index_map(tdim).size_local
+    dofs = mesh.geometry.dofmaps[0][:n_owned]
+    gnodes = np.asarray(mesh.geometry.input_global_indices, dtype=np.int64)[dofs]
+    data = (gnodes, mesh.geometry.x[dofs], sm.cell_tag_values()[:n_owned],
+            np.asarray(mesh.topology.original_cell_index[:n_owned], dtype=np.int64))
+    gathered = mesh.comm.gather(data, root=0)
+    if mesh.comm.rank != 0:
+        return None
+    gnodes = np.concatenate([g[0] for g in gathered])
+    coords = np.concatenate([g[1] for g in gathered])
+    tags = np.concatenate([g[2] for g in gathered])
+    order = np.argsort(np.concatenate([g[3] for g in gathered]), kind="stable")
+    gnodes, coords, tags = gnodes[order], coords[order], tags[order]
+    uniq, first, inverse = np.unique(gnodes.reshape(-1), return_index=True, return_inverse=True)
+    points = coords.reshape(-1, 3)[first]
+    triangles = inverse.reshape(-1, 3).astype(np.int64)
+    groups = {}
+    for name in list(sm.part_ids) + list(sm.footprint_ids):
+        groups[name] = np.flatnonzero(np.isin(tags, sm.tag_values(name)))
+    return MeshArrays(points=points, triangles=triangles, groups=groups), tags
+
+
+def export_mesh(sm: SpacecraftMesh, path: str | Path) -> None:
+    """Write the mesh with meshio (format from the suffix: .vtu, .vtk, .xdmf with XML data, ...)
+    in the ``group:<name>`` convention that :func:`read_external_mesh` reads back, plus a
+    ``part_id`` integer array. Collective; rank 0 writes."""
+    out, err = gather_arrays(sm), None
+    if out is not None:
+        try:
+            _write_meshio(out[0], out[1], Path(path))
+        except Exception as e:  # noqa: BLE001 - re-raised on every rank
+            err = e
+    raise_on_all_ranks(sm.mesh.comm, err)   # also: every rank returns once the file is complete
+
+
+def _write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path) -> None:
+    import meshio
+    cell_data = {"part_id": [tags.astype(np.int32)]}
+    for name, cells in arrays.groups.items():
+        member = np.zeros(len(arrays.triangles), dtype=np.int32)
+        member[cells] = 1
+        cell_data[GROUP_ARRAY_PREFIX + name] = [member]
+    m = meshio.Mesh(arrays.points, [("triangle", arrays.triangles)], cell_data=cell_data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xdmf":
+        with _h5py_optional():
+            meshio.xdmf.write(str(path), m, data_format="XML")
+    else:
+        meshio.write(str(path), m)

@@ -1,0 +1,472 @@
+"""Tagged shell meshes of the spacecraft, built with the gmsh API and distributed by DOLFINx.
+
+Every part is a thin shell: triangles (topological dimension 2) embedded in 3D, all parts in one
+mesh. The value of a cell's tag is its part id; the deck cells under each GPU cold plate carry
+their own footprint id (`gpu0`, `gpu1`, ...) and still belong to the deck (``sm.area_m2("deck")``
+includes them).
+
+Connections: the six walls and the deck are fragmented together (gmsh OCC ``fragment``), so the
+walls share nodes along the box edges and the deck's edges conform to the side walls, where three
+triangles meet at each edge (a T-junction); the footprints are embedded, conforming surfaces of
+the deck. Radiators and wings are disjoint from the body (a hinge gap / a yoke) and connected
+only through the explicit joints of the part list. DOLFINx 0.11 accepts edges shared by more
+than two cells when ``max_facet_to_cell_links`` (and the partitioner's) is raised to that number:
+this module counts it on the gmsh mesh and passes it on; with the default of 2 the branching
+edges are missed by the dual graph used for partitioning.
+
+Orientation: every cell's vertex order gives the front side's outward normal of its part
+(`SpacecraftMesh.front_normals`); walls point away from the body centre. Sun-tracking or
+sun-facing panels are meshed facing :data:`geometry.parts.SUN_REFERENCE_NORMAL`; thermal solvers
+take the flux direction from the part's side facing ('sun'), not from the mesh.
+
+gmsh is used inside functions only, on rank 0; the mesh is distributed with
+:func:`dolfinx.io.gmsh.model_to_mesh`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
+
+import numpy as np
+from mpi4py import MPI
+
+import dolfinx
+import dolfinx.io.gmsh
+from dolfinx.mesh import GhostMode, create_cell_partitioner
+
+from geometry.parts import (BusLayout, Panel, PartList, bus_layout, part_list, plate_panel)
+from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
+from thermal.errors import CaseError, InfeasibleError
+
+# A mesh is degenerate when a cell has no area (quality <= 0) or is a sliver beyond this aspect
+# ratio (longest edge over 2*sqrt(3)*inradius: 1 for an equilateral triangle).
+MAX_ASPECT_RATIO = 50.0
+# Footprints are refined so that each holds about this many triangles (at least half of it).
+FOOTPRINT_TARGET_CELLS = 64
+
+
+class DegenerateMeshError(InfeasibleError):
+    """A mesh with degenerate cells or an empty group; the message says what to change."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+
+
+@dataclass
+class SpacecraftMesh:
+    """A distributed, tagged shell mesh of all parts and the part list it was built from.
+
+    mesh:           triangles (tdim 2) in 3D (gdim 3), all parts.
+    cell_tags:      per cell, the part id, or the footprint id for deck cells under a GPU.
+    part_ids:       part name -> tag value.
+    footprint_ids:  'gpu0', ... -> tag value (cells of the footprint's parent part, see
+                    footprint_parent).
+    parts:          the part list (areas from the spec, or from the cells for external meshes).
+    n_cells, min_quality, max_aspect_ratio: global count; min gamma = 2*inradius/circumradius
+                    (1 equilateral, 0 degenerate, gmsh's 'gamma'); max of longest edge /
+                    (2*sqrt(3)*inradius).
+    front_normals:  part -> unit normal (body axes) of its front side as meshed: every cell of a
+                    generated part has exactly this geometric normal (vertex order); sun-facing
+                    panels use SUN_REFERENCE_NORMAL. For external parts without a facing: the
+                    area-weighted mean cell normal.
+    footprint_parent: 'gpu0' -> 'deck'.
+    mesh_time_s:    wall time to build (gmsh + distribution), for the run summary.
+    """
+    mesh: dolfinx.mesh.Mesh
+    cell_tags: dolfinx.mesh.MeshTags
+    part_ids: dict[str, int]
+    footprint_ids: dict[str, int]
+    parts: PartList
+    n_cells: int
+    min_quality: float
+    max_aspect_ratio: float
+    front_normals: dict[str, np.ndarray] = field(default_factory=dict)
+    footprint_parent: dict[str, str] = field(default_factory=dict)
+    mesh_time_s: float = 0.0
+
+    # -- cell data (local cells: owned first, then ghosts) -------------------------------
+    def cell_tag_values(self) -> np.ndarray:
+        """Tag value of every local cell (owned and ghost)."""
+        tdim = self.mesh.topology.dim
+        imap = self.mesh.topology.index_map(tdim)
+        values = np.full(imap.size_local + imap.num_ghosts, -1, dtype=np.int32)
+        values[self.cell_tags.indices] = self.cell_tags.values
+        return values
+
+    def cell_vertices(self) -> np.ndarray:
+        """Vertex coordinates of every local cell, shape (n_cells, 3, 3)."""
+        return self.mesh.geometry.x[self.mesh.geometry.dofmaps[0]]
+
+    def cell_areas(self) -> np.ndarray:
+        p = self.cell_vertices()
+        return 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+
+    def cell_normals(self) -> np.ndarray:
+        """Unit geometric normal of every local cell from its vertex order."""
+        p = self.cell_vertices()
+        n = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+        return n / np.linalg.norm(n, axis=1)[:, None]
+
+    # -- groups -------------------------------------------------------------------------
+    def tag_values(self, name: str) -> tuple[int, ...]:
+        """Tag values that make up a part (its own id and its footprints') or a footprint."""
+        if name in self.footprint_ids:
+            return (self.footprint_ids[name],)
+        if name in self.part_ids:
+            return (self.part_ids[name],) + tuple(
+                self.footprint_ids[f] for f, parent in self.footprint_parent.items()
+                if parent == name)
+        raise KeyError(f"{name!r} is neither a part {sorted(self.part_ids)} nor a footprint "
+                       f"{sorted(self.footprint_ids)}")
+
+    def cells(self, name: str) -> np.ndarray:
+        """Local owned cell indices of a part (footprints included) or of a footprint."""
+        n_owned = self.mesh.topology.index_map(self.mesh.topology.dim).size_local
+        tags = self.cell_tag_values()[:n_owned]
+        return np.flatnonzero(np.isin(tags, self.tag_values(name))).astype(np.int32)
+
+    def area_m2(self, name: str) -> float:
+        """One-side area of a part or footprint [m^2], summed over all ranks."""
+        local = float(np.sum(self.cell_areas()[self.cells(name)]))
+        return self.mesh.comm.allreduce(local, op=MPI.SUM)
+
+    def mass_kg(self, name: str) -> float:
+        """area_m2 * thickness * density of the part (of the parent part for a footprint)."""
+        part = self.parts[self.footprint_parent.get(name, name)]
+        return self.area_m2(name) * part.thickness_m * part.material.density_kg_m3
+
+
+# ---------------------------------------------------------------------------------------------
+# gmsh model
+# ---------------------------------------------------------------------------------------------
+
+def _layout(spec: SpacecraftSpec) -> tuple[dict[str, Panel], dict[str, Panel], dict[str, str],
+                                           list[str], list[str]]:
+    """(part panels, footprint panels, footprint parent, body panel names, deployable names)."""
+    if isinstance(spec, PlateSpec):
+        return {spec.name: plate_panel(spec)}, {}, {}, [spec.name], []
+    if isinstance(spec, BusSpec):
+        lay: BusLayout = bus_layout(spec)
+        body = [n for n in lay.panels if n.startswith("wall_")] + ["deck"]
+        deploy = [r.name for r in spec.radiators] + [w.name for w in spec.solar_arrays]
+        return lay.panels, lay.footprints, {f: "deck" for f in lay.footprints}, body, deploy
+    if isinstance(spec, ExternalMeshSpec):
+        raise TypeError("external meshes are read (geometry.external.read_external_mesh), "
+                        "not built")
+    raise TypeError(f"unknown spacecraft spec {type(spec).__name__}")
+
+
+def group_ids(spec: SpacecraftSpec) -> tuple[dict[str, int], dict[str, int]]:
+    """(part ids, footprint ids): parts 1..N in part-list order, then footprints N+1..."""
+    names = part_list(spec).names
+    part_ids = {n: i + 1 for i, n in enumerate(names)}
+    _, footprints, _, _, _ = _layout(spec)
+    footprint_ids = {f: len(names) + 1 + i for i, f in enumerate(footprints)}
+    return part_ids, footprint_ids
+
+
+def _add_rectangle(occ, panel: Panel) -> int:
+    pts = [occ.addPoint(*c) for c in panel.corners]
+    lines = [occ.addLine(pts[i], pts[(i + 1) % 4]) for i in range(4)]
+    return occ.addPlaneSurface([occ.addCurveLoop(lines)])
+
+
+def build_gmsh_model(spec: SpacecraftSpec, mesh_size_m: float) -> None:
+    """Build and mesh (2D) the spacecraft in the current gmsh model.
+
+    Physical groups of dimension 2 are named after the parts and footprints, with the tags of
+    :func:`group_ids`; every triangle is in exactly one group. Cell orientation follows each
+    part's front normal. The caller owns gmsh (initialize / model / finalize).
+    """
+    import gmsh
+
+    if not (mesh_size_m > 0.0 and np.isfinite(mesh_size_m)):
+        raise CaseError("solver.mesh_size", "a positive length, e.g. '10 cm'", given=mesh_size_m)
+    panels, footprints, _, body, deploy = _layout(spec)
+    part_ids, footprint_ids = group_ids(spec)
+    occ = gmsh.model.occ
+
+    body_tags = {name: _add_rectangle(occ, panels[name]) for name in body}
+    fp_tags = {name: _add_rectangle(occ, p) for name, p in footprints.items()}
+    surfaces: dict[str, list[int]] = {}
+    if len(body_tags) > 1 or fp_tags:
+        objects = [(2, t) for t in body_tags.values()]
+        tools = [(2, t) for t in fp_tags.values()]
+        _, out_map = occ.fragment(objects, tools)
+        for k, name in enumerate(list(body_tags) + list(fp_tags)):
+            surfaces[name] = [t for _, t in out_map[k]]
+        fp_surfaces = {t for name in fp_tags for t in surfaces[name]}
+        for name in body_tags:
+            surfaces[name] = [t for t in surfaces[name] if t not in fp_surfaces]
+    else:
+        surfaces = {name: [t] for name, t in body_tags.items()}
+    for name in deploy:
+        surfaces[name] = [_add_rectangle(occ, panels[name])]
+    occ.synchronize()
+
+    for name, pid in list(part_ids.items()) + list(footprint_ids.items()):
+        if not surfaces.get(name):
+            raise DegenerateMeshError(f"part '{name}' has no surface after fragmenting the body: "
+                                      "check the body and footprint sizes")
+        gmsh.model.addPhysicalGroup(2, surfaces[name], pid, name=name)
+
+    gmsh.option.setNumber("Mesh.MeshSizeMax", mesh_size_m)
+    gmsh.option.setNumber("Mesh.MeshSizeMin", 0.0)
+    gmsh.option.setNumber("Mesh.MeshSizeFromCurvature", 0)
+    gmsh.option.setNumber("Mesh.MeshSizeFromPoints", 0)
+    gmsh.option.setNumber("Mesh.Algorithm", 6)  # Frontal-Delaunay: well-shaped triangles
+    if footprints:
+        fx = min(min(np.linalg.norm(p.edge_u), np.linalg.norm(p.edge_v))
+                 for p in footprints.values())
+        area = min(p.area_m2 for p in footprints.values())
+        h_fp = min(mesh_size_m, float(np.sqrt(area / (0.433 * FOOTPRINT_TARGET_CELLS))))
+        curves = sorted({abs(c) for name in footprints for s in surfaces[name]
+                         for c in gmsh.model.getAdjacencies(2, s)[1]})
+        f_dist = gmsh.model.mesh.field.add("Distance")
+        gmsh.model.mesh.field.setNumbers(f_dist, "CurvesList", curves)
+        gmsh.model.mesh.field.setNumber(f_dist, "Sampling", 50)
+        f_thr = gmsh.model.mesh.field.add("Threshold")
+        gmsh.model.mesh.field.setNumber(f_thr, "InField", f_dist)
+        gmsh.model.mesh.field.setNumber(f_thr, "SizeMin", h_fp)
+        gmsh.model.mesh.field.setNumber(f_thr, "SizeMax", mesh_size_m)
+        gmsh.model.mesh.field.setNumber(f_thr, "DistMin", 0.5 * fx)
+        gmsh.model.mesh.field.setNumber(f_thr, "DistMax", 0.5 * fx + 2.0 * mesh_size_m)
+        gmsh.model.mesh.field.setAsBackgroundMesh(f_thr)
+    gmsh.model.mesh.generate(2)
+
+    # orient every surface's cells along its panel's normal
+    all_panels = {**panels, **footprints}
+    node_tags, coords, _ = gmsh.model.mesh.getNodes()
+    xyz = np.empty((int(node_tags.max()) + 1, 3))
+    xyz[node_tags] = coords.reshape(-1, 3)
+    for name, tags in surfaces.items():
+        for s in tags:
+            etypes, _, enodes = gmsh.model.mesh.getElements(2, s)
+            if list(etypes) != [2]:
+                raise DegenerateMeshError(f"part '{name}': expected 3-node triangles from gmsh, "
+                                          f"got element types {list(etypes)}")
+            tri = xyz[enodes[0].reshape(-1, 3)]
+            n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+            if np.sum(n @ all_panels[name].normal) < 0.0:
+                gmsh.model.mesh.reverse([(2, s)])
+
+
+def _max_cells_per_edge(triangles: np.ndarray) -> int:
+    """Largest number of triangles sharing one edge (2 for a manifold, 3 at a T-junction)."""
+    if len(triangles) == 0:
+        return 2
+    edges = np.sort(np.concatenate([triangles[:, [0, 1]], triangles[:, [1, 2]],
+                                    triangles[:, [2, 0]]]), axis=1)
+    _, counts = np.unique(edges, axis=0, return_counts=True)
+    return max(2, int(counts.max()))
+
+
+def _gmsh_max_cells_per_edge() -> int:
+    import gmsh
+    _, _, enodes = gmsh.model.mesh.getElements(2)
+    return _max_cells_per_edge(np.concatenate(enodes).reshape(-1, 3) if enodes else
+                               np.empty((0, 3), dtype=np.int64))
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors raised on every rank
+# ---------------------------------------------------------------------------------------------
+
+def _encode_error(err: Exception | None):
+    if err is None:
+        return None
+    if isinstance(err, CaseError):
+        return ("case", type(err).__module__, type(err).__name__,
+                (err.key, err.expected, err.given, err.hint), str(err))
+    if isinstance(err, DegenerateMeshError):
+        return ("degenerate", str(err))
+    return ("other", f"{type(err).__name__}: {err}")
+
+
+def raise_on_all_ranks(comm: MPI.Comm, err: Exception | None, root: int = 0) -> None:
+    """Broadcast an error caught on `root` and raise it (the same type) on every rank."""
+    code = comm.bcast(_encode_error(err) if comm.rank == root else None, root=root)
+    if code is None:
+        return
+    if comm.rank == root and err is not None:
+        raise err
+    if code[0] == "case":
+        import importlib
+        cls = getattr(importlib.import_module(code[1]), code[2], CaseError)
+        try:
+            exc = cls.__new__(cls)
+            CaseError.__init__(exc, *code[3])
+        except Exception:  # pragma: no cover - a subclass with another signature
+            exc = CaseError(*code[3])
+        raise exc
+    if code[0] == "degenerate":
+        raise DegenerateMeshError(code[1])
+    raise RuntimeError(f"failed on rank {root}: {code[1]}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Quality and checks on the distributed mesh
+# ---------------------------------------------------------------------------------------------
+
+def triangle_quality(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(gamma, aspect) of triangles with vertex coordinates p, shape (n, 3, 3).
+
+    gamma = 2 r / R (inradius over circumradius, 1 for equilateral, 0 degenerate; gmsh's
+    'gamma'); aspect = longest edge / (2 sqrt(3) r) (1 for equilateral, inf degenerate).
+    """
+    a = np.linalg.norm(p[:, 1] - p[:, 2], axis=1)
+    b = np.linalg.norm(p[:, 2] - p[:, 0], axis=1)
+    c = np.linalg.norm(p[:, 0] - p[:, 1], axis=1)
+    area = 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r_in = 2.0 * area / (a + b + c)
+        r_out = a * b * c / (4.0 * area)
+        gamma = np.where(area > 0.0, 2.0 * r_in / r_out, 0.0)
+        aspect = np.where(area > 0.0, np.maximum(np.maximum(a, b), c) / (2.0 * np.sqrt(3.0)
+                                                                            * r_in), np.inf)
+    return gamma, aspect
+
+
+def check_mesh(sm: SpacecraftMesh, mesh_size_hint: str) -> None:
+    """Fill n_cells / min_quality / max_aspect_ratio and raise DegenerateMeshError if degenerate
+    or if a group is empty. `mesh_size_hint` says what to change in the message."""
+    comm = sm.mesh.comm
+    tdim = sm.mesh.topology.dim
+    n_owned = sm.mesh.topology.index_map(tdim).size_local
+    p = sm.cell_vertices()[:n_owned]
+    gamma, aspect = triangle_quality(p)
+    tags = sm.cell_tag_values()[:n_owned]
+    sm.n_cells = sm.mesh.topology.index_map(tdim).size_global
+    sm.min_quality = comm.allreduce(float(gamma.min()) if n_owned else 1.0, op=MPI.MIN)
+    sm.max_aspect_ratio = comm.allreduce(float(aspect.max()) if n_owned else 1.0, op=MPI.MAX)
+
+    all_ids = {**sm.part_ids, **sm.footprint_ids}
+    counts = np.zeros(max(all_ids.values(), default=0) + 1, dtype=np.int64)
+    valid = tags[(tags >= 0) & (tags < len(counts))]
+    np.add.at(counts, valid, 1)
+    counts = comm.allreduce(counts, op=MPI.SUM)
+    empty = [name for name, i in all_ids.items() if counts[i] == 0]
+    if empty:
+        raise DegenerateMeshError(f"mesh groups {empty} have no cells: {mesh_size_hint}")
+
+    bad = (gamma <= 0.0) | (aspect > MAX_ASPECT_RATIO)
+    worst = None
+    if np.any(bad):
+        inv = {i: n for n, i in all_ids.items()}
+        k = int(np.argmax(np.where(bad, aspect, -1.0)))
+        worst = (float(aspect[k]), inv.get(int(tags[k]), str(tags[k])))
+    worst_all = comm.allgather(worst)
+    worst_all = [w for w in worst_all if w is not None]
+    if worst_all:
+        ratio, name = max(worst_all)
+        raise DegenerateMeshError(
+            f"degenerate mesh: cells of part '{name}' have aspect ratio {ratio:.3g} (limit "
+            f"{MAX_ASPECT_RATIO:g}, min quality {sm.min_quality:.3g}): {mesh_size_hint}")
+
+
+def _size_hint(spec: SpacecraftSpec, mesh_size_m: float) -> str:
+    panels, footprints, _, _, _ = _layout(spec)
+    dims = [float(np.linalg.norm(e)) for p in list(panels.values()) + list(footprints.values())
+            for e in (p.edge_u, p.edge_v)]
+    smallest = min(dims)
+    return (f"solver.mesh_size is {mesh_size_m:g} m; reduce it to at most {smallest / 3:.3g} m "
+            f"(a third of the smallest panel dimension, {smallest:.3g} m) or check the part "
+            "dimensions")
+
+
+# ---------------------------------------------------------------------------------------------
+# Build / write
+# ---------------------------------------------------------------------------------------------
+
+def _partitioner(comm: MPI.Comm, ghost_mode: GhostMode, links: int):
+    return create_cell_partitioner(ghost_mode, links) if comm.size > 1 else None
+
+
+def build_mesh(spec: SpacecraftSpec, mesh_size_m: float, comm: MPI.Comm = MPI.COMM_WORLD, *,
+               ghost_mode: GhostMode = GhostMode.none) -> SpacecraftMesh:
+    """Mesh a parametric spacecraft with gmsh on rank 0 and distribute it over `comm`.
+
+    An ExternalMeshSpec is read instead (mesh_size_m is then ignored): see
+    :func:`geometry.external.read_external_mesh`.
+
+    Raises
+    ------
+    DegenerateMeshError : a cell of no area or aspect ratio > MAX_ASPECT_RATIO, or an empty group.
+    CaseError : a layout that does not fit (e.g. too many GPUs for the deck).
+    """
+    if isinstance(spec, ExternalMeshSpec):
+        from geometry.external import read_external_mesh
+        return read_external_mesh(spec, comm, ghost_mode=ghost_mode)
+    t0 = time.perf_counter()
+    err, links, md = None, None, None
+    if comm.rank == 0:
+        import gmsh
+        owner = not gmsh.isInitialized()
+        if owner:
+            gmsh.initialize(interruptible=False)
+        gmsh.option.setNumber("General.Terminal", 0)
+        gmsh.model.add(f"spacecraft_{id(spec)}")
+        try:
+            build_gmsh_model(spec, mesh_size_m)
+            links = _gmsh_max_cells_per_edge()
+        except Exception as e:  # noqa: BLE001 - re-raised on every rank below
+            err = e
+        try:
+            raise_on_all_ranks(comm, err)
+            comm.bcast(links, root=0)
+            md = dolfinx.io.gmsh.model_to_mesh(
+                gmsh.model, comm, 0, gdim=3, partitioner=_partitioner(comm, ghost_mode, links),
+                max_facet_to_cell_links=links)
+        finally:
+            gmsh.model.remove()
+            if owner:
+                gmsh.finalize()
+    else:
+        raise_on_all_ranks(comm, None)
+        links = comm.bcast(None, root=0)
+        md = dolfinx.io.gmsh.model_to_mesh(
+            None, comm, 0, gdim=3, partitioner=_partitioner(comm, ghost_mode, links),
+            max_facet_to_cell_links=links)
+
+    panels, footprints, parent, _, _ = _layout(spec)
+    part_ids = {n: int(md.physical_groups[n].tag) for n in part_list(spec).names}
+    footprint_ids = {n: int(md.physical_groups[n].tag) for n in footprints}
+    md.cell_tags.name = "parts"
+    sm = SpacecraftMesh(mesh=md.mesh, cell_tags=md.cell_tags, part_ids=part_ids,
+                        footprint_ids=footprint_ids, parts=part_list(spec), n_cells=0,
+                        min_quality=0.0, max_aspect_ratio=0.0,
+                        front_normals={n: panels[n].normal for n in part_ids},
+                        footprint_parent=parent)
+    check_mesh(sm, _size_hint(spec, mesh_size_m))
+    sm.mesh_time_s = comm.allreduce(time.perf_counter() - t0, op=MPI.MAX)
+    return sm
+
+
+def write_mesh(sm: SpacecraftMesh, path: str | Path) -> None:
+    """XDMF (+ HDF5) of the mesh with its cell tags ('parts'), for ParaView.
+
+    The names of the tag values go to ``<path stem>.groups.json`` beside it
+    ({"parts": {name: id}, "footprints": {name: id}, "footprint_parent": {...}}).
+    """
+    from dolfinx.io import XDMFFile
+    path = Path(path)
+    comm = sm.mesh.comm
+    if comm.rank == 0:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    comm.barrier()
+    sm.mesh.name = "spacecraft"
+    sm.cell_tags.name = "parts"
+    with XDMFFile(comm, str(path), "w") as xdmf:
+        xdmf.write_mesh(sm.mesh)
+        xdmf.write_meshtags(sm.cell_tags, sm.mesh.geometry,
+                            geometry_xpath="/Xdmf/Domain/Grid[@Name='spacecraft']/Geometry")
+    if comm.rank == 0:
+        path.with_suffix(".groups.json").write_text(json.dumps(
+            {"parts": sm.part_ids, "footprints": sm.footprint_ids,
+             "footprint_parent": sm.footprint_parent}, indent=1))
+    comm.barrier()   # every rank returns once the files are complete
