@@ -22,6 +22,7 @@ from thermal.reader import MISSING, Section, load_yaml, lookup, suggest
 from thermal.units import to_unit
 from power.cells import BATTERY_CELLS, SOLAR_CELLS
 from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
+from thermal.sizing_case import EconomicsConfig, SizingConfig, read_economics, read_sizing
 from thermal.transport import ConductionSpec, HeatPipeSpec, PumpedLoopSpec, TransportSpec, COOLANTS
 
 
@@ -103,6 +104,8 @@ class Case:
     output: OutputConfig
     path: Path
     sha256: str
+    sizing: SizingConfig | None = None          # the `sizing` block (thermal.sizing_case)
+    economics: EconomicsConfig | None = None    # the `economics` block
 
 
 def load_case(path: str | Path) -> Case:
@@ -125,12 +128,19 @@ def load_case(path: str | Path) -> Case:
     power = _power(top, spacecraft, compute) if "power" in data else None
     top.read.add("power")
     solver = _solver(top.section("solver"), orbit)
+    context = dict(library=library, orbit=orbit, attitude=attitude, compute=compute, spacecraft=spacecraft,
+                   thermal=thermal, power=power, solver=solver)
+    sizing = read_sizing(top.section("sizing"), context) if "sizing" in data else None
+    economics = read_economics(top.section("economics")) if "economics" in data else None
+    top.read.update({"sizing", "economics"})
+    if economics is not None and sizing is None:
+        raise CaseError("sizing", "a sizing block for the economics section to price", hint="missing")
     output = _output(top.section("output"), name)
     top.done()
     return Case(name=name, description=description, orbit=orbit, environment=environment,
                 attitude=attitude, spacecraft=spacecraft, compute=compute, thermal=thermal, power=power,
                 solver=solver, output=output, path=path,
-                sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+                sha256=hashlib.sha256(path.read_bytes()).hexdigest(), sizing=sizing, economics=economics)
 
 
 # --- library entries and their overrides ------------------------------------------------------

@@ -32,6 +32,7 @@ from thermal.exposure import Exposure, compute_exposure
 from thermal.history import ThermalHistory
 from thermal.network_model import build_network, pump_power_W
 from thermal.orbit import OrbitGeometry, eclipse_intervals_s, resolve_orbit
+from thermal.transport import PumpedLoopSpec
 from thermal.results import plot_power, plot_temperatures, staged_directory, write_summary, write_timeseries
 
 def orbit_geometry(case: Case) -> OrbitGeometry | None:
@@ -57,6 +58,7 @@ class Run:
     power_summary: dict | None
     transport: dict
     wall_time_s: float
+    sizing: dict | None = None    # the `sizing` block of summary.json, with its `check` (a sized case)
 
 
 class Progress:
@@ -108,10 +110,7 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
         q = np.zeros(len(lay.names))
         if lay.compute_node is not None:
             q[lay.compute_node] += loads.compute_W(t)
-        if lay.deck_node is not None:
-            q[lay.deck_node] += loads.bus_heat_W(t)
-        elif lay.compute_node is not None:
-            q[lay.compute_node] += loads.bus_heat_W(t)
+        q[bus_node] += loads.bus_heat_W(t)
         for name, watts in case.thermal.dissipation_W.items():
             q[lay.index[name]] += watts
         return q
@@ -125,6 +124,10 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
 
     net, lay, report = build_network(case, parts, exposure, generated, electric)
     layout_holder["layout"] = lay
+    # bus electronics, battery and power conditioning: on the coolant loop when there is one
+    # (their cold plates share the GPU loop), else on the deck
+    on_loop = isinstance(case.thermal.transport, PumpedLoopSpec) and lay.compute_node is not None
+    bus_node = lay.compute_node if on_loop or lay.deck_node is None else lay.deck_node
     solver = case.solver
     T0 = case.thermal.initial_temperature_K
     if solver.steady:
@@ -162,6 +165,11 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
 def solve_case(case: Case, progress=None) -> Run:
     """Run a case end to end (no files written). Raises CaseError or InfeasibleError."""
     progress = progress or (lambda text: None)
+    if case.sizing is not None:
+        from thermal.sizing_case import sized_run
+        run, sizing = sized_run(case, progress)
+        run.sizing = sizing
+        return run
     start = time.perf_counter()
     geom = orbit_geometry(case)
     parts = part_list(case.spacecraft)
@@ -217,6 +225,8 @@ def summary_of(run: Run) -> dict:
         summary["thermal"]["gpu_junction_margin_K"] = case.compute.junction_limit_K - junction
     if run.power_summary is not None:
         summary["power"] = run.power_summary
+    if run.sizing is not None:
+        summary["sizing"] = run.sizing
     summary["run"] = {"version": thermal.__version__, "case_sha256": case.sha256, "dofs": h.dofs,
                       "steps": h.steps, "wall_time_s": run.wall_time_s, **h.extra}
     return summary
@@ -288,6 +298,10 @@ def print_summary(summary: dict) -> None:
         print(f"  power: array {p['array_power_orbit_avg_W'] / 1e3:.2f} kW orbit average, load "
               f"{p['load_orbit_avg_W'] / 1e3:.2f} kW, margin {100 * p['energy_margin']:+.1f} %, "
               f"battery SOC min {p['battery_soc_min']:.3f}")
+    if "sizing" in summary:
+        from thermal.sizing_case import summary_lines
+        for line in summary_lines(summary["sizing"]):
+            print(line)
     run = summary["run"]
     print(f"  {run['dofs']} unknowns, {run['steps']} steps, {run['wall_time_s']:.2f} s")
 
