@@ -21,6 +21,7 @@ def staged_directory(target: Path):
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    stage.chmod(0o755)  # mkdtemp makes it private; results are for everyone who can read the parent
     try:
         yield stage
     except BaseException:

@@ -251,6 +251,22 @@ def timeseries_of(run: Run) -> dict:
     return columns
 
 
+DRAWING_MESH_MAX_CELLS = 30_000
+
+
+def write_drawing_mesh(case: Case, parts: PartList, path: Path) -> None:
+    """The spacecraft's parts as a VTU for the viewer and ParaView (cell arrays ``part_id`` and
+    ``group:<part>``), meshed on this rank alone, coarse enough to stay near
+    ``DRAWING_MESH_MAX_CELLS`` triangles."""
+    from mpi4py import MPI
+
+    from geometry.external import export_mesh
+    from geometry.mesh import build_mesh
+    total_area = sum(p.area_m2 for p in parts.parts)
+    size = max(case.solver.mesh_size_m, math.sqrt(2.0 * total_area / DRAWING_MESH_MAX_CELLS))
+    export_mesh(build_mesh(case.spacecraft, size, comm=MPI.COMM_SELF), path)
+
+
 def write_results(run: Run, out_dir: Path) -> None:
     h = run.thermal
     shadow = in_shadow(run.exposure, h.time_s)
@@ -264,6 +280,7 @@ def write_results(run: Run, out_dir: Path) -> None:
         if run.power is not None:
             plot_power(stage / "power.png", h.time_s, columns["array_power_W"], columns["load_W"],
                        columns["battery_soc"], shadow, f"{run.case.name}: power and battery")
+        write_drawing_mesh(run.case, run.parts, stage / "spacecraft.vtu")
         for name, path in h.extra.pop("field_files", {}).items():
             Path(path).rename(stage / name)
         write_summary(stage / "summary.json", summary_of(run))   # last: its presence means complete
