@@ -47,22 +47,21 @@ class Network:
         return len(self.names)
 
     def conductance_matrix(self) -> np.ndarray:
-        K = np.zeros((self.size, self.size))
-        for i, j, g in self.links:
-            K[i, i] += g
-            K[j, j] += g
-            K[i, j] -= g
-            K[j, i] -= g
-        return K
+        return _pair_matrix(self.size, self.links)
 
     def interior_matrix(self) -> np.ndarray:
-        R = np.zeros((self.size, self.size))
-        for i, j, r in self.interior:
-            R[i, i] += r
-            R[j, j] += r
-            R[i, j] -= r
-            R[j, i] -= r
-        return R
+        return _pair_matrix(self.size, self.interior)
+
+
+def _pair_matrix(n: int, pairs) -> np.ndarray:
+    """Symmetric, row-sum-zero matrix of pairwise couplings (i, j, value): flow_i = -(M @ x)_i."""
+    M = np.zeros((n, n))
+    for i, j, value in pairs:
+        M[i, i] += value
+        M[j, j] += value
+        M[i, j] -= value
+        M[j, i] -= value
+    return M
 
 
 @dataclass
