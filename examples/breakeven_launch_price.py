@@ -14,8 +14,6 @@ Run: ``python examples/breakeven_launch_price.py [--out DIR]``
 
 from __future__ import annotations
 
-import argparse
-import csv
 import sys
 from pathlib import Path
 
@@ -24,6 +22,7 @@ if __package__ in (None, ""):
 
 import numpy as np
 
+from examples._common import out_dir_from_args, pyplot, write_outputs
 from thermal.economics import (LAUNCH_OPTIONS, STARSHIP_NEAR_TERM, CostInputs,
                                TerrestrialComparison, breakeven_launch_price_usd_kg)
 from thermal.sizing import orbit_cases_sun_synchronous, size_design
@@ -56,8 +55,6 @@ def main(out_dir=None, *, target_compute_W: float = 1.0e6, electricity_usd_kWh=N
         (0.08 USD/kWh, PUE 1.3); ``mass_kg``, ``compute_mass_kg``, ``compute_power_W``,
         ``gpu_count`` of the design; ``grid`` (rows of the CSV); ``csv``; ``png``.
     """
-    out = Path(out_dir) if out_dir is not None else Path("results") / "examples" / NAME
-    out.mkdir(parents=True, exist_ok=True)
     prices = (np.linspace(0.02, 0.30, n_prices) if electricity_usd_kWh is None
               else np.asarray(electricity_usd_kWh, float))
     design = size_design(orbit_cases_sun_synchronous(550e3, 6.0, n_epochs=n_epochs),
@@ -73,13 +70,7 @@ def main(out_dir=None, *, target_compute_W: float = 1.0e6, electricity_usd_kWh=N
              "breakeven_usd_per_kg": breakeven(p, pue, with_hw),
              "breakeven_launch_only_usd_per_kg": breakeven(p, pue, launch_only)}
             for pue in pues for p in prices]
-    csv_path = out / f"{NAME}.csv"
-    with open(csv_path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(grid[0]))
-        writer.writeheader()
-        writer.writerows(grid)
-    png_path = out / f"{NAME}.png"
-    _plot(grid, pues, png_path)
+    files = write_outputs(NAME, out_dir, grid, _plot(grid, pues))
     return {
         "breakeven_usd_per_kg": breakeven(0.08, 1.3, with_hw),
         "breakeven_launch_only_usd_per_kg": breakeven(0.08, 1.3, launch_only),
@@ -87,14 +78,12 @@ def main(out_dir=None, *, target_compute_W: float = 1.0e6, electricity_usd_kWh=N
         "compute_mass_kg": design.mass_breakdown_kg["compute"],
         "compute_power_W": design.compute_power_W,
         "gpu_count": design.gpu_count,
-        "grid": grid, "csv": str(csv_path), "png": str(png_path),
+        "grid": grid, **files,
     }
 
 
-def _plot(grid, pues, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _plot(grid, pues):
+    plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(8, 5))
     for i, pue in enumerate(pues):
@@ -116,16 +105,11 @@ def _plot(grid, pues, path):
     ax.set_title("1 MW in dawn-dusk SSO vs the ground, 5 years (Falcon 9: 3,600 USD/kg)")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=None, help="output folder")
-    args = parser.parse_args()
-    res = main(args.out)
+    res = main(out_dir_from_args(__doc__))
     print(f"1 MW, {res['mass_kg'] / 1e3:.1f} t: break-even launch price at 0.08 USD/kWh, PUE 1.3: "
           f"{res['breakeven_usd_per_kg']:,.0f} USD/kg with hardware at 1,000 USD/kg, "
           f"{res['breakeven_launch_only_usd_per_kg']:,.0f} USD/kg with hardware free")

@@ -12,14 +12,13 @@ Run: ``python examples/growth.py [--out DIR]`` (default ``results/examples/growt
 
 from __future__ import annotations
 
-import argparse
-import csv
 import sys
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from examples._common import out_dir_from_args, pyplot, write_outputs
 from thermal.economics import STARSHIP_NEAR_TERM, compare_costs
 from thermal.sizing import orbit_cases_sun_synchronous, size_design
 
@@ -61,8 +60,6 @@ def main(out_dir=None, *, targets=TARGETS, launch=STARSHIP_NEAR_TERM, altitude_m
         ``launch_cost_usd``, ``orbital_usd_per_gpu_hour``, ``terrestrial_usd_per_gpu_hour``,
         ``breakeven_usd_per_kg``); ``by_label``; ``csv``; ``png``.
     """
-    out = Path(out_dir) if out_dir is not None else Path("results") / "examples" / NAME
-    out.mkdir(parents=True, exist_ok=True)
     cases = orbit_cases_sun_synchronous(altitude_m, 6.0, n_epochs=n_epochs)
     rows = []
     for label, keyword, value in targets:
@@ -79,21 +76,12 @@ def main(out_dir=None, *, targets=TARGETS, launch=STARSHIP_NEAR_TERM, altitude_m
             "terrestrial_usd_per_gpu_hour": costs.ground.usd_per_gpu_hour,
             "breakeven_usd_per_kg": costs.breakeven_launch_price_usd_kg,
         })
-    csv_path = out / f"{NAME}.csv"
-    with open(csv_path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    png_path = out / f"{NAME}.png"
-    _plot(rows, launch, png_path)
-    return {"rows": rows, "by_label": {r["label"]: r for r in rows}, "csv": str(csv_path),
-            "png": str(png_path)}
+    return {"rows": rows, "by_label": {r["label"]: r for r in rows},
+            **write_outputs(NAME, out_dir, rows, _plot(rows, launch))}
 
 
-def _plot(rows, launch, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _plot(rows, launch):
+    plt = pyplot()
 
     p = [r["compute_power_W"] for r in rows]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5))
@@ -114,16 +102,11 @@ def _plot(rows, launch, path):
         ax1.annotate(r["label"], (r["compute_power_W"], r["mass_kg"]), fontsize=7,
                      textcoords="offset points", xytext=(4, -10))
     fig.suptitle("Dawn-dusk SSO 550 km: growth from one node to a gigawatt")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=None, help="output folder")
-    args = parser.parse_args()
-    res = main(args.out)
+    res = main(out_dir_from_args(__doc__))
     for r in res["rows"]:
         print(f"{r['label']:15s} {r['gpu_count']:9,d} GPUs  {r['module_count']:5d} modules x "
               f"{r['module_mass_kg'] / 1e3:6.1f} t  {r['launch_count']:5d} launches  "

@@ -13,8 +13,6 @@ Run: ``python examples/orbit_trade.py [--out DIR]`` (default ``results/examples/
 
 from __future__ import annotations
 
-import argparse
-import csv
 import math
 import sys
 from pathlib import Path
@@ -22,6 +20,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from examples._common import out_dir_from_args, pyplot, write_outputs
 from thermal.sizing import orbit_cases_beta_sweep, orbit_cases_sun_synchronous, size_design
 
 NAME = "orbit_trade"
@@ -50,8 +49,6 @@ def main(out_dir=None, *, altitudes_km=(400.0, 550.0, 800.0, 1200.0), target_com
         ``radiator_area_m2``, ``array_area_m2``, ``battery_capacity_Wh``, ``mass_kg``,
         ``module_count``; ``csv``; ``png``.
     """
-    out = Path(out_dir) if out_dir is not None else Path("results") / "examples" / NAME
-    out.mkdir(parents=True, exist_ok=True)
     rows = []
     for alt_km in altitudes_km:
         alt = alt_km * 1e3
@@ -70,20 +67,11 @@ def main(out_dir=None, *, altitudes_km=(400.0, 550.0, 800.0, 1200.0), target_com
                 "battery_capacity_Wh": d.battery_capacity_Wh, "mass_kg": d.mass_kg,
                 "module_count": d.module_count,
             })
-    csv_path = out / f"{NAME}.csv"
-    with open(csv_path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    png_path = out / f"{NAME}.png"
-    _plot(rows, target_compute_W, png_path)
-    return {"rows": rows, "csv": str(csv_path), "png": str(png_path)}
+    return {"rows": rows, **write_outputs(NAME, out_dir, rows, _plot(rows, target_compute_W))}
 
 
-def _plot(rows, target_W, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _plot(rows, target_W):
+    plt = pyplot()
 
     panels = (("radiator_area_m2", "radiator area [m^2]"), ("array_area_m2", "array area [m^2]"),
               ("battery_capacity_Wh", "battery capacity [Wh]"), ("mass_kg", "launch mass [kg]"))
@@ -99,16 +87,11 @@ def _plot(rows, target_W, path):
         ax.set_xlabel("altitude [km]")
     axes[0][0].legend()
     fig.suptitle(f"{target_W / 1e6:g} MW of H100 compute, worst case over a year")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=None, help="output folder")
-    args = parser.parse_args()
-    res = main(args.out)
+    res = main(out_dir_from_args(__doc__))
     for r in res["rows"]:
         print(f"{r['orbit']:14s} {r['altitude_km']:6.0f} km  beta {r['beta_min_deg']:4.1f}-"
               f"{r['beta_max_deg']:4.1f} deg  eclipse {r['eclipse_max_s'] / 60:5.1f} min  "

@@ -18,8 +18,6 @@ Run: ``python examples/radiator_trade.py [--out DIR]`` (default ``results/exampl
 
 from __future__ import annotations
 
-import argparse
-import csv
 import math
 import sys
 from pathlib import Path
@@ -29,6 +27,7 @@ if __package__ in (None, ""):
 
 import numpy as np
 
+from examples._common import out_dir_from_args, pyplot, write_outputs
 from thermal.economics import SpecificMasses
 from thermal.environment import EnvironmentConstants
 from thermal.errors import InfeasibleError
@@ -75,8 +74,6 @@ def main(out_dir=None, *, heat_W: float = 1.0e6, temperatures_K=None, altitude_m
         ``area_300K_m2`` and ``peak_absorbed_W_m2`` and ``min_temperature_K`` (the environment's
         own equilibrium) per orbit, facing and coating; ``fin_efficiency``; ``csv``; ``png``.
     """
-    out = Path(out_dir) if out_dir is not None else Path("results") / "examples" / NAME
-    out.mkdir(parents=True, exist_ok=True)
     temps = np.arange(250.0, 380.1, 5.0) if temperatures_K is None else np.asarray(temperatures_K, float)
     env = EnvironmentConstants()
     kg_m2 = SpecificMasses().radiator_kg_m2
@@ -111,21 +108,13 @@ def main(out_dir=None, *, heat_W: float = 1.0e6, temperatures_K=None, altitude_m
                                  "radiator_temperature_K": float(T),
                                  "peak_absorbed_W_m2": worst.peak_total_W_m2,
                                  "radiator_area_m2": a, "radiator_mass_kg": a * kg_m2})
-    csv_path = out / f"{NAME}.csv"
-    with open(csv_path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    png_path = out / f"{NAME}.png"
-    _plot(result, heat_W, kg_m2, png_path)
-    result.update(fin_efficiency=fin, heat_W=heat_W, csv=str(csv_path), png=str(png_path))
+    result.update(fin_efficiency=fin, heat_W=heat_W,
+                  **write_outputs(NAME, out_dir, rows, _plot(result, heat_W, kg_m2)))
     return result
 
 
-def _plot(result, heat_W, kg_m2, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _plot(result, heat_W, kg_m2):
+    plt = pyplot()
 
     temps = result["temperatures_K"]
     orbits = list(result["area_m2"])
@@ -147,16 +136,11 @@ def _plot(result, heat_W, kg_m2, path):
     axes[0][0].set_ylim(300.0, 1.0e5)  # near the infeasible limit the area runs off the chart
     axes[0][0].legend()
     fig.suptitle("Two-sided radiator, peak environment, end of life, 550 km")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=None, help="output folder")
-    args = parser.parse_args()
-    res = main(args.out)
+    res = main(out_dir_from_args(__doc__))
     for orbit, by_facing in res["area_300K_m2"].items():
         for facing, by_coating in by_facing.items():
             text = ", ".join(f"{k} {v:,.0f}" for k, v in by_coating.items())

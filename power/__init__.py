@@ -7,29 +7,14 @@ with their references (:mod:`power.cells`), and one orchestrating run
 history.  SI floats throughout (K, W, s; Wh where a name says so).
 """
 
+from . import system
 from .cells import BATTERY_CELLS, SOLAR_CELLS, BatteryCell, SolarCell
-from .sizing import (array_mass_kg, battery_mass_kg, required_array_area_m2,
-                     required_battery_capacity_Wh, required_sunlit_bus_power_W)
-from .system import (BatteryConfig, LoadConfig, PeriodicPower, PowerTimeseries, SolarArrayConfig,
-                     array_bus_power_per_area_W_m2, periodic_power, power_summary, simulate_power)
+from .system import *  # noqa: F403  (power.system.__all__, its re-exported sizing helpers included)
 
 __all__ = [
     "SolarCell",
     "BatteryCell",
     "SOLAR_CELLS",
     "BATTERY_CELLS",
-    "SolarArrayConfig",
-    "BatteryConfig",
-    "LoadConfig",
-    "PowerTimeseries",
-    "PeriodicPower",
-    "simulate_power",
-    "power_summary",
-    "periodic_power",
-    "array_bus_power_per_area_W_m2",
-    "required_sunlit_bus_power_W",
-    "required_array_area_m2",
-    "required_battery_capacity_Wh",
-    "array_mass_kg",
-    "battery_mass_kg",
+    *system.__all__,
 ]

@@ -238,81 +238,62 @@ _BLANKET_NOTE = (f"areal density = cell mass + {BLANKET_ADDED_AREAL_DENSITY_KG_M
                  "(cover glass, adhesive, substrate, interconnects; assumed, see "
                  "BLANKET_ADDED_AREAL_DENSITY_KG_M2)")
 
-SOLAR_CELLS: dict[str, SolarCell] = {
-    "XTJ": SolarCell(
-        name="XTJ",
-        efficiency_bol=0.298,
+
+def _iii_v_cell(name: str, efficiency_bol: float, remaining_factor_eol: float,
+                cell_areal_density_kg_m2: float, source: str) -> SolarCell:
+    """A III-V multijunction cell with what this library takes as common to the class.
+
+    Its own figures: BOL efficiency (AM0, 28 degC), remaining factor at 1e15 1-MeV e/cm^2 and
+    bare-cell mass per area; shared: the temperature coefficient, the front optical properties
+    and the blanket's added mass, whose notes are appended to ``source``.
+    """
+    return SolarCell(
+        name=name,
+        efficiency_bol=efficiency_bol,
         reference_temperature_K=_T_REF_AM0_K,
         temperature_coefficient_per_K=-0.0022,
-        remaining_factor_eol=0.84,
+        remaining_factor_eol=remaining_factor_eol,
         reference_fluence_e_cm2=1e15,
         absorptivity=0.91,
         emissivity_front=0.85,
-        areal_density_kg_m2=0.84 + BLANKET_ADDED_AREAL_DENSITY_KG_M2,
+        areal_density_kg_m2=cell_areal_density_kg_m2 + BLANKET_ADDED_AREAL_DENSITY_KG_M2,
+        source=f"{source} {_TEMP_COEFF_NOTE}; {_OPTICAL_NOTE}; {_BLANKET_NOTE}.",
+    )
+
+
+SOLAR_CELLS: dict[str, SolarCell] = {c.name: c for c in (
+    _iii_v_cell(
+        "XTJ", efficiency_bol=0.298, remaining_factor_eol=0.84, cell_areal_density_kg_m2=0.84,
         source=("Spectrolab XTJ. Efficiency 29.8 % and remaining factor 0.84 at 1e15: Fetzer et "
                 "al., IEEE PVSC 2008 (primary). Cell mass 84 mg/cm^2 with 140 um Ge (Spectrolab "
-                f"datasheet, secondary). {_TEMP_COEFF_NOTE}; {_OPTICAL_NOTE}; {_BLANKET_NOTE}."),
+                "datasheet, secondary)."),
     ),
-    "XTJ-Prime": SolarCell(
-        name="XTJ-Prime",
-        efficiency_bol=0.307,
-        reference_temperature_K=_T_REF_AM0_K,
-        temperature_coefficient_per_K=-0.0022,
-        remaining_factor_eol=0.87,
-        reference_fluence_e_cm2=1e15,
-        absorptivity=0.91,
-        emissivity_front=0.85,
-        areal_density_kg_m2=0.84 + BLANKET_ADDED_AREAL_DENSITY_KG_M2,
+    _iii_v_cell(
+        "XTJ-Prime", efficiency_bol=0.307, remaining_factor_eol=0.87, cell_areal_density_kg_m2=0.84,
         source=("Spectrolab XTJ Prime datasheet: 30.7 % BOL; remaining factor about 0.87 at 1e15 "
-                "(secondary). Cell mass taken equal to XTJ (same 140 um Ge substrate; assumed). "
-                f"{_TEMP_COEFF_NOTE}; {_OPTICAL_NOTE}; {_BLANKET_NOTE}."),
+                "(secondary). Cell mass taken equal to XTJ (same 140 um Ge substrate; assumed)."),
     ),
-    "3G30C": SolarCell(
-        name="3G30C",
-        efficiency_bol=0.295,
-        reference_temperature_K=_T_REF_AM0_K,
-        temperature_coefficient_per_K=-0.0022,
-        remaining_factor_eol=0.88,
-        reference_fluence_e_cm2=1e15,
-        absorptivity=0.91,
-        emissivity_front=0.85,
-        areal_density_kg_m2=0.86 + BLANKET_ADDED_AREAL_DENSITY_KG_M2,
+    _iii_v_cell(
+        "3G30C", efficiency_bol=0.295, remaining_factor_eol=0.88, cell_areal_density_kg_m2=0.86,
         source=("Azur Space 3G30C-Advanced datasheet: 29.5 % BOL (the low end of the 29.5-30 % "
                 "quoted); remaining factor about 0.88 at 1e15 (secondary); cell mass 86 mg/cm^2 "
-                f"(secondary). {_TEMP_COEFF_NOTE}; {_OPTICAL_NOTE}; {_BLANKET_NOTE}."),
+                "(secondary)."),
     ),
-    "4G32C": SolarCell(
-        name="4G32C",
-        efficiency_bol=0.32,
-        reference_temperature_K=_T_REF_AM0_K,
-        temperature_coefficient_per_K=-0.0022,
-        remaining_factor_eol=0.87,
-        reference_fluence_e_cm2=1e15,
-        absorptivity=0.91,
-        emissivity_front=0.85,
-        areal_density_kg_m2=0.86 + BLANKET_ADDED_AREAL_DENSITY_KG_M2,
+    _iii_v_cell(
+        "4G32C", efficiency_bol=0.32, remaining_factor_eol=0.87, cell_areal_density_kg_m2=0.86,
         source=("Azur Space 4G32C: 32 % BOL (ESA project page). No published remaining factor was "
                 "found: 0.87 at 1e15 is ASSUMED (equal to the XTJ Prime / IMM-beta class); "
                 "override it when a datasheet value is at hand. Cell mass assumed equal to 3G30C "
-                f"(Ge substrate). {_TEMP_COEFF_NOTE}; {_OPTICAL_NOTE}; {_BLANKET_NOTE}."),
+                "(Ge substrate)."),
     ),
-    "IMM-beta": SolarCell(
-        name="IMM-beta",
-        efficiency_bol=0.333,
-        reference_temperature_K=_T_REF_AM0_K,
-        temperature_coefficient_per_K=-0.0022,
-        remaining_factor_eol=0.87,
-        reference_fluence_e_cm2=1e15,
-        absorptivity=0.91,
-        emissivity_front=0.85,
-        areal_density_kg_m2=0.20 + BLANKET_ADDED_AREAL_DENSITY_KG_M2,
+    _iii_v_cell(
+        "IMM-beta", efficiency_bol=0.333, remaining_factor_eol=0.87, cell_areal_density_kg_m2=0.20,
         source=("Rocket Lab IMM-beta: 33.3 % BOL and remaining factor 0.87 at 1e15 (Rocket Lab). "
                 "Cell mass 0.20 kg/m^2 ASSUMED: inverted metamorphic cells have their growth "
                 "substrate removed (a 140 um Ge substrate alone is 0.745 kg/m^2), leaving the "
-                "epitaxial layers, metallisation and a thin handle. "
-                f"{_TEMP_COEFF_NOTE}; {_OPTICAL_NOTE}; {_BLANKET_NOTE}."),
+                "epitaxial layers, metallisation and a thin handle."),
     ),
-}
+)}
 
 BATTERY_CELLS: dict[str, BatteryCell] = {
     "VES180": BatteryCell(

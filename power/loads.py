@@ -120,22 +120,13 @@ def throttleable_compute_W(in_eclipse, gpu_count, gpu_tdp_W, utilisation, schedu
                            eclipse_utilisation=None, min_utilisation=0.0):
     """Part of the compute demand the 'soc_floor' schedule may cut [W].
 
-    ``count * TDP * max(u - u_min, 0)`` for 'soc_floor'; zero for the other schedules.
+    The GPU power above ``min_utilisation``, ``count * TDP * max(u - u_min, 0)``, for
+    'soc_floor'; zero for the other schedules.
 
     Parameters
     ----------
-    in_eclipse : array_like of bool, shape (N,)
-        Whether each step is in eclipse.
-    gpu_count : int
-        Number of GPUs [-].
-    gpu_tdp_W : float
-        TDP of one GPU [W].
-    utilisation : float
-        Scheduled utilisation [-].
-    schedule : {'continuous', 'eclipse_throttle', 'soc_floor'}
-        Load schedule.
-    eclipse_utilisation : float, optional
-        Utilisation in eclipse for 'eclipse_throttle' [-].
+    in_eclipse, gpu_count, gpu_tdp_W, utilisation, schedule, eclipse_utilisation
+        As for :func:`compute_demand_W` (``schedule`` has no default here).
     min_utilisation : float, default 0
         Lowest utilisation throttling may go to [-].
 
@@ -147,4 +138,4 @@ def throttleable_compute_W(in_eclipse, gpu_count, gpu_tdp_W, utilisation, schedu
     u = gpu_utilisation(in_eclipse, utilisation, schedule, eclipse_utilisation)
     if schedule != "soc_floor":
         return np.zeros_like(u)
-    return gpu_count * gpu_tdp_W * np.maximum(u - min_utilisation, 0.0)
+    return compute_load_W(gpu_count, gpu_tdp_W, np.maximum(u - min_utilisation, 0.0))

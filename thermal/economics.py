@@ -413,9 +413,15 @@ class CostBreakdown:
         return self.total_usd / self.compute_energy_kWh
 
 
-def _delivered(design: Design, inputs: CostInputs) -> tuple[float, float]:
-    hours = inputs.mission_hours
-    return design.gpu_count * hours, design.compute_power_W * hours / 1000.0
+def _compute_energy_kWh(design: Design, inputs: CostInputs) -> float:
+    return design.compute_power_W * inputs.mission_hours / 1000.0
+
+
+def _cost_breakdown(design: Design, inputs: CostInputs, items_usd: dict) -> CostBreakdown:
+    """One side's cost: the GPUs (the same on both sides), then ``items_usd``, over the mission."""
+    items = {"compute": design.gpu_count * inputs.gpu_price_usd, **items_usd}
+    return CostBreakdown(items, sum(items.values()), design.gpu_count * inputs.mission_hours,
+                         _compute_energy_kWh(design, inputs))
 
 
 def orbital_cost(design: Design, launch: LaunchOptions, inputs: CostInputs = CostInputs(), *,
@@ -443,13 +449,10 @@ def orbital_cost(design: Design, launch: LaunchOptions, inputs: CostInputs = Cos
     """
     compute_mass = design.mass_breakdown_kg["compute"]
     launches = design.launch_count(launch)
-    items = {
-        "compute": design.gpu_count * inputs.gpu_price_usd,
+    return _cost_breakdown(design, inputs, {
         "spacecraft_hardware": (design.mass_kg - compute_mass) * inputs.spacecraft_usd_per_kg,
         "launch": launch_cost_usd(design.mass_kg, launches, launch, price_usd_kg),
-    }
-    gpu_hours, energy = _delivered(design, inputs)
-    return CostBreakdown(items, sum(items.values()), gpu_hours, energy)
+    })
 
 
 def terrestrial_cost(design: Design, terrestrial: TerrestrialComparison = TerrestrialComparison(),
@@ -472,13 +475,11 @@ def terrestrial_cost(design: Design, terrestrial: TerrestrialComparison = Terres
     -------
     CostBreakdown
     """
-    gpu_hours, energy = _delivered(design, inputs)
-    items = {
-        "compute": design.gpu_count * inputs.gpu_price_usd,
+    energy = _compute_energy_kWh(design, inputs)
+    return _cost_breakdown(design, inputs, {
         "construction": design.compute_power_W * terrestrial.construction_usd_per_W,
         "electricity": energy * terrestrial.pue * terrestrial.electricity_usd_kWh,
-    }
-    return CostBreakdown(items, sum(items.values()), gpu_hours, energy)
+    })
 
 
 def breakeven_launch_price_usd_kg(design: Design, launch: LaunchOptions,

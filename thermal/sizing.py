@@ -1149,6 +1149,22 @@ class ModuleDesign:
         return float(sum(self.mass_breakdown_kg.values()))
 
 
+class _ModuleTotal:
+    """Read-only attribute of a :class:`Design`: ``module_count`` times the module's attribute
+    of the same name."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, design, owner=None):
+        if design is None:
+            return self
+        return design.module_count * getattr(design.module, self.name)
+
+    def __set__(self, design, value):
+        raise AttributeError(f"Design.{self.name}: a total over the modules, not settable")
+
+
 @dataclass(frozen=True)
 class Design:
     """A design: ``module_count`` identical modules.
@@ -1166,6 +1182,13 @@ class Design:
         Largest module allowed [kg].
     radiator_sizing_basis : str
     mission_years : float
+    node_count, gpu_count : int
+        Totals over the modules [-].
+    compute_power_W, heat_rejection_W, radiator_area_m2, array_area_m2, battery_capacity_Wh,
+    mass_kg : float
+        Totals over the modules (``module_count`` times the module's) [W, m^2, Wh, kg].
+    mass_breakdown_kg : dict
+        Totals over the modules by item [kg].
     """
 
     module: ModuleDesign
@@ -1176,44 +1199,19 @@ class Design:
     radiator_sizing_basis: str
     mission_years: float
 
-    def _total(self, value):
-        return self.module_count * value
-
-    @property
-    def node_count(self) -> int:
-        return self.module_count * self.module.node_count
-
-    @property
-    def gpu_count(self) -> int:
-        return self.module_count * self.module.gpu_count
-
-    @property
-    def compute_power_W(self) -> float:
-        return self._total(self.module.compute_power_W)
-
-    @property
-    def heat_rejection_W(self) -> float:
-        return self._total(self.module.heat_rejection_W)
-
-    @property
-    def radiator_area_m2(self) -> float:
-        return self._total(self.module.radiator_area_m2)
-
-    @property
-    def array_area_m2(self) -> float:
-        return self._total(self.module.array_area_m2)
-
-    @property
-    def battery_capacity_Wh(self) -> float:
-        return self._total(self.module.battery_capacity_Wh)
+    # not annotated, so not dataclass fields
+    node_count = _ModuleTotal()
+    gpu_count = _ModuleTotal()
+    compute_power_W = _ModuleTotal()
+    heat_rejection_W = _ModuleTotal()
+    radiator_area_m2 = _ModuleTotal()
+    array_area_m2 = _ModuleTotal()
+    battery_capacity_Wh = _ModuleTotal()
+    mass_kg = _ModuleTotal()
 
     @property
     def mass_breakdown_kg(self) -> dict:
-        return {k: self._total(v) for k, v in self.module.mass_breakdown_kg.items()}
-
-    @property
-    def mass_kg(self) -> float:
-        return self._total(self.module.mass_kg)
+        return {k: self.module_count * v for k, v in self.module.mass_breakdown_kg.items()}
 
     def launch_count(self, launch: LaunchOptions | None = None) -> int:
         """Launches needed on a vehicle (default the one sized for) [-]."""
