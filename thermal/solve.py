@@ -33,6 +33,7 @@ from thermal.history import ThermalHistory
 from thermal.network_model import build_network, pump_power_W
 from thermal.orbit import OrbitGeometry, eclipse_intervals_s, resolve_orbit
 from thermal.transport import PumpedLoopSpec
+from thermal.report import write_report
 from thermal.results import plot_power, plot_temperatures, staged_directory, write_summary, write_timeseries
 
 def orbit_geometry(case: Case) -> OrbitGeometry | None:
@@ -192,7 +193,7 @@ def solve_case(case: Case, progress=None) -> Run:
 
 def summary_of(run: Run) -> dict:
     case, h = run.case, run.thermal
-    summary = {"case": case.name,
+    summary = {"case": case.name, "case_path": str(case.path.resolve()), "attitude": case.attitude,
                "geometry": {"parts": {p.name: {"area_m2": p.area_m2, "mass_kg": p.mass_kg,
                                                 "role": p.role} for p in run.parts.parts}}}
     if run.geometry is not None:
@@ -242,6 +243,7 @@ def timeseries_of(run: Run) -> dict:
     if run.case.compute is not None:
         columns["gpu_junction_K"] = h.gpu_junction_K
     columns.update({"absorbed_W": h.absorbed_W, "generated_W": h.generated_W, "emitted_W": h.emitted_W,
+                    "electric_W": h.electric_W if h.electric_W is not None else np.zeros_like(h.time_s),
                     "stored_rate_W": h.stored_rate_W})
     if run.power is not None:
         p = run.power
@@ -283,7 +285,8 @@ def write_results(run: Run, out_dir: Path) -> None:
         write_drawing_mesh(run.case, run.parts, stage / "spacecraft.vtu")
         for name, path in h.extra.pop("field_files", {}).items():
             Path(path).rename(stage / name)
-        write_summary(stage / "summary.json", summary_of(run))   # last: its presence means complete
+        write_summary(stage / "summary.json", summary_of(run))
+        write_report(stage, shown_as=out_dir)   # the one-page HTML reads what is written above
 
 
 def print_summary(summary: dict) -> None:
