@@ -21,8 +21,11 @@ BASE = yaml.safe_load(MW.read_text())
 HOOKED = "sizing" in {f.name for f in dataclasses.fields(Case)}
 
 #: Tolerance on the GPU junction of the network check against the sizing's design point
-#: (limit - margin) [K]: the periodic solver stops at 0.2 K orbit to orbit (solver.periodic_tolerance).
-JUNCTION_TOLERANCE_K = 0.5
+#: (limit - margin) [K]: the periodic solver stops at 0.2 K orbit to orbit (solver.periodic_tolerance),
+#: and the sizing's lumped junction-to-radiator chain and the network's exchanger law differ by
+#: 0.65 K at 1 MW once the GPUs' heat reaches the radiators through the coolant alone (the network
+#: no longer gives them a second path through the deck, which the finite-element model lacks too).
+JUNCTION_TOLERANCE_K = 1.0
 
 
 def edit(base, path, value, delete=False):

@@ -101,14 +101,8 @@ def _closed(values: np.ndarray) -> np.ndarray:
     return np.append(values, values[0])
 
 
-def run_coupled(case, parts, exposure, geom, pump_W, run_thermal, progress):
-    """Coupled periodic run. Returns (thermal history, transport report, power series, power summary)."""
-    if exposure.period_s is None:
-        raise InfeasibleError("a power system needs an orbit (orbit: none has no eclipse cycle to size for); "
-                              "remove the power section or give an orbit")
-    wings = [p for p in parts.parts if p.role == "solar_array"]
-    area = sum(w.area_m2 for w in wings)
-    T_array = np.full(exposure.time_s.shape, ARRAY_START_TEMPERATURE_K)
+def _iterate(case, parts, exposure, wings, pump_W, T_array, run_thermal, progress):
+    """Fixed-point passes power -> thermal -> array temperature until the array history settles."""
     compute = case.compute
     for iteration in range(1, MAX_COUPLING_ITERATIONS + 1):
         periodic = _power_series(case, exposure, wings, T_array, case.power.end_of_life, pump_W)
@@ -124,13 +118,30 @@ def run_coupled(case, parts, exposure, geom, pump_W, run_thermal, progress):
         history, report = run_thermal(case, parts, exposure, loads, progress)
         T_new = _wing_temperature(history, wings, exposure)
         change = float(np.max(np.abs(T_new - T_array)))
-        progress(f"thermal-power coupling: pass {iteration}, array temperature change {change:.3g} K")
+        progress(f"thermal-power coupling ({case.solver.model}): pass {iteration}, "
+                 f"array temperature change {change:.3g} K")
         T_array = T_new
         if change < COUPLING_TOLERANCE_K:
-            break
-    else:
-        raise InfeasibleError(f"thermal-power coupling did not converge in {MAX_COUPLING_ITERATIONS} passes "
-                              f"(array temperature still changing by {change:.3g} K)")
+            return T_array, history, report, ts, periodic, iteration
+    raise InfeasibleError(f"thermal-power coupling did not converge in {MAX_COUPLING_ITERATIONS} passes "
+                          f"(array temperature still changing by {change:.3g} K)")
+
+
+def run_coupled(case, parts, exposure, geom, pump_W, run_thermal, progress):
+    """Coupled periodic run. Returns (thermal history, transport report, power series, power summary)."""
+    if exposure.period_s is None:
+        raise InfeasibleError("a power system needs an orbit (orbit: none has no eclipse cycle to size for); "
+                              "remove the power section or give an orbit")
+    wings = [p for p in parts.parts if p.role == "solar_array"]
+    area = sum(w.area_m2 for w in wings)
+    T_array = np.full(exposure.time_s.shape, ARRAY_START_TEMPERATURE_K)
+    if case.solver.model != "network":
+        # converge with the fast network model first, so the expensive model starts from the
+        # coupled state and needs one or two passes
+        network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
+        T_array, *_ = _iterate(network, parts, exposure, wings, pump_W, T_array, run_thermal, progress)
+    T_array, history, report, ts, periodic, iteration = _iterate(case, parts, exposure, wings, pump_W, T_array,
+                                                                 run_thermal, progress)
     summary = power_summary(ts, exposure.period_s)
     other = _power_series(case, exposure, wings, T_array, not case.power.end_of_life, pump_W)
     other_summary = power_summary(other.timeseries, exposure.period_s)

@@ -1,12 +1,15 @@
 """The spacecraft as a lumped network: nodes, links and loads built from the case and its parts.
 
-Nodes: one per part, plus ``cold_plates`` on a bus with compute (GPU modules, their cold plates
-and the coolant leaving them; its temperature is the coolant temperature at the cold-plate exit,
-so GPU junction = node temperature + GPU power * junction-to-coolant resistance).
+Nodes: one per part, plus ``cold_plates`` on a bus with compute and active transport (GPU
+modules, their cold plates and the coolant leaving them; its temperature is the coolant
+temperature at the cold-plate exit, so GPU junction = node temperature + GPU power *
+junction-to-coolant resistance). With conduction only, the GPUs sit on the deck: their heat goes
+into the deck node and the junction is the deck temperature + P R.
 
 Links:
 - joints between parts from the geometry (bolted flanges, hinges, yokes);
-- the GPU modules bolted to the deck (``GPU_MOUNT_CONDUCTANCE_W_K`` each);
+- the GPU modules' own mounting to the deck beside the cold plate is neglected (the coolant
+  carries their heat), as in the finite-element model, so both models see the same paths;
 - heat transport from the cold plates to each radiator:
   * pumped loop: the radiators are fed in parallel in proportion to their area; the fluid leaves
     the cold plates at the node temperature and exchanges with an isothermal panel with
@@ -31,9 +34,6 @@ from thermal import transport as tr
 from thermal.exposure import Exposure
 from thermal.network import Network
 
-# GPU module to deck through its mounting (four M4 bolts and a gap pad), W/K per GPU: Gilmore,
-# Spacecraft Thermal Control Handbook (2002), ch. 7 (bolted joints 0.1-1 W/K per bolt; with filler more).
-GPU_MOUNT_CONDUCTANCE_W_K = 2.0
 # Heat capacity of a GPU module with its cold plate (copper/aluminium, ~900 J/kg/K for the mix).
 GPU_SPECIFIC_HEAT_J_KGK = 900.0
 # Inner faces of the bus walls and the deck: black anodize or paint (Gilmore 2002, App. A: 0.84-0.88).
@@ -53,9 +53,10 @@ class NodeLayout:
     deck_node: int | None
 
 
-def layout(parts: PartList, exposure: Exposure, has_compute: bool, is_bus: bool) -> NodeLayout:
+def layout(parts: PartList, exposure: Exposure, has_compute: bool, is_bus: bool, active: bool) -> NodeLayout:
     names = list(parts.names)
-    if has_compute and is_bus:
+    cold_plates = has_compute and is_bus and active
+    if cold_plates:
         names.append(COLD_PLATES)
     index = {name: i for i, name in enumerate(names)}
     side_node, side_area = [], []
@@ -66,10 +67,10 @@ def layout(parts: PartList, exposure: Exposure, has_compute: bool, is_bus: bool)
         side_area.append(area)
     if not has_compute:
         compute = None
-    elif is_bus:
+    elif cold_plates:
         compute = index[COLD_PLATES]
     else:
-        compute = 0
+        compute = index.get("deck", 0)   # GPUs on the deck (bus), or spread over a plate
     wings = {p.name: index[p.name] for p in parts.parts if p.role == "solar_array"}
     return NodeLayout(tuple(names), index, np.array(side_node, int), np.array(side_area), compute, wings,
                       index.get("deck"))
@@ -129,7 +130,8 @@ def build_network(case, parts: PartList, exposure: Exposure, generated_W, electr
     """The network of a case. `generated_W(t)` and `electric_W(t)` give (n,) node heat loads and the
     electric power leaving each node; the orchestrator fills them from the compute and power models."""
     is_bus = isinstance(case.spacecraft, BusSpec)
-    lay = layout(parts, exposure, case.compute is not None, is_bus)
+    active = not isinstance(case.thermal.transport, tr.ConductionSpec)
+    lay = layout(parts, exposure, case.compute is not None, is_bus, active)
     n = len(lay.names)
     capacity = np.zeros(n)
     for part in parts.parts:
@@ -137,10 +139,9 @@ def build_network(case, parts: PartList, exposure: Exposure, generated_W, electr
     links = [(lay.index[j.part_a], lay.index[j.part_b], j.conductance_W_K) for j in parts.joints
              if j.conductance_W_K > 0]
     report = {}
-    if is_bus and case.compute is not None:
+    if COLD_PLATES in lay.index:
         c = lay.index[COLD_PLATES]
         capacity[c] = case.compute.count * case.compute.gpu.mass_kg * GPU_SPECIFIC_HEAT_J_KGK
-        links.append((c, lay.index["deck"], GPU_MOUNT_CONDUCTANCE_W_K * case.compute.count))
         transport, report = transport_links(case, parts, lay)
         links += transport
     emit = np.zeros(n)

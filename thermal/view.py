@@ -53,6 +53,13 @@ import numpy as np
 
 from thermal.constants import EARTH_RADIUS_M
 
+
+def _quiet_vtk() -> None:
+    """Without a display VTK tries X first, warns 'bad X server connection' and then renders
+    through EGL; the warning says nothing useful to a user, so VTK's log goes to errors only."""
+    from vtkmodules.vtkCommonCore import vtkLogger
+    vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
+
 KELVIN_OFFSET = 273.15
 UNITS = ("K", "degC")
 COLORMAP = "plasma"
@@ -474,6 +481,7 @@ class Scene:
         self.results, self.units = results, units
         self.scalar_range = colour_range(results, units)
         self.title = f"temperature [{units}]"
+        _quiet_vtk()
         self.plotter = pv.Plotter(off_screen=off_screen, window_size=list(window_size))
         self.plotter.set_background(BACKGROUND)
         self.mesh = results.mesh.copy(deep=True)
@@ -739,6 +747,7 @@ def preview_geometry(case_path, screenshot_path=None, colour_by: str = "coating"
     tag_part = {i: n for n, i in sm.part_ids.items()}
     tag_part.update({i: sm.footprint_parent.get(n, n) for n, i in sm.footprint_ids.items()})
     labels = {p.name: coating_label(p) for p in plist.parts}
+    _quiet_vtk()
     plotter = pv.Plotter(off_screen=screenshot_path is not None, window_size=list(window_size))
     plotter.set_background(BACKGROUND)
     tags = np.asarray(poly.cell_data["part_id"])
