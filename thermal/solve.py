@@ -63,21 +63,29 @@ class Run:
 
 
 class Progress:
-    """One line that updates in place on a terminal; silent with --quiet."""
+    """One line that updates in place on a terminal; silent with --quiet. Into a file or pipe it
+    prints a line when the stage changes and at most every few seconds within a stage."""
+
+    EVERY_S = 5.0
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
         self.tty = sys.stderr.isatty()
         self.start = time.perf_counter()
+        self.last_stage, self.last_print = None, -math.inf
 
     def __call__(self, text: str) -> None:
         if self.quiet:
             return
-        stamp = f"[{time.perf_counter() - self.start:6.1f} s] {text}"
+        now = time.perf_counter()
+        stamp = f"[{now - self.start:6.1f} s] {text}"
         if self.tty:
             print("\r" + stamp.ljust(78), end="", file=sys.stderr, flush=True)
-        else:
+            return
+        stage = text.split(":")[0]
+        if stage != self.last_stage or now - self.last_print >= self.EVERY_S:
             print(stamp, file=sys.stderr, flush=True)
+            self.last_stage, self.last_print = stage, now
 
     def close(self) -> None:
         if self.tty and not self.quiet:
