@@ -1,0 +1,688 @@
+"""Finite-element transient heat solver of the spacecraft (``solver.model: fe``).
+
+The spacecraft mesh (:class:`geometry.mesh.SpacecraftMesh`: triangle shells in 3D, cells tagged
+by part, GPU cold-plate footprints with their own tags) becomes a :class:`thermal.fe_system.HeatSystem`
+with, per part, its thickness, conductivity and volumetric heat capacity; then
+:func:`solve_fe` integrates it in time and fills a :class:`thermal.history.ThermalHistory`.
+
+Physics, one term each, built in :class:`SpacecraftFE`:
+
+- shell conduction in every part (P1 Lagrange on the shell manifold, tangential gradient,
+  in-plane conductivity times thickness); optional orthotropic panels (:class:`OrthotropicPanel`,
+  e.g. panels with embedded heat pipes);
+- each radiating side of a part: emission ``eps sigma T^4`` and the absorbed flux
+  ``q_abs(t)`` [W/m^2] that the orchestrator computes (``alpha (solar + albedo) + eps IR``);
+  a side whose area differs from its part's applies in proportion;
+- heat per part (W spread over its area), electric power leaving a part (solar arrays), GPU
+  heat on the footprints (W spread over each footprint);
+- joints between disjoint parts (``Joint.shared_nodes`` False: hinges, yokes): a lumped
+  conductance between the facing edge strips of the two parts; parts that share nodes conduct
+  through the shell itself;
+- radiation between the inner faces of the walls and the deck, with the gray-body factors of
+  the network model (:func:`thermal.network_model.interior_exchange`);
+- transport (``thermal.transport`` specs):
+  * ``PumpedLoopSpec``: the GPU heat goes into the coolant at the cold plates; the coolant runs
+    in parallel straight tubes along each radiator's long axis (inlet at the end nearest the
+    body; radiators in parallel, flow in proportion to their width) and gives its heat to the
+    panel through the film and the fin path in series (``transport.panel_conductance_W_K``
+    per unit area); see :mod:`thermal.fe_loop` for the exact march and why energy is conserved;
+    GPU junction = cold-plate outlet coolant + P R_jc; pump power reported;
+  * ``HeatPipeSpec``: each GPU module is a massless node whose heat pipes reach the radiators
+    (the network's end-to-end conductance shared by radiator area, as the network model, and by
+    GPU), eliminated exactly into a low-rank coupling; junction = module + P R_jc;
+  * ``ConductionSpec`` (or None): the GPUs sit on the deck, their heat on the footprints;
+    junction = footprint mean + P R_jc.
+
+Not modelled (stated, as in the network model): the GPU modules' own mounting to the deck
+beside the cold plate. Also not modelled: through-thickness gradients in shells, view factors
+between external surfaces (every external side sees space only), the heat capacity of the
+coolant and of the GPU modules, the heat-pipe capillary limit (the network model checks it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import dolfinx_solver  # noqa: F401  (orders MPI ahead of the bindings)
+
+import numpy as np
+from mpi4py import MPI
+import scipy.sparse
+from scipy.spatial import cKDTree
+
+from thermal import transport as tr
+from thermal.errors import InfeasibleError
+from thermal.fe_loop import LoopPath, band_index
+from thermal.fe_system import (LINEAR_SOLVERS, SCHEMES, HeatSystem, Integrator, StepRecord, single_threaded_blas,
+                               time_grid)
+from thermal.history import ThermalHistory
+from thermal.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
+
+
+@dataclass(frozen=True)
+class FESettings:
+    """Numerical settings of the finite-element run (SI units).
+
+    Run length, first match wins: ``steady``; ``orbits`` periods of ``period_s``; ``duration_s``;
+    else orbits until the orbit-to-orbit change of every part's min/mean/max temperature history
+    is below ``periodic_tolerance_K`` (at least ``min_orbits``, at most ``max_orbits``; needs
+    ``period_s``).
+
+    time_step_s : nominal step [s]; steps are shortened so that they land on every event.
+    scheme : 'backward_euler' | 'bdf2'.
+    event_times_s : times within one period [s] (absolute times without a period) that steps
+        must land on: discontinuities of the sources such as eclipse entry and exit; the step
+        after an event restarts the multistep history.
+    newton_rtol : Newton residual tolerance, relative to the size of the energy-balance terms.
+    field_output_dir : directory for the VTX temperature field (ParaView), or None.
+    field_every_n_steps : write the field every n steps (and at the first and last sample).
+    linear_solver : 'cg_icc' (CG, block-Jacobi incomplete Cholesky, preconditioner reused) |
+        'lu' (MUMPS, factorization reused) | 'cg_gamg' | 'cg_jacobi'; see benchmarks/README.md.
+    linear_rtol : relative tolerance of the CG solves inside the (inexact) Newton iteration.
+    loop_bands_per_panel : fluid segments along each radiator panel (pumped loop).
+    start_from_orbit_average : start from the steady state under the orbit-averaged loads
+        (shortens the approach to the periodic state) instead of the uniform initial temperature.
+    """
+    time_step_s: float = 20.0
+    scheme: str = "bdf2"
+    steady: bool = False
+    orbits: int | None = None
+    duration_s: float | None = None
+    period_s: float | None = None
+    periodic_tolerance_K: float = 0.01
+    min_orbits: int = 2
+    max_orbits: int = 20
+    event_times_s: tuple[float, ...] = ()
+    newton_rtol: float = 1e-8
+    field_output_dir: str | None = None
+    field_every_n_steps: int = 10
+    linear_solver: str = "cg_icc"
+    linear_rtol: float = 1e-5
+    loop_bands_per_panel: int = 24
+    start_from_orbit_average: bool = False
+    max_newton_iterations: int = 30
+    max_step_cuts: int = 8
+
+    def __post_init__(self):
+        def positive(name):
+            value = getattr(self, name)
+            if value is not None and not (math.isfinite(value) and value > 0):
+                raise ValueError(f"FESettings.{name} must be > 0, got {value!r}")
+        for name in ("time_step_s", "duration_s", "period_s", "periodic_tolerance_K", "newton_rtol", "linear_rtol"):
+            positive(name)
+        if self.scheme not in SCHEMES:
+            raise ValueError(f"FESettings.scheme must be one of {SCHEMES}, got {self.scheme!r}")
+        if self.linear_solver not in LINEAR_SOLVERS:
+            raise ValueError(f"FESettings.linear_solver must be one of {LINEAR_SOLVERS}, got {self.linear_solver!r}")
+        for name in ("min_orbits", "max_orbits", "field_every_n_steps", "loop_bands_per_panel",
+                     "max_newton_iterations"):
+            if not (isinstance(getattr(self, name), int) and getattr(self, name) >= 1):
+                raise ValueError(f"FESettings.{name} must be an integer >= 1, got {getattr(self, name)!r}")
+        if self.orbits is not None and not (isinstance(self.orbits, int) and self.orbits >= 1):
+            raise ValueError(f"FESettings.orbits must be an integer >= 1 or None, got {self.orbits!r}")
+        if not self.steady and self.duration_s is None and self.period_s is None:
+            raise ValueError("FESettings: a transient run needs period_s (orbits or periodic state) or duration_s")
+        if self.start_from_orbit_average and self.period_s is None:
+            raise ValueError("FESettings.start_from_orbit_average needs period_s")
+        if self.period_s is not None and any(not (0.0 <= e <= self.period_s) for e in self.event_times_s):
+            raise ValueError(f"FESettings.event_times_s must lie within one period [0, {self.period_s}] s")
+
+
+@dataclass(frozen=True)
+class OrthotropicPanel:
+    """A part with extra in-plane conductivity along one direction (e.g. embedded heat pipes).
+
+    direction : in body axes; projected on each cell's plane.
+    axial_conductivity_W_mK : total conductivity along that direction (>= the material's).
+    """
+    part: str
+    direction: tuple[float, float, float]
+    axial_conductivity_W_mK: float
+
+
+@dataclass
+class _Sample:
+    """What is recorded at one sample time (rank-replicated)."""
+    record: StepRecord
+    T_min: np.ndarray            # (parts,)
+    T_max: np.ndarray
+    T_mean: np.ndarray
+    cold_plate_K: float
+    junction_K: float
+    loop: tuple[float, float]    # (supply, return) coolant temperatures, nan without loop
+
+
+class SpacecraftFE:
+    """The spacecraft as a HeatSystem: load columns per side, part, footprint; loop; joints.
+
+    Parameters
+    ----------
+    sm : geometry.mesh.SpacecraftMesh (or any object with mesh, cell_tags, part_ids,
+        footprint_ids, footprint_parent, parts and cell_tag_values())
+    transport : thermal.transport.PumpedLoopSpec | HeatPipeSpec | ConductionSpec | None
+    gpu_junction_to_coolant_K_W : junction-to-coolant (loop) or junction-to-plate resistance [K/W]
+    settings : FESettings
+    orthotropic_panels : parts with an in-plane conductivity direction
+    interior_radiation : radiation between the inner faces of walls and deck (off: e.g. inner
+        faces blanketed)
+    """
+
+    def __init__(self, sm, transport, gpu_junction_to_coolant_K_W: float, settings: FESettings,
+                 orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True):
+        msh = sm.mesh
+        if msh.topology.dim != 2:
+            raise ValueError("solve_fe takes shell meshes (tdim 2); use thermal.fe_system.HeatSystem for solids")
+        self.comm = msh.comm
+        self.parts = sm.parts
+        self.names = list(sm.parts.names)
+        self.R_jc = float(gpu_junction_to_coolant_K_W)
+        index = {name: k for k, name in enumerate(self.names)}
+        tags = sm.cell_tag_values()
+        lookup = np.full(max([*sm.part_ids.values(), *sm.footprint_ids.values(), 0]) + 2, -1)
+        for name, tag in sm.part_ids.items():
+            lookup[tag] = index[name]
+        parent = getattr(sm, "footprint_parent", {}) or {}
+        for fp, tag in sm.footprint_ids.items():
+            lookup[tag] = index[parent.get(fp, "deck")]
+        cell_part = lookup[np.where(tags >= 0, tags, len(lookup) - 1)]
+        n_owned_cells = msh.topology.index_map(2).size_local
+        if np.any(cell_part[:n_owned_cells] < 0):
+            raise ValueError("mesh cells without a part tag")
+        self.footprints = sorted(sm.footprint_ids, key=lambda n: int("".join(c for c in n if c.isdigit()) or 0))
+        self.n_gpu = len(self.footprints)
+
+        props = np.array([[p.material.conductivity_W_mK, p.material.density_kg_m3 * p.material.specific_heat_J_kgK,
+                           p.thickness_m] for p in self.parts.parts])
+        cp = np.maximum(cell_part, 0)
+        vertices = msh.geometry.x[msh.geometry.dofmaps[0]]
+        self._centroids = vertices.mean(axis=1)
+        normals = np.cross(vertices[:, 1] - vertices[:, 0], vertices[:, 2] - vertices[:, 0])
+        cell_area = 0.5 * np.linalg.norm(normals, axis=1)
+        normals /= np.maximum(2.0 * cell_area, 1e-300)[:, None]
+        self._cell_area = cell_area
+        self._normals = normals
+        direction, extra_k = self._orthotropy(orthotropic_panels, cell_part, normals, props, index)
+        self.system = HeatSystem(msh, props[cp, 0], props[cp, 1], thickness_m=props[cp, 2],
+                                 axial_direction=direction, axial_extra_conductivity_W_mK=extra_k)
+        s = self.system
+        self.dofs = s.dofs_global
+
+        # area vectors: parts and footprints (int phi_i, owned rows)
+        self.part_area = [s.cell_weights(cell_part == k) for k in range(len(self.names))]
+        self.part_area_m2 = np.array([s.sum(a) for a in self.part_area])
+        fp_area = [s.cell_weights(tags == sm.footprint_ids[f]) for f in self.footprints]
+        fp_area_m2 = np.array([s.sum(a) for a in fp_area])
+        dofmap = s.V.dofmap.list
+        self.part_dofs = []
+        for k in range(len(self.names)):
+            dofs = np.unique(dofmap[cell_part == k])
+            self.part_dofs.append(dofs[dofs < s.n_owned])
+
+        # radiating sides: absorbed-flux columns and emission
+        self.side_names, self.side_columns = [], []
+        for k, part in enumerate(self.parts.parts):
+            for side in part.sides:
+                share = side.area_m2 / part.area_m2 if part.area_m2 > 0 else 1.0
+                self.side_names.append(side.name)
+                self.side_columns.append(s.add_load(side.name, "absorbed", share * self.part_area[k]))
+                s.add_emission(side.coating.emissivity * share * self.part_area[k])
+        # heat and electric power per part (W spread over the part)
+        unit_part = [a / max(A, 1e-300) for a, A in zip(self.part_area, self.part_area_m2)]
+        self.heat_columns = [s.add_load(f"{n}.heat", "generated", u) for n, u in zip(self.names, unit_part)]
+        self.electric_columns = [s.add_load(f"{n}.electric", "electric", u) for n, u in zip(self.names, unit_part)]
+        unit_fp = [a / A for a, A in zip(fp_area, fp_area_m2)]
+
+        self.report: dict = {}
+        self.loop: LoopPath | None = None
+        self.gpu_columns: list[int] = []
+        self.node_radiators: list[int] = []
+        self._fp_mean_weights = np.column_stack(unit_fp) if unit_fp else np.zeros((s.n_owned, 0))
+        radiators = [k for k, p in enumerate(self.parts.parts) if p.role == "radiator"]
+        if isinstance(transport, tr.PumpedLoopSpec) and self.n_gpu:
+            self._add_pumped_loop(transport, cell_part, radiators, settings.loop_bands_per_panel)
+        elif isinstance(transport, tr.HeatPipeSpec) and self.n_gpu:
+            self._add_heat_pipes(transport, radiators, unit_part)
+        else:                           # conduction: the GPUs sit on the deck, on their footprints
+            self.gpu_columns = [s.add_load(f, "generated", u) for f, u in zip(self.footprints, unit_fp)]
+        self._add_joints(cell_part, index)
+        if interior_radiation:
+            self._add_interior_exchange(unit_part, index)
+        s.finalize()
+        # part means, footprint means and loop band means in one sparse product
+        blocks = [np.column_stack(unit_part), self._fp_mean_weights] + ([self._loop_Vt] if self.loop else [])
+        self._observed = scipy.sparse.csc_array(np.hstack(blocks))
+
+    # ---- building pieces --------------------------------------------------------------------
+    def _orthotropy(self, panels, cell_part, normals, props, index):
+        if not panels:
+            return None, None
+        direction = np.zeros((len(cell_part), 3))
+        extra = np.zeros(len(cell_part))
+        for panel in panels:
+            if panel.part not in index:
+                raise ValueError(f"orthotropic panel: unknown part {panel.part!r}; parts are {self.names}")
+            k = index[panel.part]
+            cells = cell_part == k
+            d = np.asarray(panel.direction, float)
+            d = d[None, :] - (normals[cells] @ d)[:, None] * normals[cells]
+            norm = np.linalg.norm(d, axis=1)
+            ok = norm > 1e-6
+            direction[np.flatnonzero(cells)[ok]] = d[ok] / norm[ok, None]
+            extra[np.flatnonzero(cells)[ok]] = max(panel.axial_conductivity_W_mK - props[k, 0], 0.0)
+        return direction, extra
+
+    def _region_geometry(self, cells_mask) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Area-weighted centroid, principal (longest) axis and mean normal of a region (global)."""
+        n_owned = self.system.mesh.topology.index_map(2).size_local
+        mask = cells_mask[:n_owned]
+        w = self._cell_area[:n_owned][mask]
+        x = self._centroids[:n_owned][mask]
+        second = (w[:, None, None] * x[:, :, None] * x[:, None, :]).sum(axis=0).ravel()
+        sums = np.concatenate([[w.sum()], w @ x, w @ self._normals[:n_owned][mask], second])
+        sums = self.comm.allreduce(sums, op=MPI.SUM)
+        centroid = sums[1:4] / sums[0]
+        normal = sums[4:7] / max(np.linalg.norm(sums[4:7]), 1e-300)
+        cov = sums[7:].reshape(3, 3) / sums[0] - np.outer(centroid, centroid)
+        return centroid, np.linalg.eigh(cov)[1][:, -1], normal
+
+    def _flow_axis(self, cells, area_m2: float, body_centroid: np.ndarray) -> np.ndarray:
+        """Direction of the radiator tubes: away from the body in the panel's plane (the inlet
+        manifold runs along the hinge); the panel's long axis if the panel is centred on the body."""
+        centroid, principal, normal = self._region_geometry(cells)
+        away = centroid - body_centroid
+        away -= (away @ normal) * normal
+        return away / np.linalg.norm(away) if np.linalg.norm(away) > 0.05 * math.sqrt(area_m2) else principal
+
+    def _add_pumped_loop(self, loop: tr.PumpedLoopSpec, cell_part, radiators, bands_per_panel: int) -> None:
+        s = self.system
+        if not radiators:
+            raise InfeasibleError("the pumped loop needs at least one radiator part to reject its heat to")
+        T_prop = LOOP_PROPERTY_TEMPERATURE_K
+        props = tr.coolant_properties(loop.coolant, T_prop, loop.loop_pressure_Pa)
+        capacity_rate = loop.flow_rate_kg_s * props.specific_heat_J_kgK
+        area_total = float(sum(self.part_area_m2[k] for k in radiators))
+        n_owned = s.mesh.topology.index_map(2).size_local
+        body = np.isin(cell_part, [k for k, p in enumerate(self.parts.parts) if p.role in ("wall", "deck")])
+        body_centroid = self._region_geometry(body)[0] if self.comm.allreduce(int(body[:n_owned].sum())) \
+            else np.zeros(3)
+        band_vectors, band_area, band_branch, band_film, widths = [], [], [], [], []
+        for branch, k in enumerate(radiators):
+            part = self.parts.parts[k]
+            cells = cell_part == k
+            axis = self._flow_axis(cells, self.part_area_m2[k], body_centroid)
+            coord = self._centroids @ axis
+            verts = s.mesh.geometry.x[s.mesh.geometry.dofmaps[0][:n_owned][cells[:n_owned]]].reshape(-1, 3) @ axis
+            lo = s.comm.allreduce(float(verts.min()) if verts.size else np.inf, op=MPI.MIN)
+            hi = s.comm.allreduce(float(verts.max()) if verts.size else -np.inf, op=MPI.MAX)
+            length = hi - lo
+            widths.append(self.part_area_m2[k] / length)
+            cell_size = math.sqrt(2.0 * self.part_area_m2[k] / max(s.comm.allreduce(int(cells[:n_owned].sum())), 1))
+            nb = max(1, min(bands_per_panel, int(length / (1.5 * cell_size))))
+            band = band_index(coord, lo, hi, nb)
+            emissivities = [side.coating.emissivity for side in part.sides]
+            film = tr.panel_conductance_W_K(loop, area_total, part.thickness_m, part.material.conductivity_W_mK,
+                                            emissivities, T_prop) / area_total
+            for j in range(nb):
+                vec = s.cell_weights(cells & (band == j))
+                area = s.sum(vec)
+                if area <= 0.0:
+                    continue
+                band_vectors.append(vec)
+                band_area.append(area)
+                band_branch.append(branch)
+                band_film.append(film)
+        widths = np.array(widths)
+        path = LoopPath(capacity_rate, np.array(band_area), np.array(band_branch), widths / widths.sum(),
+                        np.array(band_film))
+        W, w_Q = path.affine_map()
+        h = path.band_heat_transfer_coefficient_W_m2K()
+        A = np.column_stack(band_vectors)
+        U = A * h[None, :]
+        Vt = A / np.array(band_area)[None, :]
+        self.loop_column = s.add_loop(U, W, Vt, U.sum(axis=1), U @ w_Q)
+        self.loop = path
+        self._loop_Vt = Vt
+        tube_length = tr.radiator_tube_length_m(loop, area_total)
+        plate_drop = tr.cold_plate_pressure_drop_Pa(loop, T_prop, self.n_gpu)
+        self.report.update({
+            "loop_capacity_rate_W_K": capacity_rate,
+            "loop_film_conductance_W_m2K": float(np.mean(band_film)),
+            "loop_bands": path.bands,
+            "pump_power_W": float(tr.pump_power_W(loop, tube_length, T_prop, extra_pressure_drop_Pa=plate_drop)),
+        })
+
+    def _add_heat_pipes(self, spec: tr.HeatPipeSpec, radiators, unit_part) -> None:
+        """Each GPU module is a massless node whose heat pipes reach the radiators: the network's
+        end-to-end conductance, shared by radiator area (as the network model) and by GPU."""
+        if not radiators:
+            raise InfeasibleError("heat pipes need at least one radiator part to carry the heat to")
+        area = sum(self.part_area_m2[k] for k in radiators)
+        self.node_radiators = radiators
+        self.node_conductance_W_K = np.array([spec.conductance_W_K * self.part_area_m2[k] / area / self.n_gpu
+                                              for k in radiators])
+        for gpu in self.footprints:
+            self.gpu_columns.append(self.system.add_node(gpu, [unit_part[k] for k in radiators],
+                                                         self.node_conductance_W_K))
+
+    def _add_joints(self, cell_part, index) -> None:
+        """Disjoint parts (hinges, yokes): a conductance between the two facing edge strips."""
+        s = self.system
+        n_owned = s.mesh.topology.index_map(2).size_local
+        for joint in self.parts.joints:
+            if joint.shared_nodes or joint.conductance_W_K <= 0.0:
+                continue
+            a, b = index[joint.part_a], index[joint.part_b]
+            strips = []
+            for this, other in ((a, b), (b, a)):
+                mine = cell_part[:n_owned] == this
+                theirs = np.concatenate(s.comm.allgather(self._centroids[:n_owned][cell_part[:n_owned] == other]))
+                distance = cKDTree(theirs).query(self._centroids)[0]
+                d_min = s.comm.allreduce(float(distance[:n_owned][mine].min()) if mine.any() else np.inf, op=MPI.MIN)
+                size = math.sqrt(2.0 * self.part_area_m2[this]
+                                 / max(s.comm.allreduce(int(mine.sum())), 1))
+                weights = s.cell_weights((cell_part == this) & (distance <= d_min + 2.0 * size))
+                strips.append(weights / s.sum(weights))
+            s.add_link(f"joint:{joint.part_a}-{joint.part_b}", strips[0], strips[1], joint.conductance_W_K)
+
+    def _add_interior_exchange(self, unit_part, index) -> None:
+        """Inner faces of walls and deck, gray-body factors as the network model."""
+        triples = interior_exchange(self.parts, SimpleNamespace(index=index))
+        if not triples:
+            return
+        inner = sorted({i for i, _, _ in triples} | {j for _, j, _ in triples})
+        position = {k: n for n, k in enumerate(inner)}
+        R = np.zeros((len(inner), len(inner)))
+        for i, j, r in triples:
+            R[position[i], position[j]] += r
+            R[position[j], position[i]] += r
+        self.system.add_radiative_exchange(np.column_stack([unit_part[k] for k in inner]), R)
+
+    # ---- loads and observations ---------------------------------------------------------------
+    def amplitudes(self, t: float, side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W,
+                   cold_plate_heat_W) -> np.ndarray:
+        s = self.system
+        amp = np.zeros(len(s.load_names))
+        sides = side_absorbed_W_m2(t)
+        missing = [name for name in self.side_names if name not in sides]
+        if missing:
+            raise KeyError(f"side_absorbed_W_m2({t}) lacks sides {missing}")
+        amp[self.side_columns] = [sides[name] for name in self.side_names]
+        for source, columns, sign in ((part_heat_W, self.heat_columns, 1.0),
+                                      (part_electric_W, self.electric_columns, -1.0)):
+            if source is None:
+                continue
+            for name, watts in source(t).items():
+                if name not in self.names:
+                    raise KeyError(f"heat for unknown part {name!r}; parts are {self.names}")
+                amp[columns[self.names.index(name)]] = sign * watts
+        gpu = self.gpu_power(gpu_heat_W, t)
+        other = 0.0 if cold_plate_heat_W is None else float(cold_plate_heat_W(t))
+        if self.loop is not None:
+            amp[self.loop_column] = gpu.sum() + other
+        elif self.gpu_columns:
+            amp[self.gpu_columns] = gpu + other / self.n_gpu
+        return amp
+
+    def gpu_power(self, gpu_heat_W, t: float) -> np.ndarray:
+        if not self.n_gpu:
+            return np.zeros(0)
+        gpu = np.broadcast_to(np.asarray(gpu_heat_W(t), float), (self.n_gpu,))
+        return np.array(gpu)
+
+    def observe(self, T: np.ndarray, record: StepRecord, gpu: np.ndarray, amplitudes: np.ndarray) -> _Sample:
+        s = self.system
+        n = len(self.names)
+        lo = np.array([T[d].min() if d.size else np.inf for d in self.part_dofs])
+        hi = np.array([T[d].max() if d.size else -np.inf for d in self.part_dofs])
+        T_min, T_max = np.empty(n), np.empty(n)
+        s.comm.Allreduce(lo, T_min, op=MPI.MIN)
+        s.comm.Allreduce(hi, T_max, op=MPI.MAX)
+        means = s.column_dot(self._observed, T)
+        T_mean, fp_mean = means[:n], means[n:n + self.n_gpu]
+        cold = junction = math.nan
+        loop = (math.nan, math.nan)
+        if self.loop is not None:
+            heat = float(amplitudes[self.loop_column])
+            _, supply, back = self.loop.march(means[n + self.n_gpu:], heat)
+            # each plate gets 1/n of the flow and an equal share of the other heat on the loop
+            outlet = back + (gpu + (heat - gpu.sum()) / self.n_gpu) * self.n_gpu / self.loop.capacity_rate_W_K
+            cold, junction = float(outlet.max()), float(np.max(tr.junction_temperature_K(outlet, gpu, self.R_jc)))
+            loop = (supply, back)
+        elif self.node_radiators:       # heat-pipe modules: T = (P + sum_r G_r T_r) / sum_r G_r
+            G = self.node_conductance_W_K
+            module = (amplitudes[self.gpu_columns] + T_mean[self.node_radiators] @ G) / G.sum()
+            cold = float(module.max())
+            junction = float(np.max(tr.junction_temperature_K(module, gpu, self.R_jc)))
+        elif self.n_gpu:                # GPUs on the deck: the footprint mean under each
+            cold = float(fp_mean.max())
+            junction = float(np.max(tr.junction_temperature_K(fp_mean, gpu, self.R_jc)))
+        return _Sample(record, T_min, T_max, T_mean, cold, junction, loop)
+
+    def destroy(self) -> None:
+        self.system.destroy()
+
+
+
+def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
+             part_heat_W: Callable[[float], Mapping[str, float]],
+             gpu_heat_W: Callable[[float], np.ndarray], transport, gpu_junction_to_coolant_K_W: float,
+             initial_temperature_K: float, settings: FESettings,
+             progress: Callable[[float], None] | None = None, *,
+             part_electric_W: Callable[[float], Mapping[str, float]] | None = None,
+             cold_plate_heat_W: Callable[[float], float] | None = None,
+             orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
+             on_step: Callable[[float, dict[str, float]], None] | None = None) -> ThermalHistory:
+    """Solve the spacecraft's heat equation; the same answer on any number of MPI ranks.
+
+    Parameters
+    ----------
+    sm : geometry.mesh.SpacecraftMesh
+    side_absorbed_W_m2 : t [s] -> {'<part>.<side>': absorbed flux [W/m^2]} for every radiating side
+    part_heat_W : t -> {part: heat [W]} (parts not named get none)
+    gpu_heat_W : t -> (n_gpu,) heat of each GPU [W], in footprint order gpu0, gpu1, ...
+    transport : thermal.transport.PumpedLoopSpec | HeatPipeSpec | ConductionSpec | None
+    gpu_junction_to_coolant_K_W : [K/W]; GPU junction = cold-plate coolant (loop) or footprint
+        mean temperature (otherwise) + P R
+    initial_temperature_K : uniform initial temperature (and the steady solve's first guess) [K]
+    settings : FESettings
+    progress : called with the fraction of the run done, 0..1 (an estimate in periodic mode)
+    part_electric_W : t -> {part: electric power leaving the part [W]} (solar arrays)
+    cold_plate_heat_W : t -> heat [W] of other electronics cooled by the GPU cold plates (or pump
+        work): into the coolant with the GPU heat; without a loop, shared by the footprints
+    orthotropic_panels : parts with extra in-plane conductivity along a direction
+    interior_radiation : radiation between the inner faces of walls and deck (default on)
+    on_step : called after every accepted step with (t, {part: mean temperature [K]})
+
+    Returns
+    -------
+    ThermalHistory of the last orbit (periodic and orbit runs), of the whole run (duration runs
+    without a period), or of the steady state (N = 1). ``extra`` holds scalars only.
+
+    Raises
+    ------
+    InfeasibleError : a step that does not converge after all cuts, a steady solve that does not
+        converge, or no periodic state within ``max_orbits``.
+    """
+    wall_start = time.perf_counter()
+    with single_threaded_blas():
+        model = SpacecraftFE(sm, transport, gpu_junction_to_coolant_K_W, settings, orthotropic_panels,
+                             interior_radiation)
+        try:
+            return _run(model, (side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W, cold_plate_heat_W),
+                        initial_temperature_K, settings, progress, on_step, wall_start)
+        finally:
+            model.destroy()
+
+
+def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: FESettings, progress, on_step,
+         wall_start) -> ThermalHistory:
+    gpu_heat_W = sources[2]
+
+    def amplitudes(t):
+        return model.amplitudes(t, *sources)
+
+    integ = Integrator(model.system, amplitudes, initial_temperature_K, scheme=settings.scheme,
+                       newton_rtol=settings.newton_rtol, max_newton_iterations=settings.max_newton_iterations,
+                       linear_solver=settings.linear_solver, linear_rtol=settings.linear_rtol,
+                       max_step_cuts=settings.max_step_cuts)
+    report = progress or (lambda fraction: None)
+    with contextlib.ExitStack() as stack:
+        stack.callback(integ.close)
+        writer = _field_writer(stack, model, integ, settings)
+
+        def sample(record: StepRecord) -> _Sample:
+            return model.observe(integ.T_owned, record, model.gpu_power(gpu_heat_W, record.time_s),
+                                 integ.last_amplitudes)
+
+        def advance(t: float, restart: bool) -> _Sample:
+            smp = sample(integ.advance(t, restart))
+            if on_step is not None:
+                on_step(t, dict(zip(model.names, smp.T_mean.tolist())))
+            writer(t)
+            return smp
+
+        if settings.steady:
+            samples, status = [sample(integ.steady(0.0))], {}
+        else:
+            if settings.start_from_orbit_average:
+                P = settings.period_s
+                grid = np.concatenate([[0.0], time_grid(0.0, P, settings.time_step_s, settings.event_times_s)])
+                table = np.array([amplitudes(t) for t in grid])
+                integ.steady(0.0, np.trapezoid(table, grid, axis=0) / P)
+            first = sample(integ.instantaneous_audit())
+            writer(0.0, force=True)
+            if settings.orbits is None and settings.duration_s is not None:
+                samples, status = _run_duration(settings, first, advance, report)
+            else:
+                samples, status = _run_orbits(settings, first, advance, report)
+        writer(integ.t, force=True)
+    report(1.0)
+    return _history(model, integ, samples, settings, status, time.perf_counter() - wall_start)
+
+
+def _run_duration(settings: FESettings, first: _Sample, advance, report) -> tuple[list[_Sample], dict]:
+    """A fixed duration from t = 0; every sample is reported. With a period, the steps land on
+    the events of every orbit."""
+    D, P = settings.duration_s, settings.period_s
+    events = list(settings.event_times_s) if P is None else [
+        k * P + e for k in range(int(D // P) + 1) for e in settings.event_times_s]
+    samples = [first]
+    for t in time_grid(0.0, D, settings.time_step_s, events):
+        samples.append(advance(t, _after_event(samples[-1].record.time_s, events)))
+        report(t / D)
+    return samples, {}
+
+
+def _run_orbits(settings: FESettings, first: _Sample, advance, report) -> tuple[list[_Sample], dict]:
+    """`orbits` periods, or orbits until the periodic state; the last orbit is reported."""
+    P = settings.period_s
+    periodic = settings.orbits is None
+    n_orbits = settings.orbits or settings.max_orbits
+    orbit_samples, previous, change = [first], None, math.nan
+    for orbit in range(n_orbits):
+        orbit_samples = orbit_samples[-1:]          # the orbit starts where the last one ended
+        events = [orbit * P + e for e in settings.event_times_s]
+        for t in time_grid(orbit * P, (orbit + 1) * P, settings.time_step_s, events):
+            orbit_samples.append(advance(t, _after_event(orbit_samples[-1].record.time_s, events)))
+            report(min((orbit + (t - orbit * P) / P) / n_orbits, 1.0))
+        current = _orbit_temperatures(orbit_samples)
+        if previous is not None:
+            change = float(np.max(np.abs(current - previous)))
+            if periodic and orbit + 1 >= settings.min_orbits and change < settings.periodic_tolerance_K:
+                break
+        previous = current
+    else:
+        if periodic:
+            raise InfeasibleError(
+                f"no periodic steady state after {settings.max_orbits} orbits (last orbit-to-orbit change "
+                f"{change:.3g} K > {settings.periodic_tolerance_K:g} K); raise solver.max_orbits or "
+                "solver.periodic_tolerance, or start from the orbit-average state")
+    return orbit_samples, {"orbits": orbit + 1, "orbit_to_orbit_change_K": change,
+                           "orbit_start_s": orbit * P}
+
+
+def _after_event(t: float, events) -> bool:
+    """Whether a step starting at t starts on an event (then the multistep history restarts)."""
+    return any(abs(t - e) <= 1e-9 * max(abs(e), 1.0) for e in events)
+
+
+def _orbit_temperatures(samples: list[_Sample]) -> np.ndarray:
+    return np.array([np.concatenate([s.T_min, s.T_mean, s.T_max]) for s in samples])
+
+
+def _field_writer(stack: contextlib.ExitStack, model: SpacecraftFE, integ: Integrator, settings: FESettings):
+    """A function (t, force=False) that writes the temperature field at the chosen cadence."""
+    if settings.field_output_dir is None:
+        return lambda t, force=False: None
+    from dolfinx.io import VTXWriter
+    path = Path(settings.field_output_dir)
+    if model.comm.rank == 0:
+        path.mkdir(parents=True, exist_ok=True)
+    model.comm.barrier()
+    vtx = stack.enter_context(VTXWriter(model.comm, str(path / "temperature.bp"), [integ.T], engine="BP4"))
+    state = {"steps": 0, "last": None}
+
+    def write(t: float, force: bool = False) -> None:
+        if not force:
+            state["steps"] += 1
+            if state["steps"] % settings.field_every_n_steps:
+                return
+        if state["last"] == t:
+            return
+        vtx.write(t)
+        state["last"] = t
+
+    model.report["fields"] = str(path / "temperature.bp")
+    return write
+
+
+def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], settings: FESettings,
+             status: dict, wall_time_s: float) -> ThermalHistory:
+    records = [s.record for s in samples]
+    if len(records) == 1:                   # steady state
+        heat_in = records[0].absorbed_W + records[0].generated_W
+        error = abs(records[0].imbalance_W) / heat_in if heat_in > 0 else 0.0
+    else:                                   # the steps after the first sample, exact energies
+        steps = records[1:]
+        dt = np.array([r.dt_s for r in steps])
+        heat_in = float(dt @ np.array([r.absorbed_W + r.generated_W for r in steps]))
+        imbalance = float(dt @ np.array([r.imbalance_W for r in steps]))
+        error = abs(imbalance) / heat_in if heat_in > 0 else 0.0
+
+    def series(attr):
+        return np.array([getattr(r, attr) for r in records])
+
+    def per_part(attr):
+        values = np.array([getattr(s, attr) for s in samples])
+        return {name: values[:, k] for k, name in enumerate(model.names)}
+
+    extra = {
+        "orbits": status.get("orbits", 0),
+        "orbit_to_orbit_change_K": status.get("orbit_to_orbit_change_K", math.nan),
+        "newton_iterations": integ.newton_iterations,
+        "operator_builds": integ.operator_builds,
+        "step_cuts": integ.step_cuts,
+        "fe_wall_time_s": wall_time_s,
+        "linear_solver": settings.linear_solver,
+        "scheme": settings.scheme,
+        **model.report,
+    }
+    if model.loop is not None:
+        loop = np.array([s.loop for s in samples])
+        extra.update({"loop_supply_max_K": float(np.max(loop[:, 0])), "loop_return_min_K": float(np.min(loop[:, 1])),
+                      "loop_heat_max_W": float(np.max(series("loop_heat_W")))})
+    return ThermalHistory(
+        time_s=series("time_s") - status.get("orbit_start_s", 0.0),
+        part_T_min_K=per_part("T_min"), part_T_max_K=per_part("T_max"), part_T_mean_K=per_part("T_mean"),
+        cold_plate_T_K=np.array([s.cold_plate_K for s in samples]),
+        gpu_junction_K=np.array([s.junction_K for s in samples]),
+        absorbed_W=series("absorbed_W"), generated_W=series("generated_W"), emitted_W=series("emitted_W"),
+        stored_rate_W=series("stored_rate_W"), energy_balance_error=float(error), dofs=model.dofs,
+        steps=integ.steps_taken, newton_iterations=integ.newton_iterations,
+        electric_W=series("electric_W"), extra=extra)

@@ -1,0 +1,86 @@
+"""The finite-element model inside a solve: mesh the case, hand the loads to `thermal.fe.solve_fe`.
+
+The heat loads are the same objects the network model uses (`thermal.coupling.HeatLoads` on the
+exposure's grid): absorbed flux per side, GPU heat per cold plate, other electronics and pump work
+into the coolant (or spread over the GPU footprints without a loop), bus losses on the loop when
+there is one (else on the deck), the electric power leaving each wing, and the case's
+`thermal.dissipation`. The temperature field goes to a staging folder that the results writer
+moves into the results directory as ``fields/``.
+"""
+
+import tempfile
+
+import numpy as np
+from mpi4py import MPI
+
+from thermal.fe import FESettings, solve_fe
+from thermal.orbit import shadow_breakpoints_s
+from thermal.transport import PumpedLoopSpec
+
+
+def settings_of(case, exposure, field_dir) -> FESettings:
+    s = case.solver
+    period = exposure.period_s
+    events = ()
+    if period is not None and case.environment.eclipse != "none" and case.orbit is not None:
+        from thermal.solve import orbit_geometry
+        events = tuple(shadow_breakpoints_s(orbit_geometry(case), case.environment.eclipse))
+    return FESettings(time_step_s=s.time_step_s, scheme=s.scheme, steady=s.steady,
+                      duration_s=s.duration_s, period_s=period, periodic_tolerance_K=s.periodic_tolerance_K,
+                      min_orbits=max(s.orbits, 2) if period is not None else 2, max_orbits=s.max_orbits,
+                      event_times_s=events, field_output_dir=field_dir,
+                      field_every_n_steps=case.output.field_every_steps,
+                      start_from_orbit_average=period is not None and not s.steady and s.duration_s is None)
+
+
+def run_fe(case, parts, exposure, loads, progress):
+    from geometry.mesh import build_mesh
+
+    comm = MPI.COMM_WORLD
+    progress(f"fe: meshing at {case.solver.mesh_size_m * 100:.3g} cm")
+    sm = build_mesh(case.spacecraft, case.solver.mesh_size_m, comm=comm)
+    field_dir = None
+    if case.output.fields:
+        field_dir = comm.bcast(tempfile.mkdtemp(prefix=".fields-") if comm.rank == 0 else None, root=0)
+    on_loop = isinstance(case.thermal.transport, PumpedLoopSpec)
+    wings = [p.name for p in parts.parts if p.role == "solar_array"]
+    deck = "deck" if "deck" in parts.names else None
+    count = case.compute.count if case.compute else 0
+
+    def side_absorbed(t):
+        return dict(zip(exposure.side_names, exposure.absorbed(t)))
+
+    no_footprints = count > 0 and not sm.footprint_ids   # compute on a plate: spread over it
+
+    def part_heat(t):
+        heat = dict(case.thermal.dissipation_W)
+        if not on_loop and deck is not None:
+            heat[deck] = heat.get(deck, 0.0) + float(loads.bus_heat_W(t))
+        if no_footprints:
+            first = parts.parts[0].name
+            heat[first] = heat.get(first, 0.0) + float(loads.compute_W(t)) + float(loads.bus_heat_W(t))
+        return heat
+
+    def gpu_heat(t):
+        return np.full(0 if no_footprints else count, float(loads.gpu_W(t)))
+
+    def cold_plate_heat(t):
+        # overhead electronics and pump work (compute_W holds GPUs + overhead + pump), and the bus
+        # losses when the loop cools the bus too
+        other = float(loads.compute_W(t)) - count * float(loads.gpu_W(t))
+        return other + (float(loads.bus_heat_W(t)) if on_loop or deck is None else 0.0)
+
+    def electric(t):
+        return {w: float(loads.wing_electric_W(w, t)) for w in wings}
+
+    history = solve_fe(sm, side_absorbed, part_heat, gpu_heat, case.thermal.transport,
+                       case.compute.junction_to_coolant_K_W if case.compute else 0.0,
+                       case.thermal.initial_temperature_K, settings_of(case, exposure, field_dir),
+                       progress=lambda fraction: progress(f"fe: {100 * fraction:.0f} % of the run"),
+                       part_electric_W=electric,
+                       cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None)
+    report = {k: v for k, v in history.extra.items() if k in ("pump_power_W",)}
+    if field_dir is not None:
+        history.extra["field_files"] = {"fields": field_dir}
+    history.extra["mesh_cells"] = sm.n_cells
+    return history, report
