@@ -133,6 +133,7 @@ def test_library_override_changes_the_answer(tmp_path):
 def test_infeasible_power_exits_3_and_leaves_no_results(tmp_path, capsys):
     data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
     data["spacecraft"]["solar_arrays"][0]["area"] = "10 m^2"
+    data["solver"]["model"] = "network"   # a power question: the fast model answers it
     out = tmp_path / "out"
     out.mkdir()
     (out / "summary.json").write_text("{}")  # stale results from an earlier run
@@ -148,6 +149,7 @@ def test_throttling_schedule_holds_the_floor_instead_of_failing(tmp_path):
     data["orbit"] = {"altitude": "550 km", "beta": "0 deg"}
     data["spacecraft"]["solar_arrays"][0]["area"] = "50 m^2"
     data["compute"]["schedule"] = "soc_floor"
+    data["solver"]["model"] = "network"   # a power question: the fast model answers it
     summary = run(write_case(tmp_path, data), tmp_path / "out")
     floor = 1.0 - 0.35
     assert summary["power"]["battery_soc_min"] >= floor - 1e-6
@@ -157,3 +159,23 @@ def test_throttling_schedule_holds_the_floor_instead_of_failing(tmp_path):
 def test_solve_case_is_usable_from_scripts():
     run = solve_case(load_case(CASES / "radiator_zenith_400km.yaml"))
     assert run.thermal.time_s[-1] == pytest.approx(run.geometry.period_s)
+
+
+def test_mpi_run_gives_the_serial_answer(tmp_path):
+    """`mpiexec -n 2 python -m thermal.solve` with the FE model: the same summary within solver tolerance."""
+    import subprocess
+    import sys
+    data = yaml.safe_load((CASES / "radiator_zenith_400km.yaml").read_text())
+    data["solver"].update({"model": "fe", "mesh_size": "10 cm"})
+    case = write_case(tmp_path, data)
+    serial = run(case, tmp_path / "serial")
+    mpiexec = Path(sys.executable).parent / "mpiexec"
+    proc = subprocess.run([str(mpiexec), "-n", "2", sys.executable, "-m", "thermal.solve", str(case),
+                           "--out", str(tmp_path / "mpi"), "--quiet"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    parallel = json.loads((tmp_path / "mpi" / "summary.json").read_text())
+    for key in ("T_min_K", "T_max_K", "T_mean_K"):
+        assert parallel["thermal"]["parts"]["radiator"][key] == pytest.approx(
+            serial["thermal"]["parts"]["radiator"][key], abs=1e-4)
+    assert parallel["run"]["dofs"] == serial["run"]["dofs"]
+    assert parallel["thermal"]["energy_balance_error"] < 1e-4

@@ -282,8 +282,10 @@ def test_steady_plate(plate, tmp_path):
     results = view.load_results(plate)
     assert results.steady and results.attitude == "sun"
     lo, hi = view.temperature_range_K(results)
-    assert lo == hi == pytest.approx(json.loads((plate / "summary.json").read_text())
-                                     ["thermal"]["parts"]["plate"]["T_mean_K"], rel=1e-5)
+    # the FE field of a uniform plate differs from point to point by round-off only
+    assert lo == pytest.approx(hi, abs=1e-6)
+    assert lo == pytest.approx(json.loads((plate / "summary.json").read_text())
+                               ["thermal"]["parts"]["plate"]["T_mean_K"], rel=1e-5)
     assert view.colour_range(results) == pytest.approx((lo - 0.5, hi + 0.5))
     png = tmp_path / "plate.png"
     assert view.main([str(plate), "--screenshot", str(png), "--window", "600x400"]) == 0

@@ -513,7 +513,7 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
 def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
     steady = sec.boolean("steady", orbit is None)
     config = SolverConfig(
-        model=sec.choice("model", ("network", "fe"), "network"),
+        model=sec.choice("model", ("network", "fe"), "fe"),
         steady=steady,
         time_step_s=sec.quantity("time_step", "s", "20 s", 30.0, positive=True),
         orbits=sec.number("orbits", 3, lo=1, integer=True),

@@ -139,7 +139,9 @@ def run_coupled(case, parts, exposure, geom, pump_W, run_thermal, progress):
         # converge with the fast network model first, so the expensive model starts from the
         # coupled state and needs one or two passes
         network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
-        T_array, *_ = _iterate(network, parts, exposure, wings, pump_W, T_array, run_thermal, progress)
+        T_array, _, _, ts, periodic, _ = _iterate(network, parts, exposure, wings, pump_W, T_array, run_thermal,
+                                                  progress)
+        _check_supply(case, power_summary(ts, exposure.period_s), periodic)   # fail before the slow model
     T_array, history, report, ts, periodic, iteration = _iterate(case, parts, exposure, wings, pump_W, T_array,
                                                                  run_thermal, progress)
     summary = power_summary(ts, exposure.period_s)

@@ -617,15 +617,19 @@ def _orbit_temperatures(samples: list[_Sample]) -> np.ndarray:
 
 
 def _field_writer(stack: contextlib.ExitStack, model: SpacecraftFE, integ: Integrator, settings: FESettings):
-    """A function (t, force=False) that writes the temperature field at the chosen cadence."""
+    """A function (t, force=False) that writes the temperature field at the chosen cadence, twice:
+    ADIOS2/VTX (``temperature.bp``, ParaView's fast path) and a VTK PVD collection
+    (``temperature.pvd``, which ParaView and PyVista both read, the viewer included)."""
     if settings.field_output_dir is None:
         return lambda t, force=False: None
-    from dolfinx.io import VTXWriter
+    from dolfinx.io import VTKFile, VTXWriter
     path = Path(settings.field_output_dir)
     if model.comm.rank == 0:
         path.mkdir(parents=True, exist_ok=True)
     model.comm.barrier()
+    integ.T.name = "temperature_K"
     vtx = stack.enter_context(VTXWriter(model.comm, str(path / "temperature.bp"), [integ.T], engine="BP4"))
+    pvd = stack.enter_context(VTKFile(model.comm, str(path / "temperature.pvd"), "w"))
     state = {"steps": 0, "last": None}
 
     def write(t: float, force: bool = False) -> None:
@@ -636,9 +640,9 @@ def _field_writer(stack: contextlib.ExitStack, model: SpacecraftFE, integ: Integ
         if state["last"] == t:
             return
         vtx.write(t)
+        pvd.write_function(integ.T, t)
         state["last"] = t
 
-    model.report["fields"] = str(path / "temperature.bp")
     return write
 
 

@@ -400,9 +400,10 @@ def to_units(T_K, units: str):
 
 def colour_range(results: Results, units: str = "K") -> tuple[float, float]:
     """The colour bar's range in `units`: :func:`temperature_range_K`, widened to 1 K when the
-    temperature does not change (a steady single-part case)."""
+    temperature hardly changes (under 0.01 K: a steady single-part case, where a field still
+    carries round-off differences)."""
     lo, hi = temperature_range_K(results)
-    if hi - lo < 1e-9:
+    if hi - lo < 1e-2:
         lo, hi = lo - 0.5, hi + 0.5
     return float(to_units(lo, units)), float(to_units(hi, units))
 
