@@ -5,6 +5,8 @@ import math
 
 import dolfinx_solver  # noqa: F401
 
+import re
+
 import numpy as np
 import pytest
 from dolfinx import mesh as dmesh
@@ -171,9 +173,12 @@ def test_field_output_is_written_and_closed(plate, tmp_path):
     history = solve_fe(plate, _square_wave(), lambda t: {}, lambda t: np.zeros(0), None, 0.0, 250.0,
                        FESettings(time_step_s=50.0, duration_s=500.0, field_output_dir=str(out),
                                   field_every_n_steps=3))
-    bp = out / "temperature.bp"
-    assert history.extra["fields"] == str(bp)
+    bp, pvd = out / "temperature.bp", out / "temperature.pvd"
     assert bp.is_dir() and any(f.stat().st_size > 0 for f in bp.iterdir())
+    # the PVD collection: first and last sample and every third step of ten: t = 0, 150, 300, 450, 500
+    times = [float(t) for t in re.findall(r'timestep="([^"]+)"', pvd.read_text())]
+    assert times == pytest.approx([0.0, 150.0, 300.0, 450.0, 500.0])
+    assert history.time_s[-1] == pytest.approx(500.0)
     # closed: a second run can write to the same place
     solve_fe(plate, _square_wave(), lambda t: {}, lambda t: np.zeros(0), None, 0.0, 250.0,
              FESettings(time_step_s=50.0, duration_s=100.0, field_output_dir=str(out)))

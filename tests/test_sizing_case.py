@@ -71,7 +71,7 @@ def test_case_with_a_sizing_block_loads():
     assert sizing.fixed == {}
     assert sizing.junction_margin_K == 10.0 and sizing.radiator_temperature_K is None
     assert sizing.min_state_of_charge == pytest.approx(0.70)
-    assert sizing.orbit_cases == "year" and sizing.check_models == ("network",)
+    assert sizing.orbit_cases == "year" and sizing.check_models == ("network", "fe")
     # the node and the radiator come from the rest of the case
     assert sizing.compute.gpus_per_node == 8 and sizing.compute.node_overhead_W == 4600.0
     assert sizing.compute.gpu.junction_limit_K == pytest.approx(360.15)
@@ -328,9 +328,27 @@ def test_sized_run_reports_the_check(mw):
 @pytest.mark.skipif(not HOOKED, reason="needs the sizing hook in thermal.case and thermal.solve")
 def test_solve_command_writes_the_sizing_block(tmp_path):
     from thermal.solve import main
-    assert main([str(MW), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    data = yaml.safe_load(MW.read_text())
+    data["sizing"]["check"] = "network"   # the FE check of a whole 1 MW module takes minutes: below, on one node
+    assert main([str(write(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     for key in CONTRACT:
         assert summary["sizing"][key] > 0.0
     assert summary["sizing"]["check"]["network"]["met"]
     assert summary["thermal"]["gpu_junction_max_K"] <= summary["thermal"]["gpu_junction_limit_K"]
+
+
+@pytest.mark.skipif(not HOOKED, reason="needs the sizing hook in thermal.case and thermal.solve")
+def test_finite_element_check_of_one_node_agrees_with_the_network_check(tmp_path):
+    """Size for one 8-GPU node and check the design with both models: both keep the junction
+    below the limit, and they agree on it within 5 K (FE resolves the radiator's gradient
+    along the coolant path; the network panel is isothermal)."""
+    from thermal.solve import main
+    data = yaml.safe_load(MW.read_text())
+    data["sizing"]["target"] = {"gpu_count": 8}
+    data["sizing"]["orbit_cases"] = "case"
+    data["solver"]["mesh_size"] = "20 cm"
+    assert main([str(write(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    check = json.loads((tmp_path / "out" / "summary.json").read_text())["sizing"]["check"]
+    assert check["network"]["met"] and check["fe"]["met"]
+    assert check["fe"]["gpu_junction_max_K"] == pytest.approx(check["network"]["gpu_junction_max_K"], abs=5.0)
