@@ -184,6 +184,15 @@ def _library(top: Section) -> dict:
     return {"materials": materials, "coatings": coatings, "gpus": gpus}
 
 
+def _checked(key: str, build, **values):
+    """Build a model's own configuration object; the checks it makes on construction (ValueError)
+    become a CaseError that names the case key."""
+    try:
+        return build(**values)
+    except ValueError as err:
+        raise CaseError(key, "values the model accepts", str(err)) from None
+
+
 def _fraction(sec: Section, key: str, default=MISSING, lo_open=False) -> float:
     return sec.number(key, default, lo=0.0, hi=1.0, lo_open=lo_open)
 
@@ -304,7 +313,7 @@ def _orbit(top: Section) -> OrbitConfig | None:
 
 
 def _environment(sec: Section) -> EnvironmentConstants:
-    env = EnvironmentConstants(
+    env = _checked("environment", EnvironmentConstants,
         solar_constant_W_m2=sec.quantity("solar_constant", "W/m^2", "1361 W/m^2", 1361.0, positive=True),
         albedo=_fraction(sec, "albedo", 0.30),
         earth_ir_W_m2=sec.quantity("earth_ir", "W/m^2", "237 W/m^2", 237.0, minimum=0.0),
@@ -470,7 +479,7 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
     transport_sec = sec.section("transport")
     kind = transport_sec.choice("kind", ("conduction", "pumped_loop", "heat_pipe"), "conduction")
     if kind == "pumped_loop":
-        transport = PumpedLoopSpec(
+        transport = _checked("thermal.transport", PumpedLoopSpec,
             coolant=transport_sec.choice("coolant", tuple(COOLANTS)),
             flow_rate_kg_s=transport_sec.quantity("flow_rate", "kg/s", "0.2 kg/s", positive=True),
             tube_inner_diameter_m=transport_sec.quantity("tube_diameter", "m", "8 mm", 0.008, positive=True),
@@ -478,7 +487,7 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
             pump_efficiency=_fraction(transport_sec, "pump_efficiency", 0.5, lo_open=True),
         )
     elif kind == "heat_pipe":
-        transport = HeatPipeSpec(
+        transport = _checked("thermal.transport", HeatPipeSpec,
             conductance_W_K=transport_sec.quantity("conductance", "W/K", "200 W/K", positive=True),
             max_transport_W_m=transport_sec.quantity("max_transport", "W*m", "1000 W*m", positive=True),
         )
@@ -555,7 +564,7 @@ def _power(top: Section, spacecraft: SpacecraftSpec, compute: ComputeConfig | No
     array = sec.section("solar_array", required=True)
     area = sum(w.size_m[0] * w.size_m[1] for w in wings)
     pointing = "fixed" if all(w.pointing == "fixed" for w in wings) else "sun_pointing"
-    arrays = SolarArrayConfig(
+    arrays = _checked("power.solar_array", SolarArrayConfig,
         cell=lookup(SOLAR_CELLS, array.raw("cell", expected=f"a cell name ({', '.join(SOLAR_CELLS)})"),
                     "power.solar_array.cell"),
         area_m2=area,
@@ -570,7 +579,7 @@ def _power(top: Section, spacecraft: SpacecraftSpec, compute: ComputeConfig | No
     array.done()
     bat = sec.section("battery", required=True)
     cell = lookup(BATTERY_CELLS, bat.raw("cell", "VES180"), "power.battery.cell")
-    battery = BatteryConfig(
+    battery = _checked("power.battery", BatteryConfig,
         cell=cell,
         capacity_Wh=bat.quantity("capacity", "Wh", "12 kWh", positive=True),
         max_depth_of_discharge=_fraction(bat, "max_depth_of_discharge", lo_open=True),
@@ -590,7 +599,7 @@ def _power(top: Section, spacecraft: SpacecraftSpec, compute: ComputeConfig | No
         bus_W = to_unit(bus, "W", "power.bus_loads", "300 W")
     end_of_life = sec.choice("life", ("end_of_life", "beginning_of_life"), "end_of_life") == "end_of_life"
     sec.done()
-    loads = LoadConfig(gpu_tdp_W=compute.gpu.tdp_W if compute else 0.0, gpu_count=compute.count if compute else 0,
+    loads = _checked("compute", LoadConfig, gpu_tdp_W=compute.gpu.tdp_W if compute else 0.0, gpu_count=compute.count if compute else 0,
                        utilisation=compute.utilisation if compute else 0.0,
                        overhead_W=compute.overhead_W if compute else 0.0, bus_load_W=bus_W,
                        schedule=compute.schedule if compute else "continuous",
