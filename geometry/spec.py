@@ -64,6 +64,10 @@ class RadiatorSpec:
     back: Coating
     facing: Facing
     two_sided: bool
+    # embedded heat pipes: the panel's total in-plane conductivity along its length (away from the
+    # body) or its width; None = the material's isotropic conductivity
+    heat_pipe_conductivity_W_mK: float | None = None
+    heat_pipes_along: str = "length"
 
 
 @dataclass(frozen=True)

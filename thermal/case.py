@@ -390,7 +390,15 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: ComputeConfig |
         size = _panel_size(r)
         two_sided = r.boolean("two_sided", True)
         front, back = _sides(r, "coating", coatings, "osr", "osr" if two_sided else "mli")
+        pipes = r.section("embedded_heat_pipes")
+        pipe_k = pipes.quantity("conductivity", "W/m/K", "2000 W/m/K", None, positive=True)
+        pipes_along = pipes.choice("along", ("length", "width"), "length")
+        if pipes.data and pipe_k is None:
+            raise CaseError(pipes.key("conductivity"), "the panel's conductivity along the pipes, e.g. '2000 W/m/K'",
+                            hint="missing")
+        pipes.done()
         radiators.append(RadiatorSpec(name=name, size_m=size,
+                                      heat_pipe_conductivity_W_mK=pipe_k, heat_pipes_along=pipes_along,
                                       thickness_m=r.quantity("thickness", "m", "1.5 mm", positive=True),
                                       material=_material(r, "material", materials, "Al6061"),
                                       front=front, back=back if two_sided else lookup(coatings, "mli", r.key("coating")),

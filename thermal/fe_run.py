@@ -13,7 +13,8 @@ import tempfile
 import numpy as np
 from mpi4py import MPI
 
-from thermal.fe import FESettings, solve_fe
+from geometry.spec import BusSpec
+from thermal.fe import FESettings, OrthotropicPanel, solve_fe
 from thermal.orbit import shadow_breakpoints_s
 from thermal.transport import PumpedLoopSpec
 
@@ -31,6 +32,21 @@ def settings_of(case, exposure, field_dir) -> FESettings:
                       event_times_s=events, field_output_dir=field_dir,
                       field_every_n_steps=case.output.field_every_steps,
                       start_from_orbit_average=period is not None and not s.steady and s.duration_s is None)
+
+
+def orthotropic_panels(spacecraft) -> tuple[OrthotropicPanel, ...]:
+    """Radiators with embedded heat pipes: extra conductivity along the panel's length or width."""
+    if not isinstance(spacecraft, BusSpec):
+        return ()
+    from geometry.parts import bus_layout
+    panels = bus_layout(spacecraft).panels
+    out = []
+    for r in spacecraft.radiators:
+        if r.heat_pipe_conductivity_W_mK is None:
+            continue
+        edge = panels[r.name].edge_u if r.heat_pipes_along == "length" else panels[r.name].edge_v
+        out.append(OrthotropicPanel(r.name, tuple(float(v) for v in edge), r.heat_pipe_conductivity_W_mK))
+    return tuple(out)
 
 
 def run_fe(case, parts, exposure, loads, progress):
@@ -77,7 +93,7 @@ def run_fe(case, parts, exposure, loads, progress):
                        case.compute.junction_to_coolant_K_W if case.compute else 0.0,
                        case.thermal.initial_temperature_K, settings_of(case, exposure, field_dir),
                        progress=lambda fraction: progress(f"fe: {100 * fraction:.0f} % of the run"),
-                       part_electric_W=electric,
+                       part_electric_W=electric, orthotropic_panels=orthotropic_panels(case.spacecraft),
                        cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None)
     report = {k: v for k, v in history.extra.items() if k in ("pump_power_W",)}
     if field_dir is not None:
