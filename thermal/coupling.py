@@ -72,8 +72,6 @@ def uncoupled_loads(case, exposure, pump_W: float) -> HeatLoads:
     return HeatLoads(exposure.period_s, exposure.time_s, compute, gpu, np.zeros(shadow.shape), {}, pump_W)
 
 
-
-
 def _wing_temperature(history, wings, exposure):
     """Area-weighted mean wing temperature on the exposure grid."""
     t = history.time_s
@@ -127,7 +125,7 @@ def _iterate(case, parts, exposure, wings, pump_W, T_array, run_thermal, progres
                           f"(array temperature still changing by {change:.3g} K)")
 
 
-def run_coupled(case, parts, exposure, geom, pump_W, run_thermal, progress):
+def run_coupled(case, parts, exposure, pump_W, run_thermal, progress):
     """Coupled periodic run. Returns (thermal history, transport report, power series, power summary)."""
     if exposure.period_s is None:
         raise InfeasibleError("a power system needs an orbit (orbit: none has no eclipse cycle to size for); "

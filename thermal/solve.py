@@ -188,8 +188,8 @@ def solve_case(case: Case, progress=None) -> Run:
     pump_W = pump_power_W(case, parts)
     power_ts = power_summary = None
     if case.power is not None and any(p.role == "solar_array" for p in parts.parts):
-        history, report, power_ts, power_summary = coupling.run_coupled(case, parts, exposure, geom, pump_W,
-                                                                       run_thermal, progress)
+        history, report, power_ts, power_summary = coupling.run_coupled(case, parts, exposure, pump_W, run_thermal,
+                                                                       progress)
     else:
         loads = uncoupled_loads(case, exposure, pump_W)
         history, report = run_thermal(case, parts, exposure, loads, progress)
