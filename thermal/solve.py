@@ -22,7 +22,6 @@ import numpy as np
 
 import thermal
 from geometry.parts import PartList, part_list
-from geometry.spec import BusSpec
 from thermal import network as nw
 from thermal import coupling
 from thermal.case import Case, load_case
@@ -30,7 +29,7 @@ from thermal.coupling import uncoupled_loads
 from thermal.errors import CaseError, InfeasibleError
 from thermal.exposure import Exposure, compute_exposure
 from thermal.history import ThermalHistory
-from thermal.network_model import build_network, pump_power_W
+from thermal.network_model import COLD_PLATES, build_network, pump_power_W
 from thermal.orbit import OrbitGeometry, eclipse_intervals_s, resolve_orbit
 from thermal.transport import PumpedLoopSpec
 from thermal.report import write_report
@@ -112,10 +111,8 @@ def run_thermal(case: Case, parts: PartList, exposure: Exposure, loads, progress
 
 
 def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress) -> tuple[ThermalHistory, dict]:
-    layout_holder = {}
-
+    # the load closures read `lay` and `bus_node`, set below, when the solver first calls them
     def generated(t):
-        lay = layout_holder["layout"]
         q = np.zeros(len(lay.names))
         if lay.compute_node is not None:
             q[lay.compute_node] += loads.compute_W(t)
@@ -125,14 +122,12 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
         return q
 
     def electric(t):
-        lay = layout_holder["layout"]
         q = np.zeros(len(lay.names))
         for wing, node in lay.wing_nodes.items():
             q[node] += loads.wing_electric_W(wing, t)
         return q
 
     net, lay, report = build_network(case, parts, exposure, generated, electric)
-    layout_holder["layout"] = lay
     # bus electronics, battery and power conditioning: on the coolant loop when there is one
     # (their cold plates share the GPU loop), else on the deck
     on_loop = isinstance(case.thermal.transport, PumpedLoopSpec) and lay.compute_node is not None
@@ -154,12 +149,11 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
     t = sol.time_s
     if lay.compute_node is not None:
         cold = sol.T_K[lay.compute_node]
-        gpu_W = loads.gpu_W(t)
-        junction = cold + gpu_W * case.compute.junction_to_coolant_K_W
+        junction = cold + loads.gpu_W(t) * case.compute.junction_to_coolant_K_W
+        if lay.names[lay.compute_node] == COLD_PLATES:
+            parts_T[COLD_PLATES] = cold
     else:
         cold = junction = np.full(t.shape, np.nan)
-    if lay.compute_node is not None and lay.names[lay.compute_node] == "cold_plates":
-        parts_T = {**parts_T, "cold_plates": sol.T_K[lay.compute_node]}
     history = ThermalHistory(
         time_s=t, part_T_min_K=parts_T, part_T_max_K=parts_T, part_T_mean_K=parts_T,
         cold_plate_T_K=cold, gpu_junction_K=junction,
@@ -193,7 +187,7 @@ def solve_case(case: Case, progress=None) -> Run:
     else:
         loads = uncoupled_loads(case, exposure, pump_W)
         history, report = run_thermal(case, parts, exposure, loads, progress)
-    if case.compute is not None and pump_W:
+    if pump_W:   # nonzero only for a pumped loop cooling compute
         report["pump_power_W"] = pump_W
     return Run(case, geom, parts, exposure, history, power_ts, power_summary, report,
                time.perf_counter() - start)
