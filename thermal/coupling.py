@@ -20,6 +20,7 @@ import numpy as np
 
 from power.system import periodic_power, power_summary
 from thermal.errors import InfeasibleError
+from thermal.transport import PumpedLoopSpec
 
 COUPLING_TOLERANCE_K = 0.2
 MAX_COUPLING_ITERATIONS = 8
@@ -42,7 +43,7 @@ class HeatLoads:
     time_s: np.ndarray
     compute: np.ndarray          # compute heat delivered (GPUs + overhead) [W]
     gpu: np.ndarray              # heat of one GPU [W]
-    bus_heat: np.ndarray         # bus loads, battery and conversion losses, into the deck [W]
+    bus_heat: np.ndarray         # bus loads, battery and conversion losses [W] (see bus_heat_on_loop)
     wing_electric: dict          # wing -> electric power drawn from it [W]
     pump_W: float = 0.0          # pump work, dissipated in the coolant
 
@@ -62,6 +63,13 @@ class HeatLoads:
 
     def wing_electric_W(self, wing, t):
         return self._at(self.wing_electric[wing], t) if wing in self.wing_electric else 0.0 * np.asarray(t)
+
+
+def bus_heat_on_loop(case) -> bool:
+    """Where both thermal models put the bus heat (bus loads, battery and conversion losses): on the
+    GPU coolant loop when a pumped loop cools compute (their cold plates share it), else into the
+    deck (or, with no deck, the part that carries the compute, else the first part)."""
+    return isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None
 
 
 def uncoupled_loads(case, exposure, pump_W: float) -> HeatLoads:

@@ -16,7 +16,7 @@ from mpi4py import MPI
 from geometry.spec import BusSpec
 from thermal.fe import FESettings, OrthotropicPanel, solve_fe
 from thermal.orbit import shadow_breakpoints_s
-from thermal.transport import PumpedLoopSpec
+from thermal.coupling import bus_heat_on_loop
 
 
 def settings_of(case, exposure, field_dir) -> FESettings:
@@ -58,10 +58,11 @@ def run_fe(case, parts, exposure, loads, progress):
     field_dir = None
     if case.output.fields:
         field_dir = comm.bcast(tempfile.mkdtemp(prefix=".fields-") if comm.rank == 0 else None, root=0)
-    on_loop = isinstance(case.thermal.transport, PumpedLoopSpec)
     wings = [p.name for p in parts.parts if p.role == "solar_array"]
-    deck = "deck" if "deck" in parts.names else None
     count = case.compute.count if case.compute else 0
+    # the part that takes the compute heat without GPU footprints, as in the network model
+    host = "deck" if "deck" in parts.names else parts.parts[0].name
+    bus_on_loop = bus_heat_on_loop(case)
 
     def side_absorbed(t):
         return dict(zip(exposure.side_names, exposure.absorbed(t)))
@@ -70,11 +71,10 @@ def run_fe(case, parts, exposure, loads, progress):
 
     def part_heat(t):
         heat = dict(case.thermal.dissipation_W)
-        if not on_loop and deck is not None:
-            heat[deck] = heat.get(deck, 0.0) + float(loads.bus_heat_W(t))
         if no_footprints:
-            first = parts.parts[0].name
-            heat[first] = heat.get(first, 0.0) + float(loads.compute_W(t)) + float(loads.bus_heat_W(t))
+            heat[host] = heat.get(host, 0.0) + float(loads.compute_W(t)) + float(loads.bus_heat_W(t))
+        elif not bus_on_loop:
+            heat[host] = heat.get(host, 0.0) + float(loads.bus_heat_W(t))
         return heat
 
     def gpu_heat(t):
@@ -84,7 +84,7 @@ def run_fe(case, parts, exposure, loads, progress):
         # overhead electronics and pump work (compute_W holds GPUs + overhead + pump), and the bus
         # losses when the loop cools the bus too
         other = float(loads.compute_W(t)) - count * float(loads.gpu_W(t))
-        return other + (float(loads.bus_heat_W(t)) if on_loop or deck is None else 0.0)
+        return other + (float(loads.bus_heat_W(t)) if bus_on_loop else 0.0)
 
     def electric(t):
         return {w: float(loads.wing_electric_W(w, t)) for w in wings}

@@ -31,7 +31,6 @@ from thermal.exposure import Exposure, compute_exposure
 from thermal.history import ThermalHistory
 from thermal.network_model import COLD_PLATES, build_network, pump_power_W
 from thermal.orbit import OrbitGeometry, eclipse_intervals_s, resolve_orbit
-from thermal.transport import PumpedLoopSpec
 from thermal.report import write_report
 from thermal.results import plot_power, plot_temperatures, staged_directory, write_summary, write_timeseries
 
@@ -128,10 +127,10 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
         return q
 
     net, lay, report = build_network(case, parts, exposure, generated, electric)
-    # bus electronics, battery and power conditioning: on the coolant loop when there is one
-    # (their cold plates share the GPU loop), else on the deck
-    on_loop = isinstance(case.thermal.transport, PumpedLoopSpec) and lay.compute_node is not None
-    bus_node = lay.compute_node if on_loop or lay.deck_node is None else lay.deck_node
+    if coupling.bus_heat_on_loop(case) or lay.deck_node is None:
+        bus_node = lay.compute_node if lay.compute_node is not None else 0
+    else:
+        bus_node = lay.deck_node
     solver = case.solver
     T0 = case.thermal.initial_temperature_K
     if solver.steady:
