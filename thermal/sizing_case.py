@@ -12,8 +12,9 @@ Three steps, each a function (SI floats throughout, kelvin for temperatures, USD
    discharge of ``power.battery``. The sizing defaults themselves come from
    :mod:`thermal.sizing` and :mod:`thermal.economics`, where each carries its source.
 2. :func:`run_sizing` sizes the design (:func:`thermal.sizing.size_design`) for the case's orbit
-   (or every orbit it sees over a year), prices it (:func:`thermal.economics.compare_costs`) and
-   returns the ``sizing`` block of ``summary.json``.
+   (or every orbit it sees over a year), refines the radiator area with the network model of one
+   module (:func:`refine_radiator`, ``sizing.refine: network``, the default), prices it
+   (:func:`thermal.economics.compare_costs`) and returns the ``sizing`` block of ``summary.json``.
 3. :func:`check_case` builds ONE module of the design as an ordinary case (the bus with its
    radiators and wings scaled to the sized areas, aspect ratios kept; the compute, loop flow,
    battery and loads of the module) for the thermal models to run as an independent check;
@@ -62,6 +63,7 @@ __all__ = [
     "ORBIT_CASES",
     "JUNCTION_REFERENCES",
     "CHECK_MODELS",
+    "REFINE_METHODS",
     "LAUNCHERS",
     "SizingConfig",
     "EconomicsConfig",
@@ -70,6 +72,7 @@ __all__ = [
     "load_sizing_case",
     "sizing_orbits",
     "run_sizing",
+    "refine_radiator",
     "check_case",
     "check_report",
     "sized_run",
@@ -88,6 +91,12 @@ _SIZE_DESIGN_KW = {"compute_power_W": "target_compute_W", "gpu_count": "gpu_coun
 ORBIT_CASES = ("case", "year")
 #: ``sizing.transport.junction_reference``, see the module docstring.
 JUNCTION_REFERENCES = ("cold_plate_outlet", "coolant_supply")
+#: ``sizing.refine``: refine the analytic radiator area with the network model, or keep it.
+REFINE_METHODS = ("network", "none")
+#: The refinement stops when the network model's GPU junction is this close to the design point [K].
+REFINE_TOLERANCE_K = 0.2
+#: Bracket of the refinement, as factors of the analytic radiator area [-]; widened if needed.
+REFINE_BRACKET = (0.4, 1.5)
 #: Thermal models that may check the design (``sizing.check``).
 CHECK_MODELS = ("network", "fe")
 #: ``economics.launch`` presets (:mod:`thermal.economics`).
@@ -148,6 +157,9 @@ class SizingConfig:
         ``solver.model``.
     junction_reference : str
         One of :data:`JUNCTION_REFERENCES`.
+    refine : str
+        One of :data:`REFINE_METHODS`: ``network`` refines the analytic radiator area with the
+        network model (:func:`refine_radiator`), ``none`` keeps the analytic area.
     gpu_junction_to_coolant_K_W : float
         The case's junction-to-coolant resistance [K/W] (before the reference shift).
     compute, radiator, transport, array, battery, masses
@@ -178,6 +190,7 @@ class SizingConfig:
     array: sz.ArraySpec
     battery: sz.BatterySpec
     masses: ec.SpecificMasses
+    refine: str = "network"
 
     @property
     def fixed(self) -> dict:
@@ -317,7 +330,8 @@ def read_sizing(sec: Section, case_context=None) -> SizingConfig:
     ``min_state_of_charge`` (1 - the battery's depth of discharge); ``energy_margin_eol`` (0);
     ``max_module_mass`` (the launcher's payload); ``max_module_power``; ``orbit_cases``
     (case | year); ``samples_per_orbit`` (360); ``bus_load_fraction`` (0.03); ``array_temperature``
-    (80 degC); ``check`` (the solver's model, or a list of models); ``radiator: {coating, facing,
+    (80 degC); ``check`` (the solver's model, or a list of models); ``refine`` (network | none:
+    refine the analytic radiator area with the network model, :func:`refine_radiator`); ``radiator: {coating, facing,
     two_sided, fin_efficiency (0.9), basis (peak | orbit_average)}``; ``transport: {coolant_rise
     (10 K), coolant_to_radiator (0 K), radiator_conductance (100 W/m^2/K | ideal),
     junction_reference (cold_plate_outlet | coolant_supply)}``; ``specific_masses: {radiator
@@ -384,6 +398,7 @@ def read_sizing(sec: Section, case_context=None) -> SizingConfig:
                 where = sec.key("check") + (f"[{i}]" if isinstance(check, list) else "")
                 raise CaseError(where, f"one of {', '.join(CHECK_MODELS)}", m, suggest(m, CHECK_MODELS))
         check_models = tuple(dict.fromkeys(items))
+    refine = sec.choice("refine", REFINE_METHODS, "network")
 
     # the radiator: defaults from the case's first radiator
     first = spacecraft.radiators[0]
@@ -481,7 +496,7 @@ def read_sizing(sec: Section, case_context=None) -> SizingConfig:
         battery_capacity_Wh=battery_capacity, junction_margin_K=margin, radiator_temperature_K=t_rad,
         min_state_of_charge=min_soc, energy_margin_eol=energy_margin, max_module_mass_kg=max_mass,
         max_module_power_W=max_power, mission_years=mission_years, orbit_cases=orbit_cases,
-        samples_per_orbit=samples, check_models=check_models, junction_reference=reference,
+        samples_per_orbit=samples, check_models=check_models, junction_reference=reference, refine=refine,
         gpu_junction_to_coolant_K_W=compute.junction_to_coolant_K_W, compute=node, radiator=radiator,
         transport=transport, array=array, battery=battery, masses=masses)
 
@@ -712,8 +727,13 @@ def _battery_binding(design: sz.Design, sizing: SizingConfig, mission_years: flo
     return "cell charge or discharge rate (C-rate)"
 
 
-def run_sizing(case, sizing: SizingConfig, economics: EconomicsConfig | None = None) -> tuple[sz.Design, dict]:
+def run_sizing(case, sizing: SizingConfig, economics: EconomicsConfig | None = None,
+               progress=None) -> tuple[sz.Design, dict]:
     """Size and price a design for the case's target.
+
+    The radiator is sized analytically (:func:`thermal.sizing.size_design`); with
+    ``sizing.refine: network`` (the default) its area is then refined with the network model
+    (:func:`refine_radiator`) and the masses, launches and costs are those of the refined area.
 
     Parameters
     ----------
@@ -722,6 +742,8 @@ def run_sizing(case, sizing: SizingConfig, economics: EconomicsConfig | None = N
     sizing : SizingConfig
     economics : EconomicsConfig, optional
         Default: Starship near term and the default cost inputs.
+    progress : callable, optional
+        Progress messages (the refinement's network runs).
 
     Returns
     -------
@@ -730,7 +752,8 @@ def run_sizing(case, sizing: SizingConfig, economics: EconomicsConfig | None = N
         ``radiator_area_m2``, ``array_area_m2``, ``battery_capacity_Wh``, ``mass_kg``,
         ``mass_breakdown_kg``, ``launch_cost_usd`` for the whole design, and module and launch
         counts, the module's figures, costs per GPU-hour in orbit and on the ground, the
-        break-even launch price, the binding constraints).
+        break-even launch price, the binding constraints; ``radiator_area_analytic_m2`` and
+        ``refinement``, see :func:`refine_radiator`).
 
     Raises
     ------
@@ -765,8 +788,13 @@ def run_sizing(case, sizing: SizingConfig, economics: EconomicsConfig | None = N
             module_limit = _module_limit(design, sizing, max_mass)
     except ValueError as err:  # an input combination thermal.sizing refuses (its message names it)
         raise CaseError("sizing", "inputs the sizing accepts", str(err)) from None
+    analytic = design
+    design, refinement = refine_radiator(case, design, sizing, kw, progress)
     costs = ec.compare_costs(design, launch, terrestrial, inputs)
     summary = ec.summary_dict(design, costs)
+    summary["radiator_area_analytic_m2"] = analytic.radiator_area_m2
+    summary["module"]["radiator_area_analytic_m2"] = analytic.module.radiator_area_m2
+    summary["refinement"] = refinement
     m = design.module
     rad_case = max(m.cases, key=lambda c: c.radiator_area_m2)
     chain = sizing.transport
@@ -796,7 +824,9 @@ def run_sizing(case, sizing: SizingConfig, economics: EconomicsConfig | None = N
         },
         "binding": {
             "radiator": ("sizing.radiator_temperature (given)" if sizing.radiator_temperature_K is not None
-                         else "GPU junction limit less sizing.junction_margin, through the transport chain"),
+                         else "GPU junction limit less sizing.junction_margin, "
+                         + ("the network model of one module at the case's orbit (sizing.refine)"
+                            if refinement.get("converged") else "through the transport chain")),
             "module_size": module_limit,
             "array": (f"orbit energy balance at the sizing epoch (+{100 * sizing.energy_margin_eol:.0f} % "
                       "sizing.energy_margin_eol)" if "array_area_m2" not in sizing.fixed
@@ -812,6 +842,164 @@ def run_sizing(case, sizing: SizingConfig, economics: EconomicsConfig | None = N
                               f"mean coolant temperature the junction limit allows ({coolant:.1f} K): the GPUs "
                               "will exceed the junction design point")
     return design, summary
+
+
+# --------------------------------------------------------------------------------------------
+# Refinement of the radiator area with the network model
+# --------------------------------------------------------------------------------------------
+def _with_radiator(design: sz.Design, area_m2: float, kw: dict) -> sz.Design:
+    """The design with the module's radiator area replaced, its mass breakdown recomputed (the
+    path of a fixed radiator area, :func:`_installed`); the module split is kept."""
+    return dataclasses.replace(design, module=_installed(design.module, {"radiator_area_m2": area_m2}, kw))
+
+
+def refine_radiator(case, design: sz.Design, sizing: SizingConfig, kw: dict, progress=None,
+                    tolerance_K: float = REFINE_TOLERANCE_K) -> tuple[sz.Design, dict]:
+    """The design with the radiator area per module at which the network model's periodic GPU
+    junction maximum on the check case equals the design point (limit - ``sizing.junction_margin``).
+
+    The analytic sizing takes the peak environment and a lumped junction-to-radiator chain, and
+    is conservative against the network model (about 7 K at 1 MW). The root is found in two
+    levels, to keep the network runs few and fast:
+
+    1. A fast model: the check case (:func:`check_case`) *without the power coupling* (its
+       ``power`` dropped: the compute heat stays the same, the orbit-average bus loads are added
+       to the node overhead when the bus heat shares the coolant loop, battery and conversion
+       losses are left out), whose junction plus a defect ``d`` is driven to the design point by
+       :func:`scipy.optimize.brentq` on the radiator area (bracket :data:`REFINE_BRACKET` times
+       the analytic area, widened downwards or upwards as needed; upwards first when the analytic
+       area already gives a junction above the design point).
+    2. The check case itself (coupled, as the network check runs it) at the fast root; ``d`` is
+       updated to the difference between the two models there and step 1 repeated, until the
+       check case's junction is within ``tolerance_K`` of the design point (a few passes: the
+       difference hardly changes with the area). With no power section the fast model is the
+       check case and one pass suffices.
+
+    The refinement runs at the case's own orbit (the check case's): with ``orbit_cases: year`` the
+    analytic sizing's worst orbit may be another one. The module split (nodes per module, module
+    count) of the analytic design is kept; the masses, and so the launches and costs, are those of
+    the refined area. Not refined (the analytic design returned): ``sizing.refine: none``, a fixed
+    ``sizing.radiator_area``, a given ``sizing.radiator_temperature``, no GPU junction in the check.
+
+    Parameters
+    ----------
+    case : thermal.case.Case
+    design : thermal.sizing.Design
+        The analytic design.
+    sizing : SizingConfig
+    kw : dict
+        The sizing inputs (:func:`_inputs`), for the mass breakdown.
+    progress : callable, optional
+    tolerance_K : float
+        On the junction [K].
+
+    Returns
+    -------
+    (thermal.sizing.Design, dict)
+        The refined design and the ``refinement`` block: ``method``, and when refined
+        ``converged``, ``radiator_area_m2`` and ``radiator_area_analytic_m2`` (per module),
+        ``area_ratio``, ``gpu_junction_max_K`` (the check case's at the refined area),
+        ``gpu_junction_analytic_K`` (at the analytic area), ``gpu_junction_design_K``,
+        ``tolerance_K``, ``network_runs`` (fast, coupled), ``wall_time_s``; else ``skipped``.
+    """
+    import time
+
+    from scipy.optimize import brentq
+
+    from thermal.solve import solve_case
+
+    progress = progress or (lambda text: None)
+    if sizing.refine == "none":
+        return design, {"method": "none", "skipped": "sizing.refine: none"}
+    reason = ("sizing.radiator_area is fixed" if "radiator_area_m2" in sizing.fixed else
+              "sizing.radiator_temperature is given" if sizing.radiator_temperature_K is not None else None)
+    if reason:
+        return design, {"method": sizing.refine, "skipped": reason}
+    start = time.perf_counter()
+    target_K = sizing.compute.gpu.junction_limit_K - sizing.junction_margin_K
+    a0 = design.module.radiator_area_m2
+    runs = {"fast": 0, "coupled": 0}
+
+    def network(one):
+        return dataclasses.replace(one, solver=dataclasses.replace(one.solver, model="network"))
+
+    def junction(one) -> float:
+        h = solve_case(one).thermal
+        return float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else math.nan
+
+    def coupled(area: float) -> float:
+        runs["coupled"] += 1
+        return junction(network(check_case(case, _with_radiator(design, area, kw), sizing)))
+
+    def fast_case(area: float):
+        one = network(check_case(case, _with_radiator(design, area, kw), sizing))
+        if one.power is None:
+            return one
+        extra_W = one.power.loads.bus_load_W if isinstance(one.thermal.transport, tr.PumpedLoopSpec) else 0.0
+        return dataclasses.replace(one, power=None, compute=dataclasses.replace(
+            one.compute, overhead_W=one.compute.overhead_W + extra_W))
+
+    has_power = check_case(case, design, sizing).power is not None
+    cache = {}
+
+    def fast(x: float) -> float:
+        """The fast model's junction at x times the analytic area [K]."""
+        if x not in cache and not has_power:
+            cache[x] = coupled(x * a0)
+        if x not in cache:
+            runs["fast"] += 1
+            cache[x] = junction(fast_case(x * a0))
+        return cache[x]
+
+    def stop(info, why):
+        return design, {**info, "converged": False, "skipped": why, "network_runs": dict(runs),
+                        "wall_time_s": time.perf_counter() - start}
+
+    progress(f"sizing refinement: network model of one module at the analytic radiator area ({a0:,.0f} m^2)")
+    j = coupled(a0)
+    if not math.isfinite(j):
+        return design, {"method": sizing.refine, "skipped": "the check case has no GPU junction"}
+    if not has_power:
+        cache[1.0] = j
+    info = {"method": sizing.refine, "radiator_area_analytic_m2": a0, "gpu_junction_analytic_K": j,
+            "gpu_junction_design_K": target_K, "tolerance_K": tolerance_K}
+    x, first = 1.0, True
+    defect = j - fast(1.0) if has_power else 0.0
+    for _ in range(6):
+        if abs(j - target_K) <= tolerance_K:
+            break
+
+        def f(y, d=defect):
+            return fast(y) + d - target_K
+
+        # f(x) has the sign of j - target (the defect makes the fast model agree with the check at x)
+        if j > target_K:  # too hot: refine upwards
+            lo, hi = x, (REFINE_BRACKET[1] if first else x / 0.9)
+            while f(hi) > 0.0:
+                lo, hi = hi, hi * 1.5
+                if hi > 20.0:
+                    return stop(info, "the junction stays above the design point up to 20 x the analytic "
+                                      "radiator area")
+        else:
+            lo, hi = (REFINE_BRACKET[0] if first else 0.9 * x), x
+            while f(lo) < 0.0:
+                hi, lo = lo, lo * 0.5
+                if lo < 0.01:
+                    return stop(info, "the junction stays below the design point down to 1 % of the "
+                                      "analytic radiator area")
+        x = brentq(f, lo, hi, xtol=2e-4, rtol=1e-6)
+        first = False
+        progress(f"sizing refinement: radiator {x * a0:,.0f} m^2 per module "
+                 f"({100 * (x - 1):+.1f} % on the analytic area), checked with the coupled check case")
+        j = coupled(x * a0) if has_power else fast(x)
+        if has_power:
+            defect = j - fast(x)
+    area = x * a0
+    converged = abs(j - target_K) <= tolerance_K
+    refined = _with_radiator(design, area, kw)
+    return refined, {**info, "converged": converged, "radiator_area_m2": area, "area_ratio": area / a0,
+                     "gpu_junction_max_K": j, "network_runs": dict(runs),
+                     "wall_time_s": time.perf_counter() - start}
 
 
 # --------------------------------------------------------------------------------------------
@@ -1031,7 +1219,7 @@ def sized_run(case, progress=None, sizing: SizingConfig | None = None,
     sizing = sizing if sizing is not None else getattr(case, "sizing", None)
     economics = economics if economics is not None else getattr(case, "economics", None)
     progress("sizing: radiator, array, battery, modules")
-    design, summary = run_sizing(case, sizing, economics)
+    design, summary = run_sizing(case, sizing, economics, progress)
     check = check_case(case, design, sizing)
     reports, runs = {}, {}
     for model in sizing.check_models:
@@ -1067,6 +1255,16 @@ def summary_lines(sizing_summary: dict) -> list[str]:
         f"{s['breakeven_launch_price_usd_per_kg']:,.0f} USD/kg",
         f"  binding: radiator by {s['binding']['radiator']}; module size by {s['binding']['module_size']}",
     ]
+    r = s.get("refinement", {})
+    if "radiator_area_m2" in r:
+        lines.append(
+            f"  refinement ({r['method']}): radiator {r['radiator_area_m2']:,.0f} m^2 per module against "
+            f"{r['radiator_area_analytic_m2']:,.0f} m^2 analytic ({100 * (r['area_ratio'] - 1):+.1f} %); GPU "
+            f"junction {r['gpu_junction_max_K']:.1f} K against the design point {r['gpu_junction_design_K']:.1f} K "
+            f"({r['gpu_junction_analytic_K']:.1f} K at the analytic area)"
+            + ("" if r["converged"] else ", NOT converged"))
+    elif r:
+        lines.append(f"  refinement ({r['method']}): analytic radiator kept ({r.get('skipped', '')})")
     for model, c in s.get("check", {}).items():
         if "skipped" in c:
             lines.append(f"  check ({model}): skipped, {c['skipped']}")
