@@ -42,6 +42,10 @@ class Exposure:
         """(n_sides,) absorbed flux [W/m^2] at time t (or (n_sides, N) for an array of times)."""
         return self._interp(self.absorbed_W_m2, t)
 
+    def shadowed(self, t) -> np.ndarray:
+        """Whether the spacecraft is in the Earth's shadow (penumbra included) at time(s) t."""
+        return self._interp(self.in_shadow.astype(float), t) > 0.5
+
     def irradiance(self, t) -> np.ndarray:
         return self._interp(self.sun_irradiance_W_m2, t)
 

@@ -55,6 +55,7 @@ from thermal.constants import SOLAR_CONSTANT_W_M2
 from thermal.environment import EnvironmentConstants
 from thermal.errors import CaseError, InfeasibleError
 from thermal.library import COATINGS, Coating
+from thermal.network_model import LOOP_PROPERTY_TEMPERATURE_K  # coolant properties as the network model
 from thermal.reader import MISSING, Section, lookup, suggest
 from thermal.units import to_unit
 
@@ -106,8 +107,6 @@ LAUNCHERS = {"falcon9": ec.FALCON_9, "starship": ec.STARSHIP_NEAR_TERM,
 YEAR_EPOCHS = 24
 #: Beta angles (0 to the largest, both signs) for ``orbit_cases: year`` with an inclined orbit [-].
 YEAR_BETAS = 7
-#: Temperature at which the check case's coolant heat capacity is taken (as the network model) [K].
-LOOP_PROPERTY_TEMPERATURE_K = 300.0
 
 
 # --------------------------------------------------------------------------------------------

@@ -92,12 +92,6 @@ class Progress:
 
 # --- heat loads from compute and power --------------------------------------------------------
 
-def in_shadow(exposure: Exposure, t) -> np.ndarray:
-    if exposure.period_s is None:
-        return np.zeros(np.shape(t), bool)
-    return np.interp(np.mod(t, exposure.period_s), exposure.time_s, exposure.in_shadow.astype(float)) > 0.5
-
-
 def run_thermal(case: Case, parts: PartList, exposure: Exposure, loads, progress) -> tuple[ThermalHistory, dict]:
     """Run the chosen thermal model with the given heat loads.
 
@@ -272,7 +266,7 @@ def write_drawing_mesh(case: Case, parts: PartList, path: Path) -> None:
 
 def write_results(run: Run, out_dir: Path) -> None:
     h = run.thermal
-    shadow = in_shadow(run.exposure, h.time_s)
+    shadow = run.exposure.shadowed(h.time_s)
     with staged_directory(out_dir) as stage:
         columns = timeseries_of(run)
         write_timeseries(stage / "timeseries.csv", columns)
