@@ -205,3 +205,22 @@ def test_embedded_heat_pipes_flatten_the_radiator_along_the_coolant_path(tmp_pat
     assert plain > 5.0                      # a real gradient to flatten (13.6 K coolant drop)
     assert plain > some > strong
     assert strong < 0.7 * plain
+
+
+def test_heat_pipe_capillary_limit(tmp_path, capsys):
+    """Heat pipes carry Q L_eff up to their transport capacity (pipe count x W m): within it the run
+    reports the utilisation; past it the run exits 3 and says how many pipes it needs."""
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    del data["power"]
+    data["solver"] = {"model": "network", "steady": True}
+    data["thermal"]["transport"] = {"kind": "heat_pipe", "conductance": "1000 W/K", "max_transport": "100000 W*m"}
+    summary = run(write_case(tmp_path, data, "ok.yaml"), tmp_path / "ok")
+    # 9.1 kW over L_eff = 0.6 m + (0.5 m + sqrt(24) m)/2 = 3.30 m: 30 kW m of 100 kW m
+    L_eff = 0.6 + (0.5 + math.sqrt(24.0)) / 2
+    assert summary["thermal"]["heat_pipe_utilisation"] == pytest.approx(9100.0 * L_eff / 1e5, rel=1e-6)
+    data["thermal"]["transport"]["max_transport"] = "10000 W*m"
+    code = main([str(write_case(tmp_path, data, "over.yaml")), "--out", str(tmp_path / "over"), "--quiet"])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert "capillary limit" in err and "add at least 3 pipe(s)" in err   # 30 kW m over 10 kW m pipes
+    assert not (tmp_path / "over").exists()

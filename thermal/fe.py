@@ -36,7 +36,8 @@ Physics, one term each, built in :class:`SpacecraftFE`:
 Not modelled (stated, as in the network model): the GPU modules' own mounting to the deck
 beside the cold plate. Also not modelled: through-thickness gradients in shells, view factors
 between external surfaces (every external side sees space only), the heat capacity of the
-coolant and of the GPU modules, the heat-pipe capillary limit (the network model checks it).
+coolant and of the GPU modules. The heat-pipe capillary limit is checked for every run by
+:func:`thermal.network_model.heat_pipe_utilisation`.
 """
 
 from __future__ import annotations

@@ -115,6 +115,22 @@ def pump_power_W(case, parts: PartList) -> float:
     return float(tr.pump_power_W(spec, length, LOOP_PROPERTY_TEMPERATURE_K, extra_pressure_drop_Pa=plates))
 
 
+def heat_pipe_utilisation(case, parts: PartList) -> float | None:
+    """Capillary limit of the heat pipes at the nominal compute heat: the fraction of the pipes'
+    transport capacity used; InfeasibleError (exit 3) above 1. The pipes run from the deck
+    (evaporator under the GPUs) across the body to the middle of the radiators: Faghri's effective
+    length L_a + (L_e + L_c)/2 with L_e the deck half-width, L_a the body half-size and L_c the
+    mean radiator side."""
+    spec = case.thermal.transport
+    radiators = [p for p in parts.parts if p.role == "radiator"]
+    if not isinstance(spec, tr.HeatPipeSpec) or case.compute is None or not radiators:
+        return None
+    body = case.spacecraft.body.size_m
+    condenser = float(np.sqrt(sum(r.area_m2 for r in radiators) / len(radiators)))
+    length = tr.heat_pipe_effective_length_m(min(body[:2]) / 2, max(body) / 2, condenser)
+    return float(tr.check_heat_pipe_limit(spec, case.compute.heat_W, length, strict=True).utilisation)
+
+
 def interior_exchange(parts: PartList, lay: NodeLayout) -> list:
     inner = [(lay.index[p.name], p.area_m2 * (2.0 if p.role == "deck" else 1.0))
              for p in parts.parts if p.role in ("deck", "wall")]

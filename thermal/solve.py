@@ -29,7 +29,7 @@ from thermal.coupling import uncoupled_loads
 from thermal.errors import CaseError, InfeasibleError
 from thermal.exposure import Exposure, compute_exposure
 from thermal.history import ThermalHistory
-from thermal.network_model import COLD_PLATES, build_network, pump_power_W
+from thermal.network_model import COLD_PLATES, build_network, heat_pipe_utilisation, pump_power_W
 from thermal.orbit import OrbitGeometry, eclipse_intervals_s, resolve_orbit
 from thermal.report import write_report
 from thermal.results import plot_power, plot_temperatures, staged_directory, write_summary, write_timeseries
@@ -173,6 +173,7 @@ def solve_case(case: Case, progress=None) -> Run:
     exposure = compute_exposure(parts, case.spacecraft, geom, case.environment, case.attitude,
                                 case.thermal.end_of_life)
     pump_W = pump_power_W(case, parts)
+    pipes = heat_pipe_utilisation(case, parts)   # exit 3 before the run if the pipes cannot carry the heat
     power_ts = power_summary = None
     if case.power is not None and any(p.role == "solar_array" for p in parts.parts):
         history, report, power_ts, power_summary = coupling.run_coupled(case, parts, exposure, pump_W, run_thermal,
@@ -182,6 +183,8 @@ def solve_case(case: Case, progress=None) -> Run:
         history, report = run_thermal(case, parts, exposure, loads, progress)
     if pump_W:   # nonzero only for a pumped loop cooling compute
         report["pump_power_W"] = pump_W
+    if pipes is not None:
+        report["heat_pipe_utilisation"] = pipes
     return Run(case, geom, parts, exposure, history, power_ts, power_summary, report,
                time.perf_counter() - start)
 
