@@ -45,7 +45,7 @@ class HeatLoads:
     gpu: np.ndarray              # heat of one GPU [W]
     bus_heat: np.ndarray         # bus loads, battery and conversion losses [W] (see bus_heat_on_loop)
     wing_electric: dict          # wing -> electric power drawn from it [W]
-    pump_W: float = 0.0          # pump work, dissipated in the coolant
+    pump: np.ndarray | float = 0.0   # pump work delivered, dissipated in the coolant [W]
 
     def _at(self, table, t):
         if self.period_s is None:
@@ -53,7 +53,8 @@ class HeatLoads:
         return np.interp(np.mod(t, self.period_s), self.time_s, table)
 
     def compute_W(self, t):
-        return self._at(self.compute, t) + self.pump_W
+        """Heat into the coolant at the cold plates: GPUs, overhead electronics and the pump's work."""
+        return self._at(self.compute + self.pump, t)
 
     def gpu_W(self, t):
         return self._at(self.gpu, t)
@@ -78,6 +79,12 @@ def uncoupled_loads(case, exposure, pump_W: float) -> HeatLoads:
     compute = nominal_compute_W(case, shadow)
     gpu = (compute - case.compute.overhead_W) / case.compute.count if case.compute else np.zeros(shadow.shape)
     return HeatLoads(exposure.period_s, exposure.time_s, compute, gpu, np.zeros(shadow.shape), {}, pump_W)
+
+
+def _delivered_pump_W(bus_load_W: np.ndarray, pump_W: float) -> np.ndarray:
+    """The pump's share of the delivered bus load: all of it unless the power system had to cut the
+    bus loads below the pump's draw (only with compute already throttled to nothing)."""
+    return np.minimum(bus_load_W, pump_W)
 
 
 def _wing_temperature(history, wings, exposure):
@@ -117,10 +124,11 @@ def _iterate(case, parts, exposure, wings, pump_W, T_array, run_thermal, progres
         gpu = (np.maximum(compute_W - compute.overhead_W, 0.0) / compute.count if compute
                else np.zeros(compute_W.shape))
         extracted = _closed(ts.array_electric_out_W_m2)
+        pump = _delivered_pump_W(ts.bus_load_W, pump_W)
         loads = HeatLoads(
             period_s=exposure.period_s, time_s=exposure.time_s, compute=compute_W, gpu=gpu,
-            bus_heat=_closed(ts.bus_load_W - pump_W + ts.battery_loss_W + ts.conversion_loss_W),
-            wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump_W=pump_W)
+            bus_heat=_closed(ts.bus_load_W - pump + ts.battery_loss_W + ts.conversion_loss_W),
+            wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump=_closed(pump))
         history, report = run_thermal(case, parts, exposure, loads, progress)
         T_new = _wing_temperature(history, wings, exposure)
         change = float(np.max(np.abs(T_new - T_array)))
