@@ -20,6 +20,7 @@ import numpy as np
 
 from power.system import periodic_power, power_summary
 from thermal.errors import InfeasibleError
+from thermal.exposure import periodic_interp
 from thermal.transport import PumpedLoopSpec
 
 COUPLING_TOLERANCE_K = 0.2
@@ -48,9 +49,7 @@ class HeatLoads:
     pump: np.ndarray | float = 0.0   # pump work delivered, dissipated in the coolant [W]
 
     def _at(self, table, t):
-        if self.period_s is None:
-            return table[0] if np.ndim(t) == 0 else np.full(np.shape(t), table[0])
-        return np.interp(np.mod(t, self.period_s), self.time_s, table)
+        return periodic_interp(self.period_s, self.time_s, np.asarray(table, float), t)
 
     def compute_W(self, t):
         """Heat into the coolant at the cold plates: GPUs, overhead electronics and the pump's work."""

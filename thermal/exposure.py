@@ -20,6 +20,17 @@ UNIFORM_SAMPLES_PER_ORBIT = 360
 PENUMBRA_SAMPLES = 12
 
 
+def periodic_interp(period_s: float | None, time_s: np.ndarray, table: np.ndarray, t) -> np.ndarray:
+    """Linear interpolation of `table` (last axis on `time_s`, one closed orbit) at time(s) t,
+    periodic in `period_s`; with no period (deep space) the table is constant in time."""
+    if period_s is None:
+        return table[..., 0] if np.ndim(t) == 0 else np.repeat(table[..., :1], np.size(t), axis=-1)
+    phase = np.mod(t, period_s)
+    if table.ndim == 1:
+        return np.interp(phase, time_s, table)
+    return np.array([np.interp(phase, time_s, row) for row in table])
+
+
 @dataclass(frozen=True)
 class Exposure:
     period_s: float | None              # None: deep space, loads constant in time
@@ -31,12 +42,7 @@ class Exposure:
     wing_cos_incidence: dict[str, np.ndarray]   # wing part name -> (M,)
 
     def _interp(self, table: np.ndarray, t) -> np.ndarray:
-        if self.period_s is None:
-            return table[..., 0] if np.ndim(t) == 0 else np.repeat(table[..., :1], np.size(t), axis=-1)
-        phase = np.mod(t, self.period_s)
-        if table.ndim == 1:
-            return np.interp(phase, self.time_s, table)
-        return np.array([np.interp(phase, self.time_s, row) for row in table])
+        return periodic_interp(self.period_s, self.time_s, table, t)
 
     def absorbed(self, t) -> np.ndarray:
         """(n_sides,) absorbed flux [W/m^2] at time t (or (n_sides, N) for an array of times)."""

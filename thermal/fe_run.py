@@ -95,7 +95,7 @@ def run_fe(case, parts, exposure, loads, progress):
                        progress=lambda fraction: progress(f"fe: {100 * fraction:.0f} % of the run"),
                        part_electric_W=electric, orthotropic_panels=orthotropic_panels(case.spacecraft),
                        cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None)
-    report = {k: v for k, v in history.extra.items() if k in ("pump_power_W",)}
+    report = {}   # pump power: reported by the orchestrator for every model (network_model.pump_power_W)
     if field_dir is not None:
         history.extra["field_files"] = {"fields": field_dir}
     history.extra["mesh_cells"] = sm.n_cells
