@@ -19,7 +19,7 @@ def main(argv=None) -> int:
     root = MPI.COMM_WORLD.rank == 0
     try:
         from geometry.mesh import build_mesh, write_mesh
-        from geometry.parts import part_list
+        from geometry.layout import part_list
         from thermal.case import load_case
         case = load_case(args.case)
         parts = part_list(case.spacecraft)
@@ -36,7 +36,7 @@ def main(argv=None) -> int:
             if args.mesh.endswith(".xdmf"):
                 write_mesh(sm, args.mesh)
             else:
-                from geometry.external import export_mesh
+                from geometry.mesh import export_mesh
                 export_mesh(sm, args.mesh)
         if args.screenshot:
             from geometry.view import plot_parts

@@ -5,19 +5,11 @@ mesh. The value of a cell's tag is its part id; the deck cells under each GPU co
 their own footprint id (`gpu0`, `gpu1`, ...) and still belong to the deck (``sm.area_m2("deck")``
 includes them).
 
-Connections: the six walls and the deck are fragmented together (gmsh OCC ``fragment``), so the
-walls share nodes along the box edges and the deck's edges conform to the side walls, where three
-triangles meet at each edge (a T-junction); the footprints are embedded, conforming surfaces of
-the deck. Radiators and wings are disjoint from the body (a hinge gap / a yoke) and connected
-only through the explicit joints of the part list. DOLFINx 0.11 accepts edges shared by more
+The shells, their connections and orientation are built by :mod:`geometry.shells`. DOLFINx 0.11
+accepts edges shared by more
 than two cells when ``max_facet_to_cell_links`` (and the partitioner's) is raised to that number:
 this module counts it on the gmsh mesh and passes it on; with the default of 2 the branching
 edges are missed by the dual graph used for partitioning.
-
-Orientation: every cell's vertex order gives the front side's outward normal of its part
-(`SpacecraftMesh.front_normals`); walls point away from the body centre. Sun-tracking or
-sun-facing panels are meshed facing :data:`geometry.parts.SUN_REFERENCE_NORMAL`; thermal solvers
-take the flux direction from the part's side facing ('sun'), not from the mesh.
 
 gmsh is used inside functions only, on rank 0; the mesh is distributed with
 :func:`dolfinx.io.gmsh.model_to_mesh`.
@@ -30,31 +22,29 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
-
-import numpy as np
-from mpi4py import MPI
-
 import dolfinx
 import dolfinx.io.gmsh
+import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
+import numpy as np
 from dolfinx.mesh import GhostMode, create_cell_partitioner
+from mpi4py import MPI
 
-from geometry.parts import (BusLayout, Panel, PartList, bus_layout, part_list, plate_panel)
-from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
-from thermal.errors import CaseError, InfeasibleError
+from geometry.layout import PartList, part_list
+from geometry.shells import DegenerateMeshError, _gmsh_max_cells_per_edge, _layout, build_gmsh_model, gmsh_session
+from geometry.spec import ExternalMeshSpec, SpacecraftSpec
+from geometry.surface import (
+    MeshArrays,
+    assign,
+    max_cells_per_edge,
+    parts_and_normals,
+    read_mesh_arrays,
+    write_meshio,
+)
+from thermal.errors import CaseError
 
 # A mesh is degenerate when a cell has no area (quality <= 0) or is a sliver beyond this aspect
 # ratio (longest edge over 2*sqrt(3)*inradius: 1 for an equilateral triangle).
 MAX_ASPECT_RATIO = 50.0
-# Footprints are refined so that each holds about this many triangles (at least half of it).
-FOOTPRINT_TARGET_CELLS = 64
-
-
-class DegenerateMeshError(InfeasibleError):
-    """A mesh with degenerate cells or an empty group; the message says what to change."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
 
 
 @dataclass
@@ -139,138 +129,6 @@ class SpacecraftMesh:
         """area_m2 * thickness * density of the part (of the parent part for a footprint)."""
         part = self.parts[self.footprint_parent.get(name, name)]
         return self.area_m2(name) * part.thickness_m * part.material.density_kg_m3
-
-
-# ---------------------------------------------------------------------------------------------
-# gmsh model
-# ---------------------------------------------------------------------------------------------
-
-def _layout(spec: SpacecraftSpec) -> tuple[dict[str, Panel], dict[str, Panel], dict[str, str],
-                                           list[str], list[str]]:
-    """(part panels, footprint panels, footprint parent, body panel names, deployable names)."""
-    if isinstance(spec, PlateSpec):
-        return {spec.name: plate_panel(spec)}, {}, {}, [spec.name], []
-    if isinstance(spec, BusSpec):
-        lay: BusLayout = bus_layout(spec)
-        body = [n for n in lay.panels if n.startswith("wall_")] + ["deck"]
-        deploy = [r.name for r in spec.radiators] + [w.name for w in spec.solar_arrays]
-        return lay.panels, lay.footprints, {f: "deck" for f in lay.footprints}, body, deploy
-    if isinstance(spec, ExternalMeshSpec):
-        raise TypeError("external meshes are read (geometry.external.read_external_mesh), "
-                        "not built")
-    raise TypeError(f"unknown spacecraft spec {type(spec).__name__}")
-
-
-def group_ids(spec: SpacecraftSpec) -> tuple[dict[str, int], dict[str, int]]:
-    """(part ids, footprint ids): parts 1..N in part-list order, then footprints N+1..."""
-    names = part_list(spec).names
-    part_ids = {n: i + 1 for i, n in enumerate(names)}
-    _, footprints, _, _, _ = _layout(spec)
-    footprint_ids = {f: len(names) + 1 + i for i, f in enumerate(footprints)}
-    return part_ids, footprint_ids
-
-
-def _add_rectangle(occ, panel: Panel) -> int:
-    pts = [occ.addPoint(*c) for c in panel.corners]
-    lines = [occ.addLine(pts[i], pts[(i + 1) % 4]) for i in range(4)]
-    return occ.addPlaneSurface([occ.addCurveLoop(lines)])
-
-
-def build_gmsh_model(spec: SpacecraftSpec, mesh_size_m: float) -> None:
-    """Build and mesh (2D) the spacecraft in the current gmsh model.
-
-    Physical groups of dimension 2 are named after the parts and footprints, with the tags of
-    :func:`group_ids`; every triangle is in exactly one group. Cell orientation follows each
-    part's front normal. The caller owns gmsh (initialize / model / finalize).
-    """
-    import gmsh
-
-    if not (mesh_size_m > 0.0 and np.isfinite(mesh_size_m)):
-        raise CaseError("solver.mesh_size", "a positive length, e.g. '10 cm'", given=mesh_size_m)
-    panels, footprints, _, body, deploy = _layout(spec)
-    part_ids, footprint_ids = group_ids(spec)
-    occ = gmsh.model.occ
-
-    body_tags = {name: _add_rectangle(occ, panels[name]) for name in body}
-    fp_tags = {name: _add_rectangle(occ, p) for name, p in footprints.items()}
-    surfaces: dict[str, list[int]] = {}
-    if len(body_tags) > 1 or fp_tags:
-        objects = [(2, t) for t in body_tags.values()]
-        tools = [(2, t) for t in fp_tags.values()]
-        _, out_map = occ.fragment(objects, tools)
-        for k, name in enumerate(list(body_tags) + list(fp_tags)):
-            surfaces[name] = [t for _, t in out_map[k]]
-        fp_surfaces = {t for name in fp_tags for t in surfaces[name]}
-        for name in body_tags:
-            surfaces[name] = [t for t in surfaces[name] if t not in fp_surfaces]
-    else:
-        surfaces = {name: [t] for name, t in body_tags.items()}
-    for name in deploy:
-        surfaces[name] = [_add_rectangle(occ, panels[name])]
-    occ.synchronize()
-
-    for name, pid in list(part_ids.items()) + list(footprint_ids.items()):
-        if not surfaces.get(name):
-            raise DegenerateMeshError(f"part '{name}' has no surface after fragmenting the body: "
-                                      "check the body and footprint sizes")
-        gmsh.model.addPhysicalGroup(2, surfaces[name], pid, name=name)
-
-    gmsh.option.setNumber("Mesh.MeshSizeMax", mesh_size_m)
-    gmsh.option.setNumber("Mesh.MeshSizeMin", 0.0)
-    gmsh.option.setNumber("Mesh.MeshSizeFromCurvature", 0)
-    gmsh.option.setNumber("Mesh.MeshSizeFromPoints", 0)
-    gmsh.option.setNumber("Mesh.Algorithm", 6)  # Frontal-Delaunay: well-shaped triangles
-    if footprints:
-        fx = min(min(np.linalg.norm(p.edge_u), np.linalg.norm(p.edge_v))
-                 for p in footprints.values())
-        area = min(p.area_m2 for p in footprints.values())
-        h_fp = min(mesh_size_m, float(np.sqrt(area / (0.433 * FOOTPRINT_TARGET_CELLS))))
-        curves = sorted({abs(c) for name in footprints for s in surfaces[name]
-                         for c in gmsh.model.getAdjacencies(2, s)[1]})
-        f_dist = gmsh.model.mesh.field.add("Distance")
-        gmsh.model.mesh.field.setNumbers(f_dist, "CurvesList", curves)
-        gmsh.model.mesh.field.setNumber(f_dist, "Sampling", 50)
-        f_thr = gmsh.model.mesh.field.add("Threshold")
-        gmsh.model.mesh.field.setNumber(f_thr, "InField", f_dist)
-        gmsh.model.mesh.field.setNumber(f_thr, "SizeMin", h_fp)
-        gmsh.model.mesh.field.setNumber(f_thr, "SizeMax", mesh_size_m)
-        gmsh.model.mesh.field.setNumber(f_thr, "DistMin", 0.5 * fx)
-        gmsh.model.mesh.field.setNumber(f_thr, "DistMax", 0.5 * fx + 2.0 * mesh_size_m)
-        gmsh.model.mesh.field.setAsBackgroundMesh(f_thr)
-    gmsh.model.mesh.generate(2)
-
-    # orient every surface's cells along its panel's normal
-    all_panels = {**panels, **footprints}
-    node_tags, coords, _ = gmsh.model.mesh.getNodes()
-    xyz = np.empty((int(node_tags.max()) + 1, 3))
-    xyz[node_tags] = coords.reshape(-1, 3)
-    for name, tags in surfaces.items():
-        for s in tags:
-            etypes, _, enodes = gmsh.model.mesh.getElements(2, s)
-            if list(etypes) != [2]:
-                raise DegenerateMeshError(f"part '{name}': expected 3-node triangles from gmsh, "
-                                          f"got element types {list(etypes)}")
-            tri = xyz[enodes[0].reshape(-1, 3)]
-            n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-            if np.sum(n @ all_panels[name].normal) < 0.0:
-                gmsh.model.mesh.reverse([(2, s)])
-
-
-def _max_cells_per_edge(triangles: np.ndarray) -> int:
-    """Largest number of triangles sharing one edge (2 for a manifold, 3 at a T-junction)."""
-    if len(triangles) == 0:
-        return 2
-    edges = np.sort(np.concatenate([triangles[:, [0, 1]], triangles[:, [1, 2]],
-                                    triangles[:, [2, 0]]]), axis=1)
-    _, counts = np.unique(edges, axis=0, return_counts=True)
-    return max(2, int(counts.max()))
-
-
-def _gmsh_max_cells_per_edge() -> int:
-    import gmsh
-    _, _, enodes = gmsh.model.mesh.getElements(2)
-    return _max_cells_per_edge(np.concatenate(enodes).reshape(-1, 3) if enodes else
-                               np.empty((0, 3), dtype=np.int64))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,7 +250,7 @@ def build_mesh(spec: SpacecraftSpec, mesh_size_m: float, comm: MPI.Comm = MPI.CO
     """Mesh a parametric spacecraft with gmsh on rank 0 and distribute it over `comm`.
 
     An ExternalMeshSpec is read instead (mesh_size_m is then ignored): see
-    :func:`geometry.external.read_external_mesh`.
+    :func:`read_external_mesh`.
 
     Raises
     ------
@@ -400,32 +258,21 @@ def build_mesh(spec: SpacecraftSpec, mesh_size_m: float, comm: MPI.Comm = MPI.CO
     CaseError : a layout that does not fit (e.g. too many GPUs for the deck).
     """
     if isinstance(spec, ExternalMeshSpec):
-        from geometry.external import read_external_mesh
         return read_external_mesh(spec, comm, ghost_mode=ghost_mode)
     t0 = time.perf_counter()
     err, links, md = None, None, None
     if comm.rank == 0:
-        import gmsh
-        owner = not gmsh.isInitialized()
-        if owner:
-            gmsh.initialize(interruptible=False)
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.model.add(f"spacecraft_{id(spec)}")
-        try:
-            build_gmsh_model(spec, mesh_size_m)
-            links = _gmsh_max_cells_per_edge()
-        except Exception as e:  # noqa: BLE001 - re-raised on every rank below
-            err = e
-        try:
+        with gmsh_session(f"spacecraft_{id(spec)}") as gmsh:
+            try:
+                build_gmsh_model(spec, mesh_size_m)
+                links = _gmsh_max_cells_per_edge()
+            except Exception as e:  # noqa: BLE001 - re-raised on every rank below
+                err = e
             raise_on_all_ranks(comm, err)
             comm.bcast(links, root=0)
             md = dolfinx.io.gmsh.model_to_mesh(
                 gmsh.model, comm, 0, gdim=3, partitioner=_partitioner(comm, ghost_mode, links),
                 max_facet_to_cell_links=links)
-        finally:
-            gmsh.model.remove()
-            if owner:
-                gmsh.finalize()
     else:
         raise_on_all_ranks(comm, None)
         links = comm.bcast(None, root=0)
@@ -470,3 +317,102 @@ def write_mesh(sm: SpacecraftMesh, path: str | Path) -> None:
             {"parts": sm.part_ids, "footprints": sm.footprint_ids,
              "footprint_parent": sm.footprint_parent}, indent=1))
     comm.barrier()   # every rank returns once the files are complete
+
+
+# ---------------------------------------------------------------------------------------------
+# Distributed mesh
+# ---------------------------------------------------------------------------------------------
+
+def read_external_mesh(spec: ExternalMeshSpec, comm: MPI.Comm = MPI.COMM_WORLD, *,
+                       ghost_mode: GhostMode = GhostMode.none) -> SpacecraftMesh:
+    """Read an external mesh on rank 0 and distribute it; tags, part list and checks as for
+    :func:`geometry.mesh.build_mesh`.
+
+    Raises
+    ------
+    MeshGroupError : a part names a group the mesh lacks (the message lists the mesh's groups).
+    CaseError : unreadable file, cells in two parts or in none.
+    DegenerateMeshError : cells of no area or aspect ratio above the limit.
+    """
+    t0 = time.perf_counter()
+    err = payload = None
+    if comm.rank == 0:
+        try:
+            arrays = read_mesh_arrays(spec.path)
+            asg = assign(spec, arrays)
+            plist, normals = parts_and_normals(spec, arrays, asg)
+            links = max_cells_per_edge(arrays.triangles)
+            payload = (plist, normals, asg.part_ids, asg.footprint_ids, asg.footprint_parent,
+                       links, asg.tags)
+        except Exception as e:  # noqa: BLE001 - re-raised on every rank below
+            err = e
+    raise_on_all_ranks(comm, err)
+    plist, normals, part_ids, footprint_ids, parent, links, tags = comm.bcast(payload, root=0)
+
+    element = dolfinx.io.gmsh.ufl_mesh(2, 3, dolfinx.default_real_type)
+    if comm.rank == 0:
+        cells, x = arrays.triangles, arrays.points
+    else:
+        cells, x = np.empty((0, 3), dtype=np.int64), np.empty((0, 3))
+    partitioner = create_cell_partitioner(ghost_mode, links) if comm.size > 1 else None
+    mesh = dolfinx.mesh.create_mesh(comm, cells, element, x, partitioner,
+                                    max_facet_to_cell_links=links)
+    tdim = mesh.topology.dim
+    imap = mesh.topology.index_map(tdim)
+    n_local = imap.size_local + imap.num_ghosts
+    values = tags[mesh.topology.original_cell_index[:n_local]].astype(np.int32)
+    cell_tags = dolfinx.mesh.meshtags(mesh, tdim, np.arange(n_local, dtype=np.int32), values)
+    cell_tags.name = "parts"
+    sm = SpacecraftMesh(mesh=mesh, cell_tags=cell_tags, part_ids=part_ids,
+                        footprint_ids=footprint_ids, parts=plist, n_cells=0, min_quality=0.0,
+                        max_aspect_ratio=0.0, front_normals=normals, footprint_parent=parent)
+    check_mesh(sm, f"remesh the external mesh {spec.path} (the parametric solver.mesh_size does "
+                   "not apply to it)")
+    sm.mesh_time_s = comm.allreduce(time.perf_counter() - t0, op=MPI.MAX)
+    return sm
+
+
+# ---------------------------------------------------------------------------------------------
+# Export (meshio, the group:<name> convention)
+# ---------------------------------------------------------------------------------------------
+
+def gather_arrays(sm: SpacecraftMesh) -> tuple[MeshArrays, np.ndarray] | None:
+    """The whole mesh on rank 0 as (MeshArrays with one group per part and footprint, tag per
+    cell), cells in their original order; None on other ranks."""
+    mesh = sm.mesh
+    tdim = mesh.topology.dim
+    n_owned = mesh.topology.index_map(tdim).size_local
+    dofs = mesh.geometry.dofmaps[0][:n_owned]
+    gnodes = np.asarray(mesh.geometry.input_global_indices, dtype=np.int64)[dofs]
+    data = (gnodes, mesh.geometry.x[dofs], sm.cell_tag_values()[:n_owned],
+            np.asarray(mesh.topology.original_cell_index[:n_owned], dtype=np.int64))
+    gathered = mesh.comm.gather(data, root=0)
+    if mesh.comm.rank != 0:
+        return None
+    gnodes = np.concatenate([g[0] for g in gathered])
+    coords = np.concatenate([g[1] for g in gathered])
+    tags = np.concatenate([g[2] for g in gathered])
+    order = np.argsort(np.concatenate([g[3] for g in gathered]), kind="stable")
+    gnodes, coords, tags = gnodes[order], coords[order], tags[order]
+    uniq, first, inverse = np.unique(gnodes.reshape(-1), return_index=True, return_inverse=True)
+    points = coords.reshape(-1, 3)[first]
+    triangles = inverse.reshape(-1, 3).astype(np.int64)
+    groups = {}
+    for name in list(sm.part_ids) + list(sm.footprint_ids):
+        groups[name] = np.flatnonzero(np.isin(tags, sm.tag_values(name)))
+    return MeshArrays(points=points, triangles=triangles, groups=groups), tags
+
+
+def export_mesh(sm: SpacecraftMesh, path: str | Path) -> None:
+    """Write the mesh with meshio (format from the suffix: .vtu, .vtk, .xdmf with XML data, ...)
+    in the ``group:<name>`` convention that :func:`read_external_mesh` reads back, plus a
+    ``part_id`` integer array. Collective; rank 0 writes."""
+    out, err = gather_arrays(sm), None
+    if out is not None:
+        try:
+            write_meshio(out[0], out[1], Path(path))
+        except Exception as e:  # noqa: BLE001 - re-raised on every rank
+            err = e
+    raise_on_all_ranks(sm.mesh.comm, err)   # also: every rank returns once the file is complete
+
+

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from geometry.external import gather_arrays
+from geometry.mesh import gather_arrays
 from geometry.mesh import SpacecraftMesh
 
 

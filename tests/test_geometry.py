@@ -5,9 +5,9 @@ import itertools
 import numpy as np
 import pytest
 
-from geometry.parts import (EDGE_JOINT_W_PER_MK, HINGE_GAP_M, RADIATOR_HINGE_W_K, WING_YOKE_W_K,
-                            YOKE_CLEARANCE_M, bus_layout, footprint_grid, gpu_footprints,
-                            opposite_facing, part_list, plate_panel, side_normal)
+from geometry.layout import bus_layout, footprint_grid, gpu_footprints, part_list, plate_panel
+from geometry.parts import (EDGE_JOINT_W_PER_MK, HINGE_GAP_M, RADIATOR_HINGE_W_K, WING_YOKE_W_K, YOKE_CLEARANCE_M,
+                            opposite_facing, side_normal)
 from geometry.spec import (BodySpec, BusSpec, DeckSpec, PlateSpec, RadiatorSpec, SolarArraySpec)
 from thermal.errors import CaseError
 from thermal.library import COATINGS, MATERIALS

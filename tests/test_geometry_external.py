@@ -11,10 +11,10 @@ import pytest
 import yaml
 from mpi4py import MPI
 
-from geometry.external import (MeshGroupError, arrays_from_meshio, export_mesh,
-                               external_part_list, read_external_mesh, read_mesh_arrays)
-from geometry.mesh import DegenerateMeshError, build_mesh
-from geometry.parts import EDGE_JOINT_W_PER_MK, part_list
+from geometry.layout import part_list
+from geometry.mesh import DegenerateMeshError, build_mesh, export_mesh, read_external_mesh
+from geometry.parts import EDGE_JOINT_W_PER_MK
+from geometry.surface import MeshGroupError, arrays_from_meshio, external_part_list, read_mesh_arrays
 from geometry.spec import (BodySpec, BusSpec, DeckSpec, ExternalMeshSpec, MeshPartSpec,
                            RadiatorSpec, SolarArraySpec)
 from thermal.errors import CaseError

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from mpi4py import MPI
 
-from geometry.mesh import (FOOTPRINT_TARGET_CELLS, DegenerateMeshError, build_mesh,
-                           triangle_quality, write_mesh)
-from geometry.parts import part_list
+from geometry.layout import part_list
+from geometry.mesh import DegenerateMeshError, build_mesh, triangle_quality, write_mesh
+from geometry.shells import FOOTPRINT_TARGET_CELLS
 from geometry.spec import BodySpec, BusSpec, DeckSpec, PlateSpec, RadiatorSpec, SolarArraySpec
 from thermal.library import COATINGS, MATERIALS
 
@@ -222,8 +222,7 @@ MPI_SCRIPT = textwrap.dedent("""
     from test_geometry_mesh import h100_bus, H100_MESH_SIZE_M
     from mpi4py import MPI
     from dolfinx.mesh import GhostMode
-    from geometry.mesh import build_mesh
-    from geometry.external import read_external_mesh
+    from geometry.mesh import build_mesh, read_external_mesh
     from geometry.spec import ExternalMeshSpec, MeshPartSpec
     from thermal.library import COATINGS, MATERIALS
     comm = MPI.COMM_WORLD

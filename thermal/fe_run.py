@@ -38,7 +38,7 @@ def orthotropic_panels(spacecraft) -> tuple[OrthotropicPanel, ...]:
     """Radiators with embedded heat pipes: extra conductivity along the panel's length or width."""
     if not isinstance(spacecraft, BusSpec):
         return ()
-    from geometry.parts import bus_layout
+    from geometry.layout import bus_layout
     panels = bus_layout(spacecraft).panels
     out = []
     for r in spacecraft.radiators:

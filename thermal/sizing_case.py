@@ -1036,7 +1036,7 @@ def _geometry_facing(facing, geom, attitude: str, n_time: int = 360):
 
 def _fit_body(body, gpu_count: int, footprint_m):
     """The body, its x-y size grown (ratio kept) until the deck has room for the GPUs."""
-    from geometry.parts import footprint_grid
+    from geometry.layout import footprint_grid
 
     if gpu_count <= 0:
         return body, 1.0
@@ -1075,7 +1075,7 @@ def check_case(case, design: sz.Design, sizing: SizingConfig | None = None):
     -------
     thermal.case.Case
     """
-    from geometry.parts import part_list
+    from geometry.layout import part_list
     from thermal.network_model import pump_power_W
     from thermal.solve import orbit_geometry
 

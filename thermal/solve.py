@@ -21,7 +21,10 @@ from pathlib import Path
 import numpy as np
 
 import thermal
-from geometry.parts import PartList, part_list
+from geometry.layout import part_list
+from geometry.parts import PartList
+from geometry.shells import surface_arrays
+from geometry.surface import write_meshio
 from thermal import network as nw
 from thermal import coupling
 from thermal.case import Case, load_case
@@ -256,15 +259,12 @@ DRAWING_MESH_MAX_CELLS = 30_000
 
 def write_drawing_mesh(case: Case, parts: PartList, path: Path) -> None:
     """The spacecraft's parts as a VTU for the viewer and ParaView (cell arrays ``part_id`` and
-    ``group:<part>``), meshed on this rank alone, coarse enough to stay near
-    ``DRAWING_MESH_MAX_CELLS`` triangles."""
-    from mpi4py import MPI
-
-    from geometry.external import export_mesh
-    from geometry.mesh import build_mesh
+    ``group:<part>``), meshed with gmsh on this process alone (no DOLFINx, nothing collective), coarse
+    enough to stay near ``DRAWING_MESH_MAX_CELLS`` triangles."""
     total_area = sum(p.area_m2 for p in parts.parts)
     size = max(case.solver.mesh_size_m, math.sqrt(2.0 * total_area / DRAWING_MESH_MAX_CELLS))
-    export_mesh(build_mesh(case.spacecraft, size, comm=MPI.COMM_SELF), path)
+    arrays, tags, _ = surface_arrays(case.spacecraft, size)
+    write_meshio(arrays, tags, path)
 
 
 def write_results(run: Run, out_dir: Path) -> None:

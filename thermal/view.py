@@ -739,7 +739,7 @@ def preview_geometry(case_path, screenshot_path=None, colour_by: str = "coating"
         raise ViewError(f"--colour-by must be coating, emissivity or absorptivity, got {colour_by!r}")
     case = load_case(case_path)
     parts = case.spacecraft
-    from geometry.parts import part_list
+    from geometry.layout import part_list
     plist = part_list(parts)
     total = sum(p.area_m2 for p in plist.parts)
     size = mesh_size_m or max(case.solver.mesh_size_m, math.sqrt(2.0 * total / DRAWING_MESH_MAX_CELLS))

@@ -1,4 +1,12 @@
-"""External shell meshes with named groups: gmsh ``.msh`` read by gmsh, other formats by meshio.
+"""Triangle surfaces as plain numpy arrays, serially: no DOLFINx, no MPI.
+
+- :class:`MeshArrays`: points, triangles and named groups of cells;
+- reading an external mesh with named groups (gmsh ``.msh`` by gmsh, other formats by meshio) and
+  assigning its cells to the case's parts (:func:`read_mesh_arrays`, :func:`external_part_list`);
+- writing a surface with meshio in the ``group:<name>`` convention (:func:`write_meshio`).
+
+The finite-element mesh is distributed by :mod:`geometry.mesh`; what is here is also what the
+results writer uses for the drawing of the parts, on one process.
 
 A case names the mesh and, for each part, the group that holds its cells::
 
@@ -17,7 +25,7 @@ Group convention
   tag number as a string when unnamed).
 - other formats through meshio (VTU, VTK, XDMF with XML data, ...), first that applies:
   1. cell-data arrays named ``group:<name>``: a cell belongs to group <name> where the value is
-     non-zero. This is what :func:`export_mesh` writes; it survives VTU, VTK and XDMF and shows
+     non-zero. This is what :func:`geometry.mesh.export_mesh` writes; it survives VTU, VTK and XDMF and shows
      in ParaView as one 0/1 field per group.
   2. meshio ``cell_sets`` (formats that keep named sets).
   3. an integer cell-data array ``gmsh:physical`` with names from ``field_data``
@@ -37,25 +45,23 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 import types
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
-
 import numpy as np
-from mpi4py import MPI
 
-import dolfinx
-import dolfinx.io.gmsh
-from dolfinx.mesh import GhostMode, create_cell_partitioner
-
-from geometry.mesh import (SpacecraftMesh, _max_cells_per_edge, check_mesh,
-                           raise_on_all_ranks)
-from geometry.parts import (EDGE_JOINT_W_PER_MK, SHARED_MESH_EDGE_SOURCE, Joint, Part, PartList,
-                            RadiatingSide, mesh_normal, opposite_facing)
+from geometry.parts import (
+    EDGE_JOINT_W_PER_MK,
+    SHARED_MESH_EDGE_SOURCE,
+    Joint,
+    Part,
+    PartList,
+    RadiatingSide,
+    mesh_normal,
+    opposite_facing,
+)
 from geometry.spec import ExternalMeshSpec, MeshPartSpec
 from thermal.errors import CaseError
 
@@ -84,10 +90,6 @@ class MeshArrays:
         with np.errstate(invalid="ignore", divide="ignore"):
             return n / np.linalg.norm(n, axis=1)[:, None]
 
-
-# ---------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------
 
 def _split_quads(quads: np.ndarray) -> np.ndarray:
     return np.stack([quads[:, [0, 1, 2]], quads[:, [0, 2, 3]]], axis=1).reshape(-1, 3)
@@ -251,7 +253,7 @@ def read_mesh_arrays(path: str | Path) -> MeshArrays:
 # ---------------------------------------------------------------------------------------------
 
 @dataclass
-class _Assignment:
+class Assignment:
     tags: np.ndarray                  # per cell: part id or footprint id
     owner: np.ndarray                 # per cell: index of its part (footprints: the parent's)
     part_ids: dict[str, int]
@@ -259,7 +261,7 @@ class _Assignment:
     footprint_parent: dict[str, str]
 
 
-def _assign(spec: ExternalMeshSpec, arrays: MeshArrays) -> _Assignment:
+def assign(spec: ExternalMeshSpec, arrays: MeshArrays) -> Assignment:
     """Cell tags from the groups; raises MeshGroupError / CaseError with the key path."""
     n = len(arrays.triangles)
     surface_groups = sorted(g for g, cells in arrays.groups.items() if len(cells))
@@ -313,7 +315,7 @@ def _assign(spec: ExternalMeshSpec, arrays: MeshArrays) -> _Assignment:
         raise CaseError("spacecraft.parts", "every mesh cell in a part's group",
                         given=f"{len(orphans)} cells in no part (groups {holders})",
                         hint="name those groups in spacecraft.parts or remove them from the mesh")
-    return _Assignment(tags=tags, owner=owner, part_ids=part_ids, footprint_ids=footprint_ids,
+    return Assignment(tags=tags, owner=owner, part_ids=part_ids, footprint_ids=footprint_ids,
                        footprint_parent=parent)
 
 
@@ -349,7 +351,7 @@ def _shared_edge_lengths(arrays: MeshArrays, owner: np.ndarray) -> dict[tuple[in
     return out
 
 
-def _parts_and_normals(spec: ExternalMeshSpec, arrays: MeshArrays, asg: _Assignment
+def parts_and_normals(spec: ExternalMeshSpec, arrays: MeshArrays, asg: Assignment
                        ) -> tuple[PartList, dict[str, np.ndarray]]:
     areas = arrays.cell_areas()
     parts, normals = [], {}
@@ -373,107 +375,24 @@ def external_part_list(spec: ExternalMeshSpec, arrays: MeshArrays) -> PartList:
     """Part list of an external mesh: one 'mesh_part' per named group (footprints included in
     their parent), areas from the cells, joints where parts share mesh edges
     (EDGE_JOINT_W_PER_MK per metre, shared_nodes=True)."""
-    return _parts_and_normals(spec, arrays, _assign(spec, arrays))[0]
+    return parts_and_normals(spec, arrays, assign(spec, arrays))[0]
 
 
-# ---------------------------------------------------------------------------------------------
-# Distributed mesh
-# ---------------------------------------------------------------------------------------------
 
-def read_external_mesh(spec: ExternalMeshSpec, comm: MPI.Comm = MPI.COMM_WORLD, *,
-                       ghost_mode: GhostMode = GhostMode.none) -> SpacecraftMesh:
-    """Read an external mesh on rank 0 and distribute it; tags, part list and checks as for
-    :func:`geometry.mesh.build_mesh`.
-
-    Raises
-    ------
-    MeshGroupError : a part names a group the mesh lacks (the message lists the mesh's groups).
-    CaseError : unreadable file, cells in two parts or in none.
-    DegenerateMeshError : cells of no area or aspect ratio above the limit.
-    """
-    t0 = time.perf_counter()
-    err = payload = None
-    if comm.rank == 0:
-        try:
-            arrays = read_mesh_arrays(spec.path)
-            asg = _assign(spec, arrays)
-            plist, normals = _parts_and_normals(spec, arrays, asg)
-            links = _max_cells_per_edge(arrays.triangles)
-            payload = (plist, normals, asg.part_ids, asg.footprint_ids, asg.footprint_parent,
-                       links, asg.tags)
-        except Exception as e:  # noqa: BLE001 - re-raised on every rank below
-            err = e
-    raise_on_all_ranks(comm, err)
-    plist, normals, part_ids, footprint_ids, parent, links, tags = comm.bcast(payload, root=0)
-
-    element = dolfinx.io.gmsh.ufl_mesh(2, 3, dolfinx.default_real_type)
-    if comm.rank == 0:
-        cells, x = arrays.triangles, arrays.points
-    else:
-        cells, x = np.empty((0, 3), dtype=np.int64), np.empty((0, 3))
-    partitioner = create_cell_partitioner(ghost_mode, links) if comm.size > 1 else None
-    mesh = dolfinx.mesh.create_mesh(comm, cells, element, x, partitioner,
-                                    max_facet_to_cell_links=links)
-    tdim = mesh.topology.dim
-    imap = mesh.topology.index_map(tdim)
-    n_local = imap.size_local + imap.num_ghosts
-    values = tags[mesh.topology.original_cell_index[:n_local]].astype(np.int32)
-    cell_tags = dolfinx.mesh.meshtags(mesh, tdim, np.arange(n_local, dtype=np.int32), values)
-    cell_tags.name = "parts"
-    sm = SpacecraftMesh(mesh=mesh, cell_tags=cell_tags, part_ids=part_ids,
-                        footprint_ids=footprint_ids, parts=plist, n_cells=0, min_quality=0.0,
-                        max_aspect_ratio=0.0, front_normals=normals, footprint_parent=parent)
-    check_mesh(sm, f"remesh the external mesh {spec.path} (the parametric solver.mesh_size does "
-                   "not apply to it)")
-    sm.mesh_time_s = comm.allreduce(time.perf_counter() - t0, op=MPI.MAX)
-    return sm
+def max_cells_per_edge(triangles: np.ndarray) -> int:
+    """Largest number of triangles sharing one edge (2 for a manifold, 3 at a T-junction)."""
+    if len(triangles) == 0:
+        return 2
+    edges = np.sort(np.concatenate([triangles[:, [0, 1]], triangles[:, [1, 2]],
+                                    triangles[:, [2, 0]]]), axis=1)
+    _, counts = np.unique(edges, axis=0, return_counts=True)
+    return max(2, int(counts.max()))
 
 
-# ---------------------------------------------------------------------------------------------
-# Export (meshio, the group:<name> convention)
-# ---------------------------------------------------------------------------------------------
 
-def gather_arrays(sm: SpacecraftMesh) -> tuple[MeshArrays, np.ndarray] | None:
-    """The whole mesh on rank 0 as (MeshArrays with one group per part and footprint, tag per
-    cell), cells in their original order; None on other ranks."""
-    mesh = sm.mesh
-    tdim = mesh.topology.dim
-    n_owned = mesh.topology.index_map(tdim).size_local
-    dofs = mesh.geometry.dofmaps[0][:n_owned]
-    gnodes = np.asarray(mesh.geometry.input_global_indices, dtype=np.int64)[dofs]
-    data = (gnodes, mesh.geometry.x[dofs], sm.cell_tag_values()[:n_owned],
-            np.asarray(mesh.topology.original_cell_index[:n_owned], dtype=np.int64))
-    gathered = mesh.comm.gather(data, root=0)
-    if mesh.comm.rank != 0:
-        return None
-    gnodes = np.concatenate([g[0] for g in gathered])
-    coords = np.concatenate([g[1] for g in gathered])
-    tags = np.concatenate([g[2] for g in gathered])
-    order = np.argsort(np.concatenate([g[3] for g in gathered]), kind="stable")
-    gnodes, coords, tags = gnodes[order], coords[order], tags[order]
-    uniq, first, inverse = np.unique(gnodes.reshape(-1), return_index=True, return_inverse=True)
-    points = coords.reshape(-1, 3)[first]
-    triangles = inverse.reshape(-1, 3).astype(np.int64)
-    groups = {}
-    for name in list(sm.part_ids) + list(sm.footprint_ids):
-        groups[name] = np.flatnonzero(np.isin(tags, sm.tag_values(name)))
-    return MeshArrays(points=points, triangles=triangles, groups=groups), tags
-
-
-def export_mesh(sm: SpacecraftMesh, path: str | Path) -> None:
-    """Write the mesh with meshio (format from the suffix: .vtu, .vtk, .xdmf with XML data, ...)
-    in the ``group:<name>`` convention that :func:`read_external_mesh` reads back, plus a
-    ``part_id`` integer array. Collective; rank 0 writes."""
-    out, err = gather_arrays(sm), None
-    if out is not None:
-        try:
-            _write_meshio(out[0], out[1], Path(path))
-        except Exception as e:  # noqa: BLE001 - re-raised on every rank
-            err = e
-    raise_on_all_ranks(sm.mesh.comm, err)   # also: every rank returns once the file is complete
-
-
-def _write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path) -> None:
+def write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path) -> None:
+    """Write a surface with meshio (format from the suffix: .vtu, .vtk, .xdmf with XML data, ...):
+    cell arrays ``part_id`` (the tag of each cell) and ``group:<name>`` (1 in the group's cells)."""
     import meshio
     cell_data = {"part_id": [tags.astype(np.int32)]}
     for name, cells in arrays.groups.items():
