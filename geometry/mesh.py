@@ -143,6 +143,8 @@ def _encode_error(err: Exception | None):
                 (err.key, err.expected, err.given, err.hint), str(err))
     if isinstance(err, DegenerateMeshError):
         return ("degenerate", str(err))
+    if isinstance(err, OSError):
+        return ("os", err.errno, err.strerror or str(err), err.filename)
     return ("other", f"{type(err).__name__}: {err}")
 
 
@@ -164,6 +166,8 @@ def raise_on_all_ranks(comm: MPI.Comm, err: Exception | None, root: int = 0) -> 
         raise exc
     if code[0] == "degenerate":
         raise DegenerateMeshError(code[1])
+    if code[0] == "os":
+        raise OSError(code[1], code[2], code[3])
     raise RuntimeError(f"failed on rank {root}: {code[1]}")
 
 
@@ -404,7 +408,7 @@ def gather_arrays(sm: SpacecraftMesh) -> tuple[MeshArrays, np.ndarray] | None:
 
 
 def export_mesh(sm: SpacecraftMesh, path: str | Path) -> None:
-    """Write the mesh with meshio (format from the suffix: .vtu, .vtk, .xdmf with XML data, ...)
+    """Write the mesh with meshio (format from the suffix: .vtu, .vtk, .xdmf, ...)
     in the ``group:<name>`` convention that :func:`read_external_mesh` reads back, plus a
     ``part_id`` integer array. Collective; rank 0 writes."""
     out, err = gather_arrays(sm), None

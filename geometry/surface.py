@@ -23,7 +23,7 @@ Group convention
 ----------------
 - ``.msh`` (gmsh, any version gmsh reads): physical groups of dimension 2, by physical name (the
   tag number as a string when unnamed).
-- other formats through meshio (VTU, VTK, XDMF with XML data, ...), first that applies:
+- other formats through meshio (VTU, VTK, XDMF, ...), first that applies:
   1. cell-data arrays named ``group:<name>``: a cell belongs to group <name> where the value is
      non-zero. This is what :func:`geometry.mesh.export_mesh` writes; it survives VTU, VTK and XDMF and shows
      in ParaView as one 0/1 field per group.
@@ -37,16 +37,11 @@ get the footprint id; their parent part is the part that holds their cells, or e
 shares most nodes with them). Other groups that no part names may only hold cells that parts
 already hold. Cell orientation is the file's; the part's facing (or, without one, the area-weighted
 mean cell normal) is its front normal.
-
-HDF5-backed XDMF needs h5py, which this install lacks: use XML-data XDMF, VTU or ``.msh``.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-import types
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,43 +136,13 @@ def _read_msh(path: Path) -> MeshArrays:
             gmsh.finalize()
 
 
-@contextmanager
-def _h5py_optional():
-    """meshio's XDMF reader and writer import h5py even for XML data; h5py is not a dependency
-    here. Without it, a stand-in module lets XML-data XDMF through and makes any HDF5 access
-    raise ModuleNotFoundError (reported to the user as 'use XML-data XDMF, VTU or .msh')."""
-    try:
-        import h5py  # noqa: F401
-    except ModuleNotFoundError:
-        pass
-    else:
-        yield
-        return
-    stub = types.ModuleType("h5py")
-
-    def _missing(name):
-        raise ModuleNotFoundError("No module named 'h5py' (needed for HDF5-backed XDMF)")
-
-    stub.__getattr__ = _missing
-    sys.modules["h5py"] = stub
-    try:
-        yield
-    finally:
-        if sys.modules.get("h5py") is stub:
-            del sys.modules["h5py"]
-
-
 def _read_meshio(path: Path) -> MeshArrays:
     import meshio
     try:
-        with _h5py_optional():
-            m = meshio.read(str(path))
-    except ModuleNotFoundError as e:
-        raise CaseError("spacecraft.mesh", "a mesh meshio can read here", given=str(path),
-                        hint=f"{e}; HDF5-backed XDMF needs h5py: use XML-data XDMF, VTU or .msh")
+        m = meshio.read(str(path))
     except Exception as e:
-        raise CaseError("spacecraft.mesh", "a mesh file meshio can read (.msh, .vtu, .vtk, "
-                        ".xdmf with XML data, ...)", given=str(path), hint=str(e)[:200])
+        raise CaseError("spacecraft.mesh", "a mesh file meshio can read (.msh, .vtu, .vtk, .xdmf, ...)",
+                        given=str(path), hint=str(e)[:200])
     return arrays_from_meshio(m, str(path))
 
 
@@ -391,7 +356,7 @@ def max_cells_per_edge(triangles: np.ndarray) -> int:
 
 
 def write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path) -> None:
-    """Write a surface with meshio (format from the suffix: .vtu, .vtk, .xdmf with XML data, ...):
+    """Write a surface with meshio (format from the suffix: .vtu, .vtk, .xdmf, ...):
     cell arrays ``part_id`` (the tag of each cell) and ``group:<name>`` (1 in the group's cells)."""
     import meshio
     cell_data = {"part_id": [tags.astype(np.int32)]}
@@ -401,8 +366,4 @@ def write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path) -> None:
         cell_data[GROUP_ARRAY_PREFIX + name] = [member]
     m = meshio.Mesh(arrays.points, [("triangle", arrays.triangles)], cell_data=cell_data)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".xdmf":
-        with _h5py_optional():
-            meshio.xdmf.write(str(path), m, data_format="XML")
-    else:
-        meshio.write(str(path), m)
+    meshio.write(str(path), m)

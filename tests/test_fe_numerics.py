@@ -5,7 +5,6 @@ import math
 
 import dolfinx_solver  # noqa: F401
 
-import re
 
 import numpy as np
 import pytest
@@ -168,20 +167,43 @@ def test_steady_mode_and_callbacks(plate):
     assert [t for t, _ in means] == [50.0, 100.0, 150.0, 200.0]
 
 
-def test_field_output_is_written_and_closed(plate, tmp_path):
-    out = tmp_path / "fields"
+class RecordingSink:
+    """A FieldSink that keeps what it is given."""
+
+    def __init__(self):
+        self.calls = []
+
+    def begin(self, points, triangles, cell_tags, tag_names):
+        self.calls.append(("begin", len(points), len(triangles), dict(tag_names)))
+
+    def write(self, time_s, temperature_K):
+        self.calls.append(("write", time_s, np.array(temperature_K)))
+
+    def end(self):
+        self.calls.append(("end",))
+
+
+def test_field_snapshots_follow_the_cadence(plate):
+    sink = RecordingSink()
     history = solve_fe(plate, _square_wave(), lambda t: {}, lambda t: np.zeros(0), None, 0.0, 250.0,
-                       FESettings(time_step_s=50.0, duration_s=500.0, field_output_dir=str(out),
-                                  field_every_n_steps=3))
-    bp, pvd = out / "temperature.bp", out / "temperature.pvd"
-    assert bp.is_dir() and any(f.stat().st_size > 0 for f in bp.iterdir())
-    # the PVD collection: first and last sample and every third step of ten: t = 0, 150, 300, 450, 500
-    times = [float(t) for t in re.findall(r'timestep="([^"]+)"', pvd.read_text())]
-    assert times == pytest.approx([0.0, 150.0, 300.0, 450.0, 500.0])
-    assert history.time_s[-1] == pytest.approx(500.0)
-    # closed: a second run can write to the same place
-    solve_fe(plate, _square_wave(), lambda t: {}, lambda t: np.zeros(0), None, 0.0, 250.0,
-             FESettings(time_step_s=50.0, duration_s=100.0, field_output_dir=str(out)))
+                       FESettings(time_step_s=50.0, duration_s=500.0, field_every_n_steps=3), fields=sink)
+    kinds = [c[0] for c in sink.calls]
+    assert kinds[0] == "begin" and kinds[-1] == "end" and set(kinds[1:-1]) == {"write"}
+    # first and last sample and every third step of ten: t = 0, 150, 300, 450, 500
+    assert [c[1] for c in sink.calls if c[0] == "write"] == pytest.approx([0.0, 150.0, 300.0, 450.0, 500.0])
+    last = sink.calls[-2][2]
+    assert np.mean(last) == pytest.approx(history.part_T_mean_K["plate"][-1], rel=1e-3)
+    assert sink.calls[0][1] == len(last)
+
+
+def test_field_of_a_periodic_run_is_the_last_orbit_on_its_own_clock(plate):
+    sink = RecordingSink()
+    P = 400.0
+    history = solve_fe(plate, _square_wave(), lambda t: {}, lambda t: np.zeros(0), None, 0.0, 250.0,
+                       FESettings(time_step_s=50.0, period_s=P, orbits=3, field_every_n_steps=2), fields=sink)
+    times = [c[1] for c in sink.calls if c[0] == "write"]
+    assert times == pytest.approx([0.0, 100.0, 200.0, 300.0, 400.0])
+    assert history.time_s[0] == pytest.approx(0.0) and history.time_s[-1] == pytest.approx(P)
 
 
 # --------------------------------------------------------------------------------------------

@@ -130,20 +130,6 @@ def test_library_override_changes_the_answer(tmp_path):
     assert "overridden in the case" in case.spacecraft.material.source
 
 
-def test_infeasible_power_exits_3_and_leaves_no_results(tmp_path, capsys):
-    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
-    data["spacecraft"]["solar_arrays"][0]["area"] = "10 m^2"
-    data["solver"]["model"] = "network"   # a power question: the fast model answers it
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "summary.json").write_text("{}")  # stale results from an earlier run
-    code = main([str(write_case(tmp_path, data)), "--out", str(out), "--quiet"])
-    err = capsys.readouterr().err
-    assert code == 3
-    assert "shortfall" in err and "W" in err
-    assert not out.exists()
-
-
 def test_throttling_schedule_holds_the_floor_instead_of_failing(tmp_path):
     data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
     data["orbit"] = {"altitude": "550 km", "beta": "0 deg"}

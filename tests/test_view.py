@@ -55,29 +55,23 @@ def field_value_K(points: np.ndarray, time_s: float, period_s: float) -> np.ndar
 
 
 def with_field(source: Path, target: Path, offset_s: float, snapshots: int = 9) -> Path:
-    """A copy of a results directory plus fields/temperature.pvd written with dolfinx.io.VTKFile on
-    the spacecraft.vtu triangles, snapshots over the reported orbit shifted by `offset_s` (the
-    field's own clock)."""
-    import dolfinx_solver  # noqa: F401
-    import basix.ufl
-    import dolfinx
-    import dolfinx.io
+    """A copy of a results directory plus fields/temperature.xdmf written by the results writer's
+    field sink on the spacecraft.vtu triangles, snapshots over the reported orbit shifted by
+    `offset_s` (the field's own clock)."""
     import meshio
-    import ufl
-    from mpi4py import MPI
+
+    from thermal.outputs.fields import XdmfFieldWriter
     shutil.copytree(source, target)
     m = meshio.read(target / "spacecraft.vtu")
-    cells = m.cells_dict["triangle"].astype(np.int64)
-    element = basix.ufl.element("Lagrange", "triangle", 1, shape=(3,))
-    mesh = dolfinx.mesh.create_mesh(MPI.COMM_SELF, cells, ufl.Mesh(element), m.points, max_facet_to_cell_links=4)
-    T = dolfinx.fem.Function(dolfinx.fem.functionspace(mesh, ("Lagrange", 1)), name="T")
+    tags = m.cell_data_dict["part_id"]["triangle"]
     summary = json.loads((target / "summary.json").read_text())
     period = summary["orbit"]["period_s"]
     times = read_column(target, "time_s")
-    with dolfinx.io.VTKFile(MPI.COMM_SELF, str(target / "fields" / "temperature.pvd"), "w") as f:
-        for t in np.linspace(times[0], times[-1], snapshots):
-            T.interpolate(lambda x, t=t: field_value_K(x.T, t + offset_s, period))
-            f.write_function(T, float(t + offset_s))
+    sink = XdmfFieldWriter(target / "fields")
+    sink.begin(m.points, m.cells_dict["triangle"], tags, {f"part{t}": int(t) for t in np.unique(tags)})
+    for t in np.linspace(times[0], times[-1], snapshots):
+        sink.write(float(t + offset_s), field_value_K(m.points, t + offset_s, period))
+    sink.end()
     return target
 
 
@@ -251,7 +245,7 @@ def test_hover_names_the_part_and_the_slider_moves_time(small):
 
 def test_field_is_used_with_its_own_range_and_clock(field_dir, tmp_path):
     results = view.load_results(field_dir)
-    assert results.field is not None and results.field.name == "T" and results.field.location == "point"
+    assert results.field is not None and results.field.name == "temperature_K" and results.field.location == "point"
     period = results.period_s
     assert results.field_offset_s == pytest.approx(2.0 * period)
     points = np.asarray(results.mesh.points)

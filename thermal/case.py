@@ -85,7 +85,7 @@ class SolverConfig:
 @dataclass(frozen=True)
 class OutputConfig:
     dir: Path
-    fields: bool
+    fields: str                    # reported_orbit | all | none
     field_every_steps: int
 
 
@@ -547,9 +547,17 @@ def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
     return config
 
 
+FIELD_OUTPUTS = ("reported_orbit", "all", "none")
+
+
 def _output(sec: Section, name: str) -> OutputConfig:
+    fields = sec.raw("fields", "reported_orbit", f"one of {', '.join(FIELD_OUTPUTS)}")
+    if isinstance(fields, bool):   # the first spelling: true (the reported orbit) or false
+        fields = "reported_orbit" if fields else "none"
+    if fields not in FIELD_OUTPUTS:
+        raise CaseError(sec.key("fields"), f"one of {', '.join(FIELD_OUTPUTS)}", fields, suggest(fields, FIELD_OUTPUTS))
     config = OutputConfig(dir=Path(sec.string("dir", f"results/{name}")),
-                          fields=sec.boolean("fields", True),
+                          fields=fields,
                           field_every_steps=sec.number("field_every", 10, lo=1, integer=True))
     sec.done()
     return config

@@ -46,8 +46,8 @@ import contextlib
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 
 import dolfinx_solver  # noqa: F401  (orders MPI ahead of the bindings)
@@ -59,11 +59,32 @@ from scipy.spatial import cKDTree
 
 from thermal import transport as tr
 from thermal.errors import InfeasibleError
+from geometry.mesh import raise_on_all_ranks
 from thermal.fe_loop import LoopPath, band_index
 from thermal.fe_system import (LINEAR_SOLVERS, SCHEMES, HeatSystem, Integrator, StepRecord, single_threaded_blas,
                                time_grid)
 from thermal.history import ThermalHistory
 from thermal.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
+
+
+FIELD_ORBITS = ("last", "all")
+
+
+class FieldSink(Protocol):
+    """Where the temperature field goes (the results writer's, :mod:`thermal.outputs.fields`).
+
+    Called on rank 0 only, with whole-mesh arrays gathered from every rank: ``begin`` once with
+    the mesh (points [m], triangles, the tag of each cell and the tag value of each part and
+    footprint name), ``write`` for each snapshot (time [s], nodal temperature [K] in the order of
+    ``points``), ``end`` when the run is complete. A run that fails calls ``end`` neither.
+    """
+
+    def begin(self, points: np.ndarray, triangles: np.ndarray, cell_tags: np.ndarray,
+              tag_names: Mapping[str, int]) -> None: ...
+
+    def write(self, time_s: float, temperature_K: np.ndarray) -> None: ...
+
+    def end(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -81,8 +102,10 @@ class FESettings:
         must land on: discontinuities of the sources such as eclipse entry and exit; the step
         after an event restarts the multistep history.
     newton_rtol : Newton residual tolerance, relative to the size of the energy-balance terms.
-    field_output_dir : directory for the VTX temperature field (ParaView), or None.
-    field_every_n_steps : write the field every n steps (and at the first and last sample).
+    field_every_n_steps : hand the temperature field to the ``fields`` sink of :func:`solve_fe`
+        every n steps (and at the first and last sample).
+    field_orbits : 'last' (the reported orbit, on its own clock from 0) or 'all' (the whole run,
+        on the run's clock); runs that are not periodic hand over every sample due.
     linear_solver : 'cg_icc' (CG, block-Jacobi incomplete Cholesky, preconditioner reused) |
         'lu' (MUMPS, factorization reused) | 'cg_gamg' | 'cg_jacobi'; see benchmarks/README.md.
     linear_rtol : relative tolerance of the CG solves inside the (inexact) Newton iteration.
@@ -101,8 +124,8 @@ class FESettings:
     max_orbits: int = 20
     event_times_s: tuple[float, ...] = ()
     newton_rtol: float = 1e-8
-    field_output_dir: str | None = None
     field_every_n_steps: int = 10
+    field_orbits: str = "last"
     linear_solver: str = "cg_icc"
     linear_rtol: float = 1e-5
     loop_bands_per_panel: int = 24
@@ -117,6 +140,8 @@ class FESettings:
                 raise ValueError(f"FESettings.{name} must be > 0, got {value!r}")
         for name in ("time_step_s", "duration_s", "period_s", "periodic_tolerance_K", "newton_rtol", "linear_rtol"):
             positive(name)
+        if self.field_orbits not in FIELD_ORBITS:
+            raise ValueError(f"FESettings.field_orbits must be one of {FIELD_ORBITS}, got {self.field_orbits!r}")
         if self.scheme not in SCHEMES:
             raise ValueError(f"FESettings.scheme must be one of {SCHEMES}, got {self.scheme!r}")
         if self.linear_solver not in LINEAR_SOLVERS:
@@ -185,6 +210,8 @@ class SpacecraftFE:
         self.R_jc = float(gpu_junction_to_coolant_K_W)
         index = {name: k for k, name in enumerate(self.names)}
         tags = sm.cell_tag_values()
+        self.cell_tags = tags                                        # local cells, owned first
+        self.tag_names = {**sm.part_ids, **sm.footprint_ids}
         lookup = np.full(max([*sm.part_ids.values(), *sm.footprint_ids.values(), 0]) + 2, -1)
         for name, tag in sm.part_ids.items():
             lookup[tag] = index[name]
@@ -478,7 +505,8 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
              part_electric_W: Callable[[float], Mapping[str, float]] | None = None,
              cold_plate_heat_W: Callable[[float], float] | None = None,
              orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
-             on_step: Callable[[float, dict[str, float]], None] | None = None) -> ThermalHistory:
+             on_step: Callable[[float, dict[str, float]], None] | None = None,
+             fields: FieldSink | None = None) -> ThermalHistory:
     """Solve the spacecraft's heat equation; the same answer on any number of MPI ranks.
 
     Parameters
@@ -499,6 +527,8 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     orthotropic_panels : parts with extra in-plane conductivity along a direction
     interior_radiation : radiation between the inner faces of walls and deck (default on)
     on_step : called after every accepted step with (t, {part: mean temperature [K]})
+    fields : where the temperature field goes (``settings.field_every_n_steps``,
+        ``settings.field_orbits``), or None
 
     Returns
     -------
@@ -516,13 +546,13 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
                              interior_radiation)
         try:
             return _run(model, (side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W, cold_plate_heat_W),
-                        initial_temperature_K, settings, progress, on_step, wall_start)
+                        initial_temperature_K, settings, progress, on_step, wall_start, fields)
         finally:
             model.destroy()
 
 
 def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: FESettings, progress, on_step,
-         wall_start) -> ThermalHistory:
+         wall_start, fields: FieldSink | None) -> ThermalHistory:
     gpu_heat_W = sources[2]
 
     def amplitudes(t):
@@ -535,7 +565,8 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
     report = progress or (lambda fraction: None)
     with contextlib.ExitStack() as stack:
         stack.callback(integ.close)
-        writer = _field_writer(stack, model, integ, settings)
+        periodic = not settings.steady and not (settings.orbits is None and settings.duration_s is not None)
+        writer = _FieldOutput(model, integ, settings, fields, last_orbit=periodic and settings.field_orbits == "last")
 
         def sample(record: StepRecord) -> _Sample:
             return model.observe(integ.T_owned, record, model.gpu_power(gpu_heat_W, record.time_s),
@@ -558,11 +589,12 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
                 integ.steady(0.0, np.trapezoid(table, grid, axis=0) / P)
             first = sample(integ.instantaneous_audit())
             writer(0.0, force=True)
-            if settings.orbits is None and settings.duration_s is not None:
+            if not periodic:
                 samples, status = _run_duration(settings, first, advance, report)
             else:
-                samples, status = _run_orbits(settings, first, advance, report)
+                samples, status = _run_orbits(settings, first, advance, report, writer.new_orbit)
         writer(integ.t, force=True)
+        writer.end()
     report(1.0)
     return _history(model, integ, samples, settings, status, time.perf_counter() - wall_start)
 
@@ -580,14 +612,16 @@ def _run_duration(settings: FESettings, first: _Sample, advance, report) -> tupl
     return samples, {}
 
 
-def _run_orbits(settings: FESettings, first: _Sample, advance, report) -> tuple[list[_Sample], dict]:
-    """`orbits` periods, or orbits until the periodic state; the last orbit is reported."""
+def _run_orbits(settings: FESettings, first: _Sample, advance, report, on_orbit) -> tuple[list[_Sample], dict]:
+    """`orbits` periods, or orbits until the periodic state; the last orbit is reported.
+    ``on_orbit(start_s)`` is called as each orbit starts."""
     P = settings.period_s
     periodic = settings.orbits is None
     n_orbits = settings.orbits or settings.max_orbits
     orbit_samples, previous, change = [first], None, math.nan
     for orbit in range(n_orbits):
         orbit_samples = orbit_samples[-1:]          # the orbit starts where the last one ended
+        on_orbit(orbit * P)
         events = [orbit * P + e for e in settings.event_times_s]
         for t in time_grid(orbit * P, (orbit + 1) * P, settings.time_step_s, events):
             orbit_samples.append(advance(t, _after_event(orbit_samples[-1].record.time_s, events)))
@@ -617,34 +651,96 @@ def _orbit_temperatures(samples: list[_Sample]) -> np.ndarray:
     return np.array([np.concatenate([s.T_min, s.T_mean, s.T_max]) for s in samples])
 
 
-def _field_writer(stack: contextlib.ExitStack, model: SpacecraftFE, integ: Integrator, settings: FESettings):
-    """A function (t, force=False) that writes the temperature field at the chosen cadence, twice:
-    ADIOS2/VTX (``temperature.bp``, ParaView's fast path) and a VTK PVD collection
-    (``temperature.pvd``, which ParaView and PyVista both read, the viewer included)."""
-    if settings.field_output_dir is None:
-        return lambda t, force=False: None
-    from dolfinx.io import VTKFile, VTXWriter
-    path = Path(settings.field_output_dir)
-    if model.comm.rank == 0:
-        path.mkdir(parents=True, exist_ok=True)
-    model.comm.barrier()
-    integ.T.name = "temperature_K"
-    vtx = stack.enter_context(VTXWriter(model.comm, str(path / "temperature.bp"), [integ.T], engine="BP4"))
-    pvd = stack.enter_context(VTKFile(model.comm, str(path / "temperature.pvd"), "w"))
-    state = {"steps": 0, "last": None}
+class _FieldOutput:
+    """The temperature field, gathered on rank 0 and handed to a :class:`FieldSink` every
+    ``field_every_n_steps`` steps (and at the first and last sample). With ``last_orbit`` the
+    snapshots of the orbit under way are kept in memory and only the last orbit's are handed
+    over, on that orbit's clock (from 0, like the reported time series). A failure of the sink on
+    rank 0 is raised on every rank."""
 
-    def write(t: float, force: bool = False) -> None:
-        if not force:
-            state["steps"] += 1
-            if state["steps"] % settings.field_every_n_steps:
-                return
-        if state["last"] == t:
+    def __init__(self, model: SpacecraftFE, integ: Integrator, settings: FESettings, sink: FieldSink | None,
+                 last_orbit: bool):
+        self.sink, self.integ, self.every, self.last_orbit = sink, integ, settings.field_every_n_steps, last_orbit
+        self.comm = model.comm
+        self.steps, self.last_time, self.offset, self.buffer = 0, None, 0.0, []
+        if sink is None:
             return
-        vtx.write(t)
-        pvd.write_function(integ.T, t)
-        state["last"] = t
+        V = model.system.V
+        msh = V.mesh
+        n_owned_dofs = V.dofmap.index_map.size_local
+        node_of_dof = np.empty(V.dofmap.index_map.size_local + V.dofmap.index_map.num_ghosts, dtype=np.int64)
+        node_of_dof[V.dofmap.list.reshape(-1)] = msh.geometry.dofmaps[0].reshape(-1)   # P1 on a P1 mesh
+        inputs = np.asarray(msh.geometry.input_global_indices, dtype=np.int64)
+        self._dof_inputs = inputs[node_of_dof[:n_owned_dofs]]
+        n_cells = msh.topology.index_map(2).size_local
+        cells = inputs[msh.geometry.dofmaps[0][:n_cells]]
+        geometry = self.comm.gather((inputs, msh.geometry.x, cells, model.cell_tags[:n_cells]), root=0)
+        dofs = self.comm.gather(self._dof_inputs, root=0)
+        error = None
+        if self.comm.rank == 0:
+            node_ids = np.concatenate([g[0] for g in geometry])
+            order, first = np.unique(node_ids, return_index=True)
+            points = np.concatenate([g[1] for g in geometry])[first]
+            triangles = np.searchsorted(order, np.concatenate([g[2] for g in geometry]))
+            tags = np.concatenate([g[3] for g in geometry])
+            self._slots = [np.searchsorted(order, d) for d in dofs]
+            self._n_points = len(order)
+            error = self._guard(lambda: sink.begin(points, triangles, tags, model.tag_names))
+        raise_on_all_ranks(self.comm, error)
 
-    return write
+    def _guard(self, call) -> Exception | None:
+        try:
+            call()
+        except Exception as err:  # noqa: BLE001 - raised on every rank by the caller
+            return err
+        return None
+
+    def _values(self) -> np.ndarray | None:
+        pieces = self.comm.gather(self.integ.T_owned.copy(), root=0)
+        if self.comm.rank != 0:
+            return None
+        values = np.empty(self._n_points)
+        for slots, piece in zip(self._slots, pieces):
+            values[slots] = piece
+        return values
+
+    def new_orbit(self, start_s: float) -> None:
+        """An orbit starts (the field is at ``start_s``): with ``last_orbit``, forget the previous one."""
+        if self.sink is None or not self.last_orbit:
+            return
+        values = self._values()
+        self.buffer = [(0.0, values)]
+        self.offset, self.steps, self.last_time = start_s, 0, start_s
+
+    def __call__(self, t: float, force: bool = False) -> None:
+        if self.sink is None:
+            return
+        if not force:
+            self.steps += 1
+            if self.steps % self.every:
+                return
+        if self.last_time == t:
+            return
+        self.last_time = t
+        values = self._values()
+        if self.last_orbit:
+            self.buffer.append((t - self.offset, values))
+            return
+        error = self._guard(lambda: self.sink.write(t, values)) if self.comm.rank == 0 else None
+        raise_on_all_ranks(self.comm, error)
+
+    def end(self) -> None:
+        if self.sink is None:
+            return
+        error = None
+        if self.comm.rank == 0:
+            def flush():
+                for t, values in self.buffer:
+                    self.sink.write(t, values)
+                self.sink.end()
+            error = self._guard(flush)
+        self.buffer = []
+        raise_on_all_ranks(self.comm, error)
 
 
 def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], settings: FESettings,

@@ -4,11 +4,9 @@ The heat loads are the same objects the network model uses (`thermal.coupling.He
 exposure's grid): absorbed flux per side, GPU heat per cold plate, other electronics and pump work
 into the coolant (or spread over the GPU footprints without a loop), bus losses on the loop when
 there is one (else on the deck), the electric power leaving each wing, and the case's
-`thermal.dissipation`. The temperature field goes to a staging folder that the results writer
-moves into the results directory as ``fields/``.
+`thermal.dissipation`. The temperature field goes to the sink the caller gives
+(:class:`thermal.fe.FieldSink`: the results writer's), or nowhere.
 """
-
-import tempfile
 
 import numpy as np
 from mpi4py import MPI
@@ -19,7 +17,7 @@ from thermal.orbit import shadow_breakpoints_s
 from thermal.coupling import bus_heat_on_loop
 
 
-def settings_of(case, exposure, field_dir) -> FESettings:
+def settings_of(case, exposure) -> FESettings:
     s = case.solver
     period = exposure.period_s
     events = ()
@@ -29,8 +27,8 @@ def settings_of(case, exposure, field_dir) -> FESettings:
     return FESettings(time_step_s=s.time_step_s, scheme=s.scheme, steady=s.steady,
                       duration_s=s.duration_s, period_s=period, periodic_tolerance_K=s.periodic_tolerance_K,
                       min_orbits=max(s.orbits, 2) if period is not None else 2, max_orbits=s.max_orbits,
-                      event_times_s=events, field_output_dir=field_dir,
-                      field_every_n_steps=case.output.field_every_steps,
+                      event_times_s=events, field_every_n_steps=case.output.field_every_steps,
+                      field_orbits="all" if case.output.fields == "all" else "last",
                       start_from_orbit_average=period is not None and not s.steady and s.duration_s is None)
 
 
@@ -49,15 +47,14 @@ def orthotropic_panels(spacecraft) -> tuple[OrthotropicPanel, ...]:
     return tuple(out)
 
 
-def run_fe(case, parts, exposure, loads, progress):
+def run_fe(case, parts, exposure, loads, progress, fields=None):
     from geometry.mesh import build_mesh
 
     comm = MPI.COMM_WORLD
     progress(f"fe: meshing at {case.solver.mesh_size_m * 100:.3g} cm")
     sm = build_mesh(case.spacecraft, case.solver.mesh_size_m, comm=comm)
-    field_dir = None
-    if case.output.fields:
-        field_dir = comm.bcast(tempfile.mkdtemp(prefix=".fields-") if comm.rank == 0 else None, root=0)
+    if case.output.fields == "none":
+        fields = None
     wings = [p.name for p in parts.parts if p.role == "solar_array"]
     count = case.compute.count if case.compute else 0
     # the part that takes the compute heat without GPU footprints, as in the network model
@@ -91,12 +88,10 @@ def run_fe(case, parts, exposure, loads, progress):
 
     history = solve_fe(sm, side_absorbed, part_heat, gpu_heat, case.thermal.transport,
                        case.compute.junction_to_coolant_K_W if case.compute else 0.0,
-                       case.thermal.initial_temperature_K, settings_of(case, exposure, field_dir),
+                       case.thermal.initial_temperature_K, settings_of(case, exposure),
                        progress=lambda fraction: progress(f"fe: {100 * fraction:.0f} % of the run"),
                        part_electric_W=electric, orthotropic_panels=orthotropic_panels(case.spacecraft),
-                       cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None)
+                       cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None, fields=fields)
     report = {}   # pump power: reported by the orchestrator for every model (network_model.pump_power_W)
-    if field_dir is not None:
-        history.extra["field_files"] = {"fields": field_dir}
     history.extra["mesh_cells"] = sm.n_cells
     return history, report

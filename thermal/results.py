@@ -1,36 +1,14 @@
-"""The results directory of the contract: summary.json, timeseries.csv and PNG plots.
+"""The results files of the contract: summary.json, timeseries.csv and PNG plots.
 
-Files are written into a temporary directory beside the target and moved into place only when
-everything is written, so a failed run never leaves results that look complete.
+They are written into the staging folder of :mod:`thermal.outputs.directory`, which replaces the
+results folder only when everything is written.
 """
 
 import csv
 import json
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-
-
-@contextmanager
-def staged_directory(target: Path):
-    """Yield a fresh staging directory; on success it replaces `target`, on failure it is removed
-    and any earlier `target` is removed too (stale results must not look like this run's)."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
-    stage.chmod(0o755)  # mkdtemp makes it private; results are for everyone who can read the parent
-    try:
-        yield stage
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    if target.exists():
-        shutil.rmtree(target)
-    stage.rename(target)
 
 
 def write_summary(path: Path, summary: dict) -> None:

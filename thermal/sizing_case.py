@@ -1188,7 +1188,7 @@ def check_report(case, design: sz.Design, sizing: SizingConfig, run) -> dict:
 
 
 def sized_run(case, progress=None, sizing: SizingConfig | None = None,
-              economics: EconomicsConfig | None = None):
+              economics: EconomicsConfig | None = None, fields=None):
     """Size the case, build one module's check case, run the check models on it.
 
     Parameters
@@ -1199,6 +1199,8 @@ def sized_run(case, progress=None, sizing: SizingConfig | None = None,
         Progress messages.
     sizing, economics : optional
         Default ``case.sizing`` and ``case.economics``.
+    fields : thermal.fe.FieldSink, optional
+        Where the case's own model hands its finite-element field, if it is ``fe``.
 
     Returns
     -------
@@ -1225,7 +1227,7 @@ def sized_run(case, progress=None, sizing: SizingConfig | None = None,
         one = dataclasses.replace(check, solver=dataclasses.replace(check.solver, model=model))
         progress(f"check: one module with the {model} model")
         try:
-            runs[model] = solve_case(one, progress)
+            runs[model] = solve_case(one, progress, fields if model == case.solver.model else None)
         except ImportError as err:  # a model not built yet (thermal.fe_run) or its libraries missing
             reports[model] = {"model": model, "skipped": f"model not available ({err})"}
             continue

@@ -10,9 +10,13 @@ Exit codes: 0 success; 2 invalid case; 3 infeasible design or a solver that did 
 """
 
 import argparse
+import functools
+import contextlib
+import gc
 import json
 import math
-import shutil
+import os
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -35,7 +39,10 @@ from thermal.history import ThermalHistory
 from thermal.network_model import COLD_PLATES, build_network, heat_pipe_utilisation, pump_power_W
 from thermal.orbit import OrbitGeometry, eclipse_intervals_s, resolve_orbit
 from thermal.report import write_report
-from thermal.results import plot_power, plot_temperatures, staged_directory, write_summary, write_timeseries
+from thermal.outputs.fields import XdmfFieldWriter
+from thermal.outputs.directory import (OutputPathError, Staging, check_output_dir, describe_existing,
+                                       expected_results_bytes)
+from thermal.results import plot_power, plot_temperatures, write_summary, write_timeseries
 
 def orbit_geometry(case: Case) -> OrbitGeometry | None:
     if case.orbit is None:
@@ -69,13 +76,15 @@ class Progress:
 
     EVERY_S = 5.0
 
-    def __init__(self, quiet: bool):
+    def __init__(self, quiet: bool, check=None):
         self.quiet = quiet
+        self.check = check or (lambda: None)   # called first on every report (InterruptGuard.check)
         self.tty = sys.stderr.isatty()
         self.start = time.perf_counter()
         self.last_stage, self.last_print = None, -math.inf
 
     def __call__(self, text: str) -> None:
+        self.check()
         if self.quiet:
             return
         now = time.perf_counter()
@@ -95,14 +104,16 @@ class Progress:
 
 # --- heat loads from compute and power --------------------------------------------------------
 
-def run_thermal(case: Case, parts: PartList, exposure: Exposure, loads, progress) -> tuple[ThermalHistory, dict]:
+def run_thermal(case: Case, parts: PartList, exposure: Exposure, loads, progress,
+                fields=None) -> tuple[ThermalHistory, dict]:
     """Run the chosen thermal model with the given heat loads.
 
     `loads` gives, on the exposure grid, the compute heat, the bus heat (into the deck) and the
-    electric power drawn from each wing."""
+    electric power drawn from each wing. The finite-element model hands its temperature field to
+    `fields` (a :class:`thermal.fe.FieldSink`) when one is given."""
     if case.solver.model == "fe":
         from thermal import fe_run
-        return fe_run.run_fe(case, parts, exposure, loads, progress)
+        return fe_run.run_fe(case, parts, exposure, loads, progress, fields)
     return run_network(case, parts, exposure, loads, progress)
 
 
@@ -161,12 +172,14 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
 
 # --- the run -----------------------------------------------------------------------------------
 
-def solve_case(case: Case, progress=None) -> Run:
-    """Run a case end to end (no files written). Raises CaseError or InfeasibleError."""
+def solve_case(case: Case, progress=None, fields=None) -> Run:
+    """Run a case end to end. No files are written; the finite-element temperature field goes to
+    `fields` (a :class:`thermal.fe.FieldSink`) when one is given. Raises CaseError or
+    InfeasibleError."""
     progress = progress or (lambda text: None)
     if case.sizing is not None:
         from thermal.sizing_case import sized_run
-        run, sizing = sized_run(case, progress)
+        run, sizing = sized_run(case, progress, fields=fields)
         run.sizing = sizing
         return run
     start = time.perf_counter()
@@ -179,11 +192,11 @@ def solve_case(case: Case, progress=None) -> Run:
     pipes = heat_pipe_utilisation(case, parts)   # exit 3 before the run if the pipes cannot carry the heat
     power_ts = power_summary = None
     if case.power is not None and any(p.role == "solar_array" for p in parts.parts):
-        history, report, power_ts, power_summary = coupling.run_coupled(case, parts, exposure, pump_W, run_thermal,
-                                                                       progress)
+        history, report, power_ts, power_summary = coupling.run_coupled(
+            case, parts, exposure, pump_W, functools.partial(run_thermal, fields=fields), progress)
     else:
         loads = uncoupled_loads(case, exposure, pump_W)
-        history, report = run_thermal(case, parts, exposure, loads, progress)
+        history, report = run_thermal(case, parts, exposure, loads, progress, fields)
     if pump_W:   # nonzero only for a pumped loop cooling compute
         report["pump_power_W"] = pump_W
     if pipes is not None:
@@ -194,7 +207,8 @@ def solve_case(case: Case, progress=None) -> Run:
 
 def summary_of(run: Run) -> dict:
     case, h = run.case, run.thermal
-    summary = {"case": case.name, "case_path": str(case.path.resolve()), "attitude": case.attitude,
+    summary = {"tool": {"name": thermal.TOOL_NAME, "version": thermal.__version__},
+               "case": case.name, "case_path": str(case.path.resolve()), "attitude": case.attitude,
                "geometry": {"parts": {p.name: {"area_m2": p.area_m2, "mass_kg": p.mass_kg,
                                                 "role": p.role} for p in run.parts.parts}}}
     if run.geometry is not None:
@@ -267,24 +281,22 @@ def write_drawing_mesh(case: Case, parts: PartList, path: Path) -> None:
     write_meshio(arrays, tags, path)
 
 
-def write_results(run: Run, out_dir: Path) -> None:
+def write_results(run: Run, folder: Path, shown_as: Path) -> None:
+    """Write every results file into `folder` (the staging folder of ``shown_as``)."""
     h = run.thermal
     shadow = run.exposure.shadowed(h.time_s)
-    with staged_directory(out_dir) as stage:
-        columns = timeseries_of(run)
-        write_timeseries(stage / "timeseries.csv", columns)
-        if h.time_s.size > 1:
-            plot_temperatures(stage / "temperatures.png", h.time_s, h.part_T_mean_K, h.gpu_junction_K
-                              if run.case.compute else None, shadow, run.case.thermal.limits_K,
-                              f"{run.case.name}: part temperatures ({run.case.solver.model} model)")
-        if run.power is not None:
-            plot_power(stage / "power.png", h.time_s, columns["array_power_W"], columns["load_W"],
-                       columns["battery_soc"], shadow, f"{run.case.name}: power and battery")
-        write_drawing_mesh(run.case, run.parts, stage / "spacecraft.vtu")
-        for name, path in h.extra.pop("field_files", {}).items():
-            Path(path).rename(stage / name)
-        write_summary(stage / "summary.json", summary_of(run))
-        write_report(stage, shown_as=out_dir)   # the one-page HTML reads what is written above
+    columns = timeseries_of(run)
+    write_timeseries(folder / "timeseries.csv", columns)
+    if h.time_s.size > 1:
+        plot_temperatures(folder / "temperatures.png", h.time_s, h.part_T_mean_K, h.gpu_junction_K
+                          if run.case.compute else None, shadow, run.case.thermal.limits_K,
+                          f"{run.case.name}: part temperatures ({run.case.solver.model} model)")
+    if run.power is not None:
+        plot_power(folder / "power.png", h.time_s, columns["array_power_W"], columns["load_W"],
+                   columns["battery_soc"], shadow, f"{run.case.name}: power and battery")
+    write_drawing_mesh(run.case, run.parts, folder / "spacecraft.vtu")
+    write_summary(folder / "summary.json", summary_of(run))
+    write_report(folder, shown_as=shown_as)   # the one-page HTML reads what is written above
 
 
 def print_summary(summary: dict) -> None:
@@ -324,37 +336,170 @@ def print_summary(summary: dict) -> None:
     print(f"  {run['dofs']} unknowns, {run['steps']} steps, {run['wall_time_s']:.2f} s")
 
 
+def expected_field_values(case: Case) -> int:
+    """Nodal values the finite-element field output will hold (for the disk-space check): about
+    one vertex per 0.87 h^2 of shell, written every ``output.field_every`` steps over one orbit
+    (``output.fields: reported_orbit``), or over the ``solver.orbits`` orbits plus one (``all``),
+    or over the duration."""
+    if case.solver.model != "fe" or case.output.fields == "none":
+        return 0
+    area = sum(p.area_m2 for p in part_list(case.spacecraft).parts) if case.sizing is None else 0.0
+    vertices = area / (0.87 * case.solver.mesh_size_m ** 2)
+    if case.solver.steady:
+        writes = 2
+    else:
+        duration = case.solver.duration_s
+        if duration is None:
+            geom = orbit_geometry(case)
+            orbits = max(case.solver.orbits, 2) + 1 if case.output.fields == "all" else 1
+            duration = orbits * (geom.period_s if geom is not None else 0.0)
+        writes = duration / case.solver.time_step_s / case.output.field_every_steps + 2
+    return int(vertices * writes)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: unwind (staging removed), print one line, exit 128 + signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+class InterruptGuard:
+    """SIGINT and SIGTERM, handled so that a run stops cleanly at any stage.
+
+    In one process the signal raises `Interrupted` at once. Under MPI a rank must not leave a
+    collective step alone (the others would wait for it forever), so the signal only sets a flag,
+    and `check` (called by every rank at the same points: each progress report) raises
+    `Interrupted` on every rank together if any of them got one. After the last collective step
+    `serial` makes signals interrupt at once again. Later signals are ignored while a run unwinds.
+    """
+
+    def __init__(self, comm):
+        self.comm = comm
+        self.collective = comm.size > 1
+        self.pending: int | None = None
+
+    def handler(self, signum, frame) -> None:
+        if self.pending is not None:
+            return
+        self.pending = signum
+        if not self.collective:
+            raise Interrupted(signum)
+
+    def check(self) -> None:
+        if not self.collective:
+            return
+        from mpi4py import MPI
+        signum = self.comm.allreduce(self.pending or 0, op=MPI.MAX)
+        if signum:
+            self.pending, self.collective = signum, False
+            raise Interrupted(signum)
+
+    def serial(self) -> None:
+        self.collective = False
+        if self.pending is not None:
+            raise Interrupted(self.pending)
+
+    @contextlib.contextmanager
+    def installed(self):
+        previous = {s: signal.signal(s, self.handler) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield self
+        finally:
+            for s, h in previous.items():
+                signal.signal(s, h)
+
+
+def _prepare_output(case: Case, out_dir: Path, root: bool, comm) -> Staging | None:
+    """Check the results folder and open its staging folder on rank 0; every rank learns the
+    outcome (an OutputPathError is raised on all of them)."""
+    staging, error = None, None
+    if root:
+        try:
+            target = check_output_dir(out_dir, expected_results_bytes(expected_field_values(case)))
+            staging = Staging.create(target)
+        except OutputPathError as err:
+            error = err
+    path, message = comm.bcast((staging.path if staging else None, str(error) if error else None), root=0)
+    if error is not None:
+        raise error
+    if message is not None:
+        raise OutputPathError(out_dir, message)
+    return staging if root else Staging(out_dir, path)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m thermal.solve", description=__doc__.splitlines()[0])
     parser.add_argument("case", help="case file (YAML)")
-    parser.add_argument("--out", help="results directory (default: the case's output.dir, results/<name>)")
+    parser.add_argument("--out", help="results directory (default: the case's output.dir, results/<name>); "
+                                      "an existing one is replaced only if this tool wrote it")
     parser.add_argument("--quiet", action="store_true", help="no progress or summary table")
     args = parser.parse_args(argv)
     # under mpiexec every rank runs the case (the FE model shares the mesh between them); rank 0
-    # alone prints and writes the results
+    # alone prints and writes the results. PETSc's start-up is collective: every rank joins it
+    # here, so that no later step that only rank 0 takes can start it alone.
+    # PETSc's own signal handler would end the process on SIGTERM (exit code 15) without cleaning up
+    os.environ["PETSC_OPTIONS"] = (os.environ.get("PETSC_OPTIONS", "") + " -no_signal_handler").strip()
     from mpi4py import MPI
-    root = MPI.COMM_WORLD.rank == 0
-    progress = Progress(args.quiet or not root)
-    out_dir = None
-    try:
-        case = load_case(args.case)
-        out_dir = Path(args.out) if args.out else case.output.dir
-        run = solve_case(case, progress)
-        if root:
-            write_results(run, out_dir)
-    except (CaseError, InfeasibleError) as err:
-        progress.close()
-        if root:
-            label = "error" if isinstance(err, CaseError) else "infeasible"
-            print(f"{label}: {err}", file=sys.stderr)
-            if out_dir is not None and isinstance(err, InfeasibleError):
-                shutil.rmtree(out_dir, ignore_errors=True)  # stale results must not pass for this run's
-        return err.exit_code
+    comm = MPI.COMM_WORLD
+    if comm.size > 1:
+        import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
+        from petsc4py import PETSc  # noqa: F401
+    root = comm.rank == 0
+    guard = InterruptGuard(comm)
+    progress = Progress(args.quiet or not root, guard.check)
+    out_dir, staging = None, None
+    failure = None
+    with guard.installed():
+        try:
+            case = load_case(args.case)
+            out_dir = Path(args.out) if args.out else case.output.dir
+            staging = _prepare_output(case, out_dir, root, comm)
+            fields = XdmfFieldWriter(staging.path / "fields") if case.output.fields != "none" else None
+            run = solve_case(case, progress, fields=fields)
+            guard.serial()   # nothing collective is left: rank 0 writes alone
+            if root:
+                progress(f"writing results into {out_dir}")
+                write_results(run, staging.path, shown_as=out_dir)
+                staging.commit()
+                staging = None
+        except (CaseError, InfeasibleError, OSError, Interrupted) as err:
+            failure = err.with_traceback(None)   # frames (and the field writers they hold) can go
+        if failure is not None:
+            progress.close()
+            if staging is not None and root:
+                gc.collect()        # field writers left to the collector write on close: before the removal
+                staging.discard()
+            if root:
+                print(_failure_line(failure, out_dir, staging), file=sys.stderr)
+            if isinstance(failure, Interrupted):
+                return 128 + failure.signum
+            return 3 if isinstance(failure, OSError) else failure.exit_code
     progress.close()
     if root and not args.quiet:
         print_summary(json.loads((out_dir / "summary.json").read_text()))
         print(f"  results in {out_dir}/")
     return 0
+
+
+def _failure_line(err: BaseException, out_dir: Path | None, staging: Staging | None) -> str:
+    """The one line a failed run prints: what went wrong, and what the results folder holds."""
+    if isinstance(err, Interrupted):
+        text = f"interrupted by {signal.Signals(err.signum).name}"
+    elif isinstance(err, OutputPathError):
+        return f"error: --out {err}"
+    elif isinstance(err, OSError):
+        where = str(err.filename or out_dir)
+        if staging is not None:   # name the results folder, not its hidden staging folder
+            where = where.replace(str(staging.path), str(out_dir))
+        reason = os.strerror(err.errno) if err.errno else str(err).splitlines()[0]
+        text = f"error: could not write the results ({where}: {reason})"
+    else:
+        text = f"{'error' if isinstance(err, CaseError) else 'infeasible'}: {err}"
+    if staging is not None and out_dir is not None:
+        text += f"; {describe_existing(Path(out_dir))}"
+    return text
 
 
 if __name__ == "__main__":

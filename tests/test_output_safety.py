@@ -1,0 +1,305 @@
+"""A user's files are never lost: the results folder, temporary fields, interrupts and MPI.
+
+Each scenario is run for real: real folders and files, real signals sent to a child process at a
+named stage, a second filesystem (a tmpfs mounted by the test when it runs as root; skipped with
+the reason otherwise), and ``mpiexec -n 2`` with a timeout.
+"""
+
+import contextlib
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+import thermal.solve
+from thermal.outputs.directory import OWNER_FILE
+from thermal.solve import main
+
+pytestmark = pytest.mark.system
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "cases"
+MPIEXEC = Path(sys.executable).parent / "mpiexec"
+
+
+def solve(case, out, *extra) -> tuple[int, str]:
+    """`python -m thermal.solve` in this process; (exit code, stderr)."""
+    import io
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main([str(case), "--out", str(out), "--quiet", *extra])
+    return code, err.getvalue()
+
+
+def hidden(folder: Path) -> list[str]:
+    """Staging and moved-aside folders left beside the results."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and (".partial-" in p.name
+                                                                                    or ".old-" in p.name))
+
+
+def one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected one line, got {lines}"
+    assert "Traceback" not in text
+    return lines[0]
+
+
+def write_case(tmp_path, data, name="case.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def short_of_power(tmp_path) -> Path:
+    """The main case with a 10 m^2 wing: the power system cannot carry the load (exit 3)."""
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    data["spacecraft"]["solar_arrays"][0]["area"] = "10 m^2"
+    data["solver"]["model"] = "network"
+    return write_case(tmp_path, data, "short_of_power.yaml")
+
+
+@pytest.fixture
+def earlier(tmp_path):
+    """A results folder from an earlier, successful run, and its summary's bytes."""
+    out = tmp_path / "res"
+    code, err = solve(CASES / "plate_sun.yaml", out)
+    assert code == 0, err
+    return out, (out / "summary.json").read_bytes()
+
+
+@contextlib.contextmanager
+def tmpfs(path: Path, options: str):
+    """A tmpfs mounted at `path` for the test (root only)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a second filesystem needs root")
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+# --- the output folder -------------------------------------------------------------------------
+
+def test_a_users_folder_is_refused_and_left_alone(tmp_path):
+    thesis = tmp_path / "thesis"
+    thesis.mkdir()
+    (thesis / "chapter1.tex").write_text("my thesis")
+    code, err = solve(CASES / "plate_sun.yaml", thesis)
+    assert code == 2
+    line = one_line(err)
+    assert "thesis" in line and "did not write" in line and "chapter1.tex" in line
+    assert sorted(os.listdir(thesis)) == ["chapter1.tex"]
+    assert (thesis / "chapter1.tex").read_text() == "my thesis"
+    assert hidden(tmp_path) == []
+
+
+@pytest.mark.parametrize("where, words", [
+    (".", "working folder"), ("..", "holds the working folder"), ("~", "home folder"), ("/", "root"),
+    ("notes.txt", "is a file"), ("notes.txt/res", "which is a file")])
+def test_protected_places_are_refused_before_any_work(tmp_path, monkeypatch, where, words):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "notes.txt").write_text("keep me")
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "todo.txt").write_text("keep me too")
+    start = time.perf_counter()
+    code, err = solve(CASES / "plate_sun.yaml", where)
+    assert code == 2
+    assert words in one_line(err)
+    assert time.perf_counter() - start < 30.0          # refused, not solved first (a loose bound)
+    assert sorted(os.listdir(work)) == ["notes.txt"] and (work / "notes.txt").read_text() == "keep me"
+    assert (tmp_path / "home" / "todo.txt").read_text() == "keep me too"
+
+
+def test_own_results_are_replaced_whole_and_a_foreign_file_stops_it(earlier, tmp_path):
+    out, before = earlier
+    code, err = solve(CASES / "plate_sun.yaml", out)
+    assert code == 0, err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["tool"]["name"] == thermal.TOOL_NAME and summary["tool"]["version"] == thermal.__version__
+    assert hidden(tmp_path) == []
+    (out / "notes.txt").write_text("my remarks on this run")
+    code, err = solve(CASES / "plate_sun.yaml", out)
+    assert code == 2 and "notes.txt" in one_line(err)
+    assert (out / "notes.txt").read_text() == "my remarks on this run"
+    assert (out / "summary.json").exists()
+
+
+def test_a_failed_run_leaves_the_earlier_results_and_says_so(earlier, tmp_path):
+    out, before = earlier
+    code, err = solve(short_of_power(tmp_path), out)
+    assert code == 3
+    line = one_line(err)
+    assert "shortfall" in line and "still holds the results of an earlier run" in line
+    assert (out / "summary.json").read_bytes() == before
+    assert hidden(tmp_path) == []
+
+
+def test_a_failed_run_into_a_new_folder_leaves_nothing(tmp_path):
+    out = tmp_path / "new" / "res"
+    code, err = solve(short_of_power(tmp_path), out)
+    assert code == 3 and "nothing was written" in one_line(err)
+    assert not out.exists() and hidden(out.parent) == []
+
+
+def test_a_read_only_parent_is_refused_before_the_solve(tmp_path):
+    with tmpfs(tmp_path / "ro", "ro,size=1m") as ro:
+        code, err = solve(CASES / "plate_sun.yaml", ro / "res")
+    assert code == 2 and "not writable" in one_line(err)
+
+
+def test_a_full_disk_is_refused_before_the_solve(tmp_path):
+    with tmpfs(tmp_path / "small", "size=1m") as small:
+        code, err = solve(CASES / "h100_bus.yaml", small / "res")
+        assert code == 2 and "MiB free" in one_line(err)
+        assert os.listdir(small) == []
+
+
+def test_running_out_of_disk_while_writing_is_one_line_and_exit_3(tmp_path, monkeypatch):
+    monkeypatch.setattr(thermal.solve, "expected_results_bytes", lambda values: 0)   # pass the check
+    with tmpfs(tmp_path / "small", "size=64k") as small:
+        code, err = solve(CASES / "plate_sun.yaml", small / "res")
+        line = one_line(err)
+        assert code == 3
+        assert "No space left on device" in line and str(small / "res") in line and ".partial" not in line
+        assert os.listdir(small) == []
+
+
+def test_fields_are_staged_beside_a_target_on_another_filesystem(tmp_path):
+    temporary = tmp_path / "tmpdir"
+    temporary.mkdir()
+    with tmpfs(tmp_path / "other", "size=64m") as other:
+        env = {**os.environ, "TMPDIR": str(temporary)}
+        done = subprocess.run([sys.executable, "-m", "thermal.solve", str(CASES / "plate_cooling_dark.yaml"),
+                               "--out", str(other / "res"), "--quiet"], capture_output=True, text=True,
+                              env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert (other / "res" / "fields" / "temperature.xdmf").is_file()
+        assert (other / "res" / "fields" / "temperature.h5").is_file()
+        assert hidden(other) == []
+    assert os.listdir(temporary) == []
+
+
+# --- signals -----------------------------------------------------------------------------------
+
+class Child:
+    """`python -m thermal.solve` in a child process whose progress lines are read as they come."""
+
+    def __init__(self, args, cwd, env=None):
+        self.proc = subprocess.Popen([sys.executable, "-m", "thermal.solve", *map(str, args)], cwd=cwd,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                     env=env, start_new_session=True)
+        self.lines: queue.Queue = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stderr:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def wait_for(self, words: str, timeout: float = 240.0) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                line = self.lines.get(timeout=1.0)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise AssertionError(f"the run ended before '{words}': {self.seen[-5:]}")
+            self.seen.append(line)
+            if words in line:
+                return
+        raise AssertionError(f"no '{words}' within {timeout} s: {self.seen[-5:]}")
+
+    def finish(self, timeout: float = 120.0) -> tuple[int, list[str]]:
+        code = self.proc.wait(timeout=timeout)
+        while (line := self.lines.get(timeout=10.0)) is not None:
+            self.seen.append(line)
+        return code, self.seen
+
+
+# the stage, by the progress line that starts it: the network coupling, the finite elements, writing
+STAGES = {"network": "thermal-power coupling (network)", "fe": "fe: meshing", "writing": "writing results"}
+
+
+@pytest.mark.parametrize("signum, stage", [(signal.SIGINT, "network"), (signal.SIGTERM, "fe"),
+                                           (signal.SIGINT, "writing"), (signal.SIGTERM, "writing")],
+                         ids=["SIGINT-network", "SIGTERM-fe", "SIGINT-writing", "SIGTERM-writing"])
+def test_a_signal_at_any_stage_is_one_line_and_leaves_nothing(earlier, tmp_path, signum, stage):
+    out, before = earlier
+    temporary = tmp_path / "tmpdir"
+    temporary.mkdir()
+    child = Child([CASES / "h100_bus.yaml", "--out", out], tmp_path, {**os.environ, "TMPDIR": str(temporary)})
+    child.wait_for(STAGES[stage])
+    child.proc.send_signal(signal.SIGSTOP)      # hold it inside the stage while we look
+    assert len(hidden(tmp_path)) == 1           # its staging folder, beside the results
+    child.proc.send_signal(signum)
+    child.proc.send_signal(signal.SIGCONT)
+    code, lines = child.finish()
+    assert code == 128 + signum
+    assert lines[-1].startswith(f"interrupted by {signal.Signals(signum).name}")
+    assert "still holds the results of an earlier run" in lines[-1]
+    assert not any("Traceback" in line for line in lines)
+    assert hidden(tmp_path) == [] and os.listdir(temporary) == []
+    assert (out / "summary.json").read_bytes() == before
+
+
+def test_a_kill_while_writing_leaves_a_staging_folder_that_the_next_run_removes(earlier, tmp_path):
+    out, before = earlier
+    child = Child([CASES / "h100_bus.yaml", "--out", out], tmp_path)
+    child.wait_for(STAGES["writing"])
+    child.proc.send_signal(signal.SIGKILL)
+    child.proc.wait(timeout=60)
+    left = hidden(tmp_path)
+    assert len(left) == 1 and (tmp_path / left[0] / OWNER_FILE).is_file()
+    assert (out / "summary.json").read_bytes() == before      # never looks like this run's results
+    code, err = solve(CASES / "plate_sun.yaml", out)
+    assert code == 0, err
+    assert hidden(tmp_path) == []
+
+
+# --- MPI ---------------------------------------------------------------------------------------
+
+# every shipped case that runs in seconds, as shipped (radiator_zenith_400km: the network model;
+# the others: finite elements), and the main case with the network model
+MPI_CASES = ["plate_sun", "external_plate", "plate_cooling_dark", "radiator_zenith_400km", "h100_bus",
+             "h100_bus-network"]
+
+
+@pytest.mark.mpi
+@pytest.mark.parametrize("name", MPI_CASES)
+def test_shipped_cases_finish_under_mpiexec(name, tmp_path):
+    if not MPIEXEC.exists():
+        pytest.skip(f"no mpiexec beside {sys.executable}")
+    case = CASES / f"{name.split('-')[0]}.yaml"
+    if name.endswith("-network"):
+        data = yaml.safe_load(case.read_text())
+        data["solver"]["model"] = "network"
+        case = write_case(tmp_path, data)
+    out = tmp_path / "res"
+    done = subprocess.run([str(MPIEXEC), "-n", "2", sys.executable, "-m", "thermal.solve", str(case), "--out",
+                           str(out), "--quiet"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads((out / "summary.json").read_text())
+    serial = tmp_path / "serial"
+    code, err = solve(case, serial)
+    assert code == 0, err
+    expected = json.loads((serial / "summary.json").read_text())
+    for part, T in expected["thermal"]["parts"].items():
+        assert summary["thermal"]["parts"][part]["T_mean_K"] == pytest.approx(T["T_mean_K"], abs=1e-4)
+    assert hidden(tmp_path) == []
