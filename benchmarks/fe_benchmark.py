@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from geometry.mesh import build_mesh  # noqa: E402
 from geometry.parts import PartList  # noqa: E402
 from thermal.case import load_case  # noqa: E402
-from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA  # noqa: E402
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA  # noqa: E402
 from thermal.exposure import compute_exposure  # noqa: E402
 from thermal.fe import FESettings, solve_fe  # noqa: E402
 from thermal.fe_system import single_threaded_blas, time_grid  # noqa: E402

@@ -30,8 +30,8 @@ import numpy as np
 from examples._common import out_dir_from_args, pyplot, write_outputs
 from thermal.economics import SpecificMasses
 from thermal.environment import EnvironmentConstants
-from thermal.errors import InfeasibleError
-from thermal.library import COATINGS
+from thermal.core.errors import InfeasibleError
+from thermal.core.library import COATINGS
 from thermal.sizing import (RadiatorSpec, environment_absorbed_W_m2,
                             environment_equilibrium_temperature_K, orbit_cases_beta_sweep,
                             orbit_cases_sun_synchronous, radiator_area_m2)

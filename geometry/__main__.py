@@ -5,7 +5,7 @@ spacecraft, report its parts and mesh quality, write the tagged mesh for ParaVie
 import argparse
 import sys
 
-from thermal.errors import CaseError, InfeasibleError
+from thermal.core.errors import CaseError, InfeasibleError
 
 
 def main(argv=None) -> int:

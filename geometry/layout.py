@@ -43,8 +43,8 @@ from geometry.spec import (
     SpacecraftSpec,
 )
 from geometry.surface import external_part_list, read_mesh_arrays
-from thermal.errors import CaseError
-from thermal.library import Coating, Material
+from thermal.core.errors import CaseError
+from thermal.core.library import Coating, Material
 
 # ---------------------------------------------------------------------------------------------
 # Placement: where every flat panel sits (shared by the part list and the mesh)

@@ -40,7 +40,7 @@ from geometry.surface import (
     read_mesh_arrays,
     write_meshio,
 )
-from thermal.errors import CaseError
+from thermal.core.errors import CaseError
 
 # A mesh is degenerate when a cell has no area (quality <= 0) or is a sliver beyond this aspect
 # ratio (longest edge over 2*sqrt(3)*inradius: 1 for an equilateral triangle).

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from geometry.spec import NAMED_DIRECTIONS, Facing
-from thermal.library import Coating, Material
+from thermal.core.library import Coating, Material
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import numpy as np
 from geometry.layout import BusLayout, Panel, bus_layout, part_list, plate_panel
 from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
 from geometry.surface import MeshArrays, assign, max_cells_per_edge, read_mesh_arrays
-from thermal.errors import CaseError, InfeasibleError
+from thermal.core.errors import CaseError, InfeasibleError
 
 
 class DegenerateMeshError(InfeasibleError):

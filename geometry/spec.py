@@ -9,7 +9,7 @@ nadir attitude: +z zenith, +x velocity, +y orbit normal. ``sun`` means the surfa
 
 from dataclasses import dataclass
 
-from thermal.library import Coating, Material
+from thermal.core.library import Coating, Material
 
 NAMED_DIRECTIONS = {
     "zenith": (0.0, 0.0, 1.0),

@@ -58,7 +58,7 @@ from geometry.parts import (
     opposite_facing,
 )
 from geometry.spec import ExternalMeshSpec, MeshPartSpec
-from thermal.errors import CaseError
+from thermal.core.errors import CaseError
 
 FOOTPRINT_GROUP = re.compile(r"gpu\d+")
 GROUP_ARRAY_PREFIX = "group:"

@@ -36,9 +36,8 @@ References
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from numbers import Real
+from thermal.core.checks import check_fraction, check_positive
 
 __all__ = [
     "SolarCell",
@@ -113,17 +112,17 @@ class SolarCell:
     source: str
 
     def __post_init__(self):
-        _check_fraction("SolarCell.efficiency_bol", self.efficiency_bol, open_low=True)
-        _check_positive("SolarCell.reference_temperature_K", self.reference_temperature_K)
+        check_fraction("SolarCell.efficiency_bol", self.efficiency_bol, open_low=True)
+        check_positive("SolarCell.reference_temperature_K", self.reference_temperature_K)
         if not -0.02 < self.temperature_coefficient_per_K <= 0.0:
             raise ValueError(
                 "SolarCell.temperature_coefficient_per_K: expected a relative coefficient "
                 f"between -0.02 and 0 per K (e.g. -0.0022), got {self.temperature_coefficient_per_K!r}")
-        _check_fraction("SolarCell.remaining_factor_eol", self.remaining_factor_eol, open_low=True)
-        _check_positive("SolarCell.reference_fluence_e_cm2", self.reference_fluence_e_cm2)
-        _check_fraction("SolarCell.absorptivity", self.absorptivity)
-        _check_fraction("SolarCell.emissivity_front", self.emissivity_front)
-        _check_positive("SolarCell.areal_density_kg_m2", self.areal_density_kg_m2)
+        check_fraction("SolarCell.remaining_factor_eol", self.remaining_factor_eol, open_low=True)
+        check_positive("SolarCell.reference_fluence_e_cm2", self.reference_fluence_e_cm2)
+        check_fraction("SolarCell.absorptivity", self.absorptivity)
+        check_fraction("SolarCell.emissivity_front", self.emissivity_front)
+        check_positive("SolarCell.areal_density_kg_m2", self.areal_density_kg_m2)
 
 
 @dataclass(frozen=True)
@@ -186,23 +185,23 @@ class BatteryCell:
     source: str
 
     def __post_init__(self):
-        _check_positive("BatteryCell.specific_energy_Wh_kg", self.specific_energy_Wh_kg)
-        _check_fraction("BatteryCell.pack_factor", self.pack_factor, open_low=True)
-        _check_fraction("BatteryCell.charge_efficiency", self.charge_efficiency, open_low=True)
-        _check_fraction("BatteryCell.discharge_efficiency", self.discharge_efficiency, open_low=True)
-        _check_positive("BatteryCell.max_c_rate_charge", self.max_c_rate_charge)
-        _check_positive("BatteryCell.max_c_rate_discharge", self.max_c_rate_discharge)
-        _check_positive("BatteryCell.operating_min_K", self.operating_min_K)
+        check_positive("BatteryCell.specific_energy_Wh_kg", self.specific_energy_Wh_kg)
+        check_fraction("BatteryCell.pack_factor", self.pack_factor, open_low=True)
+        check_fraction("BatteryCell.charge_efficiency", self.charge_efficiency, open_low=True)
+        check_fraction("BatteryCell.discharge_efficiency", self.discharge_efficiency, open_low=True)
+        check_positive("BatteryCell.max_c_rate_charge", self.max_c_rate_charge)
+        check_positive("BatteryCell.max_c_rate_discharge", self.max_c_rate_discharge)
+        check_positive("BatteryCell.operating_min_K", self.operating_min_K)
         if not self.operating_max_K > self.operating_min_K:
             raise ValueError(
                 "BatteryCell.operating_max_K: expected a value above operating_min_K "
                 f"({self.operating_min_K!r} K), got {self.operating_max_K!r}")
-        _check_positive("BatteryCell.cycles_at_reference_dod", self.cycles_at_reference_dod)
-        _check_fraction("BatteryCell.reference_depth_of_discharge",
+        check_positive("BatteryCell.cycles_at_reference_dod", self.cycles_at_reference_dod)
+        check_fraction("BatteryCell.reference_depth_of_discharge",
                         self.reference_depth_of_discharge, open_low=True)
         if not self.dod_exponent >= 0.0:
             raise ValueError(f"BatteryCell.dod_exponent: expected >= 0, got {self.dod_exponent!r}")
-        _check_fraction("BatteryCell.fade_at_cycle_life", self.fade_at_cycle_life, open_low=True)
+        check_fraction("BatteryCell.fade_at_cycle_life", self.fade_at_cycle_life, open_low=True)
         if not 0.0 <= self.calendar_fade_per_year < 1.0:
             raise ValueError("BatteryCell.calendar_fade_per_year: expected a fraction in [0, 1), "
                              f"got {self.calendar_fade_per_year!r}")
@@ -213,20 +212,10 @@ class BatteryCell:
         return self.specific_energy_Wh_kg * self.pack_factor
 
 
-def _is_real(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
 
 
-def _check_positive(field: str, value: float) -> None:
-    if not (_is_real(value) and math.isfinite(value) and value > 0.0):
-        raise ValueError(f"{field}: expected a finite number > 0, got {value!r}")
 
 
-def _check_fraction(field: str, value: float, open_low: bool = False) -> None:
-    ok = _is_real(value) and (0.0 < value <= 1.0 if open_low else 0.0 <= value <= 1.0)
-    if not ok:
-        rng = "(0, 1]" if open_low else "[0, 1]"
-        raise ValueError(f"{field}: expected a fraction in {rng}, got {value!r}")
 
 
 _T_REF_AM0_K = 301.15  # 28 degC, the AM0 datasheet reference temperature

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from numbers import Real
 
 import numpy as np
 
@@ -37,6 +36,7 @@ from .sizing import (array_mass_kg, battery_mass_kg, required_array_area_m2,
                      required_battery_capacity_Wh, required_sunlit_bus_power_W)
 from .solar_array import (DEFAULT_FLUENCE_PER_YEAR_E_CM2, DEFAULT_UV_DARKENING_PER_YEAR,
                           POINTINGS, array_cell_power_W, cell_efficiency, end_of_life_factor)
+from thermal.core.checks import is_finite, need
 
 __all__ = [
     "SolarArrayConfig",
@@ -65,13 +65,8 @@ DEFAULT_WIRING_LOSS = 0.02
 DEFAULT_REGULATOR_EFFICIENCY = 0.97
 
 
-def _need(cond: bool, field: str, expected: str, got) -> None:
-    if not cond:
-        raise ValueError(f"{field}: expected {expected}, got {got!r}")
 
 
-def _finite(x) -> bool:
-    return isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
 
 
 @dataclass(frozen=True)
@@ -114,23 +109,23 @@ class SolarArrayConfig:
     other_degradation_per_year: float = 0.0
 
     def __post_init__(self):
-        _need(isinstance(self.cell, SolarCell), "solar_array.cell", "a SolarCell", self.cell)
-        _need(_finite(self.area_m2) and self.area_m2 >= 0, "solar_array.area_m2", "an area >= 0",
+        need(isinstance(self.cell, SolarCell), "solar_array.cell", "a SolarCell", self.cell)
+        need(is_finite(self.area_m2) and self.area_m2 >= 0, "solar_array.area_m2", "an area >= 0",
               self.area_m2)
-        _need(_finite(self.packing_factor) and 0 < self.packing_factor <= 1,
+        need(is_finite(self.packing_factor) and 0 < self.packing_factor <= 1,
               "solar_array.packing_factor", "a fraction in (0, 1]", self.packing_factor)
-        _need(self.pointing in POINTINGS, "solar_array.pointing", f"one of {POINTINGS}", self.pointing)
-        _need(_finite(self.mission_years) and self.mission_years >= 0, "solar_array.mission_years",
+        need(self.pointing in POINTINGS, "solar_array.pointing", f"one of {POINTINGS}", self.pointing)
+        need(is_finite(self.mission_years) and self.mission_years >= 0, "solar_array.mission_years",
               "years >= 0", self.mission_years)
-        _need(_finite(self.wiring_loss) and 0 <= self.wiring_loss < 1, "solar_array.wiring_loss",
+        need(is_finite(self.wiring_loss) and 0 <= self.wiring_loss < 1, "solar_array.wiring_loss",
               "a fraction in [0, 1)", self.wiring_loss)
-        _need(_finite(self.regulator_efficiency) and 0 < self.regulator_efficiency <= 1,
+        need(is_finite(self.regulator_efficiency) and 0 < self.regulator_efficiency <= 1,
               "solar_array.regulator_efficiency", "a fraction in (0, 1]", self.regulator_efficiency)
-        _need(_finite(self.fluence_per_year_e_cm2) and self.fluence_per_year_e_cm2 >= 0,
+        need(is_finite(self.fluence_per_year_e_cm2) and self.fluence_per_year_e_cm2 >= 0,
               "solar_array.fluence_per_year_e_cm2", "a fluence >= 0", self.fluence_per_year_e_cm2)
         for name in ("uv_darkening_per_year", "other_degradation_per_year"):
             v = getattr(self, name)
-            _need(_finite(v) and 0 <= v < 1, f"solar_array.{name}", "a fraction in [0, 1)", v)
+            need(is_finite(v) and 0 <= v < 1, f"solar_array.{name}", "a fraction in [0, 1)", v)
 
     @property
     def path_efficiency(self) -> float:
@@ -190,10 +185,10 @@ class BatteryConfig:
     cycles_per_year: float = LEO_CYCLES_PER_YEAR
 
     def __post_init__(self):
-        _need(isinstance(self.cell, BatteryCell), "battery.cell", "a BatteryCell", self.cell)
-        _need(_finite(self.capacity_Wh) and self.capacity_Wh > 0, "battery.capacity_Wh",
+        need(isinstance(self.cell, BatteryCell), "battery.cell", "a BatteryCell", self.cell)
+        need(is_finite(self.capacity_Wh) and self.capacity_Wh > 0, "battery.capacity_Wh",
               "a capacity > 0 Wh", self.capacity_Wh)
-        _need(_finite(self.max_depth_of_discharge) and 0 < self.max_depth_of_discharge <= 1,
+        need(is_finite(self.max_depth_of_discharge) and 0 < self.max_depth_of_discharge <= 1,
               "battery.max_depth_of_discharge", "a fraction in (0, 1]", self.max_depth_of_discharge)
         defaults = {
             "charge_efficiency": self.cell.charge_efficiency,
@@ -206,13 +201,13 @@ class BatteryConfig:
                 object.__setattr__(self, name, float(value))
         for name in ("charge_efficiency", "discharge_efficiency"):
             v = getattr(self, name)
-            _need(_finite(v) and 0 < v <= 1, f"battery.{name}", "a fraction in (0, 1]", v)
+            need(is_finite(v) and 0 < v <= 1, f"battery.{name}", "a fraction in (0, 1]", v)
         for name in ("max_charge_W", "max_discharge_W"):
             v = getattr(self, name)
-            _need(_finite(v) and v >= 0, f"battery.{name}", "a power >= 0 W", v)
-        _need(_finite(self.initial_soc) and 0 <= self.initial_soc <= 1, "battery.initial_soc",
+            need(is_finite(v) and v >= 0, f"battery.{name}", "a power >= 0 W", v)
+        need(is_finite(self.initial_soc) and 0 <= self.initial_soc <= 1, "battery.initial_soc",
               "a fraction in [0, 1]", self.initial_soc)
-        _need(_finite(self.cycles_per_year) and self.cycles_per_year >= 0,
+        need(is_finite(self.cycles_per_year) and self.cycles_per_year >= 0,
               "battery.cycles_per_year", "a rate >= 0", self.cycles_per_year)
 
     @property
@@ -264,27 +259,27 @@ class LoadConfig:
     min_utilisation: float = 0.0
 
     def __post_init__(self):
-        _need(_finite(self.gpu_tdp_W) and self.gpu_tdp_W >= 0, "compute.gpu_tdp_W", "a power >= 0 W",
+        need(is_finite(self.gpu_tdp_W) and self.gpu_tdp_W >= 0, "compute.gpu_tdp_W", "a power >= 0 W",
               self.gpu_tdp_W)
-        _need(isinstance(self.gpu_count, (int, np.integer)) and self.gpu_count >= 0,
+        need(isinstance(self.gpu_count, (int, np.integer)) and self.gpu_count >= 0,
               "compute.count", "an integer >= 0", self.gpu_count)
-        _need(_finite(self.utilisation) and 0 <= self.utilisation <= 1, "compute.utilisation",
+        need(is_finite(self.utilisation) and 0 <= self.utilisation <= 1, "compute.utilisation",
               "a fraction in [0, 1]", self.utilisation)
-        _need(_finite(self.overhead_W) and self.overhead_W >= 0, "compute.overhead_W",
+        need(is_finite(self.overhead_W) and self.overhead_W >= 0, "compute.overhead_W",
               "a power >= 0 W", self.overhead_W)
-        _need(_finite(self.bus_load_W) and self.bus_load_W >= 0, "power.bus_load_W",
+        need(is_finite(self.bus_load_W) and self.bus_load_W >= 0, "power.bus_load_W",
               "a power >= 0 W", self.bus_load_W)
-        _need(self.schedule in SCHEDULES, "compute.schedule", f"one of {SCHEDULES}", self.schedule)
+        need(self.schedule in SCHEDULES, "compute.schedule", f"one of {SCHEDULES}", self.schedule)
         if self.schedule == "eclipse_throttle":
-            _need(self.eclipse_utilisation is not None, "compute.eclipse_utilisation",
+            need(self.eclipse_utilisation is not None, "compute.eclipse_utilisation",
                   "a fraction for schedule 'eclipse_throttle'", self.eclipse_utilisation)
         if self.eclipse_utilisation is not None:
-            _need(_finite(self.eclipse_utilisation) and 0 <= self.eclipse_utilisation <= 1,
+            need(is_finite(self.eclipse_utilisation) and 0 <= self.eclipse_utilisation <= 1,
                   "compute.eclipse_utilisation", "a fraction in [0, 1]", self.eclipse_utilisation)
         if self.soc_floor is not None:
-            _need(_finite(self.soc_floor) and 0 <= self.soc_floor <= 1, "compute.soc_floor",
+            need(is_finite(self.soc_floor) and 0 <= self.soc_floor <= 1, "compute.soc_floor",
                   "a fraction in [0, 1]", self.soc_floor)
-        _need(_finite(self.min_utilisation) and 0 <= self.min_utilisation <= 1,
+        need(is_finite(self.min_utilisation) and 0 <= self.min_utilisation <= 1,
               "compute.min_utilisation", "a fraction in [0, 1]", self.min_utilisation)
 
 
@@ -459,7 +454,7 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     if np.any(S < 0):
         raise ValueError("solar_incident_W_m2: expected values >= 0")
     if cos_incidence is None:
-        _need(arrays.pointing == "sun_pointing", "cos_incidence",
+        need(arrays.pointing == "sun_pointing", "cos_incidence",
               "an array (only 'sun_pointing' arrays may leave it out)", None)
         cos_i = np.ones(n)
     else:
@@ -585,7 +580,7 @@ def power_summary(ts: PowerTimeseries, period_s=None) -> dict:
     if period_s is None:
         w = np.ones(ts.time_s.size, dtype=bool)
     else:
-        _need(period_s > 0, "period_s", "> 0", period_s)
+        need(period_s > 0, "period_s", "> 0", period_s)
         w = ts.time_s >= t_end - period_s - 1e-9 * max(abs(t_end), 1.0)
     dt = ts.step_s[w]
     span = float(dt.sum())
@@ -710,9 +705,9 @@ def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     PeriodicPower
     """
     t = np.asarray(time_s, dtype=float)
-    _need(isinstance(max_orbits, int) and max_orbits >= 1, "max_orbits", "an integer >= 1", max_orbits)
+    need(isinstance(max_orbits, int) and max_orbits >= 1, "max_orbits", "an integer >= 1", max_orbits)
     if period_s is None:
-        _need(t.size > 1, "time_s", "at least two samples when period_s is not given", t.size)
+        need(t.size > 1, "time_s", "at least two samples when period_s is not given", t.size)
         period_s = float(t[-1] - t[0] + (t[-1] - t[-2]))
     soc = float(battery.initial_soc)
     history = [soc]

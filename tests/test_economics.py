@@ -23,7 +23,7 @@ from thermal.economics import (
     summary_dict,
     terrestrial_cost,
 )
-from thermal.errors import InfeasibleError
+from thermal.core.errors import InfeasibleError
 from thermal.orbit import resolve_orbit
 from thermal.sizing import size_design
 

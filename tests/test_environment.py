@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-import thermal.environment as environment
-from thermal.constants import EARTH_RADIUS_M
+from thermal.core.constants import EARTH_RADIUS_M
 from thermal.environment import (
     DEEP_SPACE,
     EnvironmentConstants,

@@ -13,11 +13,11 @@ from mpi4py import MPI
 
 from geometry.mesh import build_mesh
 from geometry.spec import PlateSpec
-from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
-from thermal.errors import InfeasibleError
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.core.errors import InfeasibleError
 from thermal.fe import FESettings, solve_fe
 from thermal.fe_system import HeatSystem, Integrator, single_threaded_blas, time_grid
-from thermal.library import MATERIALS, Coating
+from thermal.core.library import MATERIALS, Coating
 
 AL = MATERIALS["Al6061"]
 PAINT = Coating("paint", 0.6, 0.85, "test")

@@ -24,10 +24,10 @@ from scipy.optimize import brentq
 
 from geometry.mesh import build_mesh
 from geometry.spec import PlateSpec
-from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.fe import FESettings, solve_fe
 from thermal.fe_system import HeatSystem, Integrator, single_threaded_blas, time_grid
-from thermal.library import MATERIALS, Coating
+from thermal.core.library import MATERIALS, Coating
 from thermal.network import Network, integrate
 
 AL = MATERIALS["Al6061"]

@@ -9,8 +9,8 @@ from geometry.layout import bus_layout, footprint_grid, gpu_footprints, part_lis
 from geometry.parts import (EDGE_JOINT_W_PER_MK, HINGE_GAP_M, RADIATOR_HINGE_W_K, WING_YOKE_W_K, YOKE_CLEARANCE_M,
                             opposite_facing, side_normal)
 from geometry.spec import (BodySpec, BusSpec, DeckSpec, PlateSpec, RadiatorSpec, SolarArraySpec)
-from thermal.errors import CaseError
-from thermal.library import COATINGS, MATERIALS
+from thermal.core.errors import CaseError
+from thermal.core.library import COATINGS, MATERIALS
 
 AL = MATERIALS["Al6061"]
 CFRP = MATERIALS["CFRP"]

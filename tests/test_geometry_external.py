@@ -17,8 +17,8 @@ from geometry.parts import EDGE_JOINT_W_PER_MK
 from geometry.surface import MeshGroupError, arrays_from_meshio, external_part_list, read_mesh_arrays
 from geometry.spec import (BodySpec, BusSpec, DeckSpec, ExternalMeshSpec, MeshPartSpec,
                            RadiatorSpec, SolarArraySpec)
-from thermal.errors import CaseError
-from thermal.library import COATINGS, MATERIALS, Coating
+from thermal.core.errors import CaseError
+from thermal.core.library import COATINGS, MATERIALS, Coating
 
 REPO = Path(__file__).resolve().parents[1]
 CASE = REPO / "cases" / "external_plate.yaml"

@@ -18,7 +18,7 @@ from geometry.layout import part_list
 from geometry.mesh import DegenerateMeshError, build_mesh, triangle_quality, write_mesh
 from geometry.shells import FOOTPRINT_TARGET_CELLS
 from geometry.spec import BodySpec, BusSpec, DeckSpec, PlateSpec, RadiatorSpec, SolarArraySpec
-from thermal.library import COATINGS, MATERIALS
+from thermal.core.library import COATINGS, MATERIALS
 
 REPO = Path(__file__).resolve().parents[1]
 AL = MATERIALS["Al6061"]
@@ -224,7 +224,7 @@ MPI_SCRIPT = textwrap.dedent("""
     from dolfinx.mesh import GhostMode
     from geometry.mesh import build_mesh, read_external_mesh
     from geometry.spec import ExternalMeshSpec, MeshPartSpec
-    from thermal.library import COATINGS, MATERIALS
+    from thermal.core.library import COATINGS, MATERIALS
     comm = MPI.COMM_WORLD
     out = {{}}
     for mode in (GhostMode.none, GhostMode.shared_facet):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.network import Network, integrate, periodic_solution, solve_steady
 
 

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from thermal.constants import ASTRONOMICAL_UNIT_M, EARTH_MU_M3_S2, EARTH_RADIUS_M, SUN_RADIUS_M
+from thermal.core.constants import ASTRONOMICAL_UNIT_M, EARTH_MU_M3_S2, EARTH_RADIUS_M, SUN_RADIUS_M
 from thermal.orbit import (
     DEFAULT_EPOCH,
     OrbitGeometry,

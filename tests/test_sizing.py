@@ -10,8 +10,8 @@ import pytest
 
 from thermal.economics import SpecificMasses
 from thermal.environment import EnvironmentConstants
-from thermal.errors import InfeasibleError
-from thermal.library import COATINGS, GPUS
+from thermal.core.errors import InfeasibleError
+from thermal.core.library import COATINGS, GPUS
 from thermal.orbit import resolve_orbit
 from thermal.sizing import (
     ArraySpec,

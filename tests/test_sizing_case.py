@@ -11,7 +11,7 @@ import yaml
 
 from thermal import sizing_case as sc
 from thermal.case import Case
-from thermal.errors import CaseError, InfeasibleError
+from thermal.core.errors import CaseError, InfeasibleError
 from thermal.solve import solve_case
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from thermal.case import load_case
-from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.solve import main, solve_case
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_bvp
 
-from thermal.constants import STEFAN_BOLTZMANN_W_M2K4
-from thermal.errors import InfeasibleError
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4
+from thermal.core.errors import InfeasibleError
 from thermal.transport import (
     COOLANTS,
     GROOVED_AL_NH3_TRANSPORT_W_M,

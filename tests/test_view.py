@@ -298,7 +298,7 @@ def test_errors_exit_2_with_one_line(small, tmp_path, capsys):
 
 
 def test_geometry_preview_of_the_h100_bus(tmp_path, capsys):
-    from thermal.library import COATINGS
+    from thermal.core.library import COATINGS
     png = tmp_path / "parts.png"
     assert view.main(["--geometry", str(CASES / "h100_bus.yaml"), "--screenshot", str(png), "--mesh-size", "0.3",
                       "--window", "900x600"]) == 0

@@ -16,8 +16,8 @@ import numpy as np
 from geometry.spec import (NAMED_DIRECTIONS, BodySpec, BusSpec, DeckSpec, ExternalMeshSpec, Facing,
                            MeshPartSpec, PlateSpec, RadiatorSpec, SolarArraySpec, SpacecraftSpec)
 from thermal.environment import EnvironmentConstants
-from thermal.errors import CaseError
-from thermal.library import COATINGS, GPUS, MATERIALS, GPU, Coating, Material
+from thermal.core.errors import CaseError
+from thermal.core.library import COATINGS, GPUS, MATERIALS, GPU, Coating, Material
 from thermal.reader import MISSING, Section, load_yaml, lookup, suggest
 from thermal.units import to_unit
 from power.cells import BATTERY_CELLS, SOLAR_CELLS

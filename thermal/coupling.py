@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from power.system import periodic_power, power_summary
-from thermal.errors import InfeasibleError
+from thermal.core.errors import InfeasibleError
 from thermal.exposure import periodic_interp
 from thermal.transport import PumpedLoopSpec
 

@@ -60,7 +60,8 @@ from typing import TYPE_CHECKING
 from scipy.optimize import brentq
 
 from power.cells import BATTERY_CELLS
-from thermal.errors import InfeasibleError
+from thermal.core.errors import InfeasibleError
+from thermal.core.checks import check_fields, is_finite, need
 
 if TYPE_CHECKING:  # pragma: no cover
     from thermal.sizing import Design
@@ -102,27 +103,12 @@ DGX_H100_NODE_KG = 130.45
 SPACE_OPTIMISED_NODE_KG = 60.0
 
 
-def _need(ok: bool, field: str, expected: str, got) -> None:
-    if not ok:
-        raise ValueError(f"{field}: expected {expected}, got {got!r}")
 
 
-def _finite(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _positive(obj, *names: str) -> None:
-    cls = type(obj).__name__
-    for name in names:
-        v = getattr(obj, name)
-        _need(_finite(v) and v > 0, f"{cls}.{name}", "a finite number > 0", v)
 
 
-def _non_negative(obj, *names: str) -> None:
-    cls = type(obj).__name__
-    for name in names:
-        v = getattr(obj, name)
-        _need(_finite(v) and v >= 0, f"{cls}.{name}", "a finite number >= 0", v)
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,11 +168,11 @@ class SpecificMasses:
     margin_fraction: float = 0.20
 
     def __post_init__(self):
-        _positive(self, "radiator_kg_m2", "compute_kg_per_node")
-        _non_negative(self, "heat_transport_kg_per_kW", "structure_fraction", "margin_fraction")
+        check_fields(self, positive=("radiator_kg_m2", "compute_kg_per_node",))
+        check_fields(self, non_negative=("heat_transport_kg_per_kW", "structure_fraction", "margin_fraction",))
         for name in ("array_W_kg", "battery_pack_Wh_kg"):
             v = getattr(self, name)
-            _need(v is None or (_finite(v) and v > 0), f"SpecificMasses.{name}",
+            need(v is None or (is_finite(v) and v > 0), f"SpecificMasses.{name}",
                   "None or a finite number > 0", v)
 
     def battery_Wh_kg(self, cell=None) -> float:
@@ -230,10 +216,10 @@ class LaunchOptions:
     source: str = ""
 
     def __post_init__(self):
-        _positive(self, "payload_kg")
-        _need(_finite(self.price_usd_kg), "LaunchOptions.price_usd_kg", "a finite price",
+        check_fields(self, positive=("payload_kg",))
+        need(is_finite(self.price_usd_kg), "LaunchOptions.price_usd_kg", "a finite price",
               self.price_usd_kg)
-        _need(self.charge in LAUNCH_CHARGES, "LaunchOptions.charge", f"one of {LAUNCH_CHARGES}",
+        need(self.charge in LAUNCH_CHARGES, "LaunchOptions.charge", f"one of {LAUNCH_CHARGES}",
               self.charge)
 
     @property
@@ -345,8 +331,8 @@ class CostInputs:
     spacecraft_usd_per_kg: float = 1_000.0
 
     def __post_init__(self):
-        _positive(self, "mission_years")
-        _non_negative(self, "gpu_price_usd", "spacecraft_usd_per_kg")
+        check_fields(self, positive=("mission_years",))
+        check_fields(self, non_negative=("gpu_price_usd", "spacecraft_usd_per_kg",))
 
     @property
     def mission_hours(self) -> float:
@@ -375,8 +361,8 @@ class TerrestrialComparison:
     electricity_usd_kWh: float = 0.08
 
     def __post_init__(self):
-        _non_negative(self, "construction_usd_per_W", "electricity_usd_kWh")
-        _need(_finite(self.pue) and self.pue >= 1.0, "TerrestrialComparison.pue", "a PUE >= 1",
+        check_fields(self, non_negative=("construction_usd_per_W", "electricity_usd_kWh",))
+        need(is_finite(self.pue) and self.pue >= 1.0, "TerrestrialComparison.pue", "a PUE >= 1",
               self.pue)
 
 

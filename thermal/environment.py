@@ -57,7 +57,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thermal.constants import (
+from thermal.core.constants import (
     EARTH_ALBEDO,
     EARTH_IR_W_M2,
     EARTH_RADIUS_M,

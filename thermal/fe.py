@@ -58,7 +58,7 @@ import scipy.sparse
 from scipy.spatial import cKDTree
 
 from thermal import transport as tr
-from thermal.errors import InfeasibleError
+from thermal.core.errors import InfeasibleError
 from geometry.mesh import raise_on_all_ranks
 from thermal.fe_loop import LoopPath, band_index
 from thermal.fe_system import (LINEAR_SOLVERS, SCHEMES, HeatSystem, Integrator, StepRecord, single_threaded_blas,

@@ -56,8 +56,8 @@ from dolfinx.fem import petsc as fem_petsc
 from mpi4py import MPI
 from petsc4py import PETSc
 
-from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
-from thermal.errors import InfeasibleError
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.core.errors import InfeasibleError
 
 LOAD_KINDS = ("absorbed", "generated", "electric", "ambient", "loop")
 LINEAR_SOLVERS = ("lu", "cg_icc", "cg_gamg", "cg_jacobi")

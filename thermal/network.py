@@ -26,8 +26,8 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import root
 
-from thermal.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
-from thermal.errors import InfeasibleError
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.core.errors import InfeasibleError
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from thermal.constants import (
+from thermal.core.constants import (
     ASTRONOMICAL_UNIT_M,
     EARTH_J2,
     EARTH_MU_M3_S2,

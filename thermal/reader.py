@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from thermal.errors import CaseError
+from thermal.core.errors import CaseError
 from thermal.units import to_unit
 
 MISSING = object()

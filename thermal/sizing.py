@@ -85,13 +85,14 @@ from power.sizing import (array_mass_kg, battery_mass_kg, required_array_area_m2
                           required_battery_capacity_Wh, required_sunlit_bus_power_W)
 from power.solar_array import (DEFAULT_FLUENCE_PER_YEAR_E_CM2, DEFAULT_UV_DARKENING_PER_YEAR,
                                cell_efficiency, cell_end_of_life_factor)
-from thermal.constants import SOLAR_CONSTANT_W_M2, STEFAN_BOLTZMANN_W_M2K4
+from thermal.core.constants import SOLAR_CONSTANT_W_M2, STEFAN_BOLTZMANN_W_M2K4
 from thermal.economics import STARSHIP_NEAR_TERM, LaunchOptions, SpecificMasses, launch_count
 from thermal.environment import EnvironmentConstants, incident_flux, orbit_average
-from thermal.errors import InfeasibleError
-from thermal.library import COATINGS, GPUS, GPU, Coating
+from thermal.core.errors import InfeasibleError
+from thermal.core.library import COATINGS, GPUS, GPU, Coating
 from thermal.orbit import (OrbitGeometry, body_axes_in_orbit_frame, eclipse_intervals_s,
                            nadir_vector_body, resolve_orbit, sun_vector_body)
+from thermal.core.checks import is_finite, need
 
 __all__ = [
     "FACINGS",
@@ -162,14 +163,8 @@ class SizingInfeasibleError(InfeasibleError):
         self.shortfall_K = shortfall_K
 
 
-def _need(ok: bool, field_name: str, expected: str, got) -> None:
-    if not ok:
-        raise ValueError(f"{field_name}: expected {expected}, got {got!r}")
 
 
-def _finite(x) -> bool:
-    return isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, bool) \
-        and math.isfinite(x)
 
 
 def _coating(coating) -> Coating:
@@ -246,7 +241,7 @@ class AbsorbedEnvironment:
         float
             [W/m^2]
         """
-        _need(basis in SIZING_BASES, "basis", f"one of {SIZING_BASES}", basis)
+        need(basis in SIZING_BASES, "basis", f"one of {SIZING_BASES}", basis)
         return self.peak_total_W_m2 if basis == "peak" else self.orbit_average_total_W_m2
 
 
@@ -274,13 +269,13 @@ def surface_normal_body(geom: OrbitGeometry | None, attitude: str, facing, time_
     n = t.size
     if not isinstance(facing, str):
         v = np.asarray(facing, dtype=float)
-        _need(v.shape == (3,) and np.all(np.isfinite(v)) and np.linalg.norm(v) > 0, "facing",
+        need(v.shape == (3,) and np.all(np.isfinite(v)) and np.linalg.norm(v) > 0, "facing",
               f"one of {FACINGS} or a non-zero 3-vector", facing)
         return np.broadcast_to(v / np.linalg.norm(v), (n, 3)).copy()
-    _need(facing in FACINGS, "facing", f"one of {FACINGS} or a 3-vector", facing)
+    need(facing in FACINGS, "facing", f"one of {FACINGS} or a 3-vector", facing)
     if geom is None:
         fixed = {"sun": [0.0, 0.0, 1.0], "anti_sun": [0.0, 0.0, -1.0], "edge_on": [1.0, 0.0, 0.0]}
-        _need(facing in fixed, "facing", f"one of {sorted(fixed)} or a vector in deep space",
+        need(facing in fixed, "facing", f"one of {sorted(fixed)} or a vector in deep space",
               facing)
         return np.broadcast_to(np.array(fixed[facing]), (n, 3)).copy()
     sun = sun_vector_body(geom, t, attitude)
@@ -354,7 +349,7 @@ def environment_absorbed_W_m2(geom: OrbitGeometry | None, env: EnvironmentConsta
         Per-side absorbed flux, with its orbit averages and peaks [W/m^2].
     """
     c = _coating(coating)
-    _need(isinstance(n_time, (int, np.integer)) and n_time >= 8, "n_time", "an integer >= 8", n_time)
+    need(isinstance(n_time, (int, np.integer)) and n_time >= 8, "n_time", "an integer >= 8", n_time)
     if not isinstance(facing, str):
         facing = tuple(float(v) for v in np.asarray(facing, dtype=float).ravel())
     t, period, fluxes = _incident_on_sides(geom, env, attitude, facing, bool(two_sided), int(n_time))
@@ -375,14 +370,14 @@ def _absorbed_total(absorbed_W_m2, two_sided: bool, basis: str) -> tuple[float, 
     """(total absorbed flux over the radiating sides, number of sides)."""
     if isinstance(absorbed_W_m2, AbsorbedEnvironment):
         n_sides = len(absorbed_W_m2.sides)
-        _need(n_sides == (2 if two_sided else 1), "two_sided",
+        need(n_sides == (2 if two_sided else 1), "two_sided",
               f"{n_sides == 2} to match the environment's sides {absorbed_W_m2.sides}", two_sided)
         return absorbed_W_m2.sizing_total_W_m2(basis), n_sides
     n_sides = 2 if two_sided else 1
     q = np.atleast_1d(np.asarray(absorbed_W_m2, dtype=float))
     if q.size == 1:
         q = np.repeat(q, n_sides)
-    _need(q.shape == (n_sides,) and np.all(np.isfinite(q)), "absorbed_W_m2",
+    need(q.shape == (n_sides,) and np.all(np.isfinite(q)), "absorbed_W_m2",
           f"a finite flux or {n_sides} fluxes (one per radiating side)", absorbed_W_m2)
     return float(q.sum()), n_sides
 
@@ -415,9 +410,9 @@ def net_radiator_flux_W_m2(radiator_temperature_K: float, emissivity: float, abs
         Net rejected flux [W/m^2 of panel]; negative when the environment wins.
     """
     T = float(radiator_temperature_K)
-    _need(_finite(T) and T > 0, "radiator_temperature_K", "a temperature > 0 K", radiator_temperature_K)
-    _need(_finite(emissivity) and 0 < emissivity <= 1, "emissivity", "a fraction in (0, 1]", emissivity)
-    _need(_finite(fin_efficiency) and 0 < fin_efficiency <= 1, "fin_efficiency",
+    need(is_finite(T) and T > 0, "radiator_temperature_K", "a temperature > 0 K", radiator_temperature_K)
+    need(is_finite(emissivity) and 0 < emissivity <= 1, "emissivity", "a fraction in (0, 1]", emissivity)
+    need(is_finite(fin_efficiency) and 0 < fin_efficiency <= 1, "fin_efficiency",
           "a fraction in (0, 1]", fin_efficiency)
     q_abs, n_sides = _absorbed_total(absorbed_W_m2, two_sided, basis)
     return n_sides * fin_efficiency * emissivity * _SIGMA * T**4 - q_abs
@@ -490,7 +485,7 @@ def radiator_area_m2(heat_W: float, radiator_temperature_K: float, emissivity: f
         The environment alone holds the radiator at or above the required temperature
         (``q_abs >= n eta eps sigma T^4``); the message gives the shortfall in W/m^2 and K.
     """
-    _need(_finite(heat_W) and heat_W >= 0, "heat_W", "a heat load >= 0 W", heat_W)
+    need(is_finite(heat_W) and heat_W >= 0, "heat_W", "a heat load >= 0 W", heat_W)
     net = net_radiator_flux_W_m2(radiator_temperature_K, emissivity, absorbed_W_m2, two_sided,
                                  fin_efficiency, basis=basis)
     if net <= 0.0:
@@ -597,7 +592,7 @@ def radiator_area_with_thermal_mass_m2(heat_W: float, max_temperature_K: float,
     SizingInfeasibleError
         The environment alone pushes the panel above the limit.
     """
-    _need(_finite(areal_heat_capacity_J_m2K) and areal_heat_capacity_J_m2K > 0,
+    need(is_finite(areal_heat_capacity_J_m2K) and areal_heat_capacity_J_m2K > 0,
           "areal_heat_capacity_J_m2K", "a heat capacity > 0", areal_heat_capacity_J_m2K)
     n_sides = len(environment.sides)
     k = n_sides * fin_efficiency * environment.emissivity * _SIGMA
@@ -667,7 +662,7 @@ def radiator_temperature_from_junction(junction_limit_K: float, margin_K: float,
     for name, v in (("junction_limit_K", junction_limit_K), ("margin_K", margin_K),
                     ("gpu_power_W", gpu_power_W), ("junction_to_coolant_K_W", junction_to_coolant_K_W),
                     ("coolant_rise_K", coolant_rise_K), ("coolant_to_radiator_K", coolant_to_radiator_K)):
-        _need(_finite(v) and v >= 0, name, "a finite value >= 0", v)
+        need(is_finite(v) and v >= 0, name, "a finite value >= 0", v)
     supply = junction_limit_K - margin_K - gpu_power_W * junction_to_coolant_K_W
     t_rad = supply + 0.5 * coolant_rise_K - coolant_to_radiator_K
     if t_rad <= 0.0:
@@ -716,7 +711,7 @@ def radiator_temperature_for_loop_K(coolant_mean_K: float, conductance_W_m2K: fl
     SizingInfeasibleError
         The environment alone holds the radiator at or above the coolant temperature.
     """
-    _need(_finite(coolant_mean_K) and coolant_mean_K > 0, "coolant_mean_K", "a temperature > 0 K",
+    need(is_finite(coolant_mean_K) and coolant_mean_K > 0, "coolant_mean_K", "a temperature > 0 K",
           coolant_mean_K)
 
     def net(T):
@@ -728,7 +723,7 @@ def radiator_temperature_for_loop_K(coolant_mean_K: float, conductance_W_m2K: fl
                          basis=basis, constraint=constraint)
     if conductance_W_m2K is None:
         return float(coolant_mean_K)
-    _need(_finite(conductance_W_m2K) and conductance_W_m2K > 0, "conductance_W_m2K",
+    need(is_finite(conductance_W_m2K) and conductance_W_m2K > 0, "conductance_W_m2K",
           "None or a conductance > 0", conductance_W_m2K)
     q_abs, n_sides = _absorbed_total(absorbed_W_m2, two_sided, basis)
     t_env = environment_equilibrium_temperature_K(emissivity, q_abs, n_sides, fin_efficiency)
@@ -765,7 +760,7 @@ def orbit_cases_beta_sweep(altitude_m: float, inclination_rad: float, n_beta: in
     -------
     list of OrbitGeometry
     """
-    _need(isinstance(n_beta, int) and n_beta >= 1, "n_beta", "an integer >= 1", n_beta)
+    need(isinstance(n_beta, int) and n_beta >= 1, "n_beta", "an integer >= 1", n_beta)
     inc = min(abs(inclination_rad), math.pi - abs(inclination_rad))
     beta_max = min(inc + math.radians(23.44), 0.5 * math.pi)
     betas = list(np.linspace(0.0, beta_max, n_beta)) if n_beta > 1 else [0.0]
@@ -792,7 +787,7 @@ def orbit_cases_sun_synchronous(altitude_m: float, ltan_hours: float = 6.0, year
     -------
     list of OrbitGeometry
     """
-    _need(isinstance(n_epochs, int) and n_epochs >= 1, "n_epochs", "an integer >= 1", n_epochs)
+    need(isinstance(n_epochs, int) and n_epochs >= 1, "n_epochs", "an integer >= 1", n_epochs)
     start = _dt.datetime(year, 1, 1, 12, 0, tzinfo=_dt.timezone.utc)
     step = _dt.timedelta(days=365.2422 / n_epochs)
     return [resolve_orbit(altitude_m, ltan_hours=ltan_hours, epoch=start + i * step)
@@ -839,15 +834,15 @@ class ComputeSpec:
     eclipse_compute_fraction: float = 1.0
 
     def __post_init__(self):
-        _need(isinstance(self.gpu, GPU), "ComputeSpec.gpu", "a GPU", self.gpu)
-        _need(isinstance(self.gpus_per_node, int) and self.gpus_per_node >= 1,
+        need(isinstance(self.gpu, GPU), "ComputeSpec.gpu", "a GPU", self.gpu)
+        need(isinstance(self.gpus_per_node, int) and self.gpus_per_node >= 1,
               "ComputeSpec.gpus_per_node", "an integer >= 1", self.gpus_per_node)
-        _need(_finite(self.node_overhead_W) and self.node_overhead_W >= 0,
+        need(is_finite(self.node_overhead_W) and self.node_overhead_W >= 0,
               "ComputeSpec.node_overhead_W", "a power >= 0 W", self.node_overhead_W)
         for name in ("utilisation", "eclipse_compute_fraction"):
             v = getattr(self, name)
-            _need(_finite(v) and 0 <= v <= 1, f"ComputeSpec.{name}", "a fraction in [0, 1]", v)
-        _need(_finite(self.bus_load_fraction) and self.bus_load_fraction >= 0,
+            need(is_finite(v) and 0 <= v <= 1, f"ComputeSpec.{name}", "a fraction in [0, 1]", v)
+        need(is_finite(self.bus_load_fraction) and self.bus_load_fraction >= 0,
               "ComputeSpec.bus_load_fraction", "a fraction >= 0", self.bus_load_fraction)
 
     @property
@@ -897,10 +892,10 @@ class RadiatorSpec:
 
     def __post_init__(self):
         object.__setattr__(self, "coating", _coating(self.coating))
-        _need(self.basis in SIZING_BASES, "RadiatorSpec.basis", f"one of {SIZING_BASES}", self.basis)
-        _need(_finite(self.fin_efficiency) and 0 < self.fin_efficiency <= 1,
+        need(self.basis in SIZING_BASES, "RadiatorSpec.basis", f"one of {SIZING_BASES}", self.basis)
+        need(is_finite(self.fin_efficiency) and 0 < self.fin_efficiency <= 1,
               "RadiatorSpec.fin_efficiency", "a fraction in (0, 1]", self.fin_efficiency)
-        _need(self.temperature_K is None or (_finite(self.temperature_K) and self.temperature_K > 0),
+        need(self.temperature_K is None or (is_finite(self.temperature_K) and self.temperature_K > 0),
               "RadiatorSpec.temperature_K", "None or a temperature > 0 K", self.temperature_K)
         if not isinstance(self.facing, str):
             object.__setattr__(self, "facing", tuple(float(v) for v in self.facing))
@@ -937,10 +932,10 @@ class HeatTransportChain:
     def __post_init__(self):
         for name in ("junction_margin_K", "coolant_rise_K", "coolant_to_radiator_K"):
             v = getattr(self, name)
-            _need(_finite(v) and v >= 0, f"HeatTransportChain.{name}", "a value >= 0", v)
+            need(is_finite(v) and v >= 0, f"HeatTransportChain.{name}", "a value >= 0", v)
         for name in ("junction_to_coolant_K_W", "radiator_conductance_W_m2K"):
             v = getattr(self, name)
-            _need(v is None or (_finite(v) and v > 0), f"HeatTransportChain.{name}",
+            need(v is None or (is_finite(v) and v > 0), f"HeatTransportChain.{name}",
                   "None or a value > 0", v)
 
     def coolant_mean_K(self, compute: ComputeSpec) -> float:
@@ -990,16 +985,16 @@ class ArraySpec:
     uv_darkening_per_year: float = DEFAULT_UV_DARKENING_PER_YEAR
 
     def __post_init__(self):
-        _need(isinstance(self.cell, SolarCell), "ArraySpec.cell", "a SolarCell", self.cell)
-        _need(self.pointing in ARRAY_POINTINGS, "ArraySpec.pointing", f"one of {ARRAY_POINTINGS}",
+        need(isinstance(self.cell, SolarCell), "ArraySpec.cell", "a SolarCell", self.cell)
+        need(self.pointing in ARRAY_POINTINGS, "ArraySpec.pointing", f"one of {ARRAY_POINTINGS}",
               self.pointing)
-        _need(_finite(self.packing_factor) and 0 < self.packing_factor <= 1,
+        need(is_finite(self.packing_factor) and 0 < self.packing_factor <= 1,
               "ArraySpec.packing_factor", "a fraction in (0, 1]", self.packing_factor)
-        _need(_finite(self.operating_temperature_K) and self.operating_temperature_K > 0,
+        need(is_finite(self.operating_temperature_K) and self.operating_temperature_K > 0,
               "ArraySpec.operating_temperature_K", "a temperature > 0 K", self.operating_temperature_K)
-        _need(_finite(self.wiring_loss) and 0 <= self.wiring_loss < 1, "ArraySpec.wiring_loss",
+        need(is_finite(self.wiring_loss) and 0 <= self.wiring_loss < 1, "ArraySpec.wiring_loss",
               "a fraction in [0, 1)", self.wiring_loss)
-        _need(_finite(self.regulator_efficiency) and 0 < self.regulator_efficiency <= 1,
+        need(is_finite(self.regulator_efficiency) and 0 < self.regulator_efficiency <= 1,
               "ArraySpec.regulator_efficiency", "a fraction in (0, 1]", self.regulator_efficiency)
 
     def efficiency(self) -> float:
@@ -1040,8 +1035,8 @@ class BatterySpec:
     end_of_life: bool = True
 
     def __post_init__(self):
-        _need(isinstance(self.cell, BatteryCell), "BatterySpec.cell", "a BatteryCell", self.cell)
-        _need(_finite(self.max_depth_of_discharge) and 0 < self.max_depth_of_discharge <= 1,
+        need(isinstance(self.cell, BatteryCell), "BatterySpec.cell", "a BatteryCell", self.cell)
+        need(is_finite(self.max_depth_of_discharge) and 0 < self.max_depth_of_discharge <= 1,
               "BatterySpec.max_depth_of_discharge", "a fraction in (0, 1]",
               self.max_depth_of_discharge)
 
@@ -1226,7 +1221,7 @@ def _as_cases(orbits) -> list:
     if orbits is None or isinstance(orbits, OrbitGeometry):
         return [orbits]
     cases = list(orbits)
-    _need(len(cases) > 0 and all(g is None or isinstance(g, OrbitGeometry) for g in cases), "orbits",
+    need(len(cases) > 0 and all(g is None or isinstance(g, OrbitGeometry) for g in cases), "orbits",
           "an OrbitGeometry, a non-empty sequence of them, or None (deep space)", orbits)
     return cases
 
@@ -1349,9 +1344,9 @@ def size_module(orbits, node_count: int, *, env: EnvironmentConstants = Environm
     -------
     ModuleDesign
     """
-    _need(isinstance(node_count, (int, np.integer)) and node_count >= 1, "node_count",
+    need(isinstance(node_count, (int, np.integer)) and node_count >= 1, "node_count",
           "an integer >= 1", node_count)
-    _need(_finite(mission_years) and mission_years >= 0, "mission_years", "years >= 0", mission_years)
+    need(is_finite(mission_years) and mission_years >= 0, "mission_years", "years >= 0", mission_years)
     cases = tuple(
         _size_case(g, int(node_count), env=env, compute=compute, radiator=radiator,
                    transport=transport, array=array, battery=battery, mission_years=mission_years,
@@ -1450,12 +1445,12 @@ def size_design(orbits, *, target_compute_W: float | None = None, gpu_count: int
     """
     given = {k: v for k, v in (("compute_power_W", target_compute_W), ("gpu_count", gpu_count),
                                ("heat_rejection_W", heat_rejection_W)) if v is not None}
-    _need(len(given) == 1, "target", "exactly one of target_compute_W, gpu_count, heat_rejection_W",
+    need(len(given) == 1, "target", "exactly one of target_compute_W, gpu_count, heat_rejection_W",
           given or None)
     (kind, value), = given.items()
-    _need(_finite(value) and value > 0, f"target {kind}", "a positive number", value)
+    need(is_finite(value) and value > 0, f"target {kind}", "a positive number", value)
     max_mass = launch.payload_kg if max_module_mass_kg is None else float(max_module_mass_kg)
-    _need(_finite(max_mass) and max_mass > 0, "max_module_mass_kg", "a mass > 0 kg", max_module_mass_kg)
+    need(is_finite(max_mass) and max_mass > 0, "max_module_mass_kg", "a mass > 0 kg", max_module_mass_kg)
     kw = dict(env=env, compute=compute, radiator=radiator, transport=transport, array=array,
               battery=battery, masses=masses, mission_years=mission_years, n_time=n_time)
     cases = _as_cases(orbits)

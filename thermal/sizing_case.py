@@ -51,12 +51,12 @@ from power.sizing import required_battery_capacity_Wh
 from thermal import economics as ec
 from thermal import sizing as sz
 from thermal import transport as tr
-from thermal.constants import SOLAR_CONSTANT_W_M2
+from thermal.core.constants import SOLAR_CONSTANT_W_M2
 from thermal.environment import EnvironmentConstants
-from thermal.errors import CaseError, InfeasibleError
-from thermal.library import COATINGS, Coating
+from thermal.core.errors import CaseError, InfeasibleError
+from thermal.core.library import COATINGS, Coating
 from thermal.network_model import LOOP_PROPERTY_TEMPERATURE_K  # coolant properties as the network model
-from thermal.reader import MISSING, Section, lookup, suggest
+from thermal.reader import Section, lookup, suggest
 from thermal.units import to_unit
 
 __all__ = [
@@ -352,7 +352,7 @@ def read_sizing(sec: Section, case_context=None) -> SizingConfig:
 
     Raises
     ------
-    thermal.errors.CaseError
+    thermal.core.errors.CaseError
         A bad value, naming its key path (exit code 2).
     """
     library = _ctx(case_context, "library") or {}
@@ -756,7 +756,7 @@ def run_sizing(case, sizing: SizingConfig, economics: EconomicsConfig | None = N
 
     Raises
     ------
-    thermal.errors.InfeasibleError
+    thermal.core.errors.InfeasibleError
         The target cannot be met (exit code 3); the message names the binding constraint and by
         how much it is missed.
     """
@@ -1211,7 +1211,7 @@ def sized_run(case, progress=None, sizing: SizingConfig | None = None,
 
     Raises
     ------
-    thermal.errors.InfeasibleError
+    thermal.core.errors.InfeasibleError
         The sizing is infeasible, or no check model could run.
     """
     from thermal.solve import solve_case

@@ -33,7 +33,7 @@ from thermal import network as nw
 from thermal import coupling
 from thermal.case import Case, load_case
 from thermal.coupling import uncoupled_loads
-from thermal.errors import CaseError, InfeasibleError
+from thermal.core.errors import CaseError, InfeasibleError
 from thermal.exposure import Exposure, compute_exposure
 from thermal.history import ThermalHistory
 from thermal.network_model import COLD_PLATES, build_network, heat_pipe_utilisation, pump_power_W

@@ -51,7 +51,6 @@ References
 """
 
 import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -60,8 +59,9 @@ from typing import NamedTuple
 import numpy as np
 from CoolProp.CoolProp import PropsSI
 
-from thermal.constants import STEFAN_BOLTZMANN_W_M2K4
-from thermal.errors import InfeasibleError
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4
+from thermal.core.errors import InfeasibleError
+from thermal.core.checks import check_positive
 
 # ------------------------------------------------------------------------------------------------
 # Coolants
@@ -195,9 +195,6 @@ def coolant_properties(coolant: str, temperature_K: float, pressure_Pa: float = 
 # ------------------------------------------------------------------------------------------------
 
 
-def _positive(owner: str, name: str, value: float) -> None:
-    if not (isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value) and value > 0):
-        raise ValueError(f"{owner}.{name} must be a finite number > 0, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -219,7 +216,7 @@ class ColdPlateGeometry:
     def __post_init__(self):
         for name in ("channel_width_m", "channel_height_m", "fin_thickness_m", "channel_length_m",
                      "finned_width_m", "base_thickness_m", "conductivity_W_mK"):
-            _positive("ColdPlateGeometry", name, getattr(self, name))
+            check_positive(f"ColdPlateGeometry.{name}", getattr(self, name))
         if self.channel_count < 1:
             raise ValueError(f"ColdPlateGeometry.finned_width_m {self.finned_width_m!r} is narrower than one "
                              f"channel pitch {self.channel_width_m + self.fin_thickness_m!r}")
@@ -295,14 +292,14 @@ class PumpedLoopSpec:
                              f"known coolants: {', '.join(sorted(COOLANTS))}")
         for name in ("flow_rate_kg_s", "tube_inner_diameter_m", "radiator_tube_spacing_m", "loop_pressure_Pa",
                      "radiator_path_length_m"):
-            _positive(owner, name, getattr(self, name))
+            check_positive(f"{owner}.{name}", getattr(self, name))
         if not (0.0 < self.pump_efficiency <= 1.0):
             raise ValueError(f"{owner}.pump_efficiency must be in (0, 1], got {self.pump_efficiency!r}")
         if self.radiator_tube_spacing_m <= self.tube_inner_diameter_m:
             raise ValueError(f"{owner}.radiator_tube_spacing_m {self.radiator_tube_spacing_m!r} must exceed "
                              f"tube_inner_diameter_m {self.tube_inner_diameter_m!r}")
         if self.cold_plate_conductance_W_K is not None:
-            _positive(owner, "cold_plate_conductance_W_K", self.cold_plate_conductance_W_K)
+            check_positive(f"{owner}.cold_plate_conductance_W_K", self.cold_plate_conductance_W_K)
         if self.radiator_parallel_paths is not None and not (
                 isinstance(self.radiator_parallel_paths, (int, np.integer))
                 and not isinstance(self.radiator_parallel_paths, bool) and self.radiator_parallel_paths >= 1):
@@ -339,8 +336,8 @@ class HeatPipeSpec:
     pipe_count: int = 1
 
     def __post_init__(self):
-        _positive("HeatPipeSpec", "conductance_W_K", self.conductance_W_K)
-        _positive("HeatPipeSpec", "max_transport_W_m", self.max_transport_W_m)
+        check_positive("HeatPipeSpec.conductance_W_K", self.conductance_W_K)
+        check_positive("HeatPipeSpec.max_transport_W_m", self.max_transport_W_m)
         if not (isinstance(self.pipe_count, int) and self.pipe_count >= 1):
             raise ValueError(f"HeatPipeSpec.pipe_count must be an integer >= 1, got {self.pipe_count!r}")
 
@@ -520,7 +517,7 @@ def radiator_tube_length_m(loop: PumpedLoopSpec, radiator_area_m2: float) -> flo
     radiator_area_m2 : float
         Radiator panel area, one side [m^2].
     """
-    _positive("radiator_tube_length_m", "radiator_area_m2", radiator_area_m2)
+    check_positive("radiator_tube_length_m.radiator_area_m2", radiator_area_m2)
     return radiator_area_m2 / loop.radiator_tube_spacing_m
 
 
@@ -537,7 +534,7 @@ def radiator_circuit(loop: PumpedLoopSpec, total_tube_length_m: float) -> Radiat
     total_tube_length_m : float
         Total tube length [m], e.g. :func:`radiator_tube_length_m`.
     """
-    _positive("radiator_circuit", "total_tube_length_m", total_tube_length_m)
+    check_positive("radiator_circuit.total_tube_length_m", total_tube_length_m)
     n = loop.radiator_parallel_paths
     if n is None:
         n = max(1, math.ceil(total_tube_length_m / loop.radiator_path_length_m - 1e-9))
@@ -675,7 +672,7 @@ def fin_conductance_W_K(radiator_area_m2, half_width_m, thickness_m, conductivit
     float or ndarray
         [W/K].
     """
-    _positive("fin_conductance_W_K", "radiator_area_m2", float(radiator_area_m2))
+    check_positive("fin_conductance_W_K.radiator_area_m2", float(radiator_area_m2))
     h_r = radiation_coefficient_W_m2K(emissivity_sides, temperature_K)
     x = np.asarray(_fin_parameter(half_width_m, thickness_m, conductivity_W_mK, h_r))
     eta = np.asarray(straight_fin_efficiency(half_width_m, thickness_m, conductivity_W_mK, h_r))
@@ -1210,7 +1207,7 @@ def check_heat_pipe_limit(spec: HeatPipeSpec, heat_W: float, effective_length_m:
         number ratio N_l(T) / N_l(293.15 K) (ammonia working fluid assumed); otherwise the 20 degC
         value is used as is.
     strict : bool
-        Raise :class:`thermal.errors.InfeasibleError` when the limit is exceeded, instead of only
+        Raise :class:`thermal.core.errors.InfeasibleError` when the limit is exceeded, instead of only
         flagging it.
 
     Returns

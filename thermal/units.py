@@ -6,7 +6,7 @@ name says (``altitude_m``, ``power_W``, ``capacity_Wh``).
 
 import pint
 
-from thermal.errors import CaseError
+from thermal.core.errors import CaseError
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("usd = [currency] = USD")

@@ -51,7 +51,7 @@ from pathlib import Path
 
 import numpy as np
 
-from thermal.constants import EARTH_RADIUS_M
+from thermal.core.constants import EARTH_RADIUS_M
 
 
 def _quiet_vtk() -> None:
@@ -831,7 +831,7 @@ def main(argv=None) -> int:
     parser.add_argument("--colour-by", default="coating", choices=("coating", "emissivity", "absorptivity"),
                         help="--geometry: colour by coating (legend) or by front emissivity / absorptivity")
     args = parser.parse_args(argv)
-    from thermal.errors import CaseError, InfeasibleError
+    from thermal.core.errors import CaseError, InfeasibleError
     try:
         if args.geometry:
             if args.results or args.animate or args.time is not None:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import thermal
-from thermal.errors import CaseError
+from thermal.core.errors import CaseError
 
 #: Every top-level entry a results folder may hold: a folder holding anything else is not replaced.
 RESULT_ENTRIES = frozenset({
