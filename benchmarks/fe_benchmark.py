@@ -162,7 +162,7 @@ def main() -> None:
     rows = []
 
     def design(settings, transport, mesh, interior):
-        return solve_fe(mesh, sides, part_heat, gpu_heat, transport, case.compute.junction_to_coolant_K_W, T0,
+        return solve_fe(mesh, sides, part_heat, gpu_heat, transport, case.compute.gpu.junction_to_coolant_K_W, T0,
                         settings, interior_radiation=interior)
 
     say(f"h100_bus, one orbit of {P:.0f} s, {COMM.size} MPI rank(s); mesh {args.mesh_size * 100:.1f} cm built in "

@@ -1,8 +1,8 @@
 """Break-even launch price against the ground electricity price and PUE.
 
 A 1 MW orbital data centre (dawn-dusk SSO at 550 km, sized for every season; defaults of
-:func:`thermal.sizing.size_design`) against the same GPUs in a data centre on the ground, over
-five years, undiscounted (:mod:`thermal.economics`). The break-even launch price is the USD/kg
+:func:`thermal.sizing.design.size_design`) against the same GPUs in a data centre on the ground, over
+five years, undiscounted (:mod:`thermal.sizing.economics`). The break-even launch price is the USD/kg
 at which both cost the same; it is shown with the spacecraft hardware at its default price
 (1,000 USD/kg of non-compute mass, Starlink-class mass production) and with that hardware free,
 the launch-only bound that most published comparisons quote. A negative break-even means that
@@ -23,9 +23,10 @@ if __package__ in (None, ""):
 import numpy as np
 
 from examples._common import out_dir_from_args, pyplot, write_outputs
-from thermal.economics import (LAUNCH_OPTIONS, STARSHIP_NEAR_TERM, CostInputs,
-                               TerrestrialComparison, breakeven_launch_price_usd_kg)
-from thermal.sizing import orbit_cases_sun_synchronous, size_design
+from thermal.case.sizing import LAUNCH_OPTIONS, STARSHIP_NEAR_TERM, CostInputs, SizingConfig, TerrestrialComparison
+from thermal.sizing.design import size_design
+from thermal.sizing.economics import breakeven_launch_price_usd_kg
+from thermal.sizing.orbit_cases import orbit_cases_sun_synchronous
 
 NAME = "breakeven_launch_price"
 PUES = (1.1, 1.3, 1.58)
@@ -57,8 +58,8 @@ def main(out_dir=None, *, target_compute_W: float = 1.0e6, electricity_usd_kWh=N
     """
     prices = (np.linspace(0.02, 0.30, n_prices) if electricity_usd_kWh is None
               else np.asarray(electricity_usd_kWh, float))
-    design = size_design(orbit_cases_sun_synchronous(550e3, 6.0, n_epochs=n_epochs),
-                         target_compute_W=target_compute_W, n_time=n_time)
+    sizing = SizingConfig(target={"compute_power_W": target_compute_W}, samples_per_orbit=n_time)
+    design, _ = size_design(orbit_cases_sun_synchronous(550e3, 6.0, n_epochs=n_epochs), sizing)
     launch = STARSHIP_NEAR_TERM
     with_hw, launch_only = CostInputs(), CostInputs(spacecraft_usd_per_kg=0.0)
 

@@ -2,10 +2,10 @@
 
 A dawn-dusk sun-synchronous orbit at 550 km (sized for every season of a year), modules no
 heavier than one launch of the chosen vehicle (default Starship, 100 t at 250 USD/kg), the
-defaults of :func:`thermal.sizing.size_design` otherwise. For each target: the number of
+defaults of :func:`thermal.sizing.design.size_design` otherwise. For each target: the number of
 identical modules and launches, the launch mass, the launch cost, and the undiscounted cost per
 GPU-hour over five years in orbit against the same GPUs in a new data centre on the ground
-(:func:`thermal.economics.compare_costs`).
+(:func:`thermal.sizing.economics.compare_costs`).
 
 Run: ``python examples/growth.py [--out DIR]`` (default ``results/examples/growth``).
 """
@@ -19,18 +19,20 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from examples._common import out_dir_from_args, pyplot, write_outputs
-from thermal.economics import STARSHIP_NEAR_TERM, compare_costs
-from thermal.sizing import orbit_cases_sun_synchronous, size_design
+from thermal.case.sizing import STARSHIP_NEAR_TERM, SizingConfig
+from thermal.sizing.design import size_design
+from thermal.sizing.economics import compare_costs
+from thermal.sizing.orbit_cases import orbit_cases_sun_synchronous
 
 NAME = "growth"
 
 #: (label, target keyword, value)
 TARGETS = (
     ("one 8-GPU node", "gpu_count", 8),
-    ("1 MW", "target_compute_W", 1.0e6),
-    ("10 MW", "target_compute_W", 1.0e7),
-    ("100 MW", "target_compute_W", 1.0e8),
-    ("1 GW", "target_compute_W", 1.0e9),
+    ("1 MW", "compute_power_W", 1.0e6),
+    ("10 MW", "compute_power_W", 1.0e7),
+    ("100 MW", "compute_power_W", 1.0e8),
+    ("1 GW", "compute_power_W", 1.0e9),
 )
 
 
@@ -43,7 +45,7 @@ def main(out_dir=None, *, targets=TARGETS, launch=STARSHIP_NEAR_TERM, altitude_m
     out_dir : path, optional
         Output folder; default ``results/examples/growth``.
     targets : sequence of (label, keyword, value)
-        Targets, the keyword one of ``gpu_count``, ``target_compute_W``, ``heat_rejection_W``.
+        Targets, the keyword one of ``gpu_count``, ``compute_power_W``, ``heat_rejection_W``.
     launch : LaunchOptions
         Launcher (price, and the largest module = its payload).
     altitude_m : float, default 550e3
@@ -63,7 +65,7 @@ def main(out_dir=None, *, targets=TARGETS, launch=STARSHIP_NEAR_TERM, altitude_m
     cases = orbit_cases_sun_synchronous(altitude_m, 6.0, n_epochs=n_epochs)
     rows = []
     for label, keyword, value in targets:
-        d = size_design(cases, launch=launch, n_time=n_time, **{keyword: value})
+        d, _ = size_design(cases, SizingConfig(target={keyword: value}, samples_per_orbit=n_time), launch=launch)
         costs = compare_costs(d, launch)
         rows.append({
             "label": label, "gpu_count": d.gpu_count, "compute_power_W": d.compute_power_W,

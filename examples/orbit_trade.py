@@ -4,7 +4,7 @@ At several altitudes, each orbit is sized for its worst case over a year: the da
 sun-synchronous orbit at epochs through the year (its beta swings between about 58 and 90 deg,
 and it dips into short eclipses near the June solstice), the 53-degree orbit at every beta it sees
 (0 to 76.4 deg; the longest eclipse at beta = 0 sizes the array and the battery). Defaults of
-:func:`thermal.sizing.size_design` otherwise: H100 DGX-class nodes, edge-on two-sided OSR
+:func:`thermal.sizing.design.size_design` otherwise: H100 DGX-class nodes, edge-on two-sided OSR
 radiator at the temperature the junction limit allows, sun-pointed XTJ Prime array at end of life,
 VES180 battery at 30 % depth of discharge.
 
@@ -21,7 +21,9 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from examples._common import out_dir_from_args, pyplot, write_outputs
-from thermal.sizing import orbit_cases_beta_sweep, orbit_cases_sun_synchronous, size_design
+from thermal.case.sizing import SizingConfig
+from thermal.sizing.design import size_design
+from thermal.sizing.orbit_cases import orbit_cases_beta_sweep, orbit_cases_sun_synchronous
 
 NAME = "orbit_trade"
 
@@ -55,7 +57,8 @@ def main(out_dir=None, *, altitudes_km=(400.0, 550.0, 800.0, 1200.0), target_com
         for orbit_name, cases in (
                 ("dawn-dusk SSO", orbit_cases_sun_synchronous(alt, 6.0, n_epochs=n_epochs)),
                 ("53 deg", orbit_cases_beta_sweep(alt, math.radians(53.0), n_beta=n_beta))):
-            d = size_design(cases, target_compute_W=target_compute_W, n_time=n_time)
+            d, _ = size_design(cases, SizingConfig(target={"compute_power_W": target_compute_W},
+                                                   samples_per_orbit=n_time))
             m = d.module
             betas = [abs(math.degrees(c.beta_rad)) for c in m.cases]
             rows.append({

@@ -4,7 +4,7 @@
 53-degree orbit (every beta it sees, 0 to 76.4 deg), for two radiator orientations:
 
 - ``edge_on``: a two-sided panel yaw-steered to keep its normal perpendicular to both the sun
-  and the nadir (the default of :class:`thermal.sizing.RadiatorSpec`): it sees no direct sun and
+  and the nadir (the default of :class:`thermal.case.sizing.RadiatorSizing`): it sees no direct sun and
   the Earth only edge-on, so the coating's infrared emissivity matters most;
 - ``zenith``: a two-sided panel fixed to a nadir-pointed body, front to zenith, back to the
   Earth: here the solar absorptivity matters too.
@@ -28,13 +28,13 @@ if __package__ in (None, ""):
 import numpy as np
 
 from examples._common import out_dir_from_args, pyplot, write_outputs
-from thermal.economics import SpecificMasses
-from thermal.environment import EnvironmentConstants
+from thermal.case.model import EnvironmentConstants
+from thermal.case.sizing import RadiatorSizing, SizingConfig, SpecificMasses
 from thermal.core.errors import InfeasibleError
 from thermal.core.library import COATINGS
-from thermal.sizing import (RadiatorSpec, environment_absorbed_W_m2,
-                            environment_equilibrium_temperature_K, orbit_cases_beta_sweep,
-                            orbit_cases_sun_synchronous, radiator_area_m2)
+from thermal.exposure import environment_absorbed_W_m2
+from thermal.sizing.orbit_cases import orbit_cases_beta_sweep, orbit_cases_sun_synchronous
+from thermal.sizing.radiator import environment_equilibrium_temperature_K, radiator_area_m2
 
 NAME = "radiator_trade"
 COATING_NAMES = ("osr", "white_paint", "silver_teflon", "black_paint")
@@ -80,13 +80,14 @@ def main(out_dir=None, *, heat_W: float = 1.0e6, temperatures_K=None, altitude_m
     result = {"temperatures_K": temps.tolist(), "area_m2": {}, "area_300K_m2": {},
               "peak_absorbed_W_m2": {}, "min_temperature_K": {}}
     rows = []
-    fin = RadiatorSpec().fin_efficiency
+    defaults = SizingConfig(target={"heat_rejection_W": heat_W})   # nadir attitude, end-of-life coatings
+    fin = RadiatorSizing().fin_efficiency
     for orbit_name, cases in orbit_cases(altitude_m, n_epochs, n_beta).items():
         for facing in FACINGS:
-            spec = RadiatorSpec(facing=facing)
+            spec = RadiatorSizing(facing=facing)
             for coating in COATING_NAMES:
                 c = COATINGS[coating]
-                envs = [environment_absorbed_W_m2(g, env, spec.attitude, facing, c, spec.end_of_life,
+                envs = [environment_absorbed_W_m2(g, env, defaults.attitude, facing, c, defaults.coatings_end_of_life,
                                                   two_sided=spec.two_sided, n_time=n_time)
                         for g in cases]
                 worst = max(envs, key=lambda e: e.peak_total_W_m2)

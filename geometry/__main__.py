@@ -18,8 +18,8 @@ def main(argv=None) -> int:
     from mpi4py import MPI
     root = MPI.COMM_WORLD.rank == 0
     try:
-        from geometry.mesh import build_mesh, write_mesh
         from geometry.layout import part_list
+        from geometry.mesh import build_mesh, write_mesh
         from thermal.case import load_case
         case = load_case(args.case)
         parts = part_list(case.spacecraft)

@@ -22,9 +22,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
+
 import dolfinx
 import dolfinx.io.gmsh
-import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
 import numpy as np
 from dolfinx.mesh import GhostMode, create_cell_partitioner
 from mpi4py import MPI

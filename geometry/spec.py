@@ -3,8 +3,11 @@
 The case loader (:mod:`thermal.case`) builds these from YAML; :mod:`geometry.parts` turns them into
 the part list (areas, masses, radiating sides) and :mod:`geometry.mesh` into a tagged mesh.
 
-Directions ("facing") are either a named direction or a unit vector in body axes. Body axes in
-nadir attitude: +z zenith, +x velocity, +y orbit normal. ``sun`` means the surface tracks the sun.
+One facing vocabulary for every surface of the tool (parts, and the radiator the sizing sizes): a
+named direction is a fixed body axis, whatever the attitude (in nadir attitude body +z is the
+zenith, +x the velocity, +y the orbit normal; in sun attitude body +z points to the sun); a vector
+is a fixed direction in body axes; the tracked facings of :data:`TRACKED_FACINGS` turn with the
+sun (``sun``, ``anti_sun``) or stay edge-on to both the sun and the Earth (``edge_on``, sizing only).
 """
 
 from dataclasses import dataclass
@@ -19,7 +22,11 @@ NAMED_DIRECTIONS = {
     "velocity": (1.0, 0.0, 0.0),
     "anti_velocity": (-1.0, 0.0, 0.0),
 }
-# A facing is a key of NAMED_DIRECTIONS, "sun" (tracks the sun), or a unit vector (x, y, z).
+#: Facings that are not fixed in body axes: toward the sun, away from it, and perpendicular to both
+#: the nadir and the sun (a yaw-steered panel that sees neither; in a dawn-dusk orbit it faces
+#: along the velocity).
+TRACKED_FACINGS = ("sun", "anti_sun", "edge_on")
+# A facing is a key of NAMED_DIRECTIONS, one of TRACKED_FACINGS, or a unit vector (x, y, z).
 Facing = str | tuple[float, float, float]
 
 

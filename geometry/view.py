@@ -11,8 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from geometry.mesh import gather_arrays
-from geometry.mesh import SpacecraftMesh
+from geometry.mesh import SpacecraftMesh, gather_arrays
 
 
 def to_pyvista(sm: SpacecraftMesh):

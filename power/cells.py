@@ -37,6 +37,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from thermal.core.checks import check_fraction, check_positive
 
 __all__ = [

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from thermal.core.compute import SCHEDULES
+
 __all__ = [
     "SCHEDULES",
     "compute_load_W",
@@ -31,7 +33,6 @@ __all__ = [
     "throttleable_compute_W",
 ]
 
-SCHEDULES = ("continuous", "eclipse_throttle", "soc_floor")
 
 
 def compute_load_W(gpu_count, gpu_tdp_W, utilisation, overhead_W=0.0):

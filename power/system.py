@@ -29,14 +29,27 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from thermal.core.checks import is_finite, need
+from thermal.core.compute import Compute
+
 from . import battery as _battery
 from .cells import LEO_CYCLES_PER_YEAR, BatteryCell, SolarCell
-from .loads import SCHEDULES, compute_demand_W, throttleable_compute_W
-from .sizing import (array_mass_kg, battery_mass_kg, required_array_area_m2,
-                     required_battery_capacity_Wh, required_sunlit_bus_power_W)
-from .solar_array import (DEFAULT_FLUENCE_PER_YEAR_E_CM2, DEFAULT_UV_DARKENING_PER_YEAR,
-                          POINTINGS, array_cell_power_W, cell_efficiency, end_of_life_factor)
-from thermal.core.checks import is_finite, need
+from .loads import compute_demand_W, throttleable_compute_W
+from .sizing import (
+    array_mass_kg,
+    battery_mass_kg,
+    required_array_area_m2,
+    required_battery_capacity_Wh,
+    required_sunlit_bus_power_W,
+)
+from .solar_array import (
+    DEFAULT_FLUENCE_PER_YEAR_E_CM2,
+    DEFAULT_UV_DARKENING_PER_YEAR,
+    POINTINGS,
+    array_cell_power_W,
+    cell_efficiency,
+    end_of_life_factor,
+)
 
 __all__ = [
     "SolarArrayConfig",
@@ -156,8 +169,9 @@ class BatteryConfig:
     ----------
     cell : BatteryCell
         Cell type.
-    capacity_Wh : float
-        Nameplate (beginning-of-life) energy capacity [Wh].
+    capacity_Wh : float or None
+        Nameplate (beginning-of-life) energy capacity [Wh]; None for a battery still to be sized
+        (the sizing), which :func:`simulate_power` refuses.
     max_depth_of_discharge : float
         Allowed depth of discharge; the SOC never goes below ``1 - max_depth_of_discharge`` [-].
     charge_efficiency : float, optional
@@ -175,7 +189,7 @@ class BatteryConfig:
     """
 
     cell: BatteryCell
-    capacity_Wh: float
+    capacity_Wh: float | None
     max_depth_of_discharge: float
     charge_efficiency: float | None = None
     discharge_efficiency: float | None = None
@@ -186,25 +200,26 @@ class BatteryConfig:
 
     def __post_init__(self):
         need(isinstance(self.cell, BatteryCell), "battery.cell", "a BatteryCell", self.cell)
-        need(is_finite(self.capacity_Wh) and self.capacity_Wh > 0, "battery.capacity_Wh",
-              "a capacity > 0 Wh", self.capacity_Wh)
+        need(self.capacity_Wh is None or (is_finite(self.capacity_Wh) and self.capacity_Wh > 0),
+             "battery.capacity_Wh", "a capacity > 0 Wh or None", self.capacity_Wh)
         need(is_finite(self.max_depth_of_discharge) and 0 < self.max_depth_of_discharge <= 1,
               "battery.max_depth_of_discharge", "a fraction in (0, 1]", self.max_depth_of_discharge)
         defaults = {
             "charge_efficiency": self.cell.charge_efficiency,
             "discharge_efficiency": self.cell.discharge_efficiency,
-            "max_charge_W": self.cell.max_c_rate_charge * self.capacity_Wh,
-            "max_discharge_W": self.cell.max_c_rate_discharge * self.capacity_Wh,
+            "max_charge_W": None if self.capacity_Wh is None else self.cell.max_c_rate_charge * self.capacity_Wh,
+            "max_discharge_W": None if self.capacity_Wh is None else self.cell.max_c_rate_discharge * self.capacity_Wh,
         }
         for name, value in defaults.items():  # fill defaults at construction, never later
-            if getattr(self, name) is None:
+            if getattr(self, name) is None and value is not None:
                 object.__setattr__(self, name, float(value))
         for name in ("charge_efficiency", "discharge_efficiency"):
             v = getattr(self, name)
             need(is_finite(v) and 0 < v <= 1, f"battery.{name}", "a fraction in (0, 1]", v)
         for name in ("max_charge_W", "max_discharge_W"):
             v = getattr(self, name)
-            need(is_finite(v) and v >= 0, f"battery.{name}", "a power >= 0 W", v)
+            need((v is None and self.capacity_Wh is None) or (is_finite(v) and v >= 0), f"battery.{name}",
+                 "a power >= 0 W", v)
         need(is_finite(self.initial_soc) and 0 <= self.initial_soc <= 1, "battery.initial_soc",
               "a fraction in [0, 1]", self.initial_soc)
         need(is_finite(self.cycles_per_year) and self.cycles_per_year >= 0,
@@ -223,64 +238,24 @@ class BatteryConfig:
 
 @dataclass(frozen=True)
 class LoadConfig:
-    """Electric loads and their schedule.
+    """The electric loads on the bus: the compute (with its schedule) and the bus loads.
 
     Parameters
     ----------
-    gpu_tdp_W : float
-        Thermal design power of one GPU [W].
-    gpu_count : int
-        Number of GPUs [-].
-    utilisation : float, default 1
-        GPU utilisation [-].
-    overhead_W : float, default 0
-        Non-GPU compute electronics, constant [W].
+    compute : thermal.core.compute.Compute or None
+        GPUs, their electronics and schedule (see :mod:`power.loads`); None: no compute.
     bus_load_W : float, default 0
-        Avionics, pumps, heaters, constant and never throttled [W].
-    schedule : {'continuous', 'eclipse_throttle', 'soc_floor'}, default 'continuous'
-        See :mod:`power.loads`.
-    eclipse_utilisation : float, optional
-        GPU utilisation in eclipse, for 'eclipse_throttle' [-].
-    soc_floor : float, optional
-        SOC the 'soc_floor' schedule holds by throttling; default (and lower bound) the
-        battery's ``1 - max_depth_of_discharge`` [-].
-    min_utilisation : float, default 0
-        Lowest GPU utilisation throttling may go to [-].
+        Avionics, pumps, heaters: constant and never throttled [W].
     """
 
-    gpu_tdp_W: float
-    gpu_count: int
-    utilisation: float = 1.0
-    overhead_W: float = 0.0
+    compute: Compute | None
     bus_load_W: float = 0.0
-    schedule: str = "continuous"
-    eclipse_utilisation: float | None = None
-    soc_floor: float | None = None
-    min_utilisation: float = 0.0
 
     def __post_init__(self):
-        need(is_finite(self.gpu_tdp_W) and self.gpu_tdp_W >= 0, "compute.gpu_tdp_W", "a power >= 0 W",
-              self.gpu_tdp_W)
-        need(isinstance(self.gpu_count, (int, np.integer)) and self.gpu_count >= 0,
-              "compute.count", "an integer >= 0", self.gpu_count)
-        need(is_finite(self.utilisation) and 0 <= self.utilisation <= 1, "compute.utilisation",
-              "a fraction in [0, 1]", self.utilisation)
-        need(is_finite(self.overhead_W) and self.overhead_W >= 0, "compute.overhead_W",
-              "a power >= 0 W", self.overhead_W)
-        need(is_finite(self.bus_load_W) and self.bus_load_W >= 0, "power.bus_load_W",
-              "a power >= 0 W", self.bus_load_W)
-        need(self.schedule in SCHEDULES, "compute.schedule", f"one of {SCHEDULES}", self.schedule)
-        if self.schedule == "eclipse_throttle":
-            need(self.eclipse_utilisation is not None, "compute.eclipse_utilisation",
-                  "a fraction for schedule 'eclipse_throttle'", self.eclipse_utilisation)
-        if self.eclipse_utilisation is not None:
-            need(is_finite(self.eclipse_utilisation) and 0 <= self.eclipse_utilisation <= 1,
-                  "compute.eclipse_utilisation", "a fraction in [0, 1]", self.eclipse_utilisation)
-        if self.soc_floor is not None:
-            need(is_finite(self.soc_floor) and 0 <= self.soc_floor <= 1, "compute.soc_floor",
-                  "a fraction in [0, 1]", self.soc_floor)
-        need(is_finite(self.min_utilisation) and 0 <= self.min_utilisation <= 1,
-              "compute.min_utilisation", "a fraction in [0, 1]", self.min_utilisation)
+        need(self.compute is None or isinstance(self.compute, Compute), "LoadConfig.compute",
+             "a Compute or None", self.compute)
+        need(is_finite(self.bus_load_W) and self.bus_load_W >= 0, "LoadConfig.bus_load_W", "a power >= 0 W",
+             self.bus_load_W)
 
 
 @dataclass(frozen=True)
@@ -478,6 +453,8 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     bus_W = cell_W * k_path
 
     # battery
+    need(battery.capacity_Wh is not None, "battery.capacity_Wh", "a capacity to simulate (it is still to be sized)",
+         None)
     capacity_Wh = battery.capacity_Wh
     if end_of_life:
         capacity_Wh *= battery.capacity_remaining_fraction(arrays.mission_years)
@@ -486,15 +463,18 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
                              "parameters, max_depth_of_discharge and mission_years")
     min_soc = battery.min_soc
     throttle_soc = min_soc
-    if loads.schedule == "soc_floor" and loads.soc_floor is not None:
-        throttle_soc = max(loads.soc_floor, min_soc)
+    c = loads.compute
+    if c is not None and c.schedule == "soc_floor" and c.soc_floor is not None:
+        throttle_soc = max(c.soc_floor, min_soc)
 
     # loads
-    compute_demand = compute_demand_W(ecl, loads.gpu_count, loads.gpu_tdp_W, loads.utilisation,
-                                      loads.overhead_W, loads.schedule, loads.eclipse_utilisation)
-    throttleable = throttleable_compute_W(ecl, loads.gpu_count, loads.gpu_tdp_W, loads.utilisation,
-                                          loads.schedule, loads.eclipse_utilisation,
-                                          loads.min_utilisation)
+    if c is None:
+        compute_demand = throttleable = np.zeros(n)
+    else:
+        compute_demand = compute_demand_W(ecl, c.count, c.gpu.tdp_W, c.utilisation, c.overhead_W, c.schedule,
+                                          c.eclipse_utilisation)
+        throttleable = throttleable_compute_W(ecl, c.count, c.gpu.tdp_W, c.utilisation, c.schedule,
+                                              c.eclipse_utilisation, c.min_utilisation)
     bus_demand = np.full(n, float(loads.bus_load_W))
     fixed = bus_demand + compute_demand - throttleable
 

@@ -1,4 +1,4 @@
-"""Tests of thermal.economics: launch count and cost, life-cycle costs, break-even launch price,
+"""Tests of thermal.sizing.economics: launch count and cost, life-cycle costs, break-even launch price,
 the summary block; and the break-even example."""
 
 import dataclasses
@@ -7,31 +7,33 @@ import math
 
 import pytest
 
-from thermal.economics import (
+from thermal.case.sizing import (
     FALCON_9,
-    HOURS_PER_YEAR,
     STARSHIP_NEAR_TERM,
     CostInputs,
     LaunchOptions,
+    SizingConfig,
     SpecificMasses,
     TerrestrialComparison,
+)
+from thermal.core.constants import HOURS_PER_YEAR
+from thermal.core.errors import InfeasibleError
+from thermal.orbit import resolve_orbit
+from thermal.sizing.design import launch_count, size_design
+from thermal.sizing.economics import (
     breakeven_launch_price_usd_kg,
     compare_costs,
-    launch_count,
     launch_cost_usd,
     orbital_cost,
     summary_dict,
     terrestrial_cost,
 )
-from thermal.core.errors import InfeasibleError
-from thermal.orbit import resolve_orbit
-from thermal.sizing import size_design
 
 
 @pytest.fixture(scope="module")
 def design():
-    return size_design(resolve_orbit(550e3, beta_rad=math.radians(20)), target_compute_W=1e6,
-                       n_time=90)
+    sizing = SizingConfig(target={"compute_power_W": 1e6}, samples_per_orbit=90)
+    return size_design(resolve_orbit(550e3, beta_rad=math.radians(20)), sizing)[0]
 
 
 def test_defaults_carry_the_reference_figures():

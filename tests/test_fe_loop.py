@@ -15,9 +15,10 @@ from mpi4py import MPI
 
 from geometry.mesh import build_mesh
 from thermal.case import load_case
+from thermal.case.model import ConductionSpec, HeatPipeSpec
 from thermal.fe import FESettings, solve_fe
 from thermal.fe_loop import LoopPath
-from thermal.transport import ConductionSpec, HeatPipeSpec, fluid_march
+from thermal.transport import fluid_march
 
 ROOT = Path(__file__).resolve().parents[1]
 GPU_W = 700.0
@@ -70,7 +71,7 @@ def _bus_history(comm=MPI.COMM_WORLD, transport=None, duration_s=200.0, mesh_siz
 
     return sm, solve_fe(
         sm, lambda t: sides, lambda t: {"deck": 400.0}, gpu, case.thermal.transport if transport is None else transport,
-        case.compute.junction_to_coolant_K_W, 290.0, FESettings(time_step_s=20.0, duration_s=duration_s),
+        case.compute.gpu.junction_to_coolant_K_W, 290.0, FESettings(time_step_s=20.0, duration_s=duration_s),
         cold_plate_heat_W=lambda t: OVERHEAD_W)
 
 

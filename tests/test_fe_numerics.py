@@ -5,7 +5,6 @@ import math
 
 import dolfinx_solver  # noqa: F401
 
-
 import numpy as np
 import pytest
 from dolfinx import mesh as dmesh
@@ -15,9 +14,9 @@ from geometry.mesh import build_mesh
 from geometry.spec import PlateSpec
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.errors import InfeasibleError
+from thermal.core.library import MATERIALS, Coating
 from thermal.fe import FESettings, solve_fe
 from thermal.fe_system import HeatSystem, Integrator, single_threaded_blas, time_grid
-from thermal.core.library import MATERIALS, Coating
 
 AL = MATERIALS["Al6061"]
 PAINT = Coating("paint", 0.6, 0.85, "test")

@@ -15,7 +15,8 @@ import gmsh
 import numpy as np
 import pytest
 import ufl
-from dolfinx import fem, mesh as dmesh
+from dolfinx import fem
+from dolfinx import mesh as dmesh
 from dolfinx.fem import petsc as fem_petsc
 from dolfinx.io import gmsh as gmsh_io
 from mpi4py import MPI
@@ -25,9 +26,9 @@ from scipy.optimize import brentq
 from geometry.mesh import build_mesh
 from geometry.spec import PlateSpec
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
+from thermal.core.library import MATERIALS, Coating
 from thermal.fe import FESettings, solve_fe
 from thermal.fe_system import HeatSystem, Integrator, single_threaded_blas, time_grid
-from thermal.core.library import MATERIALS, Coating
 from thermal.network import Network, integrate
 
 AL = MATERIALS["Al6061"]

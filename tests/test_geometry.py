@@ -6,9 +6,16 @@ import numpy as np
 import pytest
 
 from geometry.layout import bus_layout, footprint_grid, gpu_footprints, part_list, plate_panel
-from geometry.parts import (EDGE_JOINT_W_PER_MK, HINGE_GAP_M, RADIATOR_HINGE_W_K, WING_YOKE_W_K, YOKE_CLEARANCE_M,
-                            opposite_facing, side_normal)
-from geometry.spec import (BodySpec, BusSpec, DeckSpec, PlateSpec, RadiatorSpec, SolarArraySpec)
+from geometry.parts import (
+    EDGE_JOINT_W_PER_MK,
+    HINGE_GAP_M,
+    RADIATOR_HINGE_W_K,
+    WING_YOKE_W_K,
+    YOKE_CLEARANCE_M,
+    opposite_facing,
+    side_normal,
+)
+from geometry.spec import BodySpec, BusSpec, DeckSpec, PlateSpec, RadiatorSpec, SolarArraySpec
 from thermal.core.errors import CaseError
 from thermal.core.library import COATINGS, MATERIALS
 

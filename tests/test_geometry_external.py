@@ -14,9 +14,8 @@ from mpi4py import MPI
 from geometry.layout import part_list
 from geometry.mesh import DegenerateMeshError, build_mesh, export_mesh, read_external_mesh
 from geometry.parts import EDGE_JOINT_W_PER_MK
+from geometry.spec import BodySpec, BusSpec, DeckSpec, ExternalMeshSpec, MeshPartSpec, RadiatorSpec, SolarArraySpec
 from geometry.surface import MeshGroupError, arrays_from_meshio, external_part_list, read_mesh_arrays
-from geometry.spec import (BodySpec, BusSpec, DeckSpec, ExternalMeshSpec, MeshPartSpec,
-                           RadiatorSpec, SolarArraySpec)
 from thermal.core.errors import CaseError
 from thermal.core.library import COATINGS, MATERIALS, Coating
 

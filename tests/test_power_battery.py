@@ -7,9 +7,15 @@ hand values to 1e-12 relative.
 import numpy as np
 import pytest
 
-from power.battery import (capacity_fade_fraction, capacity_remaining_fraction, cycles_to_fade,
-                           discharge_cycle_depths, dispatch_battery, step_durations_s,
-                           within_operating_range)
+from power.battery import (
+    capacity_fade_fraction,
+    capacity_remaining_fraction,
+    cycles_to_fade,
+    discharge_cycle_depths,
+    dispatch_battery,
+    step_durations_s,
+    within_operating_range,
+)
 from power.cells import BATTERY_CELLS
 
 VES = BATTERY_CELLS["VES180"]

@@ -10,10 +10,18 @@ import numpy as np
 import pytest
 
 from power.cells import SOLAR_CELLS
-from power.solar_array import (array_cell_power_W, array_electric_power_W, array_waste_heat_W_m2,
-                               cell_efficiency, cell_end_of_life_factor, cos_incidence,
-                               cos_incidence_fixed, cos_incidence_single_axis,
-                               end_of_life_factor, radiation_remaining_factor)
+from power.solar_array import (
+    array_cell_power_W,
+    array_electric_power_W,
+    array_waste_heat_W_m2,
+    cell_efficiency,
+    cell_end_of_life_factor,
+    cos_incidence,
+    cos_incidence_fixed,
+    cos_incidence_single_axis,
+    end_of_life_factor,
+    radiation_remaining_factor,
+)
 from power.system import SolarArrayConfig, array_bus_power_per_area_W_m2
 
 XTJ = SOLAR_CELLS["XTJ"]

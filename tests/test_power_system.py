@@ -10,13 +10,33 @@ import math
 import numpy as np
 import pytest
 
-from power import (BATTERY_CELLS, SOLAR_CELLS, BatteryConfig, LoadConfig, SolarArrayConfig,
-                   array_bus_power_per_area_W_m2, periodic_power, power_summary,
-                   required_array_area_m2, required_battery_capacity_Wh, simulate_power)
+from power import (
+    BATTERY_CELLS,
+    SOLAR_CELLS,
+    BatteryConfig,
+    LoadConfig,
+    SolarArrayConfig,
+    array_bus_power_per_area_W_m2,
+    periodic_power,
+    power_summary,
+    required_array_area_m2,
+    required_battery_capacity_Wh,
+    simulate_power,
+)
 from power.solar_array import cell_efficiency
+from thermal.core.compute import Compute
+from thermal.core.library import GPUS
 
 P_S, ECL_S, N = 5700.0, 2100.0, 570
 XTJ, VES = SOLAR_CELLS["XTJ"], BATTERY_CELLS["VES180"]
+
+
+def load_config(gpu_tdp_W: float, gpu_count: int, overhead_W: float = 0.0, bus_load_W: float = 0.0,
+                **schedule) -> LoadConfig:
+    """Loads of `gpu_count` GPUs of a given TDP, their overhead and the bus loads."""
+    gpu = dataclasses.replace(GPUS["H100-SXM"], tdp_W=gpu_tdp_W)
+    return LoadConfig(compute=Compute(gpu=gpu, count=gpu_count, overhead_W=overhead_W, **schedule),
+                      bus_load_W=bus_load_W)
 
 
 def orbit(n=N, period=P_S, eclipse=ECL_S):
@@ -43,7 +63,7 @@ def test_whole_chain_conservation_over_an_orbit():
     arrays = SolarArrayConfig(cell=XTJ, area_m2=60.0, pointing="fixed")
     battery = BatteryConfig(cell=VES, capacity_Wh=6000.0, max_depth_of_discharge=0.35,
                             initial_soc=0.9, max_charge_W=4000.0)
-    loads = LoadConfig(gpu_tdp_W=700.0, gpu_count=8, overhead_W=3500.0, bus_load_W=800.0,
+    loads = load_config(gpu_tdp_W=700.0, gpu_count=8, overhead_W=3500.0, bus_load_W=800.0,
                        schedule="eclipse_throttle", eclipse_utilisation=0.3)
     ts = simulate_power(t, S, cos_i, T, arrays, battery, loads, in_ecl, period_s=P_S)
     assert np.any(ts.shunt_W > 1.0) and np.any(ts.battery_discharge_W > 1.0)
@@ -72,7 +92,7 @@ def test_array_power_by_hand_inside_the_run():
     arrays = SolarArrayConfig(cell=XTJ, area_m2=10.0, pointing="sun_tracking", mission_years=5.0,
                               fluence_per_year_e_cm2=1e14, uv_darkening_per_year=0.005)
     battery = BatteryConfig(cell=VES, capacity_Wh=5000.0, max_depth_of_discharge=0.30)
-    loads = LoadConfig(gpu_tdp_W=700.0, gpu_count=1)
+    loads = load_config(gpu_tdp_W=700.0, gpu_count=1)
     cos_b = math.cos(math.radians(30.0))        # single-axis tracker at beta = 30 deg
     bol = simulate_power(t, S, cos_b, 353.15, arrays, battery, loads, in_ecl, False)
     eol = simulate_power(t, S, cos_b, 353.15, arrays, battery, loads, in_ecl, True)
@@ -91,9 +111,9 @@ def test_eclipse_throttle_reduces_eclipse_load():
     arrays = SolarArrayConfig(cell=XTJ, area_m2=60.0, pointing="sun_pointing")
     battery = BatteryConfig(cell=VES, capacity_Wh=20000.0, max_depth_of_discharge=0.35)
     base = dict(gpu_tdp_W=700.0, gpu_count=8, overhead_W=3500.0, bus_load_W=500.0)
-    cont = simulate_power(t, S, None, 301.15, arrays, battery, LoadConfig(**base), in_ecl)
+    cont = simulate_power(t, S, None, 301.15, arrays, battery, load_config(**base), in_ecl)
     thr = simulate_power(t, S, None, 301.15, arrays, battery,
-                         LoadConfig(**base, schedule="eclipse_throttle", eclipse_utilisation=0.25),
+                         load_config(**base, schedule="eclipse_throttle", eclipse_utilisation=0.25),
                          in_ecl)
     np.testing.assert_allclose(cont.load_W[in_ecl], 8 * 700 + 3500 + 500)
     np.testing.assert_allclose(thr.load_W[in_ecl], 8 * 700 * 0.25 + 3500 + 500)
@@ -111,7 +131,7 @@ def test_soc_floor_holds_floor_and_serves_what_the_array_allows():
     arrays = SolarArrayConfig(cell=XTJ, area_m2=15.0, pointing="sun_pointing")
     battery = BatteryConfig(cell=VES, capacity_Wh=10000.0, max_depth_of_discharge=0.35,
                             initial_soc=0.65)
-    loads = LoadConfig(gpu_tdp_W=700.0, gpu_count=8, overhead_W=0.0, bus_load_W=500.0,
+    loads = load_config(gpu_tdp_W=700.0, gpu_count=8, overhead_W=0.0, bus_load_W=500.0,
                        schedule="soc_floor")
     sun = ~in_ecl
     ts = simulate_power(t, S, None, 301.15, arrays, battery, loads, in_ecl)
@@ -128,9 +148,9 @@ def test_soc_floor_vs_continuous_same_energy_but_throttled_not_unserved():
     arrays = SolarArrayConfig(cell=XTJ, area_m2=40.0, pointing="sun_pointing")
     battery = BatteryConfig(cell=VES, capacity_Wh=8000.0, max_depth_of_discharge=0.35)
     base = dict(gpu_tdp_W=700.0, gpu_count=8, overhead_W=0.0, bus_load_W=0.0)
-    cont = simulate_power(t, S, None, 301.15, arrays, battery, LoadConfig(**base), in_ecl)
+    cont = simulate_power(t, S, None, 301.15, arrays, battery, load_config(**base), in_ecl)
     flo = simulate_power(t, S, None, 301.15, arrays, battery,
-                         LoadConfig(**base, schedule="soc_floor"), in_ecl)
+                         load_config(**base, schedule="soc_floor"), in_ecl)
     dt = cont.step_s
     assert np.sum(cont.unserved_W * dt) > 0 and np.sum(flo.unserved_W * dt) == 0.0
     # 'continuous': the unserved part is not delivered (taken from compute) and energy closes
@@ -148,7 +168,7 @@ def test_soc_floor_above_hard_floor_only_bus_goes_below():
     t, S, in_ecl = orbit()
     arrays = SolarArrayConfig(cell=XTJ, area_m2=40.0, pointing="sun_pointing")
     battery = BatteryConfig(cell=VES, capacity_Wh=8000.0, max_depth_of_discharge=0.35)
-    loads = LoadConfig(gpu_tdp_W=700.0, gpu_count=8, bus_load_W=400.0, schedule="soc_floor",
+    loads = load_config(gpu_tdp_W=700.0, gpu_count=8, bus_load_W=400.0, schedule="soc_floor",
                        soc_floor=0.8)
     ts = simulate_power(t, S, None, 301.15, arrays, battery, loads, in_ecl)
     # in eclipse: 6000 W from 100 % to 80 % takes 0.2*8000*3600*0.97/6000 = 931.2 s; the
@@ -166,7 +186,7 @@ def test_unserved_taken_from_compute_before_bus_loads():
     arrays = SolarArrayConfig(cell=XTJ, area_m2=10.0, pointing="sun_pointing")
     battery = BatteryConfig(cell=VES, capacity_Wh=5000.0, max_depth_of_discharge=0.3,
                             initial_soc=0.7, max_discharge_W=100.0)
-    loads = LoadConfig(gpu_tdp_W=500.0, gpu_count=4, bus_load_W=300.0)
+    loads = load_config(gpu_tdp_W=500.0, gpu_count=4, bus_load_W=300.0)
     ts = simulate_power(t, S, None, 301.15, arrays, battery, loads, in_ecl)
     np.testing.assert_allclose(ts.unserved_W[in_ecl], 2300.0)
     np.testing.assert_allclose(ts.compute_W[in_ecl], 0.0, atol=1e-12)
@@ -200,7 +220,7 @@ def test_sizing_round_trip(end_of_life, T_K):
     arrays = dataclasses.replace(base_arrays, area_m2=area)
     battery = BatteryConfig(cell=VES, capacity_Wh=capacity, max_depth_of_discharge=dod,
                             max_charge_W=1e9, max_discharge_W=1e9)
-    loads = LoadConfig(gpu_tdp_W=700.0, gpu_count=8, overhead_W=3500.0, bus_load_W=600.0)
+    loads = load_config(gpu_tdp_W=700.0, gpu_count=8, overhead_W=3500.0, bus_load_W=600.0)
     r = periodic_power(t, S, None, T_K, arrays, battery, loads, in_ecl, end_of_life, period_s=P_S)
     s = r.summary
     assert r.converged and not r.drained
@@ -226,7 +246,7 @@ def test_periodic_power_matches_brute_force(area_scale, soc0):
     arrays = SolarArrayConfig(cell=XTJ, area_m2=45.0 * area_scale, pointing="sun_pointing")
     battery = BatteryConfig(cell=VES, capacity_Wh=60000.0, max_depth_of_discharge=0.35,
                             initial_soc=soc0, max_charge_W=1e9)
-    loads = LoadConfig(gpu_tdp_W=700.0, gpu_count=8, overhead_W=3500.0)
+    loads = load_config(gpu_tdp_W=700.0, gpu_count=8, overhead_W=3500.0)
     r = periodic_power(t, S, None, 301.15, arrays, battery, loads, in_ecl, period_s=P_S)
     assert r.converged and r.orbits < 10
     soc = soc0
@@ -248,12 +268,12 @@ def test_inputs_validated_and_not_mutated():
         BatteryConfig(cell=VES, capacity_Wh=100.0, max_depth_of_discharge=35)
     with pytest.raises(ValueError, match="solar_array.pointing"):
         SolarArrayConfig(cell=XTJ, area_m2=1.0, pointing="nadir")
-    with pytest.raises(ValueError, match="compute.eclipse_utilisation"):
-        LoadConfig(gpu_tdp_W=700.0, gpu_count=8, schedule="eclipse_throttle")
+    with pytest.raises(ValueError, match="Compute.schedule"):
+        load_config(700.0, 8, schedule="eclipse")
     arrays = SolarArrayConfig(cell=XTJ, area_m2=10.0, pointing="fixed")
     battery = BatteryConfig(cell=VES, capacity_Wh=1000.0, max_depth_of_discharge=0.3)
     assert battery.max_charge_W == pytest.approx(500.0) and battery.charge_efficiency == 0.97
-    loads = LoadConfig(gpu_tdp_W=700.0, gpu_count=1)
+    loads = load_config(gpu_tdp_W=700.0, gpu_count=1)
     with pytest.raises(ValueError, match="cos_incidence"):
         simulate_power(t, S, None, 300.0, arrays, battery, loads, in_ecl)
     cos_i = np.full(t.size, 0.5)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from thermal.case import load_case
-from thermal.solve import solve_case, summary_of
+from thermal.solve import solve, summary_of
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = Path(__file__).parent / "references"
@@ -64,7 +64,7 @@ def summary(name: str, model: str) -> dict:
     case = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model=model))
     if case.sizing is not None:
         case = dataclasses.replace(case, sizing=dataclasses.replace(case.sizing, check_models=(model,)))
-    return summary_of(solve_case(case))
+    return summary_of(solve(case))
 
 
 def close(key: str, new, old) -> bool:

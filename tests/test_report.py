@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from test_view import plate_results, read_png, small_results
+
 from thermal import report
 
 SECTIONS = ["Case", "Summary: parts and temperatures", "Limits", "Plots", "3D snapshot"]

@@ -4,31 +4,26 @@ Hand values are computed here from first principles (sigma, eps, alpha, S, the H
 factor of a plate to a sphere, the cylindrical eclipse formula), independently of the module.
 """
 
+import dataclasses
 import math
 
 import pytest
 
-from thermal.economics import SpecificMasses
-from thermal.environment import EnvironmentConstants
+from thermal.case.model import EnvironmentConstants
+from thermal.case.sizing import DEFAULT_ARRAYS, RadiatorSizing, SizingConfig, SpecificMasses
 from thermal.core.errors import InfeasibleError
 from thermal.core.library import COATINGS, GPUS
+from thermal.exposure import environment_absorbed_W_m2
 from thermal.orbit import resolve_orbit
-from thermal.sizing import (
-    ArraySpec,
-    BatterySpec,
-    ComputeSpec,
-    HeatTransportChain,
-    RadiatorSpec,
+from thermal.sizing.design import size_design
+from thermal.sizing.orbit_cases import orbit_cases_beta_sweep, orbit_cases_sun_synchronous
+from thermal.sizing.radiator import (
     SizingInfeasibleError,
-    environment_absorbed_W_m2,
     net_radiator_flux_W_m2,
-    orbit_cases_beta_sweep,
-    orbit_cases_sun_synchronous,
     radiator_area_m2,
     radiator_area_with_thermal_mass_m2,
     radiator_temperature_for_loop_K,
     radiator_temperature_from_junction,
-    size_design,
 )
 
 SIGMA = 5.670374419e-8  # CODATA 2018
@@ -36,6 +31,11 @@ S = 1361.0
 OLR = 237.0
 R_EARTH = 6378.137e3
 MU = 398600.4418e9
+
+
+def designed(orbits, target: dict, env=EnvironmentConstants(), **fields):
+    """The design of :func:`size_design` for a target and some SizingConfig fields."""
+    return size_design(orbits, SizingConfig(target=target, **fields), env=env)[0]
 
 
 def _f_edge_on(h):
@@ -101,7 +101,7 @@ def test_radiator_area_zenith_nadir_faces_and_deep_space():
 def test_peak_basis_is_default_and_bounds_the_orbit_average():
     geom = resolve_orbit(550e3, beta_rad=0.0)
     absorbed = environment_absorbed_W_m2(geom, EnvironmentConstants(), "nadir", "zenith",
-                                         "white_paint")
+                                         COATINGS["white_paint"])
     eps = absorbed.emissivity
     assert absorbed.peak_total_W_m2 > absorbed.orbit_average_total_W_m2 + 50.0
     default = radiator_area_m2(1e6, 300.0, eps, absorbed)
@@ -118,7 +118,7 @@ def test_peak_basis_is_default_and_bounds_the_orbit_average():
 def test_thermal_mass_variant_lies_between_average_and_peak():
     geom = resolve_orbit(550e3, beta_rad=0.0)
     absorbed = environment_absorbed_W_m2(geom, EnvironmentConstants(), "nadir", "zenith",
-                                         "white_paint", n_time=180)
+                                         COATINGS["white_paint"], n_time=180)
     eps = absorbed.emissivity
     peak = radiator_area_m2(1e6, 300.0, eps, absorbed, basis="peak")
     avg = radiator_area_m2(1e6, 300.0, eps, absorbed, basis="orbit_average")
@@ -153,9 +153,8 @@ def test_size_design_infeasible_from_junction_limit():
     # a black zenith radiator in a beta = 0 orbit, with a junction margin that leaves a cold loop
     geom = resolve_orbit(550e3, beta_rad=0.0)
     with pytest.raises(InfeasibleError, match="GPU junction limit") as info:
-        size_design(geom, gpu_count=8,
-                    radiator=RadiatorSpec(coating="black_paint", facing="zenith"),
-                    transport=HeatTransportChain(junction_margin_K=60.0), n_time=120)
+        designed(geom, {"gpu_count": 8}, radiator=RadiatorSizing(coating=COATINGS["black_paint"], facing="zenith"),
+                 junction_margin_K=60.0, samples_per_orbit=120)
     assert info.value.shortfall_W_m2 > 0 and info.value.shortfall_K > 0
 
 
@@ -185,9 +184,8 @@ def test_array_and_battery_match_hand_energy_balance():
     altitude, years = 550e3, 5.0
     geom = resolve_orbit(altitude, beta_rad=0.0)
     env = EnvironmentConstants(eclipse="cylindrical")
-    compute = ComputeSpec()
-    design = size_design(geom, gpu_count=16, env=env, compute=compute, mission_years=years,
-                         n_time=90)
+    arrays = dataclasses.replace(DEFAULT_ARRAYS, mission_years=years)
+    design = designed(geom, {"gpu_count": 16}, env=env, arrays=arrays, samples_per_orbit=90)
     m = design.module
     # loads: 2 DGX-class nodes, 10.2 kW each, plus 3 % bus
     load = 2 * 10_200.0 * 1.03
@@ -211,8 +209,8 @@ def test_array_and_battery_match_hand_energy_balance():
     charge_limited = (p_sun - load) / 0.5
     assert m.battery_capacity_Wh == pytest.approx(max(energy_sized, charge_limited), rel=5e-3)
     # no eclipse above beta*: no battery, array carries the load only
-    high = size_design(resolve_orbit(altitude, beta_rad=math.radians(80)), gpu_count=16, env=env,
-                       compute=compute, mission_years=years, n_time=90)
+    high = designed(resolve_orbit(altitude, beta_rad=math.radians(80)), {"gpu_count": 16}, env=env,
+                    arrays=arrays, samples_per_orbit=90)
     assert high.module.battery_capacity_Wh == 0.0
     assert high.module.array_area_m2 == pytest.approx(load / per_m2, rel=1e-9)
 
@@ -221,8 +219,8 @@ def test_heat_includes_conversion_and_battery_losses():
     altitude = 550e3
     geom = resolve_orbit(altitude, beta_rad=0.0)
     env = EnvironmentConstants(eclipse="cylindrical")
-    m = size_design(geom, gpu_count=8, env=env, radiator=RadiatorSpec(temperature_K=300.0),
-                    n_time=90).module
+    m = designed(geom, {"gpu_count": 8}, env=env, radiator=RadiatorSizing(temperature_K=300.0),
+                 samples_per_orbit=90).module
     load = 10_200.0 * 1.03
     a = R_EARTH + altitude
     period = 2 * math.pi * math.sqrt(a**3 / MU)
@@ -242,7 +240,7 @@ def test_heat_includes_conversion_and_battery_losses():
 @pytest.fixture(scope="module")
 def split_design():
     geom = resolve_orbit(550e3, beta_rad=math.radians(30))
-    return size_design(geom, target_compute_W=1e6, max_module_mass_kg=20_000.0, n_time=90)
+    return designed(geom, {"compute_power_W": 1e6}, max_module_mass_kg=20_000.0, samples_per_orbit=90)
 
 
 def test_mass_breakdown_sums_and_uses_specific_masses(split_design):
@@ -278,28 +276,28 @@ def test_modules_times_module_equal_totals(split_design):
     per_node = m.mass_kg / m.node_count
     assert math.ceil(nodes / (n - 1)) * per_node > 20_000.0
     # the module power limit splits too
-    d2 = size_design(resolve_orbit(550e3, beta_rad=math.radians(30)), target_compute_W=1e6,
-                     max_module_power_W=250e3, n_time=90)
+    d2 = designed(resolve_orbit(550e3, beta_rad=math.radians(30)), {"compute_power_W": 1e6},
+                  max_module_power_W=250e3, samples_per_orbit=90)
     assert d2.module.compute_power_W <= 250e3 and d2.module_count == 5
 
 
 def test_heat_rejection_target_sizes_radiator_for_the_target():
     geom = resolve_orbit(550e3, beta_rad=math.radians(30))
-    d = size_design(geom, heat_rejection_W=120e3, n_time=90)
+    d = designed(geom, {"heat_rejection_W": 120e3}, samples_per_orbit=90)
     assert d.heat_rejection_W == pytest.approx(120e3, rel=1e-12)
-    own = size_design(geom, gpu_count=d.gpu_count, n_time=90)
+    own = designed(geom, {"gpu_count": d.gpu_count}, samples_per_orbit=90)
     assert own.heat_rejection_W <= 120e3  # the compute carried fits the target
     assert d.radiator_area_m2 == pytest.approx(own.radiator_area_m2 * 120e3 / own.heat_rejection_W,
                                                rel=1e-9)
     with pytest.raises(InfeasibleError):
-        size_design(geom, heat_rejection_W=1e3, n_time=90)
+        designed(geom, {"heat_rejection_W": 1e3}, samples_per_orbit=90)
 
 
 def test_worst_case_envelope_over_orbit_cases():
     cases = orbit_cases_beta_sweep(550e3, math.radians(53), n_beta=4)
     betas = sorted(math.degrees(g.beta_rad) for g in cases)
     assert betas[0] == pytest.approx(-76.44) and betas[-1] == pytest.approx(76.44)
-    d = size_design(cases, target_compute_W=1e6, n_time=90)
+    d = designed(cases, {"compute_power_W": 1e6}, samples_per_orbit=90)
     m = d.module
     assert m.array_area_m2 == max(c.array_area_m2 for c in m.cases)
     assert m.battery_capacity_Wh == max(c.battery_capacity_Wh for c in m.cases)
@@ -312,20 +310,20 @@ def test_worst_case_envelope_over_orbit_cases():
 
 def test_inputs_are_checked_where_they_enter():
     geom = resolve_orbit(550e3, beta_rad=0.0)
-    with pytest.raises(ValueError, match="target"):
-        size_design(geom, target_compute_W=1e6, gpu_count=8)
-    with pytest.raises(ValueError, match="RadiatorSpec.basis"):
-        RadiatorSpec(basis="mean")
+    with pytest.raises(ValueError, match="SizingConfig.target"):
+        SizingConfig(target={"compute_power_W": 1e6, "gpu_count": 8})
+    with pytest.raises(ValueError, match="RadiatorSizing.basis"):
+        RadiatorSizing(basis="mean")
     with pytest.raises(ValueError, match="facing"):
         environment_absorbed_W_m2(geom, facing="up")
     with pytest.raises(ValueError, match="absorbed_W_m2"):
         net_radiator_flux_W_m2(300.0, 0.8, [1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="ArraySpec.pointing"):
-        ArraySpec(pointing="gimbal")
-    with pytest.raises(ValueError, match="BatterySpec.max_depth_of_discharge"):
-        BatterySpec(max_depth_of_discharge=0.0)
-    with pytest.raises(InfeasibleError, match="max_module_mass_kg"):
-        size_design(geom, gpu_count=8, max_module_mass_kg=100.0, n_time=60)
+    with pytest.raises(ValueError, match="solar_array.pointing"):
+        dataclasses.replace(DEFAULT_ARRAYS, pointing="gimbal")
+    with pytest.raises(ValueError, match="battery.max_depth_of_discharge"):
+        dataclasses.replace(SizingConfig(target={"gpu_count": 8}).battery, max_depth_of_discharge=0.0)
+    with pytest.raises(InfeasibleError, match="sizing.max_module_mass"):
+        designed(geom, {"gpu_count": 8}, max_module_mass_kg=100.0, samples_per_orbit=60)
 
 
 # ------------------------------------------------------------------------------------------
@@ -371,7 +369,7 @@ def test_example_orbit_trade(tmp_path):
 def test_example_growth(tmp_path):
     from examples import growth as ex
 
-    targets = (("one 8-GPU node", "gpu_count", 8), ("1 GW", "target_compute_W", 1.0e9))
+    targets = (("one 8-GPU node", "gpu_count", 8), ("1 GW", "compute_power_W", 1.0e9))
     out = ex.main(tmp_path, targets=targets, n_epochs=4, n_time=90)
     assert (tmp_path / "growth.csv").is_file() and (tmp_path / "growth.png").is_file()
     one, gw = out["by_label"]["one 8-GPU node"], out["by_label"]["1 GW"]

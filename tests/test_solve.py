@@ -12,7 +12,8 @@ import yaml
 
 from thermal.case import load_case
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
-from thermal.solve import main, solve_case
+from thermal.simulate import simulate
+from thermal.solve import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "cases"
@@ -142,8 +143,8 @@ def test_throttling_schedule_holds_the_floor_instead_of_failing(tmp_path):
     assert summary["power"]["throttled_Wh"] > 0.0
 
 
-def test_solve_case_is_usable_from_scripts():
-    run = solve_case(load_case(CASES / "radiator_zenith_400km.yaml"))
+def test_simulate_is_usable_from_scripts():
+    run = simulate(load_case(CASES / "radiator_zenith_400km.yaml"))
     assert run.thermal.time_s[-1] == pytest.approx(run.geometry.period_s)
 
 

@@ -9,14 +9,11 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_bvp
 
+from thermal.case.model import GROOVED_AL_NH3_TRANSPORT_W_M, ColdPlateGeometry, HeatPipeSpec, PumpedLoopSpec
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4
 from thermal.core.errors import InfeasibleError
+from thermal.core.library import COOLANTS
 from thermal.transport import (
-    COOLANTS,
-    GROOVED_AL_NH3_TRANSPORT_W_M,
-    ColdPlateGeometry,
-    HeatPipeSpec,
-    PumpedLoopSpec,
     check_heat_pipe_limit,
     cold_plate_conductance_W_K,
     coolant_properties,

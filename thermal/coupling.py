@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from power.system import periodic_power, power_summary
+from thermal.case.model import PumpedLoopSpec
 from thermal.core.errors import InfeasibleError
 from thermal.exposure import periodic_interp
-from thermal.transport import PumpedLoopSpec
 
 COUPLING_TOLERANCE_K = 0.2
 MAX_COUPLING_ITERATIONS = 8
@@ -179,7 +179,7 @@ def run_coupled(case, parts, exposure, pump_W, run_thermal, progress):
 def _check_supply(case, summary, periodic) -> None:
     """A design whose array cannot carry its load or whose battery would be emptied is infeasible,
     unless the compute throttles to hold the battery floor."""
-    if case.power.loads.schedule == "soc_floor":
+    if case.compute is not None and case.compute.schedule == "soc_floor":
         return
     shortfall_W = summary.get("shortfall_W", 0.0)
     shortfall_Wh = summary.get("shortfall_Wh", 0.0)

@@ -57,15 +57,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from thermal.case.model import ALBEDO_MODELS, EnvironmentConstants
 from thermal.core.constants import (
-    EARTH_ALBEDO,
-    EARTH_IR_W_M2,
     EARTH_RADIUS_M,
-    SOLAR_CONSTANT_W_M2,
 )
 from thermal.orbit import (
     ATTITUDES,
-    SHADOW_MODELS,
     OrbitGeometry,
     nadir_vector_body,
     shadow_factor,
@@ -86,53 +83,12 @@ __all__ = [
 #: Pass as ``geom`` for deep space at 1 AU (``orbit: none``): sun along body +z, no Earth.
 DEEP_SPACE = None
 
-ALBEDO_MODELS = ("integrated", "subsolar")
 
 _trapezoid = getattr(np, "trapezoid", None) or np.trapz  # numpy < 2.0 spells it trapz
 
 #: (nodes in Earth-central angle, nodes in azimuth) for the integrated albedo; converged to
 #: better than 0.1 % of the peak in typical LEO cases and 0.3 % in the worst (tests/test_environment.py).
 DEFAULT_ALBEDO_QUADRATURE = (24, 72)
-
-
-@dataclass(frozen=True)
-class EnvironmentConstants:
-    """Orbital thermal environment.
-
-    Attributes
-    ----------
-    solar_constant_W_m2 : float
-        Total solar irradiance at 1 AU [W/m^2] (Kopp & Lean 2011).
-    albedo : float
-        Earth's Bond albedo [-] (NASA/TM-2001-211221 design value).
-    earth_ir_W_m2 : float
-        Outgoing long-wave radiation at the top of the atmosphere, taken as emitted by a sphere
-        of radius R_earth [W/m^2].
-    eclipse : {'conical', 'cylindrical', 'none'}
-        Shadow model, see :func:`thermal.orbit.shadow_factor`.
-    albedo_model : {'integrated', 'subsolar'}
-        See the module docstring.
-    """
-
-    solar_constant_W_m2: float = SOLAR_CONSTANT_W_M2
-    albedo: float = EARTH_ALBEDO
-    earth_ir_W_m2: float = EARTH_IR_W_M2
-    eclipse: str = "conical"
-    albedo_model: str = "integrated"
-
-    def __post_init__(self):
-        for name in ("solar_constant_W_m2", "earth_ir_W_m2"):
-            value = getattr(self, name)
-            if not math.isfinite(value) or value < 0.0:
-                raise ValueError(f"environment {name} must be finite and >= 0, got {value!r}")
-        if not math.isfinite(self.albedo) or not 0.0 <= self.albedo <= 1.0:
-            raise ValueError(f"environment albedo must be between 0 and 1, got {self.albedo!r}")
-        if self.eclipse not in SHADOW_MODELS:
-            raise ValueError(f"environment eclipse must be one of {SHADOW_MODELS}, got {self.eclipse!r}")
-        if self.albedo_model not in ALBEDO_MODELS:
-            raise ValueError(
-                f"environment albedo_model must be one of {ALBEDO_MODELS}, got {self.albedo_model!r}"
-            )
 
 
 @dataclass(frozen=True, eq=False)

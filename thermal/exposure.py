@@ -1,20 +1,28 @@
-"""What each radiating side of the spacecraft receives from the environment over an orbit.
+"""What each radiating side receives from the environment over an orbit: one path for every surface.
 
-For every side of every part: the absorbed environmental flux
+For every side of every part (:func:`compute_exposure`), and for the radiator panel the sizing
+sizes (:func:`environment_absorbed_W_m2`): the absorbed environmental flux
 ``alpha * (solar + albedo) + eps * earth_ir`` [W/m^2] (alpha at end or beginning of life, as the
-case says), tabulated over one orbit on a grid that resolves the penumbra, and interpolated
-periodically in time. For solar-array wings also the sun-normal irradiance and the cosine of
-incidence that the power model needs. Deep space (no orbit) is constant in time.
+case says), from the side's facing (:func:`facing_normal_body`, the one vocabulary of
+:mod:`geometry.spec`) and :func:`thermal.environment.incident_flux`. The parts' table is sampled
+over one orbit on a grid that resolves the penumbra and interpolated periodically in time; for
+solar-array wings also the sun-normal irradiance and the cosine of incidence that the power model
+needs. Deep space (no orbit) is constant in time.
 """
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
 from geometry.parts import PartList
-from geometry.spec import NAMED_DIRECTIONS, BusSpec
-from thermal.environment import incident_flux
-from thermal.orbit import OrbitGeometry, shadow_breakpoints_s, shadow_factor, sun_vector_body
+from geometry.spec import NAMED_DIRECTIONS, TRACKED_FACINGS, BusSpec, Facing
+from thermal.case.model import EnvironmentConstants
+from thermal.core.checks import need
+from thermal.core.library import COATINGS, Coating
+from thermal.environment import incident_flux, orbit_average
+from thermal.orbit import (OrbitGeometry, body_axes_in_orbit_frame, nadir_vector_body, shadow_breakpoints_s,
+                           shadow_factor, sun_vector_body)
 
 UNIFORM_SAMPLES_PER_ORBIT = 360
 PENUMBRA_SAMPLES = 12
@@ -96,13 +104,13 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
     for part in parts.parts:
         tracking = _tracking_normal(sun, axes.get(part.name)) if part.role == "solar_array" else None
         for side in part.sides:
-            normal = _side_normal(side.facing, sun, tracking)
+            normal = facing_normal_body(side.facing, geom, attitude, times, tracking)
             flux = incident_flux(geom, env, attitude, normal, times)
             alpha = side.coating.solar_absorptivity(end_of_life)
             rows.append(alpha * (flux.solar_W_m2 + flux.albedo_W_m2) + side.coating.emissivity * flux.earth_ir_W_m2)
             names.append(side.name)
         if part.role == "solar_array":
-            front = np.broadcast_to(_side_normal(part.sides[0].facing, sun, tracking), sun.shape)
+            front = np.broadcast_to(facing_normal_body(part.sides[0].facing, geom, attitude, times, tracking), sun.shape)
             wing_cos[part.name] = np.clip(np.sum(front * sun, axis=1), 0.0, 1.0)
     if geom is not None:
         shadow = shadow_factor(geom, times, env.eclipse)
@@ -115,12 +123,183 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
                     wing_cos_incidence=wing_cos)
 
 
-def _side_normal(facing, sun: np.ndarray, tracking: np.ndarray | None):
-    """Outward normal of a side over time: (3,), (N, 3) or 'sun'."""
-    if facing == "sun":
-        return "sun" if tracking is None else tracking
-    if facing == "anti_sun":
-        return -(sun if tracking is None else tracking)
+def _edge_on_normal(geom: OrbitGeometry, attitude: str, t: np.ndarray, sun: np.ndarray, nadir: np.ndarray):
+    """Perpendicular to both the nadir and the sun (the orbit normal when they are aligned)."""
+    cross = np.cross(nadir, sun)
+    norm = np.linalg.norm(cross, axis=1, keepdims=True)
+    orbit_normal = body_axes_in_orbit_frame(geom, t, attitude)[:, :, 2]   # body components of orbit z
+    out = np.where(norm > 1e-9, cross / np.maximum(norm, 1e-300), orbit_normal)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def facing_normal_body(facing: Facing, geom: OrbitGeometry | None, attitude: str, time_s,
+                       tracking: np.ndarray | None = None):
+    """Outward normal of a side in body axes over time, from its facing (:mod:`geometry.spec`).
+
+    A named direction or a vector is a fixed body direction, whatever the attitude; ``sun`` and
+    ``anti_sun`` follow the sun (or, with ``tracking``, a wing's tracking normal); ``edge_on``
+    stays perpendicular to both the nadir and the sun (body +x in deep space, where there is no
+    Earth). Deep space (``geom`` None): the sun along body +z.
+
+    Returns
+    -------
+    numpy.ndarray or str
+        (3,) for a fixed direction, (N, 3) for a moving one, or 'sun' for a side that faces the
+        sun itself (:func:`thermal.environment.incident_flux` takes it as is).
+    """
+    if facing == "sun" and tracking is None:
+        return "sun"
+    if facing in ("sun", "anti_sun"):
+        if tracking is not None:
+            return tracking if facing == "sun" else -tracking
+        t = np.atleast_1d(np.asarray(time_s, dtype=float))
+        sun = sun_vector_body(geom, t, attitude) if geom is not None else np.tile([0.0, 0.0, 1.0], (t.size, 1))
+        return -sun
+    if facing == "edge_on":
+        if geom is None:
+            return np.array([1.0, 0.0, 0.0])
+        t = np.atleast_1d(np.asarray(time_s, dtype=float))
+        return _edge_on_normal(geom, attitude, t, sun_vector_body(geom, t, attitude),
+                               nadir_vector_body(geom, t, attitude))
     if isinstance(facing, str):
-        return np.array(NAMED_DIRECTIONS[facing])
-    return np.asarray(facing, float)
+        need(facing in NAMED_DIRECTIONS, "facing", f"one of {(*NAMED_DIRECTIONS, *TRACKED_FACINGS)} or a vector",
+             facing)
+        return np.array(NAMED_DIRECTIONS[facing], dtype=float)
+    v = np.asarray(facing, dtype=float)
+    need(v.shape == (3,) and bool(np.all(np.isfinite(v))) and np.linalg.norm(v) > 0, "facing",
+         "a non-zero vector [x, y, z]", facing)
+    return v / np.linalg.norm(v)
+
+
+@dataclass(frozen=True, eq=False)
+class AbsorbedEnvironment:
+    """Environmental flux absorbed by each radiating side of a flat radiator over one orbit.
+
+    Attributes
+    ----------
+    time_s : numpy.ndarray
+        (N,) times from orbit noon over one period, end point excluded [s].
+    period_s : float
+        Orbit period [s].
+    absorbed_W_m2 : numpy.ndarray
+        (N, n_sides) absorbed flux per side, ``alpha (solar + albedo) + eps earth_ir`` [W/m^2].
+    sides : tuple of str
+        ('front',) or ('front', 'back').
+    absorptivity, emissivity : float
+        Coating values used [-].
+    """
+
+    time_s: np.ndarray
+    period_s: float
+    absorbed_W_m2: np.ndarray
+    sides: tuple
+    absorptivity: float
+    emissivity: float
+
+    @property
+    def total_W_m2(self) -> np.ndarray:
+        """(N,) flux absorbed by all sides together, per m^2 of panel [W/m^2]."""
+        return self.absorbed_W_m2.sum(axis=1)
+
+    @property
+    def orbit_average_W_m2(self) -> tuple:
+        """Orbit-average absorbed flux of each side [W/m^2]."""
+        avg = orbit_average(self.time_s, self.absorbed_W_m2, period_s=self.period_s)
+        return tuple(float(v) for v in np.atleast_1d(avg))
+
+    @property
+    def peak_W_m2(self) -> tuple:
+        """Maximum over the orbit of each side's absorbed flux, each at its own time [W/m^2]."""
+        return tuple(float(v) for v in self.absorbed_W_m2.max(axis=0))
+
+    @property
+    def orbit_average_total_W_m2(self) -> float:
+        """Orbit-average flux absorbed by all sides together [W/m^2]."""
+        return float(sum(self.orbit_average_W_m2))
+
+    @property
+    def peak_total_W_m2(self) -> float:
+        """Maximum over the orbit of the flux absorbed by all sides at the same time [W/m^2]."""
+        return float(self.total_W_m2.max())
+
+    def sizing_total_W_m2(self, basis: str = "peak") -> float:
+        """Absorbed flux (all sides) that sizes the radiator on a basis [W/m^2].
+
+        Parameters
+        ----------
+        basis : {'peak', 'orbit_average'}
+
+        Returns
+        -------
+        float
+            [W/m^2]
+        """
+        need(basis in ("peak", "orbit_average"), "basis", "'peak' or 'orbit_average'", basis)
+        return self.peak_total_W_m2 if basis == "peak" else self.orbit_average_total_W_m2
+
+
+@functools.lru_cache(maxsize=512)
+def _incident_on_sides(geom, env, attitude, facing, two_sided, n_time):
+    """Incident fluxes on the front (and back) over one orbit; cached, coating-independent."""
+    period = geom.period_s if geom is not None else 1.0
+    t = np.linspace(0.0, period, n_time, endpoint=False)
+    front = facing_normal_body(facing, geom, attitude, t)
+    back = facing_normal_body("anti_sun", geom, attitude, t) if isinstance(front, str) else -front
+    normals = [front, back] if two_sided else [front]
+    fluxes = tuple(incident_flux(geom, env, attitude, normal, t) for normal in normals)
+    for flux in fluxes:
+        for arr in (flux.solar_W_m2, flux.albedo_W_m2, flux.earth_ir_W_m2):
+            arr.setflags(write=False)
+    t.setflags(write=False)
+    return t, period, fluxes
+
+
+def environment_absorbed_W_m2(geom: OrbitGeometry | None, env: EnvironmentConstants = EnvironmentConstants(),
+                              attitude: str = "nadir", facing: Facing = "edge_on", coating: Coating = COATINGS["osr"],
+                              end_of_life: bool = True, *, two_sided: bool = True,
+                              n_time: int = 360) -> AbsorbedEnvironment:
+    """Environmental flux absorbed by a flat panel, per side, over one orbit: the radiator that the
+    sizing sizes, on the same path as the parts of :func:`compute_exposure`.
+
+    The front faces ``facing``; a two-sided panel's back faces the opposite way and carries the
+    same coating. Each side absorbs ``alpha (solar + albedo) + eps earth_ir`` of the incident
+    fluxes of :func:`thermal.environment.incident_flux`.
+
+    Parameters
+    ----------
+    geom : OrbitGeometry or None
+        The orbit; None for deep space at 1 AU.
+    env : EnvironmentConstants
+        Solar constant, albedo, OLR, eclipse and albedo models.
+    attitude : {'nadir', 'sun'}, default 'nadir'
+        Attitude law.
+    facing : facing, default 'edge_on'
+        Front normal (:func:`facing_normal_body`).
+    coating : Coating, default ``COATINGS['osr']``
+        Coating of the radiating sides.
+    end_of_life : bool, default True
+        Use the end-of-life solar absorptivity (the hot case).
+    two_sided : bool, default True
+        Whether the back radiates too; a one-sided radiator's back is insulated and neither
+        absorbs nor emits.
+    n_time : int, default 360
+        Samples over the orbit (end point excluded) [-].
+
+    Returns
+    -------
+    AbsorbedEnvironment
+        Per-side absorbed flux, with its orbit averages and peaks [W/m^2].
+    """
+    c = coating
+    need(isinstance(n_time, (int, np.integer)) and n_time >= 8, "n_time", "an integer >= 8", n_time)
+    if not isinstance(facing, str):
+        facing = tuple(float(v) for v in np.asarray(facing, dtype=float).ravel())
+    t, period, fluxes = _incident_on_sides(geom, env, attitude, facing, bool(two_sided), int(n_time))
+    alpha = c.solar_absorptivity(end_of_life)
+    eps = c.emissivity
+    cols = [flux.absorbed_W_m2(alpha, eps) for flux in fluxes]
+    return AbsorbedEnvironment(
+        time_s=t, period_s=period, absorbed_W_m2=np.stack(cols, axis=1),
+        sides=("front", "back") if two_sided else ("front",),
+        absorptivity=alpha, emissivity=eps,
+    )

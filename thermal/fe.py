@@ -46,26 +46,33 @@ import contextlib
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Protocol
 
 import dolfinx_solver  # noqa: F401  (orders MPI ahead of the bindings)
 
 import numpy as np
-from mpi4py import MPI
 import scipy.sparse
+from mpi4py import MPI
 from scipy.spatial import cKDTree
 
-from thermal import transport as tr
-from thermal.core.errors import InfeasibleError
 from geometry.mesh import raise_on_all_ranks
+from thermal import transport as tr
+from thermal.case.model import HeatPipeSpec, PumpedLoopSpec
+from thermal.core.errors import InfeasibleError
 from thermal.fe_loop import LoopPath, band_index
-from thermal.fe_system import (LINEAR_SOLVERS, SCHEMES, HeatSystem, Integrator, StepRecord, single_threaded_blas,
-                               time_grid)
+from thermal.fe_system import (
+    LINEAR_SOLVERS,
+    SCHEMES,
+    HeatSystem,
+    Integrator,
+    StepRecord,
+    single_threaded_blas,
+    time_grid,
+)
 from thermal.history import ThermalHistory
 from thermal.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
-
 
 FIELD_ORBITS = ("last", "all")
 
@@ -272,9 +279,9 @@ class SpacecraftFE:
         self.node_radiators: list[int] = []
         self._fp_mean_weights = np.column_stack(unit_fp) if unit_fp else np.zeros((s.n_owned, 0))
         radiators = [k for k, p in enumerate(self.parts.parts) if p.role == "radiator"]
-        if isinstance(transport, tr.PumpedLoopSpec) and self.n_gpu:
+        if isinstance(transport, PumpedLoopSpec) and self.n_gpu:
             self._add_pumped_loop(transport, cell_part, radiators, settings.loop_bands_per_panel)
-        elif isinstance(transport, tr.HeatPipeSpec) and self.n_gpu:
+        elif isinstance(transport, HeatPipeSpec) and self.n_gpu:
             self._add_heat_pipes(transport, radiators, unit_part)
         else:                           # conduction: the GPUs sit on the deck, on their footprints
             self.gpu_columns = [s.add_load(f, "generated", u) for f, u in zip(self.footprints, unit_fp)]
@@ -327,7 +334,7 @@ class SpacecraftFE:
         away -= (away @ normal) * normal
         return away / np.linalg.norm(away) if np.linalg.norm(away) > 0.05 * math.sqrt(area_m2) else principal
 
-    def _add_pumped_loop(self, loop: tr.PumpedLoopSpec, cell_part, radiators, bands_per_panel: int) -> None:
+    def _add_pumped_loop(self, loop: PumpedLoopSpec, cell_part, radiators, bands_per_panel: int) -> None:
         s = self.system
         if not radiators:
             raise InfeasibleError("the pumped loop needs at least one radiator part to reject its heat to")
@@ -385,7 +392,7 @@ class SpacecraftFE:
             "pump_power_W": float(tr.pump_power_W(loop, tube_length, T_prop, extra_pressure_drop_Pa=plate_drop)),
         })
 
-    def _add_heat_pipes(self, spec: tr.HeatPipeSpec, radiators, unit_part) -> None:
+    def _add_heat_pipes(self, spec: HeatPipeSpec, radiators, unit_part) -> None:
         """Each GPU module is a massless node whose heat pipes reach the radiators: the network's
         end-to-end conductance, shared by radiator area (as the network model) and by GPU."""
         if not radiators:

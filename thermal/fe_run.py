@@ -12,9 +12,9 @@ import numpy as np
 from mpi4py import MPI
 
 from geometry.spec import BusSpec
-from thermal.fe import FESettings, OrthotropicPanel, solve_fe
-from thermal.orbit import shadow_breakpoints_s
 from thermal.coupling import bus_heat_on_loop
+from thermal.fe import FESettings, OrthotropicPanel, solve_fe
+from thermal.orbit import case_orbit, shadow_breakpoints_s
 
 
 def settings_of(case, exposure) -> FESettings:
@@ -22,8 +22,7 @@ def settings_of(case, exposure) -> FESettings:
     period = exposure.period_s
     events = ()
     if period is not None and case.environment.eclipse != "none" and case.orbit is not None:
-        from thermal.solve import orbit_geometry
-        events = tuple(shadow_breakpoints_s(orbit_geometry(case), case.environment.eclipse))
+        events = tuple(shadow_breakpoints_s(case_orbit(case.orbit), case.environment.eclipse))
     return FESettings(time_step_s=s.time_step_s, scheme=s.scheme, steady=s.steady,
                       duration_s=s.duration_s, period_s=period, periodic_tolerance_K=s.periodic_tolerance_K,
                       min_orbits=max(s.orbits, 2) if period is not None else 2, max_orbits=s.max_orbits,
@@ -87,7 +86,7 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
         return {w: float(loads.wing_electric_W(w, t)) for w in wings}
 
     history = solve_fe(sm, side_absorbed, part_heat, gpu_heat, case.thermal.transport,
-                       case.compute.junction_to_coolant_K_W if case.compute else 0.0,
+                       case.compute.gpu.junction_to_coolant_K_W if case.compute else 0.0,
                        case.thermal.initial_temperature_K, settings_of(case, exposure),
                        progress=lambda fraction: progress(f"fe: {100 * fraction:.0f} % of the run"),
                        part_electric_W=electric, orthotropic_panels=orthotropic_panels(case.spacecraft),

@@ -31,6 +31,7 @@ import numpy as np
 from geometry.parts import PartList
 from geometry.spec import BusSpec
 from thermal import transport as tr
+from thermal.case.model import ConductionSpec, HeatPipeSpec, PumpedLoopSpec
 from thermal.exposure import Exposure
 from thermal.network import Network
 
@@ -84,7 +85,7 @@ def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, dict]
         return [], {}
     total_area = sum(r.area_m2 for r in radiators)
     links, report = [], {}
-    if isinstance(spec, tr.PumpedLoopSpec):
+    if isinstance(spec, PumpedLoopSpec):
         props = tr.coolant_properties(spec.coolant, LOOP_PROPERTY_TEMPERATURE_K)
         capacity_rate = spec.flow_rate_kg_s * props.specific_heat_J_kgK
         for r in radiators:
@@ -98,7 +99,7 @@ def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, dict]
             links.append((lay.compute_node, lay.index[r.name], float(effectiveness * rate)))
             report[f"{r.name}_loop_conductance_W_K"] = float(effectiveness * rate)
         report["coolant_capacity_rate_W_K"] = float(capacity_rate)
-    elif isinstance(spec, tr.HeatPipeSpec):
+    elif isinstance(spec, HeatPipeSpec):
         for r in radiators:
             links.append((lay.compute_node, lay.index[r.name], spec.conductance_W_K * r.area_m2 / total_area))
     return links, report
@@ -108,7 +109,7 @@ def pump_power_W(case, parts: PartList) -> float:
     """Electric power of the loop pump: radiator tubing plus the GPU cold plates [W]."""
     spec = case.thermal.transport
     radiators = [p for p in parts.parts if p.role == "radiator"]
-    if not isinstance(spec, tr.PumpedLoopSpec) or case.compute is None or not radiators:
+    if not isinstance(spec, PumpedLoopSpec) or case.compute is None or not radiators:
         return 0.0
     length = sum(tr.radiator_tube_length_m(spec, r.area_m2) for r in radiators)
     plates = tr.cold_plate_pressure_drop_Pa(spec, LOOP_PROPERTY_TEMPERATURE_K, case.compute.count)
@@ -123,7 +124,7 @@ def heat_pipe_utilisation(case, parts: PartList) -> float | None:
     mean radiator side."""
     spec = case.thermal.transport
     radiators = [p for p in parts.parts if p.role == "radiator"]
-    if not isinstance(spec, tr.HeatPipeSpec) or case.compute is None or not radiators:
+    if not isinstance(spec, HeatPipeSpec) or case.compute is None or not radiators:
         return None
     body = case.spacecraft.body.size_m
     condenser = float(np.sqrt(sum(r.area_m2 for r in radiators) / len(radiators)))
@@ -146,7 +147,7 @@ def build_network(case, parts: PartList, exposure: Exposure, generated_W, electr
     """The network of a case. `generated_W(t)` and `electric_W(t)` give (n,) node heat loads and the
     electric power leaving each node; the orchestrator fills them from the compute and power models."""
     is_bus = isinstance(case.spacecraft, BusSpec)
-    active = not isinstance(case.thermal.transport, tr.ConductionSpec)
+    active = not isinstance(case.thermal.transport, ConductionSpec)
     lay = layout(parts, exposure, case.compute is not None, is_bus, active)
     n = len(lay.names)
     capacity = np.zeros(n)

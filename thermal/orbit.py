@@ -51,6 +51,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
+from thermal.case.model import ATTITUDES, SHADOW_MODELS, OrbitConfig
+from thermal.core.errors import CaseError
 from thermal.core.constants import (
     ASTRONOMICAL_UNIT_M,
     EARTH_J2,
@@ -84,8 +86,6 @@ __all__ = [
     "shadow_breakpoints_s",
 ]
 
-ATTITUDES = ("nadir", "sun")
-SHADOW_MODELS = ("conical", "cylindrical", "none")
 
 #: Epoch used when the geometry needs one and the case gives none: the March 2027 equinox day.
 DEFAULT_EPOCH = _dt.datetime(2027, 3, 20, 12, 0, tzinfo=_dt.timezone.utc)
@@ -842,3 +842,20 @@ def shadow_breakpoints_s(geom: OrbitGeometry, model: str) -> list[float]:
     if model == "conical":
         times += [t for iv in umbra_intervals_s(geom, model) for t in iv]
     return sorted(times)
+
+
+def case_orbit(orbit: OrbitConfig | None) -> OrbitGeometry | None:
+    """The orbit geometry of a case's ``orbit`` section; None for deep space.
+
+    Raises
+    ------
+    CaseError
+        The values do not make a consistent circular orbit (exit code 2).
+    """
+    if orbit is None:
+        return None
+    try:
+        return resolve_orbit(orbit.altitude_m, beta_rad=orbit.beta_rad, inclination_rad=orbit.inclination_rad,
+                             raan_rad=orbit.raan_rad, ltan_hours=orbit.ltan_hours, epoch=orbit.epoch)
+    except ValueError as err:
+        raise CaseError("orbit", "a consistent circular orbit", str(err)) from None

@@ -10,8 +10,8 @@ Exit codes: 0 success; 2 invalid case; 3 infeasible design or a solver that did 
 """
 
 import argparse
-import functools
 import contextlib
+import dataclasses
 import gc
 import json
 import math
@@ -19,7 +19,6 @@ import os
 import signal
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,45 +28,20 @@ from geometry.layout import part_list
 from geometry.parts import PartList
 from geometry.shells import surface_arrays
 from geometry.surface import write_meshio
-from thermal import network as nw
-from thermal import coupling
 from thermal.case import Case, load_case
-from thermal.coupling import uncoupled_loads
 from thermal.core.errors import CaseError, InfeasibleError
-from thermal.exposure import Exposure, compute_exposure
-from thermal.history import ThermalHistory
-from thermal.network_model import COLD_PLATES, build_network, heat_pipe_utilisation, pump_power_W
-from thermal.orbit import OrbitGeometry, eclipse_intervals_s, resolve_orbit
-from thermal.report import write_report
+from thermal.orbit import case_orbit, eclipse_intervals_s
+from thermal.simulate import Run, simulate
+from thermal.outputs.directory import (
+    OutputPathError,
+    Staging,
+    check_output_dir,
+    describe_existing,
+    expected_results_bytes,
+)
 from thermal.outputs.fields import XdmfFieldWriter
-from thermal.outputs.directory import (OutputPathError, Staging, check_output_dir, describe_existing,
-                                       expected_results_bytes)
+from thermal.report import write_report
 from thermal.results import plot_power, plot_temperatures, write_summary, write_timeseries
-
-def orbit_geometry(case: Case) -> OrbitGeometry | None:
-    if case.orbit is None:
-        return None
-    o = case.orbit
-    try:
-        return resolve_orbit(o.altitude_m, beta_rad=o.beta_rad, inclination_rad=o.inclination_rad,
-                             raan_rad=o.raan_rad, ltan_hours=o.ltan_hours, epoch=o.epoch)
-    except ValueError as err:
-        raise CaseError("orbit", "a consistent circular orbit", str(err)) from None
-
-
-@dataclass
-class Run:
-    """Everything one solve produced, for the writers and for scripts."""
-    case: Case
-    geometry: OrbitGeometry | None
-    parts: PartList
-    exposure: Exposure
-    thermal: ThermalHistory
-    power: object | None          # power.system.PowerTimeseries or None
-    power_summary: dict | None
-    transport: dict
-    wall_time_s: float
-    sizing: dict | None = None    # the `sizing` block of summary.json, with its `check` (a sized case)
 
 
 class Progress:
@@ -102,107 +76,14 @@ class Progress:
             print(file=sys.stderr)
 
 
-# --- heat loads from compute and power --------------------------------------------------------
-
-def run_thermal(case: Case, parts: PartList, exposure: Exposure, loads, progress,
-                fields=None) -> tuple[ThermalHistory, dict]:
-    """Run the chosen thermal model with the given heat loads.
-
-    `loads` gives, on the exposure grid, the compute heat, the bus heat (into the deck) and the
-    electric power drawn from each wing. The finite-element model hands its temperature field to
-    `fields` (a :class:`thermal.fe.FieldSink`) when one is given."""
-    if case.solver.model == "fe":
-        from thermal import fe_run
-        return fe_run.run_fe(case, parts, exposure, loads, progress, fields)
-    return run_network(case, parts, exposure, loads, progress)
-
-
-def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress) -> tuple[ThermalHistory, dict]:
-    # the load closures read `lay` and `bus_node`, set below, when the solver first calls them
-    def generated(t):
-        q = np.zeros(len(lay.names))
-        if lay.compute_node is not None:
-            q[lay.compute_node] += loads.compute_W(t)
-        q[bus_node] += loads.bus_heat_W(t)
-        for name, watts in case.thermal.dissipation_W.items():
-            q[lay.index[name]] += watts
-        return q
-
-    def electric(t):
-        q = np.zeros(len(lay.names))
-        for wing, node in lay.wing_nodes.items():
-            q[node] += loads.wing_electric_W(wing, t)
-        return q
-
-    net, lay, report = build_network(case, parts, exposure, generated, electric)
-    if coupling.bus_heat_on_loop(case) or lay.deck_node is None:
-        bus_node = lay.compute_node if lay.compute_node is not None else 0
-    else:
-        bus_node = lay.deck_node
-    solver = case.solver
-    T0 = case.thermal.initial_temperature_K
-    if solver.steady:
-        sol = nw.steady_solution(net, T0)
-    elif solver.duration_s is not None:
-        samples = np.arange(0.0, solver.duration_s + 0.5 * solver.time_step_s, solver.time_step_s)
-        samples[-1] = solver.duration_s
-        sol, _ = nw.integrate(net, np.full(net.size, T0), 0.0, solver.duration_s, samples)
-    else:
-        sol = nw.periodic_solution(
-            net, exposure.period_s, T0, solver.time_step_s, solver.orbits, solver.max_orbits,
-            solver.periodic_tolerance_K,
-            progress=lambda k, change: progress(f"network: orbit {k}, orbit-to-orbit change {change:.3g} K"))
-    parts_T = {name: sol.T_K[lay.index[name]] for name in parts.names}
-    t = sol.time_s
-    if lay.compute_node is not None:
-        cold = sol.T_K[lay.compute_node]
-        junction = cold + loads.gpu_W(t) * case.compute.junction_to_coolant_K_W
-        if lay.names[lay.compute_node] == COLD_PLATES:
-            parts_T[COLD_PLATES] = cold
-    else:
-        cold = junction = np.full(t.shape, np.nan)
-    history = ThermalHistory(
-        time_s=t, part_T_min_K=parts_T, part_T_max_K=parts_T, part_T_mean_K=parts_T,
-        cold_plate_T_K=cold, gpu_junction_K=junction,
-        absorbed_W=sol.absorbed_W, generated_W=sol.generated_W, emitted_W=sol.emitted_W, electric_W=sol.electric_W,
-        stored_rate_W=sol.stored_rate_W, energy_balance_error=sol.energy_balance_error,
-        dofs=net.size, steps=sol.steps, extra={"orbits": sol.orbits, "rhs_evaluations": sol.rhs_evaluations})
-    return history, report
-
-
-# --- the run -----------------------------------------------------------------------------------
-
-def solve_case(case: Case, progress=None, fields=None) -> Run:
-    """Run a case end to end. No files are written; the finite-element temperature field goes to
-    `fields` (a :class:`thermal.fe.FieldSink`) when one is given. Raises CaseError or
-    InfeasibleError."""
-    progress = progress or (lambda text: None)
-    if case.sizing is not None:
-        from thermal.sizing_case import sized_run
-        run, sizing = sized_run(case, progress, fields=fields)
-        run.sizing = sizing
-        return run
-    start = time.perf_counter()
-    geom = orbit_geometry(case)
-    parts = part_list(case.spacecraft)
-    progress("environment: absorbed fluxes over the orbit")
-    exposure = compute_exposure(parts, case.spacecraft, geom, case.environment, case.attitude,
-                                case.thermal.end_of_life)
-    pump_W = pump_power_W(case, parts)
-    pipes = heat_pipe_utilisation(case, parts)   # exit 3 before the run if the pipes cannot carry the heat
-    power_ts = power_summary = None
-    if case.power is not None and any(p.role == "solar_array" for p in parts.parts):
-        history, report, power_ts, power_summary = coupling.run_coupled(
-            case, parts, exposure, pump_W, functools.partial(run_thermal, fields=fields), progress)
-    else:
-        loads = uncoupled_loads(case, exposure, pump_W)
-        history, report = run_thermal(case, parts, exposure, loads, progress, fields)
-    if pump_W:   # nonzero only for a pumped loop cooling compute
-        report["pump_power_W"] = pump_W
-    if pipes is not None:
-        report["heat_pipe_utilisation"] = pipes
-    return Run(case, geom, parts, exposure, history, power_ts, power_summary, report,
-               time.perf_counter() - start)
+def solve(case: Case, progress=None, fields=None) -> Run:
+    """A case's run: :func:`thermal.simulate.simulate`, or for a case with a ``sizing`` block the
+    sizing and the check of one module (:func:`thermal.sizing.run.sized_run`)."""
+    if case.sizing is None:
+        return simulate(case, progress, fields)
+    from thermal.sizing.run import sized_run
+    run, sizing = sized_run(case, progress, fields)
+    return dataclasses.replace(run, sizing=sizing)
 
 
 def summary_of(run: Run) -> dict:
@@ -237,8 +118,8 @@ def summary_of(run: Run) -> dict:
         "cold_plate_max_K": float(np.nanmax(h.cold_plate_T_K)) if junction is not None else None,
         "energy_balance_error": h.energy_balance_error, "limits": limits, **run.transport}
     if case.compute is not None:
-        summary["thermal"]["gpu_junction_limit_K"] = case.compute.junction_limit_K
-        summary["thermal"]["gpu_junction_margin_K"] = case.compute.junction_limit_K - junction
+        summary["thermal"]["gpu_junction_limit_K"] = case.compute.gpu.junction_limit_K
+        summary["thermal"]["gpu_junction_margin_K"] = case.compute.gpu.junction_limit_K - junction
     if run.power_summary is not None:
         summary["power"] = run.power_summary
     if run.sizing is not None:
@@ -329,7 +210,7 @@ def print_summary(summary: dict) -> None:
               f"{p['load_orbit_avg_W'] / 1e3:.2f} kW, margin {100 * p['energy_margin']:+.1f} %, "
               f"battery SOC min {p['battery_soc_min']:.3f}")
     if "sizing" in summary:
-        from thermal.sizing_case import summary_lines
+        from thermal.sizing.run import summary_lines
         for line in summary_lines(summary["sizing"]):
             print(line)
     run = summary["run"]
@@ -350,7 +231,7 @@ def expected_field_values(case: Case) -> int:
     else:
         duration = case.solver.duration_s
         if duration is None:
-            geom = orbit_geometry(case)
+            geom = case_orbit(case.orbit)
             orbits = max(case.solver.orbits, 2) + 1 if case.output.fields == "all" else 1
             duration = orbits * (geom.period_s if geom is not None else 0.0)
         writes = duration / case.solver.time_step_s / case.output.field_every_steps + 2
@@ -445,6 +326,7 @@ def main(argv=None) -> int:
     comm = MPI.COMM_WORLD
     if comm.size > 1:
         import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
+
         from petsc4py import PETSc  # noqa: F401
     root = comm.rank == 0
     guard = InterruptGuard(comm)
@@ -457,7 +339,7 @@ def main(argv=None) -> int:
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
             fields = XdmfFieldWriter(staging.path / "fields") if case.output.fields != "none" else None
-            run = solve_case(case, progress, fields=fields)
+            run = solve(case, progress, fields)
             guard.serial()   # nothing collective is left: rank 0 writes alone
             if root:
                 progress(f"writing results into {out_dir}")

@@ -52,52 +52,22 @@ References
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 from CoolProp.CoolProp import PropsSI
 
+from thermal.case.model import HeatPipeSpec, PumpedLoopSpec
+from thermal.core.checks import check_positive
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4
 from thermal.core.errors import InfeasibleError
-from thermal.core.checks import check_positive
+from thermal.core.library import COOLANTS, Coolant
 
 # ------------------------------------------------------------------------------------------------
 # Coolants
 # ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Coolant:
-    """A coolant known by name, the CoolProp fluid behind it and its freezing point."""
-    name: str
-    coolprop_fluid: str
-    freezing_K: float
-    source: str
-
-    @property
-    def incompressible(self) -> bool:
-        return self.coolprop_fluid.startswith("INCOMP::")
-
-
-COOLANTS = {
-    c.name: c
-    for c in [
-        Coolant("water-glycol", "INCOMP::MEG-50%", 237.16,
-                "50/50 by mass ethylene glycol-water: CoolProp incompressible MEG-50% (Melinder, IIR 2010); "
-                "freezing point 237.16 K (-36.0 degC) from the same fit; fit valid to 373.15 K"),
-        Coolant("propylene-glycol", "INCOMP::MPG-50%", 240.96,
-                "50/50 by mass propylene glycol-water: CoolProp incompressible MPG-50% (Melinder, IIR 2010); "
-                "freezing point 240.96 K (-32.2 degC) from the same fit; fit valid to 373.15 K"),
-        Coolant("water", "Water", 273.15,
-                "IAPWS-95 (Wagner & Pruss, JPCRD 2002) via CoolProp; liquid from 273.15 K up to the saturation "
-                "temperature at the loop pressure"),
-        Coolant("ammonia", "Ammonia", 195.49,
-                "Gao et al. (JPCRD 2020) equation of state via CoolProp; freezing at the triple point 195.49 K; "
-                "liquid only below the saturation temperature at the loop pressure (298.1 K at 1 MPa)"),
-    ]
-}
 
 
 @dataclass(frozen=True)
@@ -193,165 +163,6 @@ def coolant_properties(coolant: str, temperature_K: float, pressure_Pa: float = 
 # ------------------------------------------------------------------------------------------------
 # Specifications
 # ------------------------------------------------------------------------------------------------
-
-
-
-
-@dataclass(frozen=True)
-class ColdPlateGeometry:
-    """Microchannel (skived-fin) cold plate under one GPU; used when no conductance is given.
-
-    Defaults are representative of a copper liquid cold plate for a ~700 W SXM module (an
-    engineering assumption, not a vendor's data): 75 channels 0.5 mm wide and 3 mm tall between
-    0.3 mm fins, 60 mm long, on a 2 mm base.
-    """
-    channel_width_m: float = 0.5e-3
-    channel_height_m: float = 3.0e-3
-    fin_thickness_m: float = 0.3e-3
-    channel_length_m: float = 0.06
-    finned_width_m: float = 0.06
-    base_thickness_m: float = 2.0e-3
-    conductivity_W_mK: float = 391.0   # OFHC copper, Incropera 6th ed. Table A.1 (401 pure; 391 C10100-C11000)
-
-    def __post_init__(self):
-        for name in ("channel_width_m", "channel_height_m", "fin_thickness_m", "channel_length_m",
-                     "finned_width_m", "base_thickness_m", "conductivity_W_mK"):
-            check_positive(f"ColdPlateGeometry.{name}", getattr(self, name))
-        if self.channel_count < 1:
-            raise ValueError(f"ColdPlateGeometry.finned_width_m {self.finned_width_m!r} is narrower than one "
-                             f"channel pitch {self.channel_width_m + self.fin_thickness_m!r}")
-
-    @property
-    def channel_count(self) -> int:
-        return int(math.floor(self.finned_width_m / (self.channel_width_m + self.fin_thickness_m) + 1e-9))
-
-    @property
-    def hydraulic_diameter_m(self) -> float:
-        w, h = self.channel_width_m, self.channel_height_m
-        return 2.0 * w * h / (w + h)
-
-    @property
-    def aspect_ratio(self) -> float:
-        """Short side over long side of the channel cross-section [-]."""
-        w, h = self.channel_width_m, self.channel_height_m
-        return min(w, h) / max(w, h)
-
-
-@dataclass(frozen=True)
-class PumpedLoopSpec:
-    """A single-phase pumped fluid loop from the GPU cold plates to tubes bonded to the radiators.
-
-    Attributes
-    ----------
-    coolant : str
-        Key of :data:`COOLANTS`.
-    flow_rate_kg_s : float
-        Total loop mass flow [kg/s]; it divides equally between cold plates in parallel and between
-        parallel radiator tube paths.
-    tube_inner_diameter_m : float
-        Inner diameter of the radiator tubes [m].
-    radiator_tube_spacing_m : float
-        Tube pitch on the radiator panels [m]; the tubing length is radiator area / pitch.
-    pump_efficiency : float
-        Wire-to-fluid pump efficiency [-].
-    loop_pressure_Pa : float
-        Loop (accumulator) pressure [Pa]; must keep pure fluids such as ammonia liquid.
-    cold_plate_conductance_W_K : float or None
-        Per-GPU cold-plate conductance, plate + film [W/K]. None: computed from
-        ``cold_plate_geometry`` with the laminar/turbulent duct correlations.
-    radiator_parallel_paths : int or None
-        Number of parallel tube paths the radiator tubing is split into by manifolds. None: the
-        fewest paths no longer than ``radiator_path_length_m``.
-    radiator_path_length_m : float
-        Longest tube length of one parallel path [m] when ``radiator_parallel_paths`` is None. The
-        default 40 m is a design choice (not a sourced figure): it keeps a path's pressure drop at
-        tens of kPa for ~0.05 kg/s of glycol in an 8 mm tube, and keeps flow per path and path
-        length fixed when the radiator is scaled up with the load.
-    minor_loss_fraction : float
-        Allowance for bends, manifolds, fittings, hinge flex lines and quick disconnects, as a
-        fraction of the straight-tube friction drop [-]. 0.25 is a preliminary-design assumption.
-    cold_plate_geometry : ColdPlateGeometry
-        Cold-plate channels, used when ``cold_plate_conductance_W_K`` is None.
-    """
-    coolant: str
-    flow_rate_kg_s: float
-    tube_inner_diameter_m: float = 0.008
-    radiator_tube_spacing_m: float = 0.15
-    pump_efficiency: float = 0.5
-    loop_pressure_Pa: float = 1.0e6
-    cold_plate_conductance_W_K: float | None = None
-    radiator_parallel_paths: int | None = None
-    radiator_path_length_m: float = 40.0
-    minor_loss_fraction: float = 0.25
-    cold_plate_geometry: ColdPlateGeometry = field(default_factory=ColdPlateGeometry)
-
-    def __post_init__(self):
-        owner = "PumpedLoopSpec"
-        if self.coolant not in COOLANTS:
-            raise ValueError(f"{owner}.coolant: unknown coolant {self.coolant!r}; "
-                             f"known coolants: {', '.join(sorted(COOLANTS))}")
-        for name in ("flow_rate_kg_s", "tube_inner_diameter_m", "radiator_tube_spacing_m", "loop_pressure_Pa",
-                     "radiator_path_length_m"):
-            check_positive(f"{owner}.{name}", getattr(self, name))
-        if not (0.0 < self.pump_efficiency <= 1.0):
-            raise ValueError(f"{owner}.pump_efficiency must be in (0, 1], got {self.pump_efficiency!r}")
-        if self.radiator_tube_spacing_m <= self.tube_inner_diameter_m:
-            raise ValueError(f"{owner}.radiator_tube_spacing_m {self.radiator_tube_spacing_m!r} must exceed "
-                             f"tube_inner_diameter_m {self.tube_inner_diameter_m!r}")
-        if self.cold_plate_conductance_W_K is not None:
-            check_positive(f"{owner}.cold_plate_conductance_W_K", self.cold_plate_conductance_W_K)
-        if self.radiator_parallel_paths is not None and not (
-                isinstance(self.radiator_parallel_paths, (int, np.integer))
-                and not isinstance(self.radiator_parallel_paths, bool) and self.radiator_parallel_paths >= 1):
-            raise ValueError(f"{owner}.radiator_parallel_paths must be an integer >= 1 or None, "
-                             f"got {self.radiator_parallel_paths!r}")
-        if not (math.isfinite(self.minor_loss_fraction) and self.minor_loss_fraction >= 0.0):
-            raise ValueError(f"{owner}.minor_loss_fraction must be >= 0, got {self.minor_loss_fraction!r}")
-
-
-# Axial heat-transport capability of an aluminium/ammonia axially (covered-)grooved heat pipe at
-# 20 degC: 143 W m measured on the NASA covered-groove extrusion (Grumman Aerospace final report,
-# "Analysis and tests of NASA covered groove heat pipe", 1976; ADS 1976gac..reptR). Typical
-# 12.7 mm spacecraft CCHP extrusions are quoted at 100-250 W m (Gilmore 2002 ch. 14; secondary).
-GROOVED_AL_NH3_TRANSPORT_W_M = 143.0
-
-
-@dataclass(frozen=True)
-class HeatPipeSpec:
-    """A network of constant-conductance heat pipes from the compute deck to the radiators.
-
-    Attributes
-    ----------
-    conductance_W_K : float
-        End-to-end conductance of the whole network, evaporator film + condenser film (+ saddles)
-        [W/K].
-    max_transport_W_m : float
-        Capillary limit of one pipe as Q * L_eff [W m] at 20 degC, e.g.
-        :data:`GROOVED_AL_NH3_TRANSPORT_W_M` for axially grooved aluminium-ammonia pipes.
-    pipe_count : int
-        Pipes sharing the load in parallel; the network capacity is pipe_count * max_transport_W_m.
-    """
-    conductance_W_K: float
-    max_transport_W_m: float
-    pipe_count: int = 1
-
-    def __post_init__(self):
-        check_positive("HeatPipeSpec.conductance_W_K", self.conductance_W_K)
-        check_positive("HeatPipeSpec.max_transport_W_m", self.max_transport_W_m)
-        if not (isinstance(self.pipe_count, int) and self.pipe_count >= 1):
-            raise ValueError(f"HeatPipeSpec.pipe_count must be an integer >= 1, got {self.pipe_count!r}")
-
-
-@dataclass(frozen=True)
-class ConductionSpec:
-    """No active transport: heat reaches the radiators through structure and joints only.
-
-    The conductances follow from the geometry and materials (network or finite-element model);
-    this module adds nothing for them.
-    """
-
-
-TransportSpec = PumpedLoopSpec | HeatPipeSpec | ConductionSpec
 
 
 # ------------------------------------------------------------------------------------------------

@@ -728,6 +728,7 @@ def preview_geometry(case_path, screenshot_path=None, colour_by: str = "coating"
     coating (`colour_by='coating'`, with a legend) or by front emissivity / absorptivity.
     Returns {'parts': {part: coating label}, 'legend': [labels], 'cells': n, 'path'}."""
     import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
+
     import pyvista as pv
     from mpi4py import MPI
 

@@ -114,3 +114,35 @@ GPUS = {
             "NVIDIA H100 PCIe product brief (350 W); limits as H100-SXM (secondary); junction-to-coolant and mass are estimates"),
     ]
 }
+
+
+@dataclass(frozen=True)
+class Coolant:
+    """A coolant known by name, the CoolProp fluid behind it and its freezing point."""
+    name: str
+    coolprop_fluid: str
+    freezing_K: float
+    source: str
+
+    @property
+    def incompressible(self) -> bool:
+        return self.coolprop_fluid.startswith("INCOMP::")
+
+
+COOLANTS = {
+    c.name: c
+    for c in [
+        Coolant("water-glycol", "INCOMP::MEG-50%", 237.16,
+                "50/50 by mass ethylene glycol-water: CoolProp incompressible MEG-50% (Melinder, IIR 2010); "
+                "freezing point 237.16 K (-36.0 degC) from the same fit; fit valid to 373.15 K"),
+        Coolant("propylene-glycol", "INCOMP::MPG-50%", 240.96,
+                "50/50 by mass propylene glycol-water: CoolProp incompressible MPG-50% (Melinder, IIR 2010); "
+                "freezing point 240.96 K (-32.2 degC) from the same fit; fit valid to 373.15 K"),
+        Coolant("water", "Water", 273.15,
+                "IAPWS-95 (Wagner & Pruss, JPCRD 2002) via CoolProp; liquid from 273.15 K up to the saturation "
+                "temperature at the loop pressure"),
+        Coolant("ammonia", "Ammonia", 195.49,
+                "Gao et al. (JPCRD 2020) equation of state via CoolProp; freezing at the triple point 195.49 K; "
+                "liquid only below the saturation temperature at the loop pressure (298.1 K at 1 MPa)"),
+    ]
+}

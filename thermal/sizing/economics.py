@@ -1,7 +1,8 @@
 """Masses, launch and mission cost of an orbital data centre, against a data centre on the ground.
 
-Three kinds of input, each a frozen dataclass of SI floats (USD for money) whose defaults carry
-their sources, so that a user can override any single figure:
+Three kinds of input, each a frozen dataclass of SI floats (USD for money) in
+:mod:`thermal.case.sizing`, whose defaults carry their sources, so that a user can override any
+single figure:
 
 - :class:`SpecificMasses`: kg per m^2 of radiator, W per kg of solar array, Wh per kg of battery
   pack, kg per GPU node, kg per kW of heat transport, structure fraction, mass margin. Used by
@@ -53,229 +54,23 @@ References
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from scipy.optimize import brentq
 
-from power.cells import BATTERY_CELLS
+from thermal.case.sizing import (CostInputs, LaunchOptions, TerrestrialComparison)
+from thermal.core.constants import HOURS_PER_YEAR
 from thermal.core.errors import InfeasibleError
-from thermal.core.checks import check_fields, is_finite, need
-
-if TYPE_CHECKING:  # pragma: no cover
-    from thermal.sizing import Design
-
-__all__ = [
-    "HOURS_PER_YEAR",
-    "DGX_H100_NODE_KG",
-    "SPACE_OPTIMISED_NODE_KG",
-    "SpecificMasses",
-    "LaunchOptions",
-    "FALCON_9",
-    "STARSHIP_NEAR_TERM",
-    "STARSHIP_ASPIRATIONAL",
-    "LAUNCH_OPTIONS",
-    "CostInputs",
-    "TerrestrialComparison",
-    "CostBreakdown",
-    "MissionCosts",
-    "launch_count",
-    "launch_cost_usd",
-    "orbital_cost",
-    "terrestrial_cost",
-    "breakeven_launch_price_usd_kg",
-    "compare_costs",
-    "summary_dict",
-]
-
-#: Hours in a Julian year (365.25 days) [h].
-HOURS_PER_YEAR = 365.25 * 24.0
-
-#: Mass of one NVIDIA DGX H100 (8 GPUs, 2 CPUs, 2 TB RAM, NICs, fans, 6 PSUs, chassis) [kg],
-#: DGX H100 datasheet (287.6 lb). A terrestrial server flown as is: the heavy bound.
-DGX_H100_NODE_KG = 130.45
-
-#: Mass of a space-optimised 8-GPU node [kg] (ASSUMED): the DGX's 8U steel chassis, fans,
-#: redundant power supplies, drive bays and air heat sinks replaced by cold plates on a light
-#: board carrier; GPUs, baseboard, CPUs, memory and NICs kept. No flight unit has been
-#: published; override it with your own design.
-SPACE_OPTIMISED_NODE_KG = 60.0
+from thermal.sizing.design import Design
 
 
-
-
-
-
-
-
-
-
-# --------------------------------------------------------------------------------------------
-# Specific masses
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SpecificMasses:
-    """Mass per unit of each subsystem, for the mass breakdown of a design.
-
-    Parameters
-    ----------
-    radiator_kg_m2 : float, default 3.0
-        Radiator panel mass per m^2 of panel (one side; a two-sided panel radiates from both
-        faces for the same mass) including its fins, embedded tubes or heat pipes and deployment
-        hinges [kg/m^2]. Conventional honeycomb panels are about 7 kg/m^2 and lightweight
-        deployable concepts 0.5-3 kg/m^2 (NASA SBIR 91-1-09.08 [9]). Default 3: a megawatt
-        radiator has to be deployable, so the conventional figure overstates it, while 0.5 is
-        a concept goal; 3 is the top of the deployable range, the least optimistic figure for
-        that kind of design.
-    array_W_kg : float or None, default 150
-        Whole solar-array wing (blanket, booms, drive and deployment mechanisms) specific power
-        at beginning of life, AM0 at 28 degC [W/kg] (flexible blanket arrays about 150 W/kg,
-        Mikulas et al., NTRS 20150006022 [6]). The array's beginning-of-life power is
-        ``area x 1361 W/m^2 x packing x BOL efficiency``. None: blanket only, from the cell's
-        areal density (:func:`power.sizing.array_mass_kg`; no booms or mechanisms).
-    battery_pack_Wh_kg : float or None, default None
-        Battery pack specific energy [Wh/kg]. None: the battery cell's pack value
-        (:attr:`power.cells.BatteryCell.pack_specific_energy_Wh_kg`; VES180: 160 Wh/kg at cell
-        level x pack factor 0.75 = 120 Wh/kg).
-    compute_kg_per_node : float, default :data:`DGX_H100_NODE_KG` (130.45)
-        Mass of one GPU node (server) [kg]; DGX H100 datasheet [5]. A space-optimised server is
-        lighter: :data:`SPACE_OPTIMISED_NODE_KG` (60 kg, assumed).
-    heat_transport_kg_per_kW : float, default 10
-        Pumped-loop mass per kW of heat carried: pump package, accumulator, valves, plumbing,
-        coolant and cold plates, not the radiator panels [kg/kW]. The ISS external loop pump
-        module is 354 kg for 35 kW (10 kg/kW; NASA 2010 [8]). For scale: the ISS radiator
-        assemblies alone are 96 kg per kW rejected (6 x 1,123 kg for 70 kW), the heavy bound
-        for radiators plus transport together.
-    structure_fraction : float, default 0.20
-        Structure, mechanisms, harness, power distribution and the small bus boxes (avionics,
-        attitude control, communications) as a fraction of the equipment mass above [-].
-        ASSUMED: conventional satellites carry structure and mechanisms near 20-25 % of dry
-        mass (SMAD 3rd ed., App. A, secondary reading), but a data-centre module is dominated
-        by deployable radiator and array wings whose specific masses already include their own
-        support.
-    margin_fraction : float, default 0.20
-        Mass growth allowance on the whole dry mass, structure included [-]: 20 %, a system-level
-        allowance for a conceptual design in the sense of AIAA S-120A [10].
-    """
-
-    radiator_kg_m2: float = 3.0
-    array_W_kg: float | None = 150.0
-    battery_pack_Wh_kg: float | None = None
-    compute_kg_per_node: float = DGX_H100_NODE_KG
-    heat_transport_kg_per_kW: float = 10.0
-    structure_fraction: float = 0.20
-    margin_fraction: float = 0.20
-
-    def __post_init__(self):
-        check_fields(self, positive=("radiator_kg_m2", "compute_kg_per_node",))
-        check_fields(self, non_negative=("heat_transport_kg_per_kW", "structure_fraction", "margin_fraction",))
-        for name in ("array_W_kg", "battery_pack_Wh_kg"):
-            v = getattr(self, name)
-            need(v is None or (is_finite(v) and v > 0), f"SpecificMasses.{name}",
-                  "None or a finite number > 0", v)
-
-    def battery_Wh_kg(self, cell=None) -> float:
-        """Pack specific energy in use [Wh/kg]: the override, else the cell's pack value."""
-        if self.battery_pack_Wh_kg is not None:
-            return self.battery_pack_Wh_kg
-        cell = cell if cell is not None else BATTERY_CELLS["VES180"]
-        return cell.pack_specific_energy_Wh_kg
+__all__ = ["HOURS_PER_YEAR", "CostBreakdown", "MissionCosts", "launch_cost_usd", "orbital_cost", "terrestrial_cost",
+           "breakeven_launch_price_usd_kg", "compare_costs", "summary_dict"]
 
 
 # --------------------------------------------------------------------------------------------
 # Launch
 # --------------------------------------------------------------------------------------------
-LAUNCH_CHARGES = ("per_kg", "per_launch")
-
-
-@dataclass(frozen=True)
-class LaunchOptions:
-    """A launch vehicle as a price and a capacity.
-
-    Parameters
-    ----------
-    name : str
-        Label.
-    price_usd_kg : float
-        Price per kg of payload capacity to the target orbit [USD/kg].
-    payload_kg : float
-        Mass one launch puts in the target orbit [kg]; also the default largest module.
-    charge : {'per_kg', 'per_launch'}, default 'per_kg'
-        'per_kg': launch cost = price x launched mass (rideshare-like, or a fleet that fills
-        every launch). 'per_launch': whole launches are bought, cost = launches x price x
-        payload.
-    source : str
-        Where the figures come from.
-    """
-
-    name: str
-    price_usd_kg: float
-    payload_kg: float
-    charge: str = "per_kg"
-    source: str = ""
-
-    def __post_init__(self):
-        check_fields(self, positive=("payload_kg",))
-        need(is_finite(self.price_usd_kg), "LaunchOptions.price_usd_kg", "a finite price",
-              self.price_usd_kg)
-        need(self.charge in LAUNCH_CHARGES, "LaunchOptions.charge", f"one of {LAUNCH_CHARGES}",
-              self.charge)
-
-    @property
-    def price_per_launch_usd(self) -> float:
-        """Price of one full launch, price x payload [USD]."""
-        return self.price_usd_kg * self.payload_kg
-
-
-FALCON_9 = LaunchOptions(
-    "Falcon 9", 3600.0, 17_500.0,
-    source="3,600 USD/kg (SpaceNews); about 17.5 t to LEO with booster recovery (secondary)",
-)
-STARSHIP_NEAR_TERM = LaunchOptions(
-    "Starship (near term)", 250.0, 100_000.0,
-    source="middle of the 200-300 USD/kg quoted for Starship V3 (SpaceNews, secondary); 100 t, "
-           "the low end of the 100-150 t payload targets",
-)
-STARSHIP_ASPIRATIONAL = LaunchOptions(
-    "Starship (aspirational)", 100.0, 150_000.0,
-    source="'below 100 USD/kg' target taken at its bound of 100 USD/kg; 150 t payload target "
-           "(secondary)",
-)
-LAUNCH_OPTIONS = {o.name: o for o in (FALCON_9, STARSHIP_NEAR_TERM, STARSHIP_ASPIRATIONAL)}
-
-
-def launch_count(module_count: int, module_mass_kg: float, launch: LaunchOptions) -> int:
-    """Launches needed for identical modules, as many whole modules per launch as fit.
-
-    Parameters
-    ----------
-    module_count : int
-        Number of modules [-].
-    module_mass_kg : float
-        Launch mass of one module [kg].
-    launch : LaunchOptions
-        Vehicle.
-
-    Returns
-    -------
-    int
-        Launches [-].
-
-    Raises
-    ------
-    InfeasibleError
-        A module is heavier than one launch can carry.
-    """
-    if module_count <= 0:
-        return 0
-    per_launch = math.floor(launch.payload_kg / module_mass_kg * (1.0 + 1e-12))
-    if per_launch < 1:
-        raise InfeasibleError(
-            f"a module of {module_mass_kg:,.0f} kg does not fit one {launch.name} launch "
-            f"({launch.payload_kg:,.0f} kg): lower the largest module mass to the launcher's "
-            "payload or choose a larger launcher")
-    return math.ceil(module_count / per_launch)
 
 
 def launch_cost_usd(mass_kg: float, launches: int, launch: LaunchOptions,
@@ -307,63 +102,6 @@ def launch_cost_usd(mass_kg: float, launches: int, launch: LaunchOptions,
 # --------------------------------------------------------------------------------------------
 # Costs
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CostInputs:
-    """Inputs common to the orbital and terrestrial cost.
-
-    Parameters
-    ----------
-    mission_years : float, default 5
-        Service life over which costs are spread, the same on both sides [year].
-    gpu_price_usd : float, default 27,500
-        Price of one H100 SXM [USD]: middle of the 25,000-30,000 USD street price quoted in the
-        trade press 2023-2025 (secondary). The rest of the server is not included; being the
-        same on both sides it changes the cost per GPU-hour but not the break-even launch price.
-    spacecraft_usd_per_kg : float, default 1,000
-        Manufacturing cost of the orbital hardware other than the compute (radiators, arrays,
-        batteries, loop, structure), per kg of that mass [USD/kg]. ASSUMED at the level of
-        mass-produced Starlink satellites, 770-1,100 USD/kg (Quilty Space estimates, secondary
-        [11]); conventional spacecraft cost one to two orders of magnitude more.
-    """
-
-    mission_years: float = 5.0
-    gpu_price_usd: float = 27_500.0
-    spacecraft_usd_per_kg: float = 1_000.0
-
-    def __post_init__(self):
-        check_fields(self, positive=("mission_years",))
-        check_fields(self, non_negative=("gpu_price_usd", "spacecraft_usd_per_kg",))
-
-    @property
-    def mission_hours(self) -> float:
-        """Mission life [h]."""
-        return self.mission_years * HOURS_PER_YEAR
-
-
-@dataclass(frozen=True)
-class TerrestrialComparison:
-    """A data centre on the ground carrying the same GPUs.
-
-    Parameters
-    ----------
-    construction_usd_per_W : float, default 11.7
-        Construction cost per W of IT capacity, excluding IT equipment [USD/W] (11.7 M USD/MW,
-        Cushman & Wakefield 2025 average; range 9.3-15 [2]).
-    pue : float, default 1.3
-        Power usage effectiveness [-]. 1.3: what new builds reach (Uptime Institute [3]) and the
-        fair competitor for a new GPU data centre; the fleet average is 1.55-1.59.
-    electricity_usd_kWh : float, default 0.08
-        Electricity price [USD/kWh] (US industrial average 2023, EIA [4]).
-    """
-
-    construction_usd_per_W: float = 11.7
-    pue: float = 1.3
-    electricity_usd_kWh: float = 0.08
-
-    def __post_init__(self):
-        check_fields(self, non_negative=("construction_usd_per_W", "electricity_usd_kWh",))
-        need(is_finite(self.pue) and self.pue >= 1.0, "TerrestrialComparison.pue", "a PUE >= 1",
-              self.pue)
 
 
 @dataclass(frozen=True)

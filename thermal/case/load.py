@@ -1,111 +1,51 @@
-"""Case files: YAML with units in, frozen configuration objects of SI floats out.
+"""Reading a case file: YAML with units in, the frozen types of :mod:`thermal.case.model` out.
 
-`load_case(path)` is the only entry point. Every value is checked where it enters (see
-`thermal.reader`); the first bad value raises a `CaseError` that names its key path. The keys are
-the contract in ``shared/CASE_FORMAT.md``.
+Every value is checked where it enters (:class:`thermal.case.reader.Section`); the first bad value
+raises a `CaseError` that names its key path. The keys are the contract in ``CASE_FORMAT.md``;
+``docs/case_keys.md`` lists every key with its default.
 """
 
 import dataclasses
 import hashlib
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from geometry.spec import (NAMED_DIRECTIONS, BodySpec, BusSpec, DeckSpec, ExternalMeshSpec, Facing,
-                           MeshPartSpec, PlateSpec, RadiatorSpec, SolarArraySpec, SpacecraftSpec)
-from thermal.environment import EnvironmentConstants
-from thermal.core.errors import CaseError
-from thermal.core.library import COATINGS, GPUS, MATERIALS, GPU, Coating, Material
-from thermal.reader import MISSING, Section, load_yaml, lookup, suggest
-from thermal.units import to_unit
+from geometry.spec import (
+    NAMED_DIRECTIONS,
+    BodySpec,
+    BusSpec,
+    DeckSpec,
+    ExternalMeshSpec,
+    Facing,
+    MeshPartSpec,
+    PlateSpec,
+    RadiatorSpec,
+    SolarArraySpec,
+    SpacecraftSpec,
+)
 from power.cells import BATTERY_CELLS, SOLAR_CELLS
 from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
-from thermal.sizing_case import EconomicsConfig, SizingConfig, read_economics, read_sizing
-from thermal.transport import ConductionSpec, HeatPipeSpec, PumpedLoopSpec, TransportSpec, COOLANTS
-
-
-@dataclass(frozen=True)
-class OrbitConfig:
-    altitude_m: float
-    beta_rad: float | None = None
-    inclination_rad: float | None = None
-    raan_rad: float | None = None
-    ltan_hours: float | None = None
-    epoch: object = None  # datetime.datetime or None
-
-
-@dataclass(frozen=True)
-class ComputeConfig:
-    gpu: GPU
-    count: int
-    utilisation: float
-    overhead_W: float
-    schedule: str                  # continuous | eclipse_throttle | soc_floor
-    eclipse_utilisation: float     # for eclipse_throttle
-    junction_limit_K: float
-    junction_to_coolant_K_W: float
-    soc_floor: float | None        # for soc_floor: the state of charge the throttling holds
-    min_utilisation: float         # lowest utilisation throttling may go to
-
-    @property
-    def gpu_heat_W(self) -> float:
-        """Heat of one GPU at the nominal utilisation."""
-        return self.gpu.tdp_W * self.utilisation
-
-    @property
-    def heat_W(self) -> float:
-        """All compute heat at nominal utilisation: GPUs plus non-GPU overhead."""
-        return self.count * self.gpu_heat_W + self.overhead_W
-
-
-@dataclass(frozen=True)
-class ThermalConfig:
-    transport: TransportSpec
-    initial_temperature_K: float
-    limits_K: dict                 # part name -> (min_K, max_K)
-    dissipation_W: dict            # part name -> internal heat spread over the part [W]
-    end_of_life: bool              # coatings at end-of-life absorptivity
-
-
-@dataclass(frozen=True)
-class SolverConfig:
-    model: str                     # network | fe
-    steady: bool
-    time_step_s: float
-    orbits: int                    # run at least this many orbits, then on to periodic steady state
-    duration_s: float | None       # fixed duration instead of periodic steady state
-    periodic_tolerance_K: float
-    max_orbits: int
-    mesh_size_m: float
-    scheme: str                    # backward_euler | bdf2
-
-
-@dataclass(frozen=True)
-class OutputConfig:
-    dir: Path
-    fields: str                    # reported_orbit | all | none
-    field_every_steps: int
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    description: str
-    orbit: OrbitConfig | None      # None: deep space at 1 AU, body +z to the sun
-    environment: EnvironmentConstants
-    attitude: str
-    spacecraft: SpacecraftSpec
-    compute: ComputeConfig | None
-    thermal: ThermalConfig
-    power: "PowerConfig | None"
-    solver: SolverConfig
-    output: OutputConfig
-    path: Path
-    sha256: str
-    sizing: SizingConfig | None = None          # the `sizing` block (thermal.sizing_case)
-    economics: EconomicsConfig | None = None    # the `economics` block
+from thermal.case.document import load_yaml
+from thermal.case.model import (
+    Case,
+    ConductionSpec,
+    EnvironmentConstants,
+    HeatPipeSpec,
+    OrbitConfig,
+    OutputConfig,
+    PowerConfig,
+    PumpedLoopSpec,
+    SolverConfig,
+    ThermalConfig,
+)
+from thermal.case.reader import MISSING, Section, lookup, suggest
+from thermal.case.sizing import read_economics, read_sizing
+from thermal.case.units import to_unit
+from thermal.core.compute import SCHEDULES, Compute
+from thermal.core.errors import CaseError
+from thermal.core.library import COATINGS, COOLANTS, GPU, GPUS, MATERIALS, Coating, Material
 
 
 def load_case(path: str | Path) -> Case:
@@ -324,19 +264,21 @@ def _environment(sec: Section) -> EnvironmentConstants:
     return env
 
 
-def _compute(top: Section, library: dict) -> ComputeConfig:
+def _compute(top: Section, library: dict) -> Compute:
+    """The compute; its GPU carries the case's junction limit and junction-to-coolant resistance."""
     sec = top.section("compute")
     gpu = lookup(library["gpus"], sec.raw("gpu", expected=f"a GPU name ({', '.join(library['gpus'])})"), "compute.gpu")
+    gpu = dataclasses.replace(
+        gpu, junction_limit_K=sec.quantity("junction_limit", "K", "87 degC", gpu.junction_limit_K, positive=True),
+        junction_to_coolant_K_W=sec.quantity("junction_to_coolant", "K/W", "0.03 K/W", gpu.junction_to_coolant_K_W,
+                                             minimum=0.0))
     count = sec.number("count", lo=1, integer=True)
     utilisation = _fraction(sec, "utilisation", 1.0)
-    config = ComputeConfig(
+    config = Compute(
         gpu=gpu, count=count, utilisation=utilisation,
         overhead_W=sec.quantity("overhead", "W", "3.5 kW", 0.0, minimum=0.0),
-        schedule=sec.choice("schedule", ("continuous", "eclipse_throttle", "soc_floor"), "continuous"),
+        schedule=sec.choice("schedule", SCHEDULES, "continuous"),
         eclipse_utilisation=_fraction(sec, "eclipse_utilisation", utilisation),
-        junction_limit_K=sec.quantity("junction_limit", "K", "87 degC", gpu.junction_limit_K, positive=True),
-        junction_to_coolant_K_W=sec.quantity("junction_to_coolant", "K/W", "0.03 K/W", gpu.junction_to_coolant_K_W,
-                                             minimum=0.0),
         soc_floor=sec.number("soc_floor", None, lo=0.0, hi=1.0),
         min_utilisation=_fraction(sec, "min_utilisation", 0.0),
     )
@@ -344,7 +286,7 @@ def _compute(top: Section, library: dict) -> ComputeConfig:
     return config
 
 
-def _spacecraft(sec: Section, library: dict, compute: ComputeConfig | None, case_dir: Path) -> SpacecraftSpec:
+def _spacecraft(sec: Section, library: dict, compute: Compute | None, case_dir: Path) -> SpacecraftSpec:
     if not sec.data:
         raise CaseError("spacecraft", "a mapping with 'kind' (plate, bus) or 'mesh'", hint="missing")
     materials, coatings = library["materials"], library["coatings"]
@@ -364,7 +306,7 @@ def _spacecraft(sec: Section, library: dict, compute: ComputeConfig | None, case
     return spec
 
 
-def _bus(sec: Section, materials: dict, coatings: dict, compute: ComputeConfig | None) -> BusSpec:
+def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None) -> BusSpec:
     body_sec = sec.section("body", required=True)
     if not body_sec.data:
         raise CaseError("spacecraft.body", "a mapping with size, wall, material, coating", hint="missing")
@@ -563,15 +505,7 @@ def _output(sec: Section, name: str) -> OutputConfig:
     return config
 
 
-@dataclass(frozen=True)
-class PowerConfig:
-    arrays: SolarArrayConfig       # all wings together (area = sum of the wings)
-    battery: BatteryConfig
-    loads: LoadConfig
-    end_of_life: bool              # the life state that drives the coupled run (both are reported)
-
-
-def _power(top: Section, spacecraft: SpacecraftSpec, compute: ComputeConfig | None) -> PowerConfig:
+def _power(top: Section, spacecraft: SpacecraftSpec, compute: Compute | None) -> PowerConfig:
     sec = top.section("power")
     wings = spacecraft.solar_arrays if isinstance(spacecraft, BusSpec) else ()
     if not wings:
@@ -579,7 +513,13 @@ def _power(top: Section, spacecraft: SpacecraftSpec, compute: ComputeConfig | No
                         type(spacecraft).__name__)
     array = sec.section("solar_array", required=True)
     area = sum(w.size_m[0] * w.size_m[1] for w in wings)
-    pointing = "fixed" if all(w.pointing == "fixed" for w in wings) else "sun_pointing"
+    # one axis (about a wing's tracking axis): the sun is off the normal; two-axis: on it
+    if all(w.pointing == "fixed" for w in wings):
+        pointing = "fixed"
+    elif any(w.pointing == "sun_tracking" and w.axis is not None for w in wings):
+        pointing = "sun_tracking"
+    else:
+        pointing = "sun_pointing"
     arrays = _checked("power.solar_array", SolarArrayConfig,
         cell=lookup(SOLAR_CELLS, array.raw("cell", expected=f"a cell name ({', '.join(SOLAR_CELLS)})"),
                     "power.solar_array.cell"),
@@ -615,16 +555,7 @@ def _power(top: Section, spacecraft: SpacecraftSpec, compute: ComputeConfig | No
         bus_W = to_unit(bus, "W", "power.bus_loads", "300 W")
     end_of_life = sec.choice("life", ("end_of_life", "beginning_of_life"), "end_of_life") == "end_of_life"
     sec.done()
-    loads = _checked("compute", LoadConfig, gpu_tdp_W=compute.gpu.tdp_W if compute else 0.0, gpu_count=compute.count if compute else 0,
-                       utilisation=compute.utilisation if compute else 0.0,
-                       overhead_W=compute.overhead_W if compute else 0.0, bus_load_W=bus_W,
-                       schedule=compute.schedule if compute else "continuous",
-                       eclipse_utilisation=compute.eclipse_utilisation if compute else None,
-                       soc_floor=compute.soc_floor if compute else None,
-                       min_utilisation=compute.min_utilisation if compute else 0.0)
+    loads = _checked("power.bus_loads", LoadConfig, compute=compute, bus_load_W=bus_W)
     return PowerConfig(arrays=arrays, battery=battery, loads=loads, end_of_life=end_of_life)
 
 
-def replace(case: Case, **changes) -> Case:
-    """A copy of a case with some fields changed (for parametric scripts)."""
-    return dataclasses.replace(case, **changes)

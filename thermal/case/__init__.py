@@ -1,0 +1,27 @@
+"""Case files: YAML with units in, frozen configuration objects of SI floats out.
+
+:func:`load_case` reads and checks a case file (:mod:`thermal.case.load`); the types it returns are
+in :mod:`thermal.case.model` and :mod:`thermal.case.sizing`. YAML (:mod:`thermal.case.document`)
+and units (:mod:`thermal.case.units`, pint) stop here: everything downstream sees SI floats.
+"""
+
+from thermal.case.load import load_case
+from thermal.case.model import (
+                                Case,
+                                ConductionSpec,
+                                EnvironmentConstants,
+                                HeatPipeSpec,
+                                OrbitConfig,
+                                OutputConfig,
+                                PowerConfig,
+                                PumpedLoopSpec,
+                                SolverConfig,
+                                ThermalConfig,
+                                TransportSpec,
+                                replace,
+)
+from thermal.case.sizing import EconomicsConfig, SizingConfig
+
+__all__ = ["Case", "ConductionSpec", "EconomicsConfig", "EnvironmentConstants", "HeatPipeSpec",
+           "OrbitConfig", "OutputConfig", "PowerConfig", "PumpedLoopSpec", "SizingConfig", "SolverConfig",
+           "ThermalConfig", "TransportSpec", "load_case", "replace"]

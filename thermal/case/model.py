@@ -1,0 +1,302 @@
+"""The case as frozen configuration objects: one type per concept, SI floats, used by every model.
+
+What a case file describes, after :func:`thermal.case.load_case` has read and checked it: the
+orbit, the environment constants, the compute, the heat transport between the compute and the
+radiators, the thermal limits, the power system, the solver and the output. The spacecraft's
+geometry is :mod:`geometry.spec`; the power system's types are :mod:`power.system`; the sizing
+and economics sections are :mod:`thermal.case.sizing`. Nothing here reads YAML or knows a unit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from geometry.spec import SpacecraftSpec
+from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
+from thermal.case.sizing import EconomicsConfig, SizingConfig
+from thermal.core.checks import check_positive
+from thermal.core.compute import Compute
+from thermal.core.constants import EARTH_ALBEDO, EARTH_IR_W_M2, SOLAR_CONSTANT_W_M2
+from thermal.core.library import COOLANTS
+
+
+@dataclass(frozen=True)
+class OrbitConfig:
+    altitude_m: float
+    beta_rad: float | None = None
+    inclination_rad: float | None = None
+    raan_rad: float | None = None
+    ltan_hours: float | None = None
+    epoch: object = None  # datetime.datetime or None
+
+
+@dataclass(frozen=True)
+class ThermalConfig:
+    transport: TransportSpec
+    initial_temperature_K: float
+    limits_K: dict                 # part name -> (min_K, max_K)
+    dissipation_W: dict            # part name -> internal heat spread over the part [W]
+    end_of_life: bool              # coatings at end-of-life absorptivity
+
+
+@dataclass(frozen=True)
+class SolverConfig:
+    model: str                     # network | fe
+    steady: bool
+    time_step_s: float
+    orbits: int                    # run at least this many orbits, then on to periodic steady state
+    duration_s: float | None       # fixed duration instead of periodic steady state
+    periodic_tolerance_K: float
+    max_orbits: int
+    mesh_size_m: float
+    scheme: str                    # backward_euler | bdf2
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    dir: Path
+    fields: str                    # reported_orbit | all | none
+    field_every_steps: int
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    description: str
+    orbit: OrbitConfig | None      # None: deep space at 1 AU, body +z to the sun
+    environment: EnvironmentConstants
+    attitude: str
+    spacecraft: SpacecraftSpec
+    compute: Compute | None
+    thermal: ThermalConfig
+    power: "PowerConfig | None"
+    solver: SolverConfig
+    output: OutputConfig
+    path: Path
+    sha256: str
+    sizing: SizingConfig | None = None          # the `sizing` block (thermal.sizing.run)
+    economics: EconomicsConfig | None = None    # the `economics` block
+
+
+@dataclass(frozen=True)
+class PowerConfig:
+    arrays: SolarArrayConfig       # all wings together (area = sum of the wings)
+    battery: BatteryConfig
+    loads: LoadConfig
+    end_of_life: bool              # the life state that drives the coupled run (both are reported)
+
+
+def replace(case: Case, **changes) -> Case:
+    """A copy of a case with some fields changed (for parametric scripts)."""
+    return dataclasses.replace(case, **changes)
+
+
+@dataclass(frozen=True)
+class EnvironmentConstants:
+    """Orbital thermal environment.
+
+    Attributes
+    ----------
+    solar_constant_W_m2 : float
+        Total solar irradiance at 1 AU [W/m^2] (Kopp & Lean 2011).
+    albedo : float
+        Earth's Bond albedo [-] (NASA/TM-2001-211221 design value).
+    earth_ir_W_m2 : float
+        Outgoing long-wave radiation at the top of the atmosphere, taken as emitted by a sphere
+        of radius R_earth [W/m^2].
+    eclipse : {'conical', 'cylindrical', 'none'}
+        Shadow model, see :func:`thermal.orbit.shadow_factor`.
+    albedo_model : {'integrated', 'subsolar'}
+        See the module docstring.
+    """
+
+    solar_constant_W_m2: float = SOLAR_CONSTANT_W_M2
+    albedo: float = EARTH_ALBEDO
+    earth_ir_W_m2: float = EARTH_IR_W_M2
+    eclipse: str = "conical"
+    albedo_model: str = "integrated"
+
+    def __post_init__(self):
+        for name in ("solar_constant_W_m2", "earth_ir_W_m2"):
+            value = getattr(self, name)
+            if not math.isfinite(value) or value < 0.0:
+                raise ValueError(f"environment {name} must be finite and >= 0, got {value!r}")
+        if not math.isfinite(self.albedo) or not 0.0 <= self.albedo <= 1.0:
+            raise ValueError(f"environment albedo must be between 0 and 1, got {self.albedo!r}")
+        if self.eclipse not in SHADOW_MODELS:
+            raise ValueError(f"environment eclipse must be one of {SHADOW_MODELS}, got {self.eclipse!r}")
+        if self.albedo_model not in ALBEDO_MODELS:
+            raise ValueError(
+                f"environment albedo_model must be one of {ALBEDO_MODELS}, got {self.albedo_model!r}"
+            )
+
+
+@dataclass(frozen=True)
+class ColdPlateGeometry:
+    """Microchannel (skived-fin) cold plate under one GPU; used when no conductance is given.
+
+    Defaults are representative of a copper liquid cold plate for a ~700 W SXM module (an
+    engineering assumption, not a vendor's data): 75 channels 0.5 mm wide and 3 mm tall between
+    0.3 mm fins, 60 mm long, on a 2 mm base.
+    """
+    channel_width_m: float = 0.5e-3
+    channel_height_m: float = 3.0e-3
+    fin_thickness_m: float = 0.3e-3
+    channel_length_m: float = 0.06
+    finned_width_m: float = 0.06
+    base_thickness_m: float = 2.0e-3
+    conductivity_W_mK: float = 391.0   # OFHC copper, Incropera 6th ed. Table A.1 (401 pure; 391 C10100-C11000)
+
+    def __post_init__(self):
+        for name in ("channel_width_m", "channel_height_m", "fin_thickness_m", "channel_length_m",
+                     "finned_width_m", "base_thickness_m", "conductivity_W_mK"):
+            check_positive(f"ColdPlateGeometry.{name}", getattr(self, name))
+        if self.channel_count < 1:
+            raise ValueError(f"ColdPlateGeometry.finned_width_m {self.finned_width_m!r} is narrower than one "
+                             f"channel pitch {self.channel_width_m + self.fin_thickness_m!r}")
+
+    @property
+    def channel_count(self) -> int:
+        return int(math.floor(self.finned_width_m / (self.channel_width_m + self.fin_thickness_m) + 1e-9))
+
+    @property
+    def hydraulic_diameter_m(self) -> float:
+        w, h = self.channel_width_m, self.channel_height_m
+        return 2.0 * w * h / (w + h)
+
+    @property
+    def aspect_ratio(self) -> float:
+        """Short side over long side of the channel cross-section [-]."""
+        w, h = self.channel_width_m, self.channel_height_m
+        return min(w, h) / max(w, h)
+
+
+@dataclass(frozen=True)
+class PumpedLoopSpec:
+    """A single-phase pumped fluid loop from the GPU cold plates to tubes bonded to the radiators.
+
+    Attributes
+    ----------
+    coolant : str
+        Key of :data:`COOLANTS`.
+    flow_rate_kg_s : float
+        Total loop mass flow [kg/s]; it divides equally between cold plates in parallel and between
+        parallel radiator tube paths.
+    tube_inner_diameter_m : float
+        Inner diameter of the radiator tubes [m].
+    radiator_tube_spacing_m : float
+        Tube pitch on the radiator panels [m]; the tubing length is radiator area / pitch.
+    pump_efficiency : float
+        Wire-to-fluid pump efficiency [-].
+    loop_pressure_Pa : float
+        Loop (accumulator) pressure [Pa]; must keep pure fluids such as ammonia liquid.
+    cold_plate_conductance_W_K : float or None
+        Per-GPU cold-plate conductance, plate + film [W/K]. None: computed from
+        ``cold_plate_geometry`` with the laminar/turbulent duct correlations.
+    radiator_parallel_paths : int or None
+        Number of parallel tube paths the radiator tubing is split into by manifolds. None: the
+        fewest paths no longer than ``radiator_path_length_m``.
+    radiator_path_length_m : float
+        Longest tube length of one parallel path [m] when ``radiator_parallel_paths`` is None. The
+        default 40 m is a design choice (not a sourced figure): it keeps a path's pressure drop at
+        tens of kPa for ~0.05 kg/s of glycol in an 8 mm tube, and keeps flow per path and path
+        length fixed when the radiator is scaled up with the load.
+    minor_loss_fraction : float
+        Allowance for bends, manifolds, fittings, hinge flex lines and quick disconnects, as a
+        fraction of the straight-tube friction drop [-]. 0.25 is a preliminary-design assumption.
+    cold_plate_geometry : ColdPlateGeometry
+        Cold-plate channels, used when ``cold_plate_conductance_W_K`` is None.
+    """
+    coolant: str
+    flow_rate_kg_s: float
+    tube_inner_diameter_m: float = 0.008
+    radiator_tube_spacing_m: float = 0.15
+    pump_efficiency: float = 0.5
+    loop_pressure_Pa: float = 1.0e6
+    cold_plate_conductance_W_K: float | None = None
+    radiator_parallel_paths: int | None = None
+    radiator_path_length_m: float = 40.0
+    minor_loss_fraction: float = 0.25
+    cold_plate_geometry: ColdPlateGeometry = field(default_factory=ColdPlateGeometry)
+
+    def __post_init__(self):
+        owner = "PumpedLoopSpec"
+        if self.coolant not in COOLANTS:
+            raise ValueError(f"{owner}.coolant: unknown coolant {self.coolant!r}; "
+                             f"known coolants: {', '.join(sorted(COOLANTS))}")
+        for name in ("flow_rate_kg_s", "tube_inner_diameter_m", "radiator_tube_spacing_m", "loop_pressure_Pa",
+                     "radiator_path_length_m"):
+            check_positive(f"{owner}.{name}", getattr(self, name))
+        if not (0.0 < self.pump_efficiency <= 1.0):
+            raise ValueError(f"{owner}.pump_efficiency must be in (0, 1], got {self.pump_efficiency!r}")
+        if self.radiator_tube_spacing_m <= self.tube_inner_diameter_m:
+            raise ValueError(f"{owner}.radiator_tube_spacing_m {self.radiator_tube_spacing_m!r} must exceed "
+                             f"tube_inner_diameter_m {self.tube_inner_diameter_m!r}")
+        if self.cold_plate_conductance_W_K is not None:
+            check_positive(f"{owner}.cold_plate_conductance_W_K", self.cold_plate_conductance_W_K)
+        if self.radiator_parallel_paths is not None and not (
+                isinstance(self.radiator_parallel_paths, (int, np.integer))
+                and not isinstance(self.radiator_parallel_paths, bool) and self.radiator_parallel_paths >= 1):
+            raise ValueError(f"{owner}.radiator_parallel_paths must be an integer >= 1 or None, "
+                             f"got {self.radiator_parallel_paths!r}")
+        if not (math.isfinite(self.minor_loss_fraction) and self.minor_loss_fraction >= 0.0):
+            raise ValueError(f"{owner}.minor_loss_fraction must be >= 0, got {self.minor_loss_fraction!r}")
+
+
+# Axial heat-transport capability of an aluminium/ammonia axially (covered-)grooved heat pipe at
+# 20 degC: 143 W m measured on the NASA covered-groove extrusion (Grumman Aerospace final report,
+# "Analysis and tests of NASA covered groove heat pipe", 1976; ADS 1976gac..reptR). Typical
+# 12.7 mm spacecraft CCHP extrusions are quoted at 100-250 W m (Gilmore 2002 ch. 14; secondary).
+GROOVED_AL_NH3_TRANSPORT_W_M = 143.0
+
+
+@dataclass(frozen=True)
+class HeatPipeSpec:
+    """A network of constant-conductance heat pipes from the compute deck to the radiators.
+
+    Attributes
+    ----------
+    conductance_W_K : float
+        End-to-end conductance of the whole network, evaporator film + condenser film (+ saddles)
+        [W/K].
+    max_transport_W_m : float
+        Capillary limit of one pipe as Q * L_eff [W m] at 20 degC, e.g.
+        :data:`GROOVED_AL_NH3_TRANSPORT_W_M` for axially grooved aluminium-ammonia pipes.
+    pipe_count : int
+        Pipes sharing the load in parallel; the network capacity is pipe_count * max_transport_W_m.
+    """
+    conductance_W_K: float
+    max_transport_W_m: float
+    pipe_count: int = 1
+
+    def __post_init__(self):
+        check_positive("HeatPipeSpec.conductance_W_K", self.conductance_W_K)
+        check_positive("HeatPipeSpec.max_transport_W_m", self.max_transport_W_m)
+        if not (isinstance(self.pipe_count, int) and self.pipe_count >= 1):
+            raise ValueError(f"HeatPipeSpec.pipe_count must be an integer >= 1, got {self.pipe_count!r}")
+
+
+@dataclass(frozen=True)
+class ConductionSpec:
+    """No active transport: heat reaches the radiators through structure and joints only.
+
+    The conductances follow from the geometry and materials (network or finite-element model);
+    this module adds nothing for them.
+    """
+
+
+TransportSpec = PumpedLoopSpec | HeatPipeSpec | ConductionSpec
+
+
+ATTITUDES = ("nadir", "sun")
+
+
+SHADOW_MODELS = ("conical", "cylindrical", "none")
+
+
+ALBEDO_MODELS = ("integrated", "subsolar")

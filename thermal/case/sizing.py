@@ -1,0 +1,751 @@
+"""The ``sizing`` and ``economics`` sections of a case: their types and their reading.
+
+A sizing case sizes radiators, solar arrays and batteries for a compute target, then checks one
+module with the thermal models (:mod:`thermal.sizing`). Its inputs reuse the case's own types:
+the GPU node is the case's :class:`thermal.core.compute.Compute` (``compute`` is one node), the
+array is the power section's :class:`power.system.SolarArrayConfig` and the battery its
+:class:`power.system.BatteryConfig` (capacity None: to be sized). What only the sizing has is
+here: how the radiator is sized (:class:`RadiatorSizing`), the junction-to-radiator chain, the
+specific masses, the launcher and the cost inputs, each default with its source.
+
+Whatever the rest of the case already says is the default: the node, the radiator (coating,
+facing, one or two sides of the first ``spacecraft.radiators`` entry), the attitude, the
+coatings' life state, the solar cell, packing factor, losses, pointing and life of
+``power.solar_array`` and the battery cell and depth of discharge of ``power.battery``.
+
+Junction reference (``sizing.transport.junction_reference``)
+-------------------------------------------------------------
+The library's ``junction_to_coolant`` resistance (0.03 K/W for the H100) includes the cold-plate
+film and pairs with a coolant temperature, "conservatively the cold-plate outlet"; so do both
+thermal models (the network's ``cold_plates`` node is the coolant leaving the plates). The sizing
+chain refers the resistance to the coolant supply, so ``cold_plate_outlet`` (the default) adds the
+loop's coolant rise to the cold-plate drop (``R + dT / P_gpu``); ``coolant_supply`` takes the
+resistance as referred to the supply, ``dT`` (10 K by default) less conservative.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from geometry.spec import NAMED_DIRECTIONS, TRACKED_FACINGS, BusSpec, Facing
+from power.cells import BATTERY_CELLS, SOLAR_CELLS
+from power.system import BatteryConfig, SolarArrayConfig
+from thermal.case.reader import Section, lookup, suggest
+from thermal.case.units import to_unit
+from thermal.core.checks import check_fields, check_fraction, is_finite, need
+from thermal.core.compute import DGX_H100_NODE, Compute
+from thermal.core.constants import HOURS_PER_YEAR
+from thermal.core.errors import CaseError
+from thermal.core.library import COATINGS, Coating
+
+#: ``sizing.target`` keys -> (name in :attr:`SizingConfig.target`, unit, example).
+TARGETS = {"compute_power": ("compute_power_W", "W", "1 MW"),
+           "gpu_count": ("gpu_count", None, "1400"),
+           "heat_rejection": ("heat_rejection_W", "W", "120 kW")}
+#: ``sizing.orbit_cases``: the case's orbit alone, or every orbit it sees over a year (a
+#: sun-synchronous orbit at 24 epochs, an inclined one at every beta its inclination allows).
+ORBIT_CASES = ("case", "year")
+#: ``sizing.transport.junction_reference``, see the module docstring.
+JUNCTION_REFERENCES = ("cold_plate_outlet", "coolant_supply")
+#: ``sizing.refine``: refine the analytic radiator area with the network model, or keep it.
+REFINE_METHODS = ("network", "none")
+#: Thermal models that may check the design (``sizing.check``).
+CHECK_MODELS = ("network", "fe")
+#: Radiator sizing bases: the hottest instant of the orbit environment, or its orbit average
+#: (:mod:`thermal.sizing.radiator`).
+SIZING_BASES = ("peak", "orbit_average")
+#: Facings a sized radiator may have: a body direction or vector (as every part), or a direction
+#: that turns with the sun (:data:`geometry.spec.TRACKED_FACINGS`: ``edge_on`` is perpendicular to
+#: both the nadir and the sun, a yaw-steered panel that sees neither).
+FACINGS = tuple(NAMED_DIRECTIONS) + TRACKED_FACINGS
+
+
+#: Mass of one NVIDIA DGX H100 (8 GPUs, 2 CPUs, 2 TB RAM, NICs, fans, 6 PSUs, chassis) [kg],
+#: DGX H100 datasheet (287.6 lb). A terrestrial server flown as is: the heavy bound.
+DGX_H100_NODE_KG = 130.45
+
+
+#: Mass of a space-optimised 8-GPU node [kg] (ASSUMED): the DGX's 8U steel chassis, fans,
+#: redundant power supplies, drive bays and air heat sinks replaced by cold plates on a light
+#: board carrier; GPUs, baseboard, CPUs, memory and NICs kept. No flight unit has been
+#: published; override it with your own design.
+SPACE_OPTIMISED_NODE_KG = 60.0
+
+
+@dataclass(frozen=True)
+class SpecificMasses:
+    """Mass per unit of each subsystem, for the mass breakdown of a design.
+
+    Parameters
+    ----------
+    radiator_kg_m2 : float, default 3.0
+        Radiator panel mass per m^2 of panel (one side; a two-sided panel radiates from both
+        faces for the same mass) including its fins, embedded tubes or heat pipes and deployment
+        hinges [kg/m^2]. Conventional honeycomb panels are about 7 kg/m^2 and lightweight
+        deployable concepts 0.5-3 kg/m^2 (NASA SBIR 91-1-09.08 [9]). Default 3: a megawatt
+        radiator has to be deployable, so the conventional figure overstates it, while 0.5 is
+        a concept goal; 3 is the top of the deployable range, the least optimistic figure for
+        that kind of design.
+    array_W_kg : float or None, default 150
+        Whole solar-array wing (blanket, booms, drive and deployment mechanisms) specific power
+        at beginning of life, AM0 at 28 degC [W/kg] (flexible blanket arrays about 150 W/kg,
+        Mikulas et al., NTRS 20150006022 [6]). The array's beginning-of-life power is
+        ``area x 1361 W/m^2 x packing x BOL efficiency``. None: blanket only, from the cell's
+        areal density (:func:`power.sizing.array_mass_kg`; no booms or mechanisms).
+    battery_pack_Wh_kg : float or None, default None
+        Battery pack specific energy [Wh/kg]. None: the battery cell's pack value
+        (:attr:`power.cells.BatteryCell.pack_specific_energy_Wh_kg`; VES180: 160 Wh/kg at cell
+        level x pack factor 0.75 = 120 Wh/kg).
+    compute_kg_per_node : float, default :data:`DGX_H100_NODE_KG` (130.45)
+        Mass of one GPU node (server) [kg]; DGX H100 datasheet [5]. A space-optimised server is
+        lighter: :data:`SPACE_OPTIMISED_NODE_KG` (60 kg, assumed).
+    heat_transport_kg_per_kW : float, default 10
+        Pumped-loop mass per kW of heat carried: pump package, accumulator, valves, plumbing,
+        coolant and cold plates, not the radiator panels [kg/kW]. The ISS external loop pump
+        module is 354 kg for 35 kW (10 kg/kW; NASA 2010 [8]). For scale: the ISS radiator
+        assemblies alone are 96 kg per kW rejected (6 x 1,123 kg for 70 kW), the heavy bound
+        for radiators plus transport together.
+    structure_fraction : float, default 0.20
+        Structure, mechanisms, harness, power distribution and the small bus boxes (avionics,
+        attitude control, communications) as a fraction of the equipment mass above [-].
+        ASSUMED: conventional satellites carry structure and mechanisms near 20-25 % of dry
+        mass (SMAD 3rd ed., App. A, secondary reading), but a data-centre module is dominated
+        by deployable radiator and array wings whose specific masses already include their own
+        support.
+    margin_fraction : float, default 0.20
+        Mass growth allowance on the whole dry mass, structure included [-]: 20 %, a system-level
+        allowance for a conceptual design in the sense of AIAA S-120A [10].
+    """
+
+    radiator_kg_m2: float = 3.0
+    array_W_kg: float | None = 150.0
+    battery_pack_Wh_kg: float | None = None
+    compute_kg_per_node: float = DGX_H100_NODE_KG
+    heat_transport_kg_per_kW: float = 10.0
+    structure_fraction: float = 0.20
+    margin_fraction: float = 0.20
+
+    def __post_init__(self):
+        check_fields(self, positive=("radiator_kg_m2", "compute_kg_per_node",))
+        check_fields(self, non_negative=("heat_transport_kg_per_kW", "structure_fraction", "margin_fraction",))
+        for name in ("array_W_kg", "battery_pack_Wh_kg"):
+            v = getattr(self, name)
+            need(v is None or (is_finite(v) and v > 0), f"SpecificMasses.{name}",
+                  "None or a finite number > 0", v)
+
+    def battery_Wh_kg(self, cell=None) -> float:
+        """Pack specific energy in use [Wh/kg]: the override, else the cell's pack value."""
+        if self.battery_pack_Wh_kg is not None:
+            return self.battery_pack_Wh_kg
+        cell = cell if cell is not None else BATTERY_CELLS["VES180"]
+        return cell.pack_specific_energy_Wh_kg
+
+
+LAUNCH_CHARGES = ("per_kg", "per_launch")
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    """A launch vehicle as a price and a capacity.
+
+    Parameters
+    ----------
+    name : str
+        Label.
+    price_usd_kg : float
+        Price per kg of payload capacity to the target orbit [USD/kg].
+    payload_kg : float
+        Mass one launch puts in the target orbit [kg]; also the default largest module.
+    charge : {'per_kg', 'per_launch'}, default 'per_kg'
+        'per_kg': launch cost = price x launched mass (rideshare-like, or a fleet that fills
+        every launch). 'per_launch': whole launches are bought, cost = launches x price x
+        payload.
+    source : str
+        Where the figures come from.
+    """
+
+    name: str
+    price_usd_kg: float
+    payload_kg: float
+    charge: str = "per_kg"
+    source: str = ""
+
+    def __post_init__(self):
+        check_fields(self, positive=("payload_kg",))
+        need(is_finite(self.price_usd_kg), "LaunchOptions.price_usd_kg", "a finite price",
+              self.price_usd_kg)
+        need(self.charge in LAUNCH_CHARGES, "LaunchOptions.charge", f"one of {LAUNCH_CHARGES}",
+              self.charge)
+
+    @property
+    def price_per_launch_usd(self) -> float:
+        """Price of one full launch, price x payload [USD]."""
+        return self.price_usd_kg * self.payload_kg
+
+
+FALCON_9 = LaunchOptions(
+    "Falcon 9", 3600.0, 17_500.0,
+    source="3,600 USD/kg (SpaceNews); about 17.5 t to LEO with booster recovery (secondary)",
+)
+
+
+STARSHIP_NEAR_TERM = LaunchOptions(
+    "Starship (near term)", 250.0, 100_000.0,
+    source="middle of the 200-300 USD/kg quoted for Starship V3 (SpaceNews, secondary); 100 t, "
+           "the low end of the 100-150 t payload targets",
+)
+
+
+STARSHIP_ASPIRATIONAL = LaunchOptions(
+    "Starship (aspirational)", 100.0, 150_000.0,
+    source="'below 100 USD/kg' target taken at its bound of 100 USD/kg; 150 t payload target "
+           "(secondary)",
+)
+
+
+LAUNCH_OPTIONS = {o.name: o for o in (FALCON_9, STARSHIP_NEAR_TERM, STARSHIP_ASPIRATIONAL)}
+
+
+@dataclass(frozen=True)
+class CostInputs:
+    """Inputs common to the orbital and terrestrial cost.
+
+    Parameters
+    ----------
+    mission_years : float, default 5
+        Service life over which costs are spread, the same on both sides [year].
+    gpu_price_usd : float, default 27,500
+        Price of one H100 SXM [USD]: middle of the 25,000-30,000 USD street price quoted in the
+        trade press 2023-2025 (secondary). The rest of the server is not included; being the
+        same on both sides it changes the cost per GPU-hour but not the break-even launch price.
+    spacecraft_usd_per_kg : float, default 1,000
+        Manufacturing cost of the orbital hardware other than the compute (radiators, arrays,
+        batteries, loop, structure), per kg of that mass [USD/kg]. ASSUMED at the level of
+        mass-produced Starlink satellites, 770-1,100 USD/kg (Quilty Space estimates, secondary
+        [11]); conventional spacecraft cost one to two orders of magnitude more.
+    """
+
+    mission_years: float = 5.0
+    gpu_price_usd: float = 27_500.0
+    spacecraft_usd_per_kg: float = 1_000.0
+
+    def __post_init__(self):
+        check_fields(self, positive=("mission_years",))
+        check_fields(self, non_negative=("gpu_price_usd", "spacecraft_usd_per_kg",))
+
+    @property
+    def mission_hours(self) -> float:
+        """Mission life [h]."""
+        return self.mission_years * HOURS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class TerrestrialComparison:
+    """A data centre on the ground carrying the same GPUs.
+
+    Parameters
+    ----------
+    construction_usd_per_W : float, default 11.7
+        Construction cost per W of IT capacity, excluding IT equipment [USD/W] (11.7 M USD/MW,
+        Cushman & Wakefield 2025 average; range 9.3-15 [2]).
+    pue : float, default 1.3
+        Power usage effectiveness [-]. 1.3: what new builds reach (Uptime Institute [3]) and the
+        fair competitor for a new GPU data centre; the fleet average is 1.55-1.59.
+    electricity_usd_kWh : float, default 0.08
+        Electricity price [USD/kWh] (US industrial average 2023, EIA [4]).
+    """
+
+    construction_usd_per_W: float = 11.7
+    pue: float = 1.3
+    electricity_usd_kWh: float = 0.08
+
+    def __post_init__(self):
+        check_fields(self, non_negative=("construction_usd_per_W", "electricity_usd_kWh",))
+        need(is_finite(self.pue) and self.pue >= 1.0, "TerrestrialComparison.pue", "a PUE >= 1",
+              self.pue)
+
+
+#: ``economics.launch`` presets.
+LAUNCHERS = {"falcon9": FALCON_9, "starship": STARSHIP_NEAR_TERM, "starship_aspirational": STARSHIP_ASPIRATIONAL}
+
+
+@dataclass(frozen=True)
+class RadiatorSizing:
+    """How the radiator is sized.
+
+    Parameters
+    ----------
+    coating : Coating, default ``COATINGS['osr']``
+        Coating of the radiating faces.
+    two_sided : bool, default True
+    facing : facing, default 'edge_on'
+        Front normal: a body direction (:data:`geometry.spec.NAMED_DIRECTIONS`), a vector in body
+        axes, or a tracked direction (:data:`geometry.spec.TRACKED_FACINGS`); the same
+        vocabulary as the parts of the case (:mod:`thermal.exposure`).
+    fin_efficiency : float, default 0.9
+        [-] ASSUMED, typical of a fin-and-tube or heat-pipe panel designed for low mass
+        (Gilmore 2002, ch. 6).
+    basis : {'peak', 'orbit_average'}, default 'peak'
+        Sizing environment (:mod:`thermal.sizing.radiator`).
+    temperature_K : float or None, default None
+        Given radiator temperature [K]; None: from the GPU junction limit through the chain of
+        :class:`SizingConfig`.
+    """
+
+    coating: Coating = COATINGS["osr"]
+    two_sided: bool = True
+    facing: Facing = "edge_on"
+    fin_efficiency: float = 0.9
+    basis: str = "peak"
+    temperature_K: float | None = None
+
+    def __post_init__(self):
+        need(isinstance(self.coating, Coating), "RadiatorSizing.coating", "a Coating", self.coating)
+        need(self.basis in SIZING_BASES, "RadiatorSizing.basis", f"one of {SIZING_BASES}", self.basis)
+        check_fraction("RadiatorSizing.fin_efficiency", self.fin_efficiency, open_low=True)
+        need(self.temperature_K is None or (is_finite(self.temperature_K) and self.temperature_K > 0),
+             "RadiatorSizing.temperature_K", "None or a temperature > 0 K", self.temperature_K)
+        if isinstance(self.facing, str):
+            need(self.facing in FACINGS, "RadiatorSizing.facing", f"one of {FACINGS} or a vector", self.facing)
+        else:
+            v = np.asarray(self.facing, dtype=float)
+            need(v.shape == (3,) and np.all(np.isfinite(v)) and np.linalg.norm(v) > 0, "RadiatorSizing.facing",
+                 "a non-zero vector [x, y, z]", self.facing)
+            object.__setattr__(self, "facing", tuple(float(c) for c in v / np.linalg.norm(v)))
+
+
+#: The sizing's array when the case has no power section: XTJ Prime cells, two-axis pointing.
+DEFAULT_ARRAYS = SolarArrayConfig(cell=SOLAR_CELLS["XTJ-Prime"], area_m2=0.0, pointing="sun_pointing")
+#: The sizing's battery when the case has no power section: VES180 cells at 30 % depth of
+#: discharge (the cell's LEO life reference: < 20 % loss in 5 years of cycling at 30 %).
+DEFAULT_BATTERY = BatteryConfig(cell=BATTERY_CELLS["VES180"], capacity_Wh=None, max_depth_of_discharge=0.30)
+
+
+@dataclass(frozen=True)
+class SizingConfig:
+    """The ``sizing`` section: what to size, with which inputs and constraints (SI floats).
+
+    Attributes
+    ----------
+    target : dict
+        One entry: ``{'compute_power_W': W}``, ``{'gpu_count': n}`` or ``{'heat_rejection_W': W}``.
+    node : Compute
+        One GPU node (the case's ``compute``; default :data:`thermal.core.compute.DGX_H100_NODE`).
+    radiator : RadiatorSizing
+    arrays : power.system.SolarArrayConfig
+        Cell, packing factor, pointing, losses, degradation and mission life (its area is not used).
+    battery : power.system.BatteryConfig
+        Cell and depth of discharge (``1 - min_state_of_charge``); capacity None.
+    masses : SpecificMasses
+    attitude : {'nadir', 'sun'}
+        The case's attitude law.
+    coatings_end_of_life : bool
+        Radiator coating at end-of-life absorptivity (the case's ``thermal.coatings_life``).
+    power_end_of_life : bool
+        Array and battery sized after the mission (the case's ``power.life``).
+    bus_load_fraction : float, default 0.03
+        Spacecraft bus loads (avionics, pumps, attitude control, communications) as a fraction of
+        the compute power [-]. ASSUMED: the pumps of a 10 K-rise water loop at 2 bar need about
+        1 % of the heat they carry.
+    array_temperature_K : float, default 353.15
+        Cell temperature in sunlight [K]: LEO arrays run near 80 degC (REFERENCE_DATA, secondary);
+        conservative for a blanket radiating from both faces.
+    energy_margin_eol : float, default 0
+        The array delivers ``1 + energy_margin_eol`` times the orbit energy balance [-].
+    junction_margin_K : float, default 10
+        Margin below the GPU junction limit [K]. ASSUMED: the customary uncertainty margin on
+        predicted temperatures before test correlation (cf. ECSS-E-ST-31C).
+    coolant_rise_K : float, default 10
+        Coolant temperature rise over the loop [K]. ASSUMED, typical of direct liquid cooling
+        (5-15 K); 0 for a two-phase loop.
+    coolant_to_radiator_K : float, default 0
+        Fixed drop from the mean coolant temperature to the radiator, e.g. an intermediate heat
+        exchanger [K].
+    radiator_conductance_W_m2K : float or None, default 100
+        Coolant to radiating surface, per m^2 of panel [W/m^2/K]; None: ideal. ASSUMED order of
+        magnitude for tubes or heat pipes bonded to a panel.
+    junction_reference : {'cold_plate_outlet', 'coolant_supply'}
+        See the module docstring.
+    radiator_area_m2, array_area_m2, battery_capacity_Wh : float or None
+        Fixed per-module values; None: free (sized).
+    max_module_mass_kg : float or None
+        Largest module [kg]; None: the launcher's payload.
+    max_module_power_W : float or None
+        Largest compute power per module [W]; None: unlimited.
+    orbit_cases : {'case', 'year'}
+    samples_per_orbit : int
+        Environment samples per orbit [-].
+    check_models : tuple of str
+        Thermal models that run the check case (:data:`CHECK_MODELS`).
+    refine : {'network', 'none'}
+        Refine the analytic radiator area with the network model, or keep it.
+    """
+
+    target: dict
+    node: Compute = DGX_H100_NODE
+    radiator: RadiatorSizing = RadiatorSizing()
+    arrays: SolarArrayConfig = DEFAULT_ARRAYS
+    battery: BatteryConfig = DEFAULT_BATTERY
+    masses: SpecificMasses = field(default_factory=lambda: SpecificMasses())
+    attitude: str = "nadir"
+    coatings_end_of_life: bool = True
+    power_end_of_life: bool = True
+    bus_load_fraction: float = 0.03
+    array_temperature_K: float = 353.15
+    energy_margin_eol: float = 0.0
+    junction_margin_K: float = 10.0
+    coolant_rise_K: float = 10.0
+    coolant_to_radiator_K: float = 0.0
+    radiator_conductance_W_m2K: float | None = 100.0
+    junction_reference: str = "cold_plate_outlet"
+    radiator_area_m2: float | None = None
+    array_area_m2: float | None = None
+    battery_capacity_Wh: float | None = None
+    max_module_mass_kg: float | None = None
+    max_module_power_W: float | None = None
+    orbit_cases: str = "case"
+    samples_per_orbit: int = 360
+    check_models: tuple = ("network",)
+    refine: str = "network"
+
+    def __post_init__(self):
+        need(isinstance(self.target, dict) and len(self.target) == 1 and next(iter(self.target), None)
+             in {name for name, _, _ in TARGETS.values()}, "SizingConfig.target",
+             "one of {'compute_power_W': W}, {'gpu_count': n}, {'heat_rejection_W': W}", self.target)
+        value = next(iter(self.target.values()))
+        need(is_finite(value) and value > 0, "SizingConfig.target", "a positive target", self.target)
+        need(isinstance(self.node, Compute) and self.node.count >= 1, "SizingConfig.node",
+             "a Compute with at least one GPU", self.node)
+        need(self.attitude in ("nadir", "sun"), "SizingConfig.attitude", "'nadir' or 'sun'", self.attitude)
+        check_fields(self, non_negative=("bus_load_fraction", "energy_margin_eol", "junction_margin_K",
+                                         "coolant_rise_K", "coolant_to_radiator_K"),
+                     positive=("array_temperature_K",))
+        for name in ("radiator_conductance_W_m2K", "radiator_area_m2", "array_area_m2", "battery_capacity_Wh",
+                     "max_module_mass_kg", "max_module_power_W"):
+            v = getattr(self, name)
+            need(v is None or (is_finite(v) and v > 0), f"SizingConfig.{name}", "None or a value > 0", v)
+        need(self.junction_reference in JUNCTION_REFERENCES, "SizingConfig.junction_reference",
+             f"one of {JUNCTION_REFERENCES}", self.junction_reference)
+        need(self.orbit_cases in ORBIT_CASES, "SizingConfig.orbit_cases", f"one of {ORBIT_CASES}", self.orbit_cases)
+        need(isinstance(self.samples_per_orbit, int) and self.samples_per_orbit >= 8,
+             "SizingConfig.samples_per_orbit", "an integer >= 8", self.samples_per_orbit)
+        need(len(self.check_models) > 0 and all(m in CHECK_MODELS for m in self.check_models),
+             "SizingConfig.check_models", f"models from {CHECK_MODELS}", self.check_models)
+        need(self.refine in REFINE_METHODS, "SizingConfig.refine", f"one of {REFINE_METHODS}", self.refine)
+
+    @property
+    def fixed(self) -> dict:
+        """The fixed per-module values by name (radiator_area_m2, array_area_m2, battery_capacity_Wh)."""
+        return {k: v for k, v in (("radiator_area_m2", self.radiator_area_m2),
+                                  ("array_area_m2", self.array_area_m2),
+                                  ("battery_capacity_Wh", self.battery_capacity_Wh)) if v is not None}
+
+    @property
+    def mission_years(self) -> float:
+        """End-of-life epoch of the array and battery [year]."""
+        return self.arrays.mission_years
+
+    @property
+    def min_state_of_charge(self) -> float:
+        """Lowest battery state of charge [-]."""
+        return self.battery.min_soc
+
+    @property
+    def junction_to_coolant_K_W(self) -> float:
+        """GPU junction to coolant supply, one GPU [K/W]: the library's resistance, plus the loop's
+        coolant rise over the GPU power when it is referred to the cold-plate outlet."""
+        r = self.node.gpu.junction_to_coolant_K_W
+        if self.junction_reference == "cold_plate_outlet" and self.node.gpu_power_W > 0:
+            r += self.coolant_rise_K / self.node.gpu_power_W
+        return r
+
+    @property
+    def design_junction_K(self) -> float:
+        """The junction temperature the sizing holds: limit less margin [K]."""
+        return self.node.gpu.junction_limit_K - self.junction_margin_K
+
+
+@dataclass(frozen=True)
+class EconomicsConfig:
+    """The ``economics`` section.
+
+    Attributes
+    ----------
+    launch : LaunchOptions
+        Launcher, price and payload.
+    mission_years : float or None
+        Mission life [year]; None: the sizing's (the power section's, default 5).
+    cost : CostInputs
+        GPU and spacecraft prices (its mission_years is replaced by the resolved one).
+    terrestrial : TerrestrialComparison
+        The ground data centre.
+    """
+
+    launch: LaunchOptions = STARSHIP_NEAR_TERM
+    mission_years: float | None = None
+    cost: CostInputs = CostInputs()
+    terrestrial: TerrestrialComparison = TerrestrialComparison()
+
+
+def _free_or(sec: Section, name: str, unit: str, example: str) -> float | None:
+    value = sec.raw(name, "free", f"'free' or a quantity, e.g. '{example}'")
+    if value == "free":
+        return None
+    if isinstance(value, str) and value.strip().isalpha():
+        raise CaseError(sec.key(name), f"'free' or a quantity, e.g. '{example}'", value,
+                        suggest(value, ("free",)))
+    si = to_unit(value, unit, sec.key(name), example)
+    if not si > 0:
+        raise CaseError(sec.key(name), "'free' or a positive value", value)
+    return si
+
+
+def _difference(sec: Section, name: str, example: str, default: float) -> float:
+    """A temperature difference in K (pint reads '10 degC' as 283.15 K: refused with a hint)."""
+    value = sec.data.get(name)
+    if isinstance(value, str) and ("degC" in value or "degF" in value or "celsius" in value.lower()):
+        raise CaseError(sec.key(name), f"a temperature difference in K, e.g. '{example}'", value,
+                        "degC reads as an absolute temperature")
+    return sec.quantity(name, "K", example, default, minimum=0.0)
+
+
+def _fraction(sec: Section, name: str, default, *, lo_open=False, hi_open=False) -> float:
+    value = sec.number(name, default, lo=0.0, hi=1.0, lo_open=lo_open)
+    if hi_open and value >= 1.0:
+        raise CaseError(sec.key(name), "a number in [0, 1)", sec.data.get(name, value))
+    return value
+
+
+def _target(sec: Section) -> dict:
+    value = sec.raw("target", expected="a mapping with one of compute_power, gpu_count, heat_rejection, "
+                                       "e.g. {compute_power: 1 MW}")
+    t = Section(value, sec.key("target"))
+    given = [k for k in t.data if k in TARGETS]
+    if len(given) != 1:
+        unknown = [k for k in t.data if k not in TARGETS]
+        if unknown and not given:
+            raise CaseError(t.key(str(unknown[0])), "one of compute_power, gpu_count, heat_rejection",
+                            unknown[0], suggest(unknown[0], TARGETS) or "unknown target")
+        raise CaseError(sec.key("target"), "exactly one of compute_power, gpu_count, heat_rejection",
+                        ", ".join(map(str, t.data)) or "none of them")
+    key = given[0]
+    name, unit, example = TARGETS[key]
+    if unit is None:
+        out = {name: t.number(key, lo=1, integer=True)}
+    else:
+        out = {name: t.quantity(key, unit, example, positive=True)}
+    t.done()
+    return out
+
+
+def _coating_entry(value, key: str, coatings: dict) -> Coating:
+    if isinstance(value, dict):
+        c = Section(value, key)
+        alpha = c.number("absorptivity", lo=0.0, hi=1.0)
+        eps = c.number("emissivity", lo=0.0, hi=1.0, lo_open=True)
+        alpha_eol = c.number("absorptivity_eol", alpha, lo=0.0, hi=1.0)
+        c.done()
+        return Coating(name=key, absorptivity=alpha, emissivity=eps, source="given in the case",
+                       absorptivity_eol=alpha_eol)
+    return lookup(coatings, value, key)
+
+
+def _sizing_facing(value, key: str):
+    names = FACINGS
+    if isinstance(value, str):
+        if value not in names:
+            raise CaseError(key, f"one of {', '.join(names)} or a vector [x, y, z]", value, suggest(value, names))
+        return value
+    if isinstance(value, (list, tuple)) and len(value) == 3 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        v = np.asarray(value, dtype=float)
+        n = float(np.linalg.norm(v))
+        if not (n > 0 and math.isfinite(n)):
+            raise CaseError(key, "a non-zero direction vector [x, y, z]", value)
+        return tuple(float(c) for c in v / n)
+    raise CaseError(key, f"one of {', '.join(names)} or a vector [x, y, z]", value)
+
+
+def read_sizing(sec: Section, context: dict) -> SizingConfig:
+    """Read the ``sizing`` section.
+
+    Keys (defaults from the rest of the case, else from :class:`SizingConfig`): ``target``
+    (exactly one of ``compute_power``, ``gpu_count``, ``heat_rejection``); ``radiator_area``,
+    ``array_area``, ``battery_capacity`` (``free`` or a fixed quantity per module);
+    ``junction_margin`` (10 K); ``radiator_temperature`` (optional); ``min_state_of_charge`` (1 - the
+    battery's depth of discharge); ``energy_margin_eol`` (0); ``max_module_mass`` (the launcher's
+    payload); ``max_module_power``; ``orbit_cases`` (case | year); ``samples_per_orbit`` (360);
+    ``bus_load_fraction`` (0.03); ``array_temperature`` (80 degC); ``check`` (the solver's model,
+    or a list of models); ``refine`` (network | none); ``radiator: {coating, facing, two_sided,
+    fin_efficiency (0.9), basis (peak | orbit_average)}``; ``transport: {coolant_rise (10 K),
+    coolant_to_radiator (0 K), radiator_conductance (100 W/m^2/K | ideal), junction_reference
+    (cold_plate_outlet | coolant_supply)}``; ``specific_masses: {radiator (3 kg/m^2), array
+    (150 W/kg), battery (the cell's pack value), compute_node (130.45 kg), heat_transport
+    (10 kg/kW), structure_fraction (0.2), margin (0.2)}``.
+
+    Parameters
+    ----------
+    sec : thermal.case.reader.Section
+        The section (``top.section("sizing")``).
+    context : dict
+        What the case has already read: ``library`` (with ``coatings``), ``orbit``, ``attitude``,
+        ``compute`` (required: the node), ``spacecraft`` (a bus with at least one radiator),
+        ``thermal``, ``power``, ``solver``.
+
+    Raises
+    ------
+    thermal.core.errors.CaseError
+        A bad value, naming its key path (exit code 2).
+    """
+    coatings = context["library"]["coatings"]
+    compute, spacecraft, thermal, power = (context[k] for k in ("compute", "spacecraft", "thermal", "power"))
+    if compute is None:
+        raise CaseError("compute", "a compute section: the GPU node the sizing replicates "
+                                   "(gpu, count per node, overhead per node)", hint="missing")
+    if not isinstance(spacecraft, BusSpec) or not spacecraft.radiators:
+        raise CaseError("spacecraft.radiators", "a bus (kind: bus) with at least one radiator for the sizing "
+                                                "to scale", "none", hint="")
+    d = SizingConfig(target={"gpu_count": 1})   # the defaults
+    target = _target(sec)
+    radiator_area = _free_or(sec, "radiator_area", "m^2", "2000 m^2")
+    array_area = _free_or(sec, "array_area", "m^2", "5000 m^2")
+    battery_capacity = _free_or(sec, "battery_capacity", "Wh", "1.6 MWh")
+    margin = _difference(sec, "junction_margin", "10 K", d.junction_margin_K)
+    t_rad = sec.quantity("radiator_temperature", "K", "20 degC", None, positive=True)
+    battery = power.battery if power is not None else d.battery
+    min_soc = _fraction(sec, "min_state_of_charge", battery.min_soc, hi_open=True)
+    energy_margin = sec.number("energy_margin_eol", d.energy_margin_eol, lo=0.0)
+    max_mass = sec.quantity("max_module_mass", "kg", "100 t", None, positive=True)
+    max_power = sec.quantity("max_module_power", "W", "1 MW", None, positive=True)
+    orbit_cases = sec.choice("orbit_cases", ORBIT_CASES, "case")
+    samples = sec.number("samples_per_orbit", d.samples_per_orbit, lo=8, integer=True)
+    check = sec.raw("check", None, f"a thermal model or a list of them ({', '.join(CHECK_MODELS)})")
+    if check is None:
+        check_models = (context["solver"].model,)
+    else:
+        items = check if isinstance(check, list) else [check]
+        if not items:
+            raise CaseError(sec.key("check"), f"at least one thermal model ({', '.join(CHECK_MODELS)})", check)
+        for i, m in enumerate(items):
+            if m not in CHECK_MODELS:
+                where = sec.key("check") + (f"[{i}]" if isinstance(check, list) else "")
+                raise CaseError(where, f"one of {', '.join(CHECK_MODELS)}", m, suggest(m, CHECK_MODELS))
+        check_models = tuple(dict.fromkeys(items))
+    refine = sec.choice("refine", REFINE_METHODS, "network")
+
+    # the radiator: defaults from the case's first radiator
+    first = spacecraft.radiators[0]
+    r = sec.section("radiator")
+    coating = _coating_entry(r.raw("coating", first.front), r.key("coating"), coatings) \
+        if "coating" in r.data else first.front
+    r.read.add("coating")
+    facing = _sizing_facing(r.raw("facing", first.facing), r.key("facing"))
+    radiator = RadiatorSizing(
+        coating=coating, two_sided=r.boolean("two_sided", first.two_sided), facing=facing,
+        fin_efficiency=r.number("fin_efficiency", d.radiator.fin_efficiency, lo=0.0, hi=1.0, lo_open=True),
+        basis=r.choice("basis", SIZING_BASES, d.radiator.basis), temperature_K=t_rad)
+    r.done()
+
+    # junction -> coolant -> radiator
+    t = sec.section("transport")
+    rise = _difference(t, "coolant_rise", "10 K", d.coolant_rise_K)
+    drop = _difference(t, "coolant_to_radiator", "2 K", d.coolant_to_radiator_K)
+    u_raw = t.raw("radiator_conductance", None, "a conductance per m^2, e.g. '100 W/m^2/K', or 'ideal'")
+    if u_raw is None:
+        conductance = d.radiator_conductance_W_m2K
+    elif u_raw == "ideal":
+        conductance = None
+    else:
+        conductance = t.quantity("radiator_conductance", "W/m^2/K", "100 W/m^2/K", positive=True)
+    reference = t.choice("junction_reference", JUNCTION_REFERENCES, d.junction_reference)
+    t.done()
+
+    # array and battery: the power section's, with the sizing's depth of discharge
+    array_temperature = sec.quantity("array_temperature", "K", "80 degC", d.array_temperature_K, positive=True)
+    if power is not None:
+        if any(w.pointing == "fixed" for w in spacecraft.solar_arrays):
+            raise CaseError("spacecraft.solar_arrays", "sun-tracking or sun-pointing wings for the sizing "
+                                                       "(fixed wings are not sized)", "fixed")
+        arrays = power.arrays
+    else:
+        arrays = d.arrays
+    battery = dataclasses.replace(battery, capacity_Wh=None, max_depth_of_discharge=1.0 - min_soc,
+                                  max_charge_W=None, max_discharge_W=None)
+
+    # specific masses
+    m = sec.section("specific_masses")
+    dm = d.masses
+    battery_raw = m.raw("battery", None, "a specific energy, e.g. '120 Wh/kg', or 'cell'")
+    masses = SpecificMasses(
+        radiator_kg_m2=m.quantity("radiator", "kg/m^2", "3 kg/m^2", dm.radiator_kg_m2, positive=True),
+        array_W_kg=m.quantity("array", "W/kg", "150 W/kg", dm.array_W_kg, positive=True),
+        battery_pack_Wh_kg=None if battery_raw in (None, "cell") else
+        m.quantity("battery", "Wh/kg", "120 Wh/kg", positive=True),
+        compute_kg_per_node=m.quantity("compute_node", "kg", "130 kg", dm.compute_kg_per_node, positive=True),
+        heat_transport_kg_per_kW=m.quantity("heat_transport", "kg/kW", "10 kg/kW", dm.heat_transport_kg_per_kW,
+                                            minimum=0.0),
+        structure_fraction=m.number("structure_fraction", dm.structure_fraction, lo=0.0),
+        margin_fraction=m.number("margin", dm.margin_fraction, lo=0.0),
+    )
+    m.done()
+    bus_load_fraction = sec.number("bus_load_fraction", d.bus_load_fraction, lo=0.0)
+    sec.done()
+    return SizingConfig(
+        target=target, node=compute, radiator=radiator, arrays=arrays, battery=battery, masses=masses,
+        attitude=context["attitude"], coatings_end_of_life=thermal.end_of_life,
+        power_end_of_life=power.end_of_life if power is not None else True,
+        bus_load_fraction=bus_load_fraction, array_temperature_K=array_temperature,
+        energy_margin_eol=energy_margin, junction_margin_K=margin, coolant_rise_K=rise,
+        coolant_to_radiator_K=drop, radiator_conductance_W_m2K=conductance, junction_reference=reference,
+        radiator_area_m2=radiator_area, array_area_m2=array_area, battery_capacity_Wh=battery_capacity,
+        max_module_mass_kg=max_mass, max_module_power_W=max_power, orbit_cases=orbit_cases,
+        samples_per_orbit=samples, check_models=check_models, refine=refine)
+
+
+def read_economics(sec: Section) -> EconomicsConfig:
+    """Read the ``economics`` section.
+
+    Keys: ``launch`` (falcon9 | starship (default) | starship_aspirational), ``launch_price``
+    (USD/kg) and ``payload_per_launch`` (kg) overriding the preset, ``launch_charge`` (per_kg |
+    per_launch), ``mission_years``, ``gpu_price`` (USD), ``spacecraft_cost`` (USD/kg),
+    ``terrestrial: {construction: USD/W, pue, electricity: USD/kWh}``.
+
+    Parameters
+    ----------
+    sec : thermal.case.reader.Section
+
+    Returns
+    -------
+    EconomicsConfig
+    """
+    preset = LAUNCHERS[sec.choice("launch", tuple(LAUNCHERS), "starship")]
+    price = sec.quantity("launch_price", "usd/kg", "250 usd/kg", preset.price_usd_kg, minimum=0.0)
+    payload = sec.quantity("payload_per_launch", "kg", "100 t", preset.payload_kg, positive=True)
+    charge = sec.choice("launch_charge", LAUNCH_CHARGES, preset.charge)
+    changed = price != preset.price_usd_kg or payload != preset.payload_kg
+    launch = dataclasses.replace(preset, price_usd_kg=price, payload_kg=payload, charge=charge,
+                                 source=preset.source + (" (price or payload given in the case)" if changed else ""))
+    years = sec.number("mission_years", None, lo=0.0, lo_open=True)
+    d = CostInputs()
+    cost = CostInputs(
+        mission_years=years if years is not None else d.mission_years,
+        gpu_price_usd=sec.quantity("gpu_price", "usd", "27500 usd", d.gpu_price_usd, minimum=0.0),
+        spacecraft_usd_per_kg=sec.quantity("spacecraft_cost", "usd/kg", "1000 usd/kg", d.spacecraft_usd_per_kg,
+                                           minimum=0.0))
+    g = sec.section("terrestrial")
+    t = TerrestrialComparison()
+    terrestrial = TerrestrialComparison(
+        construction_usd_per_W=g.quantity("construction", "usd/W", "11.7 usd/W", t.construction_usd_per_W,
+                                          minimum=0.0),
+        pue=g.number("pue", t.pue, lo=1.0),
+        electricity_usd_kWh=g.quantity("electricity", "usd/kWh", "0.08 usd/kWh", t.electricity_usd_kWh,
+                                       minimum=0.0))
+    g.done()
+    sec.done()
+    return EconomicsConfig(launch=launch, mission_years=years, cost=cost, terrestrial=terrestrial)
+
+

@@ -1,0 +1,550 @@
+"""Sizing an orbital data centre: radiator, solar array, battery, mass and modules for a compute target.
+
+The chain, one function per link (SI floats throughout, kelvin for temperatures):
+
+1. compute target -> electric load. A GPU node draws ``gpus x TDP x utilisation + overhead``;
+   bus loads (avionics, pumps, attitude control, communications) add a fraction of it.
+2. electric load -> heat. All electric power ends as heat inside the spacecraft: the loads,
+   the battery's charge (or discharge) loss, the harness and regulator losses. The array's own
+   waste heat (sunlight absorbed and not converted) stays on the array, which radiates it from
+   both faces; it never reaches the radiator.
+3. heat -> radiator area (:func:`thermal.sizing.radiator.radiator_area_m2`), a Stefan-Boltzmann
+   balance per side::
+
+       Q = A * sum_sides( eta_fin * eps * sigma * T^4 - q_abs,side )
+
+   with the absorbed environmental flux ``q_abs = alpha (solar + albedo) + eps earth_ir`` from
+   :mod:`thermal.exposure` (:func:`thermal.exposure.environment_absorbed_W_m2`). The radiator
+   temperature is given, or follows from the junction limit through the transport chain.
+4. load -> array area and battery capacity (:mod:`power.sizing`: the orbit energy balance with
+   the eclipse, the battery round trip and end-of-life factors).
+5. areas and capacities -> masses (:class:`thermal.case.sizing.SpecificMasses`), then the number
+   of identical modules when the target exceeds what one spacecraft may weigh or carry.
+
+The radiator physics (the balance, the sizing basis, the junction chain) is in
+:mod:`thermal.sizing.radiator`; the orbit cases in :mod:`thermal.sizing.orbit_cases`.
+
+References
+----------
+.. [1] J. R. Wertz and W. J. Larson (eds.), *Space Mission Analysis and Design*, 3rd ed., 1999,
+   sec. 11.4 (array and battery sizing).
+"""
+
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+
+from power.sizing import (array_mass_kg, battery_mass_kg, required_array_area_m2, required_battery_capacity_Wh,
+                          required_sunlit_bus_power_W)
+from thermal.case.model import EnvironmentConstants
+from thermal.case.sizing import STARSHIP_NEAR_TERM, LaunchOptions, SizingConfig
+from thermal.core.checks import need
+from thermal.core.errors import InfeasibleError
+from thermal.core.constants import SOLAR_CONSTANT_W_M2
+from thermal.exposure import environment_absorbed_W_m2
+from thermal.orbit import OrbitGeometry
+from thermal.sizing.orbit_cases import eclipse_s
+from thermal.sizing.radiator import (SizingInfeasibleError, design_coolant_mean_K, radiator_area_m2,
+                                     radiator_temperature_for_loop_K)
+
+__all__ = ["CaseSizing", "ModuleDesign", "Design", "launch_count", "size_module", "size_design"]
+
+
+@dataclass(frozen=True)
+class CaseSizing:
+    """One module sized for one orbit case.
+
+    Attributes
+    ----------
+    beta_rad : float
+        [rad]
+    solar_distance_au : float
+        [AU]
+    eclipse_s : float
+        Eclipse duration, penumbra included [s].
+    period_s : float
+        [s]
+    heat_W : float
+        Heat the radiator rejects [W].
+    absorbed_total_W_m2 : float
+        Absorbed flux (all sides) on the sizing basis [W/m^2].
+    radiator_temperature_K : float
+        [K]
+    radiator_area_m2 : float
+        [m^2]
+    array_area_m2 : float
+        [m^2]
+    battery_capacity_Wh : float
+        [Wh]
+    """
+
+    beta_rad: float
+    solar_distance_au: float
+    eclipse_s: float
+    period_s: float
+    heat_W: float
+    absorbed_total_W_m2: float
+    radiator_temperature_K: float
+    radiator_area_m2: float
+    array_area_m2: float
+    battery_capacity_Wh: float
+
+
+@dataclass(frozen=True)
+class ModuleDesign:
+    """One spacecraft (module) of a design, sized by the worst of the orbit cases.
+
+    Attributes
+    ----------
+    node_count : int
+        GPU nodes carried [-].
+    gpu_count : int
+        [-]
+    compute_power_W : float
+        Electric power of the compute (IT power) [W].
+    bus_load_W : float
+        Bus loads [W].
+    eclipse_load_W : float
+        Load carried by the battery in eclipse [W].
+    heat_rejection_W : float
+        Heat the radiator is sized for [W].
+    radiator_temperature_K : float
+        Of the case that sized the radiator [K].
+    radiator_area_m2 : float
+        Panel area [m^2].
+    array_area_m2 : float
+        [m^2]
+    array_bol_power_W : float
+        Beginning-of-life power at AM0, 28 degC, 1361 W/m^2 (for the W/kg mass rule) [W].
+    battery_capacity_Wh : float
+        Nameplate capacity [Wh].
+    mass_breakdown_kg : dict
+        compute, radiator, heat_transport, solar_array, battery, structure, margin [kg].
+    cases : tuple of CaseSizing
+        Per orbit case.
+    """
+
+    node_count: int
+    gpu_count: int
+    compute_power_W: float
+    bus_load_W: float
+    eclipse_load_W: float
+    heat_rejection_W: float
+    radiator_temperature_K: float
+    radiator_area_m2: float
+    array_area_m2: float
+    array_bol_power_W: float
+    battery_capacity_Wh: float
+    mass_breakdown_kg: dict
+    cases: tuple = field(repr=False, default=())
+
+    @property
+    def mass_kg(self) -> float:
+        """Total launch mass, sum of the breakdown [kg]."""
+        return float(sum(self.mass_breakdown_kg.values()))
+
+
+class _ModuleTotal:
+    """Read-only attribute of a :class:`Design`: ``module_count`` times the module's attribute
+    of the same name."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, design, owner=None):
+        if design is None:
+            return self
+        return design.module_count * getattr(design.module, self.name)
+
+    def __set__(self, design, value):
+        raise AttributeError(f"Design.{self.name}: a total over the modules, not settable")
+
+
+@dataclass(frozen=True)
+class Design:
+    """A design: ``module_count`` identical modules.
+
+    Attributes
+    ----------
+    module : ModuleDesign
+    module_count : int
+    target : dict
+        What was asked: ``{'compute_power_W': ...}``, ``{'gpu_count': ...}`` or
+        ``{'heat_rejection_W': ...}``.
+    launch : LaunchOptions
+        Launcher the modules were sized to fit.
+    max_module_mass_kg : float
+        Largest module allowed [kg].
+    radiator_sizing_basis : str
+    mission_years : float
+    node_count, gpu_count : int
+        Totals over the modules [-].
+    compute_power_W, heat_rejection_W, radiator_area_m2, array_area_m2, battery_capacity_Wh,
+    mass_kg : float
+        Totals over the modules (``module_count`` times the module's) [W, m^2, Wh, kg].
+    mass_breakdown_kg : dict
+        Totals over the modules by item [kg].
+    """
+
+    module: ModuleDesign
+    module_count: int
+    target: dict
+    launch: LaunchOptions
+    max_module_mass_kg: float
+    radiator_sizing_basis: str
+    mission_years: float
+
+    # not annotated, so not dataclass fields
+    node_count = _ModuleTotal()
+    gpu_count = _ModuleTotal()
+    compute_power_W = _ModuleTotal()
+    heat_rejection_W = _ModuleTotal()
+    radiator_area_m2 = _ModuleTotal()
+    array_area_m2 = _ModuleTotal()
+    battery_capacity_Wh = _ModuleTotal()
+    mass_kg = _ModuleTotal()
+
+    @property
+    def mass_breakdown_kg(self) -> dict:
+        return {k: self.module_count * v for k, v in self.module.mass_breakdown_kg.items()}
+
+    def launch_count(self, launch: LaunchOptions | None = None) -> int:
+        """Launches needed on a vehicle (default the one sized for) [-]."""
+        return launch_count(self.module_count, self.module.mass_kg,
+                            self.launch if launch is None else launch)
+
+
+# --------------------------------------------------------------------------------------------
+# Sizing
+# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------
+# Sizing
+# --------------------------------------------------------------------------------------------
+def _as_cases(orbits) -> list:
+    if orbits is None or isinstance(orbits, OrbitGeometry):
+        return [orbits]
+    cases = list(orbits)
+    need(len(cases) > 0 and all(g is None or isinstance(g, OrbitGeometry) for g in cases), "orbits",
+         "an OrbitGeometry, a non-empty sequence of them, or None (deep space)", orbits)
+    return cases
+
+
+def _cos_incidence(sizing: SizingConfig, geom: OrbitGeometry | None) -> float:
+    """Mean cosine of incidence on the array in sunlight [-]: 1 for two-axis pointing
+    ('sun_pointing'), cos(beta) for one axis along the orbit normal of a nadir-pointed spacecraft
+    ('sun_tracking')."""
+    if sizing.arrays.pointing == "sun_pointing" or geom is None:
+        return 1.0
+    return abs(math.cos(geom.beta_rad))
+
+
+def _size_case(geom, node_count: int, sizing: SizingConfig, env: EnvironmentConstants,
+               heat_override_W: float | None) -> CaseSizing:
+    node, arrays, battery, radiator = sizing.node, sizing.arrays, sizing.battery, sizing.radiator
+    compute_W = node_count * node.heat_W
+    bus_W = sizing.bus_load_fraction * compute_W
+    load_sun = compute_W + bus_W
+    load_ecl = node.eclipse_fraction * compute_W + bus_W
+    period = geom.period_s if geom is not None else 5400.0
+    eclipse = eclipse_s(geom, env)
+    cell = battery.cell
+    eta_c, eta_d = cell.charge_efficiency, cell.discharge_efficiency
+    solar = env.solar_constant_W_m2 / (geom.solar_distance_au ** 2 if geom is not None else 1.0)
+
+    # array: the orbit energy balance (power.sizing), with the end-of-life energy margin
+    eta = float(arrays.efficiency(sizing.array_temperature_K))
+    degradation = arrays.degradation_factor(sizing.power_end_of_life) / (1.0 + sizing.energy_margin_eol)
+    area_array = required_array_area_m2(
+        load_sun, period, eclipse, cell_efficiency=eta, charge_efficiency=eta_c,
+        discharge_efficiency=eta_d, eclipse_load_W=load_ecl, solar_irradiance_W_m2=solar,
+        cos_incidence=_cos_incidence(sizing, geom), packing_factor=arrays.packing_factor,
+        degradation_factor=degradation, wiring_loss=arrays.wiring_loss,
+        regulator_efficiency=arrays.regulator_efficiency)
+    p_bus_sun = required_sunlit_bus_power_W(load_sun, load_ecl, period, eclipse, eta_c, eta_d)
+
+    # battery: eclipse energy at the DoD floor, end-of-life capacity, and the C-rate limits
+    capacity = 0.0
+    if eclipse > 0.0:
+        remaining = battery.capacity_remaining_fraction(sizing.mission_years) if sizing.power_end_of_life else 1.0
+        capacity = required_battery_capacity_Wh(load_ecl, eclipse, battery.max_depth_of_discharge, eta_d, remaining)
+        charge_W = p_bus_sun - load_sun
+        capacity = max(capacity, charge_W / cell.max_c_rate_charge, load_ecl / cell.max_c_rate_discharge)
+
+    # heat: all electric power in the spacecraft ends in the radiator
+    path = arrays.path_efficiency
+    heat_sun = load_sun + (1.0 - eta_c) * (p_bus_sun - load_sun) + p_bus_sun * (1.0 / path - 1.0)
+    heat_ecl = load_ecl / eta_d if eclipse > 0.0 else 0.0
+    heat = max(heat_sun, heat_ecl) if heat_override_W is None else heat_override_W
+
+    # radiator temperature and area
+    absorbed = environment_absorbed_W_m2(geom, env, sizing.attitude, radiator.facing, radiator.coating,
+                                         sizing.coatings_end_of_life, two_sided=radiator.two_sided,
+                                         n_time=sizing.samples_per_orbit)
+    eps = radiator.coating.emissivity
+    if radiator.temperature_K is not None:
+        t_rad = radiator.temperature_K
+        constraint = f"given radiator temperature {t_rad:.1f} K"
+    else:
+        coolant = design_coolant_mean_K(sizing)
+        constraint = (f"GPU junction limit {node.gpu.junction_limit_K:.1f} K less "
+                      f"{sizing.junction_margin_K:.1f} K margin (mean coolant {coolant:.1f} K)")
+        t_rad = radiator_temperature_for_loop_K(
+            coolant, sizing.radiator_conductance_W_m2K, eps, absorbed, radiator.two_sided,
+            radiator.fin_efficiency, basis=radiator.basis, constraint=constraint)
+    area_rad = radiator_area_m2(heat, t_rad, eps, absorbed, radiator.two_sided,
+                                radiator.fin_efficiency, basis=radiator.basis, constraint=constraint)
+    return CaseSizing(
+        beta_rad=geom.beta_rad if geom is not None else 0.5 * math.pi,
+        solar_distance_au=geom.solar_distance_au if geom is not None else 1.0,
+        eclipse_s=eclipse, period_s=period, heat_W=heat,
+        absorbed_total_W_m2=absorbed.sizing_total_W_m2(radiator.basis),
+        radiator_temperature_K=t_rad, radiator_area_m2=area_rad, array_area_m2=area_array,
+        battery_capacity_Wh=capacity)
+
+
+def _mass_breakdown_kg(node_count: int, heat_W: float, radiator_area: float, array_area: float, array_bol_W: float,
+                       capacity_Wh: float, sizing: SizingConfig) -> dict:
+    masses = sizing.masses
+    if masses.array_W_kg is None:
+        array_kg = float(array_mass_kg(array_area, sizing.arrays.cell))
+    else:
+        array_kg = array_bol_W / masses.array_W_kg
+    if masses.battery_pack_Wh_kg is None:
+        battery_kg = float(battery_mass_kg(capacity_Wh, sizing.battery.cell))
+    else:
+        battery_kg = capacity_Wh / masses.battery_pack_Wh_kg
+    items = {
+        "compute": node_count * masses.compute_kg_per_node,
+        "radiator": radiator_area * masses.radiator_kg_m2,
+        "heat_transport": heat_W / 1000.0 * masses.heat_transport_kg_per_kW,
+        "solar_array": array_kg,
+        "battery": battery_kg,
+    }
+    items["structure"] = masses.structure_fraction * sum(items.values())
+    items["margin"] = masses.margin_fraction * sum(items.values())
+    return items
+
+
+def _bol_power_W(array_area_m2: float, sizing: SizingConfig) -> float:
+    """Beginning-of-life power at AM0, 28 degC, 1361 W/m^2 (for the W/kg mass rule) [W]."""
+    return array_area_m2 * SOLAR_CONSTANT_W_M2 * sizing.arrays.packing_factor * sizing.arrays.cell.efficiency_bol
+
+
+def size_module(orbits, node_count: int, sizing: SizingConfig, *,
+                env: EnvironmentConstants = EnvironmentConstants(),
+                heat_rejection_W: float | None = None) -> ModuleDesign:
+    """Size one module carrying a number of GPU nodes, for the worst of the orbit cases.
+
+    Each subsystem takes its own worst case: the radiator the largest area (hot environment,
+    or the lowest radiator temperature), the array the largest area (longest eclipse, lowest
+    irradiance), the battery the largest capacity.
+
+    Parameters
+    ----------
+    orbits : OrbitGeometry, sequence of OrbitGeometry, or None
+        Orbit case(s); None for deep space (no eclipse, no Earth).
+    node_count : int
+        GPU nodes in the module [-].
+    sizing : SizingConfig
+        Node, radiator, array, battery, chain and masses (its target is not used here).
+    env : EnvironmentConstants
+    heat_rejection_W : float, optional
+        Heat the radiator is sized for [W]; default the module's own heat.
+
+    Returns
+    -------
+    ModuleDesign
+    """
+    need(isinstance(node_count, int) and node_count >= 1, "node_count", "an integer >= 1", node_count)
+    cases = tuple(_size_case(g, node_count, sizing, env, heat_rejection_W) for g in _as_cases(orbits))
+    rad_case = max(cases, key=lambda c: c.radiator_area_m2)
+    array_area = max(c.array_area_m2 for c in cases)
+    capacity = max(c.battery_capacity_Wh for c in cases)
+    heat = max(c.heat_W for c in cases)
+    compute_W = node_count * sizing.node.heat_W
+    bus_W = sizing.bus_load_fraction * compute_W
+    bol_W = _bol_power_W(array_area, sizing)
+    return ModuleDesign(
+        node_count=node_count,
+        gpu_count=node_count * sizing.node.count,
+        compute_power_W=compute_W,
+        bus_load_W=bus_W,
+        eclipse_load_W=sizing.node.eclipse_fraction * compute_W + bus_W,
+        heat_rejection_W=heat,
+        radiator_temperature_K=rad_case.radiator_temperature_K,
+        radiator_area_m2=rad_case.radiator_area_m2,
+        array_area_m2=array_area,
+        array_bol_power_W=bol_W,
+        battery_capacity_Wh=capacity,
+        mass_breakdown_kg=_mass_breakdown_kg(node_count, heat, rad_case.radiator_area_m2, array_area, bol_W,
+                                             capacity, sizing),
+        cases=cases,
+    )
+
+
+def installed(module: ModuleDesign, sizing: SizingConfig, fixed: dict | None = None) -> ModuleDesign:
+    """A module with fixed areas and capacity installed instead of the required ones (default the
+    sizing's fixed values), its mass breakdown recomputed."""
+    fixed = sizing.fixed if fixed is None else fixed
+    rad = fixed.get("radiator_area_m2", module.radiator_area_m2)
+    arr = fixed.get("array_area_m2", module.array_area_m2)
+    cap = fixed.get("battery_capacity_Wh", module.battery_capacity_Wh)
+    bol = _bol_power_W(arr, sizing)
+    breakdown = _mass_breakdown_kg(module.node_count, module.heat_rejection_W, rad, arr, bol, cap, sizing)
+    return dataclasses.replace(module, radiator_area_m2=rad, array_area_m2=arr, battery_capacity_Wh=cap,
+                               array_bol_power_W=bol, mass_breakdown_kg=breakdown)
+
+
+#: Fixed per-module quantities: (case key, unit).
+FIXED_KEYS = {"radiator_area_m2": ("sizing.radiator_area", "m^2"),
+              "array_area_m2": ("sizing.array_area", "m^2"),
+              "battery_capacity_Wh": ("sizing.battery_capacity", "Wh")}
+
+
+def _node_count(sizing: SizingConfig, cases, env) -> tuple[int, float | None]:
+    """GPU nodes for the target, and the heat per node for a heat-rejection target."""
+    (kind, value), = sizing.target.items()
+    if kind == "compute_power_W":
+        return max(1, math.ceil(value / sizing.node.heat_W * (1.0 - 1e-12))), None
+    if kind == "gpu_count":
+        return max(1, math.ceil(value / sizing.node.count)), None
+    one = size_module(cases, 1, sizing, env=env)
+    nodes = math.floor(value / one.heat_rejection_W * (1.0 + 1e-12))
+    if nodes < 1:
+        raise SizingInfeasibleError(
+            f"heat_rejection target {value:.0f} W is below the heat of one GPU node "
+            f"({one.heat_rejection_W:.0f} W)", constraint="sizing.target.heat_rejection")
+    return nodes, value / nodes
+
+
+def size_design(orbits, sizing: SizingConfig, *, env: EnvironmentConstants = EnvironmentConstants(),
+                launch: LaunchOptions = STARSHIP_NEAR_TERM) -> tuple[Design, dict]:
+    """Size an orbital data centre for the sizing's target: radiator, array, battery, mass, modules.
+
+    The target is turned into whole GPU nodes (rounded up for compute power and GPU count; for a
+    heat-rejection target, the most nodes whose heat fits, with the radiator sized for the target
+    heat). The nodes are split into the fewest identical modules that each respect the largest
+    module mass (``sizing.max_module_mass_kg``, default the launcher's payload), the largest
+    module power and the fixed per-module radiator area, array area and battery capacity; every
+    quantity of the design is ``module_count x`` the module's, so the total may carry up to
+    ``module_count - 1`` nodes more than asked.
+
+    Parameters
+    ----------
+    orbits : OrbitGeometry, sequence of OrbitGeometry, or None
+        Orbit case(s) to size for (:mod:`thermal.sizing.orbit_cases`); None for deep space.
+    sizing : SizingConfig
+    env : EnvironmentConstants
+    launch : LaunchOptions, default :data:`thermal.case.sizing.STARSHIP_NEAR_TERM`
+
+    Returns
+    -------
+    (Design, dict)
+        The design, and ``limits`` (what bounds the nodes per module, by case key) with
+        ``required`` (the module's required areas and capacity, before the fixed ones are installed).
+
+    Raises
+    ------
+    SizingInfeasibleError
+        The radiator cannot reject heat at its temperature, or a single node exceeds a module
+        limit; the message names the binding constraint and by how much it is missed.
+    """
+    cases = _as_cases(orbits)
+    max_mass = launch.payload_kg if sizing.max_module_mass_kg is None else sizing.max_module_mass_kg
+    (kind, value), = sizing.target.items()
+    nodes, heat_per_node = _node_count(sizing, cases, env)
+
+    def module(k: int) -> ModuleDesign:
+        return installed(size_module(cases, k, sizing, env=env,
+                                     heat_rejection_W=None if heat_per_node is None else heat_per_node * k), sizing)
+
+    per_node = module(1)
+    limits = {}
+    for name, value_installed in sizing.fixed.items():
+        required = getattr(size_module(cases, 1, sizing, env=env, heat_rejection_W=heat_per_node), name)
+        if required <= 0.0:
+            continue
+        k = math.floor(value_installed / required * (1.0 + 1e-12))
+        key, unit = FIXED_KEYS[name]
+        if k < 1:
+            raise SizingInfeasibleError(
+                f"{key} = {value_installed:,.1f} {unit} per module is less than one GPU node needs "
+                f"({required:,.1f} {unit}): short by {required - value_installed:,.1f} {unit}; raise it or make it "
+                "free", constraint=key)
+        limits[key] = k
+    if sizing.max_module_power_W is not None:
+        k = math.floor(sizing.max_module_power_W / sizing.node.heat_W * (1.0 + 1e-12))
+        if k < 1:
+            raise SizingInfeasibleError(
+                f"one GPU node draws {sizing.node.heat_W:,.0f} W, more than sizing.max_module_power "
+                f"({sizing.max_module_power_W:,.0f} W)", constraint="sizing.max_module_power")
+        limits["sizing.max_module_power"] = k
+    if per_node.mass_kg > max_mass * (1.0 + 1e-12):
+        raise SizingInfeasibleError(
+            f"one GPU node needs a {per_node.mass_kg:,.0f} kg module, more than sizing.max_module_mass "
+            f"({max_mass:,.0f} kg, default the launcher's payload): over by {per_node.mass_kg - max_mass:,.0f} kg; "
+            "raise it or choose a larger launcher", constraint="sizing.max_module_mass")
+    cap = min([nodes] + list(limits.values()))
+    if sizing.fixed:   # the mass does not scale with the nodes: the largest k that fits
+        lo, hi = 1, cap
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if module(mid).mass_kg <= max_mass * (1.0 + 1e-12):
+                lo = mid
+            else:
+                hi = mid - 1
+        by_mass = lo
+    else:              # every quantity is proportional to the nodes: the per-node module sets it
+        by_mass = math.floor(max_mass / per_node.mass_kg * (1.0 + 1e-12))
+    if by_mass < cap:
+        limits["sizing.max_module_mass"] = by_mass
+    k = min(cap, by_mass)
+    module_count = math.ceil(nodes / k)
+    if heat_per_node is None:
+        per_module = math.ceil(nodes / module_count)
+        free = size_module(cases, per_module, sizing, env=env)
+    else:   # never more heat than the target; the radiators carry exactly the target in total
+        per_module = nodes // module_count
+        free = size_module(cases, per_module, sizing, env=env, heat_rejection_W=value / module_count)
+    required = {name: getattr(free, name) for name in FIXED_KEYS}
+    mod = installed(free, sizing)
+    design = Design(module=mod, module_count=module_count, target={kind: value}, launch=launch,
+                    max_module_mass_kg=max_mass, radiator_sizing_basis=sizing.radiator.basis,
+                    mission_years=sizing.mission_years)
+    return design, {"limits": limits, "required": required}
+
+
+def launch_count(module_count: int, module_mass_kg: float, launch: LaunchOptions) -> int:
+    """Launches needed for identical modules, as many whole modules per launch as fit.
+
+    Parameters
+    ----------
+    module_count : int
+        Number of modules [-].
+    module_mass_kg : float
+        Launch mass of one module [kg].
+    launch : LaunchOptions
+        Vehicle.
+
+    Returns
+    -------
+    int
+        Launches [-].
+
+    Raises
+    ------
+    InfeasibleError
+        A module is heavier than one launch can carry.
+    """
+    if module_count <= 0:
+        return 0
+    per_launch = math.floor(launch.payload_kg / module_mass_kg * (1.0 + 1e-12))
+    if per_launch < 1:
+        raise InfeasibleError(
+            f"a module of {module_mass_kg:,.0f} kg does not fit one {launch.name} launch "
+            f"({launch.payload_kg:,.0f} kg): lower the largest module mass to the launcher's "
+            "payload or choose a larger launcher")
+    return math.ceil(module_count / per_launch)
