@@ -41,13 +41,15 @@ sys.path.insert(0, str(ROOT))
 from geometry.mesh import build_mesh  # noqa: E402
 from geometry.parts import PartList  # noqa: E402
 from thermal.case import load_case  # noqa: E402
+from thermal.case.model import ConductionSpec  # noqa: E402
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA  # noqa: E402
 from thermal.exposure import compute_exposure  # noqa: E402
 from thermal.fe import FESettings, solve_fe  # noqa: E402
 from thermal.fe_system import single_threaded_blas, time_grid  # noqa: E402
-from thermal.orbit import shadow_breakpoints_s  # noqa: E402
-from thermal.solve import orbit_geometry  # noqa: E402
-from thermal.transport import ConductionSpec  # noqa: E402
+from thermal.orbit import (
+    case_orbit,  # noqa: E402
+    shadow_breakpoints_s,  # noqa: E402
+)
 
 COMM = MPI.COMM_WORLD
 
@@ -140,7 +142,7 @@ def main() -> None:
 
     case = load_case(ROOT / "cases" / "h100_bus.yaml")
     sm, mesh_s = timed(lambda: build_mesh(case.spacecraft, args.mesh_size, COMM))
-    geom = orbit_geometry(case)
+    geom = case_orbit(case.orbit)
     exposure = compute_exposure(sm.parts, case.spacecraft, geom, case.environment, case.attitude,
                                 case.thermal.end_of_life)
     P = exposure.period_s

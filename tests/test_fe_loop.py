@@ -18,7 +18,7 @@ from thermal.case import load_case
 from thermal.case.model import ConductionSpec, HeatPipeSpec
 from thermal.fe import FESettings, solve_fe
 from thermal.fe_loop import LoopPath
-from thermal.transport import fluid_march
+from thermal.transport.loop import fluid_march
 
 ROOT = Path(__file__).resolve().parents[1]
 GPU_W = 700.0

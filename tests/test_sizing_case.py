@@ -297,7 +297,7 @@ def test_check_case_carries_the_sized_module(mw, mw_check):
     assert check.compute.count == m.gpu_count == check.spacecraft.deck.gpu_count
     assert check.compute.overhead_W == pytest.approx(m.node_count * 4600.0)
     # the loop flow for the sizing's 10 K coolant rise at the module's heat (water-glycol, 300 K)
-    from thermal.transport import coolant_properties
+    from thermal.transport.coolant import coolant_properties
     cp = coolant_properties("water-glycol", 300.0).specific_heat_J_kgK
     assert check.thermal.transport.flow_rate_kg_s == pytest.approx(m.heat_rejection_W / (cp * 10.0))
     assert getattr(check, "sizing", None) is None

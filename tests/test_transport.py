@@ -13,33 +13,30 @@ from thermal.case.model import GROOVED_AL_NH3_TRANSPORT_W_M, ColdPlateGeometry, 
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4
 from thermal.core.errors import InfeasibleError
 from thermal.core.library import COOLANTS
-from thermal.transport import (
-    check_heat_pipe_limit,
-    cold_plate_conductance_W_K,
-    coolant_properties,
+from thermal.transport.cold_plate import cold_plate_conductance_W_K, junction_temperature_K
+from thermal.transport.convection import (
     darcy_friction_factor,
-    exchanger_effectiveness,
     film_coefficient_W_m2K,
-    fin_conductance_W_K,
-    fin_efficiency,
+    nusselt_tube,
+    rectangular_duct_laminar,
+    tube_reynolds,
+)
+from thermal.transport.coolant import coolant_properties
+from thermal.transport.fins import fin_conductance_W_K, fin_efficiency, straight_fin_efficiency
+from thermal.transport.heat_pipes import check_heat_pipe_limit, heat_pipe_conductance_W_K, heat_pipe_effective_length_m
+from thermal.transport.loop import (
+    exchanger_effectiveness,
     fluid_march,
     fluid_march_operator,
-    heat_pipe_conductance_W_K,
-    heat_pipe_effective_length_m,
-    junction_temperature_K,
     loop_conductance_W_K,
     loop_temperatures,
-    nusselt_tube,
     panel_conductance_W_K,
     pressure_drop_Pa,
     pump_power_W,
     pumped_loop_network,
     radiator_circuit,
     radiator_tube_length_m,
-    rectangular_duct_laminar,
-    straight_fin_efficiency,
     tube_film_conductance_W_K,
-    tube_reynolds,
 )
 
 # --------------------------------------------------------------------------------------------

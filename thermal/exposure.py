@@ -21,8 +21,14 @@ from thermal.case.model import EnvironmentConstants
 from thermal.core.checks import need
 from thermal.core.library import COATINGS, Coating
 from thermal.environment import incident_flux, orbit_average
-from thermal.orbit import (OrbitGeometry, body_axes_in_orbit_frame, nadir_vector_body, shadow_breakpoints_s,
-                           shadow_factor, sun_vector_body)
+from thermal.orbit import (
+    OrbitGeometry,
+    body_axes_in_orbit_frame,
+    nadir_vector_body,
+    shadow_breakpoints_s,
+    shadow_factor,
+    sun_vector_body,
+)
 
 UNIFORM_SAMPLES_PER_ORBIT = 360
 PENUMBRA_SAMPLES = 12

@@ -58,7 +58,6 @@ from mpi4py import MPI
 from scipy.spatial import cKDTree
 
 from geometry.mesh import raise_on_all_ranks
-from thermal import transport as tr
 from thermal.case.model import HeatPipeSpec, PumpedLoopSpec
 from thermal.core.errors import InfeasibleError
 from thermal.fe_loop import LoopPath, band_index
@@ -73,6 +72,9 @@ from thermal.fe_system import (
 )
 from thermal.history import ThermalHistory
 from thermal.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
+from thermal.transport.cold_plate import cold_plate_pressure_drop_Pa, junction_temperature_K
+from thermal.transport.coolant import coolant_properties
+from thermal.transport.loop import panel_conductance_W_K, pump_power_W, radiator_tube_length_m
 
 FIELD_ORBITS = ("last", "all")
 
@@ -339,7 +341,7 @@ class SpacecraftFE:
         if not radiators:
             raise InfeasibleError("the pumped loop needs at least one radiator part to reject its heat to")
         T_prop = LOOP_PROPERTY_TEMPERATURE_K
-        props = tr.coolant_properties(loop.coolant, T_prop, loop.loop_pressure_Pa)
+        props = coolant_properties(loop.coolant, T_prop, loop.loop_pressure_Pa)
         capacity_rate = loop.flow_rate_kg_s * props.specific_heat_J_kgK
         area_total = float(sum(self.part_area_m2[k] for k in radiators))
         n_owned = s.mesh.topology.index_map(2).size_local
@@ -361,7 +363,7 @@ class SpacecraftFE:
             nb = max(1, min(bands_per_panel, int(length / (1.5 * cell_size))))
             band = band_index(coord, lo, hi, nb)
             emissivities = [side.coating.emissivity for side in part.sides]
-            film = tr.panel_conductance_W_K(loop, area_total, part.thickness_m, part.material.conductivity_W_mK,
+            film = panel_conductance_W_K(loop, area_total, part.thickness_m, part.material.conductivity_W_mK,
                                             emissivities, T_prop) / area_total
             for j in range(nb):
                 vec = s.cell_weights(cells & (band == j))
@@ -383,13 +385,13 @@ class SpacecraftFE:
         self.loop_column = s.add_loop(U, W, Vt, U.sum(axis=1), U @ w_Q)
         self.loop = path
         self._loop_Vt = Vt
-        tube_length = tr.radiator_tube_length_m(loop, area_total)
-        plate_drop = tr.cold_plate_pressure_drop_Pa(loop, T_prop, self.n_gpu)
+        tube_length = radiator_tube_length_m(loop, area_total)
+        plate_drop = cold_plate_pressure_drop_Pa(loop, T_prop, self.n_gpu)
         self.report.update({
             "loop_capacity_rate_W_K": capacity_rate,
             "loop_film_conductance_W_m2K": float(np.mean(band_film)),
             "loop_bands": path.bands,
-            "pump_power_W": float(tr.pump_power_W(loop, tube_length, T_prop, extra_pressure_drop_Pa=plate_drop)),
+            "pump_power_W": float(pump_power_W(loop, tube_length, T_prop, extra_pressure_drop_Pa=plate_drop)),
         })
 
     def _add_heat_pipes(self, spec: HeatPipeSpec, radiators, unit_part) -> None:
@@ -487,16 +489,16 @@ class SpacecraftFE:
             _, supply, back = self.loop.march(means[n + self.n_gpu:], heat)
             # each plate gets 1/n of the flow and an equal share of the other heat on the loop
             outlet = back + (gpu + (heat - gpu.sum()) / self.n_gpu) * self.n_gpu / self.loop.capacity_rate_W_K
-            cold, junction = float(outlet.max()), float(np.max(tr.junction_temperature_K(outlet, gpu, self.R_jc)))
+            cold, junction = float(outlet.max()), float(np.max(junction_temperature_K(outlet, gpu, self.R_jc)))
             loop = (supply, back)
         elif self.node_radiators:       # heat-pipe modules: T = (P + sum_r G_r T_r) / sum_r G_r
             G = self.node_conductance_W_K
             module = (amplitudes[self.gpu_columns] + T_mean[self.node_radiators] @ G) / G.sum()
             cold = float(module.max())
-            junction = float(np.max(tr.junction_temperature_K(module, gpu, self.R_jc)))
+            junction = float(np.max(junction_temperature_K(module, gpu, self.R_jc)))
         elif self.n_gpu:                # GPUs on the deck: the footprint mean under each
             cold = float(fp_mean.max())
-            junction = float(np.max(tr.junction_temperature_K(fp_mean, gpu, self.R_jc)))
+            junction = float(np.max(junction_temperature_K(fp_mean, gpu, self.R_jc)))
         return _Sample(record, T_min, T_max, T_mean, cold, junction, loop)
 
     def destroy(self) -> None:

@@ -30,10 +30,14 @@ import numpy as np
 
 from geometry.parts import PartList
 from geometry.spec import BusSpec
-from thermal import transport as tr
 from thermal.case.model import ConductionSpec, HeatPipeSpec, PumpedLoopSpec
 from thermal.exposure import Exposure
 from thermal.network import Network
+from thermal.transport.cold_plate import cold_plate_pressure_drop_Pa
+from thermal.transport.coolant import coolant_properties
+from thermal.transport.heat_pipes import check_heat_pipe_limit, heat_pipe_effective_length_m
+from thermal.transport.loop import panel_conductance_W_K, radiator_tube_length_m
+from thermal.transport.loop import pump_power_W as loop_pump_power_W
 
 # Heat capacity of a GPU module with its cold plate (copper/aluminium, ~900 J/kg/K for the mix).
 GPU_SPECIFIC_HEAT_J_KGK = 900.0
@@ -86,14 +90,14 @@ def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, dict]
     total_area = sum(r.area_m2 for r in radiators)
     links, report = [], {}
     if isinstance(spec, PumpedLoopSpec):
-        props = tr.coolant_properties(spec.coolant, LOOP_PROPERTY_TEMPERATURE_K)
+        props = coolant_properties(spec.coolant, LOOP_PROPERTY_TEMPERATURE_K)
         capacity_rate = spec.flow_rate_kg_s * props.specific_heat_J_kgK
         for r in radiators:
             share = r.area_m2 / total_area
             rate = capacity_rate * share
             loop = dataclasses.replace(spec, flow_rate_kg_s=spec.flow_rate_kg_s * share)
             emissivities = [s.coating.emissivity for s in r.sides]
-            ua = tr.panel_conductance_W_K(loop, r.area_m2, r.thickness_m, r.material.conductivity_W_mK,
+            ua = panel_conductance_W_K(loop, r.area_m2, r.thickness_m, r.material.conductivity_W_mK,
                                           emissivities, LOOP_PROPERTY_TEMPERATURE_K)
             effectiveness = 1.0 - np.exp(-ua / rate)
             links.append((lay.compute_node, lay.index[r.name], float(effectiveness * rate)))
@@ -111,9 +115,9 @@ def pump_power_W(case, parts: PartList) -> float:
     radiators = [p for p in parts.parts if p.role == "radiator"]
     if not isinstance(spec, PumpedLoopSpec) or case.compute is None or not radiators:
         return 0.0
-    length = sum(tr.radiator_tube_length_m(spec, r.area_m2) for r in radiators)
-    plates = tr.cold_plate_pressure_drop_Pa(spec, LOOP_PROPERTY_TEMPERATURE_K, case.compute.count)
-    return float(tr.pump_power_W(spec, length, LOOP_PROPERTY_TEMPERATURE_K, extra_pressure_drop_Pa=plates))
+    length = sum(radiator_tube_length_m(spec, r.area_m2) for r in radiators)
+    plates = cold_plate_pressure_drop_Pa(spec, LOOP_PROPERTY_TEMPERATURE_K, case.compute.count)
+    return float(loop_pump_power_W(spec, length, LOOP_PROPERTY_TEMPERATURE_K, extra_pressure_drop_Pa=plates))
 
 
 def heat_pipe_utilisation(case, parts: PartList) -> float | None:
@@ -128,8 +132,8 @@ def heat_pipe_utilisation(case, parts: PartList) -> float | None:
         return None
     body = case.spacecraft.body.size_m
     condenser = float(np.sqrt(sum(r.area_m2 for r in radiators) / len(radiators)))
-    length = tr.heat_pipe_effective_length_m(min(body[:2]) / 2, max(body) / 2, condenser)
-    return float(tr.check_heat_pipe_limit(spec, case.compute.heat_W, length, strict=True).utilisation)
+    length = heat_pipe_effective_length_m(min(body[:2]) / 2, max(body) / 2, condenser)
+    return float(check_heat_pipe_limit(spec, case.compute.heat_W, length, strict=True).utilisation)
 
 
 def interior_exchange(parts: PartList, lay: NodeLayout) -> list:

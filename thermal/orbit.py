@@ -52,7 +52,6 @@ import numpy as np
 from scipy.optimize import brentq
 
 from thermal.case.model import ATTITUDES, SHADOW_MODELS, OrbitConfig
-from thermal.core.errors import CaseError
 from thermal.core.constants import (
     ASTRONOMICAL_UNIT_M,
     EARTH_J2,
@@ -61,6 +60,7 @@ from thermal.core.constants import (
     SUN_RADIUS_M,
     TROPICAL_YEAR_S,
 )
+from thermal.core.errors import CaseError
 
 __all__ = [
     "ATTITUDES",

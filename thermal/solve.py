@@ -31,7 +31,6 @@ from geometry.surface import write_meshio
 from thermal.case import Case, load_case
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.orbit import case_orbit, eclipse_intervals_s
-from thermal.simulate import Run, simulate
 from thermal.outputs.directory import (
     OutputPathError,
     Staging,
@@ -42,6 +41,7 @@ from thermal.outputs.directory import (
 from thermal.outputs.fields import XdmfFieldWriter
 from thermal.report import write_report
 from thermal.results import plot_power, plot_temperatures, write_summary, write_timeseries
+from thermal.simulate import Run, simulate
 
 
 class Progress:

@@ -24,7 +24,7 @@ from thermal.exposure import facing_normal_body
 from thermal.network_model import LOOP_PROPERTY_TEMPERATURE_K, pump_power_W
 from thermal.orbit import case_orbit
 from thermal.sizing.design import Design
-from thermal.transport import coolant_properties
+from thermal.transport.coolant import coolant_properties
 
 
 def _scaled(size_m: tuple, factor: float) -> tuple:

@@ -37,18 +37,27 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from power.sizing import (array_mass_kg, battery_mass_kg, required_array_area_m2, required_battery_capacity_Wh,
-                          required_sunlit_bus_power_W)
+from power.sizing import (
+    array_mass_kg,
+    battery_mass_kg,
+    required_array_area_m2,
+    required_battery_capacity_Wh,
+    required_sunlit_bus_power_W,
+)
 from thermal.case.model import EnvironmentConstants
 from thermal.case.sizing import STARSHIP_NEAR_TERM, LaunchOptions, SizingConfig
 from thermal.core.checks import need
-from thermal.core.errors import InfeasibleError
 from thermal.core.constants import SOLAR_CONSTANT_W_M2
+from thermal.core.errors import InfeasibleError
 from thermal.exposure import environment_absorbed_W_m2
 from thermal.orbit import OrbitGeometry
 from thermal.sizing.orbit_cases import eclipse_s
-from thermal.sizing.radiator import (SizingInfeasibleError, design_coolant_mean_K, radiator_area_m2,
-                                     radiator_temperature_for_loop_K)
+from thermal.sizing.radiator import (
+    SizingInfeasibleError,
+    design_coolant_mean_K,
+    radiator_area_m2,
+    radiator_temperature_for_loop_K,
+)
 
 __all__ = ["CaseSizing", "ModuleDesign", "Design", "launch_count", "size_module", "size_design"]
 

@@ -58,11 +58,10 @@ from dataclasses import dataclass
 
 from scipy.optimize import brentq
 
-from thermal.case.sizing import (CostInputs, LaunchOptions, TerrestrialComparison)
+from thermal.case.sizing import CostInputs, LaunchOptions, TerrestrialComparison
 from thermal.core.constants import HOURS_PER_YEAR
 from thermal.core.errors import InfeasibleError
 from thermal.sizing.design import Design
-
 
 __all__ = ["HOURS_PER_YEAR", "CostBreakdown", "MissionCosts", "launch_cost_usd", "orbital_cost", "terrestrial_cost",
            "breakeven_launch_price_usd_kg", "compare_costs", "summary_dict"]

@@ -12,6 +12,7 @@ from thermal.case.sizing import SizingConfig
 from thermal.core.checks import need
 from thermal.orbit import OrbitGeometry, case_orbit, eclipse_intervals_s, resolve_orbit
 
+
 def orbit_cases_beta_sweep(altitude_m: float, inclination_rad: float, n_beta: int = 9,
                            include_negative: bool = True) -> list[OrbitGeometry]:
     """Orbits at every beta angle a circular orbit of an inclination sees over a year.

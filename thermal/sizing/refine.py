@@ -15,7 +15,6 @@ from thermal.simulate import simulate
 from thermal.sizing.check import check_case
 from thermal.sizing.design import Design, installed
 
-
 #: The refinement stops when the network model's GPU junction is this close to the design point [K].
 REFINE_TOLERANCE_K = 0.2
 
