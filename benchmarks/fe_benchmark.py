@@ -15,7 +15,7 @@ overhead on the deck and 700 W per GPU.
      DG0 Functions updated every step: every Newton iteration assembles the Jacobian and the
      residual and factorizes. It runs ``--naive-steps`` steps (a whole orbit takes long); its
      time per step is what is compared.
-   - design: :func:`thermal.fe.solve_fe` (constant operators assembled once, lagged Newton
+   - design: :func:`thermal.models.fe.model.solve_fe` (constant operators assembled once, lagged Newton
      operator reused, residual from one sparse product, per linear solver).
 2. The full physics of the case with the design: pumped loop, interior radiation, joints, BDF2.
 
@@ -44,8 +44,8 @@ from thermal.case import load_case  # noqa: E402
 from thermal.case.model import ConductionSpec  # noqa: E402
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA  # noqa: E402
 from thermal.exposure import compute_exposure  # noqa: E402
-from thermal.fe import FESettings, solve_fe  # noqa: E402
-from thermal.fe_system import single_threaded_blas, time_grid  # noqa: E402
+from thermal.models.fe.model import FESettings, solve_fe  # noqa: E402
+from thermal.models.fe.system import single_threaded_blas, time_grid  # noqa: E402
 from thermal.orbit import (
     case_orbit,  # noqa: E402
     shadow_breakpoints_s,  # noqa: E402

@@ -16,8 +16,8 @@ from mpi4py import MPI
 from geometry.mesh import build_mesh
 from thermal.case import load_case
 from thermal.case.model import ConductionSpec, HeatPipeSpec
-from thermal.fe import FESettings, solve_fe
-from thermal.fe_loop import LoopPath
+from thermal.models.fe.loop import LoopPath
+from thermal.models.fe.model import FESettings, solve_fe
 from thermal.transport.loop import fluid_march
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,8 @@ from geometry.spec import PlateSpec
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.errors import InfeasibleError
 from thermal.core.library import MATERIALS, Coating
-from thermal.fe import FESettings, solve_fe
-from thermal.fe_system import HeatSystem, Integrator, single_threaded_blas, time_grid
+from thermal.models.fe.model import FESettings, solve_fe
+from thermal.models.fe.system import HeatSystem, Integrator, single_threaded_blas, time_grid
 
 AL = MATERIALS["Al6061"]
 PAINT = Coating("paint", 0.6, 0.85, "test")

@@ -27,9 +27,9 @@ from geometry.mesh import build_mesh
 from geometry.spec import PlateSpec
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.library import MATERIALS, Coating
-from thermal.fe import FESettings, solve_fe
-from thermal.fe_system import HeatSystem, Integrator, single_threaded_blas, time_grid
-from thermal.network import Network, integrate
+from thermal.models.fe.model import FESettings, solve_fe
+from thermal.models.fe.system import HeatSystem, Integrator, single_threaded_blas, time_grid
+from thermal.models.network import Network, integrate
 
 AL = MATERIALS["Al6061"]
 

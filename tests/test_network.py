@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
-from thermal.network import Network, integrate, periodic_solution, solve_steady
+from thermal.models.network import Network, integrate, periodic_solution, solve_steady
 
 
 def one_node(capacity, emit_m2, absorbed=0.0, generated=0.0):

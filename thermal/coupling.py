@@ -14,70 +14,16 @@ Shunted power is never extracted, so it stays in the array as heat.
 """
 
 import dataclasses
-from dataclasses import dataclass
 
 import numpy as np
 
 from power.system import periodic_power, power_summary
-from thermal.case.model import PumpedLoopSpec
 from thermal.core.errors import InfeasibleError
-from thermal.exposure import periodic_interp
+from thermal.loads import HeatLoads
 
 COUPLING_TOLERANCE_K = 0.2
 MAX_COUPLING_ITERATIONS = 8
 ARRAY_START_TEMPERATURE_K = 330.0
-
-
-def nominal_compute_W(case, shadow: np.ndarray) -> np.ndarray:
-    """Compute heat demanded by the schedule, before any power limit [W]."""
-    c = case.compute
-    if c is None:
-        return np.zeros(shadow.shape)
-    utilisation = np.where(shadow & (c.schedule == "eclipse_throttle"), c.eclipse_utilisation, c.utilisation)
-    return c.count * c.gpu.tdp_W * utilisation + c.overhead_W
-
-
-@dataclass
-class HeatLoads:
-    """Heat loads and electric draws on the exposure's time grid, interpolated periodically."""
-    period_s: float | None
-    time_s: np.ndarray
-    compute: np.ndarray          # compute heat delivered (GPUs + overhead) [W]
-    gpu: np.ndarray              # heat of one GPU [W]
-    bus_heat: np.ndarray         # bus loads, battery and conversion losses [W] (see bus_heat_on_loop)
-    wing_electric: dict          # wing -> electric power drawn from it [W]
-    pump: np.ndarray | float = 0.0   # pump work delivered, dissipated in the coolant [W]
-
-    def _at(self, table, t):
-        return periodic_interp(self.period_s, self.time_s, np.asarray(table, float), t)
-
-    def compute_W(self, t):
-        """Heat into the coolant at the cold plates: GPUs, overhead electronics and the pump's work."""
-        return self._at(self.compute + self.pump, t)
-
-    def gpu_W(self, t):
-        return self._at(self.gpu, t)
-
-    def bus_heat_W(self, t):
-        return self._at(self.bus_heat, t)
-
-    def wing_electric_W(self, wing, t):
-        return self._at(self.wing_electric[wing], t) if wing in self.wing_electric else 0.0 * np.asarray(t)
-
-
-def bus_heat_on_loop(case) -> bool:
-    """Where both thermal models put the bus heat (bus loads, battery and conversion losses): on the
-    GPU coolant loop when a pumped loop cools compute (their cold plates share it), else into the
-    deck (or, with no deck, the part that carries the compute, else the first part)."""
-    return isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None
-
-
-def uncoupled_loads(case, exposure, pump_W: float) -> HeatLoads:
-    """Heat loads with no power model: the compute schedule as demanded, no electric draw."""
-    shadow = exposure.in_shadow
-    compute = nominal_compute_W(case, shadow)
-    gpu = (compute - case.compute.overhead_W) / case.compute.count if case.compute else np.zeros(shadow.shape)
-    return HeatLoads(exposure.period_s, exposure.time_s, compute, gpu, np.zeros(shadow.shape), {}, pump_W)
 
 
 def _delivered_pump_W(bus_load_W: np.ndarray, pump_W: float) -> np.ndarray:
@@ -113,7 +59,7 @@ def _closed(values: np.ndarray) -> np.ndarray:
     return np.append(values, values[0])
 
 
-def _iterate(case, parts, exposure, wings, pump_W, T_array, run_thermal, progress):
+def _iterate(case, parts, exposure, wings, pump_W, T_array, model, progress):
     """Fixed-point passes power -> thermal -> array temperature until the array history settles."""
     compute = case.compute
     for iteration in range(1, MAX_COUPLING_ITERATIONS + 1):
@@ -128,7 +74,7 @@ def _iterate(case, parts, exposure, wings, pump_W, T_array, run_thermal, progres
             period_s=exposure.period_s, time_s=exposure.time_s, compute=compute_W, gpu=gpu,
             bus_heat=_closed(ts.bus_load_W - pump + ts.battery_loss_W + ts.conversion_loss_W),
             wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump=_closed(pump))
-        history, report = run_thermal(case, parts, exposure, loads, progress)
+        history, report = model(case, parts, exposure, loads, progress)
         T_new = _wing_temperature(history, wings, exposure)
         change = float(np.max(np.abs(T_new - T_array)))
         progress(f"thermal-power coupling ({case.solver.model}): pass {iteration}, "
@@ -140,8 +86,11 @@ def _iterate(case, parts, exposure, wings, pump_W, T_array, run_thermal, progres
                           f"(array temperature still changing by {change:.3g} K)")
 
 
-def run_coupled(case, parts, exposure, pump_W, run_thermal, progress):
-    """Coupled periodic run. Returns (thermal history, transport report, power series, power summary)."""
+def run_coupled(case, parts, exposure, pump_W, model, progress):
+    """Coupled periodic run of a thermal model (:mod:`thermal.models`: a function ``(case, parts,
+    exposure, loads, progress) -> (history, report)``, called with the case's own ``solver.model``
+    and, for the first passes, the network model). Returns (thermal history, transport report,
+    power series, power summary)."""
     if exposure.period_s is None:
         raise InfeasibleError("a power system needs an orbit (orbit: none has no eclipse cycle to size for); "
                               "remove the power section or give an orbit")
@@ -152,11 +101,11 @@ def run_coupled(case, parts, exposure, pump_W, run_thermal, progress):
         # converge with the fast network model first, so the expensive model starts from the
         # coupled state and needs one or two passes
         network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
-        T_array, _, _, ts, periodic, _ = _iterate(network, parts, exposure, wings, pump_W, T_array, run_thermal,
+        T_array, _, _, ts, periodic, _ = _iterate(network, parts, exposure, wings, pump_W, T_array, model,
                                                   progress)
         _check_supply(case, power_summary(ts, exposure.period_s), periodic)   # fail before the slow model
     T_array, history, report, ts, periodic, iteration = _iterate(case, parts, exposure, wings, pump_W, T_array,
-                                                                 run_thermal, progress)
+                                                                 model, progress)
     summary = power_summary(ts, exposure.period_s)
     other = _power_series(case, exposure, wings, T_array, not case.power.end_of_life, pump_W)
     other_summary = power_summary(other.timeseries, exposure.period_s)

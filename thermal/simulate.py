@@ -15,17 +15,15 @@ import functools
 import time
 from dataclasses import dataclass
 
-import numpy as np
-
 from geometry.layout import part_list
 from geometry.parts import PartList
 from thermal import coupling
-from thermal import network as nw
 from thermal.case.model import Case
-from thermal.coupling import uncoupled_loads
 from thermal.exposure import Exposure, compute_exposure
-from thermal.history import ThermalHistory
-from thermal.network_model import COLD_PLATES, build_network, heat_pipe_utilisation, pump_power_W
+from thermal.loads import uncoupled_loads
+from thermal.models import run_thermal
+from thermal.models.history import ThermalHistory
+from thermal.models.network_model import heat_pipe_utilisation, pump_power_W
 from thermal.orbit import OrbitGeometry, case_orbit
 
 
@@ -46,71 +44,6 @@ class Run:
 
 # --- heat loads from compute and power --------------------------------------------------------
 
-def run_thermal(case: Case, parts: PartList, exposure: Exposure, loads, progress,
-                fields=None) -> tuple[ThermalHistory, dict]:
-    """Run the chosen thermal model with the given heat loads.
-
-    `loads` gives, on the exposure grid, the compute heat, the bus heat (into the deck) and the
-    electric power drawn from each wing. The finite-element model hands its temperature field to
-    `fields` (a :class:`thermal.fe.FieldSink`) when one is given."""
-    if case.solver.model == "fe":
-        from thermal import fe_run
-        return fe_run.run_fe(case, parts, exposure, loads, progress, fields)
-    return run_network(case, parts, exposure, loads, progress)
-
-
-def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress) -> tuple[ThermalHistory, dict]:
-    # the load closures read `lay` and `bus_node`, set below, when the solver first calls them
-    def generated(t):
-        q = np.zeros(len(lay.names))
-        if lay.compute_node is not None:
-            q[lay.compute_node] += loads.compute_W(t)
-        q[bus_node] += loads.bus_heat_W(t)
-        for name, watts in case.thermal.dissipation_W.items():
-            q[lay.index[name]] += watts
-        return q
-
-    def electric(t):
-        q = np.zeros(len(lay.names))
-        for wing, node in lay.wing_nodes.items():
-            q[node] += loads.wing_electric_W(wing, t)
-        return q
-
-    net, lay, report = build_network(case, parts, exposure, generated, electric)
-    if coupling.bus_heat_on_loop(case) or lay.deck_node is None:
-        bus_node = lay.compute_node if lay.compute_node is not None else 0
-    else:
-        bus_node = lay.deck_node
-    solver = case.solver
-    T0 = case.thermal.initial_temperature_K
-    if solver.steady:
-        sol = nw.steady_solution(net, T0)
-    elif solver.duration_s is not None:
-        samples = np.arange(0.0, solver.duration_s + 0.5 * solver.time_step_s, solver.time_step_s)
-        samples[-1] = solver.duration_s
-        sol, _ = nw.integrate(net, np.full(net.size, T0), 0.0, solver.duration_s, samples)
-    else:
-        sol = nw.periodic_solution(
-            net, exposure.period_s, T0, solver.time_step_s, solver.orbits, solver.max_orbits,
-            solver.periodic_tolerance_K,
-            progress=lambda k, change: progress(f"network: orbit {k}, orbit-to-orbit change {change:.3g} K"))
-    parts_T = {name: sol.T_K[lay.index[name]] for name in parts.names}
-    t = sol.time_s
-    if lay.compute_node is not None:
-        cold = sol.T_K[lay.compute_node]
-        junction = cold + loads.gpu_W(t) * case.compute.gpu.junction_to_coolant_K_W
-        if lay.names[lay.compute_node] == COLD_PLATES:
-            parts_T[COLD_PLATES] = cold
-    else:
-        cold = junction = np.full(t.shape, np.nan)
-    history = ThermalHistory(
-        time_s=t, part_T_min_K=parts_T, part_T_max_K=parts_T, part_T_mean_K=parts_T,
-        cold_plate_T_K=cold, gpu_junction_K=junction,
-        absorbed_W=sol.absorbed_W, generated_W=sol.generated_W, emitted_W=sol.emitted_W, electric_W=sol.electric_W,
-        stored_rate_W=sol.stored_rate_W, energy_balance_error=sol.energy_balance_error,
-        dofs=net.size, steps=sol.steps, extra={"orbits": sol.orbits, "rhs_evaluations": sol.rhs_evaluations})
-    return history, report
-
 
 # --- the run -----------------------------------------------------------------------------------
 
@@ -124,7 +57,7 @@ def simulate(case: Case, progress=None, fields=None) -> Run:
         :func:`thermal.sizing.run.sized_run`, which calls this for its check).
     progress : callable, optional
         Called with a line of text at each stage, by every MPI rank alike.
-    fields : thermal.fe.FieldSink, optional
+    fields : thermal.models.fe.model.FieldSink, optional
         Where the finite-element model hands its temperature field.
 
     Returns

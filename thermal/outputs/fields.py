@@ -31,7 +31,7 @@ GROUP_PREFIX = "group:"
 
 
 class XdmfFieldWriter:
-    """A :class:`thermal.fe.FieldSink` writing ``temperature.xdmf`` + ``temperature.h5`` in `folder`.
+    """A :class:`thermal.models.fe.model.FieldSink` writing ``temperature.xdmf`` + ``temperature.h5`` in `folder`.
 
     The HDF5 file is built in memory (h5py's ``core`` driver) and written to disk in one piece by
     :meth:`end`, so that a full disk or a lost folder is one ``OSError`` there, never a half-written

@@ -21,7 +21,7 @@ from thermal.case.sizing import SizingConfig
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.core.library import COATINGS
 from thermal.exposure import facing_normal_body
-from thermal.network_model import LOOP_PROPERTY_TEMPERATURE_K, pump_power_W
+from thermal.models.network_model import LOOP_PROPERTY_TEMPERATURE_K, pump_power_W
 from thermal.orbit import case_orbit
 from thermal.sizing.design import Design
 from thermal.transport.coolant import coolant_properties

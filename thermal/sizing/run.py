@@ -185,7 +185,7 @@ def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
         With ``case.sizing`` (and ``case.economics``).
     progress : callable, optional
         Progress messages.
-    fields : thermal.fe.FieldSink, optional
+    fields : thermal.models.fe.model.FieldSink, optional
         Where the case's own model hands its finite-element field, if it is ``fe``.
 
     Returns

@@ -1,9 +1,9 @@
 """Finite-element transient heat solver of the spacecraft (``solver.model: fe``).
 
 The spacecraft mesh (:class:`geometry.mesh.SpacecraftMesh`: triangle shells in 3D, cells tagged
-by part, GPU cold-plate footprints with their own tags) becomes a :class:`thermal.fe_system.HeatSystem`
+by part, GPU cold-plate footprints with their own tags) becomes a :class:`thermal.models.fe.system.HeatSystem`
 with, per part, its thickness, conductivity and volumetric heat capacity; then
-:func:`solve_fe` integrates it in time and fills a :class:`thermal.history.ThermalHistory`.
+:func:`solve_fe` integrates it in time and fills a :class:`thermal.models.history.ThermalHistory`.
 
 Physics, one term each, built in :class:`SpacecraftFE`:
 
@@ -19,13 +19,13 @@ Physics, one term each, built in :class:`SpacecraftFE`:
   conductance between the facing edge strips of the two parts; parts that share nodes conduct
   through the shell itself;
 - radiation between the inner faces of the walls and the deck, with the gray-body factors of
-  the network model (:func:`thermal.network_model.interior_exchange`);
+  the network model (:func:`thermal.models.network_model.interior_exchange`);
 - transport (``thermal.transport`` specs):
   * ``PumpedLoopSpec``: the GPU heat goes into the coolant at the cold plates; the coolant runs
     in parallel straight tubes along each radiator's long axis (inlet at the end nearest the
     body; radiators in parallel, flow in proportion to their width) and gives its heat to the
     panel through the film and the fin path in series (``transport.panel_conductance_W_K``
-    per unit area); see :mod:`thermal.fe_loop` for the exact march and why energy is conserved;
+    per unit area); see :mod:`thermal.models.fe.loop` for the exact march and why energy is conserved;
     GPU junction = cold-plate outlet coolant + P R_jc; pump power reported;
   * ``HeatPipeSpec``: each GPU module is a massless node whose heat pipes reach the radiators
     (the network's end-to-end conductance shared by radiator area, as the network model, and by
@@ -37,7 +37,7 @@ Not modelled (stated, as in the network model): the GPU modules' own mounting to
 beside the cold plate. Also not modelled: through-thickness gradients in shells, view factors
 between external surfaces (every external side sees space only), the heat capacity of the
 coolant and of the GPU modules. The heat-pipe capillary limit is checked for every run by
-:func:`thermal.network_model.heat_pipe_utilisation`.
+:func:`thermal.models.network_model.heat_pipe_utilisation`.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ from scipy.spatial import cKDTree
 from geometry.mesh import raise_on_all_ranks
 from thermal.case.model import HeatPipeSpec, PumpedLoopSpec
 from thermal.core.errors import InfeasibleError
-from thermal.fe_loop import LoopPath, band_index
-from thermal.fe_system import (
+from thermal.models.fe.loop import LoopPath, band_index
+from thermal.models.fe.system import (
     LINEAR_SOLVERS,
     SCHEMES,
     HeatSystem,
@@ -70,8 +70,8 @@ from thermal.fe_system import (
     single_threaded_blas,
     time_grid,
 )
-from thermal.history import ThermalHistory
-from thermal.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
+from thermal.models.history import ThermalHistory
+from thermal.models.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
 from thermal.transport.cold_plate import cold_plate_pressure_drop_Pa, junction_temperature_K
 from thermal.transport.coolant import coolant_properties
 from thermal.transport.loop import panel_conductance_W_K, pump_power_W, radiator_tube_length_m
@@ -212,7 +212,7 @@ class SpacecraftFE:
                  orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True):
         msh = sm.mesh
         if msh.topology.dim != 2:
-            raise ValueError("solve_fe takes shell meshes (tdim 2); use thermal.fe_system.HeatSystem for solids")
+            raise ValueError("solve_fe takes shell meshes (tdim 2); use thermal.models.fe.system.HeatSystem for solids")
         self.comm = msh.comm
         self.parts = sm.parts
         self.names = list(sm.parts.names)

@@ -1,6 +1,6 @@
 """The discrete heat equation on one mesh, and its implicit time integration.
 
-This is the engine under :mod:`thermal.fe`; it knows cells, facets and load vectors, not parts.
+This is the engine under :mod:`thermal.models.fe.model`; it knows cells, facets and load vectors, not parts.
 
 Semi-discrete system (P1 Lagrange, SI units, one row per node i)::
 
@@ -223,7 +223,7 @@ class HeatSystem:
 
     def add_loop(self, U: np.ndarray, W: np.ndarray, Vt: np.ndarray, film_weights: np.ndarray,
                  heat_weights: np.ndarray) -> int:
-        """The pumped loop (see :mod:`thermal.fe_loop`): flux U (W V^T T + w_Q Q) - film T.
+        """The pumped loop (see :mod:`thermal.models.fe.loop`): flux U (W V^T T + w_Q Q) - film T.
 
         U: band flux vectors (h_j int_band phi_i); Vt: band averaging vectors; W: fluid inlet
         temperature of each band per band temperature; film_weights: sum_j h_j int_band phi_i;

@@ -1,19 +1,19 @@
-"""The finite-element model inside a solve: mesh the case, hand the loads to `thermal.fe.solve_fe`.
+"""The finite-element model inside a solve: mesh the case, hand the loads to `thermal.models.fe.model.solve_fe`.
 
-The heat loads are the same objects the network model uses (`thermal.coupling.HeatLoads` on the
+The heat loads are the same objects the network model uses (:class:`thermal.loads.HeatLoads` on the
 exposure's grid): absorbed flux per side, GPU heat per cold plate, other electronics and pump work
 into the coolant (or spread over the GPU footprints without a loop), bus losses on the loop when
 there is one (else on the deck), the electric power leaving each wing, and the case's
 `thermal.dissipation`. The temperature field goes to the sink the caller gives
-(:class:`thermal.fe.FieldSink`: the results writer's), or nowhere.
+(:class:`thermal.models.fe.model.FieldSink`: the results writer's), or nowhere.
 """
 
 import numpy as np
 from mpi4py import MPI
 
 from geometry.spec import BusSpec
-from thermal.coupling import bus_heat_on_loop
-from thermal.fe import FESettings, OrthotropicPanel, solve_fe
+from thermal.loads import heat_placement
+from thermal.models.fe.model import FESettings, OrthotropicPanel, solve_fe
 from thermal.orbit import case_orbit, shadow_breakpoints_s
 
 
@@ -56,9 +56,8 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
         fields = None
     wings = [p.name for p in parts.parts if p.role == "solar_array"]
     count = case.compute.count if case.compute else 0
-    # the part that takes the compute heat without GPU footprints, as in the network model
-    host = "deck" if "deck" in parts.names else parts.parts[0].name
-    bus_on_loop = bus_heat_on_loop(case)
+    placement = heat_placement(case, parts)   # where each load lands, as in the network model
+    host, bus_on_loop = placement.host_part, placement.bus_on_loop
 
     def side_absorbed(t):
         return dict(zip(exposure.side_names, exposure.absorbed(t)))

@@ -30,9 +30,12 @@ import numpy as np
 
 from geometry.parts import PartList
 from geometry.spec import BusSpec
-from thermal.case.model import ConductionSpec, HeatPipeSpec, PumpedLoopSpec
+from thermal.case.model import Case, ConductionSpec, HeatPipeSpec, PumpedLoopSpec
 from thermal.exposure import Exposure
-from thermal.network import Network
+from thermal.loads import heat_placement
+from thermal.models import network as nw
+from thermal.models.history import ThermalHistory
+from thermal.models.network import Network
 from thermal.transport.cold_plate import cold_plate_pressure_drop_Pa
 from thermal.transport.coolant import coolant_properties
 from thermal.transport.heat_pipes import check_heat_pipe_limit, heat_pipe_effective_length_m
@@ -58,7 +61,8 @@ class NodeLayout:
     deck_node: int | None
 
 
-def layout(parts: PartList, exposure: Exposure, has_compute: bool, is_bus: bool, active: bool) -> NodeLayout:
+def layout(parts: PartList, exposure: Exposure, has_compute: bool, is_bus: bool, active: bool,
+           host_part: str) -> NodeLayout:
     names = list(parts.names)
     cold_plates = has_compute and is_bus and active
     if cold_plates:
@@ -75,7 +79,7 @@ def layout(parts: PartList, exposure: Exposure, has_compute: bool, is_bus: bool,
     elif cold_plates:
         compute = index[COLD_PLATES]
     else:
-        compute = index.get("deck", 0)   # GPUs on the deck (bus), or spread over a plate
+        compute = index[host_part]   # GPUs on the deck (bus), or spread over the host part
     wings = {p.name: index[p.name] for p in parts.parts if p.role == "solar_array"}
     return NodeLayout(tuple(names), index, np.array(side_node, int), np.array(side_area), compute, wings,
                       index.get("deck"))
@@ -152,7 +156,7 @@ def build_network(case, parts: PartList, exposure: Exposure, generated_W, electr
     electric power leaving each node; the orchestrator fills them from the compute and power models."""
     is_bus = isinstance(case.spacecraft, BusSpec)
     active = not isinstance(case.thermal.transport, ConductionSpec)
-    lay = layout(parts, exposure, case.compute is not None, is_bus, active)
+    lay = layout(parts, exposure, case.compute is not None, is_bus, active, heat_placement(case, parts).host_part)
     n = len(lay.names)
     capacity = np.zeros(n)
     for part in parts.parts:
@@ -180,3 +184,53 @@ def build_network(case, parts: PartList, exposure: Exposure, generated_W, electr
                   electric_W=None if electric_W is None else (lambda t, T: (electric_W(t), np.zeros(n))))
     return net, lay, report
 
+
+def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress) -> tuple[ThermalHistory, dict]:
+    # the load closures read `lay` and `bus_node`, set below, when the solver first calls them
+    def generated(t):
+        q = np.zeros(len(lay.names))
+        if lay.compute_node is not None:
+            q[lay.compute_node] += loads.compute_W(t)
+        q[bus_node] += loads.bus_heat_W(t)
+        for name, watts in case.thermal.dissipation_W.items():
+            q[lay.index[name]] += watts
+        return q
+
+    def electric(t):
+        q = np.zeros(len(lay.names))
+        for wing, node in lay.wing_nodes.items():
+            q[node] += loads.wing_electric_W(wing, t)
+        return q
+
+    net, lay, report = build_network(case, parts, exposure, generated, electric)
+    placement = heat_placement(case, parts)
+    bus_node = lay.compute_node if placement.bus_on_loop else lay.index[placement.host_part]
+    solver = case.solver
+    T0 = case.thermal.initial_temperature_K
+    if solver.steady:
+        sol = nw.steady_solution(net, T0)
+    elif solver.duration_s is not None:
+        samples = np.arange(0.0, solver.duration_s + 0.5 * solver.time_step_s, solver.time_step_s)
+        samples[-1] = solver.duration_s
+        sol, _ = nw.integrate(net, np.full(net.size, T0), 0.0, solver.duration_s, samples)
+    else:
+        sol = nw.periodic_solution(
+            net, exposure.period_s, T0, solver.time_step_s, solver.orbits, solver.max_orbits,
+            solver.periodic_tolerance_K,
+            progress=lambda k, change: progress(f"network: orbit {k}, orbit-to-orbit change {change:.3g} K"))
+    parts_T = {name: sol.T_K[lay.index[name]] for name in parts.names}
+    t = sol.time_s
+    if lay.compute_node is not None:
+        cold = sol.T_K[lay.compute_node]
+        junction = cold + loads.gpu_W(t) * case.compute.gpu.junction_to_coolant_K_W
+        if lay.names[lay.compute_node] == COLD_PLATES:
+            parts_T[COLD_PLATES] = cold
+    else:
+        cold = junction = np.full(t.shape, np.nan)
+    history = ThermalHistory(
+        time_s=t, part_T_min_K=parts_T, part_T_max_K=parts_T, part_T_mean_K=parts_T,
+        cold_plate_T_K=cold, gpu_junction_K=junction,
+        absorbed_W=sol.absorbed_W, generated_W=sol.generated_W, emitted_W=sol.emitted_W, electric_W=sol.electric_W,
+        stored_rate_W=sol.stored_rate_W, energy_balance_error=sol.energy_balance_error,
+        dofs=net.size, steps=sol.steps, extra={"orbits": sol.orbits, "rhs_evaluations": sol.rhs_evaluations})
+    return history, report

@@ -1,0 +1,104 @@
+"""The heat loads of a run and where each one lands: one place, for every thermal model.
+
+The loads, on the exposure's time grid (:class:`HeatLoads`): the compute heat (GPUs and their
+overhead electronics), the heat of one GPU, the bus heat (bus loads, battery and conversion
+losses), the pump's work and the electric power drawn from each wing. Without a power model they
+are the compute schedule as demanded (:func:`uncoupled_loads`); with one, what the power system
+delivers (:mod:`thermal.coupling`).
+
+Where they land (:func:`heat_placement`), for the network and the finite-element model alike:
+
+- GPU heat: into the coolant at the cold plates when a pumped loop or heat pipes cool the
+  compute; otherwise on the GPU footprints of the deck (a bus) or over the host part (a plate).
+- Overhead electronics and pump work: with the GPU heat (the cold plates, or the host part).
+- Bus heat: on the GPU coolant loop when a pumped loop cools the compute (their cold plates share
+  it), else into the host part.
+- ``thermal.dissipation``: spread over the named parts.
+
+The host part is the deck, or without one the first part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from geometry.parts import PartList
+from thermal.case.model import Case, PumpedLoopSpec
+from thermal.exposure import periodic_interp
+
+
+def nominal_compute_W(case, shadow: np.ndarray) -> np.ndarray:
+    """Compute heat demanded by the schedule, before any power limit [W]."""
+    c = case.compute
+    if c is None:
+        return np.zeros(shadow.shape)
+    utilisation = np.where(shadow & (c.schedule == "eclipse_throttle"), c.eclipse_utilisation, c.utilisation)
+    return c.count * c.gpu.tdp_W * utilisation + c.overhead_W
+
+
+@dataclass
+class HeatLoads:
+    """Heat loads and electric draws on the exposure's time grid, interpolated periodically."""
+    period_s: float | None
+    time_s: np.ndarray
+    compute: np.ndarray          # compute heat delivered (GPUs + overhead) [W]
+    gpu: np.ndarray              # heat of one GPU [W]
+    bus_heat: np.ndarray         # bus loads, battery and conversion losses [W] (see bus_heat_on_loop)
+    wing_electric: dict          # wing -> electric power drawn from it [W]
+    pump: np.ndarray | float = 0.0   # pump work delivered, dissipated in the coolant [W]
+
+    def _at(self, table, t):
+        return periodic_interp(self.period_s, self.time_s, np.asarray(table, float), t)
+
+    def compute_W(self, t):
+        """Heat into the coolant at the cold plates: GPUs, overhead electronics and the pump's work."""
+        return self._at(self.compute + self.pump, t)
+
+    def gpu_W(self, t):
+        return self._at(self.gpu, t)
+
+    def bus_heat_W(self, t):
+        return self._at(self.bus_heat, t)
+
+    def wing_electric_W(self, wing, t):
+        return self._at(self.wing_electric[wing], t) if wing in self.wing_electric else 0.0 * np.asarray(t)
+
+
+def bus_heat_on_loop(case) -> bool:
+    """Where both thermal models put the bus heat (bus loads, battery and conversion losses): on the
+    GPU coolant loop when a pumped loop cools compute (their cold plates share it), else into the
+    deck (or, with no deck, the part that carries the compute, else the first part)."""
+    return isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None
+
+
+def uncoupled_loads(case, exposure, pump_W: float) -> HeatLoads:
+    """Heat loads with no power model: the compute schedule as demanded, no electric draw."""
+    shadow = exposure.in_shadow
+    compute = nominal_compute_W(case, shadow)
+    gpu = (compute - case.compute.overhead_W) / case.compute.count if case.compute else np.zeros(shadow.shape)
+    return HeatLoads(exposure.period_s, exposure.time_s, compute, gpu, np.zeros(shadow.shape), {}, pump_W)
+
+
+
+@dataclass(frozen=True)
+class HeatPlacement:
+    """Where the loads of a case land (see the module docstring).
+
+    Attributes
+    ----------
+    host_part : str
+        The part that takes the heat that has no cold plate or footprint: the deck, else the first part.
+    bus_on_loop : bool
+        The bus heat goes into the GPU coolant loop with the compute heat.
+    """
+
+    host_part: str
+    bus_on_loop: bool
+
+
+def heat_placement(case: Case, parts: PartList) -> HeatPlacement:
+    """Where the loads of `case` land on its `parts`, for every thermal model."""
+    return HeatPlacement(host_part="deck" if "deck" in parts.names else parts.parts[0].name,
+                         bus_on_loop=bus_heat_on_loop(case))
