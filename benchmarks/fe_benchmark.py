@@ -206,7 +206,7 @@ def main() -> None:
             if name != rows[0][0]:
                 say(f"speed ratio per step, naive / {name}: {naive / value:.1f}")
     say(f"full physics: energy balance error {full.energy_balance_error:.2e}, GPU junction max "
-        f"{np.max(full.gpu_junction_K):.2f} K, pump power {full.extra['pump_power_W']:.1f} W")
+        f"{np.max(full.gpu_junction_K):.2f} K, coolant supply max {full.coolant['loop_supply_max_K']:.2f} K")
 
 
 if __name__ == "__main__":

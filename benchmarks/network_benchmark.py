@@ -40,9 +40,9 @@ def main() -> None:
         start = time.perf_counter()
         run = simulate(case)
         wall = time.perf_counter() - start
-        extra = run.thermal.extra
-        print(f"{name:<26}{run.thermal.dofs:>6}{extra.get('orbits', 0):>7}{run.thermal.steps:>10}"
-              f"{extra.get('rhs_evaluations', 0):>10}{wall:>8.2f}")
+        h = run.thermal
+        print(f"{name:<26}{h.dofs:>6}{h.orbits:>7}{h.steps:>10}{h.solver_stats.get('rhs_evaluations', 0):>10}"
+              f"{wall:>8.2f}")
 
 
 if __name__ == "__main__":

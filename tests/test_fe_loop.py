@@ -86,11 +86,11 @@ def test_pumped_loop_rejects_to_the_panel_exactly_what_the_cold_plates_pick_up(b
     gpu_total = 8 * GPU_W * (1.0 + 0.1 * np.sin(t / 50.0))
     loop_in = history.generated_W - 400.0                     # all generated heat but the deck's
     np.testing.assert_allclose(loop_in, gpu_total + OVERHEAD_W, rtol=1e-9)
-    assert history.extra["loop_heat_max_W"] == pytest.approx(np.max(gpu_total + OVERHEAD_W), rel=1e-9)
+    assert history.coolant["loop_heat_max_W"] == pytest.approx(np.max(gpu_total + OVERHEAD_W), rel=1e-9)
     assert history.energy_balance_error < 1e-7
-    assert history.extra["pump_power_W"] > 0.0
+    assert history.coolant["loop_capacity_rate_W_K"] > 0.0
     # equal GPUs: every cold-plate outlet is the supply temperature; junction = coolant + P R_jc
-    assert history.cold_plate_T_K[-1] == pytest.approx(history.extra["loop_supply_max_K"], abs=5.0)
+    assert history.cold_plate_T_K[-1] == pytest.approx(history.coolant["loop_supply_max_K"], abs=5.0)
     np.testing.assert_allclose(history.gpu_junction_K - history.cold_plate_T_K, 0.03 * 8 * GPU_W / 8
                                * (1.0 + 0.1 * np.sin(t / 50.0)), rtol=1e-9)
 

@@ -100,7 +100,7 @@ def test_energy_balance_with_sources_radiation_and_events(plate):
     # per sample: absorbed + generated - emitted = stored (the discrete balance of each step)
     residual = history.absorbed_W + history.generated_W - history.emitted_W - history.stored_rate_W
     assert np.max(np.abs(residual[1:])) < 1e-6 * np.max(history.absorbed_W)
-    assert history.extra["orbits"] == 2
+    assert history.orbits == 2
 
 
 def test_periodic_state_is_detected_and_faster_from_the_orbit_average():
@@ -114,9 +114,9 @@ def test_periodic_state_is_detected_and_faster_from_the_orbit_average():
     warm = solve_fe(plate, _square_wave(period), lambda t: {}, lambda t: np.zeros(0), None, 0.0, 200.0,
                     FESettings(**common, start_from_orbit_average=True))
     for run in (plain, warm):
-        assert run.extra["orbit_to_orbit_change_K"] < 0.01
-        assert run.extra["orbits"] < 30
-    assert warm.extra["orbits"] < plain.extra["orbits"]
+        assert run.solver_stats["orbit_to_orbit_change_K"] < 0.01
+        assert run.orbits < 30
+    assert warm.orbits < plain.orbits
     np.testing.assert_allclose(plain.part_T_mean_K["plate"], warm.part_T_mean_K["plate"], atol=0.05)
     with pytest.raises(InfeasibleError, match="no periodic steady state"):
         solve_fe(plate, _square_wave(period), lambda t: {}, lambda t: np.zeros(0), None, 0.0, 200.0,
@@ -136,7 +136,7 @@ def test_failed_step_is_cut_and_retried(plate):
     history = solve_fe(plate, flaky, lambda t: {}, lambda t: np.zeros(0), None, 0.0, 250.0, settings)
     reference = solve_fe(plate, lambda t: {"plate.front": 500.0, "plate.back": 0.0}, lambda t: {},
                          lambda t: np.zeros(0), None, 0.0, 250.0, settings)
-    assert history.extra["step_cuts"] == 1
+    assert history.solver_stats["step_cuts"] == 1
     assert history.steps == reference.steps + 1
     np.testing.assert_array_equal(history.time_s, reference.time_s)
     np.testing.assert_allclose(history.part_T_mean_K["plate"], reference.part_T_mean_K["plate"], atol=0.02)

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from test_view import plate_results, read_png, small_results
 
-from thermal import report
+from thermal.outputs import report
+from thermal.report import main as report_main
 
 SECTIONS = ["Case", "Summary: parts and temperatures", "Limits", "Plots", "3D snapshot"]
 
@@ -110,7 +111,7 @@ def test_sizing_section_and_plot(small, tmp_path):
                          "check": {"network": {"gpu_junction_max_K": 341.8, "gpu_junction_limit_K": 360.15,
                                                "met": True}}}
     (directory / "summary.json").write_text(json.dumps(summary))
-    assert report.main([str(directory), "--no-snapshot"]) == 0
+    assert report_main([str(directory), "--no-snapshot"]) == 0
     page, text = parse(directory / "report.html")
     assert page.headings["h2"] == ["Case", "Summary: parts and temperatures", "Limits", "Sizing", "Plots",
                                    "3D snapshot"]

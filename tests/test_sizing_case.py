@@ -12,6 +12,7 @@ import yaml
 from thermal.case import load_case
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.simulate import simulate
+from thermal.outputs.console import summary_lines
 from thermal.sizing import run as sc
 from thermal.sizing.check import check_case, check_report
 from thermal.sizing.orbit_cases import YEAR_EPOCHS
@@ -350,7 +351,7 @@ def test_sized_run_reports_the_check(mw):
     assert c["gpu_junction_limit_K"] == pytest.approx(360.15)
     assert c["pump_power_W"] < 0.01 * s["module"]["heat_rejection_W"]
     assert run.case.compute.count == s["module"]["gpu_count"]
-    lines = sc.summary_lines(s)
+    lines = summary_lines(s)
     assert any("check (network" in line for line in lines)
     # refine: none keeps the analytic design
     assert s["refinement"]["method"] == "none" and "radiator_area_m2" not in s["refinement"]
@@ -407,7 +408,7 @@ def test_refined_masses_and_totals_follow_the_refined_area(mw, mw_command):
     assert analytic["radiator_area_m2"] == pytest.approx(s["radiator_area_analytic_m2"], rel=1e-12)
     saved = 3.0 * (s["radiator_area_analytic_m2"] - s["radiator_area_m2"]) * 1.2 * 1.2
     assert analytic["mass_kg"] - s["mass_kg"] == pytest.approx(saved, rel=1e-9)
-    lines = sc.summary_lines(s)
+    lines = summary_lines(s)
     assert any(line.strip().startswith("refinement (network): radiator") for line in lines)
 
 

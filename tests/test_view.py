@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import yaml
 
-from thermal import view
+from thermal.outputs import viewer
+from thermal.view import main as view_main
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "cases"
@@ -102,7 +103,7 @@ def colour_fraction(image: np.ndarray, colour, min_cos: float = 0.998) -> float:
 
 def mapped_colour(value: float, lo: float, hi: float):
     import matplotlib
-    return matplotlib.colormaps[view.COLORMAP]((value - lo) / (hi - lo))
+    return matplotlib.colormaps[viewer.COLORMAP]((value - lo) / (hi - lo))
 
 
 def background_fraction(image: np.ndarray) -> float:
@@ -131,15 +132,15 @@ def field_dir(small, tmp_path_factory):
 # --- colour range -----------------------------------------------------------------------------------
 
 def test_range_is_the_drawn_parts_over_the_whole_orbit(small):
-    results = view.load_results(small)
+    results = viewer.load_results(small)
     drawn = [p for p in json.loads((small / "summary.json").read_text())["geometry"]["parts"]]
     values = np.concatenate([read_column(small, f"{p}_T_mean_K") for p in drawn]
                             + [read_column(small, "cold_plates_T_mean_K")])   # GPU footprints show the cold plates
-    assert view.temperature_range_K(results) == pytest.approx((values.min(), values.max()), abs=1e-9)
+    assert viewer.temperature_range_K(results) == pytest.approx((values.min(), values.max()), abs=1e-9)
     # every instant lies inside it, and the parts get their own time series
     t = read_column(small, "time_s")
     for k in (0, len(t) // 2, len(t) - 1):
-        shown = view.temperatures_at_K(results, t[k] - t[0])
+        shown = viewer.temperatures_at_K(results, t[k] - t[0])
         assert np.nanmin(shown) >= values.min() - 1e-9 and np.nanmax(shown) <= values.max() + 1e-9
         radiator = results.cell_part == results.labels.index("radiator")
         assert radiator.any()
@@ -147,34 +148,34 @@ def test_range_is_the_drawn_parts_over_the_whole_orbit(small):
     # between samples: linear in time
     mid = 0.5 * (t[3] + t[4]) - t[0]
     radiator_T = read_column(small, "radiator_T_mean_K")
-    assert view.temperatures_at_K(results, mid)[radiator][0] == pytest.approx(0.5 * (radiator_T[3] + radiator_T[4]))
-    assert view.colour_range(results, "degC") == pytest.approx(tuple(v - 273.15 for v in view.colour_range(results)))
+    assert viewer.temperatures_at_K(results, mid)[radiator][0] == pytest.approx(0.5 * (radiator_T[3] + radiator_T[4]))
+    assert viewer.colour_range(results, "degC") == pytest.approx(tuple(v - 273.15 for v in viewer.colour_range(results)))
 
 
 def test_screenshot_headless_shows_the_coloured_spacecraft(small, tmp_path):
     png = tmp_path / "bus.png"
-    assert view.main([str(small), "--screenshot", str(png), "--time", "1800", "--window", "900x600"]) == 0
+    assert view_main([str(small), "--screenshot", str(png), "--time", "1800", "--window", "900x600"]) == 0
     image = read_png(png)
     assert image.shape == (600, 900, 3)
     assert 0.3 < background_fraction(image) < 0.97
-    results = view.load_results(small)
-    lo, hi = view.colour_range(results)
-    shown = view.temperatures_at_K(results, 1800.0)
+    results = viewer.load_results(small)
+    lo, hi = viewer.colour_range(results)
+    shown = viewer.temperatures_at_K(results, 1800.0)
     for part in ("radiator", "wing"):   # the two big panels, each in its colour of the colormap
         value = shown[results.cell_part == results.labels.index(part)][0]
         assert colour_fraction(image[:, :700], mapped_colour(value, lo, hi)) > 0.005, part
 
 
 def test_scene_colour_bar_matches_the_range(small):
-    results = view.load_results(small)
+    results = viewer.load_results(small)
     for units in ("K", "degC"):
-        scene = view.Scene(results, 600.0, units, window_size=(400, 300))
+        scene = viewer.Scene(results, 600.0, units, window_size=(400, 300))
         try:
-            assert scene.scalar_range == pytest.approx(view.colour_range(results, units))
+            assert scene.scalar_range == pytest.approx(viewer.colour_range(results, units))
             assert tuple(scene.actor.mapper.scalar_range) == pytest.approx(scene.scalar_range)
             assert f"temperature [{units}]" in scene.plotter.scalar_bars
             shown = scene.displayed_values()
-            expected = view.to_units(view.temperatures_at_K(results, 600.0), units)
+            expected = viewer.to_units(viewer.temperatures_at_K(results, 600.0), units)
             assert np.allclose(shown, expected, equal_nan=True)
             text, _ = scene.junction_text()
             assert "GPU junction max" in text and "limit" in text
@@ -183,41 +184,41 @@ def test_scene_colour_bar_matches_the_range(small):
 
 
 def test_sun_and_earth_arrows_follow_the_orbit(small):
-    results = view.load_results(small)
+    results = viewer.load_results(small)
     period = results.period_s
-    noon, midnight = view.directions_body(results, 0.0), view.directions_body(results, 0.5 * period)
+    noon, midnight = viewer.directions_body(results, 0.0), viewer.directions_body(results, 0.5 * period)
     # nadir attitude: the Earth is always -z; the sun is above at noon (beta 30 deg), below at midnight
     assert noon["earth"] == pytest.approx([0, 0, -1], abs=1e-9)
     assert noon["sun"][2] == pytest.approx(np.cos(np.radians(30)), abs=1e-6)
     assert midnight["sun"][2] == pytest.approx(-np.cos(np.radians(30)), abs=1e-6)
-    assert not view.in_eclipse(results.summary, 0.0) and view.in_eclipse(results.summary, 0.5 * period)
+    assert not viewer.in_eclipse(results.summary, 0.0) and viewer.in_eclipse(results.summary, 0.5 * period)
     assert results.attitude == "nadir"
 
 
 def test_animation_over_one_orbit(small, tmp_path):
     from PIL import Image
     gif = tmp_path / "bus.gif"
-    assert view.main([str(small), "--animate", str(gif), "--window", "480x300"]) == 0
+    assert view_main([str(small), "--animate", str(gif), "--window", "480x300"]) == 0
     with Image.open(gif) as im:
-        assert im.n_frames == view.ANIMATION_FRAMES and im.size == (480, 300)
+        assert im.n_frames == viewer.ANIMATION_FRAMES and im.size == (480, 300)
         frames = []
         for k in (0, im.n_frames // 2):
             im.seek(k)
             frames.append(np.asarray(im.convert("RGB")).astype(float))
-    results = view.load_results(small)
-    lo, hi = view.colour_range(results)
-    times = view.animation_times_s(results)
+    results = viewer.load_results(small)
+    lo, hi = viewer.colour_range(results)
+    times = viewer.animation_times_s(results)
     assert times[0] == 0 and times[-1] < results.span_s
     for frame, t in zip(frames, (times[0], times[len(times) // 2])):
-        value = view.temperatures_at_K(results, t)[results.cell_part == results.labels.index("wing")][0]
+        value = viewer.temperatures_at_K(results, t)[results.cell_part == results.labels.index("wing")][0]
         assert colour_fraction(frame[:, :380], mapped_colour(value, lo, hi), min_cos=0.99) > 0.003
     assert np.abs(frames[0] - frames[1]).mean() > 0.5     # noon and midnight differ
 
 
 def test_hover_names_the_part_and_the_slider_moves_time(small):
     import vtk
-    results = view.load_results(small)
-    scene = view.Scene(results, 0.0, "degC", window_size=(600, 400), interactive=True)
+    results = viewer.load_results(small)
+    scene = viewer.Scene(results, 0.0, "degC", window_size=(600, 400), interactive=True)
     try:
         scene.plotter.render()
         k = results.labels.index("radiator")
@@ -236,7 +237,7 @@ def test_hover_names_the_part_and_the_slider_moves_time(small):
         slider.InvokeEvent("InteractionEvent")
         assert scene.time_s == pytest.approx(1800.0)
         assert np.allclose(scene.displayed_values(),
-                           view.to_units(view.temperatures_at_K(results, 1800.0), "degC"), equal_nan=True)
+                           viewer.to_units(viewer.temperatures_at_K(results, 1800.0), "degC"), equal_nan=True)
     finally:
         scene.close()
 
@@ -244,22 +245,22 @@ def test_hover_names_the_part_and_the_slider_moves_time(small):
 # --- the field path -----------------------------------------------------------------------------------
 
 def test_field_is_used_with_its_own_range_and_clock(field_dir, tmp_path):
-    results = view.load_results(field_dir)
+    results = viewer.load_results(field_dir)
     assert results.field is not None and results.field.name == "temperature_K" and results.field.location == "point"
     period = results.period_s
     assert results.field_offset_s == pytest.approx(2.0 * period)
     points = np.asarray(results.mesh.points)
     snapshots = results.field.times_s
     written = np.array([field_value_K(points, tau, period) for tau in snapshots])
-    assert view.temperature_range_K(results) == pytest.approx((written.min(), written.max()), abs=1e-6)
+    assert viewer.temperature_range_K(results) == pytest.approx((written.min(), written.max()), abs=1e-6)
     t = snapshots - results.field_offset_s - results.start_s
-    assert view.temperatures_at_K(results, t[2]) == pytest.approx(written[2], abs=1e-6)
+    assert viewer.temperatures_at_K(results, t[2]) == pytest.approx(written[2], abs=1e-6)
     middle = 0.5 * (t[2] + t[3])
-    assert view.temperatures_at_K(results, middle) == pytest.approx(0.5 * (written[2] + written[3]), abs=1e-6)
+    assert viewer.temperatures_at_K(results, middle) == pytest.approx(0.5 * (written[2] + written[3]), abs=1e-6)
     # every field cell is mapped to a part for picking
     assert np.all(results.cell_part >= 0)
     png = tmp_path / "field.png"
-    info = view.screenshot(results, png, t[2], "K", window_size=(800, 500))
+    info = viewer.screenshot(results, png, t[2], "K", window_size=(800, 500))
     assert info["scalar_range"] == pytest.approx((written.min(), written.max()), abs=1e-6)
     image = read_png(png)
     assert image.shape == (500, 800, 3) and background_fraction(image) < 0.97
@@ -273,26 +274,26 @@ def test_field_is_used_with_its_own_range_and_clock(field_dir, tmp_path):
 # --- steady state, errors, geometry preview -------------------------------------------------------------
 
 def test_steady_plate(plate, tmp_path):
-    results = view.load_results(plate)
+    results = viewer.load_results(plate)
     assert results.steady and results.attitude == "sun"
-    lo, hi = view.temperature_range_K(results)
+    lo, hi = viewer.temperature_range_K(results)
     # the FE field of a uniform plate differs from point to point by round-off only
     assert lo == pytest.approx(hi, abs=1e-6)
     assert lo == pytest.approx(json.loads((plate / "summary.json").read_text())
                                ["thermal"]["parts"]["plate"]["T_mean_K"], rel=1e-5)
-    assert view.colour_range(results) == pytest.approx((lo - 0.5, hi + 0.5))
+    assert viewer.colour_range(results) == pytest.approx((lo - 0.5, hi + 0.5))
     png = tmp_path / "plate.png"
-    assert view.main([str(plate), "--screenshot", str(png), "--window", "600x400"]) == 0
+    assert view_main([str(plate), "--screenshot", str(png), "--window", "600x400"]) == 0
     image = read_png(png)
     assert colour_fraction(image[:, :480], mapped_colour(lo, lo - 0.5, hi + 0.5), min_cos=0.99) > 0.01
-    assert view.directions_body(results, 0.0)["sun"] == pytest.approx([0, 0, 1])
-    assert view.main([str(plate), "--animate", str(tmp_path / "plate.gif")]) == 2
+    assert viewer.directions_body(results, 0.0)["sun"] == pytest.approx([0, 0, 1])
+    assert view_main([str(plate), "--animate", str(tmp_path / "plate.gif")]) == 2
 
 
 def test_errors_exit_2_with_one_line(small, tmp_path, capsys):
-    assert view.main([str(tmp_path / "nowhere"), "--screenshot", str(tmp_path / "x.png")]) == 2
+    assert view_main([str(tmp_path / "nowhere"), "--screenshot", str(tmp_path / "x.png")]) == 2
     assert "no summary.json" in capsys.readouterr().err
-    assert view.main([str(small), "--screenshot", str(tmp_path / "x.png"), "--time", "1e6"]) == 2
+    assert view_main([str(small), "--screenshot", str(tmp_path / "x.png"), "--time", "1e6"]) == 2
     assert "outside the reported orbit" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
 
@@ -300,7 +301,7 @@ def test_errors_exit_2_with_one_line(small, tmp_path, capsys):
 def test_geometry_preview_of_the_h100_bus(tmp_path, capsys):
     from thermal.core.library import COATINGS
     png = tmp_path / "parts.png"
-    assert view.main(["--geometry", str(CASES / "h100_bus.yaml"), "--screenshot", str(png), "--mesh-size", "0.3",
+    assert view_main(["--geometry", str(CASES / "h100_bus.yaml"), "--screenshot", str(png), "--mesh-size", "0.3",
                       "--window", "900x600"]) == 0
     out = capsys.readouterr().out
     for part, coating in (("radiator", "osr"), ("wall_+z", "white_paint"), ("wing", "solar_cell")):

@@ -121,7 +121,6 @@ def run_coupled(case, parts, exposure, pump_W, model, progress):
                "array_area_m2": area, "coupling_passes": iteration,
                "battery_drained": bool(periodic.drained)}
     _check_supply(case, summary, periodic)
-    history.extra["coupling_passes"] = iteration
     return history, report, ts, summary
 
 

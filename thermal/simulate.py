@@ -11,18 +11,20 @@ the orbit's time histories (array temperature -> array efficiency -> battery and
 ``COUPLING_TOLERANCE_K`` (:mod:`thermal.coupling`).
 """
 
+import dataclasses
 import functools
 import time
 from dataclasses import dataclass
 
 from geometry.layout import part_list
 from geometry.parts import PartList
+from power.system import PowerTimeseries
 from thermal import coupling
 from thermal.case.model import Case
 from thermal.exposure import Exposure, compute_exposure
 from thermal.loads import uncoupled_loads
 from thermal.models import run_thermal
-from thermal.models.history import ThermalHistory
+from thermal.models.history import ThermalHistory, TransportReport
 from thermal.models.network_model import heat_pipe_utilisation, pump_power_W
 from thermal.orbit import OrbitGeometry, case_orbit
 
@@ -35,9 +37,9 @@ class Run:
     parts: PartList
     exposure: Exposure
     thermal: ThermalHistory
-    power: object | None          # power.system.PowerTimeseries or None
-    power_summary: dict | None
-    transport: dict
+    power: PowerTimeseries | None
+    power_summary: dict | None    # power.system.power_summary with the coupling's figures
+    transport: TransportReport
     wall_time_s: float
     sizing: dict | None = None    # the `sizing` block of summary.json, with its `check` (a sized case)
 
@@ -88,10 +90,7 @@ def simulate(case: Case, progress=None, fields=None) -> Run:
     else:
         loads = uncoupled_loads(case, exposure, pump_W)
         history, report = run_thermal(case, parts, exposure, loads, progress, fields)
-    if pump_W:   # nonzero only for a pumped loop cooling compute
-        report["pump_power_W"] = pump_W
-    if pipes is not None:
-        report["heat_pipe_utilisation"] = pipes
+    report = dataclasses.replace(report, pump_power_W=pump_W, heat_pipe_utilisation=pipes)
     return Run(case, geom, parts, exposure, history, power_ts, power_summary, report,
                time.perf_counter() - start)
 

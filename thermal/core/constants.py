@@ -27,3 +27,6 @@ SIDEREAL_DAY_S = 86164.0905
 
 #: Hours in a Julian year (365.25 days) [h].
 HOURS_PER_YEAR = 365.25 * 24.0
+
+#: 0 degC in kelvin (for display: temperatures are kelvin inside) [K].
+KELVIN_OFFSET = 273.15

@@ -1,7 +1,8 @@
-"""What every thermal model returns: part temperatures and the energy audit over time.
+"""What every thermal model returns: part temperatures and the energy audit over time
+(:class:`ThermalHistory`), and the figures of the heat transport (:class:`TransportReport`).
 
-Both the lumped `network` model and the finite-element `fe` model fill a `ThermalHistory`, so the
-results writer, the power coupling and the sizing do not care which model ran.
+Both the lumped `network` model and the finite-element `fe` model fill them, so the results
+writer, the power coupling and the sizing do not care which model ran.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +27,22 @@ class ThermalHistory:
     energy_balance_error: float              # |in - out - stored| / in over the last orbit (or at steady state)
     dofs: int
     steps: int
-    newton_iterations: int = 0
     electric_W: np.ndarray | None = None     # (N,) electric power leaving the thermal system (solar arrays)
-    extra: dict = field(default_factory=dict)  # model-specific figures (pump power, loop temperatures, ...)
+    orbits: int = 0                          # orbits run (periodic runs)
+    solver_stats: dict = field(default_factory=dict)  # the model's numerics: iterations, steps cut, time
+    coolant: dict = field(default_factory=dict)       # the coolant's figures a model resolves (FE loop)
+
+
+@dataclass(frozen=True)
+class TransportReport:
+    """Figures of the heat transport between the compute and the radiators for a run.
+
+    loop_conductance_W_K: radiator -> coolant-to-panel conductance of the pumped loop, effectiveness
+        times capacity rate (network model) [W/K]; coolant_capacity_rate_W_K: m_dot c_p [W/K];
+    pump_power_W: electric power of the loop pump [W]; heat_pipe_utilisation: the fraction of the
+        heat pipes' capillary limit in use [-].
+    """
+    loop_conductance_W_K: dict[str, float] = field(default_factory=dict)
+    coolant_capacity_rate_W_K: float | None = None
+    pump_power_W: float = 0.0
+    heat_pipe_utilisation: float | None = None

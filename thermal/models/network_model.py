@@ -34,7 +34,7 @@ from thermal.case.model import Case, ConductionSpec, HeatPipeSpec, PumpedLoopSpe
 from thermal.exposure import Exposure
 from thermal.loads import heat_placement
 from thermal.models import network as nw
-from thermal.models.history import ThermalHistory
+from thermal.models.history import ThermalHistory, TransportReport
 from thermal.models.network import Network
 from thermal.transport.cold_plate import cold_plate_pressure_drop_Pa
 from thermal.transport.coolant import coolant_properties
@@ -85,14 +85,14 @@ def layout(parts: PartList, exposure: Exposure, has_compute: bool, is_bus: bool,
                       index.get("deck"))
 
 
-def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, dict]:
+def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, TransportReport]:
     """Links from the cold plates to the radiators, and figures to report (pump power, UA...)."""
     spec = case.thermal.transport
     radiators = [p for p in parts.parts if p.role == "radiator"]
     if lay.compute_node is None or not isinstance(case.spacecraft, BusSpec) or not radiators:
-        return [], {}
+        return [], TransportReport()
     total_area = sum(r.area_m2 for r in radiators)
-    links, report = [], {}
+    links, conductances, capacity = [], {}, None
     if isinstance(spec, PumpedLoopSpec):
         props = coolant_properties(spec.coolant, LOOP_PROPERTY_TEMPERATURE_K)
         capacity_rate = spec.flow_rate_kg_s * props.specific_heat_J_kgK
@@ -105,12 +105,12 @@ def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, dict]
                                           emissivities, LOOP_PROPERTY_TEMPERATURE_K)
             effectiveness = 1.0 - np.exp(-ua / rate)
             links.append((lay.compute_node, lay.index[r.name], float(effectiveness * rate)))
-            report[f"{r.name}_loop_conductance_W_K"] = float(effectiveness * rate)
-        report["coolant_capacity_rate_W_K"] = float(capacity_rate)
+            conductances[r.name] = float(effectiveness * rate)
+        capacity = float(capacity_rate)
     elif isinstance(spec, HeatPipeSpec):
         for r in radiators:
             links.append((lay.compute_node, lay.index[r.name], spec.conductance_W_K * r.area_m2 / total_area))
-    return links, report
+    return links, TransportReport(loop_conductance_W_K=conductances, coolant_capacity_rate_W_K=capacity)
 
 
 def pump_power_W(case, parts: PartList) -> float:
@@ -151,7 +151,8 @@ def interior_exchange(parts: PartList, lay: NodeLayout) -> list:
     return out
 
 
-def build_network(case, parts: PartList, exposure: Exposure, generated_W, electric_W) -> tuple[Network, NodeLayout, dict]:
+def build_network(case, parts: PartList, exposure: Exposure, generated_W, electric_W
+                  ) -> tuple[Network, NodeLayout, TransportReport]:
     """The network of a case. `generated_W(t)` and `electric_W(t)` give (n,) node heat loads and the
     electric power leaving each node; the orchestrator fills them from the compute and power models."""
     is_bus = isinstance(case.spacecraft, BusSpec)
@@ -163,7 +164,7 @@ def build_network(case, parts: PartList, exposure: Exposure, generated_W, electr
         capacity[lay.index[part.name]] = part.mass_kg * part.material.specific_heat_J_kgK
     links = [(lay.index[j.part_a], lay.index[j.part_b], j.conductance_W_K) for j in parts.joints
              if j.conductance_W_K > 0]
-    report = {}
+    report = TransportReport()
     if COLD_PLATES in lay.index:
         c = lay.index[COLD_PLATES]
         capacity[c] = case.compute.count * case.compute.gpu.mass_kg * GPU_SPECIFIC_HEAT_J_KGK
@@ -185,7 +186,8 @@ def build_network(case, parts: PartList, exposure: Exposure, generated_W, electr
     return net, lay, report
 
 
-def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress) -> tuple[ThermalHistory, dict]:
+def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
+                ) -> tuple[ThermalHistory, TransportReport]:
     # the load closures read `lay` and `bus_node`, set below, when the solver first calls them
     def generated(t):
         q = np.zeros(len(lay.names))
@@ -232,5 +234,5 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
         cold_plate_T_K=cold, gpu_junction_K=junction,
         absorbed_W=sol.absorbed_W, generated_W=sol.generated_W, emitted_W=sol.emitted_W, electric_W=sol.electric_W,
         stored_rate_W=sol.stored_rate_W, energy_balance_error=sol.energy_balance_error,
-        dofs=net.size, steps=sol.steps, extra={"orbits": sol.orbits, "rhs_evaluations": sol.rhs_evaluations})
+        dofs=net.size, steps=sol.steps, orbits=sol.orbits, solver_stats={"rhs_evaluations": sol.rhs_evaluations})
     return history, report

@@ -181,12 +181,11 @@ def check_report(case: Case, design: Design, sizing: SizingConfig, run) -> dict:
     if run.power_summary is not None:
         out["energy_margin"] = run.power_summary.get("energy_margin")
         out["battery_soc_min"] = run.power_summary.get("battery_soc_min")
-    for key, value in run.transport.items():
-        if key.endswith("loop_conductance_W_K"):
-            out[key] = value
+    for radiator, conductance in run.transport.loop_conductance_W_K.items():
+        out[f"{radiator}_loop_conductance_W_K"] = conductance
     transport = case.thermal.transport
     facing = case.spacecraft.radiators[0].facing
-    out.update({"pump_power_W": run.transport.get("pump_power_W", 0.0),
+    out.update({"pump_power_W": run.transport.pump_power_W,
                 "loop_flow_rate_kg_s": getattr(transport, "flow_rate_kg_s", None),
                 "radiator_facing": facing if isinstance(facing, str) else list(facing),
                 "radiator_facing_deviation_deg": _geometry_facing(sizing.radiator.facing, run.geometry,

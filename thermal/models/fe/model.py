@@ -72,9 +72,9 @@ from thermal.models.fe.system import (
 )
 from thermal.models.history import ThermalHistory
 from thermal.models.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
-from thermal.transport.cold_plate import cold_plate_pressure_drop_Pa, junction_temperature_K
+from thermal.transport.cold_plate import junction_temperature_K
 from thermal.transport.coolant import coolant_properties
-from thermal.transport.loop import panel_conductance_W_K, pump_power_W, radiator_tube_length_m
+from thermal.transport.loop import panel_conductance_W_K
 
 FIELD_ORBITS = ("last", "all")
 
@@ -275,7 +275,7 @@ class SpacecraftFE:
         self.electric_columns = [s.add_load(f"{n}.electric", "electric", u) for n, u in zip(self.names, unit_part)]
         unit_fp = [a / A for a, A in zip(fp_area, fp_area_m2)]
 
-        self.report: dict = {}
+        self.loop_figures: dict = {}
         self.loop: LoopPath | None = None
         self.gpu_columns: list[int] = []
         self.node_radiators: list[int] = []
@@ -385,13 +385,10 @@ class SpacecraftFE:
         self.loop_column = s.add_loop(U, W, Vt, U.sum(axis=1), U @ w_Q)
         self.loop = path
         self._loop_Vt = Vt
-        tube_length = radiator_tube_length_m(loop, area_total)
-        plate_drop = cold_plate_pressure_drop_Pa(loop, T_prop, self.n_gpu)
-        self.report.update({
+        self.loop_figures.update({
             "loop_capacity_rate_W_K": capacity_rate,
             "loop_film_conductance_W_m2K": float(np.mean(band_film)),
             "loop_bands": path.bands,
-            "pump_power_W": float(pump_power_W(loop, tube_length, T_prop, extra_pressure_drop_Pa=plate_drop)),
         })
 
     def _add_heat_pipes(self, spec: HeatPipeSpec, radiators, unit_part) -> None:
@@ -772,8 +769,7 @@ def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], set
         values = np.array([getattr(s, attr) for s in samples])
         return {name: values[:, k] for k, name in enumerate(model.names)}
 
-    extra = {
-        "orbits": status.get("orbits", 0),
+    stats = {
         "orbit_to_orbit_change_K": status.get("orbit_to_orbit_change_K", math.nan),
         "newton_iterations": integ.newton_iterations,
         "operator_builds": integ.operator_builds,
@@ -781,12 +777,12 @@ def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], set
         "fe_wall_time_s": wall_time_s,
         "linear_solver": settings.linear_solver,
         "scheme": settings.scheme,
-        **model.report,
     }
+    coolant = dict(model.loop_figures)
     if model.loop is not None:
         loop = np.array([s.loop for s in samples])
-        extra.update({"loop_supply_max_K": float(np.max(loop[:, 0])), "loop_return_min_K": float(np.min(loop[:, 1])),
-                      "loop_heat_max_W": float(np.max(series("loop_heat_W")))})
+        coolant.update({"loop_supply_max_K": float(np.max(loop[:, 0])), "loop_return_min_K": float(np.min(loop[:, 1])),
+                        "loop_heat_max_W": float(np.max(series("loop_heat_W")))})
     return ThermalHistory(
         time_s=series("time_s") - status.get("orbit_start_s", 0.0),
         part_T_min_K=per_part("T_min"), part_T_max_K=per_part("T_max"), part_T_mean_K=per_part("T_mean"),
@@ -794,5 +790,5 @@ def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], set
         gpu_junction_K=np.array([s.junction_K for s in samples]),
         absorbed_W=series("absorbed_W"), generated_W=series("generated_W"), emitted_W=series("emitted_W"),
         stored_rate_W=series("stored_rate_W"), energy_balance_error=float(error), dofs=model.dofs,
-        steps=integ.steps_taken, newton_iterations=integ.newton_iterations,
-        electric_W=series("electric_W"), extra=extra)
+        steps=integ.steps_taken, electric_W=series("electric_W"), orbits=status.get("orbits", 0),
+        solver_stats=stats, coolant=coolant)

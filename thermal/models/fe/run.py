@@ -14,6 +14,7 @@ from mpi4py import MPI
 from geometry.spec import BusSpec
 from thermal.loads import heat_placement
 from thermal.models.fe.model import FESettings, OrthotropicPanel, solve_fe
+from thermal.models.history import TransportReport
 from thermal.orbit import case_orbit, shadow_breakpoints_s
 
 
@@ -90,6 +91,5 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
                        progress=lambda fraction: progress(f"fe: {100 * fraction:.0f} % of the run"),
                        part_electric_W=electric, orthotropic_panels=orthotropic_panels(case.spacecraft),
                        cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None, fields=fields)
-    report = {}   # pump power: reported by the orchestrator for every model (network_model.pump_power_W)
-    history.extra["mesh_cells"] = sm.n_cells
-    return history, report
+    history.solver_stats["mesh_cells"] = sm.n_cells
+    return history, TransportReport()   # pump power: reported by the orchestrator for every model

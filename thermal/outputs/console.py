@@ -1,0 +1,81 @@
+"""The summary table a solve prints: parts, GPU junction, power, and the sizing's lines."""
+
+from __future__ import annotations
+
+
+def print_summary(summary: dict) -> None:
+    print(f"case {summary['case']}")
+    orbit = summary["orbit"]
+    if orbit.get("period_s"):
+        print(f"  orbit: period {orbit['period_s'] / 60:.1f} min, beta {orbit['beta_deg']:.1f} deg, "
+              f"eclipse {orbit['eclipse_duration_s'] / 60:.1f} min ({100 * orbit['eclipse_fraction']:.1f} %)")
+    else:
+        print("  orbit: deep space at 1 AU")
+    print(f"  {'part':<16}{'area m^2':>10}{'mass kg':>10}{'T min K':>10}{'T max K':>10}{'T mean K':>10}")
+    geo = summary["geometry"]["parts"]
+    for name, t in summary["thermal"]["parts"].items():
+        g = geo.get(name, {})
+        area = f"{g['area_m2']:10.3f}" if g else f"{'':10}"
+        mass = f"{g['mass_kg']:10.2f}" if g else f"{'':10}"
+        print(f"  {name:<16}{area}{mass}{t['T_min_K']:10.1f}{t['T_max_K']:10.1f}{t['T_mean_K']:10.1f}")
+    th = summary["thermal"]
+    if th.get("gpu_junction_max_K") is not None:
+        print(f"  GPU junction max {th['gpu_junction_max_K']:.1f} K ({th['gpu_junction_max_K'] - 273.15:.1f} degC), "
+              f"limit {th['gpu_junction_limit_K']:.1f} K, margin {th['gpu_junction_margin_K']:.1f} K")
+    for name, lim in th["limits"].items():
+        print(f"  limit {name}: {'met' if lim['met'] else 'MISSED'}")
+    if "pump_power_W" in th:
+        print(f"  pump power {th['pump_power_W']:.1f} W")
+    print(f"  energy balance error {th['energy_balance_error']:.2e}")
+    if "power" in summary:
+        p = summary["power"]
+        print(f"  power: array {p['array_power_orbit_avg_W'] / 1e3:.2f} kW orbit average, load "
+              f"{p['load_orbit_avg_W'] / 1e3:.2f} kW, margin {100 * p['energy_margin']:+.1f} %, "
+              f"battery SOC min {p['battery_soc_min']:.3f}")
+    if "sizing" in summary:
+        from thermal.sizing.run import summary_lines
+        for line in summary_lines(summary["sizing"]):
+            print(line)
+    run = summary["run"]
+    print(f"  {run['dofs']} unknowns, {run['steps']} steps, {run['wall_time_s']:.2f} s")
+
+
+def summary_lines(sizing_summary: dict) -> list[str]:
+    """Lines for the printed summary table of a sized case (``print_summary``)."""
+    s = sizing_summary
+    m = s["module"]
+    lines = [
+        f"  sizing: {s['module_count']} module(s) x {m['gpu_count']} GPUs ({s['gpu_count']} GPUs, "
+        f"{s['compute_power_W'] / 1e6:,.3f} MW of compute); per module radiator {m['radiator_area_m2']:,.0f} m^2 "
+        f"at {s['radiator_temperature_K']:.1f} K, array {m['array_area_m2']:,.0f} m^2, battery "
+        f"{m['battery_capacity_Wh'] / 1e3:,.0f} kWh, {m['mass_kg'] / 1e3:,.1f} t",
+        f"  design: radiator {s['radiator_area_m2']:,.0f} m^2, array {s['array_area_m2']:,.0f} m^2, battery "
+        f"{s['battery_capacity_Wh'] / 1e6:,.2f} MWh, {s['mass_kg'] / 1e3:,.0f} t, {s['launch_count']} "
+        f"{s['launch_vehicle']} launch(es), launch {s['launch_cost_usd'] / 1e6:,.1f} M USD",
+        f"  cost per GPU-hour over {s['mission_years']:g} years: orbit {s['orbital_usd_per_gpu_hour']:.2f} USD, "
+        f"ground {s['terrestrial_usd_per_gpu_hour']:.2f} USD; break-even launch price "
+        f"{s['breakeven_launch_price_usd_per_kg']:,.0f} USD/kg",
+        f"  binding: radiator by {s['binding']['radiator']}; module size by {s['binding']['module_size']}",
+    ]
+    r = s.get("refinement", {})
+    if "radiator_area_m2" in r:
+        lines.append(
+            f"  refinement ({r['method']}): radiator {r['radiator_area_m2']:,.0f} m^2 per module against "
+            f"{r['radiator_area_analytic_m2']:,.0f} m^2 analytic ({100 * (r['area_ratio'] - 1):+.1f} %); GPU "
+            f"junction {r['gpu_junction_max_K']:.1f} K against the design point {r['gpu_junction_design_K']:.1f} K "
+            f"({r['gpu_junction_analytic_K']:.1f} K at the analytic area)"
+            + ("" if r["converged"] else ", NOT converged"))
+    elif r:
+        lines.append(f"  refinement ({r['method']}): analytic radiator kept ({r.get('skipped', '')})")
+    for model, c in s.get("check", {}).items():
+        if "skipped" in c:
+            lines.append(f"  check ({model}): skipped, {c['skipped']}")
+            continue
+        lines.append(
+            f"  check ({model}, one module): GPU junction max {c['gpu_junction_max_K']:.1f} K, design "
+            f"{c['gpu_junction_design_K']:.1f} K, limit {c['gpu_junction_limit_K']:.1f} K "
+            f"({'met' if c['met'] else 'EXCEEDED'}); radiator max {c['radiator_T_max_K']:.1f} K against "
+            f"{c['sizing_radiator_temperature_K']:.1f} K sized")
+    if "warning" in s:
+        lines.append(f"  warning: {s['warning']}")
+    return lines

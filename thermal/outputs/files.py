@@ -1,0 +1,110 @@
+"""The results files of the contract, written from a run: :func:`write_results` is the one writer.
+
+``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv``, the PNG plots
+(:mod:`thermal.outputs.plots`), ``spacecraft.vtu`` (the drawing of the parts) and ``report.html``
+(:mod:`thermal.outputs.report`); the finite-element field is written during the run
+(:mod:`thermal.outputs.fields`). Everything goes into the staging folder of
+:mod:`thermal.outputs.directory`, which replaces the results folder only when all is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+
+from geometry.layout import part_list
+from thermal.case.model import Case
+from thermal.orbit import case_orbit
+from thermal.outputs.drawing import write_drawing_mesh
+from thermal.outputs.plots import plot_power, plot_temperatures
+from thermal.outputs.report import write_report
+from thermal.outputs.summary import summarize
+from thermal.simulate import Run
+
+
+def write_summary(path: Path, summary: dict) -> None:
+    Path(path).write_text(json.dumps(_plain(summary), indent=2, sort_keys=False) + "\n")
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def write_timeseries(path: Path, columns: dict[str, np.ndarray]) -> None:
+    names = list(columns)
+    rows = np.column_stack([np.asarray(columns[k], float) for k in names])
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([f"{v:.6g}" for v in row])
+
+
+def timeseries_of(run: Run) -> dict:
+    h = run.thermal
+    columns = {"time_s": h.time_s}
+    for name in h.part_T_mean_K:
+        columns[f"{name}_T_min_K"] = h.part_T_min_K[name]
+        columns[f"{name}_T_max_K"] = h.part_T_max_K[name]
+        columns[f"{name}_T_mean_K"] = h.part_T_mean_K[name]
+    if run.case.compute is not None:
+        columns["gpu_junction_K"] = h.gpu_junction_K
+    columns.update({"absorbed_W": h.absorbed_W, "generated_W": h.generated_W, "emitted_W": h.emitted_W,
+                    "electric_W": h.electric_W if h.electric_W is not None else np.zeros_like(h.time_s),
+                    "stored_rate_W": h.stored_rate_W})
+    if run.power is not None:
+        p = run.power
+        t = np.mod(h.time_s, run.exposure.period_s) if run.exposure.period_s else h.time_s
+        for key in ("array_power_W", "load_W", "battery_soc"):
+            columns[key] = np.interp(t, p.time_s, getattr(p, key))
+    return columns
+
+
+def write_results(run: Run, folder: Path, shown_as: Path) -> None:
+    """Write every results file into `folder` (the staging folder of ``shown_as``)."""
+    h = run.thermal
+    shadow = run.exposure.shadowed(h.time_s)
+    columns = timeseries_of(run)
+    write_timeseries(folder / "timeseries.csv", columns)
+    if h.time_s.size > 1:
+        plot_temperatures(folder / "temperatures.png", h.time_s, h.part_T_mean_K, h.gpu_junction_K
+                          if run.case.compute else None, shadow, run.case.thermal.limits_K,
+                          f"{run.case.name}: part temperatures ({run.case.solver.model} model)")
+    if run.power is not None:
+        plot_power(folder / "power.png", h.time_s, columns["array_power_W"], columns["load_W"],
+                   columns["battery_soc"], shadow, f"{run.case.name}: power and battery")
+    write_drawing_mesh(run.case, run.parts, folder / "spacecraft.vtu")
+    write_summary(folder / "summary.json", summarize(run).to_dict())
+    write_report(folder, shown_as=shown_as)   # the one-page HTML reads what is written above
+
+
+def expected_field_values(case: Case) -> int:
+    """Nodal values the finite-element field output will hold (for the disk-space check): about
+    one vertex per 0.87 h^2 of shell, written every ``output.field_every`` steps over one orbit
+    (``output.fields: reported_orbit``), or over the ``solver.orbits`` orbits plus one (``all``),
+    or over the duration."""
+    if case.solver.model != "fe" or case.output.fields == "none":
+        return 0
+    area = sum(p.area_m2 for p in part_list(case.spacecraft).parts) if case.sizing is None else 0.0
+    vertices = area / (0.87 * case.solver.mesh_size_m ** 2)
+    if case.solver.steady:
+        writes = 2
+    else:
+        duration = case.solver.duration_s
+        if duration is None:
+            geom = case_orbit(case.orbit)
+            orbits = max(case.solver.orbits, 2) + 1 if case.output.fields == "all" else 1
+            duration = orbits * (geom.period_s if geom is not None else 0.0)
+        writes = duration / case.solver.time_step_s / case.output.field_every_steps + 2
+    return int(vertices * writes)
