@@ -35,14 +35,22 @@ PENUMBRA_SAMPLES = 12
 
 
 def periodic_interp(period_s: float | None, time_s: np.ndarray, table: np.ndarray, t) -> np.ndarray:
-    """Linear interpolation of `table` (last axis on `time_s`, one closed orbit) at time(s) t,
-    periodic in `period_s`; with no period (deep space) the table is constant in time."""
+    """Linear interpolation of `table` (last axis on `time_s`, one closed orbit from 0) at time(s) t,
+    periodic in `period_s`; with no period (deep space) the table is constant in time.
+
+    The same numbers as ``numpy.interp`` row by row (its formula ``slope (x - x_j) + y_j``, the
+    end value beyond the last sample), in one vectorised step for all rows: the thermal models call
+    this at every right-hand-side evaluation."""
     if period_s is None:
         return table[..., 0] if np.ndim(t) == 0 else np.repeat(table[..., :1], np.size(t), axis=-1)
     phase = np.mod(t, period_s)
     if table.ndim == 1:
         return np.interp(phase, time_s, table)
-    return np.array([np.interp(phase, time_s, row) for row in table])
+    x = np.asarray(phase, dtype=float)
+    j = np.clip(np.searchsorted(time_s, x, side="right") - 1, 0, time_s.size - 2)
+    y0, y1 = table[..., j], table[..., j + 1]
+    out = (y1 - y0) / (time_s[j + 1] - time_s[j]) * (x - time_s[j]) + y0
+    return np.where(x >= time_s[-1], table[..., -1:] if x.ndim else table[..., -1], out)
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ import numpy as np
 from geometry.parts import PartList
 from geometry.spec import BusSpec
 from thermal.case.model import Case, ConductionSpec, HeatPipeSpec, PumpedLoopSpec
-from thermal.exposure import Exposure
-from thermal.loads import heat_placement
+from thermal.exposure import Exposure, periodic_interp
+from thermal.loads import HeatLoads, heat_placement
 from thermal.models import network as nw
 from thermal.models.history import ThermalHistory, TransportReport
 from thermal.models.network import Network
@@ -151,13 +151,28 @@ def interior_exchange(parts: PartList, lay: NodeLayout) -> list:
     return out
 
 
-def build_network(case, parts: PartList, exposure: Exposure, generated_W, electric_W
-                  ) -> tuple[Network, NodeLayout, TransportReport]:
-    """The network of a case. `generated_W(t)` and `electric_W(t)` give (n,) node heat loads and the
-    electric power leaving each node; the orchestrator fills them from the compute and power models."""
+class _Sources:
+    """The time-dependent node sources of a network: absorbed, generated and electric power on the
+    exposure's time grid, (3, n, M), interpolated periodically once per time (the three are asked
+    for at the same time, one after the other, by every right-hand-side evaluation)."""
+
+    def __init__(self, period_s: float | None, time_s: np.ndarray, table: np.ndarray):
+        self.period_s, self.time_s, self.table = period_s, time_s, table
+        self._t, self._values = None, None
+
+    def at(self, t: float) -> np.ndarray:
+        if t != self._t:
+            self._t, self._values = t, periodic_interp(self.period_s, self.time_s, self.table, t)
+        return self._values
+
+
+def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads) -> tuple[Network, NodeLayout,
+                                                                                        TransportReport]:
+    """The network of a case with its heat loads (:mod:`thermal.loads`: where each one lands)."""
     is_bus = isinstance(case.spacecraft, BusSpec)
     active = not isinstance(case.thermal.transport, ConductionSpec)
-    lay = layout(parts, exposure, case.compute is not None, is_bus, active, heat_placement(case, parts).host_part)
+    placement = heat_placement(case, parts)
+    lay = layout(parts, exposure, case.compute is not None, is_bus, active, placement.host_part)
     n = len(lay.names)
     capacity = np.zeros(n)
     for part in parts.parts:
@@ -174,39 +189,37 @@ def build_network(case, parts: PartList, exposure: Exposure, generated_W, electr
     side_emissivity = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
     for k, side in enumerate(exposure.side_names):
         emit[lay.side_node[k]] += side_emissivity[side] * lay.side_area_m2[k]
-    weights = lay.side_area_m2
 
-    def absorbed(t):
-        return np.bincount(lay.side_node, weights * exposure.absorbed(t), minlength=n)
-
+    # the sources on the exposure grid: absorbed by the sides, generated where each load lands
+    # (compute and pump work at the compute node, the bus heat on the loop or the host part, the
+    # case's dissipation on its parts), electric power leaving the wings
+    if loads.time_s.shape != exposure.time_s.shape:
+        raise ValueError("the heat loads must be tabulated on the exposure's time grid")
+    table = np.zeros((3, n, exposure.time_s.size))
+    np.add.at(table[0], lay.side_node, lay.side_area_m2[:, None] * exposure.absorbed_W_m2)
+    if lay.compute_node is not None:
+        table[1, lay.compute_node] += loads.compute + loads.pump
+    bus_node = lay.compute_node if placement.bus_on_loop else lay.index[placement.host_part]
+    table[1, bus_node] += loads.bus_heat
+    for name, watts in case.thermal.dissipation_W.items():
+        table[1, lay.index[name]] += watts
+    for wing, node in lay.wing_nodes.items():
+        if wing in loads.wing_electric:
+            table[2, node] += loads.wing_electric[wing]
+    sources = _Sources(exposure.period_s, exposure.time_s, table)
+    zeros = np.zeros(n)
     net = Network(names=lay.names, capacity_J_K=capacity, links=tuple(links), emit_m2=emit,
                   interior=tuple(interior_exchange(parts, lay)) if is_bus else (),
-                  absorbed_W=absorbed, generated_W=generated_W,
-                  electric_W=None if electric_W is None else (lambda t, T: (electric_W(t), np.zeros(n))))
+                  absorbed_W=lambda t: sources.at(t)[0], generated_W=lambda t: sources.at(t)[1],
+                  electric_W=lambda t, T: (sources.at(t)[2], zeros))
     return net, lay, report
 
 
-def run_network(case: Case, parts: PartList, exposure: Exposure, loads, progress
+def run_network(case: Case, parts: PartList, exposure: Exposure, loads: HeatLoads, progress
                 ) -> tuple[ThermalHistory, TransportReport]:
-    # the load closures read `lay` and `bus_node`, set below, when the solver first calls them
-    def generated(t):
-        q = np.zeros(len(lay.names))
-        if lay.compute_node is not None:
-            q[lay.compute_node] += loads.compute_W(t)
-        q[bus_node] += loads.bus_heat_W(t)
-        for name, watts in case.thermal.dissipation_W.items():
-            q[lay.index[name]] += watts
-        return q
-
-    def electric(t):
-        q = np.zeros(len(lay.names))
-        for wing, node in lay.wing_nodes.items():
-            q[node] += loads.wing_electric_W(wing, t)
-        return q
-
-    net, lay, report = build_network(case, parts, exposure, generated, electric)
-    placement = heat_placement(case, parts)
-    bus_node = lay.compute_node if placement.bus_on_loop else lay.index[placement.host_part]
+    """The lumped network of a case with its heat loads, to a periodic steady state, over a
+    duration, or steady (``solver``)."""
+    net, lay, report = build_network(case, parts, exposure, loads)
     solver = case.solver
     T0 = case.thermal.initial_temperature_K
     if solver.steady:
