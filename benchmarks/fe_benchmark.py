@@ -24,6 +24,7 @@ Prints DOFs, steps, Newton iterations, wall time, time per DOF-step and the spee
 
 import argparse
 import dataclasses
+import functools
 import sys
 from pathlib import Path
 
@@ -46,10 +47,7 @@ from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA  # noqa: E40
 from thermal.exposure import compute_exposure  # noqa: E402
 from thermal.models.fe.model import FESettings, solve_fe  # noqa: E402
 from thermal.models.fe.system import single_threaded_blas, time_grid  # noqa: E402
-from thermal.orbit import (
-    case_orbit,  # noqa: E402
-    shadow_breakpoints_s,  # noqa: E402
-)
+from thermal.orbit import case_orbit, shadow_breakpoints_s  # noqa: E402
 
 COMM = MPI.COMM_WORLD
 
@@ -102,7 +100,7 @@ def naive_run(sm, times, sides, part_heat, gpu_heat, T0: float):
         per_part = {p.name: sum(flux[s.name] * s.area_m2 / p.area_m2 for s in p.sides)
                     + heat.get(p.name, 0.0) / areas[p.name] for p in parts.parts}
         values = cell_values(per_part)
-        for gpu, watts in zip(gpus, gpu_heat(time_s)):
+        for gpu, watts in zip(gpus, gpu_heat(time_s), strict=True):
             values[footprint_cells[gpu]] += watts / areas[gpu]
         q.x.array[:] = values
 
@@ -150,7 +148,7 @@ def main() -> None:
         if case.environment.eclipse != "none" else ()
 
     def sides(t):
-        return dict(zip(exposure.side_names, exposure.absorbed(t)))
+        return dict(zip(exposure.side_names, exposure.absorbed(t), strict=True))
 
     def part_heat(t):
         return {"deck": case.compute.overhead_W}
@@ -178,7 +176,7 @@ def main() -> None:
     for solver in args.linear_solvers.split(","):
         settings = FESettings(time_step_s=20.0, orbits=1, period_s=P, event_times_s=events, scheme="backward_euler",
                               linear_solver=solver)
-        history, wall = timed(lambda: design(settings, ConductionSpec(), same, False))
+        history, wall = timed(functools.partial(design, settings, ConductionSpec(), same, False))
         dofs = history.dofs
         rows.append((f"design, {solver} (same problem)", history.steps, history.newton_iterations, wall))
     rows.append(full_row)

@@ -95,7 +95,7 @@ def _plot(grid, pues):
                 label=f"PUE {pue:g}, spacecraft hardware free")
         ax.plot(x, [g["breakeven_usd_per_kg"] for g in sel], "--", color=color,
                 label=f"PUE {pue:g}, hardware 1,000 USD/kg")
-    for j, launch in enumerate(LAUNCH_OPTIONS.values()):
+    for launch in LAUNCH_OPTIONS.values():
         if launch.price_usd_kg < 1000:
             ax.axhline(launch.price_usd_kg, color="k", lw=0.8, ls=":")
             ax.annotate(f"{launch.name} {launch.price_usd_kg:g} USD/kg", (0.02, launch.price_usd_kg),

@@ -79,7 +79,7 @@ def _plot(rows, target_W):
     panels = (("radiator_area_m2", "radiator area [m^2]"), ("array_area_m2", "array area [m^2]"),
               ("battery_capacity_Wh", "battery capacity [Wh]"), ("mass_kg", "launch mass [kg]"))
     fig, axes = plt.subplots(2, 2, figsize=(10, 7), sharex=True)
-    for ax, (key, label) in zip(axes.ravel(), panels):
+    for ax, (key, label) in zip(axes.ravel(), panels, strict=True):
         for orbit in dict.fromkeys(r["orbit"] for r in rows):
             sel = [r for r in rows if r["orbit"] == orbit]
             ax.plot([r["altitude_km"] for r in sel], [r[key] for r in sel], "o-", label=orbit)

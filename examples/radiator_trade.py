@@ -92,7 +92,7 @@ def main(out_dir=None, *, heat_W: float = 1.0e6, temperatures_K=None, altitude_m
                         for g in cases]
                 worst = max(envs, key=lambda e: e.peak_total_W_m2)
 
-                def area(T):
+                def area(T, c=c, worst=worst, spec=spec):
                     try:
                         return radiator_area_m2(heat_W, T, c.emissivity, worst, spec.two_sided, fin)
                     except InfeasibleError:
@@ -104,7 +104,7 @@ def main(out_dir=None, *, heat_W: float = 1.0e6, temperatures_K=None, altitude_m
                                    ("min_temperature_K", environment_equilibrium_temperature_K(
                                        c.emissivity, worst.peak_total_W_m2, 2, fin))):
                     result[key].setdefault(orbit_name, {}).setdefault(facing, {})[coating] = value
-                for T, a in zip(temps, areas):
+                for T, a in zip(temps, areas, strict=True):
                     rows.append({"orbit": orbit_name, "facing": facing, "coating": coating,
                                  "radiator_temperature_K": float(T),
                                  "peak_absorbed_W_m2": worst.peak_total_W_m2,

@@ -19,16 +19,16 @@ DOLFINx.
 from geometry.layout import Panel, bus_layout, part_list
 from geometry.parts import Joint, Part, PartList, RadiatingSide, opposite_facing, side_normal
 from geometry.spec import (
-                           NAMED_DIRECTIONS,
-                           BodySpec,
-                           BusSpec,
-                           DeckSpec,
-                           ExternalMeshSpec,
-                           MeshPartSpec,
-                           PlateSpec,
-                           RadiatorSpec,
-                           SolarArraySpec,
-                           SpacecraftSpec,
+    NAMED_DIRECTIONS,
+    BodySpec,
+    BusSpec,
+    DeckSpec,
+    ExternalMeshSpec,
+    MeshPartSpec,
+    PlateSpec,
+    RadiatorSpec,
+    SolarArraySpec,
+    SpacecraftSpec,
 )
 
 __all__ = [

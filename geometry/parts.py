@@ -138,7 +138,8 @@ def opposite_facing(facing: Facing) -> Facing:
         if facing not in _OPPOSITE_NAMES:
             raise ValueError(f"unknown facing {facing!r}")
         return _OPPOSITE_NAMES[facing]
-    return tuple(0.0 - float(c) for c in facing)   # 0.0 - 0.0 is +0.0, not -0.0
+    x, y, z = (0.0 - float(c) for c in facing)   # 0.0 - 0.0 is +0.0, not -0.0
+    return (x, y, z)
 
 
 def mesh_normal(facing: Facing) -> np.ndarray:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from thermal.core.checks import is_finite, need
+from thermal.core.checks import given, is_finite, need
 from thermal.core.compute import Compute
 
 from . import battery as _battery
@@ -453,9 +453,9 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     bus_W = cell_W * k_path
 
     # battery
-    need(battery.capacity_Wh is not None, "battery.capacity_Wh", "a capacity to simulate (it is still to be sized)",
-         None)
-    capacity_Wh = battery.capacity_Wh
+    capacity_Wh = given(battery.capacity_Wh, "battery.capacity_Wh", "a capacity to simulate (it is still to be sized)")
+    charge_efficiency = given(battery.charge_efficiency, "battery.charge_efficiency", "a fraction")
+    discharge_efficiency = given(battery.discharge_efficiency, "battery.discharge_efficiency", "a fraction")
     if end_of_life:
         capacity_Wh *= battery.capacity_remaining_fraction(arrays.mission_years)
         if not capacity_Wh > 0:
@@ -481,7 +481,7 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     d = _battery.dispatch_battery(
         dt, bus_W, fixed, throttleable, capacity_Wh,
         battery.initial_soc if initial_soc is None else initial_soc,
-        min_soc, throttle_soc, battery.charge_efficiency, battery.discharge_efficiency,
+        min_soc, throttle_soc, charge_efficiency, discharge_efficiency,
         battery.max_charge_W, battery.max_discharge_W)
 
     # unserved demand is taken from the compute payload first, then from the bus loads
@@ -520,8 +520,8 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
         battery_capacity_Wh=float(capacity_Wh),
         battery_min_soc=float(min_soc),
         battery_throttle_soc=float(throttle_soc),
-        charge_efficiency=float(battery.charge_efficiency),
-        discharge_efficiency=float(battery.discharge_efficiency),
+        charge_efficiency=float(charge_efficiency),
+        discharge_efficiency=float(discharge_efficiency),
         degradation_factor=float(degradation),
     )
 
@@ -693,7 +693,7 @@ def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     history = [soc]
     converged = False
     ts = None
-    for orbit in range(1, max_orbits + 1):
+    for _ in range(max_orbits):
         ts = simulate_power(t, solar_incident_W_m2, cos_incidence, array_temperature_K, arrays,
                             battery, loads, in_eclipse, end_of_life, period_s=period_s,
                             initial_soc=soc)
@@ -714,6 +714,7 @@ def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
             soc_next = soc_end
         soc = soc_next
         history.append(soc)
+    ts = given(ts, "max_orbits", "at least one orbit")
     summary = power_summary(ts, period_s)
     demand_Wh = max(summary["load_demand_orbit_avg_W"] * period_s / 3600.0, 1e-300)
     drained = summary["unserved_Wh"] > 1e-9 * demand_Wh
@@ -722,7 +723,7 @@ def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     return PeriodicPower(
         timeseries=ts,
         summary=summary,
-        orbits=orbit,
+        orbits=len(history) - 1,     # one entry per orbit run after the initial state
         converged=converged,
         drained=bool(drained),
         throttled=bool(summary["throttled_Wh"] > 1e-9 * demand_Wh),

@@ -205,7 +205,8 @@ def _subsolar_nadir_reference(altitude_m, albedo=0.3):
     return S * albedo * quad(integrand, 0.0, math.acos(big_r / r), epsabs=0, epsrel=1e-12)[0]
 
 
-@pytest.mark.parametrize("altitude_km, expected_excess", [(200.0, 0.002), (400.0, 0.004), (550.0, 0.007), (2000.0, 0.040)])
+@pytest.mark.parametrize("altitude_km, expected_excess",
+                         [(200.0, 0.002), (400.0, 0.004), (550.0, 0.007), (2000.0, 0.040)])
 def test_albedo_integrated_vs_subsolar_at_subsolar_point(altitude_km, expected_excess):
     # At the subsolar point the subsolar approximation S a F (Gilmore ch. 2) lights the whole cap
     # like its centre; the integrated model weights the rim by cos(psi) < 1. Expected: the
@@ -213,7 +214,8 @@ def test_albedo_integrated_vs_subsolar_at_subsolar_point(altitude_km, expected_e
     # and the difference vanishes as the cap shrinks.
     geom = resolve_orbit(altitude_km * 1e3, beta_rad=0.0)
     integrated = incident_flux(geom, EnvironmentConstants(), "nadir", [0, 0, -1], 0.0).albedo_W_m2[0]
-    subsolar = incident_flux(geom, EnvironmentConstants(albedo_model="subsolar"), "nadir", [0, 0, -1], 0.0).albedo_W_m2[0]
+    subsolar_env = EnvironmentConstants(albedo_model="subsolar")
+    subsolar = incident_flux(geom, subsolar_env, "nadir", [0, 0, -1], 0.0).albedo_W_m2[0]
     assert integrated == pytest.approx(_subsolar_nadir_reference(altitude_km * 1e3), rel=1e-6)
     assert subsolar == pytest.approx(S * 0.3 * (EARTH_RADIUS_M / geom.radius_m) ** 2, rel=1e-12)
     assert subsolar / integrated - 1.0 == pytest.approx(expected_excess, abs=0.001)

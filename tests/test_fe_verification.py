@@ -91,7 +91,7 @@ def _mms_solid(n: int) -> tuple[float, float]:
 
 def test_mms_solid_cube_converges_at_second_order():
     with single_threaded_blas():
-        h, err = zip(*[_mms_solid(n) for n in (4, 8, 16)])
+        h, err = zip(*[_mms_solid(n) for n in (4, 8, 16)], strict=True)
     order = _order(h, err)
     assert 1.8 <= order <= 2.2, (order, err)
 
@@ -142,7 +142,7 @@ def _mms_shell(h: float) -> tuple[float, float]:
 
 def test_mms_curved_shell_converges_at_second_order():
     with single_threaded_blas():
-        h, err = zip(*[_mms_shell(size) for size in (0.2, 0.1, 0.05, 0.025)])
+        h, err = zip(*[_mms_shell(size) for size in (0.2, 0.1, 0.05, 0.025)], strict=True)
     order = _order(h, err)
     assert 1.8 <= order <= 2.2, (order, err)
 

@@ -14,7 +14,7 @@ def test_geometry_command_writes_mesh_and_screenshot(tmp_path):
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     # the 1 m x 1 m plate: analytic and meshed areas both printed as 1.000 m^2
-    line = next(l for l in proc.stdout.splitlines() if l.startswith("  plate "))
+    line = next(row for row in proc.stdout.splitlines() if row.startswith("  plate "))
     assert line.split()[2:4] == ["1.000", "1.000"]
     assert mesh.exists() and mesh.with_suffix(".h5").stat().st_size > 0
     from PIL import Image

@@ -29,7 +29,7 @@ from thermal.orbit import (
     umbra_intervals_s,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # ------------------------------------------------------------------------------------------
@@ -374,7 +374,8 @@ def test_shadow_factor_through_penumbra():
     assert shadow_factor(geom, 0.5 * (pen_in + umb_in), "conical")[0] == pytest.approx(0.5, abs=0.02)
     # cylindrical edges switch 1 -> 0
     (c_in, c_out), = eclipse_intervals_s(geom, "cylindrical")
-    np.testing.assert_array_equal(shadow_factor(geom, [c_in - eps, c_in + eps, c_out - eps, c_out + eps], "cylindrical"), [1, 0, 0, 1])
+    times = [c_in - eps, c_in + eps, c_out - eps, c_out + eps]
+    np.testing.assert_array_equal(shadow_factor(geom, times, "cylindrical"), [1, 0, 0, 1])
 
 
 def test_penumbra_only_just_above_beta_star():

@@ -6,6 +6,7 @@ factor of a plate to a sphere, the cylindrical eclipse formula), independently o
 
 import dataclasses
 import math
+from itertools import pairwise
 
 import pytest
 
@@ -126,7 +127,7 @@ def test_thermal_mass_variant_lies_between_average_and_peak():
              for c in (1.0, 3.6e3, 3e4, 1e8)]
     assert areas[0] == pytest.approx(peak, rel=1e-9)  # negligible capacity: the peak basis
     assert areas[-1] == pytest.approx(avg, rel=2e-3)  # huge capacity: the orbit average
-    assert all(a > b for a, b in zip(areas, areas[1:]))
+    assert all(a > b for a, b in pairwise(areas))
     assert avg < areas[1] < peak
 
 

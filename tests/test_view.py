@@ -149,7 +149,8 @@ def test_range_is_the_drawn_parts_over_the_whole_orbit(small):
     mid = 0.5 * (t[3] + t[4]) - t[0]
     radiator_T = read_column(small, "radiator_T_mean_K")
     assert viewer.temperatures_at_K(results, mid)[radiator][0] == pytest.approx(0.5 * (radiator_T[3] + radiator_T[4]))
-    assert viewer.colour_range(results, "degC") == pytest.approx(tuple(v - 273.15 for v in viewer.colour_range(results)))
+    in_kelvin = viewer.colour_range(results)
+    assert viewer.colour_range(results, "degC") == pytest.approx(tuple(v - 273.15 for v in in_kelvin))
 
 
 def test_screenshot_headless_shows_the_coloured_spacecraft(small, tmp_path):
@@ -209,7 +210,7 @@ def test_animation_over_one_orbit(small, tmp_path):
     lo, hi = viewer.colour_range(results)
     times = viewer.animation_times_s(results)
     assert times[0] == 0 and times[-1] < results.span_s
-    for frame, t in zip(frames, (times[0], times[len(times) // 2])):
+    for frame, t in zip(frames, (times[0], times[len(times) // 2]), strict=True):
         value = viewer.temperatures_at_K(results, t)[results.cell_part == results.labels.index("wing")][0]
         assert colour_fraction(frame[:, :380], mapped_colour(value, lo, hi), min_cos=0.99) > 0.003
     assert np.abs(frames[0] - frames[1]).mean() > 0.5     # noon and midnight differ

@@ -38,7 +38,7 @@ def _wing_temperature(history, wings, exposure):
     if t.size == 1:
         return np.full(exposure.time_s.shape, np.mean([history.part_T_mean_K[w.name][0] for w in wings]))
     weights = np.array([w.area_m2 for w in wings])
-    mean = sum(wt * history.part_T_mean_K[w.name] for wt, w in zip(weights, wings)) / weights.sum()
+    mean = sum(wt * history.part_T_mean_K[w.name] for wt, w in zip(weights, wings, strict=True)) / weights.sum()
     return np.interp(np.mod(exposure.time_s, exposure.period_s), t, mean)
 
 
@@ -46,7 +46,7 @@ def _power_series(case, exposure, wings, T_array, end_of_life, pump_W):
     cfg = case.power
     loads = dataclasses.replace(cfg.loads, bus_load_W=cfg.loads.bus_load_W + pump_W)  # the pump is a bus load
     weights = np.array([w.area_m2 for w in wings])
-    cos = sum(wt * exposure.wing_cos_incidence[w.name] for wt, w in zip(weights, wings)) / weights.sum()
+    cos = sum(wt * exposure.wing_cos_incidence[w.name] for wt, w in zip(weights, wings, strict=True)) / weights.sum()
     # the exposure grid closes the orbit (its last point is t = P); the power model steps over [0, P)
     open_ = slice(0, -1)
     return periodic_power(exposure.time_s[open_], exposure.sun_irradiance_W_m2[open_], cos[open_], T_array[open_],

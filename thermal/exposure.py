@@ -12,6 +12,7 @@ needs. Deep space (no orbit) is constant in time.
 
 import functools
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -88,7 +89,7 @@ def table_times(geom: OrbitGeometry | None, eclipse_model: str) -> np.ndarray:
     period = geom.period_s
     times = [np.linspace(0.0, period, UNIFORM_SAMPLES_PER_ORBIT + 1)]
     edges = shadow_breakpoints_s(geom, eclipse_model) if eclipse_model != "none" else []
-    for a, b in zip(edges[:-1], edges[1:]):
+    for a, b in pairwise(edges):
         if b - a < 120.0:  # a penumbra: refine it
             times.append(np.linspace(a, b, PENUMBRA_SAMPLES))
     times.append(np.asarray(edges, float))
@@ -124,7 +125,8 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
             rows.append(alpha * (flux.solar_W_m2 + flux.albedo_W_m2) + side.coating.emissivity * flux.earth_ir_W_m2)
             names.append(side.name)
         if part.role == "solar_array":
-            front = np.broadcast_to(facing_normal_body(part.sides[0].facing, geom, attitude, times, tracking), sun.shape)
+            normal = facing_normal_body(part.sides[0].facing, geom, attitude, times, tracking)
+            front = np.broadcast_to(normal, sun.shape)
             wing_cos[part.name] = np.clip(np.sum(front * sun, axis=1), 0.0, 1.0)
     if geom is not None:
         shadow = shadow_factor(geom, times, env.eclipse)

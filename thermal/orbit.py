@@ -88,9 +88,9 @@ __all__ = [
 
 
 #: Epoch used when the geometry needs one and the case gives none: the March 2027 equinox day.
-DEFAULT_EPOCH = _dt.datetime(2027, 3, 20, 12, 0, tzinfo=_dt.timezone.utc)
+DEFAULT_EPOCH = _dt.datetime(2027, 3, 20, 12, 0, tzinfo=_dt.UTC)
 
-_J2000_UTC = _dt.datetime(2000, 1, 1, 12, 0, tzinfo=_dt.timezone.utc)
+_J2000_UTC = _dt.datetime(2000, 1, 1, 12, 0, tzinfo=_dt.UTC)
 _ARCSEC_RAD = math.pi / (180.0 * 3600.0)
 _TWO_PI = 2.0 * math.pi
 
@@ -221,10 +221,10 @@ def _as_utc_datetime(when) -> _dt.datetime:
     """A datetime in UTC. Naive datetimes are taken as UTC; a bare date means 12:00 UTC that day."""
     if isinstance(when, _dt.datetime):
         if when.tzinfo is None:
-            return when.replace(tzinfo=_dt.timezone.utc)
-        return when.astimezone(_dt.timezone.utc)
+            return when.replace(tzinfo=_dt.UTC)
+        return when.astimezone(_dt.UTC)
     if isinstance(when, _dt.date):
-        return _dt.datetime(when.year, when.month, when.day, 12, 0, tzinfo=_dt.timezone.utc)
+        return _dt.datetime(when.year, when.month, when.day, 12, 0, tzinfo=_dt.UTC)
     raise TypeError(f"epoch must be a datetime.date or datetime.datetime, got {type(when).__name__}")
 
 

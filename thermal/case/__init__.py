@@ -7,18 +7,18 @@ and units (:mod:`thermal.case.units`, pint) stop here: everything downstream see
 
 from thermal.case.load import load_case
 from thermal.case.model import (
-                                Case,
-                                ConductionSpec,
-                                EnvironmentConstants,
-                                HeatPipeSpec,
-                                OrbitConfig,
-                                OutputConfig,
-                                PowerConfig,
-                                PumpedLoopSpec,
-                                SolverConfig,
-                                ThermalConfig,
-                                TransportSpec,
-                                replace,
+    Case,
+    ConductionSpec,
+    EnvironmentConstants,
+    HeatPipeSpec,
+    OrbitConfig,
+    OutputConfig,
+    PowerConfig,
+    PumpedLoopSpec,
+    SolverConfig,
+    ThermalConfig,
+    TransportSpec,
+    replace,
 )
 from thermal.case.sizing import EconomicsConfig, SizingConfig
 

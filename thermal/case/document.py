@@ -26,7 +26,7 @@ def load_yaml(path: Path) -> dict:
     try:
         text = Path(path).read_text()
     except OSError as err:
-        raise CaseError("case", "a readable YAML file", str(path), err.strerror) from None
+        raise CaseError("case", "a readable YAML file", str(path), err.strerror or "unreadable") from None
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as err:

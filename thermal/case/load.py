@@ -114,11 +114,13 @@ def _library(top: Section) -> dict:
         coatings[name] = _coating_values(Section(entry, f"coatings.{name}"), coatings.get(name), name)
     for name, entry in top.section("gpus").data.items():
         sec = Section(entry, f"gpus.{name}")
-        base = gpus.get(name)
+        gpu_base = gpus.get(name)
         values = {}
         for key, (field, unit, example) in _GPU_QUANTITIES.items():
-            values[field] = sec.quantity(key, unit, example, getattr(base, field) if base else MISSING, positive=True)
-        source = str(sec.raw("source", base.source + " (overridden in the case)" if base else "given in the case"))
+            values[field] = sec.quantity(key, unit, example, getattr(gpu_base, field) if gpu_base else MISSING,
+                                         positive=True)
+        source = str(sec.raw("source",
+                             gpu_base.source + " (overridden in the case)" if gpu_base else "given in the case"))
         sec.done()
         gpus[name] = GPU(name=name, source=source, **values)
     return {"materials": materials, "coatings": coatings, "gpus": gpus}
@@ -144,7 +146,8 @@ def _coating_values(sec: Section, base: Coating | None, name: str) -> Coating:
     else:
         alpha = _fraction(sec, "absorptivity", base.absorptivity)
         eps = _fraction(sec, "emissivity", base.emissivity)
-        alpha_eol = _fraction(sec, "absorptivity_eol", base.absorptivity_eol if base.absorptivity_eol is not None else alpha)
+        alpha_eol = _fraction(sec, "absorptivity_eol",
+                              base.absorptivity_eol if base.absorptivity_eol is not None else alpha)
     source = str(sec.raw("source", (base.source + " (overridden in the case)") if base else "given in the case"))
     sec.done()
     return Coating(name=name, absorptivity=alpha, emissivity=eps, source=source, absorptivity_eol=alpha_eol)
@@ -187,13 +190,25 @@ def _facing(value: object, key: str, allow_sun=True) -> Facing:
             raise CaseError(key, f"one of {', '.join(names)} or a vector [x, y, z]", value,
                             suggest(value, names))
         return value
-    if isinstance(value, list) and len(value) == 3 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+    if isinstance(value, list) and len(value) == 3 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
         vector = np.asarray(value, dtype=float)
         norm = float(np.linalg.norm(vector))
         if not norm > 0 or not math.isfinite(norm):
             raise CaseError(key, "a non-zero direction vector [x, y, z]", value)
-        return tuple(float(v) for v in vector / norm)
+        x, y, z = (float(v) for v in vector / norm)
+        return (x, y, z)
     raise CaseError(key, f"one of {', '.join(names)} or a vector [x, y, z]", value)
+
+
+def _pair(sec: Section, key: str, example: str) -> tuple[float, float]:
+    a, b = _size(sec, key, 2, example)
+    return (a, b)
+
+
+def _triple(sec: Section, key: str, example: str) -> tuple[float, float, float]:
+    a, b, c = _size(sec, key, 3, example)
+    return (a, b, c)
 
 
 def _size(sec: Section, key: str, n: int, example: str) -> tuple[float, ...]:
@@ -219,7 +234,8 @@ def _orbit(top: Section) -> OrbitConfig | None:
     altitude = sec.quantity("altitude", "m", "550 km", positive=True)
     ways = [k for k in ("beta", "sun_synchronous", "inclination") if k in sec.data]
     if len(ways) != 1:
-        raise CaseError("orbit", "exactly one of 'beta', 'sun_synchronous: {ltan: \"06:00\"}' or 'inclination' + 'raan'",
+        raise CaseError("orbit",
+                        "exactly one of 'beta', 'sun_synchronous: {ltan: \"06:00\"}' or 'inclination' + 'raan'",
                         ", ".join(ways) or "none of them")
     epoch = sec.date("epoch", None)
     beta = inclination = raan = ltan = None
@@ -231,7 +247,7 @@ def _orbit(top: Section) -> OrbitConfig | None:
         sso = sec.section("sun_synchronous")
         text = sso.raw("ltan", expected='a local time of ascending node as text, e.g. "06:00"')
         try:
-            hours, minutes = str(text).split(":") if isinstance(text, str) else (None, None)
+            hours, minutes = text.split(":") if isinstance(text, str) else ("", "")
             ltan = int(hours) + int(minutes) / 60.0
             if not (0 <= ltan < 24 and 0 <= int(minutes) < 60):
                 raise ValueError
@@ -272,7 +288,7 @@ def _compute(top: Section, library: dict) -> Compute:
         gpu, junction_limit_K=sec.quantity("junction_limit", "K", "87 degC", gpu.junction_limit_K, positive=True),
         junction_to_coolant_K_W=sec.quantity("junction_to_coolant", "K/W", "0.03 K/W", gpu.junction_to_coolant_K_W,
                                              minimum=0.0))
-    count = sec.number("count", lo=1, integer=True)
+    count = sec.integer("count", lo=1)
     utilisation = _fraction(sec, "utilisation", 1.0)
     config = Compute(
         gpu=gpu, count=count, utilisation=utilisation,
@@ -290,13 +306,14 @@ def _spacecraft(sec: Section, library: dict, compute: Compute | None, case_dir: 
     if not sec.data:
         raise CaseError("spacecraft", "a mapping with 'kind' (plate, bus) or 'mesh'", hint="missing")
     materials, coatings = library["materials"], library["coatings"]
+    spec: SpacecraftSpec
     if "mesh" in sec.data:
         spec = _external_mesh(sec, materials, coatings, case_dir)
     else:
         kind = sec.choice("kind", ("plate", "bus"))
         if kind == "plate":
             front, back = _sides(sec, "coating", coatings)
-            spec = PlateSpec(name=str(sec.raw("name", "plate")), size_m=_size(sec, "size", 2, "[1 m, 1 m]"),
+            spec = PlateSpec(name=str(sec.raw("name", "plate")), size_m=_pair(sec, "size", "[1 m, 1 m]"),
                              thickness_m=sec.quantity("thickness", "m", "1 mm", positive=True),
                              material=_material(sec, "material", materials),
                              facing=_facing(sec.raw("facing", "sun"), sec.key("facing")), front=front, back=back)
@@ -310,7 +327,7 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None)
     body_sec = sec.section("body", required=True)
     if not body_sec.data:
         raise CaseError("spacecraft.body", "a mapping with size, wall, material, coating", hint="missing")
-    body = BodySpec(size_m=_size(body_sec, "size", 3, "[1.2 m, 1.0 m, 0.8 m]"),
+    body = BodySpec(size_m=_triple(body_sec, "size", "[1.2 m, 1.0 m, 0.8 m]"),
                     wall_m=body_sec.quantity("wall", "m", "3 mm", positive=True),
                     material=_material(body_sec, "material", materials),
                     coating=_coating(body_sec.raw("coating", "white_paint"), body_sec.key("coating"), coatings))
@@ -320,7 +337,7 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None)
                     material=_material(deck_sec, "material", materials, "Al6061"),
                     gpu_count=compute.count if compute else 0,
                     # an SXM5 module with its cold plate is about 14 cm x 8 cm (estimate from HGX H100 drawings)
-                    footprint_m=_size(deck_sec, "footprint", 2, "[14 cm, 8 cm]") if "footprint" in deck_sec.data
+                    footprint_m=_pair(deck_sec, "footprint", "[14 cm, 8 cm]") if "footprint" in deck_sec.data
                     else (0.14, 0.08))
     deck_sec.read.add("footprint")
     deck_sec.done()
@@ -343,7 +360,8 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None)
                                       heat_pipe_conductivity_W_mK=pipe_k, heat_pipes_along=pipes_along,
                                       thickness_m=r.quantity("thickness", "m", "1.5 mm", positive=True),
                                       material=_material(r, "material", materials, "Al6061"),
-                                      front=front, back=back if two_sided else lookup(coatings, "mli", r.key("coating")),
+                                      front=front,
+                                      back=back if two_sided else lookup(coatings, "mli", r.key("coating")),
                                       facing=_facing(r.raw("facing", "zenith"), r.key("facing"), allow_sun=False),
                                       two_sided=two_sided))
         r.done()
@@ -384,7 +402,7 @@ def _panel_size(sec: Section) -> tuple[float, float]:
         if "area" in sec.data:
             raise CaseError(sec.key("area"), "either 'area' or 'size', not both", sec.data["area"])
         sec.read.update({"area", "aspect_ratio"})
-        return _size(sec, "size", 2, "[4 m, 2 m]")
+        return _pair(sec, "size", "[4 m, 2 m]")
     area = sec.quantity("area", "m^2", "24 m^2", positive=True)
     aspect = sec.number("aspect_ratio", 2.0, lo=0.0, lo_open=True)
     sec.read.add("size")
@@ -461,7 +479,8 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
         dissipation[part] = diss.quantity(part, "W", "2 kW", minimum=0.0)
     diss.done()
     config = ThermalConfig(transport=transport, dissipation_W=dissipation,
-                           initial_temperature_K=sec.quantity("initial_temperature", "K", "293 K", 293.15, positive=True),
+                           initial_temperature_K=sec.quantity("initial_temperature", "K", "293 K", 293.15,
+                                                              positive=True),
                            limits_K=limits,
                            end_of_life=sec.choice("coatings_life", ("end_of_life", "beginning_of_life"),
                                                   "end_of_life") == "end_of_life")
@@ -475,10 +494,10 @@ def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
         model=sec.choice("model", ("network", "fe"), "fe"),
         steady=steady,
         time_step_s=sec.quantity("time_step", "s", "20 s", 30.0, positive=True),
-        orbits=sec.number("orbits", 3, lo=1, integer=True),
+        orbits=sec.integer("orbits", 3, lo=1),
         duration_s=sec.quantity("duration", "s", "3 h", None, positive=True),
         periodic_tolerance_K=sec.quantity("periodic_tolerance", "K", "0.05 K", 0.05, positive=True),
-        max_orbits=sec.number("max_orbits", 40, lo=1, integer=True),
+        max_orbits=sec.integer("max_orbits", 40, lo=1),
         mesh_size_m=sec.quantity("mesh_size", "m", "10 cm", 0.10, positive=True),
         scheme=sec.choice("scheme", ("backward_euler", "bdf2"), "bdf2"),
     )
@@ -500,7 +519,7 @@ def _output(sec: Section, name: str) -> OutputConfig:
         raise CaseError(sec.key("fields"), f"one of {', '.join(FIELD_OUTPUTS)}", fields, suggest(fields, FIELD_OUTPUTS))
     config = OutputConfig(dir=Path(sec.string("dir", f"results/{name}")),
                           fields=fields,
-                          field_every_steps=sec.number("field_every", 10, lo=1, integer=True))
+                          field_every_steps=sec.integer("field_every", 10, lo=1))
     sec.done()
     return config
 
@@ -529,7 +548,8 @@ def _power(top: Section, spacecraft: SpacecraftSpec, compute: Compute | None) ->
         mission_years=array.number("mission_years", 5.0, lo=0.0),
         wiring_loss=_fraction(array, "wiring_loss", 0.02),
         regulator_efficiency=_fraction(array, "regulator_efficiency", 0.97, lo_open=True),
-        fluence_per_year_e_cm2=array.quantity("fluence_per_year", "1/cm^2", "1e14 1/cm^2", 1e14 * 1e4, minimum=0.0) * 1e-4,
+        fluence_per_year_e_cm2=array.quantity("fluence_per_year", "1/cm^2", "1e14 1/cm^2", 1e14 * 1e4,
+                                              minimum=0.0) * 1e-4,
         uv_darkening_per_year=_fraction(array, "uv_darkening_per_year", 0.005),
     )
     array.done()

@@ -74,7 +74,7 @@ class Case:
     spacecraft: SpacecraftSpec
     compute: Compute | None
     thermal: ThermalConfig
-    power: "PowerConfig | None"
+    power: PowerConfig | None
     solver: SolverConfig
     output: OutputConfig
     path: Path

@@ -5,11 +5,20 @@ raises a `CaseError` naming its key path, what was expected and what was given.
 import datetime
 import difflib
 import math
+from typing import overload
 
 from thermal.case.units import to_unit
 from thermal.core.errors import CaseError
 
-MISSING = object()
+
+class _Missing:
+    """The type of :data:`MISSING`: no default, the key is required."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
 
 
 def suggest(word: str, options) -> str:
@@ -64,8 +73,33 @@ class Section:
             raise CaseError(self.key(name), f"at least {minimum:g} {unit}", value)
         return si
 
-    def number(self, name: str, default=MISSING, *, lo: float | None = None, hi: float | None = None,
-               integer=False, lo_open=False) -> float:
+    @overload
+    def number(self, name: str, default: None, *, lo: float | None = None, hi: float | None = None,
+               lo_open: bool = False) -> float | None: ...
+
+    @overload
+    def number(self, name: str, default: float | _Missing = MISSING, *, lo: float | None = None,
+               hi: float | None = None, lo_open: bool = False) -> float: ...
+
+    def number(self, name, default=MISSING, *, lo=None, hi=None, lo_open=False):
+        """A plain number (no unit) in ``[lo, hi]`` (``(lo, hi]`` with ``lo_open``); ``default`` if absent."""
+        value = self._numeric(name, default, lo, hi, False, lo_open)
+        return value if value is None else float(value)
+
+    @overload
+    def integer(self, name: str, default: None, *, lo: int | None = None,
+                hi: int | None = None) -> int | None: ...
+
+    @overload
+    def integer(self, name: str, default: int | _Missing = MISSING, *, lo: int | None = None,
+                hi: int | None = None) -> int: ...
+
+    def integer(self, name, default=MISSING, *, lo=None, hi=None):
+        """A whole number in ``[lo, hi]``; ``8.0`` or ``8.5`` is refused (a count is written as one)."""
+        value = self._numeric(name, default, lo, hi, True, False)
+        return value if value is None else int(value)
+
+    def _numeric(self, name, default, lo, hi, integer, lo_open):
         kind = "an integer" if integer else "a number"
         bounds = ""
         if lo is not None and hi is not None:
@@ -80,7 +114,7 @@ class Section:
         if not math.isfinite(value) or (lo is not None and (value < lo or (lo_open and value == lo))) \
                 or (hi is not None and value > hi):
             raise CaseError(self.key(name), f"{kind}{bounds}", value)
-        return int(value) if integer else float(value)
+        return value
 
     def choice(self, name: str, options: tuple[str, ...], default=MISSING) -> str:
         value = self.raw(name, default, f"one of {', '.join(options)}")
@@ -105,7 +139,7 @@ class Section:
         if value is None or isinstance(value, datetime.datetime):
             return value
         if isinstance(value, datetime.date):
-            return datetime.datetime(value.year, value.month, value.day, 12, tzinfo=datetime.timezone.utc)
+            return datetime.datetime(value.year, value.month, value.day, 12, tzinfo=datetime.UTC)
         try:
             return datetime.datetime.fromisoformat(str(value))
         except ValueError:

@@ -313,7 +313,7 @@ class RadiatorSizing:
             need(self.facing in FACINGS, "RadiatorSizing.facing", f"one of {FACINGS} or a vector", self.facing)
         else:
             v = np.asarray(self.facing, dtype=float)
-            need(v.shape == (3,) and np.all(np.isfinite(v)) and np.linalg.norm(v) > 0, "RadiatorSizing.facing",
+            need(bool(v.shape == (3,) and np.all(np.isfinite(v)) and np.linalg.norm(v) > 0), "RadiatorSizing.facing",
                  "a non-zero vector [x, y, z]", self.facing)
             object.__setattr__(self, "facing", tuple(float(c) for c in v / np.linalg.norm(v)))
 
@@ -534,8 +534,9 @@ def _target(sec: Section) -> dict:
                         ", ".join(map(str, t.data)) or "none of them")
     key = given[0]
     name, unit, example = TARGETS[key]
+    out: dict[str, float | int]
     if unit is None:
-        out = {name: t.number(key, lo=1, integer=True)}
+        out = {name: t.integer(key, lo=1)}
     else:
         out = {name: t.quantity(key, unit, example, positive=True)}
     t.done()
@@ -622,7 +623,7 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig:
     max_mass = sec.quantity("max_module_mass", "kg", "100 t", None, positive=True)
     max_power = sec.quantity("max_module_power", "W", "1 MW", None, positive=True)
     orbit_cases = sec.choice("orbit_cases", ORBIT_CASES, "case")
-    samples = sec.number("samples_per_orbit", d.samples_per_orbit, lo=8, integer=True)
+    samples = sec.integer("samples_per_orbit", d.samples_per_orbit, lo=8)
     check = sec.raw("check", None, f"a thermal model or a list of them ({', '.join(CHECK_MODELS)})")
     if check is None:
         check_models = (context["solver"].model,)

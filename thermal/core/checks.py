@@ -28,6 +28,13 @@ def need(ok: bool, name: str, expected: str, got) -> None:
         raise ValueError(f"{name}: expected {expected}, got {got!r}")
 
 
+def given[T](value: T | None, name: str, expected: str) -> T:
+    """``value``, known not to be None; a ``ValueError`` naming ``name`` if it is."""
+    if value is None:
+        raise ValueError(f"{name}: expected {expected}, got None")
+    return value
+
+
 def check_positive(name: str, value) -> None:
     need(is_finite(value) and value > 0, name, "a finite number > 0", value)
 

@@ -78,7 +78,8 @@ class Compute:
         """Electric power of the compute in eclipse as scheduled, before any throttling [W]."""
         if self.schedule != "eclipse_throttle":
             return self.heat_W
-        return self.count * self.gpu.tdp_W * self.eclipse_utilisation + self.overhead_W
+        eclipse_utilisation = self.utilisation if self.eclipse_utilisation is None else self.eclipse_utilisation
+        return self.count * self.gpu.tdp_W * eclipse_utilisation + self.overhead_W
 
     @property
     def eclipse_fraction(self) -> float:

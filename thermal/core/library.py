@@ -55,12 +55,15 @@ MATERIALS = {
         Material("Al7075", 2810.0, 130.0, 960.0,
                  "Al 7075-T6: ASM Aerospace Specification Metals data sheet"),
         Material("copper", 8960.0, 401.0, 385.0,
-                 "OFHC copper at 300 K: Incropera & DeWitt, Fundamentals of Heat and Mass Transfer, 6th ed., Table A.1"),
+                 "OFHC copper at 300 K: Incropera & DeWitt, Fundamentals of Heat and Mass Transfer, 6th ed., "
+                 "Table A.1"),
         Material("CFRP", 1600.0, 5.0, 900.0,
-                 "quasi-isotropic T300/epoxy laminate, in-plane: Gilmore, Spacecraft Thermal Control Handbook vol. 1 (2002), App. A",
+                 "quasi-isotropic T300/epoxy laminate, in-plane: Gilmore, "
+                 "Spacecraft Thermal Control Handbook vol. 1 (2002), App. A",
                  through_conductivity_W_mK=0.7),
         Material("K13D2U_CFRP", 1800.0, 200.0, 800.0,
-                 "high-conductivity pitch-fibre (K13D2U) quasi-isotropic laminate, in-plane: Gilmore (2002) ch. 5 and Mitsubishi Chemical K13D2U data sheet",
+                 "high-conductivity pitch-fibre (K13D2U) quasi-isotropic laminate, "
+                 "in-plane: Gilmore (2002) ch. 5 and Mitsubishi Chemical K13D2U data sheet",
                  through_conductivity_W_mK=1.0),
         Material("titanium", 4430.0, 6.7, 526.0,
                  "Ti-6Al-4V: Incropera & DeWitt, 6th ed., Table A.1"),
@@ -71,22 +74,26 @@ COATINGS = {
     c.name: c
     for c in [
         Coating("white_paint", 0.12, 0.90,
-                "silicate white paint (Z-93 type): Fortescue, Spacecraft Systems Engineering 4th ed., Table 11.3 (alpha 0.14 after 1000 h UV)",
+                "silicate white paint (Z-93 type): Fortescue, Spacecraft Systems Engineering 4th ed., "
+                "Table 11.3 (alpha 0.14 after 1000 h UV)",
                 absorptivity_eol=0.14),
         Coating("silicone_white_paint", 0.26, 0.83,
                 "silicone white paint: Fortescue 4th ed., Table 11.3 (alpha 0.29 after 1000 h UV)",
                 absorptivity_eol=0.29),
         Coating("white_epoxy", 0.25, 0.92, "white epoxy: Hale et al., NASA SP-8105 (1971)"),
         Coating("osr", 0.08, 0.79,
-                "optical solar reflector (quartz over silver): Gilmore (2002) App. A, Hale (1971); EOL alpha 0.10 is Gilmore's multi-year LEO figure (secondary)",
+                "optical solar reflector (quartz over silver): Gilmore (2002) App. A, Hale (1971); "
+                "EOL alpha 0.10 is Gilmore's multi-year LEO figure (secondary)",
                 absorptivity_eol=0.10),
         Coating("silver_teflon", 0.08, 0.78,
-                "silver-coated FEP (5 mil): Fortescue 4th ed., Table 11.3; EOL alpha 0.15 after several years of UV/AO, Gilmore (2002) ch. 4 (secondary)",
+                "silver-coated FEP (5 mil): Fortescue 4th ed., Table 11.3; "
+                "EOL alpha 0.15 after several years of UV/AO, Gilmore (2002) ch. 4 (secondary)",
                 absorptivity_eol=0.15),
         Coating("black_paint", 0.95, 0.87,
                 "black polyurethane paint (Aeroglaze Z306): Gilmore (2002) App. A"),
         Coating("solar_cell", 0.91, 0.85,
-                "triple-junction cell with ceria-doped cover glass, front: Gilmore (2002) App. A (secondary for modern cells)"),
+                "triple-junction cell with ceria-doped cover glass, "
+                "front: Gilmore (2002) App. A (secondary for modern cells)"),
         Coating("bare_aluminium", 0.15, 0.05,
                 "polished aluminium: Gilmore (2002) App. A"),
         # MLI as a coating: the blanket's outer layer re-radiates almost all it absorbs, so what
@@ -108,10 +115,12 @@ GPUS = {
     g.name: g
     for g in [
         GPU("H100-SXM", 700.0, 273.15 + 87.0, 273.15 + 89.0, 273.15 + 92.0, 0.03, 2.0,
-            "NVIDIA H100 Tensor Core GPU product brief (TDP up to 700 W); limits from nvidia-smi on H800 SXM (secondary); "
+            "NVIDIA H100 Tensor Core GPU product brief (TDP up to 700 W); "
+            "limits from nvidia-smi on H800 SXM (secondary); "
             "junction-to-coolant 0.03 K/W and module mass ~2 kg are estimates"),
         GPU("H100-PCIe", 350.0, 273.15 + 87.0, 273.15 + 89.0, 273.15 + 92.0, 0.06, 1.7,
-            "NVIDIA H100 PCIe product brief (350 W); limits as H100-SXM (secondary); junction-to-coolant and mass are estimates"),
+            "NVIDIA H100 PCIe product brief (350 W); limits as H100-SXM (secondary); "
+            "junction-to-coolant and mass are estimates"),
     ]
 }
 

@@ -19,8 +19,8 @@ with orbit-averaged loads and integrate orbit by orbit until the orbit-to-orbit 
 tolerance.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from scipy.integrate import solve_ivp

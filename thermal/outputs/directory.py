@@ -238,7 +238,7 @@ class Staging:
     path: Path
 
     @classmethod
-    def create(cls, target: Path) -> "Staging":
+    def create(cls, target: Path) -> Staging:
         remove_stale_stages(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         path = _owned_folder(target, "partial")

@@ -15,7 +15,7 @@ def shade_eclipses(ax, time_s: np.ndarray, in_shadow: np.ndarray, scale: float) 
     if in_shadow is None or not np.any(in_shadow):
         return
     edges = np.flatnonzero(np.diff(np.concatenate([[0], in_shadow.astype(int), [0]])))
-    for start, stop in zip(edges[::2], edges[1::2]):
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
         ax.axvspan(time_s[start] / scale, time_s[min(stop, len(time_s) - 1)] / scale, color="0.85", zorder=0,
                    label="eclipse" if start == edges[0] else None)
 
@@ -33,7 +33,7 @@ def plot_temperatures(path: Path, time_s, part_T_mean_K: dict, gpu_junction_K, i
         ax.plot(time_s / scale, np.asarray(values) - 273.15, label=name, lw=1.4)
     if gpu_junction_K is not None and np.any(np.isfinite(gpu_junction_K)):
         ax.plot(time_s / scale, np.asarray(gpu_junction_K) - 273.15, "k--", lw=1.6, label="GPU junction (max)")
-    for name, (low, high) in limits_K.items():
+    for name, (_low, high) in limits_K.items():
         if np.isfinite(high):
             ax.axhline(high - 273.15, color="r", lw=0.8, ls=":")
             ax.annotate(f"{name} max", (0, high - 273.15), color="r", fontsize=7, va="bottom")
@@ -140,7 +140,7 @@ def plot_sizing(path: Path, sizing: dict, title: str) -> None:
     names = list(breakdown)
     masses_t = [breakdown[n] / 1e3 for n in names]
     bars = ax_mass.barh(names[::-1], masses_t[::-1], color="C0")
-    for bar, value in zip(bars, masses_t[::-1]):
+    for bar, value in zip(bars, masses_t[::-1], strict=True):
         ax_mass.annotate(f" {value:,.1f} t", (bar.get_width(), bar.get_y() + bar.get_height() / 2), va="center",
                          fontsize=8)
     total = module.get("mass_kg", sum(breakdown.values()))
@@ -153,7 +153,7 @@ def plot_sizing(path: Path, sizing: dict, title: str) -> None:
     areas = {"radiator": module.get("radiator_area_m2"), "solar array": module.get("array_area_m2")}
     areas = {k: v for k, v in areas.items() if v is not None}
     abars = ax_area.bar(list(areas), list(areas.values()), color=["C3", "C2"][:len(areas)])
-    for bar, value in zip(abars, areas.values()):
+    for bar, value in zip(abars, areas.values(), strict=True):
         ax_area.annotate(f"{value:,.0f} m$^2$", (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center",
                          va="bottom", fontsize=8)
     ax_area.set_ylabel("area per module [m$^2$]")

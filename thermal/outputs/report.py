@@ -241,7 +241,7 @@ def write_report(results_dir: str | Path, *, snapshot: bool = True, units: str =
         sizing_plot = SIZING_PLOT
     snapshot_html = _snapshot_section(directory, snapshot, units, shown)
     limits_html, all_met = _limits_section(summary)
-    when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
             f"<title>{_e(name)}: thermal report</title><style>{_CSS}</style></head><body>",
             f"<h1>{_e(name)}: thermal report</h1>",

@@ -63,7 +63,7 @@ def orbit_cases_sun_synchronous(altitude_m: float, ltan_hours: float = 6.0, year
     list of OrbitGeometry
     """
     need(isinstance(n_epochs, int) and n_epochs >= 1, "n_epochs", "an integer >= 1", n_epochs)
-    start = _dt.datetime(year, 1, 1, 12, 0, tzinfo=_dt.timezone.utc)
+    start = _dt.datetime(year, 1, 1, 12, 0, tzinfo=_dt.UTC)
     step = _dt.timedelta(days=365.2422 / n_epochs)
     return [resolve_orbit(altitude_m, ltan_hours=ltan_hours, epoch=start + i * step)
             for i in range(n_epochs)]

@@ -128,7 +128,8 @@ def tube_reynolds(mass_flow_kg_s, diameter_m, viscosity_Pa_s):
     viscosity_Pa_s : float or array
         Dynamic viscosity [Pa s].
     """
-    return scalar_or_array(4.0 * np.asarray(mass_flow_kg_s, dtype=float) / (math.pi * diameter_m * np.asarray(viscosity_Pa_s)))
+    flow = np.asarray(mass_flow_kg_s, dtype=float)
+    return scalar_or_array(4.0 * flow / (math.pi * diameter_m * np.asarray(viscosity_Pa_s)))
 
 
 def film_coefficient_W_m2K(loop: PumpedLoopSpec, temperature_K: float, mass_flow_kg_s: float | None = None) -> float:

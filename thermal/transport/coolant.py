@@ -35,7 +35,8 @@ def _liquid_range_K(name: str, pressure_Pa: float) -> tuple[float, float, str]:
     """Lowest and highest liquid temperature [K] of a coolant at a pressure, and what sets the top."""
     c = COOLANTS[name]
     if c.incompressible:
-        return c.freezing_K, props_si("Tmax", "T", 300.0, "P", pressure_Pa, c.coolprop_fluid), "the property fit's maximum"
+        fit_max_K = props_si("Tmax", "T", 300.0, "P", pressure_Pa, c.coolprop_fluid)
+        return c.freezing_K, fit_max_K, "the property fit's maximum"
     low = max(c.freezing_K, props_si("Tmin", c.coolprop_fluid))   # the equation of state's lower limit
     if pressure_Pa >= props_si("pcrit", c.coolprop_fluid):
         return low, props_si("Tcrit", c.coolprop_fluid), "the critical temperature"

@@ -172,7 +172,8 @@ def exchanger_effectiveness(ua_W_K, heat_capacity_rate_W_K):
     ua = np.asarray(ua_W_K, dtype=float)
     c = np.asarray(heat_capacity_rate_W_K, dtype=float)
     if np.any(np.isnan(ua)) or np.any(ua < 0) or np.any(np.isnan(c)) or np.any(c < 0):
-        raise ValueError(f"exchanger_effectiveness: UA and C must be >= 0, got UA={ua_W_K!r}, C={heat_capacity_rate_W_K!r}")
+        raise ValueError("exchanger_effectiveness: UA and C must be >= 0, "
+                         f"got UA={ua_W_K!r}, C={heat_capacity_rate_W_K!r}")
     with np.errstate(divide="ignore", invalid="ignore"):
         ntu = np.where(c > 0, ua / np.where(c > 0, c, 1.0), np.inf)
     return scalar_or_array(-np.expm1(-ntu))
@@ -232,7 +233,8 @@ class LoopTemperatures(NamedTuple):
     source_K: float    # cold-plate wall (mounting face)
 
 
-def loop_temperatures(heat_W, sink_temperature_K, heat_capacity_rate_W_K, ua_source_W_K, ua_sink_W_K) -> LoopTemperatures:
+def loop_temperatures(heat_W, sink_temperature_K, heat_capacity_rate_W_K, ua_source_W_K,
+                      ua_sink_W_K) -> LoopTemperatures:
     """Fluid and cold-plate temperatures of a loop carrying Q to a sink (panel) temperature.
 
     From the relations of :func:`loop_conductance_W_K`:

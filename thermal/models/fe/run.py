@@ -61,7 +61,7 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
     host, bus_on_loop = placement.host_part, placement.bus_on_loop
 
     def side_absorbed(t):
-        return dict(zip(exposure.side_names, exposure.absorbed(t)))
+        return dict(zip(exposure.side_names, exposure.absorbed(t), strict=True))
 
     no_footprints = count > 0 and not sm.footprint_ids   # compute on a plate: spread over it
 

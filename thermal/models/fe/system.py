@@ -44,6 +44,7 @@ import contextlib
 import ctypes
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import pairwise
 
 import dolfinx_solver  # noqa: F401  (orders MPI ahead of the bindings)
 
@@ -771,7 +772,7 @@ def time_grid(t0_s: float, t1_s: float, dt_s: float, breakpoints_s=()) -> np.nda
     tol = 1e-9 * max(abs(t1_s), dt_s)
     nodes = [t0_s, *sorted(b for b in breakpoints_s if t0_s + tol < b < t1_s - tol), t1_s]
     times = []
-    for a, b in zip(nodes[:-1], nodes[1:]):
+    for a, b in pairwise(nodes):
         n = max(int(np.ceil((b - a) / dt_s - 1e-9)), 1)
         steps = a + (b - a) * np.arange(1, n + 1) / n
         steps[-1] = b
