@@ -374,7 +374,7 @@ def dispatch_battery(step_s, array_power_W, fixed_load_W, throttleable_load_W, c
         E0[k] = E
         E, energies_J = _integrate_step(lim, E, float(Pa[k]), float(Pf[k]), float(Pt[k]), float(dt[k]), k)
         h = dt[k]
-        for key, e in zip(_STEP_ENERGIES, energies_J):
+        for key, e in zip(_STEP_ENERGIES, energies_J, strict=True):
             out[key][k] = e / h
     return BatteryDispatch(
         step_s=dt,
