@@ -40,6 +40,8 @@ from geometry.spec import (
     DeckSpec,
     ExternalMeshSpec,
     PlateSpec,
+    RadiatorSpec,
+    SolarArraySpec,
     SpacecraftSpec,
 )
 from geometry.surface import external_part_list, read_mesh_arrays
@@ -161,6 +163,93 @@ def gpu_footprints(body: BodySpec, deck: DeckSpec) -> dict[str, Panel]:
     return out
 
 
+def _body_panels(body: BodySpec) -> dict[str, Panel]:
+    """The six walls at the outer surface of the box, each with its outward normal, and the deck."""
+    half = 0.5 * np.asarray(body.size_m, dtype=float)
+    lx, ly, lz = body.size_m
+    panels: dict[str, Panel] = {}
+    for axis, sign in WALLS:
+        j, k = (axis + 1) % 3, (axis + 2) % 3
+        origin = np.zeros(3)
+        origin[axis], origin[j], origin[k] = sign * half[axis], -half[j], -half[k]
+        ej, ek = np.zeros(3), np.zeros(3)
+        ej[j], ek[k] = body.size_m[j], body.size_m[k]
+        u, v = (ej, ek) if sign > 0 else (ek, ej)
+        panels[wall_name(axis, sign)] = _panel(wall_name(axis, sign), origin, u, v)
+    panels["deck"] = _panel("deck", (-half[0], -half[1], 0.0), (lx, 0.0, 0.0), (0.0, ly, 0.0))
+    return panels
+
+
+def _wing_frame(wing: SolarArraySpec, sign: float) -> tuple[np.ndarray, np.ndarray]:
+    """(cell normal, boom direction) of a wing on the +axis (sign 1) or -axis (sign -1) side."""
+    # the yoke runs along the tracking axis; a two-axis wing (axis None) is on an orbit-normal yoke
+    axis = _unit(wing.axis if wing.axis is not None else NAMED_DIRECTIONS["orbit_normal"])
+    if wing.pointing in SUN_POINTINGS:
+        ref = np.array([0.0, 0.0, 1.0]) if abs(axis[2]) < 0.99 else np.array([1.0, 0.0, 0.0])
+        n = _unit(ref - np.dot(ref, axis) * axis)
+        u = sign * axis
+    else:
+        n = mesh_normal(wing.facing)
+        along = axis - np.dot(axis, n) * n
+        if np.linalg.norm(along) < 0.3:      # axis nearly along the facing: any in-plane boom
+            along = _tangent(n)
+        u = sign * _unit(along)
+    return n, u
+
+
+def _hang_wings(spec: BusSpec, used: set[str], attached: dict[str, str]
+                ) -> list[tuple[SolarArraySpec, np.ndarray, np.ndarray]]:
+    """(wing, cell normal, boom direction) of each wing, each on the wall its boom leaves through;
+    the walls taken are added to ``used`` and ``attached``."""
+    if len(spec.solar_arrays) > 2:
+        raise CaseError("spacecraft.solar_arrays", "at most two wings (one each side of the "
+                        "tracking axis)", given=len(spec.solar_arrays),
+                        hint="merge wings into larger ones: the sizing scales a wing's area")
+    wing_frames = []
+    for k, wing in enumerate(spec.solar_arrays):
+        n, u = _wing_frame(wing, 1.0 if k == 0 else -1.0)
+        axis_i, wall_sign = max(WALLS, key=lambda w: float(np.dot(_wall_normal(*w), u)))
+        wall = wall_name(axis_i, wall_sign)
+        if wall in used:
+            raise CaseError(f"spacecraft.solar_arrays[{k}]", "a free body wall for the yoke",
+                            given=wing.name, hint=f"{wall} already carries a wing")
+        used.add(wall)
+        attached[wing.name] = wall
+        wing_frames.append((wing, n, u))
+    return wing_frames
+
+
+def _radiator_wall(r: int, rad: RadiatorSpec, used: set[str]) -> tuple[int, int]:
+    """(axis, sign) of the first free wall, in the order of preference of radiator ``r``, that is
+    not parallel to the radiator."""
+    n = mesh_normal(rad.facing)
+    prefs = [(0, 1), (0, -1)] if r % 2 == 0 else [(0, -1), (0, 1)]
+    prefs += [(2, -1), (2, 1), (1, 1), (1, -1)]
+    for axis_i, wsign in prefs:
+        w = _wall_normal(axis_i, wsign)
+        if wall_name(axis_i, wsign) not in used and abs(np.dot(w, n)) < 0.9:
+            return axis_i, wsign
+    raise CaseError(f"spacecraft.radiators[{r}]", "a free body wall to hinge on (each "
+                    "wall carries at most one radiator or wing; a radiator cannot hinge "
+                    "on a wall parallel to it)", given=rad.name,
+                    hint="merge radiators into one larger panel")
+
+
+def _radiator_panel(rad: RadiatorSpec, axis_i: int, wsign: int, half: np.ndarray) -> Panel:
+    """The radiator hinged HINGE_GAP_M off the wall (axis_i, wsign), on the wall's edge nearest
+    its front, deployed away from the wall."""
+    n = mesh_normal(rad.facing)
+    w = _wall_normal(axis_i, wsign)
+    d = _unit(w - np.dot(w, n) * n)                      # deploy direction, away from the wall
+    h = np.cross(n, d)                                   # hinge line direction
+    p_hinge = w * (half[axis_i] + HINGE_GAP_M)
+    for j in range(3):
+        if j != axis_i:
+            p_hinge[j] += half[j] * n[j]
+    length, width = rad.size_m
+    return _panel(rad.name, p_hinge - 0.5 * width * h, length * d, width * h)
+
+
 def bus_layout(spec: BusSpec) -> BusLayout:
     """Where the walls, deck, radiators and wings of a bus sit (all in body axes, metres).
 
@@ -184,74 +273,19 @@ def bus_layout(spec: BusSpec) -> BusLayout:
     """
     body = spec.body
     half = 0.5 * np.asarray(body.size_m, dtype=float)
-    lx, ly, lz = body.size_m
-    panels: dict[str, Panel] = {}
-    for axis, sign in WALLS:
-        j, k = (axis + 1) % 3, (axis + 2) % 3
-        origin = np.zeros(3)
-        origin[axis], origin[j], origin[k] = sign * half[axis], -half[j], -half[k]
-        ej, ek = np.zeros(3), np.zeros(3)
-        ej[j], ek[k] = body.size_m[j], body.size_m[k]
-        u, v = (ej, ek) if sign > 0 else (ek, ej)
-        panels[wall_name(axis, sign)] = _panel(wall_name(axis, sign), origin, u, v)
-    panels["deck"] = _panel("deck", (-half[0], -half[1], 0.0), (lx, 0.0, 0.0), (0.0, ly, 0.0))
-
+    panels = _body_panels(body)
     used: set[str] = set()
     attached: dict[str, str] = {}
-    if len(spec.solar_arrays) > 2:
-        raise CaseError("spacecraft.solar_arrays", "at most two wings (one each side of the "
-                        "tracking axis)", given=len(spec.solar_arrays),
-                        hint="merge wings into larger ones: the sizing scales a wing's area")
-    wing_frames = []
-    for k, wing in enumerate(spec.solar_arrays):
-        sign = 1.0 if k == 0 else -1.0
-        # the yoke runs along the tracking axis; a two-axis wing (axis None) is on an orbit-normal yoke
-        axis = _unit(wing.axis if wing.axis is not None else NAMED_DIRECTIONS["orbit_normal"])
-        if wing.pointing in SUN_POINTINGS:
-            ref = np.array([0.0, 0.0, 1.0]) if abs(axis[2]) < 0.99 else np.array([1.0, 0.0, 0.0])
-            n = _unit(ref - np.dot(ref, axis) * axis)
-            u = sign * axis
-        else:
-            n = mesh_normal(wing.facing)
-            along = axis - np.dot(axis, n) * n
-            if np.linalg.norm(along) < 0.3:      # axis nearly along the facing: any in-plane boom
-                along = _tangent(n)
-            u = sign * _unit(along)
-        axis_i, wall_sign = max(WALLS, key=lambda w: float(np.dot(_wall_normal(*w), u)))
-        wall = wall_name(axis_i, wall_sign)
-        if wall in used:
-            raise CaseError(f"spacecraft.solar_arrays[{k}]", "a free body wall for the yoke",
-                            given=wing.name, hint=f"{wall} already carries a wing")
-        used.add(wall)
-        attached[wing.name] = wall
-        wing_frames.append((wing, n, u))
+    wing_frames = _hang_wings(spec, used, attached)
 
     hinge: dict[str, float] = {}
     for r, rad in enumerate(spec.radiators):
-        n = mesh_normal(rad.facing)
-        prefs = [(0, 1), (0, -1)] if r % 2 == 0 else [(0, -1), (0, 1)]
-        prefs += [(2, -1), (2, 1), (1, 1), (1, -1)]
-        for axis_i, wsign in prefs:
-            w = _wall_normal(axis_i, wsign)
-            if wall_name(axis_i, wsign) not in used and abs(np.dot(w, n)) < 0.9:
-                break
-        else:
-            raise CaseError(f"spacecraft.radiators[{r}]", "a free body wall to hinge on (each "
-                            "wall carries at most one radiator or wing; a radiator cannot hinge "
-                            "on a wall parallel to it)", given=rad.name,
-                            hint="merge radiators into one larger panel")
+        axis_i, wsign = _radiator_wall(r, rad, used)
         wall = wall_name(axis_i, wsign)
         used.add(wall)
         attached[rad.name] = wall
-        d = _unit(w - np.dot(w, n) * n)                      # deploy direction, away from the wall
-        h = np.cross(n, d)                                   # hinge line direction
-        p_hinge = w * (half[axis_i] + HINGE_GAP_M)
-        for j in range(3):
-            if j != axis_i:
-                p_hinge[j] += half[j] * n[j]
-        length, width = rad.size_m
-        panels[rad.name] = _panel(rad.name, p_hinge - 0.5 * width * h, length * d, width * h)
-        hinge[rad.name] = float(width)
+        panels[rad.name] = _radiator_panel(rad, axis_i, wsign, half)
+        hinge[rad.name] = float(rad.size_m[1])
 
     # wings last: their inner edge clears the body and the radiators already placed
     body_corners = np.array([[sx, sy, sz] for sx in (-1, 1) for sy in (-1, 1) for sz in (-1, 1)]

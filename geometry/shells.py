@@ -71,6 +71,79 @@ def _add_rectangle(occ, panel: Panel) -> int:
     return occ.addPlaneSurface([occ.addCurveLoop(lines)])
 
 
+def _fragment_body(occ, panels: dict[str, Panel], body: list[str],
+                   footprints: dict[str, Panel]) -> dict[str, list[int]]:
+    """Add the body panels and footprints, fragmented together: the gmsh surfaces of each by name,
+    a footprint's surfaces taken out of the body panel's that holds them."""
+    body_tags = {name: _add_rectangle(occ, panels[name]) for name in body}
+    fp_tags = {name: _add_rectangle(occ, p) for name, p in footprints.items()}
+    if not (len(body_tags) > 1 or fp_tags):
+        return {name: [t] for name, t in body_tags.items()}
+    surfaces: dict[str, list[int]] = {}
+    objects = [(2, t) for t in body_tags.values()]
+    tools = [(2, t) for t in fp_tags.values()]
+    _, out_map = occ.fragment(objects, tools)
+    for k, name in enumerate(list(body_tags) + list(fp_tags)):
+        surfaces[name] = [t for _, t in out_map[k]]
+    fp_surfaces = {t for name in fp_tags for t in surfaces[name]}
+    for name in body_tags:
+        surfaces[name] = [t for t in surfaces[name] if t not in fp_surfaces]
+    return surfaces
+
+
+def _add_physical_groups(surfaces: dict[str, list[int]], part_ids: dict[str, int],
+                         footprint_ids: dict[str, int]) -> None:
+    """One physical group of dimension 2 per part and footprint, named, with its tag."""
+    import gmsh
+    for name, pid in list(part_ids.items()) + list(footprint_ids.items()):
+        if not surfaces.get(name):
+            raise DegenerateMeshError(f"part '{name}' has no surface after fragmenting the body: "
+                                      "check the body and footprint sizes")
+        gmsh.model.addPhysicalGroup(2, surfaces[name], pid, name=name)
+
+
+def _refine_near_footprints(footprints: dict[str, Panel], surfaces: dict[str, list[int]],
+                            mesh_size_m: float) -> None:
+    """Background size field: elements small enough for about FOOTPRINT_TARGET_CELLS triangles on
+    the smallest footprint within half a footprint's width of the footprint edges, growing to
+    ``mesh_size_m`` over two elements beyond."""
+    import gmsh
+    fx = min(min(np.linalg.norm(p.edge_u), np.linalg.norm(p.edge_v))
+             for p in footprints.values())
+    area = min(p.area_m2 for p in footprints.values())
+    h_fp = min(mesh_size_m, float(np.sqrt(area / (0.433 * FOOTPRINT_TARGET_CELLS))))
+    curves = sorted({abs(c) for name in footprints for s in surfaces[name]
+                     for c in gmsh.model.getAdjacencies(2, s)[1]})
+    f_dist = gmsh.model.mesh.field.add("Distance")
+    gmsh.model.mesh.field.setNumbers(f_dist, "CurvesList", curves)
+    gmsh.model.mesh.field.setNumber(f_dist, "Sampling", 50)
+    f_thr = gmsh.model.mesh.field.add("Threshold")
+    gmsh.model.mesh.field.setNumber(f_thr, "InField", f_dist)
+    gmsh.model.mesh.field.setNumber(f_thr, "SizeMin", h_fp)
+    gmsh.model.mesh.field.setNumber(f_thr, "SizeMax", mesh_size_m)
+    gmsh.model.mesh.field.setNumber(f_thr, "DistMin", 0.5 * fx)
+    gmsh.model.mesh.field.setNumber(f_thr, "DistMax", 0.5 * fx + 2.0 * mesh_size_m)
+    gmsh.model.mesh.field.setAsBackgroundMesh(f_thr)
+
+
+def _orient_cells(surfaces: dict[str, list[int]], all_panels: dict[str, Panel]) -> None:
+    """Reverse the surfaces whose cells face away from their panel's normal."""
+    import gmsh
+    node_tags, coords, _ = gmsh.model.mesh.getNodes()
+    xyz = np.empty((int(node_tags.max()) + 1, 3))
+    xyz[node_tags] = coords.reshape(-1, 3)
+    for name, tags in surfaces.items():
+        for s in tags:
+            etypes, _, enodes = gmsh.model.mesh.getElements(2, s)
+            if list(etypes) != [2]:
+                raise DegenerateMeshError(f"part '{name}': expected 3-node triangles from gmsh, "
+                                          f"got element types {list(etypes)}")
+            tri = xyz[enodes[0].reshape(-1, 3)]
+            n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+            if np.sum(n @ all_panels[name].normal) < 0.0:
+                gmsh.model.mesh.reverse([(2, s)])
+
+
 def build_gmsh_model(spec: SpacecraftSpec, mesh_size_m: float) -> None:
     """Build and mesh (2D) the spacecraft in the current gmsh model.
 
@@ -86,29 +159,11 @@ def build_gmsh_model(spec: SpacecraftSpec, mesh_size_m: float) -> None:
     part_ids, footprint_ids = group_ids(spec)
     occ = gmsh.model.occ
 
-    body_tags = {name: _add_rectangle(occ, panels[name]) for name in body}
-    fp_tags = {name: _add_rectangle(occ, p) for name, p in footprints.items()}
-    surfaces: dict[str, list[int]] = {}
-    if len(body_tags) > 1 or fp_tags:
-        objects = [(2, t) for t in body_tags.values()]
-        tools = [(2, t) for t in fp_tags.values()]
-        _, out_map = occ.fragment(objects, tools)
-        for k, name in enumerate(list(body_tags) + list(fp_tags)):
-            surfaces[name] = [t for _, t in out_map[k]]
-        fp_surfaces = {t for name in fp_tags for t in surfaces[name]}
-        for name in body_tags:
-            surfaces[name] = [t for t in surfaces[name] if t not in fp_surfaces]
-    else:
-        surfaces = {name: [t] for name, t in body_tags.items()}
+    surfaces = _fragment_body(occ, panels, body, footprints)
     for name in deploy:
         surfaces[name] = [_add_rectangle(occ, panels[name])]
     occ.synchronize()
-
-    for name, pid in list(part_ids.items()) + list(footprint_ids.items()):
-        if not surfaces.get(name):
-            raise DegenerateMeshError(f"part '{name}' has no surface after fragmenting the body: "
-                                      "check the body and footprint sizes")
-        gmsh.model.addPhysicalGroup(2, surfaces[name], pid, name=name)
+    _add_physical_groups(surfaces, part_ids, footprint_ids)
 
     gmsh.option.setNumber("Mesh.MeshSizeMax", mesh_size_m)
     gmsh.option.setNumber("Mesh.MeshSizeMin", 0.0)
@@ -116,39 +171,11 @@ def build_gmsh_model(spec: SpacecraftSpec, mesh_size_m: float) -> None:
     gmsh.option.setNumber("Mesh.MeshSizeFromPoints", 0)
     gmsh.option.setNumber("Mesh.Algorithm", 6)  # Frontal-Delaunay: well-shaped triangles
     if footprints:
-        fx = min(min(np.linalg.norm(p.edge_u), np.linalg.norm(p.edge_v))
-                 for p in footprints.values())
-        area = min(p.area_m2 for p in footprints.values())
-        h_fp = min(mesh_size_m, float(np.sqrt(area / (0.433 * FOOTPRINT_TARGET_CELLS))))
-        curves = sorted({abs(c) for name in footprints for s in surfaces[name]
-                         for c in gmsh.model.getAdjacencies(2, s)[1]})
-        f_dist = gmsh.model.mesh.field.add("Distance")
-        gmsh.model.mesh.field.setNumbers(f_dist, "CurvesList", curves)
-        gmsh.model.mesh.field.setNumber(f_dist, "Sampling", 50)
-        f_thr = gmsh.model.mesh.field.add("Threshold")
-        gmsh.model.mesh.field.setNumber(f_thr, "InField", f_dist)
-        gmsh.model.mesh.field.setNumber(f_thr, "SizeMin", h_fp)
-        gmsh.model.mesh.field.setNumber(f_thr, "SizeMax", mesh_size_m)
-        gmsh.model.mesh.field.setNumber(f_thr, "DistMin", 0.5 * fx)
-        gmsh.model.mesh.field.setNumber(f_thr, "DistMax", 0.5 * fx + 2.0 * mesh_size_m)
-        gmsh.model.mesh.field.setAsBackgroundMesh(f_thr)
+        _refine_near_footprints(footprints, surfaces, mesh_size_m)
     gmsh.model.mesh.generate(2)
 
     # orient every surface's cells along its panel's normal
-    all_panels = {**panels, **footprints}
-    node_tags, coords, _ = gmsh.model.mesh.getNodes()
-    xyz = np.empty((int(node_tags.max()) + 1, 3))
-    xyz[node_tags] = coords.reshape(-1, 3)
-    for name, tags in surfaces.items():
-        for s in tags:
-            etypes, _, enodes = gmsh.model.mesh.getElements(2, s)
-            if list(etypes) != [2]:
-                raise DegenerateMeshError(f"part '{name}': expected 3-node triangles from gmsh, "
-                                          f"got element types {list(etypes)}")
-            tri = xyz[enodes[0].reshape(-1, 3)]
-            n = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-            if np.sum(n @ all_panels[name].normal) < 0.0:
-                gmsh.model.mesh.reverse([(2, s)])
+    _orient_cells(surfaces, {**panels, **footprints})
 
 
 def _gmsh_max_cells_per_edge() -> int:

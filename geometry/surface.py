@@ -146,12 +146,9 @@ def _read_meshio(path: Path) -> MeshArrays:
     return arrays_from_meshio(m, str(path))
 
 
-def arrays_from_meshio(m, source: str = "mesh") -> MeshArrays:
-    """MeshArrays from a meshio.Mesh, groups by the convention of the module doc."""
-    points = np.asarray(m.points, dtype=float)
-    if points.shape[1] == 2:
-        points = np.hstack([points, np.zeros((len(points), 1))])
-    # map every cell of every block to its triangle rows
+def _triangle_blocks(m, source: str) -> tuple[list[np.ndarray], list[tuple[int, int, int] | None]]:
+    """The triangles of every surface block of a meshio.Mesh (quadrilaterals split in two), and per
+    block its (first triangle row, triangles per cell, cells), None for line and point blocks."""
     tri_blocks, block_rows, n_rows = [], [], 0
     for block in m.cells:
         if block.type == "triangle":
@@ -167,35 +164,68 @@ def arrays_from_meshio(m, source: str = "mesh") -> MeshArrays:
         block_rows.append((n_rows, per, len(block.data)))
         tri_blocks.append(tris)
         n_rows += len(tris)
+    return tri_blocks, block_rows
 
-    def rows_of(block_index: int, members: np.ndarray) -> np.ndarray:
-        start, per, _ = block_rows[block_index]
-        members = np.asarray(members, dtype=np.int64)
-        return (start + per * members[:, None] + np.arange(per)[None, :]).reshape(-1)
 
+def _rows_of(block_rows, block_index: int, members) -> np.ndarray:
+    """Triangle rows of the cells ``members`` of block ``block_index``."""
+    start, per, _ = block_rows[block_index]
+    members = np.asarray(members, dtype=np.int64)
+    return (start + per * members[:, None] + np.arange(per)[None, :]).reshape(-1)
+
+
+def _groups_from_arrays(m, block_rows) -> dict[str, list[np.ndarray]]:
+    """Groups from the ``group:<name>`` cell-data arrays (non-zero: in the group)."""
     groups: dict[str, list[np.ndarray]] = {}
-    arrays = [k for k in m.cell_data if k.startswith(GROUP_ARRAY_PREFIX)]
-    if arrays:
-        for key in arrays:
-            name = key[len(GROUP_ARRAY_PREFIX):]
-            for b, data in enumerate(m.cell_data[key]):
-                if block_rows[b] is not None:
-                    groups.setdefault(name, []).append(
-                        rows_of(b, np.flatnonzero(np.asarray(data).reshape(-1) != 0)))
+    for key in (k for k in m.cell_data if k.startswith(GROUP_ARRAY_PREFIX)):
+        name = key[len(GROUP_ARRAY_PREFIX):]
+        for b, data in enumerate(m.cell_data[key]):
+            if block_rows[b] is not None:
+                groups.setdefault(name, []).append(
+                    _rows_of(block_rows, b, np.flatnonzero(np.asarray(data).reshape(-1) != 0)))
+    return groups
+
+
+def _groups_from_cell_sets(m, block_rows) -> dict[str, list[np.ndarray]]:
+    """Groups from meshio ``cell_sets``."""
+    groups: dict[str, list[np.ndarray]] = {}
+    for name, per_block in m.cell_sets.items():
+        for b, members in enumerate(per_block):
+            if block_rows[b] is not None and members is not None and len(members):
+                groups.setdefault(name, []).append(_rows_of(block_rows, b, members))
+    return groups
+
+
+def _groups_from_physical(m, block_rows) -> dict[str, list[np.ndarray]]:
+    """Groups from the ``gmsh:physical`` cell data, named by the 2-D entries of ``field_data`` (else
+    by their tag number)."""
+    groups: dict[str, list[np.ndarray]] = {}
+    names = {int(v[0]): k for k, v in m.field_data.items() if len(v) > 1 and int(v[1]) == 2}
+    for b, data in enumerate(m.cell_data["gmsh:physical"]):
+        if block_rows[b] is None:
+            continue
+        data = np.asarray(data).reshape(-1)
+        for tag in np.unique(data):
+            groups.setdefault(names.get(int(tag), str(int(tag))), []).append(
+                _rows_of(block_rows, b, np.flatnonzero(data == tag)))
+    return groups
+
+
+def arrays_from_meshio(m, source: str = "mesh") -> MeshArrays:
+    """MeshArrays from a meshio.Mesh, groups by the convention of the module doc."""
+    points = np.asarray(m.points, dtype=float)
+    if points.shape[1] == 2:
+        points = np.hstack([points, np.zeros((len(points), 1))])
+    # map every cell of every block to its triangle rows
+    tri_blocks, block_rows = _triangle_blocks(m, source)
+    if any(k.startswith(GROUP_ARRAY_PREFIX) for k in m.cell_data):
+        groups = _groups_from_arrays(m, block_rows)
     elif m.cell_sets:
-        for name, per_block in m.cell_sets.items():
-            for b, members in enumerate(per_block):
-                if block_rows[b] is not None and members is not None and len(members):
-                    groups.setdefault(name, []).append(rows_of(b, members))
+        groups = _groups_from_cell_sets(m, block_rows)
     elif "gmsh:physical" in m.cell_data:
-        names = {int(v[0]): k for k, v in m.field_data.items() if len(v) > 1 and int(v[1]) == 2}
-        for b, data in enumerate(m.cell_data["gmsh:physical"]):
-            if block_rows[b] is None:
-                continue
-            data = np.asarray(data).reshape(-1)
-            for tag in np.unique(data):
-                groups.setdefault(names.get(int(tag), str(int(tag))), []).append(
-                    rows_of(b, np.flatnonzero(data == tag)))
+        groups = _groups_from_physical(m, block_rows)
+    else:
+        groups = {}
     tri = np.concatenate(tri_blocks) if tri_blocks else np.empty((0, 3), dtype=np.int64)
     return MeshArrays(points=points, triangles=tri,
                       groups={k: np.unique(np.concatenate(v)) for k, v in groups.items()})

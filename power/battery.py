@@ -30,6 +30,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -131,6 +132,178 @@ def step_durations_s(time_s, period_s=None):
     return np.append(d, last)
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """Energy levels [J] and limits of one dispatch, as :func:`dispatch_battery` derives them."""
+
+    E_max: float        # stored energy at 100 % state of charge [J]
+    E_hard: float       # depth-of-discharge floor [J]
+    E_thr: float        # throttle floor [J]
+    tol: float          # energy within which a level counts as reached [J]
+    eta_c: float        # charge efficiency [-]
+    eta_d: float        # discharge efficiency [-]
+    max_charge_W: float
+    max_discharge_W: float
+
+
+class _Piece(NamedTuple):
+    """Constant powers over one piece of a step [W], and the event that may end it early."""
+
+    charge_W: float = 0.0
+    discharge_W: float = 0.0
+    shunt_W: float = 0.0
+    throttled_W: float = 0.0
+    unserved_W: float = 0.0
+    event_s: float = float("inf")   # time until the stored energy reaches target_J [s]
+    target_J: float | None = None   # energy level that ends the piece: full, a floor [J]
+
+
+def _check_dispatch_inputs(dt, Pa, Pf, Pt, capacity_Wh, initial_soc, min_soc, throttle_soc,
+                           charge_efficiency, discharge_efficiency, max_charge_W, max_discharge_W):
+    """Raise ValueError, naming the argument, on inputs :func:`dispatch_battery` cannot take."""
+    for name, arr in (("step_s", dt), ("array_power_W", Pa), ("fixed_load_W", Pf),
+                      ("throttleable_load_W", Pt)):
+        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise ValueError(f"{name}: expected finite values >= 0")
+    if not capacity_Wh > 0:
+        raise ValueError(f"capacity_Wh: expected > 0, got {capacity_Wh!r}")
+    if not 0.0 <= min_soc <= throttle_soc <= 1.0:
+        raise ValueError(f"min_soc, throttle_soc: expected 0 <= min_soc <= throttle_soc <= 1, "
+                         f"got {min_soc!r}, {throttle_soc!r}")
+    if not 0.0 <= initial_soc <= 1.0:
+        raise ValueError(f"initial_soc: expected a fraction in [0, 1], got {initial_soc!r}")
+    eta_c, eta_d = float(charge_efficiency), float(discharge_efficiency)
+    if not (0 < eta_c <= 1 and 0 < eta_d <= 1):
+        raise ValueError(f"charge/discharge efficiency: expected in (0, 1], got {eta_c!r}, {eta_d!r}")
+    if not (max_charge_W >= 0 and max_discharge_W >= 0):
+        raise ValueError(f"max_charge_W, max_discharge_W: expected >= 0, got "
+                         f"{max_charge_W!r}, {max_discharge_W!r}")
+
+
+def _discharge_to_hard_floor(lim: _Limits, E, demand_W, throttled_W) -> _Piece:
+    """Discharge towards the depth-of-discharge floor for ``demand_W``; what the discharge limit
+    or the floor leaves is unserved."""
+    p_d = 0.0
+    t_event, target = float("inf"), None
+    if E > lim.E_hard + lim.tol:
+        p_d = min(demand_W, lim.max_discharge_W)
+        if p_d > 0.0:
+            t_event, target = (E - lim.E_hard) * lim.eta_d / p_d, lim.E_hard
+    return _Piece(discharge_W=p_d, throttled_W=throttled_W, unserved_W=demand_W - p_d,
+                  event_s=t_event, target_J=target)
+
+
+def _piece_below_floor(lim: _Limits, E, avail_W, pt) -> _Piece:
+    """Below the throttle floor: throttleable load off, surplus recharges the battery first, up to
+    the throttle floor; what the charge limit leaves goes back to the throttleable load, then shunt.
+    ``avail_W`` is the array power less the fixed load."""
+    if avail_W >= 0.0:
+        p_c = min(avail_W, lim.max_charge_W)
+        give_back = min(avail_W - p_c, pt)
+        t_event, target = float("inf"), None
+        if p_c > 0.0:
+            t_event, target = (lim.E_thr - E) / (lim.eta_c * p_c), lim.E_thr
+        return _Piece(charge_W=p_c, shunt_W=avail_W - p_c - give_back, throttled_W=pt - give_back,
+                      event_s=t_event, target_J=target)
+    return _discharge_to_hard_floor(lim, E, -avail_W, pt)
+
+
+def _piece_surplus(lim: _Limits, E, net_W) -> _Piece:
+    """At or above the throttle floor with the whole load served: charge until full, shunt the rest."""
+    p_c = 0.0
+    t_event, target = float("inf"), None
+    if E < lim.E_max - lim.tol:
+        p_c = min(net_W, lim.max_charge_W)
+        if p_c > 0.0:
+            t_event, target = (lim.E_max - E) / (lim.eta_c * p_c), lim.E_max
+    return _Piece(charge_W=p_c, shunt_W=net_W - p_c, event_s=t_event, target_J=target)
+
+
+def _piece_above_floor(lim: _Limits, E, deficit_W, pt) -> _Piece:
+    """Above the throttle floor with a deficit: discharge down to the throttle floor; beyond the
+    discharge limit the throttleable load is cut first, then the rest is unserved."""
+    p_d = min(deficit_W, lim.max_discharge_W)
+    excess = deficit_W - p_d
+    thr = min(excess, pt)
+    t_event, target = float("inf"), None
+    if p_d > 0.0:
+        t_event, target = (E - lim.E_thr) * lim.eta_d / p_d, lim.E_thr
+    return _Piece(discharge_W=p_d, throttled_W=thr, unserved_W=excess - thr, event_s=t_event,
+                  target_J=target)
+
+
+def _piece_at_floor(lim: _Limits, E, deficit_W, pt) -> _Piece:
+    """At the throttle floor with a deficit: cut the throttleable load just enough that the battery
+    holds there; only the rest of the fixed load discharges it, down to the hard floor."""
+    thr = min(deficit_W, pt)
+    rest = deficit_W - thr
+    if rest > 0.0:
+        return _discharge_to_hard_floor(lim, E, rest, thr)
+    return _Piece(throttled_W=thr)
+
+
+def _piece(lim: _Limits, E, pa, pf, pt) -> _Piece:
+    """The policy over the next piece of a step, from the stored energy ``E`` [J] and the array,
+    fixed and throttleable powers [W]."""
+    if E < lim.E_thr - lim.tol:
+        return _piece_below_floor(lim, E, pa - pf, pt)
+    net = pa - pf - pt
+    if net >= 0.0:
+        return _piece_surplus(lim, E, net)
+    if E > lim.E_thr + lim.tol:
+        return _piece_above_floor(lim, E, -net, pt)
+    return _piece_at_floor(lim, E, -net, pt)
+
+
+def _advance(lim: _Limits, E, piece: _Piece, remaining_s):
+    """(duration [s], stored energy at its end [J], energy charged, energy discharged [J]) of one
+    piece: up to its event when that comes within ``remaining_s``, else to the end of the step."""
+    if piece.event_s < remaining_s:
+        tau = piece.event_s
+        dE = piece.target_J - E
+        E = piece.target_J
+        if dE >= 0.0:
+            ec = dE / lim.eta_c
+            ed = 0.0
+        else:
+            ec = 0.0
+            ed = -dE * lim.eta_d
+    else:
+        tau = remaining_s
+        ec = piece.charge_W * tau
+        ed = piece.discharge_W * tau
+        E = E + lim.eta_c * ec - ed / lim.eta_d
+        E = min(max(E, 0.0), lim.E_max)
+    return tau, E, ec, ed
+
+
+#: The energies over a step that :func:`_integrate_step` returns, in its order.
+_STEP_ENERGIES = ("charge", "discharge", "loss", "shunt", "throttled", "unserved")
+
+
+def _integrate_step(lim: _Limits, E, pa, pf, pt, step_s, k):
+    """Stored energy after step ``k`` [J] and the energies over it [J], as :data:`_STEP_ENERGIES`:
+    the step is split into pieces at the events of :func:`_piece`, each advanced exactly."""
+    remaining = step_s
+    e_c = e_d = e_loss = e_shunt = e_thr = e_uns = 0.0
+    for _ in range(12):  # a step splits into at most a few pieces; guard against loops
+        if remaining <= 0.0:
+            break
+        piece = _piece(lim, E, pa, pf, pt)
+        tau, E, ec, ed = _advance(lim, E, piece, remaining)
+        e_c += ec
+        e_d += ed
+        e_loss += (1.0 - lim.eta_c) * ec + (1.0 / lim.eta_d - 1.0) * ed
+        # shunt follows the bus balance of this piece so that it closes exactly
+        e_shunt += piece.shunt_W * tau + (piece.charge_W * tau - ec)
+        e_thr += piece.throttled_W * tau
+        e_uns += piece.unserved_W * tau
+        remaining -= tau
+    if remaining > 0.0:
+        raise RuntimeError(f"dispatch_battery: step {k} did not resolve in 12 pieces")
+    return E, (e_c, e_d, e_loss, e_shunt, e_thr, e_uns)
+
+
 def dispatch_battery(step_s, array_power_W, fixed_load_W, throttleable_load_W, capacity_Wh,
                      initial_soc, min_soc, throttle_soc, charge_efficiency, discharge_efficiency,
                      max_charge_W, max_discharge_W):
@@ -186,122 +359,23 @@ def dispatch_battery(step_s, array_power_W, fixed_load_W, throttleable_load_W, c
     Pa = np.broadcast_to(np.asarray(array_power_W, dtype=float), (n,))
     Pf = np.broadcast_to(np.asarray(fixed_load_W, dtype=float), (n,))
     Pt = np.broadcast_to(np.asarray(throttleable_load_W, dtype=float), (n,))
-    for name, arr in (("step_s", dt), ("array_power_W", Pa), ("fixed_load_W", Pf),
-                      ("throttleable_load_W", Pt)):
-        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-            raise ValueError(f"{name}: expected finite values >= 0")
-    if not capacity_Wh > 0:
-        raise ValueError(f"capacity_Wh: expected > 0, got {capacity_Wh!r}")
-    if not 0.0 <= min_soc <= throttle_soc <= 1.0:
-        raise ValueError(f"min_soc, throttle_soc: expected 0 <= min_soc <= throttle_soc <= 1, "
-                         f"got {min_soc!r}, {throttle_soc!r}")
-    if not 0.0 <= initial_soc <= 1.0:
-        raise ValueError(f"initial_soc: expected a fraction in [0, 1], got {initial_soc!r}")
-    eta_c, eta_d = float(charge_efficiency), float(discharge_efficiency)
-    if not (0 < eta_c <= 1 and 0 < eta_d <= 1):
-        raise ValueError(f"charge/discharge efficiency: expected in (0, 1], got {eta_c!r}, {eta_d!r}")
-    if not (max_charge_W >= 0 and max_discharge_W >= 0):
-        raise ValueError(f"max_charge_W, max_discharge_W: expected >= 0, got "
-                         f"{max_charge_W!r}, {max_discharge_W!r}")
+    _check_dispatch_inputs(dt, Pa, Pf, Pt, capacity_Wh, initial_soc, min_soc, throttle_soc,
+                           charge_efficiency, discharge_efficiency, max_charge_W, max_discharge_W)
 
     E_max = capacity_Wh * _J_PER_WH
-    E_hard = min_soc * E_max
-    E_thr = throttle_soc * E_max
-    tol = 1e-12 * E_max
+    lim = _Limits(E_max=E_max, E_hard=min_soc * E_max, E_thr=throttle_soc * E_max, tol=1e-12 * E_max,
+                  eta_c=float(charge_efficiency), eta_d=float(discharge_efficiency),
+                  max_charge_W=max_charge_W, max_discharge_W=max_discharge_W)
     E = initial_soc * E_max
 
-    out = {k: np.zeros(n) for k in ("E0", "charge", "discharge", "loss", "shunt", "throttled",
-                                    "unserved")}
-    inf = float("inf")
+    E0 = np.zeros(n)
+    out = {key: np.zeros(n) for key in _STEP_ENERGIES}
     for k in range(n):
-        out["E0"][k] = E
-        pa, pf, pt, remaining = float(Pa[k]), float(Pf[k]), float(Pt[k]), float(dt[k])
-        e_c = e_d = e_loss = e_shunt = e_thr = e_uns = 0.0
-        for _ in range(12):  # a step splits into at most a few pieces; guard against loops
-            if remaining <= 0.0:
-                break
-            p_c = p_d = shunt = thr = uns = 0.0
-            t_event = inf
-            target = None
-            if E < E_thr - tol:
-                # below the throttle floor: throttleable load off, recharge first
-                thr = pt
-                avail = pa - pf
-                if avail >= 0.0:
-                    p_c = min(avail, max_charge_W)
-                    give_back = min(avail - p_c, pt)
-                    thr = pt - give_back
-                    shunt = avail - p_c - give_back
-                    if p_c > 0.0:
-                        t_event, target = (E_thr - E) / (eta_c * p_c), E_thr
-                else:
-                    deficit = -avail
-                    if E > E_hard + tol:
-                        p_d = min(deficit, max_discharge_W)
-                        if p_d > 0.0:
-                            t_event, target = (E - E_hard) * eta_d / p_d, E_hard
-                    uns = deficit - p_d
-            else:
-                net = pa - pf - pt
-                if net >= 0.0:
-                    if E < E_max - tol:
-                        p_c = min(net, max_charge_W)
-                        if p_c > 0.0:
-                            t_event, target = (E_max - E) / (eta_c * p_c), E_max
-                    shunt = net - p_c
-                elif E > E_thr + tol:
-                    deficit = -net
-                    p_d = min(deficit, max_discharge_W)
-                    excess = deficit - p_d
-                    thr = min(excess, pt)
-                    uns = excess - thr
-                    if p_d > 0.0:
-                        t_event, target = (E - E_thr) * eta_d / p_d, E_thr
-                else:
-                    # at the throttle floor: cut the throttleable load just enough
-                    deficit = -net
-                    thr = min(deficit, pt)
-                    rest = deficit - thr
-                    if rest > 0.0:
-                        if E > E_hard + tol:
-                            p_d = min(rest, max_discharge_W)
-                            if p_d > 0.0:
-                                t_event, target = (E - E_hard) * eta_d / p_d, E_hard
-                        uns = rest - p_d
-            if t_event < remaining:
-                tau = t_event
-                dE = target - E
-                E = target
-                if dE >= 0.0:
-                    ec = dE / eta_c
-                    ed = 0.0
-                else:
-                    ec = 0.0
-                    ed = -dE * eta_d
-            else:
-                tau = remaining
-                ec = p_c * tau
-                ed = p_d * tau
-                E = E + eta_c * ec - ed / eta_d
-                E = min(max(E, 0.0), E_max)
-            e_c += ec
-            e_d += ed
-            e_loss += (1.0 - eta_c) * ec + (1.0 / eta_d - 1.0) * ed
-            # shunt follows the bus balance of this piece so that it closes exactly
-            e_shunt += shunt * tau + (p_c * tau - ec)
-            e_thr += thr * tau
-            e_uns += uns * tau
-            remaining -= tau
-        if remaining > 0.0:
-            raise RuntimeError(f"dispatch_battery: step {k} did not resolve in 12 pieces")
+        E0[k] = E
+        E, energies_J = _integrate_step(lim, E, float(Pa[k]), float(Pf[k]), float(Pt[k]), float(dt[k]), k)
         h = dt[k]
-        out["charge"][k] = e_c / h
-        out["discharge"][k] = e_d / h
-        out["loss"][k] = e_loss / h
-        out["shunt"][k] = e_shunt / h
-        out["throttled"][k] = e_thr / h
-        out["unserved"][k] = e_uns / h
-    E0 = out["E0"]
+        for key, e in zip(_STEP_ENERGIES, energies_J, strict=True):
+            out[key][k] = e / h
     return BatteryDispatch(
         step_s=dt,
         soc_start=E0 / E_max,

@@ -40,7 +40,7 @@ def _window(text: str) -> tuple[int, int]:
     return w, h
 
 
-def main(argv=None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m thermal.view", description=__doc__.splitlines()[0])
     parser.add_argument("results", nargs="?", help="results directory (from python -m thermal.solve)")
     parser.add_argument("--screenshot", metavar="FILE.png", help="render off screen into this PNG")
@@ -58,44 +58,59 @@ def main(argv=None) -> int:
                         "(default: as for spacecraft.vtu, solver.mesh_size or coarser)")
     parser.add_argument("--colour-by", default="coating", choices=("coating", "emissivity", "absorptivity"),
                         help="--geometry: colour by coating (legend) or by front emissivity / absorptivity")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _preview(args) -> int:
+    """``--geometry``: a case's meshed parts and coatings, in a window or a PNG; the parts listed."""
+    if args.results or args.animate or args.time is not None:
+        raise ViewError("--geometry takes a case file alone (and --screenshot)")
+    if not args.screenshot and not _has_display():
+        raise ViewError("no display here: add --screenshot FILE.png")
+    info = preview_geometry(args.geometry, args.screenshot, args.colour_by, args.window or SCREENSHOT_SIZE,
+                            args.mesh_size)
+    for part, label in info["parts"].items():
+        print(f"  {part:<16}{label}")
+    if args.screenshot:
+        print(f"wrote {args.screenshot}")
+    return 0
+
+
+def _view_results(args) -> int:
+    """A results directory: an animated GIF (and the first instant as a PNG), a PNG at one time, or a
+    window with a time slider."""
+    if not args.results:
+        raise ViewError("give a results directory (or --geometry CASE.yaml)")
+    results = load_results(args.results)
+    if args.animate:
+        if args.screenshot:
+            screenshot(results, args.screenshot, 0.0, args.units, args.window or SCREENSHOT_SIZE)
+            print(f"wrote {args.screenshot}: t = 0 s")
+        info = animate(results, args.animate, args.frames, args.units, args.window or ANIMATION_SIZE)
+        print(f"wrote {args.animate}: {info['frames']} frames, colour range "
+              f"{info['scalar_range'][0]:.1f} to {info['scalar_range'][1]:.1f} {args.units}")
+        return 0
+    t = check_time(results, args.time if args.time is not None else 0.0)
+    if args.screenshot:
+        info = screenshot(results, args.screenshot, t, args.units, args.window or SCREENSHOT_SIZE)
+        print(f"wrote {args.screenshot}: t = {info['time_s']:.0f} s, colour range "
+              f"{info['scalar_range'][0]:.1f} to {info['scalar_range'][1]:.1f} {args.units}")
+        return 0
+    if not _has_display():
+        raise ViewError("no display here: use --screenshot FILE.png or --animate FILE.gif")
+    scene = Scene(results, t, args.units, off_screen=False, window_size=args.window or SCREENSHOT_SIZE,
+                  interactive=True)
+    scene.plotter.show(title=f"thermal.view {results.name}")
+    return 0
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
     from thermal.core.errors import CaseError, InfeasibleError
     try:
         if args.geometry:
-            if args.results or args.animate or args.time is not None:
-                raise ViewError("--geometry takes a case file alone (and --screenshot)")
-            if not args.screenshot and not _has_display():
-                raise ViewError("no display here: add --screenshot FILE.png")
-            info = preview_geometry(args.geometry, args.screenshot, args.colour_by, args.window or SCREENSHOT_SIZE,
-                                    args.mesh_size)
-            for part, label in info["parts"].items():
-                print(f"  {part:<16}{label}")
-            if args.screenshot:
-                print(f"wrote {args.screenshot}")
-            return 0
-        if not args.results:
-            raise ViewError("give a results directory (or --geometry CASE.yaml)")
-        results = load_results(args.results)
-        if args.animate:
-            if args.screenshot:
-                screenshot(results, args.screenshot, 0.0, args.units, args.window or SCREENSHOT_SIZE)
-                print(f"wrote {args.screenshot}: t = 0 s")
-            info = animate(results, args.animate, args.frames, args.units, args.window or ANIMATION_SIZE)
-            print(f"wrote {args.animate}: {info['frames']} frames, colour range "
-                  f"{info['scalar_range'][0]:.1f} to {info['scalar_range'][1]:.1f} {args.units}")
-            return 0
-        t = check_time(results, args.time if args.time is not None else 0.0)
-        if args.screenshot:
-            info = screenshot(results, args.screenshot, t, args.units, args.window or SCREENSHOT_SIZE)
-            print(f"wrote {args.screenshot}: t = {info['time_s']:.0f} s, colour range "
-                  f"{info['scalar_range'][0]:.1f} to {info['scalar_range'][1]:.1f} {args.units}")
-            return 0
-        if not _has_display():
-            raise ViewError("no display here: use --screenshot FILE.png or --animate FILE.gif")
-        scene = Scene(results, t, args.units, off_screen=False, window_size=args.window or SCREENSHOT_SIZE,
-                      interactive=True)
-        scene.plotter.show(title=f"thermal.view {results.name}")
-        return 0
+            return _preview(args)
+        return _view_results(args)
     except ViewError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code

@@ -429,6 +429,50 @@ def _node_count(sizing: SizingConfig, cases, env) -> tuple[int, float | None]:
     return nodes, value / nodes
 
 
+def _module_limits(cases, sizing: SizingConfig, env: EnvironmentConstants,
+                   heat_per_node: float | None) -> dict[str, int]:
+    """Most nodes per module that each fixed per-module quantity and the largest module power allow,
+    by case key; raises SizingInfeasibleError when one does not allow a single node."""
+    limits = {}
+    for name, value_installed in sizing.fixed.items():
+        required = getattr(size_module(cases, 1, sizing, env=env, heat_rejection_W=heat_per_node), name)
+        if required <= 0.0:
+            continue
+        k = math.floor(value_installed / required * (1.0 + 1e-12))
+        key, unit = FIXED_KEYS[name]
+        if k < 1:
+            raise SizingInfeasibleError(
+                f"{key} = {value_installed:,.1f} {unit} per module is less than one GPU node needs "
+                f"({required:,.1f} {unit}): short by {required - value_installed:,.1f} {unit}; raise it or make it "
+                "free", constraint=key)
+        limits[key] = k
+    if sizing.max_module_power_W is not None:
+        k = math.floor(sizing.max_module_power_W / sizing.node.heat_W * (1.0 + 1e-12))
+        if k < 1:
+            raise SizingInfeasibleError(
+                f"one GPU node draws {sizing.node.heat_W:,.0f} W, more than sizing.max_module_power "
+                f"({sizing.max_module_power_W:,.0f} W)", constraint="sizing.max_module_power")
+        limits["sizing.max_module_power"] = k
+    return limits
+
+
+def _nodes_by_mass(module, per_node: ModuleDesign, cap: int, max_mass_kg: float, fixed: bool) -> int:
+    """Most nodes per module within the largest module mass; ``module(k)`` is the installed module
+    of k nodes, ``per_node`` the one of a single node, ``cap`` the most nodes the other limits allow
+    (the search's upper end when ``fixed`` quantities are installed)."""
+    if fixed:   # the mass does not scale with the nodes: the largest k that fits
+        lo, hi = 1, cap
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if module(mid).mass_kg <= max_mass_kg * (1.0 + 1e-12):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+    # every quantity is proportional to the nodes: the per-node module sets it
+    return math.floor(max_mass_kg / per_node.mass_kg * (1.0 + 1e-12))
+
+
 def size_design(orbits, sizing: SizingConfig, *, env: EnvironmentConstants = EnvironmentConstants(),
                 launch: LaunchOptions = STARSHIP_NEAR_TERM) -> tuple[Design, dict]:
     """Size an orbital data centre for the sizing's target: radiator, array, battery, mass, modules.
@@ -471,43 +515,14 @@ def size_design(orbits, sizing: SizingConfig, *, env: EnvironmentConstants = Env
                                      heat_rejection_W=None if heat_per_node is None else heat_per_node * k), sizing)
 
     per_node = module(1)
-    limits = {}
-    for name, value_installed in sizing.fixed.items():
-        required = getattr(size_module(cases, 1, sizing, env=env, heat_rejection_W=heat_per_node), name)
-        if required <= 0.0:
-            continue
-        k = math.floor(value_installed / required * (1.0 + 1e-12))
-        key, unit = FIXED_KEYS[name]
-        if k < 1:
-            raise SizingInfeasibleError(
-                f"{key} = {value_installed:,.1f} {unit} per module is less than one GPU node needs "
-                f"({required:,.1f} {unit}): short by {required - value_installed:,.1f} {unit}; raise it or make it "
-                "free", constraint=key)
-        limits[key] = k
-    if sizing.max_module_power_W is not None:
-        k = math.floor(sizing.max_module_power_W / sizing.node.heat_W * (1.0 + 1e-12))
-        if k < 1:
-            raise SizingInfeasibleError(
-                f"one GPU node draws {sizing.node.heat_W:,.0f} W, more than sizing.max_module_power "
-                f"({sizing.max_module_power_W:,.0f} W)", constraint="sizing.max_module_power")
-        limits["sizing.max_module_power"] = k
+    limits = _module_limits(cases, sizing, env, heat_per_node)
     if per_node.mass_kg > max_mass * (1.0 + 1e-12):
         raise SizingInfeasibleError(
             f"one GPU node needs a {per_node.mass_kg:,.0f} kg module, more than sizing.max_module_mass "
             f"({max_mass:,.0f} kg, default the launcher's payload): over by {per_node.mass_kg - max_mass:,.0f} kg; "
             "raise it or choose a larger launcher", constraint="sizing.max_module_mass")
     cap = min([nodes] + list(limits.values()))
-    if sizing.fixed:   # the mass does not scale with the nodes: the largest k that fits
-        lo, hi = 1, cap
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if module(mid).mass_kg <= max_mass * (1.0 + 1e-12):
-                lo = mid
-            else:
-                hi = mid - 1
-        by_mass = lo
-    else:              # every quantity is proportional to the nodes: the per-node module sets it
-        by_mass = math.floor(max_mass / per_node.mass_kg * (1.0 + 1e-12))
+    by_mass = _nodes_by_mass(module, per_node, cap, max_mass, bool(sizing.fixed))
     if by_mass < cap:
         limits["sizing.max_module_mass"] = by_mass
     k = min(cap, by_mass)

@@ -29,6 +29,95 @@ def with_radiator(design: Design, area_m2: float, sizing: SizingConfig) -> Desig
     return dataclasses.replace(design, module=installed(design.module, sizing, {"radiator_area_m2": area_m2}))
 
 
+def _skip_reason(sizing: SizingConfig) -> str | None:
+    """Why the analytic radiator area is kept as it is, or None when it is refined."""
+    if sizing.refine == "none":
+        return "sizing.refine: none"
+    if "radiator_area_m2" in sizing.fixed:
+        return "sizing.radiator_area is fixed"
+    if sizing.radiator.temperature_K is not None:
+        return "sizing.radiator_temperature is given"
+    return None
+
+
+def _network(one: Case) -> Case:
+    """The case with the network thermal model."""
+    return dataclasses.replace(one, solver=dataclasses.replace(one.solver, model="network"))
+
+
+def _junction_max_K(one: Case) -> float:
+    """The largest GPU junction temperature of a run of the case [K]; nan without a GPU junction."""
+    h = simulate(one).thermal
+    return float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else math.nan
+
+
+class _NetworkRuns:
+    """The network runs of one refinement, counted: the check case (coupled) at a radiator area,
+    and the fast model of :func:`refine_radiator` (the check case without its power coupling) at a
+    factor on the analytic area, cached by that factor. Without a power section the fast model is
+    the check case."""
+
+    def __init__(self, case: Case, design: Design, sizing: SizingConfig):
+        self.case, self.design, self.sizing = case, design, sizing
+        self.a0 = design.module.radiator_area_m2
+        self.runs = {"fast": 0, "coupled": 0}
+        self.has_power = check_case(case, design, sizing).power is not None
+        self.cache: dict[float, float] = {}
+
+    def _check(self, area: float) -> Case:
+        """The check case with a radiator of ``area`` per module, on the network model."""
+        return _network(check_case(self.case, with_radiator(self.design, area, self.sizing), self.sizing))
+
+    def coupled(self, area: float) -> float:
+        """The check case's GPU junction maximum with a radiator of ``area`` per module [K]."""
+        self.runs["coupled"] += 1
+        return _junction_max_K(self._check(area))
+
+    def _fast_case(self, area: float) -> Case:
+        """The fast model with a radiator of ``area`` per module: the check case, its ``power``
+        dropped and the bus loads on the node overhead when the bus heat shares the coolant loop."""
+        one = self._check(area)
+        if one.power is None:
+            return one
+        extra_W = one.power.loads.bus_load_W if isinstance(one.thermal.transport, PumpedLoopSpec) else 0.0
+        return dataclasses.replace(one, power=None, compute=dataclasses.replace(
+            one.compute, overhead_W=one.compute.overhead_W + extra_W))
+
+    def fast(self, x: float) -> float:
+        """The fast model's junction at x times the analytic area [K]."""
+        if x not in self.cache and not self.has_power:
+            self.cache[x] = self.coupled(x * self.a0)
+        if x not in self.cache:
+            self.runs["fast"] += 1
+            self.cache[x] = _junction_max_K(self._fast_case(x * self.a0))
+        return self.cache[x]
+
+
+#: Why :func:`_bracket` found no root, by whether it searched upwards (the junction too hot).
+_NO_ROOT = {True: "the junction stays above the design point up to 20 x the analytic radiator area",
+            False: "the junction stays below the design point down to 1 % of the analytic radiator area"}
+
+
+def _bracket(f, x: float, too_hot: bool, first: bool) -> tuple[float, float] | None:
+    """(lo, hi) area factors around the root of ``f``, searched from ``x``: upwards (up to 20 x the
+    analytic area) when the junction at ``x`` is too hot, else downwards (down to 1 %); on the
+    first pass from the bracket :data:`REFINE_BRACKET`, then from 10 % beyond ``x``. None when
+    ``f`` keeps its sign over the whole search."""
+    if too_hot:
+        lo, hi = x, (REFINE_BRACKET[1] if first else x / 0.9)
+        while f(hi) > 0.0:
+            lo, hi = hi, hi * 1.5
+            if hi > 20.0:
+                return None
+    else:
+        lo, hi = (REFINE_BRACKET[0] if first else 0.9 * x), x
+        while f(lo) < 0.0:
+            hi, lo = lo, lo * 0.5
+            if lo < 0.01:
+                return None
+    return lo, hi
+
+
 def refine_radiator(case: Case, design: Design, sizing: SizingConfig, progress=None,
                     tolerance_K: float = REFINE_TOLERANCE_K) -> tuple[Design, dict]:
     """The design with the radiator area per module at which the network model's periodic GPU
@@ -77,94 +166,50 @@ def refine_radiator(case: Case, design: Design, sizing: SizingConfig, progress=N
         ``tolerance_K``, ``network_runs`` (fast, coupled), ``wall_time_s``; else ``skipped``.
     """
     progress = progress or (lambda text: None)
-    if sizing.refine == "none":
-        return design, {"method": "none", "skipped": "sizing.refine: none"}
-    reason = ("sizing.radiator_area is fixed" if "radiator_area_m2" in sizing.fixed else
-              "sizing.radiator_temperature is given" if sizing.radiator.temperature_K is not None else None)
+    reason = _skip_reason(sizing)
     if reason:
         return design, {"method": sizing.refine, "skipped": reason}
     start = time.perf_counter()
     target_K = sizing.design_junction_K
-    a0 = design.module.radiator_area_m2
-    runs = {"fast": 0, "coupled": 0}
-
-    def network(one):
-        return dataclasses.replace(one, solver=dataclasses.replace(one.solver, model="network"))
-
-    def junction(one) -> float:
-        h = simulate(one).thermal
-        return float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else math.nan
-
-    def coupled(area: float) -> float:
-        runs["coupled"] += 1
-        return junction(network(check_case(case, with_radiator(design, area, sizing), sizing)))
-
-    def fast_case(area: float):
-        one = network(check_case(case, with_radiator(design, area, sizing), sizing))
-        if one.power is None:
-            return one
-        extra_W = one.power.loads.bus_load_W if isinstance(one.thermal.transport, PumpedLoopSpec) else 0.0
-        return dataclasses.replace(one, power=None, compute=dataclasses.replace(
-            one.compute, overhead_W=one.compute.overhead_W + extra_W))
-
-    has_power = check_case(case, design, sizing).power is not None
-    cache = {}
-
-    def fast(x: float) -> float:
-        """The fast model's junction at x times the analytic area [K]."""
-        if x not in cache and not has_power:
-            cache[x] = coupled(x * a0)
-        if x not in cache:
-            runs["fast"] += 1
-            cache[x] = junction(fast_case(x * a0))
-        return cache[x]
+    net = _NetworkRuns(case, design, sizing)
+    a0 = net.a0
 
     def stop(info, why):
-        return design, {**info, "converged": False, "skipped": why, "network_runs": dict(runs),
+        return design, {**info, "converged": False, "skipped": why, "network_runs": dict(net.runs),
                         "wall_time_s": time.perf_counter() - start}
 
     progress(f"sizing refinement: network model of one module at the analytic radiator area ({a0:,.0f} m^2)")
-    j = coupled(a0)
+    j = net.coupled(a0)
     if not math.isfinite(j):
         return design, {"method": sizing.refine, "skipped": "the check case has no GPU junction"}
-    if not has_power:
-        cache[1.0] = j
+    if not net.has_power:
+        net.cache[1.0] = j
     info = {"method": sizing.refine, "radiator_area_analytic_m2": a0, "gpu_junction_analytic_K": j,
             "gpu_junction_design_K": target_K, "tolerance_K": tolerance_K}
     x, first = 1.0, True
-    defect = j - fast(1.0) if has_power else 0.0
+    defect = j - net.fast(1.0) if net.has_power else 0.0
     for _ in range(6):
         if abs(j - target_K) <= tolerance_K:
             break
 
         def f(y, d=defect):
-            return fast(y) + d - target_K
+            return net.fast(y) + d - target_K
 
         # f(x) has the sign of j - target (the defect makes the fast model agree with the check at x)
-        if j > target_K:  # too hot: refine upwards
-            lo, hi = x, (REFINE_BRACKET[1] if first else x / 0.9)
-            while f(hi) > 0.0:
-                lo, hi = hi, hi * 1.5
-                if hi > 20.0:
-                    return stop(info, "the junction stays above the design point up to 20 x the analytic "
-                                      "radiator area")
-        else:
-            lo, hi = (REFINE_BRACKET[0] if first else 0.9 * x), x
-            while f(lo) < 0.0:
-                hi, lo = lo, lo * 0.5
-                if lo < 0.01:
-                    return stop(info, "the junction stays below the design point down to 1 % of the "
-                                      "analytic radiator area")
-        x = brentq(f, lo, hi, xtol=2e-4, rtol=1e-6)
+        too_hot = j > target_K  # too hot: refine upwards, else downwards
+        bracket = _bracket(f, x, too_hot, first)
+        if bracket is None:
+            return stop(info, _NO_ROOT[too_hot])
+        x = brentq(f, *bracket, xtol=2e-4, rtol=1e-6)
         first = False
         progress(f"sizing refinement: radiator {x * a0:,.0f} m^2 per module "
                  f"({100 * (x - 1):+.1f} % on the analytic area), checked with the coupled check case")
-        j = coupled(x * a0) if has_power else fast(x)
-        if has_power:
-            defect = j - fast(x)
+        j = net.coupled(x * a0) if net.has_power else net.fast(x)
+        if net.has_power:
+            defect = j - net.fast(x)
     area = x * a0
     converged = abs(j - target_K) <= tolerance_K
     refined = with_radiator(design, area, sizing)
     return refined, {**info, "converged": converged, "radiator_area_m2": area, "area_ratio": area / a0,
-                     "gpu_junction_max_K": j, "network_runs": dict(runs),
+                     "gpu_junction_max_K": j, "network_runs": dict(net.runs),
                      "wall_time_s": time.perf_counter() - start}

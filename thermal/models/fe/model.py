@@ -143,24 +143,40 @@ class FESettings:
     max_step_cuts: int = 8
 
     def __post_init__(self):
-        def positive(name):
+        """Raise ValueError, naming the setting, on a value the run cannot take."""
+        self._check_positive()
+        self._check_choices()
+        self._check_counts()
+        self._check_run_length()
+
+    def _check_positive(self):
+        """Lengths, times and tolerances: > 0 where given."""
+        for name in ("time_step_s", "duration_s", "period_s", "periodic_tolerance_K", "newton_rtol", "linear_rtol"):
             value = getattr(self, name)
             if value is not None and not (math.isfinite(value) and value > 0):
                 raise ValueError(f"FESettings.{name} must be > 0, got {value!r}")
-        for name in ("time_step_s", "duration_s", "period_s", "periodic_tolerance_K", "newton_rtol", "linear_rtol"):
-            positive(name)
+
+    def _check_choices(self):
+        """Names: one of the known values."""
         if self.field_orbits not in FIELD_ORBITS:
             raise ValueError(f"FESettings.field_orbits must be one of {FIELD_ORBITS}, got {self.field_orbits!r}")
         if self.scheme not in SCHEMES:
             raise ValueError(f"FESettings.scheme must be one of {SCHEMES}, got {self.scheme!r}")
         if self.linear_solver not in LINEAR_SOLVERS:
             raise ValueError(f"FESettings.linear_solver must be one of {LINEAR_SOLVERS}, got {self.linear_solver!r}")
+
+    def _check_counts(self):
+        """Counts: integers >= 1 (``orbits`` may be None)."""
         for name in ("min_orbits", "max_orbits", "field_every_n_steps", "loop_bands_per_panel",
                      "max_newton_iterations"):
             if not (isinstance(getattr(self, name), int) and getattr(self, name) >= 1):
                 raise ValueError(f"FESettings.{name} must be an integer >= 1, got {getattr(self, name)!r}")
         if self.orbits is not None and not (isinstance(self.orbits, int) and self.orbits >= 1):
             raise ValueError(f"FESettings.orbits must be an integer >= 1 or None, got {self.orbits!r}")
+
+    def _check_run_length(self):
+        """A transient run needs a length; a start from the orbit average needs a period, and the
+        events lie within it."""
         if not self.steady and self.duration_s is None and self.period_s is None:
             raise ValueError("FESettings: a transient run needs period_s (orbits or periodic state) or duration_s")
         if self.start_from_orbit_average and self.period_s is None:
