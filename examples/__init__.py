@@ -1,1 +1,1 @@
-"""Parametric sizing scripts (issue 6); each has ``main(out_dir) -> dict``, see README.md."""
+"""Parametric sizing scripts; each has ``main(out_dir) -> dict``, see README.md."""

@@ -259,8 +259,9 @@ def bus_layout(spec: BusSpec) -> BusLayout:
       four edges lie on the side walls (+-x, +-y), where the mesh shares nodes (a T-junction).
     - Wings (at most two) hang on yokes from the walls their tracking axis leaves through: wing 0
       on the +axis side (the +y wall for the orbit-normal axis), wing 1 on the -axis side; a
-      two-axis wing (axis None) and a fixed wing without an axis use the orbit-normal yoke. A wing spans size_m[0] along the axis and size_m[1] across it, and its inner edge
-      clears the body and every radiator by YOKE_CLEARANCE_M, so it can turn freely. Sun-tracking
+      two-axis wing (axis None) and a fixed wing without an axis use the orbit-normal yoke. A wing
+      spans size_m[0] along the axis and size_m[1] across it, and its inner edge clears the body
+      and every radiator by YOKE_CLEARANCE_M, so it can turn freely. Sun-tracking
       and sun-pointing wings are meshed in a reference orientation with the cells facing body +z
       projected normal to the axis (+z for the y axis; body x projected when the axis is along z).
       Fixed wings face `facing`, the boom along the axis projected on the wing's plane.

@@ -228,7 +228,7 @@ def surface_arrays(spec: SpacecraftSpec, mesh_size_m: float) -> tuple[MeshArrays
         index = np.full(int(node_tags.max()) + 1, -1, dtype=np.int64)
         index[node_tags] = np.arange(len(node_tags))
         triangles, tags = [], []
-        for name, tag in ids.items():
+        for tag in ids.values():
             for entity in gmsh.model.getEntitiesForPhysicalGroup(2, tag):
                 _, _, enodes = gmsh.model.mesh.getElements(2, int(entity))
                 tri = index[np.asarray(enodes[0], dtype=np.int64).reshape(-1, 3)]
@@ -244,6 +244,9 @@ def surface_arrays(spec: SpacecraftSpec, mesh_size_m: float) -> tuple[MeshArrays
 def _grouped(points, triangles, tags, ids: dict[str, int], footprint_parent: dict[str, str]):
     """(MeshArrays, tags, ids) with a group per part (its footprints' cells included) and per footprint."""
     groups = {name: np.flatnonzero(tags == i) for name, i in ids.items()}
-    for footprint, part in footprint_parent.items():
-        groups[part] = np.union1d(groups[part], groups[footprint])
+    pieces: dict[str, list[np.ndarray]] = {}
+    for footprint, part in footprint_parent.items():   # one union per part: hundreds of footprints on a deck
+        pieces.setdefault(part, [groups[part]]).append(groups[footprint])
+    for part, cells in pieces.items():
+        groups[part] = np.unique(np.concatenate(cells))
     return MeshArrays(points, triangles, groups), tags, ids

@@ -115,7 +115,7 @@ def _read_msh(path: Path) -> MeshArrays:
                 if entity not in entity_rows:
                     start = n_rows
                     etypes, etags, enodes = gmsh.model.mesh.getElements(dim, entity)
-                    for etype, et, en in zip(etypes, etags, enodes):
+                    for etype, et, en in zip(etypes, etags, enodes, strict=True):
                         if etype not in (2, 3):
                             ename = gmsh.model.mesh.getElementProperties(etype)[0]
                             raise CaseError("spacecraft.mesh", "linear triangles or "
@@ -142,7 +142,7 @@ def _read_meshio(path: Path) -> MeshArrays:
         m = meshio.read(str(path))
     except Exception as e:
         raise CaseError("spacecraft.mesh", "a mesh file meshio can read (.msh, .vtu, .vtk, .xdmf, ...)",
-                        given=str(path), hint=str(e)[:200])
+                        given=str(path), hint=str(e)[:200]) from None
     return arrays_from_meshio(m, str(path))
 
 
@@ -334,7 +334,7 @@ def _shared_edge_lengths(arrays: MeshArrays, owner: np.ndarray) -> dict[tuple[in
     edge_ids, first = np.unique(pairs[:, 0], return_index=True)
     counts = np.diff(np.append(first, len(pairs)))
     out: dict[tuple[int, int], float] = {}
-    for e, start, c in zip(edge_ids, first, counts):
+    for e, start, c in zip(edge_ids, first, counts, strict=True):
         if c < 2:
             continue
         length = float(np.linalg.norm(arrays.points[uniq[e, 0]] - arrays.points[uniq[e, 1]]))

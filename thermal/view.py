@@ -36,7 +36,8 @@ def _window(text: str) -> tuple[int, int]:
         if w < 64 or h < 64:
             raise ValueError
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels (at least 64), e.g. 1280x800, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT in pixels (at least 64), e.g. 1280x800, got {text!r}") from None
     return w, h
 
 

@@ -33,7 +33,6 @@ def print_summary(summary: dict) -> None:
               f"{p['load_orbit_avg_W'] / 1e3:.2f} kW, margin {100 * p['energy_margin']:+.1f} %, "
               f"battery SOC min {p['battery_soc_min']:.3f}")
     if "sizing" in summary:
-        from thermal.sizing.run import summary_lines
         for line in summary_lines(summary["sizing"]):
             print(line)
     run = summary["run"]

@@ -44,7 +44,11 @@ from pathlib import Path
 
 import numpy as np
 
+from geometry.layout import part_list
+from thermal.case import load_case
 from thermal.core.constants import EARTH_RADIUS_M, KELVIN_OFFSET
+from thermal.orbit import OrbitGeometry, nadir_vector_body, sun_vector_body
+from thermal.outputs.drawing import drawing_surface, to_polydata
 
 
 def _quiet_vtk() -> None:
@@ -416,7 +420,6 @@ def hottest_time_s(results: Results) -> float:
 
 def orbit_geometry(summary: dict):
     """thermal.orbit.OrbitGeometry from summary.json's orbit block (None in deep space)."""
-    from thermal.orbit import OrbitGeometry
     o = summary.get("orbit") or {}
     if not o.get("period_s") or o.get("beta_deg") is None or o.get("altitude_m") is None:
         return None
@@ -441,7 +444,6 @@ def directions_body(results: Results, time_s: float) -> dict[str, np.ndarray]:
     geom = orbit_geometry(results.summary)
     if geom is None:
         return {"sun": np.array([0.0, 0.0, 1.0])}   # deep space: body +z to the sun
-    from thermal.orbit import nadir_vector_body, sun_vector_body
     t = results.start_s + float(time_s)
     return {"sun": sun_vector_body(geom, t, results.attitude)[0],
             "earth": nadir_vector_body(geom, t, results.attitude)[0]}
@@ -721,14 +723,11 @@ def preview_geometry(case_path, screenshot_path=None, colour_by: str = "coating"
     Returns {'parts': {part: coating label}, 'legend': [labels], 'cells': n, 'path'}."""
     import pyvista as pv
 
-    from geometry.shells import surface_arrays
-    from thermal.case import load_case
-    from thermal.outputs.drawing import drawing_surface, to_polydata
+    from geometry.shells import surface_arrays  # gmsh
     if colour_by not in ("coating", "emissivity", "absorptivity"):
         raise ViewError(f"--colour-by must be coating, emissivity or absorptivity, got {colour_by!r}")
     case = load_case(case_path)
     parts = case.spacecraft
-    from geometry.layout import part_list
     plist = part_list(parts)
     arrays, tags, ids = (surface_arrays(parts, mesh_size_m) if mesh_size_m else
                          drawing_surface(parts, plist, case.solver.mesh_size_m))

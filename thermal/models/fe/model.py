@@ -286,10 +286,11 @@ class SpacecraftFE:
                 self.side_columns.append(s.add_load(side.name, "absorbed", share * self.part_area[k]))
                 s.add_emission(side.coating.emissivity * share * self.part_area[k])
         # heat and electric power per part (W spread over the part)
-        unit_part = [a / max(A, 1e-300) for a, A in zip(self.part_area, self.part_area_m2)]
-        self.heat_columns = [s.add_load(f"{n}.heat", "generated", u) for n, u in zip(self.names, unit_part)]
-        self.electric_columns = [s.add_load(f"{n}.electric", "electric", u) for n, u in zip(self.names, unit_part)]
-        unit_fp = [a / A for a, A in zip(fp_area, fp_area_m2)]
+        unit_part = [a / max(A, 1e-300) for a, A in zip(self.part_area, self.part_area_m2, strict=True)]
+        per_part = list(zip(self.names, unit_part, strict=True))
+        self.heat_columns = [s.add_load(f"{n}.heat", "generated", u) for n, u in per_part]
+        self.electric_columns = [s.add_load(f"{n}.electric", "electric", u) for n, u in per_part]
+        unit_fp = [a / A for a, A in zip(fp_area, fp_area_m2, strict=True)]
 
         self.loop_figures: dict = {}
         self.loop: LoopPath | None = None
@@ -302,7 +303,7 @@ class SpacecraftFE:
         elif isinstance(transport, HeatPipeSpec) and self.n_gpu:
             self._add_heat_pipes(transport, radiators, unit_part)
         else:                           # conduction: the GPUs sit on the deck, on their footprints
-            self.gpu_columns = [s.add_load(f, "generated", u) for f, u in zip(self.footprints, unit_fp)]
+            self.gpu_columns = [s.add_load(f, "generated", u) for f, u in zip(self.footprints, unit_fp, strict=True)]
         self._add_joints(cell_part, index)
         if interior_radiation:
             self._add_interior_exchange(unit_part, index)
@@ -597,7 +598,7 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
         def advance(t: float, restart: bool) -> _Sample:
             smp = sample(integ.advance(t, restart))
             if on_step is not None:
-                on_step(t, dict(zip(model.names, smp.T_mean.tolist())))
+                on_step(t, dict(zip(model.names, smp.T_mean.tolist(), strict=True)))
             writer(t)
             return smp
 
@@ -722,7 +723,7 @@ class _FieldOutput:
         if self.comm.rank != 0:
             return None
         values = np.empty(self._n_points)
-        for slots, piece in zip(self._slots, pieces):
+        for slots, piece in zip(self._slots, pieces, strict=True):
             values[slots] = piece
         return values
 

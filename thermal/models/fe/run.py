@@ -11,6 +11,8 @@ there is one (else on the deck), the electric power leaving each wing, and the c
 import numpy as np
 from mpi4py import MPI
 
+from geometry.layout import bus_layout
+from geometry.mesh import build_mesh
 from geometry.spec import BusSpec
 from thermal.loads import heat_placement
 from thermal.models.fe.model import FESettings, OrthotropicPanel, solve_fe
@@ -36,7 +38,6 @@ def orthotropic_panels(spacecraft) -> tuple[OrthotropicPanel, ...]:
     """Radiators with embedded heat pipes: extra conductivity along the panel's length or width."""
     if not isinstance(spacecraft, BusSpec):
         return ()
-    from geometry.layout import bus_layout
     panels = bus_layout(spacecraft).panels
     out = []
     for r in spacecraft.radiators:
@@ -48,8 +49,6 @@ def orthotropic_panels(spacecraft) -> tuple[OrthotropicPanel, ...]:
 
 
 def run_fe(case, parts, exposure, loads, progress, fields=None):
-    from geometry.mesh import build_mesh
-
     comm = MPI.COMM_WORLD
     progress(f"fe: meshing at {case.solver.mesh_size_m * 100:.3g} cm")
     sm = build_mesh(case.spacecraft, case.solver.mesh_size_m, comm=comm)

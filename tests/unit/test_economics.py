@@ -1,5 +1,5 @@
 """Tests of thermal.sizing.economics: launch count and cost, life-cycle costs, break-even launch price,
-the summary block; and the break-even example."""
+the summary block (the break-even example: tests/system/test_examples.py)."""
 
 import dataclasses
 import json
@@ -112,18 +112,3 @@ def test_summary_dict_has_contract_keys_and_is_json(design):
 # ------------------------------------------------------------------------------------------
 # Example: break-even launch price
 # ------------------------------------------------------------------------------------------
-def test_example_breakeven_launch_price(tmp_path):
-    from examples import breakeven_launch_price as ex
-
-    out = ex.main(tmp_path, n_prices=4, n_epochs=4, n_time=90)
-    assert (tmp_path / "breakeven_launch_price.csv").is_file()
-    assert (tmp_path / "breakeven_launch_price.png").is_file()
-    # independent hand value at the reference point: ground = GPUs + construction + electricity,
-    # orbit = GPUs + non-compute hardware + price x mass
-    mass, power, gpus = out["mass_kg"], out["compute_power_W"], out["gpu_count"]
-    hours = 5.0 * 8766.0
-    ground = gpus * 27_500.0 + power * 11.7 + power / 1000.0 * hours * 1.3 * 0.08
-    orbit0 = gpus * 27_500.0 + (mass - out["compute_mass_kg"]) * 1000.0
-    assert out["breakeven_usd_per_kg"] == pytest.approx((ground - orbit0) / mass, rel=1e-9)
-    launch_only = (ground - gpus * 27_500.0) / mass
-    assert out["breakeven_launch_only_usd_per_kg"] == pytest.approx(launch_only, rel=1e-9)

@@ -1,10 +1,6 @@
 """Parametric shell meshes (gmsh -> DOLFINx): areas, masses, normals, conformity, quality, MPI."""
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -17,26 +13,14 @@ from mpi4py import MPI
 from geometry.layout import part_list
 from geometry.mesh import DegenerateMeshError, build_mesh, triangle_quality, write_mesh
 from geometry.shells import FOOTPRINT_TARGET_CELLS
-from geometry.spec import BodySpec, BusSpec, DeckSpec, PlateSpec, RadiatorSpec, SolarArraySpec
+from geometry.spec import BusSpec, PlateSpec, RadiatorSpec, SolarArraySpec
 from thermal.core.library import COATINGS, MATERIALS
 
-REPO = Path(__file__).resolve().parents[1]
+from builders import H100_MESH_SIZE_M, h100_bus
+
+REPO = Path(__file__).resolve().parents[2]
 AL = MATERIALS["Al6061"]
 CFRP = MATERIALS["CFRP"]
-H100_MESH_SIZE_M = 0.10
-
-
-def h100_bus() -> BusSpec:
-    """The bus of cases/h100_bus.yaml (see tests/test_geometry.py)."""
-    body = BodySpec((1.2, 1.0, 0.8), 0.003, AL, COATINGS["white_paint"])
-    deck = DeckSpec(0.004, AL, 8, (0.12, 0.12))
-    rad = RadiatorSpec("radiator", (6.0, 4.0), 0.0015, AL, COATINGS["osr"], COATINGS["osr"],
-                       "zenith", True)
-    wing = SolarArraySpec("wing", (9.0, 4.0), 0.002, CFRP, COATINGS["solar_cell"],
-                          COATINGS["black_paint"], "sun_tracking", "zenith", (0.0, 1.0, 0.0))
-    return BusSpec(body, deck, (rad,), (wing,))
-
-
 @pytest.fixture(scope="module")
 def bus():
     t0 = time.perf_counter()
@@ -214,53 +198,6 @@ def test_write_mesh_xdmf_reads_back(bus, tmp_path):
     assert mesh.topology.index_map(2).size_global == bus.n_cells
     assert set(np.unique(tags.values)) <= set(groups["parts"].values()) | set(
         groups["footprints"].values())
-
-
-MPI_SCRIPT = textwrap.dedent("""
-    import json, sys
-    sys.path.insert(0, {tests!r})
-    from test_geometry_mesh import h100_bus, H100_MESH_SIZE_M
-    from mpi4py import MPI
-    from dolfinx.mesh import GhostMode
-    from geometry.mesh import build_mesh, read_external_mesh
-    from geometry.spec import ExternalMeshSpec, MeshPartSpec
-    from thermal.core.library import COATINGS, MATERIALS
-    comm = MPI.COMM_WORLD
-    out = {{}}
-    for mode in (GhostMode.none, GhostMode.shared_facet):
-        sm = build_mesh(h100_bus(), H100_MESH_SIZE_M, comm, ghost_mode=mode)
-        out[mode.name] = {{n: sm.area_m2(n) for n in list(sm.part_ids) + list(sm.footprint_ids)}}
-        out[mode.name + "_cells"] = sm.n_cells
-        out[mode.name + "_local"] = comm.allgather(sm.mesh.topology.index_map(2).size_local)
-    c = COATINGS["black_paint"]
-    spec = ExternalMeshSpec({msh!r}, (
-        MeshPartSpec("left", "left_half", 0.001, MATERIALS["Al6061"], c, c, (0.0, 0.0, 1.0)),
-        MeshPartSpec("right", "right_half", 0.001, MATERIALS["Al6061"], c, c, None)))
-    ext = read_external_mesh(spec, comm)
-    out["external"] = {{n: ext.area_m2(n) for n in ext.part_ids}}
-    if comm.rank == 0:
-        print("RESULT" + json.dumps(out))
-""")
-
-
-@pytest.mark.skipif(MPI.COMM_WORLD.size > 1, reason="starts its own mpiexec")
-def test_same_mesh_under_mpiexec_2(bus, tmp_path):
-    script = tmp_path / "mpi_mesh.py"
-    script.write_text(MPI_SCRIPT.format(tests=str(REPO / "tests"),
-                                        msh=str(REPO / "cases/meshes/external_plate.msh")))
-    bindir = Path(sys.executable).parent
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    proc = subprocess.run([str(bindir / "mpiexec"), "-n", "2", sys.executable, str(script)],
-                          capture_output=True, text=True, timeout=120, env=env, cwd=REPO)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT"))
-    result = json.loads(line[len("RESULT"):])
-    for mode in ("none", "shared_facet"):
-        assert result[mode + "_cells"] == bus.n_cells
-        assert len(result[mode + "_local"]) == 2 and min(result[mode + "_local"]) > 0
-        for name, area in result[mode].items():
-            assert area == pytest.approx(bus.area_m2(name), rel=1e-12), (mode, name)
-    assert result["external"] == pytest.approx({"left": 0.5, "right": 0.5}, rel=1e-12)
 
 
 def test_part_list_matches_mesh_parts(bus):

@@ -19,7 +19,7 @@ from geometry.surface import MeshGroupError, arrays_from_meshio, external_part_l
 from thermal.core.errors import CaseError
 from thermal.core.library import COATINGS, MATERIALS, Coating
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CASE = REPO / "cases" / "external_plate.yaml"
 AL = MATERIALS["Al6061"]
 BLACK = COATINGS["black_paint"]

@@ -17,7 +17,7 @@ from thermal.sizing import run as sc
 from thermal.sizing.check import check_case, check_report
 from thermal.sizing.orbit_cases import YEAR_EPOCHS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MW = ROOT / "cases" / "h100_1MW.yaml"
 GW = ROOT / "cases" / "h100_1GW.yaml"
 BASE = yaml.safe_load(MW.read_text())
@@ -72,17 +72,11 @@ def mw():
 
 
 @pytest.fixture(scope="module")
-def mw_command(tmp_path_factory):
-    """The 1 MW case through the command with the default network refinement and the network
-    check only (the finite-element check of a whole module takes minutes): the ``sizing`` block
-    of summary.json."""
-    from thermal.solve import main
-    tmp = tmp_path_factory.mktemp("mw_command")
-    data = yaml.safe_load(MW.read_text())
-    data["sizing"]["check"] = "network"
-    assert "refine" not in data["sizing"]  # the default
-    assert main([str(write(tmp, data)), "--out", str(tmp / "out"), "--quiet"]) == 0
-    return json.loads((tmp / "out" / "summary.json").read_text())["sizing"]
+def mw_command(mw_network):
+    """The 1 MW case through the command (tests/system/conftest.py): the ``sizing`` block of
+    summary.json and what the command printed."""
+    summary, printed = mw_network
+    return summary["sizing"] | {"printed": printed}
 
 
 @pytest.fixture(scope="module")
@@ -369,6 +363,8 @@ def test_solve_command_writes_the_sizing_block(mw_command):
     for key in CONTRACT:
         assert s[key] > 0.0
     assert s["check"]["network"]["met"]
+    # the printed summary carries the sizing lines of the same summary
+    assert "\n".join(summary_lines(s)) in s["printed"]
 
 
 def test_network_refinement_lands_the_junction_at_the_design_point(mw_command):
@@ -420,6 +416,7 @@ def test_finite_element_check_of_one_node_agrees_with_the_network_check(tmp_path
     data = yaml.safe_load(MW.read_text())
     data["sizing"]["target"] = {"gpu_count": 8}
     data["sizing"]["orbit_cases"] = "case"
+    data["sizing"]["refine"] = "none"           # the analytic design: what is compared is the two checks
     data["solver"]["mesh_size"] = "20 cm"
     assert main([str(write(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     check = json.loads((tmp_path / "out" / "summary.json").read_text())["sizing"]["check"]

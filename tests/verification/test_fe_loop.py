@@ -1,28 +1,17 @@
-"""The pumped loop and the other transports in the finite-element model, and MPI consistency."""
+"""The pumped loop and the other transports in the finite-element model (the same under MPI:
+tests/system/test_mpi.py)."""
 
-import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import dolfinx_solver  # noqa: F401
 
 import numpy as np
 import pytest
-from mpi4py import MPI
 
-from geometry.mesh import build_mesh
-from thermal.case import load_case
 from thermal.case.model import ConductionSpec, HeatPipeSpec
 from thermal.models.fe.loop import LoopPath
-from thermal.models.fe.model import FESettings, solve_fe
 from thermal.transport.loop import fluid_march
 
-ROOT = Path(__file__).resolve().parents[1]
-GPU_W = 700.0
-OVERHEAD_W = 3500.0
+from builders import GPU_W, OVERHEAD_W, bus_history
 
 
 def _path(rng, bands=(5, 7)) -> LoopPath:
@@ -61,23 +50,9 @@ def test_loop_march_agrees_with_the_transport_module():
 # the h100_bus with its transports
 # --------------------------------------------------------------------------------------------
 
-def _bus_history(comm=MPI.COMM_WORLD, transport=None, duration_s=200.0, mesh_size_m=0.2):
-    case = load_case(ROOT / "cases" / "h100_bus.yaml")
-    sm = build_mesh(case.spacecraft, mesh_size_m, comm)
-    sides = {s.name: 150.0 for p in sm.parts.parts for s in p.sides}
-    n_gpu = case.compute.count
-    def gpu(t):
-        return np.full(n_gpu, GPU_W * (1.0 + 0.1 * np.sin(t / 50.0)))
-
-    return sm, solve_fe(
-        sm, lambda t: sides, lambda t: {"deck": 400.0}, gpu, case.thermal.transport if transport is None else transport,
-        case.compute.gpu.junction_to_coolant_K_W, 290.0, FESettings(time_step_s=20.0, duration_s=duration_s),
-        cold_plate_heat_W=lambda t: OVERHEAD_W)
-
-
 @pytest.fixture(scope="module")
 def bus_loop():
-    return _bus_history()
+    return bus_history()
 
 
 def test_pumped_loop_rejects_to_the_panel_exactly_what_the_cold_plates_pick_up(bus_loop):
@@ -103,7 +78,7 @@ def test_radiator_is_warmest_at_the_loop_inlet(bus_loop):
 
 @pytest.mark.parametrize("transport", [ConductionSpec(), HeatPipeSpec(200.0, 143.0)])
 def test_conduction_and_heat_pipe_transports(transport):
-    sm, history = _bus_history(transport=transport, duration_s=100.0)
+    sm, history = bus_history(transport=transport, duration_s=100.0)
     t = history.time_s
     gpu = GPU_W * (1.0 + 0.1 * np.sin(t / 50.0))
     np.testing.assert_allclose(history.generated_W, 8 * gpu + OVERHEAD_W + 400.0, rtol=1e-9)
@@ -117,36 +92,3 @@ def test_conduction_and_heat_pipe_transports(transport):
     else:
         # GPUs on the deck: above the deck's mean temperature, heated most under them
         assert np.all(module[1:] > history.part_T_mean_K["deck"][1:])
-
-
-MPI_SCRIPT = """
-import json, sys
-sys.path.insert(0, {tests!r})
-import dolfinx_solver
-from mpi4py import MPI
-from test_fe_loop import _bus_history
-sm, h = _bus_history(MPI.COMM_WORLD, duration_s=100.0)
-if MPI.COMM_WORLD.rank == 0:
-    json.dump({{"mean": {{k: v.tolist() for k, v in h.part_T_mean_K.items()}},
-               "max": {{k: v.tolist() for k, v in h.part_T_max_K.items()}},
-               "junction": h.gpu_junction_K.tolist(), "dofs": h.dofs}}, open({out!r}, "w"))
-"""
-
-
-def test_two_ranks_give_the_serial_answer(tmp_path):
-    mpiexec = shutil.which("mpiexec", path=str(Path(sys.executable).parent)) or shutil.which("mpiexec")
-    if mpiexec is None:
-        pytest.skip("no mpiexec")
-    out = tmp_path / "mpi.json"
-    script = tmp_path / "run.py"
-    script.write_text(MPI_SCRIPT.format(tests=str(ROOT / "tests"), out=str(out)))
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    subprocess.run([mpiexec, "-n", "2", sys.executable, str(script)], check=True, cwd=ROOT, env=env,
-                   timeout=600)
-    parallel = json.loads(out.read_text())
-    sm, serial = _bus_history(duration_s=100.0)
-    assert parallel["dofs"] == serial.dofs
-    for name, values in serial.part_T_mean_K.items():
-        np.testing.assert_allclose(parallel["mean"][name], values, rtol=1e-7)
-        np.testing.assert_allclose(parallel["max"][name], serial.part_T_max_K[name], rtol=1e-7)
-    np.testing.assert_allclose(parallel["junction"], serial.gpu_junction_K, rtol=1e-7)

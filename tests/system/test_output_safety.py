@@ -23,9 +23,7 @@ import thermal.solve
 from thermal.outputs.directory import OWNER_FILE
 from thermal.solve import main
 
-pytestmark = pytest.mark.system
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "cases"
 MPIEXEC = Path(sys.executable).parent / "mpiexec"
 
@@ -56,6 +54,14 @@ def write_case(tmp_path, data, name="case.yaml") -> Path:
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data))
     return path
+
+
+def quick_main_case(tmp_path) -> Path:
+    """The main case with finite elements on a 20 cm mesh: every stage (network coupling, finite
+    elements, fields written at the end) in a few seconds."""
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    data["solver"]["mesh_size"] = "20 cm"
+    return write_case(tmp_path, data, "h100_bus_20cm.yaml")
 
 
 def short_of_power(tmp_path) -> Path:
@@ -116,11 +122,13 @@ def test_protected_places_are_refused_before_any_work(tmp_path, monkeypatch, whe
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
     (tmp_path / "home" / "todo.txt").write_text("keep me too")
-    start = time.perf_counter()
+    def not_solved(*args, **kwargs):
+        raise AssertionError("the case was solved before the results folder was refused")
+
+    monkeypatch.setattr(thermal.solve, "solve", not_solved)
     code, err = solve(CASES / "plate_sun.yaml", where)
     assert code == 2
     assert words in one_line(err)
-    assert time.perf_counter() - start < 30.0          # refused, not solved first (a loose bound)
     assert sorted(os.listdir(work)) == ["notes.txt"] and (work / "notes.txt").read_text() == "keep me"
     assert (tmp_path / "home" / "todo.txt").read_text() == "keep me too"
 
@@ -244,7 +252,8 @@ def test_a_signal_at_any_stage_is_one_line_and_leaves_nothing(earlier, tmp_path,
     out, before = earlier
     temporary = tmp_path / "tmpdir"
     temporary.mkdir()
-    child = Child([CASES / "h100_bus.yaml", "--out", out], tmp_path, {**os.environ, "TMPDIR": str(temporary)})
+    child = Child([quick_main_case(tmp_path), "--out", out], tmp_path,
+                  {**os.environ, "TMPDIR": str(temporary)})
     child.wait_for(STAGES[stage])
     child.proc.send_signal(signal.SIGSTOP)      # hold it inside the stage while we look
     assert len(hidden(tmp_path)) == 1           # its staging folder, beside the results
@@ -261,7 +270,7 @@ def test_a_signal_at_any_stage_is_one_line_and_leaves_nothing(earlier, tmp_path,
 
 def test_a_kill_while_writing_leaves_a_staging_folder_that_the_next_run_removes(earlier, tmp_path):
     out, before = earlier
-    child = Child([CASES / "h100_bus.yaml", "--out", out], tmp_path)
+    child = Child([quick_main_case(tmp_path), "--out", out], tmp_path)
     child.wait_for(STAGES["writing"])
     child.proc.send_signal(signal.SIGKILL)
     child.proc.wait(timeout=60)
@@ -270,36 +279,4 @@ def test_a_kill_while_writing_leaves_a_staging_folder_that_the_next_run_removes(
     assert (out / "summary.json").read_bytes() == before      # never looks like this run's results
     code, err = solve(CASES / "plate_sun.yaml", out)
     assert code == 0, err
-    assert hidden(tmp_path) == []
-
-
-# --- MPI ---------------------------------------------------------------------------------------
-
-# every shipped case that runs in seconds, as shipped (radiator_zenith_400km: the network model;
-# the others: finite elements), and the main case with the network model
-MPI_CASES = ["plate_sun", "external_plate", "plate_cooling_dark", "radiator_zenith_400km", "h100_bus",
-             "h100_bus-network"]
-
-
-@pytest.mark.mpi
-@pytest.mark.parametrize("name", MPI_CASES)
-def test_shipped_cases_finish_under_mpiexec(name, tmp_path):
-    if not MPIEXEC.exists():
-        pytest.skip(f"no mpiexec beside {sys.executable}")
-    case = CASES / f"{name.split('-')[0]}.yaml"
-    if name.endswith("-network"):
-        data = yaml.safe_load(case.read_text())
-        data["solver"]["model"] = "network"
-        case = write_case(tmp_path, data)
-    out = tmp_path / "res"
-    done = subprocess.run([str(MPIEXEC), "-n", "2", sys.executable, "-m", "thermal.solve", str(case), "--out",
-                           str(out), "--quiet"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr[-2000:]
-    summary = json.loads((out / "summary.json").read_text())
-    serial = tmp_path / "serial"
-    code, err = solve(case, serial)
-    assert code == 0, err
-    expected = json.loads((serial / "summary.json").read_text())
-    for part, T in expected["thermal"]["parts"].items():
-        assert summary["thermal"]["parts"][part]["T_mean_K"] == pytest.approx(T["T_mean_K"], abs=1e-4)
     assert hidden(tmp_path) == []

@@ -14,7 +14,7 @@ import yaml
 from thermal.outputs import viewer
 from thermal.view import main as view_main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "cases"
 
 

@@ -1,0 +1,96 @@
+"""Shared builders of the tests: the repository's paths, the h100 bus as a spec and as a finite-element
+run, independent hand constants, and `mpiexec` beside this Python.
+
+The hand constants are written here from their sources, not imported from the tool, so that a test
+comparing the tool with them is a real comparison.
+"""
+
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "cases"
+REFERENCES = ROOT / "tests" / "references"
+
+# --- independent hand constants --------------------------------------------------------------
+SIGMA_W_M2K4 = 5.670374419e-8      # Stefan-Boltzmann, CODATA 2018
+SOLAR_W_M2 = 1361.0                # total solar irradiance at 1 au (Kopp & Lean 2011)
+OLR_W_M2 = 237.0                   # Earth's outgoing long-wave radiation, global mean
+R_EARTH_M = 6378.137e3             # WGS-84 equatorial radius
+MU_EARTH_M3_S2 = 398600.4418e9     # Earth's gravitational parameter (IERS)
+
+
+def view_factor_edge_on(h: float) -> float:
+    """Howell's catalogue: a differential plate seen edge-on (tilt 90 deg) from a sphere, H = r / R."""
+    return (math.asin(1.0 / h) - math.sqrt(h * h - 1.0) / (h * h)) / math.pi
+
+
+# --- the h100 bus ----------------------------------------------------------------------------
+H100_MESH_SIZE_M = 0.10
+GPU_W = 700.0
+OVERHEAD_W = 3500.0
+
+
+def h100_bus():
+    """The bus of cases/h100_bus.yaml as a spec (see tests/unit/test_geometry_layout.py)."""
+    from geometry.spec import BodySpec, BusSpec, DeckSpec, RadiatorSpec, SolarArraySpec
+    from thermal.core.library import COATINGS, MATERIALS
+    al, cfrp = MATERIALS["Al6061"], MATERIALS["CFRP"]
+    body = BodySpec((1.2, 1.0, 0.8), 0.003, al, COATINGS["white_paint"])
+    deck = DeckSpec(0.004, al, 8, (0.12, 0.12))
+    rad = RadiatorSpec("radiator", (6.0, 4.0), 0.0015, al, COATINGS["osr"], COATINGS["osr"], "zenith", True)
+    wing = SolarArraySpec("wing", (9.0, 4.0), 0.002, cfrp, COATINGS["solar_cell"], COATINGS["black_paint"],
+                          "sun_tracking", "zenith", (0.0, 1.0, 0.0))
+    return BusSpec(body, deck, (rad,), (wing,))
+
+
+def bus_history(comm=None, transport=None, duration_s=200.0, mesh_size_m=0.2):
+    """The main case's bus under the finite-element model with fixed loads: 150 W on every side, 400 W
+    in the deck, 700 W (+-10 %) per GPU and 3.5 kW of other electronics into the coolant.
+    Returns (SpacecraftMesh, ThermalHistory)."""
+    import dolfinx_solver  # noqa: F401
+
+    from mpi4py import MPI
+
+    from geometry.mesh import build_mesh
+    from thermal.case import load_case
+    from thermal.models.fe.model import FESettings, solve_fe
+    case = load_case(CASES / "h100_bus.yaml")
+    sm = build_mesh(case.spacecraft, mesh_size_m, comm or MPI.COMM_WORLD)
+    sides = {s.name: 150.0 for p in sm.parts.parts for s in p.sides}
+    n_gpu = case.compute.count
+
+    def gpu(t):
+        return np.full(n_gpu, GPU_W * (1.0 + 0.1 * np.sin(t / 50.0)))
+
+    return sm, solve_fe(
+        sm, lambda t: sides, lambda t: {"deck": 400.0}, gpu,
+        case.thermal.transport if transport is None else transport,
+        case.compute.gpu.junction_to_coolant_K_W, 290.0, FESettings(time_step_s=20.0, duration_s=duration_s),
+        cold_plate_heat_W=lambda t: OVERHEAD_W)
+
+
+# --- MPI -------------------------------------------------------------------------------------
+
+def mpiexec() -> str | None:
+    """The `mpiexec` of this Python's environment (the MPICH the wheels were built with)."""
+    return shutil.which("mpiexec", path=str(Path(sys.executable).parent)) or shutil.which("mpiexec")
+
+
+def run_mpi(args, n: int = 2, timeout: float = 300.0, **kwargs) -> subprocess.CompletedProcess:
+    """`mpiexec -n <n> python <args>` (this Python) with the repository and tests/ importable; output
+    captured as text."""
+    exe = mpiexec()
+    if exe is None:
+        pytest.skip("no mpiexec")
+    path = os.pathsep.join([str(ROOT), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "PYTHONPATH": path, **kwargs.pop("env", {})}
+    return subprocess.run([exe, "-n", str(n), sys.executable, *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, env=env, **kwargs)

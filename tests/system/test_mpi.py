@@ -1,0 +1,113 @@
+"""`mpiexec -n 2`: the distributed mesh, the finite-element model and every quick shipped case give
+the serial answers (the stored references), and the run finishes with its results in place."""
+
+import json
+
+import dolfinx_solver  # noqa: F401
+
+import numpy as np
+import pytest
+import yaml
+from mpi4py import MPI
+
+from geometry.mesh import build_mesh
+
+from builders import CASES, H100_MESH_SIZE_M, bus_history, h100_bus, run_mpi
+from summaries import changed_answers
+
+pytestmark = [pytest.mark.mpi,
+              pytest.mark.skipif(MPI.COMM_WORLD.size > 1, reason="starts its own mpiexec")]
+
+MESH_SCRIPT = """
+import json
+from mpi4py import MPI
+from dolfinx.mesh import GhostMode
+from builders import H100_MESH_SIZE_M, h100_bus
+from geometry.mesh import build_mesh, read_external_mesh
+from geometry.spec import ExternalMeshSpec, MeshPartSpec
+from thermal.core.library import COATINGS, MATERIALS
+comm = MPI.COMM_WORLD
+out = {}
+for mode in (GhostMode.none, GhostMode.shared_facet):
+    sm = build_mesh(h100_bus(), H100_MESH_SIZE_M, comm, ghost_mode=mode)
+    out[mode.name] = {n: sm.area_m2(n) for n in list(sm.part_ids) + list(sm.footprint_ids)}
+    out[mode.name + "_cells"] = sm.n_cells
+    out[mode.name + "_local"] = comm.allgather(sm.mesh.topology.index_map(2).size_local)
+c = COATINGS["black_paint"]
+spec = ExternalMeshSpec(MSH, (
+    MeshPartSpec("left", "left_half", 0.001, MATERIALS["Al6061"], c, c, (0.0, 0.0, 1.0)),
+    MeshPartSpec("right", "right_half", 0.001, MATERIALS["Al6061"], c, c, None)))
+ext = read_external_mesh(spec, comm)
+out["external"] = {n: ext.area_m2(n) for n in ext.part_ids}
+if comm.rank == 0:
+    print("RESULT" + json.dumps(out))
+"""
+
+
+def test_the_distributed_mesh_is_the_serial_mesh(tmp_path):
+    """Areas of every part and footprint, cell counts, both ghost modes, and an external mesh."""
+    script = tmp_path / "mesh.py"
+    script.write_text(f"MSH = {str(CASES / 'meshes' / 'external_plate.msh')!r}\n" + MESH_SCRIPT)
+    proc = run_mpi([script], timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(next(ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT"))[len("RESULT"):])
+    serial = build_mesh(h100_bus(), H100_MESH_SIZE_M, MPI.COMM_WORLD)
+    for mode in ("none", "shared_facet"):
+        assert result[mode + "_cells"] == serial.n_cells
+        assert len(result[mode + "_local"]) == 2 and min(result[mode + "_local"]) > 0
+        for name, area in result[mode].items():
+            assert area == pytest.approx(serial.area_m2(name), rel=1e-12), (mode, name)
+    assert result["external"] == pytest.approx({"left": 0.5, "right": 0.5}, rel=1e-12)
+
+
+FE_SCRIPT = """
+import json
+import dolfinx_solver
+from mpi4py import MPI
+from builders import bus_history
+sm, h = bus_history(MPI.COMM_WORLD, duration_s=100.0)
+if MPI.COMM_WORLD.rank == 0:
+    json.dump({"mean": {k: v.tolist() for k, v in h.part_T_mean_K.items()},
+               "max": {k: v.tolist() for k, v in h.part_T_max_K.items()},
+               "junction": h.gpu_junction_K.tolist(), "dofs": h.dofs}, open(OUT, "w"))
+"""
+
+
+def test_the_finite_element_model_on_two_ranks_gives_the_serial_answer(tmp_path):
+    """The main case's bus with its pumped loop: every part's mean and maximum and the junction at
+    every step, to the linear solver's tolerance."""
+    out = tmp_path / "mpi.json"
+    script = tmp_path / "fe.py"
+    script.write_text(f"OUT = {str(out)!r}\n" + FE_SCRIPT)
+    proc = run_mpi([script], timeout=600, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    parallel = json.loads(out.read_text())
+    _, serial = bus_history(duration_s=100.0)
+    assert parallel["dofs"] == serial.dofs
+    for name, values in serial.part_T_mean_K.items():
+        np.testing.assert_allclose(parallel["mean"][name], values, rtol=1e-7)
+        np.testing.assert_allclose(parallel["max"][name], serial.part_T_max_K[name], rtol=1e-7)
+    np.testing.assert_allclose(parallel["junction"], serial.gpu_junction_K, rtol=1e-7)
+
+
+# every shipped case that runs in seconds, with the model it ships with, and the other model where
+# it adds one: the main case with the network model, the radiator with finite elements
+SHIPPED = [("plate_sun", "fe"), ("external_plate", "fe"), ("plate_cooling_dark", "fe"),
+           ("radiator_zenith_400km", "network"), ("radiator_zenith_400km", "fe"),
+           ("h100_bus", "fe"), ("h100_bus", "network")]
+
+
+@pytest.mark.parametrize("name, model", SHIPPED, ids=[f"{n}-{m}" for n, m in SHIPPED])
+def test_shipped_cases_under_mpiexec_give_the_reference_answers(name, model, tmp_path):
+    data = yaml.safe_load((CASES / f"{name}.yaml").read_text())
+    data.setdefault("solver", {})["model"] = model
+    if "mesh" in data.get("spacecraft", {}):     # an external mesh, named relative to its case
+        data["spacecraft"]["mesh"] = str(CASES / data["spacecraft"]["mesh"])
+    case = tmp_path / f"{name}.yaml"
+    case.write_text(yaml.safe_dump(data))
+    out = tmp_path / "res"
+    done = run_mpi(["-m", "thermal.solve", case, "--out", out, "--quiet"], timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([case.name, "res"])   # no staging left
+    changed = changed_answers(json.loads((out / "summary.json").read_text()), name, model)
+    assert not changed, f"{len(changed)} answers differ from the serial reference:\n" + "\n".join(changed[:20])
