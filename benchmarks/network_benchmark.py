@@ -16,7 +16,7 @@ from thermal.case import load_case
 from thermal.case.model import EnvironmentConstants
 from thermal.environment import incident_flux
 from thermal.orbit import resolve_orbit
-from thermal.simulate import simulate
+from thermal.simulation import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 

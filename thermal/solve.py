@@ -2,7 +2,7 @@
 
 The command, top to bottom: read the case (:func:`thermal.case.load_case`), check the results
 folder and open its staging folder (:mod:`thermal.outputs.directory`), run it
-(:func:`thermal.simulate.simulate`, or for a sizing case :func:`thermal.sizing.run.sized_run`),
+(:func:`thermal.simulation.simulate`, or for a sizing case :func:`thermal.sizing.run.sized_run`),
 write every results file (:func:`thermal.outputs.files.write_results`), swap the folder in, print
 the summary table (:mod:`thermal.outputs.console`). The heavy libraries are imported after the
 signal handlers are in place, so Ctrl-C at any stage is one line.
@@ -66,10 +66,10 @@ class Progress:
 
 
 def solve(case, progress=None, fields=None):
-    """A case's run (:class:`thermal.simulate.Run`): :func:`thermal.simulate.simulate`, or for a
+    """A case's run (:class:`thermal.simulation.Run`): :func:`thermal.simulation.simulate`, or for a
     case with a ``sizing`` block the sizing and the check of one module
     (:func:`thermal.sizing.run.sized_run`)."""
-    from thermal.simulate import simulate
+    from thermal.simulation import simulate
     from thermal.sizing.run import sized_run
     if case.sizing is None:
         return simulate(case, progress, fields)

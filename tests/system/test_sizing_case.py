@@ -12,7 +12,7 @@ import yaml
 from thermal.case import load_case
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.outputs.console import summary_lines
-from thermal.simulate import simulate
+from thermal.simulation import simulate
 from thermal.sizing import run as sc
 from thermal.sizing.check import check_case, check_report
 from thermal.sizing.orbit_cases import YEAR_EPOCHS

@@ -12,7 +12,7 @@ import yaml
 
 from thermal.case import load_case
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
-from thermal.simulate import simulate
+from thermal.simulation import simulate
 from thermal.solve import main
 
 ROOT = Path(__file__).resolve().parents[2]

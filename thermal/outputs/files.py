@@ -18,11 +18,12 @@ import numpy as np
 from geometry.layout import part_list
 from thermal.case.model import Case
 from thermal.orbit import case_orbit
+from thermal.outputs.directory import Staging, check_output_dir, expected_results_bytes
 from thermal.outputs.drawing import write_drawing_mesh
 from thermal.outputs.plots import plot_power, plot_temperatures
 from thermal.outputs.report import write_report
 from thermal.outputs.summary import summarize
-from thermal.simulate import Run
+from thermal.simulation import Run
 
 
 def write_summary(path: Path, summary: dict) -> None:
@@ -87,6 +88,24 @@ def write_results(run: Run, folder: Path, shown_as: Path) -> None:
     write_drawing_mesh(run.case, run.parts, folder / "spacecraft.vtu")
     write_summary(folder / "summary.json", summarize(run).to_dict())
     write_report(folder, shown_as=shown_as)   # the one-page HTML reads what is written above
+
+
+def save_results(run: Run, out_dir: Path | str) -> Path:
+    """Write a run's results into ``out_dir`` as ``python -m thermal.solve`` does, for scripts: the
+    folder is checked first (a folder this tool did not write, ``.``, ``~`` or a file is refused
+    with :class:`thermal.outputs.directory.OutputPathError`), everything is written into a staging
+    folder beside it and swapped in when complete; on any failure nothing is left and an earlier
+    result stays as it was. The temperature field of a finite-element run is not among them (the
+    command streams it while solving). Returns the results folder."""
+    target = check_output_dir(out_dir, expected_results_bytes(0))
+    staging = Staging.create(target)
+    try:
+        write_results(run, staging.path, shown_as=target)
+        staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    return target
 
 
 def expected_field_values(case: Case) -> int:

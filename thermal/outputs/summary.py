@@ -1,4 +1,4 @@
-"""``summary.json``: one typed schema, filled from a :class:`thermal.simulate.Run` in one place.
+"""``summary.json``: one typed schema, filled from a :class:`thermal.simulation.Run` in one place.
 
 :func:`summarize` turns a run into a :class:`Summary` (frozen dataclasses, SI units in the key
 names); :meth:`Summary.to_dict` gives the JSON document of the contract (``CASE_FORMAT.md``):
@@ -26,7 +26,7 @@ import numpy as np
 
 import thermal
 from thermal.orbit import eclipse_intervals_s
-from thermal.simulate import Run
+from thermal.simulation import Run
 
 
 @dataclass(frozen=True)

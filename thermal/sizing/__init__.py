@@ -10,5 +10,5 @@
 - :mod:`thermal.sizing.run`: a sizing case end to end.
 
 The inputs are the case's types (:mod:`thermal.case.sizing`); the sizing calls
-:func:`thermal.simulate.simulate`, never the other way round.
+:func:`thermal.simulation.simulate`, never the other way round.
 """

@@ -144,7 +144,7 @@ def check_report(case: Case, design: Design, sizing: SizingConfig, run) -> dict:
         The check case (:func:`check_case`).
     design : thermal.sizing.design.Design
     sizing : SizingConfig
-    run : thermal.simulate.Run
+    run : thermal.simulation.Run
         The run of the check case.
 
     Returns

@@ -11,7 +11,7 @@ from scipy.optimize import brentq
 
 from thermal.case.model import Case, PumpedLoopSpec
 from thermal.case.sizing import SizingConfig
-from thermal.simulate import simulate
+from thermal.simulation import simulate
 from thermal.sizing.check import check_case
 from thermal.sizing.design import Design, installed
 

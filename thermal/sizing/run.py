@@ -23,7 +23,7 @@ from power.sizing import required_battery_capacity_Wh
 from thermal.case.model import Case
 from thermal.case.sizing import EconomicsConfig, SizingConfig
 from thermal.core.errors import CaseError, InfeasibleError
-from thermal.simulate import Run, simulate
+from thermal.simulation import Run, simulate
 from thermal.sizing.check import check_case, check_report
 from thermal.sizing.design import FIXED_KEYS, Design, size_design
 from thermal.sizing.economics import compare_costs, summary_dict
@@ -190,7 +190,7 @@ def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
 
     Returns
     -------
-    (thermal.simulate.Run, dict)
+    (thermal.simulation.Run, dict)
         The run of the check case with the case's own solver model (else the first check model),
         and the ``sizing`` summary with ``check``: one report per model
         (:func:`thermal.sizing.check.check_report`).
