@@ -12,11 +12,6 @@ from thermal.core.errors import InfeasibleError
 from thermal.transport.coolant import props_si
 
 
-def heat_pipe_conductance_W_K(spec: HeatPipeSpec) -> float:
-    """End-to-end conductance of a heat-pipe network [W/K] (as specified; validated on entry)."""
-    return float(spec.conductance_W_K)
-
-
 def heat_pipe_effective_length_m(evaporator_m: float, adiabatic_m: float, condenser_m: float) -> float:
     """Effective transport length L_eff = L_a + (L_e + L_c) / 2 [m] (Faghri 2016, ch. 4; Chi 1976).
 
