@@ -18,8 +18,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-TOOL_NAME = "orbital-datacenter"
-__version__ = "0.1.0"
+from thermal.core.tool import TOOL_NAME
+from thermal.core.tool import VERSION as __version__
 
 _PUBLIC = {
     "load_case": "thermal.case",

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 
+from thermal.core.errors import CaseError, InfeasibleError
 from thermal.outputs.viewer import (
     ANIMATION_FRAMES,
     ANIMATION_SIZE,
@@ -107,7 +108,6 @@ def _view_results(args) -> int:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    from thermal.core.errors import CaseError, InfeasibleError
     try:
         if args.geometry:
             return _preview(args)

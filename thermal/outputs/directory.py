@@ -34,8 +34,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import thermal
 from thermal.core.errors import CaseError
+from thermal.core.tool import TOOL_NAME
 
 #: Every top-level entry a results folder may hold: a folder holding anything else is not replaced.
 RESULT_ENTRIES = frozenset({
@@ -80,7 +80,7 @@ def is_results_dir(path: Path) -> bool:
     tool = summary.get("tool")
     run = summary.get("run")
     if isinstance(tool, dict):
-        ours = tool.get("name") == thermal.TOOL_NAME
+        ours = tool.get("name") == TOOL_NAME
     else:   # written before the tool key existed (version 0.1.0)
         ours = isinstance(run, dict) and "case_sha256" in run and "version" in run
     return ours and not foreign_entries(path)

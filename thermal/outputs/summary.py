@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-import thermal
+from thermal.core.tool import TOOL_NAME, VERSION
 from thermal.orbit import eclipse_intervals_s
 from thermal.simulation import Run
 
@@ -172,9 +172,9 @@ def summarize(run: Run) -> Summary:
         gpu_junction_limit_K=limit,
         gpu_junction_margin_K=None if limit is None or junction is None else limit - junction)
     return Summary(
-        tool={"name": thermal.TOOL_NAME, "version": thermal.__version__},
+        tool={"name": TOOL_NAME, "version": VERSION},
         case=case.name, case_path=str(case.path.resolve()), attitude=case.attitude,
         geometry={p.name: PartGeometry(p.area_m2, p.mass_kg, p.role) for p in run.parts.parts},
         orbit=_orbit(run), thermal=thermal_summary, power=run.power_summary, sizing=run.sizing,
-        run=RunSummary(version=thermal.__version__, case_sha256=case.sha256, dofs=h.dofs, steps=h.steps,
+        run=RunSummary(version=VERSION, case_sha256=case.sha256, dofs=h.dofs, steps=h.steps,
                        orbits=h.orbits, wall_time_s=run.wall_time_s, solver=dict(h.solver_stats)))
