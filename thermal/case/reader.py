@@ -2,13 +2,47 @@
 raises a `CaseError` naming its key path, what was expected and what was given.
 """
 
+import contextlib
+import contextvars
 import datetime
 import difflib
 import math
+from collections.abc import Iterator
 from typing import overload
 
 from thermal.case.units import to_unit
-from thermal.core.errors import CaseError
+from thermal.core.checks import PLAUSIBLE
+from thermal.core.errors import CaseError, shown
+
+_WARNINGS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("case_warnings", default=None)
+
+
+@contextlib.contextmanager
+def collecting_warnings() -> Iterator[list[str]]:
+    """The warning lines of the case values read inside the block (legal but unusual values)."""
+    lines: list[str] = []
+    token = _WARNINGS.set(lines)
+    try:
+        yield lines
+    finally:
+        _WARNINGS.reset(token)
+
+
+def warn(line: str) -> None:
+    """Note a legal but unusual value (a line the command prints and summary.json keeps)."""
+    lines = _WARNINGS.get()
+    if lines is not None and line not in lines:
+        lines.append(line)
+
+
+def check_plausible(key: str, si: float, kind: str, given: object) -> None:
+    """Refuse a value outside the plausible range of its kind (thermal.core.checks.PLAUSIBLE), with
+    the range and its reason; warn about one outside the usual band."""
+    p = PLAUSIBLE[kind]
+    if not p.lo <= si <= p.hi:
+        raise CaseError(key, f"a value from {p.shown(p.lo)} to {p.shown(p.hi)}", given, p.reason)
+    if (p.usual_lo is not None and si < p.usual_lo) or (p.usual_hi is not None and si > p.usual_hi):
+        warn(f"{key}: {shown(given)} is unusual: {p.usual_reason}")
 
 
 class _Missing:
@@ -54,14 +88,19 @@ class Section:
 
     def raw(self, name: str, default=MISSING, expected: str = "a value"):
         self.read.add(name)
-        if name not in self.data or self.data[name] is None:
+        if name not in self.data:
             if default is MISSING:
                 raise CaseError(self.key(name), expected, hint="missing")
             return default
+        if self.data[name] is None:     # `key:` or `key: null` is a slip, not "take the default"
+            raise CaseError(self.key(name), expected, hint="it is empty (null); remove the key to take its default"
+                            if default is not MISSING else "it is empty (null)")
         return self.data[name]
 
     def quantity(self, name: str, unit: str, example: str, default=MISSING, *, positive=False,
-                 minimum: float | None = None) -> float:
+                 minimum: float | None = None, plausible: str | None = None) -> float:
+        """A quantity with its unit, in SI ``unit``; ``plausible`` names its range in
+        :data:`thermal.core.checks.PLAUSIBLE`. ``default`` (SI) if absent."""
         value = self.raw(name, MISSING if default is MISSING else None,
                          f"a quantity with a unit, e.g. '{example}'")
         if value is None:
@@ -71,35 +110,37 @@ class Section:
             raise CaseError(self.key(name), "a positive value", value)
         if minimum is not None and si < minimum:
             raise CaseError(self.key(name), f"at least {minimum:g} {unit}", value)
+        if plausible is not None:
+            check_plausible(self.key(name), si, plausible, value)
         return si
 
     @overload
     def number(self, name: str, default: None, *, lo: float | None = None, hi: float | None = None,
-               lo_open: bool = False) -> float | None: ...
+               lo_open: bool = False, plausible: str | None = None) -> float | None: ...
 
     @overload
     def number(self, name: str, default: float | _Missing = MISSING, *, lo: float | None = None,
-               hi: float | None = None, lo_open: bool = False) -> float: ...
+               hi: float | None = None, lo_open: bool = False, plausible: str | None = None) -> float: ...
 
-    def number(self, name, default=MISSING, *, lo=None, hi=None, lo_open=False):
+    def number(self, name, default=MISSING, *, lo=None, hi=None, lo_open=False, plausible=None):
         """A plain number (no unit) in ``[lo, hi]`` (``(lo, hi]`` with ``lo_open``); ``default`` if absent."""
-        value = self._numeric(name, default, lo, hi, False, lo_open)
+        value = self._numeric(name, default, lo, hi, False, lo_open, plausible)
         return value if value is None else float(value)
 
     @overload
     def integer(self, name: str, default: None, *, lo: int | None = None,
-                hi: int | None = None) -> int | None: ...
+                hi: int | None = None, plausible: str | None = None) -> int | None: ...
 
     @overload
     def integer(self, name: str, default: int | _Missing = MISSING, *, lo: int | None = None,
-                hi: int | None = None) -> int: ...
+                hi: int | None = None, plausible: str | None = None) -> int: ...
 
-    def integer(self, name, default=MISSING, *, lo=None, hi=None):
+    def integer(self, name, default=MISSING, *, lo=None, hi=None, plausible=None):
         """A whole number in ``[lo, hi]``; ``8.0`` or ``8.5`` is refused (a count is written as one)."""
-        value = self._numeric(name, default, lo, hi, True, False)
+        value = self._numeric(name, default, lo, hi, True, False, plausible)
         return value if value is None else int(value)
 
-    def _numeric(self, name, default, lo, hi, integer, lo_open):
+    def _numeric(self, name, default, lo, hi, integer, lo_open, plausible):
         kind = "an integer" if integer else "a number"
         bounds = ""
         if lo is not None and hi is not None:
@@ -114,6 +155,8 @@ class Section:
         if not math.isfinite(value) or (lo is not None and (value < lo or (lo_open and value == lo))) \
                 or (hi is not None and value > hi):
             raise CaseError(self.key(name), f"{kind}{bounds}", value)
+        if plausible is not None:
+            check_plausible(self.key(name), value, plausible, value)
         return value
 
     def choice(self, name: str, options: tuple[str, ...], default=MISSING) -> str:

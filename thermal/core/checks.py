@@ -9,6 +9,7 @@ so these errors mean a programming mistake in a script or in the tool, not a use
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from numbers import Real
 
 
@@ -60,3 +61,86 @@ def check_fields(obj, *, positive=(), non_negative=(), fractions=()) -> None:
         check_non_negative(f"{cls}.{name}", getattr(obj, name))
     for name in fractions:
         check_fraction(f"{cls}.{name}", getattr(obj, name))
+
+
+# --- plausible ranges of case inputs ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Plausible:
+    """The range a case input must lie in, with the reason, and an optional narrower band outside
+    which the value is legal but unusual (a warning line, not an error).
+
+    Bounds are SI (the unit of the quantity's name); ``unit`` and ``scale`` say how to show them
+    (value shown = SI / scale)."""
+
+    lo: float
+    hi: float
+    unit: str
+    scale: float
+    reason: str
+    usual_lo: float | None = None
+    usual_hi: float | None = None
+    usual_reason: str = ""
+
+    def shown(self, si: float) -> str:
+        return f"{si / self.scale:g} {self.unit}".strip()
+
+
+_C = 273.15
+#: Every case input with a physical range, by kind; the case reader names the kind of each key.
+PLAUSIBLE: dict[str, Plausible] = {
+    "altitude": Plausible(150e3, 36_000e3, "km", 1e3,
+                          "below about 150 km an orbit decays within days; above geostationary altitude "
+                          "the environment model of the Earth (albedo, Earth IR, eclipses) no longer holds",
+                          usual_hi=2_000e3, usual_reason="above 2,000 km the radiation belts dominate the design"),
+    "temperature": Plausible(2.7, 2000.0, "K", 1.0,
+                             "between the cosmic background and where spacecraft materials melt"),
+    "temperature_difference": Plausible(1e-6, 100.0, "K", 1.0, "a tolerance, not a temperature"),
+    "junction_limit": Plausible(_C, _C + 200.0, "K", 1.0,
+                                "silicon junction limits lie between 0 degC and 200 degC (273-473 K)"),
+    "junction_resistance": Plausible(0.0, 10.0, "K/W", 1.0, "cold-plate resistances are hundredths of a K/W"),
+    "thickness": Plausible(1e-5, 0.5, "mm", 1e-3, "shells from a 10 um foil to 50 cm"),
+    "length": Plausible(1e-3, 10e3, "m", 1.0, "parts from a millimetre to 10 km"),
+    "area": Plausible(1e-4, 1e7, "m^2", 1.0, "panels from 1 cm^2 to 10 km^2"),
+    "mesh_size": Plausible(1e-3, 100.0, "cm", 1e-2, "mesh cells from a millimetre to 100 m"),
+    "time_step": Plausible(1e-2, 86400.0, "s", 1.0, "steps from 10 ms to a day"),
+    "duration": Plausible(1e-2, 10 * 365.25 * 86400.0, "h", 3600.0, "a transient of at most ten years"),
+    "solar_flux": Plausible(0.0, 15_000.0, "W/m^2", 1.0,
+                            "from the dark (0) to Mercury at perihelion (about 14,500 W/m^2)",
+                            usual_lo=1300.0, usual_hi=1420.0,
+                            usual_reason="near the Earth the solar constant is 1,317-1,408 W/m^2 over the year"),
+    "earth_ir": Plausible(0.0, 500.0, "W/m^2", 1.0, "the Earth emits 150-350 W/m^2 anywhere"),
+    "power": Plausible(0.0, 1e11, "W", 1.0, "at most 100 GW"),
+    "gpu_power": Plausible(1.0, 10e3, "W", 1.0, "a GPU draws 1 W to 10 kW"),
+    "energy": Plausible(1e-3, 1e12, "Wh", 1.0, "batteries from 1 mWh to 1 TWh"),
+    "mass": Plausible(1e-3, 1e9, "kg", 1.0, "from a gram to a million tonnes"),
+    "density": Plausible(1.0, 25_000.0, "kg/m^3", 1.0, "between foams and osmium"),
+    "conductivity": Plausible(1e-3, 1e6, "W/m/K", 1.0,
+                              "from insulation to the effective conductivity of vapour chambers",
+                              usual_hi=2_500.0,
+                              usual_reason="no solid conducts better than diamond (about 2,200 W/m/K)"),
+    "specific_heat": Plausible(50.0, 20_000.0, "J/kg/K", 1.0, "solids and liquids hold 100-15,000 J/kg/K"),
+    "flow_rate": Plausible(1e-6, 1e4, "kg/s", 1.0, "coolant flows from 1 mg/s to 10 t/s"),
+    "tube_diameter": Plausible(1e-4, 1.0, "mm", 1e-3, "tubes from 0.1 mm to 1 m"),
+    "tube_spacing": Plausible(1e-3, 10.0, "cm", 1e-2, "tube pitches from 1 mm to 10 m"),
+    "conductance": Plausible(1e-6, 1e9, "W/K", 1.0, "a positive, finite conductance"),
+    "film_conductance": Plausible(1e-3, 1e7, "W/m^2/K", 1.0, "a positive, finite conductance per area"),
+    "heat_pipe_transport": Plausible(1e-3, 1e7, "W*m", 1.0, "a positive, finite transport capability"),
+    "fluence": Plausible(0.0, 1e22, "1/cm^2", 1e4, "a year's 1-MeV-equivalent electron fluence"),
+    "areal_mass": Plausible(1e-3, 1e3, "kg/m^2", 1.0, "panels weigh grams to tonnes per m^2"),
+    "specific_power": Plausible(1e-2, 1e5, "W/kg", 1.0, "a positive, finite specific power"),
+    "specific_energy": Plausible(1e-2, 1e4, "Wh/kg", 1.0, "cells store up to about 500 Wh/kg"),
+    "mass_per_power": Plausible(0.0, 1.0, "kg/kW", 1e-3, "a non-negative, finite mass per kilowatt"),
+    "gpu_count": Plausible(1, 1_000_000, "", 1.0, "a spacecraft carries at most a million GPUs"),
+    "fleet_gpu_count": Plausible(1, 1e10, "", 1.0, "at most ten billion GPUs"),
+    "orbits": Plausible(1, 10_000, "", 1.0, "at most 10,000 orbits (about two years) in one run"),
+    "samples_per_orbit": Plausible(8, 100_000, "", 1.0, "8 to 100,000 samples per orbit"),
+    "steps_between_fields": Plausible(1, 10_000_000, "", 1.0, "a positive count of steps"),
+    "fraction_of_mass": Plausible(0.0, 1.0, "", 1.0, "a fraction of the dry mass"),
+    "fraction_of_power": Plausible(0.0, 1.0, "", 1.0, "a fraction of the compute power"),
+    "energy_margin": Plausible(0.0, 10.0, "", 1.0, "a fraction of the load's energy (0.1 is 10 %)"),
+    "aspect_ratio": Plausible(1e-3, 1e3, "", 1.0, "length over width of a panel"),
+    "years": Plausible(0.0, 50.0, "yr", 1.0, "a mission of at most 50 years"),
+    "pue": Plausible(1.0, 5.0, "", 1.0, "a data centre's power usage effectiveness is 1 or more, rarely above 2"),
+    "price": Plausible(0.0, 1e12, "USD", 1.0, "a non-negative, finite price"),
+}
