@@ -7,7 +7,9 @@ raises a `CaseError` that names its key path. The keys are the contract in ``CAS
 
 import dataclasses
 import hashlib
+import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -48,10 +50,20 @@ from thermal.core.errors import CaseError
 from thermal.core.library import COATINGS, COOLANTS, GPU, GPUS, MATERIALS, Coating, Material
 
 
-def load_case(path: str | Path) -> Case:
-    """Read and check a case file. Raises CaseError (exit code 2) on the first bad value."""
-    path = Path(path)
-    data = load_yaml(path)
+def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = None) -> Case:
+    """Read and check a case: a case file's path, or the mapping its YAML holds (relative file names
+    in it, such as ``spacecraft.mesh``, are then found from ``base_dir``, by default the working
+    folder). Raises CaseError (exit code 2) on the first bad value."""
+    if isinstance(source, Mapping):
+        path = None
+        data = dict(source)
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+        case_dir = Path(base_dir) if base_dir is not None else Path.cwd()
+    else:
+        path = Path(source)
+        data = load_yaml(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        case_dir = Path(base_dir) if base_dir is not None else path.parent
     top = Section(data, "")
     name = top.string("name")
     description = str(top.raw("description", ""))
@@ -63,7 +75,7 @@ def load_case(path: str | Path) -> Case:
         raise CaseError("attitude", "sun (deep space has no Earth to point at)", attitude)
     compute = _compute(top, library) if "compute" in data else None
     top.read.add("compute")
-    spacecraft = _spacecraft(top.section("spacecraft", required=True), library, compute, path.parent)
+    spacecraft = _spacecraft(top.section("spacecraft", required=True), library, compute, case_dir)
     thermal = _thermal(top.section("thermal"), spacecraft)
     power = _power(top, spacecraft, compute) if "power" in data else None
     top.read.add("power")
@@ -80,7 +92,7 @@ def load_case(path: str | Path) -> Case:
     return Case(name=name, description=description, orbit=orbit, environment=environment,
                 attitude=attitude, spacecraft=spacecraft, compute=compute, thermal=thermal, power=power,
                 solver=solver, output=output, path=path,
-                sha256=hashlib.sha256(path.read_bytes()).hexdigest(), sizing=sizing, economics=economics)
+                sha256=digest, sizing=sizing, economics=economics)
 
 
 # --- library entries and their overrides ------------------------------------------------------

@@ -77,7 +77,7 @@ class Case:
     power: PowerConfig | None
     solver: SolverConfig
     output: OutputConfig
-    path: Path
+    path: Path | None           # None for a case given as a mapping
     sha256: str
     sizing: SizingConfig | None = None          # the `sizing` block (thermal.sizing.run)
     economics: EconomicsConfig | None = None    # the `economics` block

@@ -94,7 +94,7 @@ class RunSummary:
 class Summary:
     tool: dict[str, str]
     case: str
-    case_path: str
+    case_path: str | None
     attitude: str
     geometry: dict[str, PartGeometry]
     orbit: OrbitSummary
@@ -173,7 +173,7 @@ def summarize(run: Run) -> Summary:
         gpu_junction_margin_K=None if limit is None or junction is None else limit - junction)
     return Summary(
         tool={"name": TOOL_NAME, "version": VERSION},
-        case=case.name, case_path=str(case.path.resolve()), attitude=case.attitude,
+        case=case.name, case_path=str(case.path.resolve()) if case.path else None, attitude=case.attitude,
         geometry={p.name: PartGeometry(p.area_m2, p.mass_kg, p.role) for p in run.parts.parts},
         orbit=_orbit(run), thermal=thermal_summary, power=run.power_summary, sizing=run.sizing,
         run=RunSummary(version=VERSION, case_sha256=case.sha256, dofs=h.dofs, steps=h.steps,
