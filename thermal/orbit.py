@@ -61,6 +61,7 @@ from thermal.core.constants import (
     TROPICAL_YEAR_S,
 )
 from thermal.core.errors import CaseError
+from thermal.core.kepler import orbital_period_s
 
 __all__ = [
     "ATTITUDES",
@@ -103,27 +104,6 @@ def _check_altitude(altitude_m) -> float:
     if not math.isfinite(altitude_m) or altitude_m <= 0.0:
         raise ValueError(f"orbit altitude must be a positive finite length in metres, got {altitude_m!r}")
     return altitude_m
-
-
-def orbital_period_s(altitude_m: float) -> float:
-    """Period of a circular Keplerian orbit, P = 2 pi sqrt(a^3 / mu).
-
-    Parameters
-    ----------
-    altitude_m : float
-        Altitude above the equatorial radius [m].
-
-    Returns
-    -------
-    float
-        Orbital period [s].
-
-    References
-    ----------
-    Vallado (2013), eq. 1-27.
-    """
-    a_m = EARTH_RADIUS_M + _check_altitude(altitude_m)
-    return _TWO_PI * math.sqrt(a_m**3 / EARTH_MU_M3_S2)
 
 
 def beta_star_rad(altitude_m: float) -> float:

@@ -179,6 +179,8 @@ def main(argv=None) -> int:
             from thermal.outputs.fields import XdmfFieldWriter
             from thermal.outputs.files import write_results
             case = load_case(args.case)
+            for line in case.warnings if root and not args.quiet else ():
+                print(f"warning: {line}", file=sys.stderr)
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
             fields = XdmfFieldWriter(staging.path / "fields") if case.output.fields != "none" else None

@@ -20,8 +20,9 @@ from thermal.case.model import (
     TransportSpec,
     replace,
 )
-from thermal.case.sizing import EconomicsConfig, SizingConfig
+from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
 
 __all__ = ["Case", "ConductionSpec", "EconomicsConfig", "EnvironmentConstants", "HeatPipeSpec",
-           "OrbitConfig", "OutputConfig", "PowerConfig", "PumpedLoopSpec", "SizingConfig", "SolverConfig",
+           "OrbitConfig", "OutputConfig", "PowerConfig", "PumpedLoopSpec", "RadiatorOnlySizing",
+           "SizingConfig", "SolverConfig",
            "ThermalConfig", "TransportSpec", "load_case", "replace"]

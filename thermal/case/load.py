@@ -6,6 +6,7 @@ raises a `CaseError` that names its key path. The keys are the contract in ``CAS
 """
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import math
@@ -42,11 +43,14 @@ from thermal.case.model import (
     SolverConfig,
     ThermalConfig,
 )
-from thermal.case.reader import MISSING, Section, lookup, suggest
-from thermal.case.sizing import read_economics, read_sizing
+from thermal.case.reader import MISSING, Section, check_plausible, collecting_warnings, lookup, suggest
+from thermal.case.resources import check_resources
+from thermal.case.sizing import RadiatorOnlySizing, read_economics, read_sizing
 from thermal.case.units import to_unit
+from thermal.core.checks import DEFAULT_MAX_STEPS, DEFAULT_MAX_UNKNOWNS, EPOCH_YEARS, MIN_STEPS_PER_ORBIT
 from thermal.core.compute import SCHEDULES, Compute
 from thermal.core.errors import CaseError
+from thermal.core.kepler import orbital_period_s
 from thermal.core.library import COATINGS, COOLANTS, GPU, GPUS, MATERIALS, Coating, Material
 
 
@@ -54,6 +58,12 @@ def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = Non
     """Read and check a case: a case file's path, or the mapping its YAML holds (relative file names
     in it, such as ``spacecraft.mesh``, are then found from ``base_dir``, by default the working
     folder). Raises CaseError (exit code 2) on the first bad value."""
+    with collecting_warnings() as warnings:
+        case = _read_case(source, base_dir)
+    return dataclasses.replace(case, warnings=tuple(warnings))
+
+
+def _read_case(source: str | Path | Mapping, base_dir: str | Path | None) -> Case:
     if isinstance(source, Mapping):
         path = None
         data = dict(source)
@@ -87,26 +97,32 @@ def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = Non
     top.read.update({"sizing", "economics"})
     if economics is not None and sizing is None:
         raise CaseError("sizing", "a sizing block for the economics section to price", hint="missing")
+    if economics is not None and isinstance(sizing, RadiatorOnlySizing):
+        raise CaseError("economics", "no economics section in a radiator-only sizing (no GPUs to price)",
+                        hint="remove it, or add a compute section")
     output = _output(top.section("output"), name)
     top.done()
-    return Case(name=name, description=description, orbit=orbit, environment=environment,
+    case = Case(name=name, description=description, orbit=orbit, environment=environment,
                 attitude=attitude, spacecraft=spacecraft, compute=compute, thermal=thermal, power=power,
                 solver=solver, output=output, path=path,
                 sha256=digest, sizing=sizing, economics=economics)
+    check_resources(case)
+    return case
 
 
 # --- library entries and their overrides ------------------------------------------------------
 
-_MATERIAL_KEYS = {"density": ("density_kg_m3", "kg/m^3", "2700 kg/m^3"),
-                  "conductivity": ("conductivity_W_mK", "W/m/K", "167 W/m/K"),
-                  "specific_heat": ("specific_heat_J_kgK", "J/kg/K", "896 J/kg/K"),
-                  "through_conductivity": ("through_conductivity_W_mK", "W/m/K", "1 W/m/K")}
-_GPU_QUANTITIES = {"tdp": ("tdp_W", "W", "700 W"),
-                   "junction_limit": ("junction_limit_K", "K", "87 degC"),
-                   "slowdown": ("slowdown_K", "K", "89 degC"),
-                   "shutdown": ("shutdown_K", "K", "92 degC"),
-                   "junction_to_coolant": ("junction_to_coolant_K_W", "K/W", "0.03 K/W"),
-                   "mass": ("mass_kg", "kg", "2 kg")}
+# key: (field, SI unit, example, plausible range in thermal.core.checks.PLAUSIBLE)
+_MATERIAL_KEYS = {"density": ("density_kg_m3", "kg/m^3", "2700 kg/m^3", "density"),
+                  "conductivity": ("conductivity_W_mK", "W/m/K", "167 W/m/K", "conductivity"),
+                  "specific_heat": ("specific_heat_J_kgK", "J/kg/K", "896 J/kg/K", "specific_heat"),
+                  "through_conductivity": ("through_conductivity_W_mK", "W/m/K", "1 W/m/K", "conductivity")}
+_GPU_QUANTITIES = {"tdp": ("tdp_W", "W", "700 W", "gpu_power"),
+                   "junction_limit": ("junction_limit_K", "K", "87 degC", "junction_limit"),
+                   "slowdown": ("slowdown_K", "K", "89 degC", "junction_limit"),
+                   "shutdown": ("shutdown_K", "K", "92 degC", "junction_limit"),
+                   "junction_to_coolant": ("junction_to_coolant_K_W", "K/W", "0.03 K/W", "junction_resistance"),
+                   "mass": ("mass_kg", "kg", "2 kg", "mass")}
 
 
 def _library(top: Section) -> dict:
@@ -116,9 +132,9 @@ def _library(top: Section) -> dict:
         sec = Section(entry, f"materials.{name}")
         base = materials.get(name)
         values = {}
-        for key, (field, unit, example) in _MATERIAL_KEYS.items():
+        for key, (field, unit, example, kind) in _MATERIAL_KEYS.items():
             default = getattr(base, field) if base else (None if key == "through_conductivity" else MISSING)
-            values[field] = sec.quantity(key, unit, example, default, positive=True)
+            values[field] = sec.quantity(key, unit, example, default, positive=True, plausible=kind)
         source = str(sec.raw("source", base.source + " (overridden in the case)" if base else "given in the case"))
         sec.done()
         materials[name] = Material(name=name, source=source, **values)
@@ -128,9 +144,9 @@ def _library(top: Section) -> dict:
         sec = Section(entry, f"gpus.{name}")
         gpu_base = gpus.get(name)
         values = {}
-        for key, (field, unit, example) in _GPU_QUANTITIES.items():
+        for key, (field, unit, example, kind) in _GPU_QUANTITIES.items():
             values[field] = sec.quantity(key, unit, example, getattr(gpu_base, field) if gpu_base else MISSING,
-                                         positive=True)
+                                         positive=True, plausible=kind)
         source = str(sec.raw("source",
                              gpu_base.source + " (overridden in the case)" if gpu_base else "given in the case"))
         sec.done()
@@ -232,6 +248,7 @@ def _size(sec: Section, key: str, n: int, example: str) -> tuple[float, ...]:
         length = to_unit(item, "m", f"{sec.key(key)}[{i}]", "1 m")
         if not length > 0:
             raise CaseError(f"{sec.key(key)}[{i}]", "a positive length", item)
+        check_plausible(f"{sec.key(key)}[{i}]", length, "length", item)
         out.append(length)
     return tuple(out)
 
@@ -240,16 +257,18 @@ def _size(sec: Section, key: str, n: int, example: str) -> tuple[float, ...]:
 
 def _orbit(top: Section) -> OrbitConfig | None:
     value = top.raw("orbit", expected="a mapping with 'altitude', or 'none' for deep space")
-    if value in ("none", "deep_space", False):
+    if isinstance(value, str) and value in ("none", "deep_space"):
         return None
+    if not isinstance(value, dict):   # `orbit: 0`, `false` or `no` is a slip, not deep space
+        raise CaseError("orbit", "a mapping with 'altitude', or 'none' for deep space", value)
     sec = Section(value, "orbit")
-    altitude = sec.quantity("altitude", "m", "550 km", positive=True)
+    altitude = sec.quantity("altitude", "m", "550 km", positive=True, plausible="altitude")
     ways = [k for k in ("beta", "sun_synchronous", "inclination") if k in sec.data]
     if len(ways) != 1:
         raise CaseError("orbit",
                         "exactly one of 'beta', 'sun_synchronous: {ltan: \"06:00\"}' or 'inclination' + 'raan'",
                         ", ".join(ways) or "none of them")
-    epoch = sec.date("epoch", None)
+    epoch = _epoch(sec)
     beta = inclination = raan = ltan = None
     if "beta" in sec.data:
         beta = sec.quantity("beta", "rad", "60 deg")
@@ -280,11 +299,20 @@ def _orbit(top: Section) -> OrbitConfig | None:
                        ltan_hours=ltan, epoch=epoch)
 
 
+def _epoch(sec: Section) -> datetime.datetime | None:
+    epoch = sec.date("epoch", None)
+    if epoch is not None and not EPOCH_YEARS[0] <= epoch.year <= EPOCH_YEARS[1]:
+        raise CaseError("orbit.epoch", f"a date from {EPOCH_YEARS[0]} to {EPOCH_YEARS[1]}", sec.data["epoch"],
+                        "the solar ephemeris holds for these years")
+    return epoch
+
+
 def _environment(sec: Section) -> EnvironmentConstants:
     env = _checked("environment", EnvironmentConstants,
-        solar_constant_W_m2=sec.quantity("solar_constant", "W/m^2", "1361 W/m^2", 1361.0, positive=True),
+        solar_constant_W_m2=sec.quantity("solar_constant", "W/m^2", "1361 W/m^2", 1361.0, minimum=0.0,
+                                         plausible="solar_flux"),
         albedo=_fraction(sec, "albedo", 0.30),
-        earth_ir_W_m2=sec.quantity("earth_ir", "W/m^2", "237 W/m^2", 237.0, minimum=0.0),
+        earth_ir_W_m2=sec.quantity("earth_ir", "W/m^2", "237 W/m^2", 237.0, minimum=0.0, plausible="earth_ir"),
         eclipse=sec.choice("eclipse", ("conical", "cylindrical", "none"), "conical"),
         albedo_model=sec.choice("albedo_model", ("integrated", "subsolar"), "integrated"),
     )
@@ -297,14 +325,15 @@ def _compute(top: Section, library: dict) -> Compute:
     sec = top.section("compute")
     gpu = lookup(library["gpus"], sec.raw("gpu", expected=f"a GPU name ({', '.join(library['gpus'])})"), "compute.gpu")
     gpu = dataclasses.replace(
-        gpu, junction_limit_K=sec.quantity("junction_limit", "K", "87 degC", gpu.junction_limit_K, positive=True),
+        gpu, junction_limit_K=sec.quantity("junction_limit", "K", "87 degC", gpu.junction_limit_K, positive=True,
+                                                       plausible="junction_limit"),
         junction_to_coolant_K_W=sec.quantity("junction_to_coolant", "K/W", "0.03 K/W", gpu.junction_to_coolant_K_W,
                                              minimum=0.0))
-    count = sec.integer("count", lo=1)
+    count = sec.integer("count", lo=1, plausible="gpu_count")
     utilisation = _fraction(sec, "utilisation", 1.0)
     config = Compute(
         gpu=gpu, count=count, utilisation=utilisation,
-        overhead_W=sec.quantity("overhead", "W", "3.5 kW", 0.0, minimum=0.0),
+        overhead_W=sec.quantity("overhead", "W", "3.5 kW", 0.0, minimum=0.0, plausible="power"),
         schedule=sec.choice("schedule", SCHEDULES, "continuous"),
         eclipse_utilisation=_fraction(sec, "eclipse_utilisation", utilisation),
         soc_floor=sec.number("soc_floor", None, lo=0.0, hi=1.0),
@@ -326,7 +355,7 @@ def _spacecraft(sec: Section, library: dict, compute: Compute | None, case_dir: 
         if kind == "plate":
             front, back = _sides(sec, "coating", coatings)
             spec = PlateSpec(name=str(sec.raw("name", "plate")), size_m=_pair(sec, "size", "[1 m, 1 m]"),
-                             thickness_m=sec.quantity("thickness", "m", "1 mm", positive=True),
+                             thickness_m=sec.quantity("thickness", "m", "1 mm", positive=True, plausible="thickness"),
                              material=_material(sec, "material", materials),
                              facing=_facing(sec.raw("facing", "sun"), sec.key("facing")), front=front, back=back)
         else:
@@ -340,12 +369,16 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None)
     if not body_sec.data:
         raise CaseError("spacecraft.body", "a mapping with size, wall, material, coating", hint="missing")
     body = BodySpec(size_m=_triple(body_sec, "size", "[1.2 m, 1.0 m, 0.8 m]"),
-                    wall_m=body_sec.quantity("wall", "m", "3 mm", positive=True),
+                    wall_m=body_sec.quantity("wall", "m", "3 mm", positive=True, plausible="thickness"),
                     material=_material(body_sec, "material", materials),
                     coating=_coating(body_sec.raw("coating", "white_paint"), body_sec.key("coating"), coatings))
     body_sec.done()
+    if body.wall_m >= 0.5 * min(body.size_m):
+        raise CaseError("spacecraft.body.wall", f"a wall thinner than half the body's smallest side "
+                        f"({0.5 * min(body.size_m) * 1e3:g} mm)", body_sec.data["wall"])
     deck_sec = sec.section("deck")
-    deck = DeckSpec(thickness_m=deck_sec.quantity("thickness", "m", "6 mm", 0.006, positive=True),
+    deck = DeckSpec(thickness_m=deck_sec.quantity("thickness", "m", "6 mm", 0.006, positive=True,
+                                                  plausible="thickness"),
                     material=_material(deck_sec, "material", materials, "Al6061"),
                     gpu_count=compute.count if compute else 0,
                     # an SXM5 module with its cold plate is about 14 cm x 8 cm (estimate from HGX H100 drawings)
@@ -362,7 +395,7 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None)
         two_sided = r.boolean("two_sided", True)
         front, back = _sides(r, "coating", coatings, "osr", "osr" if two_sided else "mli")
         pipes = r.section("embedded_heat_pipes")
-        pipe_k = pipes.quantity("conductivity", "W/m/K", "2000 W/m/K", None, positive=True)
+        pipe_k = pipes.quantity("conductivity", "W/m/K", "2000 W/m/K", None, positive=True, plausible="conductivity")
         pipes_along = pipes.choice("along", ("length", "width"), "length")
         if pipes.data and pipe_k is None:
             raise CaseError(pipes.key("conductivity"), "the panel's conductivity along the pipes, e.g. '2000 W/m/K'",
@@ -370,7 +403,8 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None)
         pipes.done()
         radiators.append(RadiatorSpec(name=name, size_m=size,
                                       heat_pipe_conductivity_W_mK=pipe_k, heat_pipes_along=pipes_along,
-                                      thickness_m=r.quantity("thickness", "m", "1.5 mm", positive=True),
+                                      thickness_m=r.quantity("thickness", "m", "1.5 mm", positive=True,
+                                                             plausible="thickness"),
                                       material=_material(r, "material", materials, "Al6061"),
                                       front=front,
                                       back=back if two_sided else lookup(coatings, "mli", r.key("coating")),
@@ -390,7 +424,8 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None)
         front, back = _sides(a, "coating", coatings, "solar_cell", "black_paint")
         # flexible-blanket wing: ~1 mm equivalent CFRP/Kapton laminate, ~1.6 kg/m^2 with cells
         arrays.append(SolarArraySpec(name=name, size_m=size,
-                                     thickness_m=a.quantity("thickness", "m", "1 mm", 0.001, positive=True),
+                                     thickness_m=a.quantity("thickness", "m", "1 mm", 0.001, positive=True,
+                                                            plausible="thickness"),
                                      material=_material(a, "material", materials, "CFRP"), front=front, back=back,
                                      pointing=pointing, facing=facing,
                                      axis=NAMED_DIRECTIONS[axis] if isinstance(axis, str) else axis))
@@ -415,8 +450,8 @@ def _panel_size(sec: Section) -> tuple[float, float]:
             raise CaseError(sec.key("area"), "either 'area' or 'size', not both", sec.data["area"])
         sec.read.update({"area", "aspect_ratio"})
         return _pair(sec, "size", "[4 m, 2 m]")
-    area = sec.quantity("area", "m^2", "24 m^2", positive=True)
-    aspect = sec.number("aspect_ratio", 2.0, lo=0.0, lo_open=True)
+    area = sec.quantity("area", "m^2", "24 m^2", positive=True, plausible="area")
+    aspect = sec.number("aspect_ratio", 2.0, lo=0.0, lo_open=True, plausible="aspect_ratio")
     sec.read.add("size")
     width = math.sqrt(area / aspect)
     return (aspect * width, width)
@@ -438,7 +473,8 @@ def _external_mesh(sec: Section, materials: dict, coatings: dict, case_dir: Path
         front, back = _sides(p, "coating", coatings)
         facing = p.raw("facing", None)
         parts.append(MeshPartSpec(name=str(name), group=str(p.raw("group", name)),
-                                  thickness_m=p.quantity("thickness", "m", "2 mm", positive=True),
+                                  thickness_m=p.quantity("thickness", "m", "2 mm", positive=True,
+                                                         plausible="thickness"),
                                   material=_material(p, "material", materials), front=front, back=back,
                                   facing=None if facing is None else _facing(facing, p.key("facing"))))
         p.done()
@@ -461,15 +497,20 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
     if kind == "pumped_loop":
         transport = _checked("thermal.transport", PumpedLoopSpec,
             coolant=transport_sec.choice("coolant", tuple(COOLANTS)),
-            flow_rate_kg_s=transport_sec.quantity("flow_rate", "kg/s", "0.2 kg/s", positive=True),
-            tube_inner_diameter_m=transport_sec.quantity("tube_diameter", "m", "8 mm", 0.008, positive=True),
-            radiator_tube_spacing_m=transport_sec.quantity("tube_spacing", "m", "15 cm", 0.15, positive=True),
+            flow_rate_kg_s=transport_sec.quantity("flow_rate", "kg/s", "0.2 kg/s", positive=True,
+                                                  plausible="flow_rate"),
+            tube_inner_diameter_m=transport_sec.quantity("tube_diameter", "m", "8 mm", 0.008, positive=True,
+                                                         plausible="tube_diameter"),
+            radiator_tube_spacing_m=transport_sec.quantity("tube_spacing", "m", "15 cm", 0.15, positive=True,
+                                                           plausible="tube_spacing"),
             pump_efficiency=_fraction(transport_sec, "pump_efficiency", 0.5, lo_open=True),
         )
     elif kind == "heat_pipe":
         transport = _checked("thermal.transport", HeatPipeSpec,
-            conductance_W_K=transport_sec.quantity("conductance", "W/K", "200 W/K", positive=True),
-            max_transport_W_m=transport_sec.quantity("max_transport", "W*m", "1000 W*m", positive=True),
+            conductance_W_K=transport_sec.quantity("conductance", "W/K", "200 W/K", positive=True,
+                                                   plausible="conductance"),
+            max_transport_W_m=transport_sec.quantity("max_transport", "W*m", "1000 W*m", positive=True,
+                                                     plausible="heat_pipe_transport"),
         )
     else:
         transport = ConductionSpec()
@@ -480,19 +521,25 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
         lim = Section(entry, f"thermal.limits.{part}")
         if part not in names:
             raise CaseError(f"thermal.limits.{part}", f"a part name ({', '.join(names)})", part)
-        limits[part] = (lim.quantity("min", "K", "-40 degC", 0.0, minimum=0.0),
-                        lim.quantity("max", "K", "85 degC", math.inf, positive=True))
+        low = lim.quantity("min", "K", "-40 degC", 0.0, minimum=0.0, plausible="temperature") \
+            if "min" in lim.data else 0.0
+        high = lim.quantity("max", "K", "85 degC", math.inf, positive=True, plausible="temperature") \
+            if "max" in lim.data else math.inf
+        lim.read.update({"min", "max"})
+        if low >= high:
+            raise CaseError(f"thermal.limits.{part}", "a min below the max", entry)
+        limits[part] = (low, high)
         lim.done()
     dissipation = {}
     diss = sec.section("dissipation")
     for part in diss.data:
         if part not in names:
             raise CaseError(f"thermal.dissipation.{part}", f"a part name ({', '.join(names)})", part)
-        dissipation[part] = diss.quantity(part, "W", "2 kW", minimum=0.0)
+        dissipation[part] = diss.quantity(part, "W", "2 kW", minimum=0.0, plausible="power")
     diss.done()
     config = ThermalConfig(transport=transport, dissipation_W=dissipation,
                            initial_temperature_K=sec.quantity("initial_temperature", "K", "293 K", 293.15,
-                                                              positive=True),
+                                                              positive=True, plausible="temperature"),
                            limits_K=limits,
                            end_of_life=sec.choice("coatings_life", ("end_of_life", "beginning_of_life"),
                                                   "end_of_life") == "end_of_life")
@@ -501,21 +548,42 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
 
 
 def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
-    steady = sec.boolean("steady", orbit is None)
+    """The run's length and numerics. A ``duration`` or ``orbits`` asks for a transient, also in
+    deep space; ``steady: true`` asks for a steady state (in an orbit: under the orbit-averaged
+    loads), and both together contradict each other."""
+    transient_keys = [k for k in ("duration", "orbits") if k in sec.data]
+    steady = sec.boolean("steady", orbit is None and not transient_keys)
+    if steady and transient_keys:
+        raise CaseError("solver.steady", f"no steady state together with {' and '.join(transient_keys)} "
+                        "(a transient)", True, f"remove {transient_keys[0]} or steady")
     config = SolverConfig(
         model=sec.choice("model", ("network", "fe"), "fe"),
         steady=steady,
-        time_step_s=sec.quantity("time_step", "s", "20 s", 30.0, positive=True),
-        orbits=sec.integer("orbits", 3, lo=1),
-        duration_s=sec.quantity("duration", "s", "3 h", None, positive=True),
-        periodic_tolerance_K=sec.quantity("periodic_tolerance", "K", "0.05 K", 0.05, positive=True),
-        max_orbits=sec.integer("max_orbits", 40, lo=1),
-        mesh_size_m=sec.quantity("mesh_size", "m", "10 cm", 0.10, positive=True),
+        time_step_s=sec.quantity("time_step", "s", "20 s", 30.0, positive=True, plausible="time_step"),
+        orbits=sec.integer("orbits", 3, lo=1, plausible="orbits"),
+        duration_s=sec.quantity("duration", "s", "3 h", None, positive=True, plausible="duration"),
+        periodic_tolerance_K=sec.quantity("periodic_tolerance", "K", "0.05 K", 0.05, positive=True,
+                                          plausible="temperature_difference"),
+        max_orbits=sec.integer("max_orbits", 40, lo=1, plausible="orbits"),
+        mesh_size_m=sec.quantity("mesh_size", "m", "10 cm", 0.10, positive=True, plausible="mesh_size"),
         scheme=sec.choice("scheme", ("backward_euler", "bdf2"), "bdf2"),
+        max_unknowns=sec.integer("max_unknowns", DEFAULT_MAX_UNKNOWNS, lo=1),
+        max_steps=sec.integer("max_steps", DEFAULT_MAX_STEPS, lo=1),
     )
     if orbit is None and not steady and config.duration_s is None:
         raise CaseError("solver.duration", "a duration for a transient in deep space (there is no orbit period)",
-                        hint="missing")
+                        sec.data.get("orbits"), "orbits need an orbit: give the duration instead")
+    if orbit is not None and "duration" in sec.data and "orbits" in sec.data:
+        raise CaseError("solver.duration", "a duration or a number of orbits, not both", sec.data["duration"])
+    if config.orbits > config.max_orbits:
+        raise CaseError("solver.orbits", f"at most solver.max_orbits ({config.max_orbits})", sec.data["orbits"],
+                        "raise solver.max_orbits too")
+    if orbit is not None:
+        period_s = orbital_period_s(orbit.altitude_m)
+        if config.time_step_s > period_s / MIN_STEPS_PER_ORBIT:
+            raise CaseError("solver.time_step", f"at most a {MIN_STEPS_PER_ORBIT}th of the orbit period "
+                            f"({period_s / MIN_STEPS_PER_ORBIT:.0f} s of {period_s:.0f} s)",
+                            sec.data.get("time_step"), "a longer step does not resolve the orbit")
     sec.done()
     return config
 
@@ -557,11 +625,11 @@ def _power(top: Section, spacecraft: SpacecraftSpec, compute: Compute | None) ->
         area_m2=area,
         packing_factor=_fraction(array, "packing_factor", 0.85, lo_open=True),
         pointing=pointing,
-        mission_years=array.number("mission_years", 5.0, lo=0.0),
+        mission_years=array.number("mission_years", 5.0, lo=0.0, plausible="years"),
         wiring_loss=_fraction(array, "wiring_loss", 0.02),
         regulator_efficiency=_fraction(array, "regulator_efficiency", 0.97, lo_open=True),
         fluence_per_year_e_cm2=array.quantity("fluence_per_year", "1/cm^2", "1e14 1/cm^2", 1e14 * 1e4,
-                                              minimum=0.0) * 1e-4,
+                                              minimum=0.0, plausible="fluence") * 1e-4,
         uv_darkening_per_year=_fraction(array, "uv_darkening_per_year", 0.005),
     )
     array.done()
@@ -569,22 +637,23 @@ def _power(top: Section, spacecraft: SpacecraftSpec, compute: Compute | None) ->
     cell = lookup(BATTERY_CELLS, bat.raw("cell", "VES180"), "power.battery.cell")
     battery = _checked("power.battery", BatteryConfig,
         cell=cell,
-        capacity_Wh=bat.quantity("capacity", "Wh", "12 kWh", positive=True),
+        capacity_Wh=bat.quantity("capacity", "Wh", "12 kWh", positive=True, plausible="energy"),
         max_depth_of_discharge=_fraction(bat, "max_depth_of_discharge", lo_open=True),
         charge_efficiency=bat.number("charge_efficiency", None, lo=0.0, hi=1.0, lo_open=True),
         discharge_efficiency=bat.number("discharge_efficiency", None, lo=0.0, hi=1.0, lo_open=True),
-        max_charge_W=bat.quantity("max_charge_power", "W", "6 kW", None, positive=True),
-        max_discharge_W=bat.quantity("max_discharge_power", "W", "12 kW", None, positive=True),
+        max_charge_W=bat.quantity("max_charge_power", "W", "6 kW", None, positive=True, plausible="power"),
+        max_discharge_W=bat.quantity("max_discharge_power", "W", "12 kW", None, positive=True, plausible="power"),
         initial_soc=_fraction(bat, "initial_soc", 1.0),
     )
     bat.done()
     bus = sec.raw("bus_loads", {}, "a power, e.g. '300 W', or a mapping of named loads")
     if isinstance(bus, dict):
         bus_sec = Section(bus, "power.bus_loads")
-        bus_W = sum(bus_sec.quantity(name, "W", "150 W", minimum=0.0) for name in list(bus))
+        bus_W = sum(bus_sec.quantity(name, "W", "150 W", minimum=0.0, plausible="power") for name in list(bus))
         bus_sec.done()
     else:
         bus_W = to_unit(bus, "W", "power.bus_loads", "300 W")
+        check_plausible("power.bus_loads", bus_W, "power", bus)
     end_of_life = sec.choice("life", ("end_of_life", "beginning_of_life"), "end_of_life") == "end_of_life"
     sec.done()
     loads = _checked("power.bus_loads", LoadConfig, compute=compute, bus_load_W=bus_W)

@@ -18,8 +18,8 @@ import numpy as np
 
 from geometry.spec import SpacecraftSpec
 from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
-from thermal.case.sizing import EconomicsConfig, SizingConfig
-from thermal.core.checks import check_positive
+from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
+from thermal.core.checks import DEFAULT_MAX_STEPS, DEFAULT_MAX_UNKNOWNS, check_positive
 from thermal.core.compute import Compute
 from thermal.core.constants import EARTH_ALBEDO, EARTH_IR_W_M2, SOLAR_CONSTANT_W_M2
 from thermal.core.library import COOLANTS
@@ -55,6 +55,8 @@ class SolverConfig:
     max_orbits: int
     mesh_size_m: float
     scheme: str                    # backward_euler | bdf2
+    max_unknowns: int = DEFAULT_MAX_UNKNOWNS   # the resource guard (thermal.case.resources)
+    max_steps: int = DEFAULT_MAX_STEPS
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,9 @@ class Case:
     output: OutputConfig
     path: Path | None           # None for a case given as a mapping
     sha256: str
-    sizing: SizingConfig | None = None          # the `sizing` block (thermal.sizing.run)
+    sizing: SizingConfig | RadiatorOnlySizing | None = None   # the `sizing` block (thermal.sizing.run)
     economics: EconomicsConfig | None = None    # the `economics` block
+    warnings: tuple[str, ...] = ()              # legal but unusual values, one line each
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from geometry.spec import NAMED_DIRECTIONS, TRACKED_FACINGS, BusSpec, Facing
+from geometry.spec import NAMED_DIRECTIONS, TRACKED_FACINGS, BusSpec, Facing, PlateSpec
 from power.cells import BATTERY_CELLS, SOLAR_CELLS
 from power.system import BatteryConfig, SolarArrayConfig
-from thermal.case.reader import Section, lookup, suggest
+from thermal.case.reader import Section, check_plausible, lookup, suggest
 from thermal.case.units import to_unit
 from thermal.core.checks import check_fields, check_fraction, is_finite, need
 from thermal.core.compute import DGX_H100_NODE, Compute
@@ -470,6 +470,46 @@ class SizingConfig:
 
 
 @dataclass(frozen=True)
+class RadiatorOnlySizing:
+    """A sizing with a heat-rejection target and no compute section: the radiator alone, the
+    simplest radiator sizing there is (no GPU node, bus, arrays or battery).
+
+    The area is the Stefan-Boltzmann balance of :func:`thermal.sizing.radiator.radiator_area_m2`
+    at the given radiator temperature against the worst orbit case; the mass is the area times
+    the radiator's areal mass.
+
+    Attributes
+    ----------
+    heat_rejection_W : float
+        Heat to reject [W].
+    radiator : RadiatorSizing
+        Coating, sides, facing, fin efficiency, basis; ``temperature_K`` is required.
+    radiator_kg_m2 : float
+        Areal mass of the panel [kg/m^2].
+    attitude, coatings_end_of_life, orbit_cases, samples_per_orbit, check_models :
+        As in :class:`SizingConfig`.
+    """
+
+    heat_rejection_W: float
+    radiator: RadiatorSizing
+    radiator_kg_m2: float = 3.0
+    attitude: str = "nadir"
+    coatings_end_of_life: bool = True
+    orbit_cases: str = "case"
+    samples_per_orbit: int = 360
+    check_models: tuple = ("network",)
+
+    def __post_init__(self):
+        need(is_finite(self.heat_rejection_W) and self.heat_rejection_W > 0, "RadiatorOnlySizing.heat_rejection_W",
+             "a heat load > 0 W", self.heat_rejection_W)
+        need(self.radiator.temperature_K is not None, "RadiatorOnlySizing.radiator.temperature_K",
+             "a radiator temperature", None)
+        check_fields(self, positive=("radiator_kg_m2",))
+        need(self.orbit_cases in ORBIT_CASES, "RadiatorOnlySizing.orbit_cases", f"one of {ORBIT_CASES}",
+             self.orbit_cases)
+
+
+@dataclass(frozen=True)
 class EconomicsConfig:
     """The ``economics`` section.
 
@@ -491,7 +531,7 @@ class EconomicsConfig:
     terrestrial: TerrestrialComparison = TerrestrialComparison()
 
 
-def _free_or(sec: Section, name: str, unit: str, example: str) -> float | None:
+def _free_or(sec: Section, name: str, unit: str, example: str, plausible: str) -> float | None:
     value = sec.raw(name, "free", f"'free' or a quantity, e.g. '{example}'")
     if value == "free":
         return None
@@ -501,6 +541,7 @@ def _free_or(sec: Section, name: str, unit: str, example: str) -> float | None:
     si = to_unit(value, unit, sec.key(name), example)
     if not si > 0:
         raise CaseError(sec.key(name), "'free' or a positive value", value)
+    check_plausible(sec.key(name), si, plausible, value)
     return si
 
 
@@ -510,7 +551,7 @@ def _difference(sec: Section, name: str, example: str, default: float) -> float:
     if isinstance(value, str) and ("degC" in value or "degF" in value or "celsius" in value.lower()):
         raise CaseError(sec.key(name), f"a temperature difference in K, e.g. '{example}'", value,
                         "degC reads as an absolute temperature")
-    return sec.quantity(name, "K", example, default, minimum=0.0)
+    return sec.quantity(name, "K", example, default, minimum=0.0, plausible="temperature_rise")
 
 
 def _fraction(sec: Section, name: str, default, *, lo_open=False, hi_open=False) -> float:
@@ -536,9 +577,9 @@ def _target(sec: Section) -> dict:
     name, unit, example = TARGETS[key]
     out: dict[str, float | int]
     if unit is None:
-        out = {name: t.integer(key, lo=1)}
+        out = {name: t.integer(key, lo=1, plausible="fleet_gpu_count")}
     else:
-        out = {name: t.quantity(key, unit, example, positive=True)}
+        out = {name: t.quantity(key, unit, example, positive=True, plausible="power")}
     t.done()
     return out
 
@@ -571,7 +612,7 @@ def _sizing_facing(value, key: str):
     raise CaseError(key, f"one of {', '.join(names)} or a vector [x, y, z]", value)
 
 
-def read_sizing(sec: Section, context: dict) -> SizingConfig:
+def read_sizing(sec: Section, context: dict) -> SizingConfig | RadiatorOnlySizing:
     """Read the ``sizing`` section.
 
     Keys (defaults from the rest of the case, else from :class:`SizingConfig`): ``target``
@@ -605,37 +646,30 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig:
     coatings = context["library"]["coatings"]
     compute, spacecraft, thermal, power = (context[k] for k in ("compute", "spacecraft", "thermal", "power"))
     if compute is None:
+        target = sec.data.get("target")
+        if isinstance(target, dict) and "heat_rejection" in target:
+            return _read_radiator_only(sec, context)
         raise CaseError("compute", "a compute section: the GPU node the sizing replicates "
-                                   "(gpu, count per node, overhead per node)", hint="missing")
+                                   "(gpu, count per node, overhead per node); without one, only a "
+                                   "target: {heat_rejection: ...} sizes a radiator alone", hint="missing")
     if not isinstance(spacecraft, BusSpec) or not spacecraft.radiators:
         raise CaseError("spacecraft.radiators", "a bus (kind: bus) with at least one radiator for the sizing "
                                                 "to scale", "none", hint="")
     d = SizingConfig(target={"gpu_count": 1})   # the defaults
     target = _target(sec)
-    radiator_area = _free_or(sec, "radiator_area", "m^2", "2000 m^2")
-    array_area = _free_or(sec, "array_area", "m^2", "5000 m^2")
-    battery_capacity = _free_or(sec, "battery_capacity", "Wh", "1.6 MWh")
+    radiator_area = _free_or(sec, "radiator_area", "m^2", "2000 m^2", "area")
+    array_area = _free_or(sec, "array_area", "m^2", "5000 m^2", "area")
+    battery_capacity = _free_or(sec, "battery_capacity", "Wh", "1.6 MWh", "energy")
     margin = _difference(sec, "junction_margin", "10 K", d.junction_margin_K)
-    t_rad = sec.quantity("radiator_temperature", "K", "20 degC", None, positive=True)
+    t_rad = sec.quantity("radiator_temperature", "K", "20 degC", None, positive=True, plausible="temperature")
     battery = power.battery if power is not None else d.battery
     min_soc = _fraction(sec, "min_state_of_charge", battery.min_soc, hi_open=True)
-    energy_margin = sec.number("energy_margin_eol", d.energy_margin_eol, lo=0.0)
-    max_mass = sec.quantity("max_module_mass", "kg", "100 t", None, positive=True)
-    max_power = sec.quantity("max_module_power", "W", "1 MW", None, positive=True)
+    energy_margin = sec.number("energy_margin_eol", d.energy_margin_eol, lo=0.0, plausible="energy_margin")
+    max_mass = sec.quantity("max_module_mass", "kg", "100 t", None, positive=True, plausible="mass")
+    max_power = sec.quantity("max_module_power", "W", "1 MW", None, positive=True, plausible="power")
     orbit_cases = sec.choice("orbit_cases", ORBIT_CASES, "case")
-    samples = sec.integer("samples_per_orbit", d.samples_per_orbit, lo=8)
-    check = sec.raw("check", None, f"a thermal model or a list of them ({', '.join(CHECK_MODELS)})")
-    if check is None:
-        check_models = (context["solver"].model,)
-    else:
-        items = check if isinstance(check, list) else [check]
-        if not items:
-            raise CaseError(sec.key("check"), f"at least one thermal model ({', '.join(CHECK_MODELS)})", check)
-        for i, m in enumerate(items):
-            if m not in CHECK_MODELS:
-                where = sec.key("check") + (f"[{i}]" if isinstance(check, list) else "")
-                raise CaseError(where, f"one of {', '.join(CHECK_MODELS)}", m, suggest(m, CHECK_MODELS))
-        check_models = tuple(dict.fromkeys(items))
+    samples = sec.integer("samples_per_orbit", d.samples_per_orbit, lo=8, plausible="samples_per_orbit")
+    check_models = _check_models(sec, context["solver"].model)
     refine = sec.choice("refine", REFINE_METHODS, "network")
 
     # the radiator: defaults from the case's first radiator
@@ -661,12 +695,14 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig:
     elif u_raw == "ideal":
         conductance = None
     else:
-        conductance = t.quantity("radiator_conductance", "W/m^2/K", "100 W/m^2/K", positive=True)
+        conductance = t.quantity("radiator_conductance", "W/m^2/K", "100 W/m^2/K", positive=True,
+                                 plausible="film_conductance")
     reference = t.choice("junction_reference", JUNCTION_REFERENCES, d.junction_reference)
     t.done()
 
     # array and battery: the power section's, with the sizing's depth of discharge
-    array_temperature = sec.quantity("array_temperature", "K", "80 degC", d.array_temperature_K, positive=True)
+    array_temperature = sec.quantity("array_temperature", "K", "80 degC", d.array_temperature_K, positive=True,
+                                     plausible="temperature")
     if power is not None:
         if any(w.pointing == "fixed" for w in spacecraft.solar_arrays):
             raise CaseError("spacecraft.solar_arrays", "sun-tracking or sun-pointing wings for the sizing "
@@ -682,20 +718,22 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig:
     dm = d.masses
     battery_raw = m.raw("battery", None, "a specific energy, e.g. '120 Wh/kg', or 'cell'")
     masses = SpecificMasses(
-        radiator_kg_m2=m.quantity("radiator", "kg/m^2", "3 kg/m^2", dm.radiator_kg_m2, positive=True),
-        array_W_kg=m.quantity("array", "W/kg", "150 W/kg", dm.array_W_kg, positive=True),
+        radiator_kg_m2=m.quantity("radiator", "kg/m^2", "3 kg/m^2", dm.radiator_kg_m2, positive=True,
+                                  plausible="areal_mass"),
+        array_W_kg=m.quantity("array", "W/kg", "150 W/kg", dm.array_W_kg, positive=True, plausible="specific_power"),
         battery_pack_Wh_kg=None if battery_raw in (None, "cell") else
-        m.quantity("battery", "Wh/kg", "120 Wh/kg", positive=True),
-        compute_kg_per_node=m.quantity("compute_node", "kg", "130 kg", dm.compute_kg_per_node, positive=True),
+        m.quantity("battery", "Wh/kg", "120 Wh/kg", positive=True, plausible="specific_energy"),
+        compute_kg_per_node=m.quantity("compute_node", "kg", "130 kg", dm.compute_kg_per_node, positive=True,
+                                       plausible="mass"),
         heat_transport_kg_per_kW=m.quantity("heat_transport", "kg/kW", "10 kg/kW", dm.heat_transport_kg_per_kW,
-                                            minimum=0.0),
-        structure_fraction=m.number("structure_fraction", dm.structure_fraction, lo=0.0),
-        margin_fraction=m.number("margin", dm.margin_fraction, lo=0.0),
+                                            minimum=0.0, plausible="mass_per_power"),
+        structure_fraction=m.number("structure_fraction", dm.structure_fraction, lo=0.0, plausible="fraction_of_mass"),
+        margin_fraction=m.number("margin", dm.margin_fraction, lo=0.0, plausible="fraction_of_mass"),
     )
     m.done()
-    bus_load_fraction = sec.number("bus_load_fraction", d.bus_load_fraction, lo=0.0)
+    bus_load_fraction = sec.number("bus_load_fraction", d.bus_load_fraction, lo=0.0, plausible="fraction_of_power")
     sec.done()
-    return SizingConfig(
+    return _built("sizing", SizingConfig,
         target=target, node=compute, radiator=radiator, arrays=arrays, battery=battery, masses=masses,
         attitude=context["attitude"], coatings_end_of_life=thermal.end_of_life,
         power_end_of_life=power.end_of_life if power is not None else True,
@@ -705,6 +743,77 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig:
         radiator_area_m2=radiator_area, array_area_m2=array_area, battery_capacity_Wh=battery_capacity,
         max_module_mass_kg=max_mass, max_module_power_W=max_power, orbit_cases=orbit_cases,
         samples_per_orbit=samples, check_models=check_models, refine=refine)
+
+
+#: Keys of the sizing block that size the GPU node, bus, arrays or battery: none of them means
+#: anything in a radiator-only sizing.
+NODE_ONLY_KEYS = ("radiator_area", "array_area", "battery_capacity", "junction_margin", "min_state_of_charge",
+                  "energy_margin_eol", "max_module_mass", "max_module_power", "refine", "transport",
+                  "array_temperature", "bus_load_fraction")
+
+
+def _read_radiator_only(sec: Section, context: dict) -> RadiatorOnlySizing:
+    """The sizing block of a case without compute: ``target: {heat_rejection}``, the required
+    ``radiator_temperature``, ``radiator: {coating, facing, two_sided, fin_efficiency, basis}``
+    (defaults: the plate's front coating and facing), ``specific_masses: {radiator}``,
+    ``orbit_cases``, ``samples_per_orbit``, ``check``."""
+    plate = context["spacecraft"]
+    if not isinstance(plate, PlateSpec):
+        raise CaseError("spacecraft.kind", "plate: a radiator-only sizing (no compute section) sizes a plate",
+                        type(plate).__name__)
+    for key in NODE_ONLY_KEYS:
+        if key in sec.data:
+            raise CaseError(sec.key(key), "no such key in a radiator-only sizing (the case has no compute "
+                            "section: only the radiator is sized)", sec.data[key])
+    heat = _target(sec)["heat_rejection_W"]
+    t_rad = sec.quantity("radiator_temperature", "K", "20 degC", positive=True, plausible="temperature")
+    d = RadiatorSizing()
+    r = sec.section("radiator")
+    coating = _coating_entry(r.raw("coating"), r.key("coating"), context["library"]["coatings"]) \
+        if "coating" in r.data else plate.front
+    r.read.add("coating")
+    facing_default = plate.facing if isinstance(plate.facing, str) else tuple(plate.facing)
+    facing = _sizing_facing(r.raw("facing", facing_default), r.key("facing") if "facing" in r.data
+                            else "spacecraft.facing")
+    radiator = RadiatorSizing(
+        coating=coating, two_sided=r.boolean("two_sided", True), facing=facing,
+        fin_efficiency=r.number("fin_efficiency", d.fin_efficiency, lo=0.0, hi=1.0, lo_open=True),
+        basis=r.choice("basis", SIZING_BASES, d.basis), temperature_K=t_rad)
+    r.done()
+    m = sec.section("specific_masses")
+    areal = m.quantity("radiator", "kg/m^2", "3 kg/m^2", SpecificMasses().radiator_kg_m2, positive=True,
+                       plausible="areal_mass")
+    m.done()
+    orbit_cases = sec.choice("orbit_cases", ORBIT_CASES, "case")
+    samples = sec.integer("samples_per_orbit", 360, lo=8, plausible="samples_per_orbit")
+    check_models = _check_models(sec, context["solver"].model)
+    sec.done()
+    return _built("sizing", RadiatorOnlySizing, heat_rejection_W=heat, radiator=radiator, radiator_kg_m2=areal,
+                  attitude=context["attitude"], coatings_end_of_life=context["thermal"].end_of_life,
+                  orbit_cases=orbit_cases, samples_per_orbit=samples, check_models=check_models)
+
+
+def _check_models(sec: Section, default: str) -> tuple[str, ...]:
+    """``sizing.check``: a thermal model or a list of them (default: the solver's model)."""
+    check = sec.raw("check", None, f"a thermal model or a list of them ({', '.join(CHECK_MODELS)})")
+    if check is None:
+        return (default,)
+    items = check if isinstance(check, list) else [check]
+    if not items:
+        raise CaseError(sec.key("check"), f"at least one thermal model ({', '.join(CHECK_MODELS)})", check)
+    for i, m in enumerate(items):
+        if m not in CHECK_MODELS:
+            where = sec.key("check") + (f"[{i}]" if isinstance(check, list) else "")
+            raise CaseError(where, f"one of {', '.join(CHECK_MODELS)}", m, suggest(m, CHECK_MODELS))
+    return tuple(dict.fromkeys(items))
+
+
+def _built(key: str, build, **values):
+    """The sizing's own checks on construction (ValueError) as a CaseError naming the section."""
+    try:
+        return build(**values)
+    except ValueError as err:
+        raise CaseError(key, "values the sizing accepts", hint=str(err)) from None
 
 
 def read_economics(sec: Section) -> EconomicsConfig:
@@ -724,27 +833,27 @@ def read_economics(sec: Section) -> EconomicsConfig:
     EconomicsConfig
     """
     preset = LAUNCHERS[sec.choice("launch", tuple(LAUNCHERS), "starship")]
-    price = sec.quantity("launch_price", "usd/kg", "250 usd/kg", preset.price_usd_kg, minimum=0.0)
-    payload = sec.quantity("payload_per_launch", "kg", "100 t", preset.payload_kg, positive=True)
+    price = sec.quantity("launch_price", "usd/kg", "250 usd/kg", preset.price_usd_kg, minimum=0.0, plausible="price")
+    payload = sec.quantity("payload_per_launch", "kg", "100 t", preset.payload_kg, positive=True, plausible="mass")
     charge = sec.choice("launch_charge", LAUNCH_CHARGES, preset.charge)
     changed = price != preset.price_usd_kg or payload != preset.payload_kg
     launch = dataclasses.replace(preset, price_usd_kg=price, payload_kg=payload, charge=charge,
                                  source=preset.source + (" (price or payload given in the case)" if changed else ""))
-    years = sec.number("mission_years", None, lo=0.0, lo_open=True)
+    years = sec.number("mission_years", None, lo=0.0, lo_open=True, plausible="years")
     d = CostInputs()
     cost = CostInputs(
         mission_years=years if years is not None else d.mission_years,
-        gpu_price_usd=sec.quantity("gpu_price", "usd", "27500 usd", d.gpu_price_usd, minimum=0.0),
+        gpu_price_usd=sec.quantity("gpu_price", "usd", "27500 usd", d.gpu_price_usd, minimum=0.0, plausible="price"),
         spacecraft_usd_per_kg=sec.quantity("spacecraft_cost", "usd/kg", "1000 usd/kg", d.spacecraft_usd_per_kg,
-                                           minimum=0.0))
+                                           minimum=0.0, plausible="price"))
     g = sec.section("terrestrial")
     t = TerrestrialComparison()
     terrestrial = TerrestrialComparison(
         construction_usd_per_W=g.quantity("construction", "usd/W", "11.7 usd/W", t.construction_usd_per_W,
-                                          minimum=0.0),
-        pue=g.number("pue", t.pue, lo=1.0),
+                                          minimum=0.0, plausible="price"),
+        pue=g.number("pue", t.pue, lo=1.0, plausible="pue"),
         electricity_usd_kWh=g.quantity("electricity", "usd/kWh", "0.08 usd/kWh", t.electricity_usd_kWh,
-                                       minimum=0.0))
+                                       minimum=0.0, plausible="price"))
     g.done()
     sec.done()
     return EconomicsConfig(launch=launch, mission_years=years, cost=cost, terrestrial=terrestrial)

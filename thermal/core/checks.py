@@ -96,6 +96,8 @@ PLAUSIBLE: dict[str, Plausible] = {
     "temperature": Plausible(2.7, 2000.0, "K", 1.0,
                              "between the cosmic background and where spacecraft materials melt"),
     "temperature_difference": Plausible(1e-6, 100.0, "K", 1.0, "a tolerance, not a temperature"),
+    "temperature_rise": Plausible(0.0, 200.0, "K", 1.0,
+                                  "a rise or margin across a loop, not an absolute temperature"),
     "junction_limit": Plausible(_C, _C + 200.0, "K", 1.0,
                                 "silicon junction limits lie between 0 degC and 200 degC (273-473 K)"),
     "junction_resistance": Plausible(0.0, 10.0, "K/W", 1.0, "cold-plate resistances are hundredths of a K/W"),
@@ -130,7 +132,7 @@ PLAUSIBLE: dict[str, Plausible] = {
     "areal_mass": Plausible(1e-3, 1e3, "kg/m^2", 1.0, "panels weigh grams to tonnes per m^2"),
     "specific_power": Plausible(1e-2, 1e5, "W/kg", 1.0, "a positive, finite specific power"),
     "specific_energy": Plausible(1e-2, 1e4, "Wh/kg", 1.0, "cells store up to about 500 Wh/kg"),
-    "mass_per_power": Plausible(0.0, 1.0, "kg/kW", 1e-3, "a non-negative, finite mass per kilowatt"),
+    "mass_per_power": Plausible(0.0, 1000.0, "kg/kW", 1.0, "a non-negative, finite mass per kilowatt"),
     "gpu_count": Plausible(1, 1_000_000, "", 1.0, "a spacecraft carries at most a million GPUs"),
     "fleet_gpu_count": Plausible(1, 1e10, "", 1.0, "at most ten billion GPUs"),
     "orbits": Plausible(1, 10_000, "", 1.0, "at most 10,000 orbits (about two years) in one run"),
@@ -144,3 +146,21 @@ PLAUSIBLE: dict[str, Plausible] = {
     "pue": Plausible(1.0, 5.0, "", 1.0, "a data centre's power usage effectiveness is 1 or more, rarely above 2"),
     "price": Plausible(0.0, 1e12, "USD", 1.0, "a non-negative, finite price"),
 }
+
+
+#: Orbit epochs the solar ephemeris of :mod:`thermal.orbit` holds for (The Astronomical Almanac's
+#: low-precision formulae, Vallado 2013, Alg. 29: about 0.01 deg from 1900 to 2100).
+EPOCH_YEARS = (1900, 2100)
+
+#: The fewest time steps per orbit: a coarser step cannot place eclipse entry and exit, and the
+#: network model would quietly report 8 samples an orbit.
+MIN_STEPS_PER_ORBIT = 10
+
+#: Finite-element unknowns above which a case is refused unless ``solver.max_unknowns`` is raised
+#: on purpose: on the 2-core reference machine about 100k unknowns take 9 s an orbit; 1 million is
+#: about minutes a step-set and several GiB.
+DEFAULT_MAX_UNKNOWNS = 1_000_000
+
+#: Time steps (the most a run may take: ``max_orbits`` orbits, or the duration) above which a case
+#: is refused unless ``solver.max_steps`` is raised on purpose.
+DEFAULT_MAX_STEPS = 200_000

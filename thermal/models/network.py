@@ -132,7 +132,20 @@ def solve_steady(net: Network, T_guess_K: float | np.ndarray, t: float = 0.0) ->
     return T
 
 
-def steady_solution(net: Network, T_guess_K: float) -> NetworkSolution:
+def orbit_averaged(net: Network, period_s: float) -> Network:
+    """The network with its time-varying loads replaced by their averages over one period (97
+    samples, trapezoidal rule)."""
+    grid = np.linspace(0.0, period_s, 97)
+    return Network(net.names, net.capacity_J_K, net.links, net.emit_m2, net.interior,
+                   absorbed_W=_orbit_average(net.absorbed_W, grid),
+                   generated_W=_orbit_average(net.generated_W, grid), electric_W=net.electric_W)
+
+
+def steady_solution(net: Network, T_guess_K: float, period_s: float | None = None) -> NetworkSolution:
+    """The steady state; in an orbit (``period_s``) under the orbit-averaged loads, the classic
+    orbit-average balance (it overstates the cold and understates the hot extremes of a transient)."""
+    if period_s is not None:
+        net = orbit_averaged(net, period_s)
     T = solve_steady(net, T_guess_K)
     terms = _Terms(net)
     _, absorbed, generated, electric, emitted, _ = terms.parts(0.0, T)
@@ -194,11 +207,7 @@ def periodic_solution(net: Network, period_s: float, T_guess_K: float, time_step
     Starts from the steady solution with orbit-averaged loads, which removes the slow start-up
     transient; the last orbit is reported, sampled every `time_step_s`.
     """
-    grid = np.linspace(0.0, period_s, 97)
-    average = Network(net.names, net.capacity_J_K, net.links, net.emit_m2, net.interior,
-                      absorbed_W=_orbit_average(net.absorbed_W, grid),
-                      generated_W=_orbit_average(net.generated_W, grid), electric_W=net.electric_W)
-    T = solve_steady(average, T_guess_K)
+    T = solve_steady(orbit_averaged(net, period_s), T_guess_K)
     samples = np.linspace(0.0, period_s, max(int(round(period_s / time_step_s)), 8) + 1)
     steps = evaluations = 0
     for orbit in range(1, max_orbits + 1):

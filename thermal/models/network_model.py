@@ -223,7 +223,7 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads: HeatLoad
     solver = case.solver
     T0 = case.thermal.initial_temperature_K
     if solver.steady:
-        sol = nw.steady_solution(net, T0)
+        sol = nw.steady_solution(net, T0, exposure.period_s)
     elif solver.duration_s is not None:
         samples = np.arange(0.0, solver.duration_s + 0.5 * solver.time_step_s, solver.time_step_s)
         samples[-1] = solver.duration_s

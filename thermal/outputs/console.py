@@ -42,6 +42,8 @@ def print_summary(summary: dict) -> None:
 def summary_lines(sizing_summary: dict) -> list[str]:
     """Lines for the printed summary table of a sized case (``print_summary``)."""
     s = sizing_summary
+    if s.get("kind") == "radiator_only":
+        return _radiator_only_lines(s)
     m = s["module"]
     lines = [
         f"  sizing: {s['module_count']} module(s) x {m['gpu_count']} GPUs ({s['gpu_count']} GPUs, "
@@ -77,4 +79,16 @@ def summary_lines(sizing_summary: dict) -> list[str]:
             f"{c['sizing_radiator_temperature_K']:.1f} K sized")
     if "warning" in s:
         lines.append(f"  warning: {s['warning']}")
+    return lines
+
+
+def _radiator_only_lines(s: dict) -> list[str]:
+    lines = [f"  sizing (radiator alone): {s['target']['heat_rejection_W'] / 1e3:,.1f} kW at "
+             f"{s['radiator_temperature_K']:.1f} K needs {s['radiator_area_m2']:,.1f} m^2 of "
+             f"{'two-sided' if s['two_sided'] else 'one-sided'} {s['radiator_coating']} panel "
+             f"({s['radiator_absorbed_W_m2']:.1f} W/m^2 absorbed, {s['basis'].replace('_', '-')}), "
+             f"{s['mass_kg']:,.0f} kg"]
+    for model, c in s.get("check", {}).items():
+        lines.append(f"  check ({model}): radiator max {c['radiator_T_max_K']:.1f} K against "
+                     f"{c['sizing_radiator_temperature_K']:.1f} K sized ({'met' if c['met'] else 'EXCEEDED'})")
     return lines

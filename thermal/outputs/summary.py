@@ -102,6 +102,7 @@ class Summary:
     power: dict | None
     sizing: dict | None
     run: RunSummary
+    warnings: tuple[str, ...] = ()      # legal but unusual inputs (thermal.case.reader.warn)
 
     def to_dict(self) -> dict:
         """The JSON document of ``summary.json``."""
@@ -128,6 +129,7 @@ class Summary:
         if self.orbit.deep_space:
             orbit.update(period_s=None, beta_deg=None)
         out = {"tool": dict(self.tool), "case": self.case, "case_path": self.case_path, "attitude": self.attitude,
+               "warnings": list(self.warnings),
                "geometry": {"parts": {n: dataclasses.asdict(g) for n, g in self.geometry.items()}},
                "orbit": orbit, "thermal": thermal_block}
         if self.power is not None:
@@ -177,4 +179,5 @@ def summarize(run: Run) -> Summary:
         geometry={p.name: PartGeometry(p.area_m2, p.mass_kg, p.role) for p in run.parts.parts},
         orbit=_orbit(run), thermal=thermal_summary, power=run.power_summary, sizing=run.sizing,
         run=RunSummary(version=VERSION, case_sha256=case.sha256, dofs=h.dofs, steps=h.steps,
-                       orbits=h.orbits, wall_time_s=run.wall_time_s, solver=dict(h.solver_stats)))
+                       orbits=h.orbits, wall_time_s=run.wall_time_s, solver=dict(h.solver_stats)),
+        warnings=case.warnings)

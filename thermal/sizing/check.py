@@ -32,7 +32,7 @@ def _scaled(size_m: tuple, factor: float) -> tuple:
     return (size_m[0] * s, size_m[1] * s)
 
 
-def _geometry_facing(facing, geom, attitude: str, n_time: int = 360):
+def geometry_facing(facing, geom, attitude: str, n_time: int = 360):
     """A body-fixed facing for the geometry: the named or vector facing itself, or the orbit-mean
     body direction of a moving one (edge_on, sun, anti_sun), with its largest deviation [deg]."""
     if isinstance(facing, str) and facing in NAMED_DIRECTIONS:
@@ -98,7 +98,7 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
     if not isinstance(spec, BusSpec) or not spec.radiators:
         raise CaseError("spacecraft.radiators", "a bus with at least one radiator", type(spec).__name__)
     geom = case_orbit(case.orbit)
-    facing, _ = _geometry_facing(sizing.radiator.facing, geom, case.attitude)
+    facing, _ = geometry_facing(sizing.radiator.facing, geom, case.attitude)
     coating = sizing.radiator.coating
     two_sided = sizing.radiator.two_sided
     rad_total = sum(r.size_m[0] * r.size_m[1] for r in spec.radiators)
@@ -188,7 +188,7 @@ def check_report(case: Case, design: Design, sizing: SizingConfig, run) -> dict:
     out.update({"pump_power_W": run.transport.pump_power_W,
                 "loop_flow_rate_kg_s": getattr(transport, "flow_rate_kg_s", None),
                 "radiator_facing": facing if isinstance(facing, str) else list(facing),
-                "radiator_facing_deviation_deg": _geometry_facing(sizing.radiator.facing, run.geometry,
+                "radiator_facing_deviation_deg": geometry_facing(sizing.radiator.facing, run.geometry,
                                                                   case.attitude)[1],
                 "body_size_m": list(case.spacecraft.body.size_m)})
     return out

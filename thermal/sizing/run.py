@@ -21,7 +21,7 @@ import math
 
 from power.sizing import required_battery_capacity_Wh
 from thermal.case.model import Case
-from thermal.case.sizing import EconomicsConfig, SizingConfig
+from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.simulation import Run, simulate
 from thermal.sizing.check import check_case, check_report
@@ -29,6 +29,7 @@ from thermal.sizing.design import FIXED_KEYS, Design, size_design
 from thermal.sizing.economics import compare_costs, summary_dict
 from thermal.sizing.orbit_cases import sizing_orbits
 from thermal.sizing.radiator import design_coolant_mean_K
+from thermal.sizing.radiator_only import radiator_only_run
 from thermal.sizing.refine import refine_radiator
 
 
@@ -200,6 +201,8 @@ def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
     thermal.core.errors.InfeasibleError
         The sizing is infeasible.
     """
+    if isinstance(case.sizing, RadiatorOnlySizing):
+        return radiator_only_run(case, progress, fields)
     progress = progress or (lambda text: None)
     sizing = case.sizing
     progress("sizing: radiator, array, battery, modules")

@@ -100,7 +100,8 @@ class FieldSink(Protocol):
 class FESettings:
     """Numerical settings of the finite-element run (SI units).
 
-    Run length, first match wins: ``steady``; ``orbits`` periods of ``period_s``; ``duration_s``;
+    Run length, first match wins: ``steady`` (with ``period_s``: under the loads averaged over one
+    period); ``orbits`` periods of ``period_s``; ``duration_s``;
     else orbits until the orbit-to-orbit change of every part's min/mean/max temperature history
     is below ``periodic_tolerance_K`` (at least ``min_orbits``, at most ``max_orbits``; needs
     ``period_s``).
@@ -602,14 +603,18 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
             writer(t)
             return smp
 
-        if settings.steady:
-            samples, status = [sample(integ.steady(0.0))], {}
+        def orbit_average() -> np.ndarray:
+            P = settings.period_s
+            grid = np.concatenate([[0.0], time_grid(0.0, P, settings.time_step_s, settings.event_times_s)])
+            table = np.array([amplitudes(t) for t in grid])
+            return np.trapezoid(table, grid, axis=0) / P
+
+        if settings.steady:   # in an orbit: the steady state under the orbit-averaged loads
+            average = orbit_average() if settings.period_s is not None else None
+            samples, status = [sample(integ.steady(0.0, average))], {}
         else:
             if settings.start_from_orbit_average:
-                P = settings.period_s
-                grid = np.concatenate([[0.0], time_grid(0.0, P, settings.time_step_s, settings.event_times_s)])
-                table = np.array([amplitudes(t) for t in grid])
-                integ.steady(0.0, np.trapezoid(table, grid, axis=0) / P)
+                integ.steady(0.0, orbit_average())
             first = sample(integ.instantaneous_audit())
             writer(0.0, force=True)
             if not periodic:

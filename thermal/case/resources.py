@@ -1,0 +1,64 @@
+"""The resource guard: what a case will cost, estimated from its keys before any heavy work.
+
+A case whose mesh or run is far larger than the user can have meant (``mesh_size: 1 mm`` on a
+metre-sized spacecraft, ``time_step: 10 ms`` over forty orbits) is refused with the estimate and
+the key that raises the limit, instead of running for minutes and dying of memory.
+
+Estimates:
+- finite-element unknowns, one per mesh node: a shell meshed with triangles of edge ``h`` has
+  about ``2 / (sqrt(3) h^2)`` nodes per square metre (equilateral triangles, six around each
+  node); the generated geometry's area is summed over its parts (one side each). A case with an
+  external mesh brings its own mesh and is not estimated;
+- time steps: none for a steady state, ``duration / time_step`` for a duration, and
+  ``max_orbits`` orbits of ``period / time_step`` for a run to the periodic state (the most it may
+  take).
+"""
+
+import math
+
+from geometry.layout import part_list
+from geometry.spec import ExternalMeshSpec
+from thermal.case.model import Case
+from thermal.core.errors import CaseError
+from thermal.core.kepler import orbital_period_s
+
+#: Mesh nodes per square metre of shell, times the square of the mesh size.
+NODES_PER_M2_TIMES_H2 = 2.0 / math.sqrt(3.0)
+
+
+def estimated_unknowns(case: Case) -> int | None:
+    """Unknowns of the finite-element model (None: the network model, or an external mesh)."""
+    if case.solver.model != "fe" or isinstance(case.spacecraft, ExternalMeshSpec):
+        return None
+    area_m2 = sum(p.area_m2 for p in part_list(case.spacecraft).parts)
+    return math.ceil(NODES_PER_M2_TIMES_H2 * area_m2 / case.solver.mesh_size_m ** 2)
+
+
+def estimated_steps(case: Case) -> int:
+    """The most time steps the run may take."""
+    s = case.solver
+    if s.steady:
+        return 0
+    if s.duration_s is not None:
+        return math.ceil(s.duration_s / s.time_step_s)
+    assert case.orbit is not None   # the reader gives a transient in deep space a duration
+    return s.max_orbits * math.ceil(orbital_period_s(case.orbit.altitude_m) / s.time_step_s)
+
+
+def check_resources(case: Case) -> None:
+    """Refuse (CaseError) a case whose estimated unknowns or time steps exceed ``solver.max_unknowns``
+    or ``solver.max_steps``, naming the estimate, the keys that drive it and the key that raises
+    the limit."""
+    s = case.solver
+    unknowns = estimated_unknowns(case)
+    if unknowns is not None and unknowns > s.max_unknowns:
+        raise CaseError("solver.mesh_size", f"a mesh of at most solver.max_unknowns = {s.max_unknowns:,} unknowns",
+                        f"{s.mesh_size_m * 100:g} cm",
+                        f"about {unknowns:,} unknowns on {case.name}'s parts; coarsen solver.mesh_size, or raise "
+                        "solver.max_unknowns on purpose")
+    steps = estimated_steps(case)
+    if steps > s.max_steps:
+        run = f"{s.duration_s:g} s" if s.duration_s is not None else f"up to {s.max_orbits} orbits (solver.max_orbits)"
+        raise CaseError("solver.time_step", f"a run of at most solver.max_steps = {s.max_steps:,} steps",
+                        f"{s.time_step_s:g} s", f"about {steps:,} steps over {run}; lengthen solver.time_step, "
+                        "shorten the run, or raise solver.max_steps on purpose")
