@@ -160,3 +160,12 @@ def test_too_many_steps_are_refused_with_the_key_to_raise():
     period = 2 * math.pi * math.sqrt((6378.137e3 + 550e3) ** 3 / 398600.4418e9)
     assert estimated_steps(case) == case.solver.max_orbits * math.ceil(period / 0.02)
     assert estimated_steps(case) > DEFAULT_MAX_STEPS
+
+
+@pytest.mark.parametrize("name", ["x" * 101, "../../etc", "a/b", "a\\b", "..", "tab\there", "line\nbreak"])
+def test_a_name_that_cannot_name_a_folder_is_refused(name):
+    refused(BUS, "name", name=name)
+
+
+def test_a_name_with_formula_characters_loads():
+    assert load(BUS, name="$x^$ run #1 (ü)").name == "$x^$ run #1 (ü)"

@@ -75,7 +75,7 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None) -> Cas
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         case_dir = Path(base_dir) if base_dir is not None else path.parent
     top = Section(data, "")
-    name = top.string("name")
+    name = _name(top)
     description = str(top.raw("description", ""))
     library = _library(top)
     orbit = _orbit(top)
@@ -108,6 +108,23 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None) -> Cas
                 sha256=digest, sizing=sizing, economics=economics)
     check_resources(case)
     return case
+
+
+#: The longest case name: it names the results folder (a file name is at most 255 bytes) and
+#: titles every plot and the report.
+MAX_NAME_CHARS = 100
+
+
+def _name(top: Section) -> str:
+    """The case's name: one line of printable text without path separators, at most
+    :data:`MAX_NAME_CHARS` characters (it becomes ``results/<name>``)."""
+    name = top.string("name")
+    expected = f"a name of at most {MAX_NAME_CHARS} printable characters without '/' or '\\'"
+    if len(name) > MAX_NAME_CHARS:
+        raise CaseError("name", expected, name, f"{len(name):,} characters")
+    if not name.isprintable() or any(c in name for c in "/\\") or name.strip() in (".", ".."):
+        raise CaseError("name", expected, name, "it names the results folder")
+    return name
 
 
 # --- library entries and their overrides ------------------------------------------------------
@@ -328,7 +345,7 @@ def _compute(top: Section, library: dict) -> Compute:
         gpu, junction_limit_K=sec.quantity("junction_limit", "K", "87 degC", gpu.junction_limit_K, positive=True,
                                                        plausible="junction_limit"),
         junction_to_coolant_K_W=sec.quantity("junction_to_coolant", "K/W", "0.03 K/W", gpu.junction_to_coolant_K_W,
-                                             minimum=0.0))
+                                             minimum=0.0, plausible="junction_resistance"))
     count = sec.integer("count", lo=1, plausible="gpu_count")
     utilisation = _fraction(sec, "utilisation", 1.0)
     config = Compute(
@@ -599,7 +616,7 @@ def _output(sec: Section, name: str) -> OutputConfig:
         raise CaseError(sec.key("fields"), f"one of {', '.join(FIELD_OUTPUTS)}", fields, suggest(fields, FIELD_OUTPUTS))
     config = OutputConfig(dir=Path(sec.string("dir", f"results/{name}")),
                           fields=fields,
-                          field_every_steps=sec.integer("field_every", 10, lo=1))
+                          field_every_steps=sec.integer("field_every", 10, lo=1, plausible="steps_between_fields"))
     sec.done()
     return config
 
