@@ -101,9 +101,7 @@ def run_coupled(case, parts, exposure, pump_W, model, progress):
         # converge with the fast network model first, so the expensive model starts from the
         # coupled state and needs one or two passes
         network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
-        T_array, _, _, ts, periodic, _ = _iterate(network, parts, exposure, wings, pump_W, T_array, model,
-                                                  progress)
-        _check_supply(case, power_summary(ts, exposure.period_s), periodic)   # fail before the slow model
+        T_array, _, _, _, _, _ = _iterate(network, parts, exposure, wings, pump_W, T_array, model, progress)
     T_array, history, report, ts, periodic, iteration = _iterate(case, parts, exposure, wings, pump_W, T_array,
                                                                  model, progress)
     summary = power_summary(ts, exposure.period_s)
@@ -120,20 +118,4 @@ def run_coupled(case, parts, exposure, pump_W, model, progress):
                "array_temperature_min_K": float(np.min(T_array)),
                "array_area_m2": area, "coupling_passes": iteration,
                "battery_drained": bool(periodic.drained)}
-    _check_supply(case, summary, periodic)
     return history, report, ts, summary
-
-
-def _check_supply(case, summary, periodic) -> None:
-    """A design whose array cannot carry its load or whose battery would be emptied is infeasible,
-    unless the compute throttles to hold the battery floor."""
-    if case.compute is not None and case.compute.schedule == "soc_floor":
-        return
-    shortfall_W = summary.get("shortfall_W", 0.0)
-    shortfall_Wh = summary.get("shortfall_Wh", 0.0)
-    if shortfall_W > 1e-6 or periodic.drained:
-        raise InfeasibleError(
-            f"the power system cannot carry the load: shortfall {shortfall_W:.0f} W orbit average "
-            f"({shortfall_Wh:.0f} Wh per orbit), energy margin {100 * summary['energy_margin']:+.1f} %, "
-            f"battery SOC min {summary['battery_soc_min']:.3f}; enlarge the array or battery, lower the load, "
-            "or choose compute.schedule: soc_floor to throttle")

@@ -204,11 +204,18 @@ def main(argv=None) -> int:
                 return 128 + failure.signum
             return 3 if isinstance(failure, OSError) else failure.exit_code
     progress.close()
-    if root and not args.quiet:
-        from thermal.outputs.console import print_summary
-        print_summary(json.loads((out_dir / "summary.json").read_text()))
-        print(f"  results in {out_dir}/")
-    return 0
+    verdict = None
+    if root:
+        summary = json.loads((out_dir / "summary.json").read_text())
+        verdict = summary["verdict"]
+        if not args.quiet:
+            from thermal.outputs.console import print_summary
+            print_summary(summary)
+            print(f"  results in {out_dir}/")
+        if verdict["status"] == "fail":   # the design misses a limit: every result is written, exit 3
+            print(f"fail: {verdict['binding']}; results in {out_dir}/", file=sys.stderr)
+    status = comm.bcast(verdict["status"] if verdict else None, root=0)
+    return 3 if status == "fail" else 0
 
 
 def _failure_line(err: BaseException, out_dir: Path | None, staging: Staging | None) -> str:

@@ -64,12 +64,12 @@ def quick_main_case(tmp_path) -> Path:
     return write_case(tmp_path, data, "h100_bus_20cm.yaml")
 
 
-def short_of_power(tmp_path) -> Path:
-    """The main case with a 10 m^2 wing: the power system cannot carry the load (exit 3)."""
-    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
-    data["spacecraft"]["solar_arrays"][0]["area"] = "10 m^2"
-    data["solver"]["model"] = "network"
-    return write_case(tmp_path, data, "short_of_power.yaml")
+def never_periodic(tmp_path) -> Path:
+    """A radiator asked to settle to 10 uK in one orbit: the run fails before it completes (exit 3)."""
+    data = yaml.safe_load((CASES / "radiator_zenith_400km.yaml").read_text())
+    data["solver"] = {"model": "network", "time_step": "20 s", "orbits": 1, "max_orbits": 1,
+                      "periodic_tolerance": "1e-5 K"}
+    return write_case(tmp_path, data, "never_periodic.yaml")
 
 
 @pytest.fixture
@@ -149,17 +149,17 @@ def test_own_results_are_replaced_whole_and_a_foreign_file_stops_it(earlier, tmp
 
 def test_a_failed_run_leaves_the_earlier_results_and_says_so(earlier, tmp_path):
     out, before = earlier
-    code, err = solve(short_of_power(tmp_path), out)
+    code, err = solve(never_periodic(tmp_path), out)
     assert code == 3
     line = one_line(err)
-    assert "shortfall" in line and "still holds the results of an earlier run" in line
+    assert "no periodic steady state" in line and "still holds the results of an earlier run" in line
     assert (out / "summary.json").read_bytes() == before
     assert hidden(tmp_path) == []
 
 
 def test_a_failed_run_into_a_new_folder_leaves_nothing(tmp_path):
     out = tmp_path / "new" / "res"
-    code, err = solve(short_of_power(tmp_path), out)
+    code, err = solve(never_periodic(tmp_path), out)
     assert code == 3 and "nothing was written" in one_line(err)
     assert not out.exists() and hidden(out.parent) == []
 

@@ -137,10 +137,15 @@ def test_throttling_schedule_holds_the_floor_instead_of_failing(tmp_path):
     data["spacecraft"]["solar_arrays"][0]["area"] = "50 m^2"
     data["compute"]["schedule"] = "soc_floor"
     data["solver"]["model"] = "network"   # a power question: the fast model answers it
-    summary = run(write_case(tmp_path, data), tmp_path / "out")
+    code = main([str(write_case(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"])
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     floor = 1.0 - 0.35
     assert summary["power"]["battery_soc_min"] >= floor - 1e-6
     assert summary["power"]["throttled_Wh"] > 0.0
+    # the power system holds; the throttled GPUs leave the 24 m^2 radiator cold enough in the
+    # 36-minute eclipse to freeze the coolant, and the verdict says so
+    assert code == 3
+    assert [v["limit"] for v in summary["verdict"]["violations"]] == ["coolant_freezing"]
 
 
 def test_simulate_is_usable_from_scripts():

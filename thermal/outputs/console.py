@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from thermal.verdict import shown
+
 
 def print_summary(summary: dict) -> None:
     print(f"case {summary['case']}")
+    v = summary.get("verdict")
+    if v:
+        print(f"  verdict: {v['status'].upper()} ({v['limits_checked']} limits checked"
+              + (f", {len(v['violations'])} missed)" if v["violations"] else ")"))
+        for c in v["violations"]:
+            print(f"    {c['limit']}: {c['part']} in '{c['load_case']}' {shown(c['value'], c['unit'])} "
+                  f"against {shown(c['limit_value'], c['unit'])}")
     orbit = summary["orbit"]
     if orbit.get("period_s"):
         print(f"  orbit: period {orbit['period_s'] / 60:.1f} min, beta {orbit['beta_deg']:.1f} deg, "

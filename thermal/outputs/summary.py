@@ -27,6 +27,7 @@ import numpy as np
 from thermal.core.tool import TOOL_NAME, VERSION
 from thermal.orbit import eclipse_intervals_s
 from thermal.simulation import Run
+from thermal.verdict import judge
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Summary:
     sizing: dict | None
     run: RunSummary
     warnings: tuple[str, ...] = ()      # legal but unusual inputs (thermal.case.reader.warn)
+    verdict: dict = field(default_factory=dict)   # thermal.verdict.Verdict.as_dict(): first in summary.json
 
     def to_dict(self) -> dict:
         """The JSON document of ``summary.json``."""
@@ -128,7 +130,8 @@ class Summary:
                  if v is not None and not (k == "deep_space" and not v)}
         if self.orbit.deep_space:
             orbit.update(period_s=None, beta_deg=None)
-        out = {"tool": dict(self.tool), "case": self.case, "case_path": self.case_path, "attitude": self.attitude,
+        out = {"verdict": dict(self.verdict), "tool": dict(self.tool), "case": self.case, "case_path": self.case_path,
+               "attitude": self.attitude,
                "warnings": list(self.warnings),
                "geometry": {"parts": {n: dataclasses.asdict(g) for n, g in self.geometry.items()}},
                "orbit": orbit, "thermal": thermal_block}
@@ -180,4 +183,4 @@ def summarize(run: Run) -> Summary:
         orbit=_orbit(run), thermal=thermal_summary, power=run.power_summary, sizing=run.sizing,
         run=RunSummary(version=VERSION, case_sha256=case.sha256, dofs=h.dofs, steps=h.steps,
                        orbits=h.orbits, wall_time_s=run.wall_time_s, solver=dict(h.solver_stats)),
-        warnings=case.warnings)
+        warnings=case.warnings, verdict=judge(run).as_dict())

@@ -1,0 +1,222 @@
+"""The design verdict: every limit a run must meet, checked on its results.
+
+A design answer is a verdict, not a table. :func:`judge` checks one run (one load case) against:
+
+- **GPU junction** (max): the hottest junction against the GPU's limit (the case's
+  ``compute.junction_limit``, else the library's);
+- **part limits** (min and max) from ``thermal.limits``;
+- **coolant** of a pumped loop: the coldest radiator panel, where the coolant's tubes are coldest
+  and where it freezes first, above the coolant's freezing point plus
+  :data:`COOLANT_FREEZE_MARGIN_K`; for a pure fluid (water, ammonia) the hottest coolant (the
+  cold-plate outlet) below its boiling point at the loop pressure less
+  :data:`COOLANT_BOIL_MARGIN_K`;
+- **power**: the orbit energy margin (orbit-average generation over consumption, less one) at
+  least 0, and the battery's lowest state of charge at least its floor (one less the depth of
+  discharge);
+- **the sizing's checks**: each check model's GPU junction against its limit.
+
+A run that misses any of them still writes all its results; ``summary.json`` puts the verdict
+first and the command exits 3 with one line that names the binding limit (the one missed by the
+largest fraction of its value), the part, the load case, the value and the limit, and what to
+change.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from thermal.case.model import PumpedLoopSpec
+from thermal.core.library import COOLANTS, Coolant
+
+#: The coolant must stay this far above its freezing point. ASSUMED: a common design margin for
+#: freeze protection of pumped loops, covering the spread of the coldest tube wall around the
+#: panel temperature the models resolve.
+COOLANT_FREEZE_MARGIN_K = 5.0
+#: A pure coolant must stay this far below its boiling point at the loop pressure. ASSUMED margin.
+COOLANT_BOIL_MARGIN_K = 10.0
+
+_CHANGE = {
+    "gpu_junction_max": "enlarge the radiator, choose a coating with a lower absorptivity, or lower the compute "
+                        "power",
+    "part_max": "enlarge the radiator or lower the heat or the absorbed sunlight on the part",
+    "part_min": "add a heater or insulation, or lower the part's exposure to space",
+    "coolant_freezing": "add a radiator bypass or heaters, shrink the radiator, or choose a coolant with a lower "
+                        "freezing point",
+    "coolant_boiling": "raise the loop pressure, enlarge the radiator or lower the heat",
+    "energy_margin": "enlarge the solar array, lower the load, or throttle the compute in eclipse",
+    "battery_soc_min": "enlarge the battery, lower the eclipse load, or choose compute.schedule: soc_floor",
+}
+
+
+def shown(value: float, unit: str) -> str:
+    """A checked value with its unit; fractions as per cent."""
+    if unit == "fraction":
+        return f"{100 * value:.1f} %"
+    return f"{value:.1f} {unit}" if unit == "K" else f"{value:.4g} {unit}".rstrip()
+
+
+@dataclass(frozen=True)
+class Check:
+    """One limit checked on one part in one load case: ``kind`` 'max' (value at most the limit)
+    or 'min' (value at least the limit)."""
+
+    limit: str
+    part: str
+    load_case: str
+    kind: str
+    value: float
+    limit_value: float
+    unit: str
+
+    @property
+    def met(self) -> bool:
+        tolerance = 1e-9 * max(abs(self.limit_value), 1.0)
+        if self.kind == "max":
+            return self.value <= self.limit_value + tolerance
+        return self.value >= self.limit_value - tolerance
+
+    @property
+    def excess(self) -> float:
+        """How far the limit is missed, as a fraction of the limit (0 when met)."""
+        if self.met:
+            return 0.0
+        return abs(self.value - self.limit_value) / max(abs(self.limit_value), 1.0)
+
+    @property
+    def change(self) -> str:
+        return _CHANGE[self.limit]
+
+    def line(self) -> str:
+        """The violation on one line: limit, part, load case, value against limit, what to change."""
+        word = "above" if self.kind == "max" else "below"
+        return (f"{self.limit} missed by {self.part} in load case '{self.load_case}': {shown(self.value, self.unit)} "
+                f"{word} the limit {shown(self.limit_value, self.unit)}; {self.change}")
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        del out["kind"]
+        return out
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Every check of a design, and whether it passes."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def violations(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if not c.met)
+
+    @property
+    def status(self) -> str:
+        return "fail" if self.violations else "pass"
+
+    @property
+    def binding(self) -> Check | None:
+        """The violation missed by the largest fraction of its limit (None when all pass)."""
+        return max(self.violations, key=lambda c: c.excess, default=None)
+
+    def line(self) -> str:
+        """One line for the command: the binding violation and how many more there are."""
+        binding = self.binding
+        if binding is None:
+            return f"design passes: {len(self.checks)} limits met"
+        more = len(self.violations) - 1
+        return binding.line() + (f" (and {more} more limit(s) missed: see summary.json verdict)" if more else "")
+
+    def as_dict(self) -> dict:
+        """``summary.json`` → ``verdict``."""
+        return {"status": self.status, "violations": [c.as_dict() for c in self.violations],
+                "binding": None if self.binding is None else self.binding.line(),
+                "limits_checked": len(self.checks)}
+
+    def __add__(self, other: Verdict) -> Verdict:
+        return Verdict(self.checks + other.checks)
+
+
+def judge(run, load_case: str = "case") -> Verdict:
+    """The verdict of one run (:class:`thermal.simulation.Run`) as load case ``load_case``."""
+    checks: list[Check] = []
+    checks += _junction(run, load_case)
+    checks += _part_limits(run, load_case)
+    checks += _coolant(run, load_case)
+    checks += _power(run, load_case)
+    checks += _sizing_checks(run)
+    return Verdict(tuple(checks))
+
+
+def _junction(run, load_case: str) -> list[Check]:
+    case, h = run.case, run.thermal
+    if case.compute is None or not np.any(np.isfinite(h.gpu_junction_K)):
+        return []
+    return [Check("gpu_junction_max", "gpu", load_case, "max", float(np.nanmax(h.gpu_junction_K)),
+                  case.compute.gpu.junction_limit_K, "K")]
+
+
+def _part_limits(run, load_case: str) -> list[Check]:
+    h, out = run.thermal, []
+    for part, (low, high) in run.case.thermal.limits_K.items():
+        if low > 0.0:
+            out.append(Check("part_min", part, load_case, "min", float(np.min(h.part_T_min_K[part])), low, "K"))
+        if math.isfinite(high):
+            out.append(Check("part_max", part, load_case, "max", float(np.max(h.part_T_max_K[part])), high, "K"))
+    return out
+
+
+def _coolant(run, load_case: str) -> list[Check]:
+    case, h = run.case, run.thermal
+    loop = case.thermal.transport
+    if not isinstance(loop, PumpedLoopSpec) or case.compute is None:
+        return []
+    coolant = COOLANTS[loop.coolant]
+    radiators = [p.name for p in run.parts.parts if p.role == "radiator"]
+    out = []
+    if radiators:
+        coldest = min(radiators, key=lambda name: float(np.min(h.part_T_min_K[name])))
+        out.append(Check("coolant_freezing", f"coolant ({coolant.name}) in {coldest}", load_case, "min",
+                         float(np.min(h.part_T_min_K[coldest])), coolant.freezing_K + COOLANT_FREEZE_MARGIN_K,
+                         "K"))
+    boiling = _boiling_K(coolant, loop.loop_pressure_Pa)
+    if boiling is not None and np.any(np.isfinite(h.cold_plate_T_K)):
+        out.append(Check("coolant_boiling", f"coolant ({coolant.name}) at the cold plates", load_case, "max",
+                         float(np.nanmax(h.cold_plate_T_K)), boiling - COOLANT_BOIL_MARGIN_K, "K"))
+    return out
+
+
+def _boiling_K(coolant: Coolant, pressure_Pa: float) -> float | None:
+    """Saturation temperature of a pure coolant at the loop pressure (CoolProp); None for the
+    incompressible mixtures, whose fits end below boiling."""
+    if coolant.incompressible:
+        return None
+    from CoolProp.CoolProp import PropsSI
+    return float(PropsSI("T", "P", pressure_Pa, "Q", 0.0, coolant.coolprop_fluid))
+
+
+def _power(run, load_case: str) -> list[Check]:
+    p = run.power_summary
+    if not p or run.case.power is None:
+        return []
+    floor = Check("battery_soc_min", "battery", load_case, "min", float(p["battery_soc_min"]),
+                  run.case.power.battery.min_soc, "fraction")
+    if run.case.compute is not None and run.case.compute.schedule == "soc_floor":
+        return [floor]    # the compute throttles to hold the floor: the energy margin is the user's choice
+    return [Check("energy_margin", "power system", load_case, "min", float(p["energy_margin"]), 0.0, ""),
+            Check("battery_soc_min", "battery", load_case, "min", float(p["battery_soc_min"]),
+                  run.case.power.battery.min_soc, "")]
+
+
+def _sizing_checks(run) -> list[Check]:
+    """The sizing's other check models (the run itself is the main one, judged above)."""
+    if not run.sizing or "check" not in run.sizing:
+        return []
+    out = []
+    for model, report in run.sizing["check"].items():
+        if model == run.case.solver.model or report.get("gpu_junction_max_K") is None:
+            continue
+        out.append(Check("gpu_junction_max", "gpu", f"sizing check ({model})", "max",
+                         float(report["gpu_junction_max_K"]), float(report["gpu_junction_limit_K"]), "K"))
+    return out
