@@ -27,6 +27,7 @@ from thermal.models import run_thermal
 from thermal.models.history import ThermalHistory, TransportReport
 from thermal.models.network_model import heat_pipe_utilisation, pump_power_W
 from thermal.orbit import OrbitGeometry, case_orbit
+from thermal.seasons import worst_epoch
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Run:
     transport: TransportReport
     wall_time_s: float
     sizing: dict | None = None    # the `sizing` block of summary.json, with its `check` (a sized case)
+    load_cases: tuple[tuple[str, "Run"], ...] = ()   # the case's other load cases, by name
 
 
 # --- heat loads from compute and power --------------------------------------------------------
@@ -95,3 +97,19 @@ def simulate(case: Case, progress=None, fields=None) -> Run:
                time.perf_counter() - start)
 
 
+def simulate_load_cases(case: Case, progress=None) -> tuple[tuple[str, Run], ...]:
+    """Run each of the case's other load cases (:mod:`thermal.case.load_cases`), its epoch rule
+    resolved by the sweep over the year (:func:`thermal.seasons.worst_epoch`). No fields are kept.
+
+    Returns ``((name, run), ...)`` in the order of the case file."""
+    progress = progress or (lambda text: None)
+    out = []
+    for lc in case.load_cases:
+        one = lc.case
+        if lc.epoch_rule is not None and one.orbit is not None:
+            epoch = worst_epoch(one.orbit, one.environment, lc.epoch_rule)
+            if epoch is not None:
+                one = dataclasses.replace(one, orbit=dataclasses.replace(one.orbit, epoch=epoch))
+        label = f"load case {lc.name}" + (f" ({one.orbit.epoch.date()})" if one.orbit and one.orbit.epoch else "")
+        out.append((lc.name, simulate(one, lambda text, label=label: progress(f"{label}: {text}"))))
+    return tuple(out)

@@ -69,10 +69,11 @@ def solve(case, progress=None, fields=None):
     """A case's run (:class:`thermal.simulation.Run`): :func:`thermal.simulation.simulate`, or for a
     case with a ``sizing`` block the sizing and the check of one module
     (:func:`thermal.sizing.run.sized_run`)."""
-    from thermal.simulation import simulate
+    from thermal.simulation import simulate, simulate_load_cases
     from thermal.sizing.run import sized_run
     if case.sizing is None:
-        return simulate(case, progress, fields)
+        run = simulate(case, progress, fields)
+        return dataclasses.replace(run, load_cases=simulate_load_cases(case, progress))
     run, sizing = sized_run(case, progress, fields)
     return dataclasses.replace(run, sizing=sizing)
 

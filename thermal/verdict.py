@@ -204,7 +204,7 @@ def _power(run, load_case: str) -> list[Check]:
                   run.case.power.battery.min_soc, "fraction")
     if run.case.compute is not None and run.case.compute.schedule == "soc_floor":
         return [floor]    # the compute throttles to hold the floor: the energy margin is the user's choice
-    return [Check("energy_margin", "power system", load_case, "min", float(p["energy_margin"]), 0.0, ""),
+    return [Check("energy_margin", "power system", load_case, "min", float(p["energy_margin"]), 0.0, "fraction"),
             Check("battery_soc_min", "battery", load_case, "min", float(p["battery_soc_min"]),
                   run.case.power.battery.min_soc, "")]
 

@@ -31,11 +31,13 @@ from geometry.spec import (
 from power.cells import BATTERY_CELLS, SOLAR_CELLS
 from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
 from thermal.case.document import load_yaml
+from thermal.case.load_cases import load_case_documents, with_prefix
 from thermal.case.model import (
     Case,
     ConductionSpec,
     EnvironmentConstants,
     HeatPipeSpec,
+    LoadCase,
     OrbitConfig,
     OutputConfig,
     PowerConfig,
@@ -63,7 +65,7 @@ def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = Non
     return dataclasses.replace(case, warnings=tuple(warnings))
 
 
-def _read_case(source: str | Path | Mapping, base_dir: str | Path | None) -> Case:
+def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested: bool = False) -> Case:
     if isinstance(source, Mapping):
         path = None
         data = dict(source)
@@ -101,13 +103,30 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None) -> Cas
         raise CaseError("economics", "no economics section in a radiator-only sizing (no GPUs to price)",
                         hint="remove it, or add a compute section")
     output = _output(top.section("output"), name)
+    top.read.add("load_cases")
     top.done()
     case = Case(name=name, description=description, orbit=orbit, environment=environment,
                 attitude=attitude, spacecraft=spacecraft, compute=compute, thermal=thermal, power=power,
                 solver=solver, output=output, path=path,
                 sha256=digest, sizing=sizing, economics=economics)
     check_resources(case)
-    return case
+    if nested:
+        return case
+    return dataclasses.replace(case, load_cases=_load_cases(data, case, case_dir))
+
+
+def _load_cases(data: dict, case: Case, case_dir: Path) -> tuple[LoadCase, ...]:
+    """Every load case read as a whole case (thermal.case.load_cases)."""
+    o = case.orbit
+    seasons = o is not None and (o.ltan_hours is not None or o.inclination_rad is not None)
+    out = []
+    for name, (document, rule) in load_case_documents(data, seasons).items():
+        try:
+            one = _read_case(document, case_dir, nested=True)
+        except CaseError as err:
+            raise with_prefix(err, name) from None
+        out.append(LoadCase(name, dataclasses.replace(one, path=case.path, sha256=case.sha256), rule))
+    return tuple(out)
 
 
 #: The longest case name: it names the results folder (a file name is at most 255 bytes) and

@@ -67,6 +67,16 @@ class OutputConfig:
 
 
 @dataclass(frozen=True)
+class LoadCase:
+    """One load case (:mod:`thermal.case.load_cases`): its name, the whole case it is, and the
+    epoch rule still to resolve against the orbit (None: the case's own epoch)."""
+
+    name: str
+    case: Case
+    epoch_rule: str | None = None
+
+
+@dataclass(frozen=True)
 class Case:
     name: str
     description: str
@@ -84,6 +94,7 @@ class Case:
     sizing: SizingConfig | RadiatorOnlySizing | None = None   # the `sizing` block (thermal.sizing.run)
     economics: EconomicsConfig | None = None    # the `economics` block
     warnings: tuple[str, ...] = ()              # legal but unusual values, one line each
+    load_cases: tuple[LoadCase, ...] = ()       # the other load cases (thermal.case.load_cases)
 
 
 @dataclass(frozen=True)

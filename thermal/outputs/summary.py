@@ -27,7 +27,7 @@ import numpy as np
 from thermal.core.tool import TOOL_NAME, VERSION
 from thermal.orbit import eclipse_intervals_s
 from thermal.simulation import Run
-from thermal.verdict import judge
+from thermal.verdict import Verdict, judge
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,7 @@ class Summary:
     run: RunSummary
     warnings: tuple[str, ...] = ()      # legal but unusual inputs (thermal.case.reader.warn)
     verdict: dict = field(default_factory=dict)   # thermal.verdict.Verdict.as_dict(): first in summary.json
+    load_cases: dict | None = None      # name -> {epoch, life, orbit, thermal, power, verdict}, "case" first
 
     def to_dict(self) -> dict:
         """The JSON document of ``summary.json``."""
@@ -135,6 +136,8 @@ class Summary:
                "warnings": list(self.warnings),
                "geometry": {"parts": {n: dataclasses.asdict(g) for n, g in self.geometry.items()}},
                "orbit": orbit, "thermal": thermal_block}
+        if self.load_cases:
+            out["load_cases"] = self.load_cases
         if self.power is not None:
             out["power"] = self.power
         if self.sizing is not None:
@@ -165,6 +168,12 @@ def summarize(run: Run) -> Summary:
     limits = {name: LimitStatus(min_K=low, max_K=high if math.isfinite(high) else None,
                                 met=bool(parts[name].T_min_K >= low and parts[name].T_max_K <= high))
               for name, (low, high) in case.thermal.limits_K.items()}
+    if run.load_cases:   # the envelope over the load cases: lowest minimum, highest maximum
+        for _, other in run.load_cases:
+            for name, t in parts.items():
+                parts[name] = PartTemperatures(
+                    T_min_K=min(t.T_min_K, float(np.min(other.thermal.part_T_min_K[name]))),
+                    T_max_K=max(t.T_max_K, float(np.max(other.thermal.part_T_max_K[name]))), T_mean_K=t.T_mean_K)
     junction = float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else None
     limit = case.compute.gpu.junction_limit_K if case.compute is not None else None
     t = run.transport
@@ -183,4 +192,34 @@ def summarize(run: Run) -> Summary:
         orbit=_orbit(run), thermal=thermal_summary, power=run.power_summary, sizing=run.sizing,
         run=RunSummary(version=VERSION, case_sha256=case.sha256, dofs=h.dofs, steps=h.steps,
                        orbits=h.orbits, wall_time_s=run.wall_time_s, solver=dict(h.solver_stats)),
-        warnings=case.warnings, verdict=judge(run).as_dict())
+        warnings=case.warnings, verdict=_verdict(run).as_dict(),
+        load_cases=_load_cases(run) if run.load_cases else None)
+
+
+def _verdict(run: Run) -> Verdict:
+    """The verdict over the case and every load case."""
+    verdict = judge(run)
+    for name, other in run.load_cases:
+        verdict = verdict + judge(other, name)
+    return verdict
+
+
+def _load_case(run: Run, name: str) -> dict:
+    h, case = run.thermal, run.case
+    junction = float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else None
+    power = None
+    if run.power_summary:
+        power = {k: run.power_summary[k] for k in ("array_power_orbit_avg_W", "load_orbit_avg_W", "energy_margin",
+                                                    "battery_soc_min")}
+    orbit = {k: v for k, v in dataclasses.asdict(_orbit(run)).items() if v is not None}
+    return {"epoch": case.orbit.epoch.isoformat() if case.orbit and case.orbit.epoch else None,
+            "life": "end_of_life" if case.thermal.end_of_life else "beginning_of_life",
+            "orbit": orbit,
+            "thermal": {"parts": {n: {"T_min_K": float(np.min(h.part_T_min_K[n])),
+                                      "T_max_K": float(np.max(h.part_T_max_K[n]))} for n in h.part_T_mean_K},
+                        "gpu_junction_max_K": junction},
+            "power": power, "verdict": judge(run, name).as_dict(), "wall_time_s": run.wall_time_s}
+
+
+def _load_cases(run: Run) -> dict:
+    return {"case": _load_case(run, "case"), **{name: _load_case(other, name) for name, other in run.load_cases}}
