@@ -105,7 +105,9 @@ def simulate_load_cases(case: Case, progress=None) -> tuple[tuple[str, Run], ...
     progress = progress or (lambda text: None)
     out = []
     for lc in case.load_cases:
-        one = lc.case
+        # what a load case cannot change is the case's own (also when a script changed the case)
+        one = dataclasses.replace(lc.case, name=case.name, spacecraft=case.spacecraft, attitude=case.attitude,
+                                  solver=case.solver, output=case.output)
         if lc.epoch_rule is not None and one.orbit is not None:
             epoch = worst_epoch(one.orbit, one.environment, lc.epoch_rule)
             if epoch is not None:

@@ -88,7 +88,7 @@ def test_h100_bus_periodic_energy_balance_and_contract(tmp_path):
     assert th["gpu_junction_max_K"] > th["parts"]["radiator"]["T_max_K"]
     assert summary["power"]["energy_margin"] > 0.0
     # the array temperature used for efficiency comes from the thermal model (the wing part)
-    wing = th["parts"]["wing"]
+    wing = summary["load_cases"]["case"]["thermal"]["parts"]["wing"]     # the case's own epoch, not the envelope
     assert summary["power"]["array_temperature_max_K"] == pytest.approx(wing["T_max_K"], abs=0.5)
     # files of the contract
     with open(out / "timeseries.csv") as handle:
@@ -136,6 +136,7 @@ def test_throttling_schedule_holds_the_floor_instead_of_failing(tmp_path):
     data["orbit"] = {"altitude": "550 km", "beta": "0 deg"}
     data["spacecraft"]["solar_arrays"][0]["area"] = "50 m^2"
     data["compute"]["schedule"] = "soc_floor"
+    data["power"]["battery"]["capacity"] = "12 kWh"
     data["solver"]["model"] = "network"   # a power question: the fast model answers it
     code = main([str(write_case(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"])
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
@@ -160,6 +161,7 @@ def test_embedded_heat_pipes_flatten_the_radiator_along_the_coolant_path(tmp_pat
     data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
     del data["power"]
     data["solver"] = {"model": "fe", "steady": True, "mesh_size": "20 cm"}
+    data["load_cases"] = "none"      # one state: the gradient along the coolant path
 
     def spread(conductivity):
         if conductivity:
@@ -185,6 +187,7 @@ def test_heat_pipe_capillary_limit(tmp_path, capsys):
     data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
     del data["power"]
     data["solver"] = {"model": "network", "steady": True}
+    data["load_cases"] = "none"
     data["thermal"]["transport"] = {"kind": "heat_pipe", "conductance": "1000 W/K", "max_transport": "100000 W*m"}
     summary = run(write_case(tmp_path, data, "ok.yaml"), tmp_path / "ok")
     # 9.1 kW over L_eff = 0.6 m + (0.5 m + sqrt(24) m)/2 = 3.30 m: 30 kW m of 100 kW m

@@ -13,15 +13,18 @@ from builders import CASES
 BUS = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
 
 
-def _run(tmp_path, capsys, **changes):
+def _run(tmp_path, capsys, load_cases="none", **changes):
     data = yaml.safe_load(yaml.safe_dump(BUS))
     data["solver"] = {"model": "network", "time_step": "20 s", "orbits": 3}
+    if load_cases is not None:
+        data["load_cases"] = load_cases
     for dotted, value in changes.items():
         *path, last = dotted.split("__")
         node = data
         for key in path:
             node = node[int(key)] if isinstance(node, list) else node[key]
         node[last] = value
+    tmp_path.mkdir(parents=True, exist_ok=True)
     case = tmp_path / "case.yaml"
     case.write_text(yaml.safe_dump(data))
     code = main([str(case), "--out", str(tmp_path / "out"), "--quiet"])
@@ -30,11 +33,28 @@ def _run(tmp_path, capsys, **changes):
     return code, err, summary
 
 
-def test_the_shipped_bus_passes(tmp_path, capsys):
-    code, err, summary = _run(tmp_path, capsys)
+def test_the_shipped_bus_passes_its_year(tmp_path, capsys):
+    code, err, summary = _run(tmp_path, capsys, load_cases=None)
     assert code == 0 and err == []
     assert next(iter(summary)) == "verdict"
-    assert summary["verdict"]["status"] == "pass" and summary["verdict"]["limits_checked"] >= 4
+    assert list(summary["load_cases"]) == ["case", "worst_hot", "worst_cold"]
+    assert summary["verdict"]["status"] == "pass" and summary["verdict"]["limits_checked"] == 3 * 4
+    cold = summary["load_cases"]["worst_cold"]
+    assert cold["epoch"].startswith("2027-12") and cold["orbit"]["eclipse_fraction"] > 0.2
+    # the top-level part temperatures are the envelope over the load cases
+    for name, t in summary["thermal"]["parts"].items():
+        assert t["T_min_K"] == min(lc["thermal"]["parts"][name]["T_min_K"] for lc in summary["load_cases"].values())
+        assert t["T_max_K"] == max(lc["thermal"]["parts"][name]["T_max_K"] for lc in summary["load_cases"].values())
+
+
+def test_the_old_bus_fails_its_worst_cold_epoch(tmp_path, capsys):
+    # the March equinox alone passes with the 36 m^2 wing and 12 kWh battery; December does not
+    old = {"spacecraft__solar_arrays__0__area": "36 m^2", "power__battery__capacity": "12 kWh"}
+    assert _run(tmp_path / "march", capsys, **old)[0] == 0
+    code, err, summary = _run(tmp_path / "year", capsys, load_cases=None, **old)
+    assert code == 3 and "energy_margin missed by power system in load case 'worst_cold'" in err[0]
+    assert summary["load_cases"]["case"]["verdict"]["status"] == "pass"
+    assert summary["load_cases"]["worst_cold"]["verdict"]["status"] == "fail"
 
 
 def test_a_radiator_too_small_exits_3_naming_the_gpu_junction(tmp_path, capsys):
@@ -51,7 +71,8 @@ def test_a_radiator_too_small_exits_3_naming_the_gpu_junction(tmp_path, capsys):
 
 def test_compute_off_in_december_freezes_the_coolant_and_exits_3(tmp_path, capsys):
     code, err, summary = _run(tmp_path, capsys, orbit__epoch="2027-12-21", compute__utilisation=0.0,
-                              compute__overhead="0 W")
+                              compute__overhead="0 W", spacecraft__solar_arrays__0__area="36 m^2",
+                              power__battery__capacity="12 kWh")
     assert code == 3
     assert "coolant_freezing missed by coolant (water-glycol) in radiator" in err[0]
     violation = next(v for v in summary["verdict"]["violations"] if v["limit"] == "coolant_freezing")
@@ -60,7 +81,8 @@ def test_compute_off_in_december_freezes_the_coolant_and_exits_3(tmp_path, capsy
 
 
 def test_the_eclipse_season_misses_the_energy_margin_and_exits_3(tmp_path, capsys):
-    code, err, summary = _run(tmp_path, capsys, orbit__epoch="2027-12-21")
+    code, err, summary = _run(tmp_path, capsys, orbit__epoch="2027-12-21", spacecraft__solar_arrays__0__area="36 m^2",
+                              power__battery__capacity="12 kWh")
     assert code == 3
     limits = {v["limit"] for v in summary["verdict"]["violations"]}
     assert "energy_margin" in limits

@@ -165,15 +165,15 @@ def summarize(run: Run) -> Summary:
     parts = {name: PartTemperatures(T_min_K=float(np.min(h.part_T_min_K[name])),
                                     T_max_K=float(np.max(h.part_T_max_K[name])),
                                     T_mean_K=float(np.mean(h.part_T_mean_K[name]))) for name in h.part_T_mean_K}
-    limits = {name: LimitStatus(min_K=low, max_K=high if math.isfinite(high) else None,
-                                met=bool(parts[name].T_min_K >= low and parts[name].T_max_K <= high))
-              for name, (low, high) in case.thermal.limits_K.items()}
-    if run.load_cases:   # the envelope over the load cases: lowest minimum, highest maximum
-        for _, other in run.load_cases:
-            for name, t in parts.items():
+    for _, other in run.load_cases:   # the envelope over the load cases: lowest minimum, highest maximum
+        for name, t in parts.items():
+            if name in other.thermal.part_T_mean_K:
                 parts[name] = PartTemperatures(
                     T_min_K=min(t.T_min_K, float(np.min(other.thermal.part_T_min_K[name]))),
                     T_max_K=max(t.T_max_K, float(np.max(other.thermal.part_T_max_K[name]))), T_mean_K=t.T_mean_K)
+    limits = {name: LimitStatus(min_K=low, max_K=high if math.isfinite(high) else None,
+                                met=bool(parts[name].T_min_K >= low and parts[name].T_max_K <= high))
+              for name, (low, high) in case.thermal.limits_K.items()}
     junction = float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else None
     limit = case.compute.gpu.junction_limit_K if case.compute is not None else None
     t = run.transport
