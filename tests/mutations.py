@@ -165,6 +165,9 @@ class Mutant:
     def __repr__(self) -> str:      # what a failing test shows: not megabytes of case
         return f"Mutant({self.description!r}, expect={self.expect!r}, key={self.key!r})"
 
+    def _repr_pretty_(self, printer, cycle) -> None:     # Hypothesis's (IPython's) pretty printer
+        printer.text(repr(self))
+
     def as_bytes(self) -> bytes:
         """The mutant as a case file (a mapping is written as YAML, libyaml when there is one)."""
         if self.text is not None:
