@@ -9,9 +9,9 @@ mutant that must be refused must be refused. Then one table row for every kind o
 lists as getting through (text-level ones through a file), and its contract gaps.
 """
 
-import dataclasses
 import datetime
 import math
+import re
 
 import pytest
 import yaml
@@ -258,10 +258,13 @@ def test_file_with_a_byte_order_mark_reads_as_its_utf8_original(codec, tmp_path)
     mutant = utf16(shipped_case, Scripted(codec))
     path = tmp_path / "case.yaml"
     path.write_bytes(mutant.as_bytes())
-    loaded = load_case(path)
-    original = load_case(shipped_case.path)
-    assert repr(dataclasses.replace(loaded, path=None, sha256="")) == \
-        repr(dataclasses.replace(original, path=None, sha256=""))
+    loaded, original = load_case(path), load_case(shipped_case.path)
+    assert comparable(loaded, path) == comparable(original, shipped_case.path)
+
+
+def comparable(case: Case, path) -> str:
+    """A case's repr without its file's name and digest (nested cases carry them too)."""
+    return re.sub(r"sha256='[0-9a-f]*'", "sha256=''", repr(case).replace(str(path), "<case file>"))
 
 
 # --- contract gaps: run as the user meant ------------------------------------------------------------
@@ -283,7 +286,10 @@ def test_heat_rejection_target_sizes_a_plain_plate_radiator():
     sizing = {"target": {"heat_rejection": "120 kW"}, "radiator_temperature": "300 K"}
     case = load_case(replaced(data("radiator_zenith_400km"), ("sizing",), sizing), base_dir=CASES)
     assert case.sizing is not None
-    assert case.sizing.target["heat_rejection_W"] == pytest.approx(120e3)
+    target = getattr(case.sizing, "heat_rejection_W", None)         # a sizing of its own kind
+    if target is None:                                              # or the full sizing's target
+        target = case.sizing.target.get("heat_rejection_W")
+    assert target == pytest.approx(120e3)
 
 
 def test_time_step_of_an_orbit_or_more_is_refused_or_said():
