@@ -12,6 +12,7 @@ Pint never leaves this module: the rest of the program sees plain floats in the 
 name says (``altitude_m``, ``power_W``, ``capacity_Wh``).
 """
 
+import functools
 import math
 import re
 
@@ -36,8 +37,47 @@ def _refuse(key: str, example: str, value: object, hint: str) -> CaseError:
     return CaseError(key, f"a number followed by its unit, e.g. '{example}'", value, hint)
 
 
-def parse_quantity(value: object, key: str, example: str) -> pint.Quantity:
-    """``value`` (a string from a case file) as a pint quantity with a finite magnitude and a unit."""
+@functools.lru_cache(maxsize=1024)
+def _parsed_unit(text: str) -> pint.Unit:
+    """pint's reading of a unit's text, once per text (a case reads the same few units many times;
+    a sweep or a property test, thousands of times)."""
+    return ureg.parse_units(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _factor(unit_text: str, unit: str) -> float | None:
+    """The factor pint multiplies a magnitude in ``unit_text`` by to have it in ``unit`` (the
+    conversion of 1), or None where the conversion is not a product (an offset unit such as
+    ``degC``: pint converts those itself). Raises pint.DimensionalityError (not cached)."""
+    source = _parsed_unit(unit_text)
+    if ureg.Quantity(0.0, source).to(unit).magnitude != 0.0:
+        return None
+    return ureg.Quantity(1.0, source).to(unit).magnitude
+
+
+@functools.lru_cache(maxsize=256)
+def _dimensionless(unit: str) -> bool:
+    return ureg.Quantity(1, unit).dimensionless
+
+
+def _number_and_unit(value: object, key: str, example: str) -> tuple[float, str]:
+    """``value`` (a string from a case file) as a finite number and the text of a unit pint reads."""
+    if type(value) is str and len(value) <= 100 and (known := _valid_text(value)) is not None:
+        return known
+    return _checked(value, key, example)
+
+
+@functools.lru_cache(maxsize=4096)
+def _valid_text(text: str) -> tuple[float, str] | None:
+    """A quantity's text as its number and unit, once per text; None if it is not one (the
+    caller then reads it again to say why, with its key)."""
+    try:
+        return _checked(text, "", "")
+    except CaseError:
+        return None
+
+
+def _checked(value: object, key: str, example: str) -> tuple[float, str]:
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
         raise CaseError(key, f"a quantity with a unit, e.g. '{example}'", value)
     if isinstance(value, (int, float)):
@@ -61,10 +101,16 @@ def parse_quantity(value: object, key: str, example: str) -> pint.Quantity:
     if not _UNIT.fullmatch(unit_text):
         raise _refuse(key, example, value, f"'{unit_text}' is not a unit (no arithmetic or second number)")
     try:
-        unit = ureg.parse_units(unit_text)
+        _parsed_unit(unit_text)
     except Exception:
         raise _refuse(key, example, value, f"unknown unit '{unit_text}'") from None
-    return ureg.Quantity(number, unit)
+    return number, unit_text
+
+
+def parse_quantity(value: object, key: str, example: str) -> pint.Quantity:
+    """``value`` (a string from a case file) as a pint quantity with a finite magnitude and a unit."""
+    number, unit_text = _number_and_unit(value, key, example)
+    return ureg.Quantity(number, _parsed_unit(unit_text))
 
 
 def to_unit(value: object, unit: str, key: str, example: str) -> float:
@@ -74,12 +120,15 @@ def to_unit(value: object, unit: str, key: str, example: str) -> float:
     followed by a unit, a non-finite value, or a quantity of the wrong dimension. A bare 0 is
     accepted for a dimensionless quantity.
     """
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0 \
-            and ureg.Quantity(1, unit).dimensionless:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0 and _dimensionless(unit):
         return 0.0
-    quantity = parse_quantity(value, key, example)
+    number, unit_text = _number_and_unit(value, key, example)
     try:
-        si = float(quantity.to(unit).magnitude)
+        factor = _factor(unit_text, unit)
+        if factor is not None:      # what pint computes, without building two quantities
+            si = float(number * factor)
+        else:
+            si = float(ureg.Quantity(number, _parsed_unit(unit_text)).to(unit).magnitude)
     except pint.DimensionalityError:
         raise CaseError(key, f"a quantity in units of {ureg.Unit(unit).dimensionality} (e.g. '{example}')",
                         value, "wrong unit dimension") from None
