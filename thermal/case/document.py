@@ -119,7 +119,11 @@ def parse_yaml(data: bytes | str) -> dict:
         raise CaseError("case", f"a case file of at most {MAX_CASE_BYTES // 1024} KiB",
                         f"{size / 1024:,.0f} KiB")
     text = decode(data) if isinstance(data, bytes) else data
-    loader = _CaseLoader(text)
+    try:
+        loader = _CaseLoader(text)    # refuses control characters such as NUL at once
+    except yaml.YAMLError as err:
+        raise CaseError("case", "printable YAML text", f"{getattr(err, 'reason', 'unreadable')} at "
+                        f"character {getattr(err, 'position', '?')}") from None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -152,3 +156,15 @@ def load_yaml(path: Path) -> dict:
     except OSError as err:
         raise CaseError("case", "a readable YAML file", str(path), err.strerror or "unreadable") from None
     return parse_yaml(data)
+
+
+def check_keys(data, where: str) -> None:
+    """Every key of a case given as a mapping is text, at every level (as a case file's are)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not isinstance(key, str):
+                raise CaseError(where or "case", "text keys", key, "a key of another type")
+            check_keys(value, f"{where}.{key}" if where else key)
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            check_keys(item, f"{where}[{i}]")

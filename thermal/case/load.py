@@ -30,7 +30,7 @@ from geometry.spec import (
 )
 from power.cells import BATTERY_CELLS, SOLAR_CELLS
 from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
-from thermal.case.document import load_yaml
+from thermal.case.document import check_keys, load_yaml
 from thermal.case.load_cases import load_case_documents, with_prefix
 from thermal.case.model import (
     Case,
@@ -69,6 +69,7 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
     if isinstance(source, Mapping):
         path = None
         data = dict(source)
+        check_keys(data, "")
         digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
         case_dir = Path(base_dir) if base_dir is not None else Path.cwd()
     else:
@@ -255,7 +256,7 @@ def _facing(value: object, key: str, allow_sun=True) -> Facing:
                             suggest(value, names))
         return value
     if isinstance(value, list) and len(value) == 3 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 1e300 for v in value):
         vector = np.asarray(value, dtype=float)
         norm = float(np.linalg.norm(vector))
         if not norm > 0 or not math.isfinite(norm):

@@ -152,6 +152,8 @@ class Section:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
             raise CaseError(self.key(name), f"{kind}{bounds}", value)
+        if isinstance(value, int) and abs(value) > 2**63:   # beyond any count; float() would overflow
+            raise CaseError(self.key(name), f"{kind}{bounds}", value, "far too large")
         if not math.isfinite(value) or (lo is not None and (value < lo or (lo_open and value == lo))) \
                 or (hi is not None and value > hi):
             raise CaseError(self.key(name), f"{kind}{bounds}", value)

@@ -603,7 +603,7 @@ def _sizing_facing(value, key: str):
             raise CaseError(key, f"one of {', '.join(names)} or a vector [x, y, z]", value, suggest(value, names))
         return value
     if isinstance(value, (list, tuple)) and len(value) == 3 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 1e300 for v in value):
         v = np.asarray(value, dtype=float)
         n = float(np.linalg.norm(v))
         if not (n > 0 and math.isfinite(n)):
