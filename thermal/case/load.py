@@ -45,7 +45,7 @@ from thermal.case.model import (
     SolverConfig,
     ThermalConfig,
 )
-from thermal.case.reader import MISSING, Section, check_plausible, collecting_warnings, lookup, suggest
+from thermal.case.reader import MISSING, Section, check_plausible, collecting_warnings, listed, lookup, suggest
 from thermal.case.resources import check_resources
 from thermal.case.sizing import RadiatorOnlySizing, read_economics, read_sizing
 from thermal.case.units import to_unit
@@ -557,7 +557,7 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
     for part, entry in sec.section("limits").data.items():
         lim = Section(entry, f"thermal.limits.{part}")
         if part not in names:
-            raise CaseError(f"thermal.limits.{part}", f"a part name ({', '.join(names)})", part)
+            raise CaseError(f"thermal.limits.{part}", f"a part name ({listed(names)})", part)
         low = lim.quantity("min", "K", "-40 degC", 0.0, minimum=0.0, plausible="temperature") \
             if "min" in lim.data else 0.0
         high = lim.quantity("max", "K", "85 degC", math.inf, positive=True, plausible="temperature") \
@@ -571,7 +571,7 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
     diss = sec.section("dissipation")
     for part in diss.data:
         if part not in names:
-            raise CaseError(f"thermal.dissipation.{part}", f"a part name ({', '.join(names)})", part)
+            raise CaseError(f"thermal.dissipation.{part}", f"a part name ({listed(names)})", part)
         dissipation[part] = diss.quantity(part, "W", "2 kW", minimum=0.0, plausible="power")
     diss.done()
     config = ThermalConfig(transport=transport, dissipation_W=dissipation,

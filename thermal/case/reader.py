@@ -55,6 +55,21 @@ class _Missing:
 MISSING = _Missing()
 
 
+#: The longest list of names a message shows.
+LISTED_CHARS = 100
+
+
+def listed(names) -> str:
+    """Names joined by commas, cut to about :data:`LISTED_CHARS` characters ('... and N more')."""
+    names = [str(n) for n in names]
+    out = []
+    for i, name in enumerate(names):
+        if out and len(", ".join(out + [name])) > LISTED_CHARS:
+            return ", ".join(out) + f", ... and {len(names) - i} more"
+        out.append(name if len(name) <= LISTED_CHARS else name[:LISTED_CHARS - 3] + "...")
+    return ", ".join(out)
+
+
 def suggest(word: str, options) -> str:
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
@@ -63,9 +78,9 @@ def suggest(word: str, options) -> str:
 def lookup(library: dict, name: object, key: str):
     """A library entry by name, or a CaseError that lists the names and suggests the nearest."""
     if not isinstance(name, str):
-        raise CaseError(key, f"a name from the library ({', '.join(library)})", name)
+        raise CaseError(key, f"a name from the library ({listed(library)})", name)
     if name not in library:
-        raise CaseError(key, f"a name from the library ({', '.join(library)})", name, suggest(name, library))
+        raise CaseError(key, f"a name from the library ({listed(library)})", name, suggest(name, library))
     return library[name]
 
 
@@ -205,5 +220,6 @@ class Section:
         for name in self.data:
             if name not in self.read:
                 known = sorted(self.read)
-                raise CaseError(self.key(str(name)), f"a known key ({', '.join(known) or 'none here'})",
-                                name, suggest(name, known) or "unknown key")
+                hint = suggest(name, known)
+                expected = "a known key" if hint else f"a known key ({listed(known) or 'none here'})"
+                raise CaseError(self.key(str(name)), expected, name, hint or "unknown key")
