@@ -207,3 +207,23 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path):
     assert "orbit.altitude" in proc.stderr and "needs a unit" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_power_section_without_compute_runs_and_reports_an_unbounded_margin(tmp_path, capsys):
+    """Nothing to carry: the energy margin is unbounded (null in summary.json), met in the report
+    and said in the printed table; the power system's own balance stays a small number."""
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    del data["compute"]
+    data["solver"] = {"model": "network", "time_step": "60 s", "orbits": 2}
+    out = tmp_path / "out"
+    assert main([str(write_case(tmp_path, data)), "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    power = summary["power"]
+    assert power["load_orbit_avg_W"] == 0.0 and power["array_power_orbit_avg_W"] > 1000.0
+    assert power["energy_margin"] is None
+    assert 0.0 <= power["energy_balance_error"] < 1e-9
+    assert summary["thermal"]["gpu_junction_max_K"] is None
+    page = (out / "report.html").read_text()
+    assert "unbounded (no load)" in page and "MISSED" not in page
+    assert "margin unbounded (no load)" in capsys.readouterr().out
+
