@@ -227,3 +227,17 @@ def test_a_power_section_without_compute_runs_and_reports_an_unbounded_margin(tm
     assert "unbounded (no load)" in page and "MISSED" not in page
     assert "margin unbounded (no load)" in capsys.readouterr().out
 
+
+def test_names_with_mathtext_characters_are_shown_as_written(tmp_path):
+    """A name like '$x^$' is matplotlib mathtext that does not parse: the plots show it as written."""
+    data = yaml.safe_load((CASES / "plate_cooling_dark.yaml").read_text())
+    data["name"] = "plate $x^$ 50% \\alpha"
+    data["spacecraft"]["name"] = "_spare $y^$"
+    data["solver"] = {"model": "network", "steady": False, "duration": "20 min", "time_step": "60 s"}
+    data["thermal"]["limits"] = {"_spare $y^$": {"max": "500 K"}}
+    summary = run(write_case(tmp_path, data), tmp_path / "out")
+    assert summary["case"] == "plate $x^$ 50% \\alpha"
+    assert "_spare $y^$" in summary["thermal"]["parts"]
+    for plot in ("temperatures.png", "energy.png", "snapshot.png"):
+        assert (tmp_path / "out" / plot).stat().st_size > 10_000, plot
+    assert "plate $x^$ 50% \\alpha: thermal report" in (tmp_path / "out" / "report.html").read_text()
