@@ -10,6 +10,22 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
+def energy_balance_error(heat_in, heat_out, stored) -> float:
+    """How far the energy audit of a run is from closing, as a fraction of its largest flow.
+
+    The arguments are the energies of each step (J; or the powers of a steady state, W): heat in
+    (absorbed + generated), heat out (emitted, convected, electric) and the change of stored heat.
+    The error is the sum over the steps of ``|stored - (in - out)|`` divided by the largest of
+    ``sum |in|``, ``sum |out|`` and ``sum |stored|``: an imbalance of one step cannot cancel
+    another's, and a run with no heat in (a body cooling in the dark) is measured against what
+    it emits and loses from store. 0 when nothing flows at all (the audit then closes exactly).
+    """
+    heat_in, heat_out, stored = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (heat_in, heat_out, stored))
+    residual = float(np.sum(np.abs(stored - (heat_in - heat_out))))
+    scale = max(float(np.sum(np.abs(heat_in))), float(np.sum(np.abs(heat_out))), float(np.sum(np.abs(stored))))
+    return residual / scale if scale > 0.0 else 0.0
+
+
 @dataclass
 class ThermalHistory:
     time_s: np.ndarray                       # (N,) sample times, the last orbit (or the steady state as N = 1)
@@ -24,7 +40,8 @@ class ThermalHistory:
     generated_W: np.ndarray
     emitted_W: np.ndarray
     stored_rate_W: np.ndarray                # d/dt of the stored thermal energy
-    energy_balance_error: float              # |in - out - stored| / in over the last orbit (or at steady state)
+    energy_balance_error: float              # sum of |stored - (in - out)| per step over the largest flow's
+                                             # total, the last orbit (or steady state): energy_balance_error()
     dofs: int
     steps: int
     electric_W: np.ndarray | None = None     # (N,) electric power leaving the thermal system (solar arrays)
@@ -46,3 +63,4 @@ class TransportReport:
     coolant_capacity_rate_W_K: float | None = None
     pump_power_W: float = 0.0
     heat_pipe_utilisation: float | None = None
+

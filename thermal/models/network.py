@@ -28,6 +28,7 @@ from scipy.optimize import root
 
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.errors import InfeasibleError
+from thermal.models.history import energy_balance_error
 
 #: Relative tolerance of the Radau integration. 1e-7 gives the answers of 1e-9 (every shipped case's
 #: summary within 1e-6 relative and 1e-4 K, tests/test_references.py) with a quarter to a sixth of
@@ -136,8 +137,7 @@ def steady_solution(net: Network, T_guess_K: float) -> NetworkSolution:
     T = solve_steady(net, T_guess_K)
     terms = _Terms(net)
     _, absorbed, generated, electric, emitted, _ = terms.parts(0.0, T)
-    heat_in = absorbed.sum() + generated.sum()
-    error = abs(heat_in - electric.sum() - emitted.sum()) / heat_in if heat_in > 0 else 0.0
+    error = energy_balance_error(absorbed.sum() + generated.sum(), electric.sum() + emitted.sum(), 0.0)
     one = lambda x: np.array([float(np.sum(x))])  # noqa: E731
     return NetworkSolution(np.array([0.0]), T[:, None], one(absorbed), one(generated), one(electric),
                            one(emitted), np.array([0.0]), error, 0, 0)
@@ -175,12 +175,11 @@ def integrate(net: Network, T0: np.ndarray, t0: float, t1: float, samples: np.nd
     rates = np.array([terms.parts(t, T[:, k])[1:5] for k, t in enumerate(sol.t)])  # (N, 4, n)
     absorbed, generated, electric, emitted = (rates[:, m, :].sum(axis=1) for m in range(4))
     stored_rate = absorbed + generated - electric - emitted
-    # audit over the whole interval from the quadrature states (exact to the integrator tolerance)
-    T_end, (e_abs, e_gen, e_el, e_emit) = T[:, -1], energies[:, -1]
-    stored = float(C @ (T_end - T0))
-    heat_in = e_abs + e_gen
-    scale = max(heat_in, e_el + e_emit, abs(stored))
-    error = abs(heat_in - e_el - e_emit - stored) / scale if scale > 0 else 0.0
+    # audit of every sample interval from the quadrature states (exact to the integrator tolerance)
+    T_end = T[:, -1]
+    flows = np.diff(np.concatenate([np.zeros((4, 1)), energies], axis=1), axis=1)   # J per interval
+    stored = C @ np.diff(np.concatenate([T0[:, None], T], axis=1), axis=1)
+    error = energy_balance_error(flows[0] + flows[1], flows[2] + flows[3], stored)
     solution = NetworkSolution(sol.t, T, absorbed, generated, electric, emitted, stored_rate, float(error), 0,
                                len(sol.t) - 1, int(sol.nfev))
     return solution, T_end

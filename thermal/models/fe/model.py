@@ -70,7 +70,7 @@ from thermal.models.fe.system import (
     single_threaded_blas,
     time_grid,
 )
-from thermal.models.history import ThermalHistory
+from thermal.models.history import ThermalHistory, energy_balance_error
 from thermal.models.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
 from thermal.transport.cold_plate import junction_temperature_K
 from thermal.transport.coolant import coolant_properties
@@ -769,15 +769,12 @@ class _FieldOutput:
 def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], settings: FESettings,
              status: dict, wall_time_s: float) -> ThermalHistory:
     records = [s.record for s in samples]
-    if len(records) == 1:                   # steady state
-        heat_in = records[0].absorbed_W + records[0].generated_W
-        error = abs(records[0].imbalance_W) / heat_in if heat_in > 0 else 0.0
-    else:                                   # the steps after the first sample, exact energies
-        steps = records[1:]
-        dt = np.array([r.dt_s for r in steps])
-        heat_in = float(dt @ np.array([r.absorbed_W + r.generated_W for r in steps]))
-        imbalance = float(dt @ np.array([r.imbalance_W for r in steps]))
-        error = abs(imbalance) / heat_in if heat_in > 0 else 0.0
+    # steady state: its powers; else the steps after the first sample, their exact energies
+    steps = records if len(records) == 1 else records[1:]
+    dt = np.array([r.dt_s if len(records) > 1 else 1.0 for r in steps])
+    error = energy_balance_error(dt * [r.absorbed_W + r.generated_W for r in steps],
+                                 dt * [r.emitted_W + r.convected_W + r.electric_W for r in steps],
+                                 dt * [r.stored_rate_W for r in steps])
 
     def series(attr):
         return np.array([getattr(r, attr) for r in records])
