@@ -82,8 +82,12 @@ def _iterate(case, parts, exposure, wings, pump_W, T_array, model, progress):
         T_array = T_new
         if change < COUPLING_TOLERANCE_K:
             return T_array, history, report, ts, periodic, iteration
-    raise InfeasibleError(f"thermal-power coupling did not converge in {MAX_COUPLING_ITERATIONS} passes "
-                          f"(array temperature still changing by {change:.3g} K)")
+    raise InfeasibleError(
+        f"the thermal-power coupling did not settle in {MAX_COUPLING_ITERATIONS} passes (its limit): the array "
+        f"temperature history still changed by {change:.3g} K in the last pass, above the {COUPLING_TOLERANCE_K:g} K "
+        "tolerance, so the power delivered and the temperatures keep moving each other; a compute.schedule that "
+        "switches with the battery state does this near its threshold: try compute.schedule: continuous or a "
+        "larger battery or array to see whether the design itself settles")
 
 
 def run_coupled(case, parts, exposure, pump_W, model, progress):
@@ -132,8 +136,18 @@ def _check_supply(case, summary, periodic) -> None:
     shortfall_W = summary.get("shortfall_W", 0.0)
     shortfall_Wh = summary.get("shortfall_Wh", 0.0)
     if shortfall_W > 1e-6 or periodic.drained:
+        if shortfall_W > 1e-6:
+            bound = (f"the array generates {summary['energy_generated_Wh']:.0f} Wh per orbit against the "
+                     f"{summary['energy_required_Wh']:.0f} Wh the load needs: shortfall {shortfall_W:.0f} W orbit "
+                     f"average ({shortfall_Wh:.0f} Wh per orbit), energy margin "
+                     f"{100 * summary['energy_margin']:+.1f} %")
+        else:
+            unserved = summary.get("unserved_Wh", 0.0)
+            bound = (f"the battery runs empty: its state of charge falls to {summary['battery_soc_min']:.3f}, the "
+                     "floor power.battery.max_depth_of_discharge allows, "
+                     + (f"and {unserved:.0f} Wh per orbit of load are not served" if unserved > 1e-6
+                        else "lower from orbit to orbit"))
         raise InfeasibleError(
-            f"the power system cannot carry the load: shortfall {shortfall_W:.0f} W orbit average "
-            f"({shortfall_Wh:.0f} Wh per orbit), energy margin {100 * summary['energy_margin']:+.1f} %, "
-            f"battery SOC min {summary['battery_soc_min']:.3f}; enlarge the array or battery, lower the load, "
-            "or choose compute.schedule: soc_floor to throttle")
+            f"the power system cannot carry the load: {bound}; enlarge the solar array (spacecraft.solar_arrays area) "
+            "or the battery (power.battery.capacity), lower the load, or choose compute.schedule: soc_floor to "
+            "throttle")

@@ -243,3 +243,34 @@ def test_names_with_mathtext_characters_are_shown_as_written(tmp_path):
     for plot in ("temperatures.png", "energy.png", "snapshot.png"):
         assert (tmp_path / "out" / plot).stat().st_size > 10_000, plot
     assert "plate $x^$ 50% \\alpha: thermal report" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_a_run_that_reaches_max_orbits_says_which_limit_bound_and_what_to_raise(tmp_path, capsys):
+    data = yaml.safe_load((CASES / "radiator_zenith_400km.yaml").read_text())
+    data["solver"] = {"model": "network", "time_step": "60 s", "orbits": 1, "max_orbits": 2,
+                      "periodic_tolerance": "0.0001 K"}
+    code = main([str(write_case(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("infeasible: no periodic steady state: solver.max_orbits (2) was reached while the "
+                          "orbit-to-orbit temperature change was still ")
+    assert "above solver.periodic_tolerance (0.0001 K); raise solver.max_orbits (the change falls by" in err
+    assert "nothing was written to" in err and not (tmp_path / "out").exists()
+
+
+def test_a_battery_that_runs_empty_says_so_and_what_to_change(tmp_path, capsys):
+    """Enough array over the orbit, too little battery for the eclipse: the line names the battery
+    floor that bound and the keys to change."""
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    data["orbit"] = {"altitude": "550 km", "beta": "0 deg"}
+    data["spacecraft"]["solar_arrays"][0]["area"] = "60 m^2"
+    data["power"]["battery"]["capacity"] = "1 kWh"
+    data["solver"]["model"] = "network"
+    code = main([str(write_case(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "the battery runs empty: its state of charge falls to 0.650, the floor " \
+           "power.battery.max_depth_of_discharge allows" in err
+    assert "power.battery.capacity" in err and "compute.schedule: soc_floor" in err

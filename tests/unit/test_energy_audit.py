@@ -1,8 +1,10 @@
-"""The energy-balance error every thermal model reports (thermal/models/history.py)."""
+"""The energy-balance error every thermal model reports, and the message of a run that reached its
+orbit limit (thermal/models/history.py)."""
 
 import pytest
 
-from thermal.models.history import energy_balance_error
+from thermal.core.errors import InfeasibleError
+from thermal.models.history import energy_balance_error, no_periodic_state
 
 
 def test_imbalances_of_opposite_sign_do_not_cancel():
@@ -27,3 +29,17 @@ def test_the_largest_flow_sets_the_scale():
     assert energy_balance_error([0.0, 0.0], [0.0, 0.0], [100.0, -100.0]) == pytest.approx(1.0)
     assert energy_balance_error([10.0, 10.0], [0.0, 0.0], [10.0, 10.0]) == 0.0
 
+
+def test_max_orbits_message_names_both_limits_and_the_orbits_needed():
+    err = no_periodic_state(40, [1.0, 0.1, 0.01, 0.001], 1e-6)
+    assert isinstance(err, InfeasibleError)
+    assert str(err) == ("no periodic steady state: solver.max_orbits (40) was reached while the orbit-to-orbit "
+                        "temperature change was still 0.001 K, above solver.periodic_tolerance (1e-06 K); raise "
+                        "solver.max_orbits (the change falls by a factor 0.1 per orbit: about 43 orbits are "
+                        "needed) or solver.periodic_tolerance")
+
+
+def test_max_orbits_message_when_the_change_does_not_fall():
+    text = str(no_periodic_state(40, [0.5, 0.6, 0.5, 0.6], 0.05))
+    assert "the change is not falling" in text and "more orbits will not help" in text
+    assert str(no_periodic_state(1, [], 0.05)).endswith("raise solver.max_orbits or solver.periodic_tolerance")

@@ -5,9 +5,12 @@ Both the lumped `network` model and the finite-element `fe` model fill them, so 
 writer, the power coupling and the sizing do not care which model ran.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from thermal.core.errors import InfeasibleError
 
 
 def energy_balance_error(heat_in, heat_out, stored) -> float:
@@ -64,3 +67,27 @@ class TransportReport:
     pump_power_W: float = 0.0
     heat_pipe_utilisation: float | None = None
 
+
+def no_periodic_state(max_orbits: int, changes_K, tolerance_K: float) -> InfeasibleError:
+    """The error of a periodic run that reached ``solver.max_orbits`` before the orbit-to-orbit
+    temperature change fell below ``solver.periodic_tolerance``: both numbers, the change reached,
+    and how many orbits the rate of the last orbits would need (or that the change is not falling).
+
+    ``changes_K``: the orbit-to-orbit change after each orbit that has one (the last is the latest)."""
+    changes = [c for c in changes_K if math.isfinite(c)]
+    last = changes[-1] if changes else math.nan
+    text = (f"no periodic steady state: solver.max_orbits ({max_orbits}) was reached while the orbit-to-orbit "
+            f"temperature change was still {last:.3g} K, above solver.periodic_tolerance ({tolerance_K:g} K)")
+    recent = changes[-4:]
+    rate = (recent[-1] / recent[0]) ** (1.0 / (len(recent) - 1)) if len(recent) > 1 and recent[0] > 0 else math.nan
+    if 0.0 < rate < 0.999 and last > 0:
+        more = math.ceil(math.log(tolerance_K / last) / math.log(rate))
+        needed = f"about {max_orbits + more}" if more < 10_000 else "more than 10000"
+        text += (f"; raise solver.max_orbits (the change falls by a factor {rate:.2g} per orbit: {needed} orbits "
+                 "are needed) or solver.periodic_tolerance")
+    elif len(recent) > 1:
+        text += ("; the change is not falling from orbit to orbit, so more orbits will not help: check that the loads "
+                 "repeat every orbit and try a shorter solver.time_step, or raise solver.periodic_tolerance")
+    else:
+        text += "; raise solver.max_orbits or solver.periodic_tolerance"
+    return InfeasibleError(text)
