@@ -273,12 +273,13 @@ def main(argv=None) -> int:
             failure = Unexpected(err, stage)
         if failure is not None:
             progress.close()
-            # an unexpected failure inside the collective solve may have hit this rank alone: the
-            # others then wait for it in a collective step that never comes, and no error can be
-            # passed to them there. Unless every rank failed alike, this rank says why (whichever
-            # it is) and ends them all; a staging folder that rank 0 could not remove is removed
-            # by the next run into the same place.
-            alone = (isinstance(failure, Unexpected) and stage == SOLVING and fail_comm is not None
+            # a failure inside the collective solve may have hit this rank alone (anything
+            # unexpected; the models raise their own errors on every rank, interrupts are agreed
+            # by all): the others then wait for it in a collective step that never comes, and no
+            # error can be passed to them there. Unless every rank failed alike, this rank says
+            # why (whichever it is) and ends them all; a staging folder that rank 0 could not
+            # remove is removed by the next run into the same place.
+            alone = (not isinstance(failure, Interrupted) and stage == SOLVING and fail_comm is not None
                      and not _all_failed(fail_comm, ALL_FAIL_WAIT_S))
             if staging is not None and root:
                 gc.collect()        # field writers left to the collector write on close: before the removal

@@ -204,3 +204,20 @@ def test_under_mpi_an_unexpected_failure_ends_every_rank_with_one_line(tmp_path,
     else:
         assert len(lines) == 1 and "rank 1 fell over" in lines[0] and lines[0].endswith("(MPI rank 1)")
     assert not (tmp_path / "res").exists()
+
+
+@pytest.mark.mpi
+def test_under_mpi_an_infeasible_design_fails_on_every_rank_with_one_line(tmp_path):
+    """A known failure inside the solve (every rank finds it): a clean exit 3 on all of them, rank
+    0's line, no staging folder left."""
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    data["spacecraft"]["solar_arrays"][0]["area"] = "10 m^2"
+    data["solver"]["model"] = "network"
+    case = tmp_path / "short.yaml"
+    case.write_text(yaml.safe_dump(data))
+    start = time.monotonic()
+    proc = run_mpi(["-m", "thermal.solve", case, "--out", tmp_path / "res", "--quiet"], timeout=120, cwd=tmp_path)
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert time.monotonic() - start < 60
+    assert one_line(proc.stderr).startswith("infeasible: the power system cannot carry the load")
+    assert staged(tmp_path) == [] and not (tmp_path / "res").exists()
