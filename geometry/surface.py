@@ -31,6 +31,11 @@ Group convention
   3. an integer cell-data array ``gmsh:physical`` with names from ``field_data``
      ({name: [tag, dim]}), i.e. what meshio makes of a converted gmsh file.
 
+A file that cannot be read (truncated, damaged, not a mesh, cells that name missing nodes) is a
+:class:`thermal.core.errors.CaseError` naming ``spacecraft.mesh``, what was expected and the file,
+whatever the reading library raised (gmsh raises a bare ``Exception``; meshio prints and calls
+``sys.exit`` on a file of a known suffix that it cannot parse).
+
 Groups may overlap. Every cell must belong to exactly one part's group, except the cells of GPU
 cold-plate footprints: groups named ``gpu<i>`` that no part claims become footprints (their cells
 get the footprint id; their parent part is the part that holds their cells, or else the part that
@@ -41,6 +46,8 @@ mean cell normal) is its front normal.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,10 +65,13 @@ from geometry.parts import (
     opposite_facing,
 )
 from geometry.spec import ExternalMeshSpec, MeshPartSpec
-from thermal.core.errors import CaseError
+from thermal.core.errors import CaseError, one_line
 
 FOOTPRINT_GROUP = re.compile(r"gpu\d+")
 GROUP_ARRAY_PREFIX = "group:"
+MESH_KEY = "spacecraft.mesh"
+#: The longest reason from a reading library shown in a message.
+REASON_CHARS = 200
 
 
 class MeshGroupError(CaseError):
@@ -90,6 +100,16 @@ def _split_quads(quads: np.ndarray) -> np.ndarray:
     return np.stack([quads[:, [0, 1, 2]], quads[:, [0, 2, 3]]], axis=1).reshape(-1, 3)
 
 
+def _unreadable(path: Path, expected: str, reason: str) -> CaseError:
+    """The error for a mesh file that its reader could not read."""
+    reason = one_line(reason)
+    if len(reason) > REASON_CHARS:
+        reason = reason[:REASON_CHARS - 4] + " ..."
+    return CaseError(MESH_KEY, expected, given=str(path),
+                     hint=f"{reason}; is the file complete and undamaged?" if reason else "is the file complete "
+                     "and undamaged?")
+
+
 def _read_msh(path: Path) -> MeshArrays:
     import gmsh
     owner = not gmsh.isInitialized()
@@ -98,52 +118,83 @@ def _read_msh(path: Path) -> MeshArrays:
     gmsh.option.setNumber("General.Terminal", 0)
     gmsh.model.add(f"external_{id(path)}")
     try:
-        gmsh.merge(str(path))
-        node_tags, coords, _ = gmsh.model.mesh.getNodes()
-        index = np.full(int(node_tags.max()) + 1 if len(node_tags) else 1, -1, dtype=np.int64)
-        index[node_tags] = np.arange(len(node_tags))
-        points = coords.reshape(-1, 3)
-        entity_rows: dict[int, np.ndarray] = {}   # gmsh surface -> its triangle rows
-        triangles: list[np.ndarray] = []
-        n_rows = 0
-        groups: dict[str, np.ndarray] = {}
-        for dim, tag in gmsh.model.getPhysicalGroups(2):
-            name = gmsh.model.getPhysicalName(dim, tag) or str(tag)
-            rows = []
-            for entity in gmsh.model.getEntitiesForPhysicalGroup(dim, tag):
-                entity = int(entity)
-                if entity not in entity_rows:
-                    start = n_rows
-                    etypes, etags, enodes = gmsh.model.mesh.getElements(dim, entity)
-                    for etype, et, en in zip(etypes, etags, enodes, strict=True):
-                        if etype not in (2, 3):
-                            ename = gmsh.model.mesh.getElementProperties(etype)[0]
-                            raise CaseError("spacecraft.mesh", "linear triangles or "
-                                            "quadrilaterals",
-                                            given=f"{ename} cells in group '{name}' of {path}")
-                        nodes = index[en.reshape(len(et), -1)]
-                        tris = nodes if etype == 2 else _split_quads(nodes)
-                        triangles.append(tris)
-                        n_rows += len(tris)
-                    entity_rows[entity] = np.arange(start, n_rows)
-                rows.append(entity_rows[entity])
-            groups[name] = np.unique(np.concatenate(rows)) if rows else np.empty(0, np.int64)
-        tri = np.concatenate(triangles) if triangles else np.empty((0, 3), dtype=np.int64)
-        return MeshArrays(points=points, triangles=tri, groups=groups)
+        return _msh_arrays(gmsh, path)
+    except CaseError:
+        raise
+    except Exception as e:  # noqa: BLE001 - gmsh raises a bare Exception for any file it cannot read
+        reason = f"gmsh: {e}" if type(e) is Exception else f"{type(e).__name__}: {e}"
+        raise _unreadable(path, "a gmsh .msh file (format 2 or 4) that gmsh can read", reason) from None
     finally:
         gmsh.model.remove()
         if owner:
             gmsh.finalize()
 
 
+def _msh_arrays(gmsh, path: Path) -> MeshArrays:
+    """The arrays of the file `path` merged into the current gmsh model."""
+    gmsh.merge(str(path))
+    node_tags, coords, _ = gmsh.model.mesh.getNodes()
+    index = np.full(int(node_tags.max()) + 1 if len(node_tags) else 1, -1, dtype=np.int64)
+    index[node_tags] = np.arange(len(node_tags))
+    points = coords.reshape(-1, 3)
+    entity_rows: dict[int, np.ndarray] = {}   # gmsh surface -> its triangle rows
+    triangles: list[np.ndarray] = []
+    n_rows = 0
+    groups: dict[str, np.ndarray] = {}
+    for dim, tag in gmsh.model.getPhysicalGroups(2):
+        name = gmsh.model.getPhysicalName(dim, tag) or str(tag)
+        rows = []
+        for entity in gmsh.model.getEntitiesForPhysicalGroup(dim, tag):
+            entity = int(entity)
+            if entity not in entity_rows:
+                start = n_rows
+                etypes, etags, enodes = gmsh.model.mesh.getElements(dim, entity)
+                for etype, et, en in zip(etypes, etags, enodes, strict=True):
+                    if etype not in (2, 3):
+                        ename = gmsh.model.mesh.getElementProperties(etype)[0]
+                        raise CaseError("spacecraft.mesh", "linear triangles or "
+                                        "quadrilaterals",
+                                        given=f"{ename} cells in group '{name}' of {path}")
+                    nodes = index[en.reshape(len(et), -1)]
+                    tris = nodes if etype == 2 else _split_quads(nodes)
+                    triangles.append(tris)
+                    n_rows += len(tris)
+                entity_rows[entity] = np.arange(start, n_rows)
+            rows.append(entity_rows[entity])
+        groups[name] = np.unique(np.concatenate(rows)) if rows else np.empty(0, np.int64)
+    tri = np.concatenate(triangles) if triangles else np.empty((0, 3), dtype=np.int64)
+    return MeshArrays(points=points, triangles=tri, groups=groups)
+
+
 def _read_meshio(path: Path) -> MeshArrays:
     import meshio
+    expected = "a mesh file meshio can read (.msh, .vtu, .vtk, .xdmf, ...)"
+    said = io.StringIO()   # meshio prints why a reader failed, then calls sys.exit: keep both for the message
     try:
-        m = meshio.read(str(path))
-    except Exception as e:
-        raise CaseError("spacecraft.mesh", "a mesh file meshio can read (.msh, .vtu, .vtk, .xdmf, ...)",
-                        given=str(path), hint=str(e)[:200]) from None
-    return arrays_from_meshio(m, str(path))
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+            m = meshio.read(str(path))
+    except SystemExit:
+        said_text = said.getvalue().replace("Error:", "").replace(f"file {path} ", "the file ")
+        raise _unreadable(path, expected, said_text) from None
+    except Exception as e:  # noqa: BLE001 - any failure of the reader is an unreadable file
+        raise _unreadable(path, expected, f"{type(e).__name__}: {e}" if not str(e) else str(e)) from None
+    try:
+        return arrays_from_meshio(m, str(path))
+    except CaseError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a file meshio read but whose contents are not a mesh
+        raise _unreadable(path, expected, f"{type(e).__name__}: {e}") from None
+
+
+def _check_arrays(arrays: MeshArrays, path: Path) -> None:
+    """Cells that name nodes the file does not hold, or coordinates that are not numbers, are a
+    damaged file (a reader may pass them through)."""
+    tri, n = arrays.triangles, len(arrays.points)
+    if tri.size and (tri.min() < 0 or tri.max() >= n):
+        bad = int(np.count_nonzero(np.any((tri < 0) | (tri >= n), axis=1)))
+        raise _unreadable(path, "cells whose nodes are in the file", f"{bad} cell(s) name nodes the file does not hold")
+    if not np.all(np.isfinite(arrays.points)):
+        raise _unreadable(path, "finite node coordinates", "some coordinates are not finite numbers")
 
 
 def _triangle_blocks(m, source: str) -> tuple[list[np.ndarray], list[tuple[int, int, int] | None]]:
@@ -238,6 +289,7 @@ def read_mesh_arrays(path: str | Path) -> MeshArrays:
         raise CaseError("spacecraft.mesh", "an existing mesh file (relative to the case file)",
                         given=str(path))
     arrays = _read_msh(path) if path.suffix.lower() == ".msh" else _read_meshio(path)
+    _check_arrays(arrays, path)
     used, triangles = np.unique(arrays.triangles, return_inverse=True)   # drop unused points
     return MeshArrays(points=arrays.points[used], triangles=triangles.reshape(-1, 3),
                       groups=arrays.groups)

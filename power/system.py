@@ -537,7 +537,8 @@ def power_summary(ts: PowerTimeseries, period_s=None) -> dict:
         energy_margin = E_generated / E_required - 1
 
     so it is 0 for a design sized exactly by :func:`power.sizing.required_array_area_m2`,
-    positive when there is surplus (shunted) and negative when the array cannot carry the load.
+    positive when there is surplus (shunted) and negative when the array cannot carry the load;
+    with no load at all it is ``inf`` (``null`` in ``summary.json``).
 
     Parameters
     ----------
@@ -554,7 +555,8 @@ def power_summary(ts: PowerTimeseries, period_s=None) -> dict:
         would need per orbit, orbit-averaged / per orbit; 0 when it can carry the load), plus
         ``unserved_Wh`` (load not served because the battery would be emptied or its discharge
         limit reached), ``throttled_Wh``, ``shunt_Wh``, energy flows and losses, and
-        ``energy_balance_error`` (relative closure of cell energy = load + losses + stored).
+        ``energy_balance_error`` (closure of cell energy = load + losses + stored, relative to the
+        largest of those flows and the generation).
     """
     t_end = ts.time_s[-1] + ts.step_s[-1]
     if period_s is None:
@@ -589,7 +591,9 @@ def power_summary(ts: PowerTimeseries, period_s=None) -> dict:
     extracted_J = energy_J(ts.array_power_W - ts.shunt_W) + energy_J(ts.conversion_loss_W)
     used_J = energy_J(ts.load_W) + energy_J(ts.conversion_loss_W) + energy_J(ts.battery_loss_W)
     closure = abs(extracted_J - used_J - dE_Wh * 3600.0)
-    scale = max(extracted_J, used_J, abs(dE_Wh) * 3600.0, 1e-300)
+    # relative to the largest flow, the array's generation included: with nothing drawn (no load,
+    # everything shunted) the closure is round-off of zero and must not be divided by a tiny number
+    scale = max(abs(extracted_J), abs(used_J), abs(dE_Wh) * 3600.0, abs(E_gen))
 
     return {
         "array_power_orbit_avg_W": avg(array_W),
@@ -618,7 +622,7 @@ def power_summary(ts: PowerTimeseries, period_s=None) -> dict:
         "energy_margin": float(margin),
         "shortfall_Wh": shortfall_J / 3600.0,
         "shortfall_W": shortfall_J / span,
-        "energy_balance_error": float(closure / scale),
+        "energy_balance_error": float(closure / scale) if scale > 0 else 0.0,
         "duration_s": span,
     }
 

@@ -82,8 +82,12 @@ def _iterate(case, parts, exposure, wings, pump_W, T_array, model, progress):
         T_array = T_new
         if change < COUPLING_TOLERANCE_K:
             return T_array, history, report, ts, periodic, iteration
-    raise InfeasibleError(f"thermal-power coupling did not converge in {MAX_COUPLING_ITERATIONS} passes "
-                          f"(array temperature still changing by {change:.3g} K)")
+    raise InfeasibleError(
+        f"the thermal-power coupling did not settle in {MAX_COUPLING_ITERATIONS} passes (its limit): the array "
+        f"temperature history still changed by {change:.3g} K in the last pass, above the {COUPLING_TOLERANCE_K:g} K "
+        "tolerance, so the power delivered and the temperatures keep moving each other; a compute.schedule that "
+        "switches with the battery state does this near its threshold: try compute.schedule: continuous or a "
+        "larger battery or array to see whether the design itself settles")
 
 
 def run_coupled(case, parts, exposure, pump_W, model, progress):

@@ -9,6 +9,11 @@ signal handlers are in place, so Ctrl-C at any stage is one line.
 
 Exit codes: 0 success; 2 invalid case or results folder; 3 infeasible design, a solver that did not
 converge, or results that could not be written; 130 and 143 interrupted (SIGINT, SIGTERM).
+
+No input shows a traceback: anything unexpected (any exception, or a library that calls
+``sys.exit``) is one line naming the exception and the stage, with exit code 2 while the case is
+read and the results folder prepared, 3 while solving and writing; ``--debug`` prints the
+traceback as well.
 """
 
 import argparse
@@ -21,9 +26,10 @@ import os
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
-from thermal.core.errors import CaseError, InfeasibleError
+from thermal.core.errors import SHOWN_CHARS, CaseError, InfeasibleError, one_line
 from thermal.outputs.directory import (
     OutputPathError,
     Staging,
@@ -132,23 +138,87 @@ class InterruptGuard:
                 signal.signal(s, h)
 
 
+class Unexpected(Exception):
+    """Anything the tool did not foresee (a bug, a library that gave up), caught at a stage of the
+    command: one line, exit code 2 while reading the case and preparing the results folder
+    (the input), 3 while solving and writing (the design or the solver)."""
+
+    def __init__(self, err: BaseException, stage: str):
+        super().__init__(stage)
+        self.kind = type(err).__name__
+        self.stage = stage
+        if isinstance(err, SystemExit):   # a library gave up with sys.exit (meshio does)
+            text = f"a library called sys.exit({err.code!r})"
+        else:
+            text = one_line(str(err)) or "(no message)"
+        if len(text) > SHOWN_CHARS:
+            text = text[:SHOWN_CHARS - 4] + " ..."
+        self.text = text
+        self.exit_code = 2 if stage in INPUT_STAGES else 3
+
+
+class FailedOnRoot(Exception):
+    """Raised on the other ranks when rank 0 failed a step that it alone takes; rank 0 says why."""
+
+    def __init__(self, exit_code: int):
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
+# the stages of a run, as the one line names them; an unexpected failure in the first two is an input
+# error (exit code 2), in the others a design or solver one (exit code 3)
+READING, PREPARING, SOLVING, WRITING, PRINTING = ("reading the case", "preparing the results folder", "solving",
+                                                  "writing the results", "printing the summary")
+INPUT_STAGES = (READING, PREPARING)
+DEBUG_HINT = "; run again with --debug for the traceback"
+
+
+def _exit_code(err: BaseException) -> int:
+    if isinstance(err, Interrupted):
+        return 128 + err.signum
+    if isinstance(err, OSError):
+        return 3
+    return getattr(err, "exit_code", 3)
+
+
 def _prepare_output(case, out_dir: Path, root: bool, comm) -> Staging | None:
     """Check the results folder and open its staging folder on rank 0; every rank learns the
-    outcome (an OutputPathError is raised on all of them)."""
+    outcome: rank 0 raises what went wrong, the others :class:`FailedOnRoot` with its exit code
+    (nothing collective follows a failure here, so no rank is left waiting)."""
     staging, error = None, None
     if root:
         try:
             from thermal.outputs.files import expected_field_values
             target = check_output_dir(out_dir, expected_results_bytes(expected_field_values(case)))
             staging = Staging.create(target)
-        except OutputPathError as err:
+        except (CaseError, OSError) as err:
             error = err
-    path, message = comm.bcast((staging.path if staging else None, str(error) if error else None), root=0)
+        except (Exception, SystemExit) as err:  # noqa: BLE001 - one line, on every rank, below
+            error = Unexpected(err, PREPARING)
+            error.__cause__ = err
+    path, code = comm.bcast((staging.path if staging else None, _exit_code(error) if error else None), root=0)
     if error is not None:
         raise error
-    if message is not None:
-        raise OutputPathError(out_dir, message)
+    if code is not None:
+        raise FailedOnRoot(code)
     return staging if root else Staging(out_dir, path)
+
+
+def _all_failed(fail_comm, wait_s: float) -> bool:
+    """Whether every rank reached this point within ``wait_s`` (all of them failed alike), on a
+    communicator of its own so that it cannot match a collective step of the solve."""
+    request = fail_comm.Ibarrier()
+    end = time.monotonic() + wait_s
+    while time.monotonic() < end:
+        if request.Test():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+#: How long a rank that failed unexpectedly during the collective solve waits for the others to fail
+#: too before it aborts them all [s].
+ALL_FAIL_WAIT_S = 10.0
 
 
 def main(argv=None) -> int:
@@ -157,6 +227,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", help="results directory (default: the case's output.dir, results/<name>); "
                                       "an existing one is replaced only if this tool wrote it")
     parser.add_argument("--quiet", action="store_true", help="no progress or summary table")
+    parser.add_argument("--debug", action="store_true", help="on a failure, print the traceback as well as its line")
     args = parser.parse_args(argv)
     # under mpiexec every rank runs the case (the FE model shares the mesh between them); rank 0
     # alone prints and writes the results. PETSc's start-up is collective: every rank joins it
@@ -165,15 +236,17 @@ def main(argv=None) -> int:
     os.environ["PETSC_OPTIONS"] = (os.environ.get("PETSC_OPTIONS", "") + " -no_signal_handler").strip()
     from mpi4py import MPI
     comm = MPI.COMM_WORLD
+    fail_comm = None
     if comm.size > 1:
         import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
 
         from petsc4py import PETSc  # noqa: F401
+        fail_comm = comm.Dup()   # for the failed ranks to find each other (see _all_failed)
     root = comm.rank == 0
     guard = InterruptGuard(comm)
     progress = Progress(args.quiet or not root, guard.check)
     out_dir, staging = None, None
-    failure = None
+    failure, trace, stage = None, None, READING
     with guard.installed():
         try:
             from thermal.case import load_case
@@ -182,41 +255,74 @@ def main(argv=None) -> int:
             case = load_case(args.case)
             for line in case.warnings if root and not args.quiet else ():
                 print(f"warning: {line}", file=sys.stderr)
+            stage = PREPARING
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
             fields = XdmfFieldWriter(staging.path / "fields") if case.output.fields != "none" else None
+            stage = SOLVING
             run = solve(case, progress, fields)
             guard.serial()   # nothing collective is left: rank 0 writes alone
+            stage = WRITING
             if root:
                 progress(f"writing results into {out_dir}")
                 write_results(run, staging.path, shown_as=out_dir)
                 staging.commit()
                 staging = None
-        except (CaseError, InfeasibleError, OSError, Interrupted) as err:
+        except (CaseError, InfeasibleError, OSError, Interrupted, FailedOnRoot, Unexpected) as err:
+            trace = traceback.format_exc() if args.debug else None
             failure = err.with_traceback(None)   # frames (and the field writers they hold) can go
+        except (Exception, SystemExit) as err:  # noqa: BLE001 - anything else is one line too
+            trace = traceback.format_exc() if args.debug else None
+            failure = Unexpected(err, stage)
         if failure is not None:
             progress.close()
+            # a failure inside the collective solve may have hit this rank alone (anything
+            # unexpected; the models raise their own errors on every rank, interrupts are agreed
+            # by all): the others then wait for it in a collective step that never comes, and no
+            # error can be passed to them there. Unless every rank failed alike, this rank says
+            # why (whichever it is) and ends them all; a staging folder that rank 0 could not
+            # remove is removed by the next run into the same place.
+            alone = (not isinstance(failure, Interrupted) and stage == SOLVING and fail_comm is not None
+                     and not _all_failed(fail_comm, ALL_FAIL_WAIT_S))
             if staging is not None and root:
                 gc.collect()        # field writers left to the collector write on close: before the removal
                 staging.discard()
-            if root:
-                print(_failure_line(failure, out_dir, staging), file=sys.stderr)
-            if isinstance(failure, Interrupted):
-                return 128 + failure.signum
-            return 3 if isinstance(failure, OSError) else failure.exit_code
+            if root or alone:
+                _report(failure, trace, out_dir, staging, comm.rank)
+            if alone:
+                comm.Abort(_exit_code(failure))
+            return _exit_code(failure)
     progress.close()
     verdict = None
     if root:
-        summary = json.loads((out_dir / "summary.json").read_text())
-        verdict = summary["verdict"]
-        if not args.quiet:
-            from thermal.outputs.console import print_summary
-            print_summary(summary)
-            print(f"  results in {out_dir}/")
-        if verdict["status"] == "fail":   # the design misses a limit: every result is written, exit 3
-            print(f"fail: {verdict['binding']}; results in {out_dir}/", file=sys.stderr)
+        try:
+            summary = json.loads((out_dir / "summary.json").read_text())
+            verdict = summary["verdict"]
+            if not args.quiet:
+                from thermal.outputs.console import print_summary
+                print_summary(summary)
+                print(f"  results in {out_dir}/")
+        except (Exception, SystemExit) as err:  # noqa: BLE001 - the results are complete: say so in one line
+            failure = Unexpected(err, PRINTING)
+            trace = traceback.format_exc() if args.debug else None
+            _report(failure, trace, out_dir, None, comm.rank)
+            verdict = {"status": "error", "exit_code": failure.exit_code}
+        else:
+            if verdict["status"] == "fail":   # the design misses a limit: every result is written, exit 3
+                print(f"fail: {verdict['binding']}; results in {out_dir}/", file=sys.stderr)
     status = comm.bcast(verdict["status"] if verdict else None, root=0)
-    return 3 if status == "fail" else 0
+    return 3 if status in ("fail", "error") else 0
+
+
+def _report(failure: BaseException, trace: str | None, out_dir: Path | None, staging: Staging | None,
+            rank: int) -> None:
+    """Print a failure's one line to stderr (after its traceback, with --debug); a rank other than
+    0 says which it is."""
+    line = _failure_line(failure, out_dir, staging)
+    if trace:
+        print(trace.rstrip(), file=sys.stderr)
+        line = line.removesuffix(DEBUG_HINT)
+    print(line + (f" (MPI rank {rank})" if rank else ""), file=sys.stderr, flush=True)
 
 
 def _failure_line(err: BaseException, out_dir: Path | None, staging: Staging | None) -> str:
@@ -231,6 +337,13 @@ def _failure_line(err: BaseException, out_dir: Path | None, staging: Staging | N
             where = where.replace(str(staging.path), str(out_dir))
         reason = os.strerror(err.errno) if err.errno else str(err).splitlines()[0]
         text = f"error: could not write the results ({where}: {reason})"
+    elif isinstance(err, Unexpected):
+        text = f"error: unexpected {err.kind} while {err.stage}: {err.text}"
+        if err.stage == PRINTING and out_dir is not None:
+            text += f"; the results are complete in {out_dir}/"
+        elif staging is not None and out_dir is not None:
+            text += f"; {describe_existing(Path(out_dir))}"
+        return text + DEBUG_HINT
     else:
         text = f"{'error' if isinstance(err, CaseError) else 'infeasible'}: {err}"
     if staging is not None and out_dir is not None:

@@ -11,8 +11,8 @@ A design answer is a verdict, not a table. :func:`judge` checks one run (one loa
   cold-plate outlet) below its boiling point at the loop pressure less
   :data:`COOLANT_BOIL_MARGIN_K`;
 - **power**: the orbit energy margin (orbit-average generation over consumption, less one) at
-  least 0, and the battery's lowest state of charge at least its floor (one less the depth of
-  discharge);
+  least 0, the battery's lowest state of charge at least its floor (one less the depth of
+  discharge), and no load left unserved (Wh per orbit);
 - **the sizing's checks**: each check model's GPU junction against its limit.
 
 A run that misses any of them still writes all its results; ``summary.json`` puts the verdict
@@ -48,6 +48,8 @@ _CHANGE = {
     "coolant_boiling": "raise the loop pressure, enlarge the radiator or lower the heat",
     "energy_margin": "enlarge the solar array, lower the load, or throttle the compute in eclipse",
     "battery_soc_min": "enlarge the battery, lower the eclipse load, or choose compute.schedule: soc_floor",
+    "unserved_energy": "enlarge the battery (power.battery.capacity) or the array, lower the eclipse load, or choose "
+                       "compute.schedule: soc_floor",
 }
 
 
@@ -70,10 +72,11 @@ class Check:
     value: float
     limit_value: float
     unit: str
+    atol: float = 0.0       # absolute tolerance beyond round-off (in the unit)
 
     @property
     def met(self) -> bool:
-        tolerance = 1e-9 * max(abs(self.limit_value), 1.0)
+        tolerance = max(1e-9 * max(abs(self.limit_value), 1.0), self.atol)
         if self.kind == "max":
             return self.value <= self.limit_value + tolerance
         return self.value >= self.limit_value - tolerance
@@ -97,7 +100,7 @@ class Check:
 
     def as_dict(self) -> dict:
         out = asdict(self)
-        del out["kind"]
+        del out["kind"], out["atol"]
         return out
 
 
@@ -202,8 +205,10 @@ def _power(run, load_case: str) -> list[Check]:
         return []
     floor = Check("battery_soc_min", "battery", load_case, "min", float(p["battery_soc_min"]),
                   run.case.power.battery.min_soc, "fraction")
+    unserved = Check("unserved_energy", "power system", load_case, "max", float(p.get("unserved_Wh", 0.0)), 0.0,
+                     "Wh", atol=1e-3)     # a milliwatt-hour per orbit: the integrator's noise
     if run.case.compute is not None and run.case.compute.schedule == "soc_floor":
-        return [floor]    # the compute throttles to hold the floor: the energy margin is the user's choice
+        return [floor, unserved]   # the compute throttles to hold the floor: the energy margin is the user's choice
     return [Check("energy_margin", "power system", load_case, "min", float(p["energy_margin"]), 0.0, "fraction"),
             Check("battery_soc_min", "battery", load_case, "min", float(p["battery_soc_min"]),
                   run.case.power.battery.min_soc, "")]

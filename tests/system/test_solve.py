@@ -54,8 +54,10 @@ def test_plate_unequal_coatings_and_tilt(tmp_path):
 
 
 def test_plate_cooling_in_the_dark_follows_closed_form(tmp_path):
-    """t = m c / (3 eps sigma A) (1/T^3 - 1/T0^3), both sides radiating (within 0.5 %)."""
-    run(CASES / "plate_cooling_dark.yaml", tmp_path / "out")
+    """t = m c / (3 eps sigma A) (1/T^3 - 1/T0^3), both sides radiating (within 0.5 %). No heat
+    goes in, and the energy balance is still measured (against what the plate emits), not 0."""
+    summary = run(CASES / "plate_cooling_dark.yaml", tmp_path / "out")
+    assert 0.0 < summary["thermal"]["energy_balance_error"] < 1e-6
     with open(tmp_path / "out" / "timeseries.csv") as handle:
         rows = list(csv.DictReader(handle))
     t = np.array([float(r["time_s"]) for r in rows])
@@ -215,3 +217,68 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path):
     assert "orbit.altitude" in proc.stderr and "needs a unit" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_power_section_without_compute_runs_and_reports_an_unbounded_margin(tmp_path, capsys):
+    """Nothing to carry: the energy margin is unbounded (null in summary.json), met in the report
+    and said in the printed table; the power system's own balance stays a small number."""
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    del data["compute"]
+    data["solver"] = {"model": "network", "time_step": "60 s", "orbits": 2}
+    out = tmp_path / "out"
+    assert main([str(write_case(tmp_path, data)), "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    power = summary["power"]
+    assert power["load_orbit_avg_W"] == 0.0 and power["array_power_orbit_avg_W"] > 1000.0
+    assert power["energy_margin"] is None
+    assert 0.0 <= power["energy_balance_error"] < 1e-9
+    assert summary["thermal"]["gpu_junction_max_K"] is None
+    page = (out / "report.html").read_text()
+    assert "unbounded (no load)" in page and "MISSED" not in page
+    assert "margin unbounded (no load)" in capsys.readouterr().out
+
+
+def test_names_with_mathtext_characters_are_shown_as_written(tmp_path):
+    """A name like '$x^$' is matplotlib mathtext that does not parse: the plots show it as written."""
+    data = yaml.safe_load((CASES / "plate_cooling_dark.yaml").read_text())
+    data["name"] = "plate $x^$ 50% \\alpha"
+    data["spacecraft"]["name"] = "_spare $y^$"
+    data["solver"] = {"model": "network", "steady": False, "duration": "20 min", "time_step": "60 s"}
+    data["thermal"]["limits"] = {"_spare $y^$": {"max": "500 K"}}
+    summary = run(write_case(tmp_path, data), tmp_path / "out")
+    assert summary["case"] == "plate $x^$ 50% \\alpha"
+    assert "_spare $y^$" in summary["thermal"]["parts"]
+    for plot in ("temperatures.png", "energy.png", "snapshot.png"):
+        assert (tmp_path / "out" / plot).stat().st_size > 10_000, plot
+    assert "plate $x^$ 50% \\alpha: thermal report" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_a_run_that_reaches_max_orbits_says_which_limit_bound_and_what_to_raise(tmp_path, capsys):
+    data = yaml.safe_load((CASES / "radiator_zenith_400km.yaml").read_text())
+    data["solver"] = {"model": "network", "time_step": "60 s", "orbits": 1, "max_orbits": 2,
+                      "periodic_tolerance": "0.0001 K"}
+    code = main([str(write_case(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("infeasible: no periodic steady state: solver.max_orbits (2) was reached while the "
+                          "orbit-to-orbit temperature change was still ")
+    assert "above solver.periodic_tolerance (0.0001 K); raise solver.max_orbits (the change falls by" in err
+    assert "nothing was written to" in err and not (tmp_path / "out").exists()
+
+
+def test_a_battery_that_runs_empty_says_so_and_what_to_change(tmp_path, capsys):
+    """Enough array over the orbit, too little battery for the eclipse: the line names the battery
+    floor that bound and the keys to change."""
+    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
+    data["orbit"] = {"altitude": "550 km", "beta": "0 deg"}
+    data["spacecraft"]["solar_arrays"][0]["area"] = "60 m^2"
+    data["power"]["battery"]["capacity"] = "1 kWh"
+    data["solver"]["model"] = "network"
+    code = main([str(write_case(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "the battery runs empty: its state of charge falls to 0.650, the floor " \
+           "power.battery.max_depth_of_discharge allows" in err
+    assert "power.battery.capacity" in err and "compute.schedule: soc_floor" in err

@@ -244,3 +244,65 @@ def test_msh_footprint_in_its_own_physical_group(tmp_path):
     assert sm.area_m2("deck") == pytest.approx(0.8, rel=1e-12)
     assert sm.area_m2("gpu0") == pytest.approx(0.04, rel=1e-12)
     assert sm.parts["deck"].area_m2 == pytest.approx(0.8, rel=1e-12)
+
+
+# --- damaged files: one CaseError naming spacecraft.mesh and the file, whatever the reader raised ----
+
+SHIPPED_MSH = REPO / "cases" / "meshes" / "external_plate.msh"
+
+
+def _damaged_msh(tmp_path, how: str) -> Path:
+    data = bytearray(SHIPPED_MSH.read_bytes())
+    if how == "truncated":
+        data = data[:len(data) // 2]
+    elif how == "bit-flipped":   # inside $Entities: gmsh's own parser gives up
+        start = data.index(b"$Entities") + len(b"$Entities\n")
+        for k in range(start, start + 40, 4):
+            data[k] ^= 0x5A
+    else:                        # a node tag an element names is gone: gmsh raises on it
+        start = data.index(b"$Nodes")
+        data[start:] = data[start:].replace(b"\n1 ", b"\n9 ", 1)
+    path = tmp_path / f"{how}.msh"
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("how", ["truncated", "bit-flipped", "node-renamed"])
+def test_a_damaged_msh_is_a_case_error_naming_the_key_and_the_file(tmp_path, capfd, how):
+    path = _damaged_msh(tmp_path, how)
+    with pytest.raises(CaseError) as caught:
+        read_mesh_arrays(path)
+    text = str(caught.value)
+    assert caught.value.key == "spacecraft.mesh" and "\n" not in text
+    assert "gmsh .msh file" in text and str(path) in text and "complete and undamaged" in text
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""                    # gmsh printed nothing of its own
+    # the same through the part list the command builds, and the mesh still reads afterwards
+    spec = dataclasses.replace(case_spec(), path=str(path))
+    with pytest.raises(CaseError, match="spacecraft.mesh"):
+        part_list(spec)
+    assert set(read_mesh_arrays(SHIPPED_MSH).groups) == {"left_half", "right_half"}
+
+
+@pytest.mark.parametrize("content", [b"\x00\x12 garbage, not XML at all\n" * 20, b"<VTKFile type='Unstructured"])
+def test_a_garbage_vtu_is_a_case_error_not_meshios_sys_exit(tmp_path, capfd, content):
+    """meshio prints why and calls sys.exit(1) for a .vtu it cannot parse."""
+    path = tmp_path / "garbage.vtu"
+    path.write_bytes(content)
+    with pytest.raises(CaseError) as caught:
+        read_mesh_arrays(path)
+    text = str(caught.value)
+    assert text.startswith("spacecraft.mesh: expected a mesh file meshio can read") and "\n" not in text
+    assert str(path) in text and "as vtu" in text
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""                    # what meshio printed is in the message instead
+
+
+def test_cells_that_name_missing_nodes_are_a_case_error(tmp_path):
+    """A file a reader passes through with cells pointing past its nodes is damaged, not a mesh."""
+    m = meshio.Mesh(np.array([[0.0, 0, 0], [1, 0, 0], [0, 1, 0]]), [("triangle", np.array([[0, 1, 7]]))],
+                    cell_data={"group:a": [np.array([1])]})
+    path = tmp_path / "dangling.vtu"
+    meshio.write(path, m)
+    with pytest.raises(CaseError, match=r"spacecraft.mesh: expected cells whose nodes are in the file.*1 cell"):
+        read_mesh_arrays(path)

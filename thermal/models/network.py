@@ -28,6 +28,7 @@ from scipy.optimize import root
 
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.errors import InfeasibleError
+from thermal.models.history import energy_balance_error, no_periodic_state
 
 #: Relative tolerance of the Radau integration. 1e-7 gives the answers of 1e-9 (every shipped case's
 #: summary within 1e-6 relative and 1e-4 K, tests/test_references.py) with a quarter to a sixth of
@@ -112,10 +113,57 @@ class _Terms:
         return J / self.net.capacity_J_K[:, None]
 
 
+#: A steady solution is accepted when the Newton correction its residual still asks for is below
+#: this [K]: far below anything reported, and reachable in floating point whatever the size of the
+#: conductances (a residual compared with the heat input alone is not, with links of 1e9 W/K).
+STEADY_CORRECTION_K = 1e-8
+POLISH_STEPS = 4
+
+
+def _isolated_heat(net: Network, terms: "_Terms", t: float, T: np.ndarray) -> tuple[list[str], float]:
+    """Nodes that cannot reject heat (no emission anywhere in the group they are linked to by
+    conduction or interior radiation) but take some in: (their names, the heat in [W])."""
+    n = net.size
+    group = list(range(n))
+
+    def find(i):
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i, j, value in (*net.links, *net.interior):
+        if value > 0:
+            group[find(i)] = find(j)
+    _, absorbed, generated, electric, _, _ = terms.parts(t, T)
+    net_in = absorbed + generated - electric
+    names, heat = [], 0.0
+    for leader in {find(i) for i in range(n)}:
+        members = [i for i in range(n) if find(i) == leader]
+        q = float(np.sum(net_in[members]))
+        if not np.any(net.emit_m2[members] > 0) and q > 1e-12 * max(float(np.sum(np.abs(net_in))), 1.0):
+            names += [net.names[i] for i in members]
+            heat += q
+    return names, heat
+
+
 def solve_steady(net: Network, T_guess_K: float | np.ndarray, t: float = 0.0) -> np.ndarray:
-    """Steady temperatures with the loads of time t (use orbit-averaged loads for an orbit)."""
+    """Steady temperatures with the loads of time t (use orbit-averaged loads for an orbit).
+
+    Raises
+    ------
+    InfeasibleError
+        Parts that take in heat with no way to reject it (no steady state exists), or a solve
+        that does not settle; the message names the part and what to change.
+    """
     terms = _Terms(net)
     T0 = np.full(net.size, float(T_guess_K)) if np.isscalar(T_guess_K) else np.asarray(T_guess_K, float)
+    isolated, heat = _isolated_heat(net, terms, t, T0)
+    if isolated:
+        raise InfeasibleError(
+            f"no steady state: {', '.join(isolated)} take(s) in {heat:.3g} W with no way to reject it (emissivity 0 "
+            "on every side and no conductive path to a part that radiates); give them a coating with an emissivity "
+            "above 0 or a joint to a radiating part")
     scale = net.capacity_J_K
 
     def residual(T):
@@ -123,12 +171,27 @@ def solve_steady(net: Network, T_guess_K: float | np.ndarray, t: float = 0.0) ->
 
     sol = root(residual, T0, jac=lambda T: terms.jacobian(t, np.abs(T)), method="hybr", tol=1e-13)
     T = np.abs(sol.x)
-    flows = terms.parts(t, T)
-    heat_in = float(np.sum(flows[1] + flows[2]))
-    # judged by the residual itself: hybr reports "no progress" once it sits at round-off
-    if np.max(np.abs(flows[0])) > 1e-9 * max(heat_in, 1.0):
-        raise InfeasibleError(f"steady network solve did not converge ({sol.message}); "
-                              "check for parts with no path to space (no emissivity, no conductance)")
+    # judged by the solution itself, not by hybr's message ("converged" or "no progress" once it
+    # sits at round-off): the Newton correction the residual still asks for, after a few Newton
+    # steps that polish what hybr leaves when the links are stiff
+    for _ in range(POLISH_STEPS + 1):
+        flows = terms.parts(t, T)
+        try:
+            correction = np.linalg.solve(terms.jacobian(t, T), flows[0] / scale)
+        except np.linalg.LinAlgError:
+            correction = np.full(net.size, np.inf)
+        if not np.all(np.isfinite(correction)) or np.max(np.abs(correction)) <= STEADY_CORRECTION_K:
+            break
+        T = np.abs(T - correction)
+    worst = int(np.argmax(np.abs(correction)))
+    if not np.isfinite(correction[worst]) or abs(correction[worst]) > STEADY_CORRECTION_K:
+        away = (f"{abs(correction[worst]):.3g} K from a solution (tolerance {STEADY_CORRECTION_K:g} K)"
+                if np.isfinite(correction[worst]) else "where its Jacobian is singular")
+        raise InfeasibleError(
+            f"steady network solve did not settle: after {sol.nfev} evaluations the heat balance of "
+            f"'{net.names[worst]}' is still off by {abs(flows[0][worst]):.3g} W, {away}; check that every part has a "
+            "path to space (an emissivity above 0, or a joint to a part that radiates) and that no conductance is "
+            "extreme, or set thermal.initial_temperature near the answer")
     return T
 
 
@@ -149,8 +212,7 @@ def steady_solution(net: Network, T_guess_K: float, period_s: float | None = Non
     T = solve_steady(net, T_guess_K)
     terms = _Terms(net)
     _, absorbed, generated, electric, emitted, _ = terms.parts(0.0, T)
-    heat_in = absorbed.sum() + generated.sum()
-    error = abs(heat_in - electric.sum() - emitted.sum()) / heat_in if heat_in > 0 else 0.0
+    error = energy_balance_error(absorbed.sum() + generated.sum(), electric.sum() + emitted.sum(), 0.0)
     one = lambda x: np.array([float(np.sum(x))])  # noqa: E731
     return NetworkSolution(np.array([0.0]), T[:, None], one(absorbed), one(generated), one(electric),
                            one(emitted), np.array([0.0]), error, 0, 0)
@@ -182,18 +244,20 @@ def integrate(net: Network, T0: np.ndarray, t0: float, t1: float, samples: np.nd
     sol = solve_ivp(rhs, (t0, t1), y0, method="Radau", jac=jac, t_eval=samples, rtol=rtol,
                     atol=np.concatenate([np.full(n, 1e-7), np.full(4, 1e-3)]))
     if not sol.success:
-        raise InfeasibleError(f"network integration failed at t = {sol.t[-1]:.1f} s: {sol.message}")
+        raise InfeasibleError(
+            f"the network integration stopped at t = {sol.t[-1]:.1f} s of {t1:.1f} s (scipy Radau: {sol.message}); "
+            "look for a part with very little heat capacity under a large load (thickness, material) or an "
+            "extreme conductance, or run the finite-element model (solver.model: fe)")
     T = sol.y[:n]
     energies = sol.y[n:]
     rates = np.array([terms.parts(t, T[:, k])[1:5] for k, t in enumerate(sol.t)])  # (N, 4, n)
     absorbed, generated, electric, emitted = (rates[:, m, :].sum(axis=1) for m in range(4))
     stored_rate = absorbed + generated - electric - emitted
-    # audit over the whole interval from the quadrature states (exact to the integrator tolerance)
-    T_end, (e_abs, e_gen, e_el, e_emit) = T[:, -1], energies[:, -1]
-    stored = float(C @ (T_end - T0))
-    heat_in = e_abs + e_gen
-    scale = max(heat_in, e_el + e_emit, abs(stored))
-    error = abs(heat_in - e_el - e_emit - stored) / scale if scale > 0 else 0.0
+    # audit of every sample interval from the quadrature states (exact to the integrator tolerance)
+    T_end = T[:, -1]
+    flows = np.diff(np.concatenate([np.zeros((4, 1)), energies], axis=1), axis=1)   # J per interval
+    stored = C @ np.diff(np.concatenate([T0[:, None], T], axis=1), axis=1)
+    error = energy_balance_error(flows[0] + flows[1], flows[2] + flows[3], stored)
     solution = NetworkSolution(sol.t, T, absorbed, generated, electric, emitted, stored_rate, float(error), 0,
                                len(sol.t) - 1, int(sol.nfev))
     return solution, T_end
@@ -210,12 +274,14 @@ def periodic_solution(net: Network, period_s: float, T_guess_K: float, time_step
     T = solve_steady(orbit_averaged(net, period_s), T_guess_K)
     samples = np.linspace(0.0, period_s, max(int(round(period_s / time_step_s)), 8) + 1)
     steps = evaluations = 0
+    changes = []
     for orbit in range(1, max_orbits + 1):
         t0 = (orbit - 1) * period_s
         solution, T_end = integrate(net, T, t0, t0 + period_s, t0 + samples)
         steps += solution.steps
         evaluations += solution.rhs_evaluations
         change = float(np.max(np.abs(T_end - T)))
+        changes.append(change)
         T = T_end
         if progress:
             progress(orbit, change)
@@ -225,8 +291,7 @@ def periodic_solution(net: Network, period_s: float, T_guess_K: float, time_step
             solution.steps = steps
             solution.rhs_evaluations = evaluations
             return solution
-    raise InfeasibleError(f"no periodic steady state after {max_orbits} orbits (last orbit-to-orbit change "
-                          f"{change:.3g} K > {tolerance_K:g} K); raise solver.max_orbits or solver.periodic_tolerance")
+    raise no_periodic_state(max_orbits, changes, tolerance_K)
 
 
 def _orbit_average(load: Callable[[float], np.ndarray], grid: np.ndarray) -> Callable[[float], np.ndarray]:

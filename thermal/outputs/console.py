@@ -38,9 +38,11 @@ def print_summary(summary: dict) -> None:
     print(f"  energy balance error {th['energy_balance_error']:.2e}")
     if "power" in summary:
         p = summary["power"]
+        margin = p.get("energy_margin")   # null: no load, so no finite margin
         print(f"  power: array {p['array_power_orbit_avg_W'] / 1e3:.2f} kW orbit average, load "
-              f"{p['load_orbit_avg_W'] / 1e3:.2f} kW, margin {100 * p['energy_margin']:+.1f} %, "
-              f"battery SOC min {p['battery_soc_min']:.3f}")
+              f"{p['load_orbit_avg_W'] / 1e3:.2f} kW, margin "
+              + (f"{100 * margin:+.1f} %" if margin is not None else "unbounded (no load)")
+              + f", battery SOC min {p['battery_soc_min']:.3f}")
     if "sizing" in summary:
         for line in summary_lines(summary["sizing"]):
             print(line)

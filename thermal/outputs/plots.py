@@ -1,6 +1,9 @@
 """The PNG plots of a results folder: part temperatures, power and battery, energy audit, sizing.
 
-matplotlib on its non-interactive Agg backend, imported on first use.
+matplotlib on its non-interactive Agg backend, imported on first use. Text from the case (its name
+in the titles, part names in legends and labels) is shown as written: every ``$`` is escaped
+(:func:`literal`), so that matplotlib's mathtext never parses it (``$x^$`` would stop the plot),
+and legends are given their labels explicitly (a label starting with ``_`` would be dropped).
 """
 
 from __future__ import annotations
@@ -8,6 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+
+
+def literal(text) -> str:
+    """`text` for a matplotlib title, label or legend, shown as written (no mathtext)."""
+    return str(text).replace("$", r"\$")
 
 
 def shade_eclipses(ax, time_s: np.ndarray, in_shadow: np.ndarray, scale: float) -> None:
@@ -29,19 +37,23 @@ def plot_temperatures(path: Path, time_s, part_T_mean_K: dict, gpu_junction_K, i
     fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
     scale = 60.0
     shade_eclipses(ax, time_s, in_shadow, scale)
+    handles, labels = [], []
     for name, values in part_T_mean_K.items():
-        ax.plot(time_s / scale, np.asarray(values) - 273.15, label=name, lw=1.4)
+        handles += ax.plot(time_s / scale, np.asarray(values) - 273.15, lw=1.4)
+        labels.append(literal(name))
     if gpu_junction_K is not None and np.any(np.isfinite(gpu_junction_K)):
-        ax.plot(time_s / scale, np.asarray(gpu_junction_K) - 273.15, "k--", lw=1.6, label="GPU junction (max)")
+        handles += ax.plot(time_s / scale, np.asarray(gpu_junction_K) - 273.15, "k--", lw=1.6)
+        labels.append("GPU junction (max)")
     for name, (_low, high) in limits_K.items():
         if np.isfinite(high):
             ax.axhline(high - 273.15, color="r", lw=0.8, ls=":")
-            ax.annotate(f"{name} max", (0, high - 273.15), color="r", fontsize=7, va="bottom")
+            ax.annotate(literal(f"{name} max"), (0, high - 273.15), color="r", fontsize=7, va="bottom")
     ax.set_xlabel("time in orbit [min]")
     ax.set_ylabel("temperature [degC]")
-    ax.set_title(title)
+    ax.set_title(literal(title))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, ncol=2, loc="best")
+    eclipse = [p for p in ax.patches if p.get_label() == "eclipse"]
+    ax.legend(handles + eclipse, labels + ["eclipse"] * len(eclipse), fontsize=7, ncol=2, loc="best")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -66,7 +78,7 @@ def plot_power(path: Path, time_s, array_W, load_W, soc, in_shadow, title: str) 
     lines = ax.get_legend_handles_labels()
     lines2 = ax2.get_legend_handles_labels()
     ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], fontsize=8, loc="lower left")
-    ax.set_title(title)
+    ax.set_title(literal(title))
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path)
@@ -120,7 +132,7 @@ def plot_energy(path: Path, time_s, absorbed_W, generated_W, emitted_W, stored_r
         for k, v in enumerate(values):
             ax.annotate(f"{v:.3g}", (k, v), ha="center", va="bottom", fontsize=8)
     ax.set_ylabel("power [kW]")
-    ax.set_title(title)
+    ax.set_title(literal(title))
     ax.grid(alpha=0.3)
     if t.size > 1:
         ax.legend(fontsize=7, loc="best")
@@ -139,7 +151,7 @@ def plot_sizing(path: Path, sizing: dict, title: str) -> None:
                                            gridspec_kw={"width_ratios": [1.6, 1.0]})
     names = list(breakdown)
     masses_t = [breakdown[n] / 1e3 for n in names]
-    bars = ax_mass.barh(names[::-1], masses_t[::-1], color="C0")
+    bars = ax_mass.barh([literal(n) for n in names[::-1]], masses_t[::-1], color="C0")
     for bar, value in zip(bars, masses_t[::-1], strict=True):
         ax_mass.annotate(f" {value:,.1f} t", (bar.get_width(), bar.get_y() + bar.get_height() / 2), va="center",
                          fontsize=8)
@@ -162,7 +174,7 @@ def plot_sizing(path: Path, sizing: dict, title: str) -> None:
     battery = module.get("battery_capacity_Wh")
     ax_area.set_title("areas" + (f"; battery {battery / 1e3:,.0f} kWh" if battery is not None else ""), fontsize=10)
     ax_area.grid(axis="y", alpha=0.3)
-    fig.suptitle(title)
+    fig.suptitle(literal(title))
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

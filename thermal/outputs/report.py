@@ -29,6 +29,8 @@ REPORT_FILE = "report.html"
 ENERGY_PLOT = "energy.png"
 SIZING_PLOT = "sizing.png"
 SNAPSHOT = "snapshot.png"
+#: The energy margin of a power system with nothing to carry (``power.energy_margin`` null).
+NO_LOAD = "unbounded (no load)"
 SOLVE_PLOTS = (("temperatures.png", "Part temperatures over the reported orbit (eclipses shaded, limits "
                 "drawn)"), ("power.png", "Solar array output, load and battery state of charge"))
 
@@ -150,10 +152,11 @@ def _limits_section(summary: dict) -> tuple[str, bool]:
                      " / ".join(margins) or "-", _status(met)])
     power = summary.get("power")
     if power is not None and "energy_margin" in power:
-        met = power["energy_margin"] >= 0
+        margin = power["energy_margin"]   # null: nothing to carry (no load), the margin is unbounded
+        met = margin is None or margin >= 0
         all_met &= met
-        rows.append(["orbit energy margin (generation / consumption - 1)", f"{100 * power['energy_margin']:+.1f} %",
-                     "&ge; 0 %", f"{100 * power['energy_margin']:+.1f} %", _status(met)])
+        shown = f"{100 * margin:+.1f} %" if margin is not None else NO_LOAD
+        rows.append(["orbit energy margin (generation / consumption - 1)", shown, "&ge; 0 %", shown, _status(met)])
     if not rows:
         return ("<h2 id=\"limits\">Limits</h2><p>No limits are set for this case (no GPUs, no "
                 "<code>thermal.limits</code>).</p>"), True
@@ -163,13 +166,20 @@ def _limits_section(summary: dict) -> tuple[str, bool]:
             + _table(["quantity", "value", "limit", "margin", "status"], rows)), all_met
 
 
+def _margin(power: dict) -> str:
+    if "energy_margin" not in power:
+        return "-"
+    margin = power["energy_margin"]
+    return NO_LOAD if margin is None else _num(100 * margin, "{:+.1f}") + " %"
+
+
 def _power_section(summary: dict) -> str:
     p = summary.get("power")
     if not p:
         return ""
     rows = [["array output, orbit average", _num(p.get("array_power_orbit_avg_W", 0) / 1e3, "{:.2f}") + " kW"],
             ["load, orbit average", _num(p.get("load_orbit_avg_W", 0) / 1e3, "{:.2f}") + " kW"],
-            ["energy margin", _num(100 * p["energy_margin"], "{:+.1f}") + " %" if "energy_margin" in p else "-"],
+            ["energy margin", _margin(p)],
             ["battery state of charge, minimum", _num(p.get("battery_soc_min"), "{:.3f}")]]
     if p.get("battery_capacity_Wh") is not None:
         rows.append(["battery capacity", _num(p["battery_capacity_Wh"] / 1e3, "{:.1f}") + " kWh"])

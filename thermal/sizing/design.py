@@ -424,8 +424,9 @@ def _node_count(sizing: SizingConfig, cases, env) -> tuple[int, float | None]:
     nodes = math.floor(value / one.heat_rejection_W * (1.0 + 1e-12))
     if nodes < 1:
         raise SizingInfeasibleError(
-            f"heat_rejection target {value:.0f} W is below the heat of one GPU node "
-            f"({one.heat_rejection_W:.0f} W)", constraint="sizing.target.heat_rejection")
+            f"sizing.target.heat_rejection {value:.0f} W is below the heat of one GPU node "
+            f"({one.heat_rejection_W:.0f} W), the smallest module: raise it to at least "
+            f"{one.heat_rejection_W:.0f} W", constraint="sizing.target.heat_rejection")
     return nodes, value / nodes
 
 

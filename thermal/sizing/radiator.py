@@ -331,8 +331,9 @@ def radiator_area_with_thermal_mass_m2(heat_W: float, max_temperature_K: float,
     if peak_excess(lo) > 0.0:
         raise SizingInfeasibleError(
             f"radiator infeasible: even with no internal heat and {areal_heat_capacity_J_m2K:.0f} "
-            f"J/m^2/K of thermal mass the environment drives the panel above "
-            f"{max_temperature_K:.1f} K", constraint="radiator maximum temperature")
+            f"J/m^2/K of thermal mass the environment drives the panel above its highest allowed temperature "
+            f"{max_temperature_K:.1f} K; choose a coating with a lower absorptivity, turn the radiator edge-on to "
+            "the sun and the Earth, or allow it a higher temperature", constraint="radiator maximum temperature")
     x = brentq(peak_excess, lo, x_hi, xtol=1e-7 * emit_max)
     return heat_W / x
 
@@ -378,8 +379,10 @@ def radiator_temperature_from_junction(junction_limit_K: float, margin_K: float,
     t_rad = supply + 0.5 * coolant_rise_K - coolant_to_radiator_K
     if t_rad <= 0.0:
         raise SizingInfeasibleError(
-            f"junction limit {junction_limit_K:.1f} K minus margin {margin_K:.1f} K and the "
-            f"transport drops leaves no radiator temperature ({t_rad:.1f} K)",
+            f"the GPU junction limit {junction_limit_K:.1f} K minus the margin {margin_K:.1f} K and the "
+            f"transport drops ({junction_limit_K - margin_K - t_rad:.1f} K) leave no radiator temperature "
+            f"({t_rad:.1f} K); lower sizing.junction_margin or the transport drops (sizing.transport: "
+            "coolant_rise, coolant_to_radiator), or choose a GPU with a lower junction-to-coolant resistance",
             constraint="GPU junction limit")
     return t_rad
 

@@ -70,7 +70,7 @@ from thermal.models.fe.system import (
     single_threaded_blas,
     time_grid,
 )
-from thermal.models.history import ThermalHistory
+from thermal.models.history import ThermalHistory, energy_balance_error, no_periodic_state
 from thermal.models.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
 from thermal.transport.cold_plate import junction_temperature_K
 from thermal.transport.coolant import coolant_properties
@@ -357,7 +357,8 @@ class SpacecraftFE:
     def _add_pumped_loop(self, loop: PumpedLoopSpec, cell_part, radiators, bands_per_panel: int) -> None:
         s = self.system
         if not radiators:
-            raise InfeasibleError("the pumped loop needs at least one radiator part to reject its heat to")
+            raise InfeasibleError("the pumped loop has no radiator to reject its heat to: add one under "
+                                  "spacecraft.radiators, or choose another thermal.transport.kind")
         T_prop = LOOP_PROPERTY_TEMPERATURE_K
         props = coolant_properties(loop.coolant, T_prop, loop.loop_pressure_Pa)
         capacity_rate = loop.flow_rate_kg_s * props.specific_heat_J_kgK
@@ -413,7 +414,8 @@ class SpacecraftFE:
         """Each GPU module is a massless node whose heat pipes reach the radiators: the network's
         end-to-end conductance, shared by radiator area (as the network model) and by GPU."""
         if not radiators:
-            raise InfeasibleError("heat pipes need at least one radiator part to carry the heat to")
+            raise InfeasibleError("the heat pipes have no radiator to carry the heat to: add one under "
+                                  "spacecraft.radiators, or choose another thermal.transport.kind")
         area = sum(self.part_area_m2[k] for k in radiators)
         self.node_radiators = radiators
         self.node_conductance_W_K = np.array([spec.conductance_W_K * self.part_area_m2[k] / area / self.n_gpu
@@ -646,7 +648,7 @@ def _run_orbits(settings: FESettings, first: _Sample, advance, report, on_orbit)
     P = settings.period_s
     periodic = settings.orbits is None
     n_orbits = settings.orbits or settings.max_orbits
-    orbit_samples, previous, change = [first], None, math.nan
+    orbit_samples, previous, change, changes = [first], None, math.nan, []
     for orbit in range(n_orbits):
         orbit_samples = orbit_samples[-1:]          # the orbit starts where the last one ended
         on_orbit(orbit * P)
@@ -657,15 +659,13 @@ def _run_orbits(settings: FESettings, first: _Sample, advance, report, on_orbit)
         current = _orbit_temperatures(orbit_samples)
         if previous is not None:
             change = float(np.max(np.abs(current - previous)))
+            changes.append(change)
             if periodic and orbit + 1 >= settings.min_orbits and change < settings.periodic_tolerance_K:
                 break
         previous = current
     else:
         if periodic:
-            raise InfeasibleError(
-                f"no periodic steady state after {settings.max_orbits} orbits (last orbit-to-orbit change "
-                f"{change:.3g} K > {settings.periodic_tolerance_K:g} K); raise solver.max_orbits or "
-                "solver.periodic_tolerance, or start from the orbit-average state")
+            raise no_periodic_state(settings.max_orbits, changes, settings.periodic_tolerance_K)
     return orbit_samples, {"orbits": orbit + 1, "orbit_to_orbit_change_K": change,
                            "orbit_start_s": orbit * P}
 
@@ -774,15 +774,12 @@ class _FieldOutput:
 def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], settings: FESettings,
              status: dict, wall_time_s: float) -> ThermalHistory:
     records = [s.record for s in samples]
-    if len(records) == 1:                   # steady state
-        heat_in = records[0].absorbed_W + records[0].generated_W
-        error = abs(records[0].imbalance_W) / heat_in if heat_in > 0 else 0.0
-    else:                                   # the steps after the first sample, exact energies
-        steps = records[1:]
-        dt = np.array([r.dt_s for r in steps])
-        heat_in = float(dt @ np.array([r.absorbed_W + r.generated_W for r in steps]))
-        imbalance = float(dt @ np.array([r.imbalance_W for r in steps]))
-        error = abs(imbalance) / heat_in if heat_in > 0 else 0.0
+    # steady state: its powers; else the steps after the first sample, their exact energies
+    steps = records if len(records) == 1 else records[1:]
+    dt = np.array([r.dt_s if len(records) > 1 else 1.0 for r in steps])
+    error = energy_balance_error(dt * [r.absorbed_W + r.generated_W for r in steps],
+                                 dt * [r.emitted_W + r.convected_W + r.electric_W for r in steps],
+                                 dt * [r.stored_rate_W for r in steps])
 
     def series(attr):
         return np.array([getattr(r, attr) for r in records])

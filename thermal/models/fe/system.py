@@ -640,8 +640,10 @@ class Integrator:
         try:
             T, its = self._newton(self.T_owned.copy(), 0.0, step, True)
         except _StepFailure as exc:
-            raise InfeasibleError(f"steady finite-element solve did not converge: {exc}; check that every "
-                                  "part has a path to space and try a closer initial temperature") from exc
+            raise InfeasibleError(f"steady finite-element solve did not converge ({exc}); check that every part "
+                                  "has a path to space (an emissivity above 0, or a joint to a part that radiates), "
+                                  "set thermal.initial_temperature near the answer, or run in time "
+                                  "(solver.steady: false)") from exc
         self._set_T(T)
         self._T_prev, self._dt_prev = None, None
         return self._audit(t, 0.0, T, amp, None, its)
@@ -662,8 +664,9 @@ class Integrator:
             self._set_T(T_n)
             if depth >= self.max_step_cuts:
                 raise InfeasibleError(
-                    f"time step from t = {self.t:.1f} s did not converge after {depth} cuts ({exc}); "
-                    "reduce solver.time_step or check the loads") from exc
+                    f"the finite-element time step from t = {self.t:.1f} s did not converge even cut in half "
+                    f"{depth} times, to {t_new - self.t:.3g} s ({exc}); reduce solver.time_step, or look for a part "
+                    "with very little heat capacity under a large load (thickness, material)") from exc
             self.step_cuts += 1
             first = self._advance(0.5 * (self.t + t_new), depth + 1, restart)
             second = self._advance(t_new, depth + 1, False)
