@@ -293,6 +293,12 @@ def main(argv=None) -> int:
                 comm.Abort(_exit_code(failure))
             return _exit_code(failure)
     progress.close()
+    return _finish(args, out_dir, root, comm)
+
+
+def _finish(args, out_dir: Path, root: bool, comm) -> int:
+    """After the results are in place: the summary table, the verdict's line, the exit code (0 the
+    design passes, 3 it misses a limit), the same on every rank."""
     verdict = None
     if root:
         try:
@@ -304,9 +310,8 @@ def main(argv=None) -> int:
                 print(f"  results in {out_dir}/")
         except (Exception, SystemExit) as err:  # noqa: BLE001 - the results are complete: say so in one line
             failure = Unexpected(err, PRINTING)
-            trace = traceback.format_exc() if args.debug else None
-            _report(failure, trace, out_dir, None, comm.rank)
-            verdict = {"status": "error", "exit_code": failure.exit_code}
+            _report(failure, traceback.format_exc() if args.debug else None, out_dir, None, comm.rank)
+            verdict = {"status": "error"}
         else:
             if verdict["status"] == "fail":   # the design misses a limit: every result is written, exit 3
                 print(f"fail: {verdict['binding']}; results in {out_dir}/", file=sys.stderr)

@@ -62,7 +62,7 @@ LISTED_CHARS = 100
 def listed(names) -> str:
     """Names joined by commas, cut to about :data:`LISTED_CHARS` characters ('... and N more')."""
     names = [str(n) for n in names]
-    out = []
+    out: list[str] = []
     for i, name in enumerate(names):
         if out and len(", ".join(out + [name])) > LISTED_CHARS:
             return ", ".join(out) + f", ... and {len(names) - i} more"
