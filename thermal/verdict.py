@@ -73,6 +73,7 @@ class Check:
     limit_value: float
     unit: str
     atol: float = 0.0       # absolute tolerance beyond round-off (in the unit)
+    scale: float | None = None   # what a miss is measured against (default: the limit, at least 1)
 
     @property
     def met(self) -> bool:
@@ -86,7 +87,8 @@ class Check:
         """How far the limit is missed, as a fraction of the limit (0 when met)."""
         if self.met:
             return 0.0
-        return abs(self.value - self.limit_value) / max(abs(self.limit_value), 1.0)
+        scale = self.scale if self.scale else max(abs(self.limit_value), 1.0)
+        return abs(self.value - self.limit_value) / scale
 
     @property
     def change(self) -> str:
@@ -100,7 +102,7 @@ class Check:
 
     def as_dict(self) -> dict:
         out = asdict(self)
-        del out["kind"], out["atol"]
+        del out["kind"], out["atol"], out["scale"]
         return out
 
 
@@ -206,12 +208,12 @@ def _power(run, load_case: str) -> list[Check]:
     floor = Check("battery_soc_min", "battery", load_case, "min", float(p["battery_soc_min"]),
                   run.case.power.battery.min_soc, "fraction")
     unserved = Check("unserved_energy", "power system", load_case, "max", float(p.get("unserved_Wh", 0.0)), 0.0,
-                     "Wh", atol=1e-3)     # a milliwatt-hour per orbit: the integrator's noise
+                     "Wh", atol=1e-3,     # a milliwatt-hour per orbit: the integrator's noise
+                     scale=float(p.get("energy_required_Wh", 0.0)) or None)   # a miss as a fraction of the load
     if run.case.compute is not None and run.case.compute.schedule == "soc_floor":
-        return [floor, unserved]   # the compute throttles to hold the floor: the energy margin is the user's choice
+        return [floor]   # the compute throttles to hold the floor: what it does not run is the user's choice
     return [Check("energy_margin", "power system", load_case, "min", float(p["energy_margin"]), 0.0, "fraction"),
-            Check("battery_soc_min", "battery", load_case, "min", float(p["battery_soc_min"]),
-                  run.case.power.battery.min_soc, "")]
+            floor, unserved]
 
 
 def _sizing_checks(run) -> list[Check]:

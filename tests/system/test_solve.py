@@ -268,17 +268,20 @@ def test_a_run_that_reaches_max_orbits_says_which_limit_bound_and_what_to_raise(
 
 
 def test_a_battery_that_runs_empty_says_so_and_what_to_change(tmp_path, capsys):
-    """Enough array over the orbit, too little battery for the eclipse: the line names the battery
-    floor that bound and the keys to change."""
+    """Enough array over the orbit, too little battery for the eclipse: the battery is held at its
+    floor and the load it cannot carry is a violation (with the keys to change)."""
     data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
     data["orbit"] = {"altitude": "550 km", "beta": "0 deg"}
     data["spacecraft"]["solar_arrays"][0]["area"] = "60 m^2"
     data["power"]["battery"]["capacity"] = "1 kWh"
     data["solver"]["model"] = "network"
+    data["load_cases"] = "none"
     code = main([str(write_case(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"])
     assert code == 3
     err = capsys.readouterr().err
-    assert err.count("\n") == 1
-    assert "the battery runs empty: its state of charge falls to 0.650, the floor " \
-           "power.battery.max_depth_of_discharge allows" in err
-    assert "power.battery.capacity" in err and "compute.schedule: soc_floor" in err
+    assert err.count("\n") == 1 and err.startswith("fail: ")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["power"]["battery_soc_min"] == pytest.approx(0.65)       # held at the floor ...
+    unserved = next(v for v in summary["verdict"]["violations"] if v["limit"] == "unserved_energy")
+    assert unserved["value"] == pytest.approx(summary["power"]["unserved_Wh"]) and unserved["value"] > 100.0
+    assert unserved["part"] == "power system"                               # ... and the load is not served

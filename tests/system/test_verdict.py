@@ -38,7 +38,7 @@ def test_the_shipped_bus_passes_its_year(tmp_path, capsys):
     assert code == 0 and err == []
     assert next(iter(summary)) == "verdict"
     assert list(summary["load_cases"]) == ["case", "worst_hot", "worst_cold"]
-    assert summary["verdict"]["status"] == "pass" and summary["verdict"]["limits_checked"] == 3 * 4
+    assert summary["verdict"]["status"] == "pass" and summary["verdict"]["limits_checked"] == 3 * 5
     cold = summary["load_cases"]["worst_cold"]
     assert cold["epoch"].startswith("2027-12") and cold["orbit"]["eclipse_fraction"] > 0.2
     # the top-level part temperatures are the envelope over the load cases

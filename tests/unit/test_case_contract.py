@@ -162,7 +162,7 @@ def test_too_many_steps_are_refused_with_the_key_to_raise():
     assert estimated_steps(case) > DEFAULT_MAX_STEPS
 
 
-@pytest.mark.parametrize("name", ["x" * 101, "../../etc", "a/b", "a\\b", "..", "tab\there", "line\nbreak"])
+@pytest.mark.parametrize("name", ["x" * 101, "../../etc", "a/b", "..", "tab\there", "line\nbreak"])
 def test_a_name_that_cannot_name_a_folder_is_refused(name):
     refused(BUS, "name", name=name)
 

@@ -136,13 +136,13 @@ MAX_NAME_CHARS = 100
 
 
 def _name(top: Section) -> str:
-    """The case's name: one line of printable text without path separators, at most
+    """The case's name: one line of printable text without a slash, at most
     :data:`MAX_NAME_CHARS` characters (it becomes ``results/<name>``)."""
     name = top.string("name")
-    expected = f"a name of at most {MAX_NAME_CHARS} printable characters without '/' or '\\'"
+    expected = f"a name of at most {MAX_NAME_CHARS} printable characters without '/'"
     if len(name) > MAX_NAME_CHARS:
         raise CaseError("name", expected, name, f"{len(name):,} characters")
-    if not name.isprintable() or any(c in name for c in "/\\") or name.strip() in (".", ".."):
+    if not name.isprintable() or "/" in name or name.strip() in (".", ".."):
         raise CaseError("name", expected, name, "it names the results folder")
     return name
 
