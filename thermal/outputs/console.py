@@ -14,6 +14,15 @@ def print_summary(summary: dict) -> None:
         for c in v["violations"]:
             print(f"    {c['limit']}: {c['part']} in '{c['load_case']}' {shown(c['value'], c['unit'])} "
                   f"against {shown(c['limit_value'], c['unit'])}")
+    for name, lc in (summary.get("load_cases") or {}).items():
+        epoch = (lc["epoch"] or "")[:10]
+        junction = lc["thermal"]["gpu_junction_max_K"]
+        power = lc["power"] or {}
+        print(f"  load case {name:<12} {epoch:<10} {lc['verdict']['status']:<4}  eclipse "
+              f"{100 * lc['orbit'].get('eclipse_fraction', 0.0):4.1f} %"
+              + (f", GPU junction max {junction:.1f} K" if junction is not None else "")
+              + (f", energy margin {100 * power['energy_margin']:+.1f} %" if power.get("energy_margin") is not None
+                 else ""))
     orbit = summary["orbit"]
     if orbit.get("period_s"):
         print(f"  orbit: period {orbit['period_s'] / 60:.1f} min, beta {orbit['beta_deg']:.1f} deg, "
