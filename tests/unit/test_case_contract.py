@@ -169,3 +169,12 @@ def test_a_name_that_cannot_name_a_folder_is_refused(name):
 
 def test_a_name_with_formula_characters_loads():
     assert load(BUS, name="$x^$ run #1 (ü)").name == "$x^$ run #1 (ü)"
+
+
+def test_a_power_system_in_deep_space_is_an_input_error():
+    data = copy.deepcopy(BUS)
+    data["orbit"] = "none"
+    data["attitude"] = "sun"
+    with pytest.raises(CaseError) as err:
+        load_case(data)
+    assert err.value.key == "power" and "eclipse cycle" in str(err.value)

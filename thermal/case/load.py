@@ -91,6 +91,9 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
     spacecraft = _spacecraft(top.section("spacecraft", required=True), library, compute, case_dir)
     thermal = _thermal(top.section("thermal"), spacecraft)
     power = _power(top, spacecraft, compute) if "power" in data else None
+    if power is not None and orbit is None:
+        raise CaseError("power", "an orbit for the power system (deep space has no eclipse cycle to size for)",
+                        hint="remove the power section or give an orbit")
     top.read.add("power")
     solver = _solver(top.section("solver"), orbit)
     context = dict(library=library, orbit=orbit, attitude=attitude, compute=compute, spacecraft=spacecraft,
