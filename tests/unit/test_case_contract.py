@@ -178,3 +178,19 @@ def test_a_power_system_in_deep_space_is_an_input_error():
     with pytest.raises(CaseError) as err:
         load_case(data)
     assert err.value.key == "power" and "eclipse cycle" in str(err.value)
+
+
+@pytest.mark.parametrize("value", ["30 %", "0.3", "0.5 dimensionless"])
+def test_an_angle_needs_an_angle_unit(value):
+    data = copy.deepcopy(BUS)
+    data["orbit"] = {"altitude": "550 km", "beta": value}
+    with pytest.raises(CaseError) as err:
+        load_case(data)
+    assert err.value.key == "orbit.beta"
+
+
+@pytest.mark.parametrize("value,rad", [("30 deg", math.pi / 6), ("0.5 rad", 0.5), ("1800 arcmin", math.pi / 6)])
+def test_angles_in_angle_units_load(value, rad):
+    data = copy.deepcopy(BUS)
+    data["orbit"] = {"altitude": "550 km", "beta": value}
+    assert load_case(data).orbit.beta_rad == pytest.approx(rad, rel=1e-12)

@@ -113,6 +113,15 @@ def parse_quantity(value: object, key: str, example: str) -> pint.Quantity:
     return ureg.Quantity(number, _parsed_unit(unit_text))
 
 
+#: The units an angle may be given in (pint's names once parsed).
+ANGLE_UNITS = ("radian", "milliradian", "degree", "arcminute", "arcsecond", "turn")
+
+
+@functools.lru_cache(maxsize=256)
+def _is_angle(unit_text: str) -> bool:
+    return str(_parsed_unit(unit_text)) in ANGLE_UNITS
+
+
 def to_unit(value: object, unit: str, key: str, example: str) -> float:
     """Convert a case value such as ``"550 km"`` to a finite float in ``unit``.
 
@@ -123,6 +132,10 @@ def to_unit(value: object, unit: str, key: str, example: str) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0 and _dimensionless(unit):
         return 0.0
     number, unit_text = _number_and_unit(value, key, example)
+    if unit == "rad" and not _is_angle(unit_text):
+        # pint holds angles dimensionless: '30 %' would read as 0.3 rad
+        raise CaseError(key, f"an angle, e.g. '{example}' (deg, rad, arcmin, arcsec, turn)", value,
+                        "wrong unit dimension")
     try:
         factor = _factor(unit_text, unit)
         if factor is not None:      # what pint computes, without building two quantities
