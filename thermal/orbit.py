@@ -82,6 +82,7 @@ __all__ = [
     "sun_vector_body",
     "nadir_vector_body",
     "shadow_factor",
+    "eclipse_duration_s",
     "eclipse_intervals_s",
     "umbra_intervals_s",
     "shadow_breakpoints_s",
@@ -777,6 +778,14 @@ def eclipse_intervals_s(geom: OrbitGeometry, model: str) -> list[tuple[float, fl
         return float(c - (a + b))
 
     return _symmetric_roots(geom, outer, 0.0)
+
+
+def eclipse_duration_s(geom: OrbitGeometry | None, model: str) -> float:
+    """Time in shadow per orbit, penumbra included for 'conical' [s]; 0 in deep space (None) or
+    with model 'none'."""
+    if geom is None:
+        return 0.0
+    return float(sum(b - a for a, b in eclipse_intervals_s(geom, model)))
 
 
 def umbra_intervals_s(geom: OrbitGeometry, model: str = "conical") -> list[tuple[float, float]]:

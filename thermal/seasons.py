@@ -21,7 +21,7 @@ import datetime as dt
 import math
 
 from thermal.case.model import EnvironmentConstants, OrbitConfig
-from thermal.orbit import DEFAULT_EPOCH, case_orbit, eclipse_intervals_s
+from thermal.orbit import DEFAULT_EPOCH, case_orbit, eclipse_duration_s
 
 #: Epochs of the sweep over a year (every 5 days).
 SWEEP_EPOCHS = 73
@@ -48,8 +48,7 @@ def sweep_year(orbit: OrbitConfig, env: EnvironmentConstants, epochs: int = SWEE
         epoch = first + dt.timedelta(seconds=year_s * k / epochs)
         geom = case_orbit(dataclasses.replace(orbit, epoch=epoch))
         assert geom is not None
-        shadow = sum(b - a for a, b in eclipse_intervals_s(geom, env.eclipse)) if env.eclipse != "none" else 0.0
-        fraction = shadow / geom.period_s
+        fraction = eclipse_duration_s(geom, env.eclipse) / geom.period_s
         flux = env.solar_constant_W_m2 / geom.solar_distance_au ** 2 * (1.0 - fraction)
         out.append(EpochRating(epoch, math.degrees(geom.beta_rad), fraction,
                                geom.solar_distance_au, flux))

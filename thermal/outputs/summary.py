@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from thermal.core.tool import TOOL_NAME, VERSION
-from thermal.orbit import eclipse_intervals_s
+from thermal.orbit import eclipse_duration_s
 from thermal.simulation import Run
 from thermal.verdict import Verdict, judge
 
@@ -151,8 +151,7 @@ def _orbit(run: Run) -> OrbitSummary:
     if g is None:
         return OrbitSummary(period_s=None, beta_deg=None, eclipse_fraction=0.0, eclipse_duration_s=0.0,
                             deep_space=True)
-    eclipse = run.case.environment.eclipse
-    eclipse_s = sum(b - a for a, b in eclipse_intervals_s(g, eclipse)) if eclipse != "none" else 0.0
+    eclipse_s = eclipse_duration_s(g, run.case.environment.eclipse)
     return OrbitSummary(period_s=g.period_s, beta_deg=math.degrees(g.beta_rad),
                         eclipse_fraction=eclipse_s / g.period_s, eclipse_duration_s=eclipse_s,
                         altitude_m=g.altitude_m, solar_distance_au=g.solar_distance_au,

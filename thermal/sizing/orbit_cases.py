@@ -10,7 +10,7 @@ import numpy as np
 from thermal.case.model import Case, EnvironmentConstants
 from thermal.case.sizing import SizingConfig
 from thermal.core.checks import need
-from thermal.orbit import OrbitGeometry, case_orbit, eclipse_intervals_s, resolve_orbit
+from thermal.orbit import OrbitGeometry, case_orbit, eclipse_duration_s, resolve_orbit
 
 
 def orbit_cases_beta_sweep(altitude_m: float, inclination_rad: float, n_beta: int = 9,
@@ -71,9 +71,7 @@ def orbit_cases_sun_synchronous(altitude_m: float, ltan_hours: float = 6.0, year
 
 def eclipse_s(geom: OrbitGeometry | None, env: EnvironmentConstants) -> float:
     """Eclipse duration, penumbra included [s] (0 in deep space)."""
-    if geom is None:
-        return 0.0
-    return float(sum(b - a for a, b in eclipse_intervals_s(geom, env.eclipse)))
+    return eclipse_duration_s(geom, env.eclipse)
 
 
 #: Orbit epochs over a year for ``orbit_cases: year`` with a sun-synchronous orbit [-].
