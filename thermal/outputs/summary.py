@@ -170,6 +170,8 @@ def summarize(run: Run) -> Summary:
                 parts[name] = PartTemperatures(
                     T_min_K=min(t.T_min_K, float(np.min(other.thermal.part_T_min_K[name]))),
                     T_max_K=max(t.T_max_K, float(np.max(other.thermal.part_T_max_K[name]))), T_mean_K=t.T_mean_K)
+    runs = (("case", run), *run.load_cases)
+    verdicts = {name: judge(r, name) for name, r in runs}     # each load case judged once
     limits = {name: LimitStatus(min_K=low, max_K=high if math.isfinite(high) else None,
                                 met=bool(parts[name].T_min_K >= low and parts[name].T_max_K <= high))
               for name, (low, high) in case.thermal.limits_K.items()}
@@ -191,19 +193,11 @@ def summarize(run: Run) -> Summary:
         orbit=_orbit(run), thermal=thermal_summary, power=run.power_summary, sizing=run.sizing,
         run=RunSummary(version=VERSION, case_sha256=case.sha256, dofs=h.dofs, steps=h.steps,
                        orbits=h.orbits, wall_time_s=run.wall_time_s, solver=dict(h.solver_stats)),
-        warnings=case.warnings, verdict=_verdict(run).as_dict(),
-        load_cases=_load_cases(run) if run.load_cases else None)
+        warnings=case.warnings, verdict=sum(verdicts.values(), Verdict(())).as_dict(),
+        load_cases={name: _load_case(r, verdicts[name]) for name, r in runs} if run.load_cases else None)
 
 
-def _verdict(run: Run) -> Verdict:
-    """The verdict over the case and every load case."""
-    verdict = judge(run)
-    for name, other in run.load_cases:
-        verdict = verdict + judge(other, name)
-    return verdict
-
-
-def _load_case(run: Run, name: str) -> dict:
+def _load_case(run: Run, verdict: Verdict) -> dict:
     h, case = run.thermal, run.case
     junction = float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else None
     power = None
@@ -217,8 +211,4 @@ def _load_case(run: Run, name: str) -> dict:
             "thermal": {"parts": {n: {"T_min_K": float(np.min(h.part_T_min_K[n])),
                                       "T_max_K": float(np.max(h.part_T_max_K[n]))} for n in h.part_T_mean_K},
                         "gpu_junction_max_K": junction},
-            "power": power, "verdict": judge(run, name).as_dict(), "wall_time_s": run.wall_time_s}
-
-
-def _load_cases(run: Run) -> dict:
-    return {"case": _load_case(run, "case"), **{name: _load_case(other, name) for name, other in run.load_cases}}
+            "power": power, "verdict": verdict.as_dict(), "wall_time_s": run.wall_time_s}
