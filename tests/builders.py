@@ -94,3 +94,31 @@ def run_mpi(args, n: int = 2, timeout: float = 300.0, **kwargs) -> subprocess.Co
     env = {**os.environ, "PYTHONPATH": path, **kwargs.pop("env", {})}
     return subprocess.run([exe, "-n", str(n), sys.executable, *map(str, args)], capture_output=True, text=True,
                           timeout=timeout, env=env, **kwargs)
+
+
+# --- the command in this process -----------------------------------------------------------------
+
+def solve(case, out, *extra) -> tuple[int, str]:
+    """`python -m thermal.solve CASE --out OUT --quiet` in this process; (exit code, stderr)."""
+    import contextlib
+    import io
+
+    from thermal.solve import main
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main([str(case), "--out", str(out), "--quiet", *extra])
+    return code, err.getvalue()
+
+
+def one_line(text: str) -> str:
+    """The one non-blank line of ``text`` (asserted), with no traceback."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected one line, got {lines}"
+    assert "Traceback" not in text
+    return lines[0]
+
+
+def staged(folder: Path) -> list[str]:
+    """Staging and moved-aside folders left in ``folder``."""
+    return sorted(p.name for p in folder.iterdir() if ".partial-" in p.name or ".old-" in p.name)
+

@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from builders import CASES
+from builders import CASES, solve
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +26,13 @@ def mw_network(tmp_path_factory):
     with contextlib.redirect_stdout(printed):
         assert main([str(case), "--out", str(tmp / "out")]) == 0
     return json.loads((tmp / "out" / "summary.json").read_text()), printed.getvalue()
+
+
+@pytest.fixture
+def earlier(tmp_path):
+    """A results folder from an earlier, successful run, and its summary's bytes."""
+    out = tmp_path / "res"
+    code, err = solve(CASES / "plate_sun.yaml", out)
+    assert code == 0, err
+    return out, (out / "summary.json").read_bytes()
+

@@ -18,42 +18,15 @@ import yaml
 import thermal.solve
 from thermal.solve import main
 
-from builders import CASES, ROOT, mpiexec, run_mpi
+from builders import CASES, ROOT, mpiexec, one_line, run_mpi, solve, staged
 
 DEBUG_HINT = "run again with --debug for the traceback"
-
-
-def solve(case, out, *extra) -> tuple[int, str]:
-    """`python -m thermal.solve` in this process; (exit code, stderr)."""
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main([str(case), "--out", str(out), "--quiet", *extra])
-    return code, err.getvalue()
-
-
-def one_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    assert len(lines) == 1, f"expected one line, got {lines}"
-    assert "Traceback" not in text
-    return lines[0]
-
-
-def staged(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if ".partial-" in p.name or ".old-" in p.name)
 
 
 def raising(exc: BaseException):
     def stage(*args, **kwargs):
         raise exc
     return stage
-
-
-@pytest.fixture
-def earlier(tmp_path):
-    out = tmp_path / "res"
-    code, err = solve(CASES / "plate_sun.yaml", out)
-    assert code == 0, err
-    return out, (out / "summary.json").read_bytes()
 
 
 @pytest.mark.parametrize("exc", [RuntimeError("the model fell over\nand said more"), SystemExit(1), KeyError("x")],

@@ -21,33 +21,10 @@ import yaml
 
 import thermal.solve
 from thermal.outputs.directory import OWNER_FILE
-from thermal.solve import main
 
-ROOT = Path(__file__).resolve().parents[2]
-CASES = ROOT / "cases"
+from builders import CASES, one_line, solve, staged
+
 MPIEXEC = Path(sys.executable).parent / "mpiexec"
-
-
-def solve(case, out, *extra) -> tuple[int, str]:
-    """`python -m thermal.solve` in this process; (exit code, stderr)."""
-    import io
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main([str(case), "--out", str(out), "--quiet", *extra])
-    return code, err.getvalue()
-
-
-def hidden(folder: Path) -> list[str]:
-    """Staging and moved-aside folders left beside the results."""
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and (".partial-" in p.name
-                                                                                    or ".old-" in p.name))
-
-
-def one_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    assert len(lines) == 1, f"expected one line, got {lines}"
-    assert "Traceback" not in text
-    return lines[0]
 
 
 def write_case(tmp_path, data, name="case.yaml") -> Path:
@@ -70,15 +47,6 @@ def never_periodic(tmp_path) -> Path:
     data["solver"] = {"model": "network", "time_step": "20 s", "orbits": 1, "max_orbits": 1,
                       "periodic_tolerance": "1e-5 K"}
     return write_case(tmp_path, data, "never_periodic.yaml")
-
-
-@pytest.fixture
-def earlier(tmp_path):
-    """A results folder from an earlier, successful run, and its summary's bytes."""
-    out = tmp_path / "res"
-    code, err = solve(CASES / "plate_sun.yaml", out)
-    assert code == 0, err
-    return out, (out / "summary.json").read_bytes()
 
 
 @contextlib.contextmanager
@@ -108,7 +76,7 @@ def test_a_users_folder_is_refused_and_left_alone(tmp_path):
     assert "thesis" in line and "did not write" in line and "chapter1.tex" in line
     assert sorted(os.listdir(thesis)) == ["chapter1.tex"]
     assert (thesis / "chapter1.tex").read_text() == "my thesis"
-    assert hidden(tmp_path) == []
+    assert staged(tmp_path) == []
 
 
 @pytest.mark.parametrize("where, words", [
@@ -139,7 +107,7 @@ def test_own_results_are_replaced_whole_and_a_foreign_file_stops_it(earlier, tmp
     assert code == 0, err
     summary = json.loads((out / "summary.json").read_text())
     assert summary["tool"]["name"] == thermal.TOOL_NAME and summary["tool"]["version"] == thermal.__version__
-    assert hidden(tmp_path) == []
+    assert staged(tmp_path) == []
     (out / "notes.txt").write_text("my remarks on this run")
     code, err = solve(CASES / "plate_sun.yaml", out)
     assert code == 2 and "notes.txt" in one_line(err)
@@ -154,14 +122,14 @@ def test_a_failed_run_leaves_the_earlier_results_and_says_so(earlier, tmp_path):
     line = one_line(err)
     assert "no periodic steady state" in line and "still holds the results of an earlier run" in line
     assert (out / "summary.json").read_bytes() == before
-    assert hidden(tmp_path) == []
+    assert staged(tmp_path) == []
 
 
 def test_a_failed_run_into_a_new_folder_leaves_nothing(tmp_path):
     out = tmp_path / "new" / "res"
     code, err = solve(never_periodic(tmp_path), out)
     assert code == 3 and "nothing was written" in one_line(err)
-    assert not out.exists() and hidden(out.parent) == []
+    assert not out.exists() and staged(out.parent) == []
 
 
 def test_a_read_only_parent_is_refused_before_the_solve(tmp_path):
@@ -198,7 +166,7 @@ def test_fields_are_staged_beside_a_target_on_another_filesystem(tmp_path):
         assert done.returncode == 0, done.stderr
         assert (other / "res" / "fields" / "temperature.xdmf").is_file()
         assert (other / "res" / "fields" / "temperature.h5").is_file()
-        assert hidden(other) == []
+        assert staged(other) == []
     assert os.listdir(temporary) == []
 
 
@@ -256,7 +224,7 @@ def test_a_signal_at_any_stage_is_one_line_and_leaves_nothing(earlier, tmp_path,
                   {**os.environ, "TMPDIR": str(temporary)})
     child.wait_for(STAGES[stage])
     child.proc.send_signal(signal.SIGSTOP)      # hold it inside the stage while we look
-    assert len(hidden(tmp_path)) == 1           # its staging folder, beside the results
+    assert len(staged(tmp_path)) == 1           # its staging folder, beside the results
     child.proc.send_signal(signum)
     child.proc.send_signal(signal.SIGCONT)
     code, lines = child.finish()
@@ -264,7 +232,7 @@ def test_a_signal_at_any_stage_is_one_line_and_leaves_nothing(earlier, tmp_path,
     assert lines[-1].startswith(f"interrupted by {signal.Signals(signum).name}")
     assert "still holds the results of an earlier run" in lines[-1]
     assert not any("Traceback" in line for line in lines)
-    assert hidden(tmp_path) == [] and os.listdir(temporary) == []
+    assert staged(tmp_path) == [] and os.listdir(temporary) == []
     assert (out / "summary.json").read_bytes() == before
 
 
@@ -274,9 +242,9 @@ def test_a_kill_while_writing_leaves_a_staging_folder_that_the_next_run_removes(
     child.wait_for(STAGES["writing"])
     child.proc.send_signal(signal.SIGKILL)
     child.proc.wait(timeout=60)
-    left = hidden(tmp_path)
+    left = staged(tmp_path)
     assert len(left) == 1 and (tmp_path / left[0] / OWNER_FILE).is_file()
     assert (out / "summary.json").read_bytes() == before      # never looks like this run's results
     code, err = solve(CASES / "plate_sun.yaml", out)
     assert code == 0, err
-    assert hidden(tmp_path) == []
+    assert staged(tmp_path) == []

@@ -119,7 +119,6 @@ def test_eclipse_throttle_reduces_eclipse_load():
     np.testing.assert_allclose(thr.load_W[in_ecl], 8 * 700 * 0.25 + 3500 + 500)
     np.testing.assert_allclose(thr.load_W[~in_ecl], cont.load_W[~in_ecl])
     # eclipse draw = load * eclipse duration / eta_d
-    drawn_Wh = thr.battery_energy_Wh[~in_ecl][-1] + 0  # energy at eclipse entry
     i_entry = int(np.flatnonzero(in_ecl)[0])
     drawn_Wh = thr.battery_energy_Wh[i_entry] - thr.battery_energy_end_Wh
     assert drawn_Wh == pytest.approx(5400.0 * ECL_S / 0.97 / 3600.0, rel=1e-12)
