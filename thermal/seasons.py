@@ -57,7 +57,7 @@ def sweep_year(orbit: OrbitConfig, env: EnvironmentConstants, epochs: int = SWEE
 
 def has_seasons(orbit: OrbitConfig | None) -> bool:
     """Whether the orbit changes over the year (sun-synchronous, or inclination with a RAAN)."""
-    return orbit is not None and (orbit.ltan_hours is not None or orbit.inclination_rad is not None)
+    return orbit is not None and orbit.has_seasons
 
 
 def worst_epoch(orbit: OrbitConfig, env: EnvironmentConstants, rule: str) -> dt.datetime | None:

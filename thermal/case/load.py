@@ -121,8 +121,7 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
 
 def _load_cases(data: dict, case: Case, case_dir: Path) -> tuple[LoadCase, ...]:
     """Every load case read as a whole case (thermal.case.load_cases)."""
-    o = case.orbit
-    seasons = o is not None and (o.ltan_hours is not None or o.inclination_rad is not None)
+    seasons = case.orbit is not None and case.orbit.has_seasons
     out = []
     for name, (document, rule) in load_case_documents(data, seasons).items():
         try:

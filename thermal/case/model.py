@@ -34,6 +34,12 @@ class OrbitConfig:
     ltan_hours: float | None = None
     epoch: object = None  # datetime.datetime or None
 
+    @property
+    def has_seasons(self) -> bool:
+        """Whether the orbit changes over the year: sun-synchronous, or an inclination with a RAAN
+        (a fixed beta does not)."""
+        return self.ltan_hours is not None or self.inclination_rad is not None
+
 
 @dataclass(frozen=True)
 class ThermalConfig:
