@@ -7,28 +7,16 @@ from thermal.verdict import shown
 
 def print_summary(summary: dict) -> None:
     print(f"case {summary['case']}")
-    v = summary.get("verdict")
-    if v:
-        print(f"  verdict: {v['status'].upper()} ({v['limits_checked']} limits checked"
-              + (f", {len(v['violations'])} missed)" if v["violations"] else ")"))
-        for c in v["violations"]:
-            print(f"    {c['limit']}: {c['part']} in '{c['load_case']}' {shown(c['value'], c['unit'])} "
-                  f"against {shown(c['limit_value'], c['unit'])}")
-    for name, lc in (summary.get("load_cases") or {}).items():
-        epoch = (lc["epoch"] or "")[:10]
-        junction = lc["thermal"]["gpu_junction_max_K"]
-        power = lc["power"] or {}
-        print(f"  load case {name:<12} {epoch:<10} {lc['verdict']['status']:<4}  eclipse "
-              f"{100 * lc['orbit'].get('eclipse_fraction', 0.0):4.1f} %"
-              + (f", GPU junction max {junction:.1f} K" if junction is not None else "")
-              + (f", energy margin {100 * power['energy_margin']:+.1f} %" if power.get("energy_margin") is not None
-                 else ""))
+    for line in verdict_lines(summary):
+        print(line)
     orbit = summary["orbit"]
     if orbit.get("period_s"):
         print(f"  orbit: period {orbit['period_s'] / 60:.1f} min, beta {orbit['beta_deg']:.1f} deg, "
               f"eclipse {orbit['eclipse_duration_s'] / 60:.1f} min ({100 * orbit['eclipse_fraction']:.1f} %)")
     else:
         print("  orbit: deep space at 1 AU")
+    if summary.get("load_cases"):
+        print("  parts: T min and T max over every load case, T mean at the case's own epoch")
     print(f"  {'part':<16}{'area m^2':>10}{'mass kg':>10}{'T min K':>10}{'T max K':>10}{'T mean K':>10}")
     geo = summary["geometry"]["parts"]
     for name, t in summary["thermal"]["parts"].items():
@@ -112,3 +100,26 @@ def _radiator_only_lines(s: dict) -> list[str]:
         lines.append(f"  check ({model}): radiator max {c['radiator_T_max_K']:.1f} K against "
                      f"{c['sizing_radiator_temperature_K']:.1f} K sized ({'met' if c['met'] else 'EXCEEDED'})")
     return lines
+
+
+def verdict_lines(summary: dict) -> list[str]:
+    """The verdict, its violations, and one line per load case (``print_summary``)."""
+    lines = []
+    v = summary.get("verdict")
+    if v:
+        lines.append(f"  verdict: {v['status'].upper()} ({v['limits_checked']} limits checked"
+                     + (f", {len(v['violations'])} missed)" if v["violations"] else ")"))
+        for c in v["violations"]:
+            lines.append(f"    {c['limit']}: {c['part']} in '{c['load_case']}' {shown(c['value'], c['unit'])} "
+                         f"against {shown(c['limit_value'], c['unit'])}")
+    for name, lc in (summary.get("load_cases") or {}).items():
+        epoch = (lc["epoch"] or "")[:10]
+        junction = lc["thermal"]["gpu_junction_max_K"]
+        power = lc["power"] or {}
+        lines.append(f"  load case {name:<12} {epoch:<10} {lc['verdict']['status']:<4}  eclipse "
+                     f"{100 * lc['orbit'].get('eclipse_fraction', 0.0):4.1f} %"
+                     + (f", GPU junction max {junction:.1f} K" if junction is not None else "")
+                     + (f", energy margin {100 * power['energy_margin']:+.1f} %"
+                        if power.get("energy_margin") is not None else ""))
+    return lines
+
