@@ -154,7 +154,7 @@ def main() -> None:
         return {"deck": case.compute.overhead_W}
 
     def gpu_heat(t):
-        return np.full(case.compute.count, case.compute.gpu_heat_W)
+        return np.full(case.compute.count, case.compute.gpu_power_W)
 
     T0 = case.thermal.initial_temperature_K
     same = dataclasses.replace(sm, parts=PartList(sm.parts.parts, tuple(j for j in sm.parts.joints if j.shared_nodes)))
@@ -171,14 +171,15 @@ def main() -> None:
     # the case's full physics with the default solver
     settings = FESettings(time_step_s=20.0, orbits=1, period_s=P, event_times_s=events, scheme="bdf2")
     full, wall = timed(lambda: design(settings, case.thermal.transport, sm, True))
-    full_row = ("design, cg_icc (full: loop, interior radiation, joints, BDF2)", full.steps, full.newton_iterations,
-                wall)
+    full_row = ("design, cg_icc (full: loop, interior radiation, joints, BDF2)", full.steps,
+                full.solver_stats["newton_iterations"], wall)
     for solver in args.linear_solvers.split(","):
         settings = FESettings(time_step_s=20.0, orbits=1, period_s=P, event_times_s=events, scheme="backward_euler",
                               linear_solver=solver)
         history, wall = timed(functools.partial(design, settings, ConductionSpec(), same, False))
         dofs = history.dofs
-        rows.append((f"design, {solver} (same problem)", history.steps, history.newton_iterations, wall))
+        rows.append((f"design, {solver} (same problem)", history.steps, history.solver_stats["newton_iterations"],
+                     wall))
     rows.append(full_row)
     if args.naive_steps > 0:
         n = min(args.naive_steps, len(grid))
