@@ -7,9 +7,11 @@ and units (:mod:`thermal.case.units`, pint) stop here: everything downstream see
 
 from thermal.case.load import load_case
 from thermal.case.model import (
+    BypassSpec,
     Case,
     ConductionSpec,
     EnvironmentConstants,
+    HeaterSpec,
     HeatPipeSpec,
     OrbitConfig,
     OutputConfig,
@@ -22,7 +24,7 @@ from thermal.case.model import (
 )
 from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
 
-__all__ = ["Case", "ConductionSpec", "EconomicsConfig", "EnvironmentConstants", "HeatPipeSpec",
-           "OrbitConfig", "OutputConfig", "PowerConfig", "PumpedLoopSpec", "RadiatorOnlySizing",
+__all__ = ["BypassSpec", "Case", "ConductionSpec", "EconomicsConfig", "EnvironmentConstants", "HeaterSpec",
+           "HeatPipeSpec", "OrbitConfig", "OutputConfig", "PowerConfig", "PumpedLoopSpec", "RadiatorOnlySizing",
            "SizingConfig", "SolverConfig",
            "ThermalConfig", "TransportSpec", "load_case", "replace"]

@@ -33,9 +33,11 @@ from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
 from thermal.case.document import check_keys, load_yaml
 from thermal.case.load_cases import load_case_documents, with_prefix
 from thermal.case.model import (
+    BypassSpec,
     Case,
     ConductionSpec,
     EnvironmentConstants,
+    HeaterSpec,
     HeatPipeSpec,
     LoadCase,
     OrbitConfig,
@@ -543,6 +545,7 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
             radiator_tube_spacing_m=transport_sec.quantity("tube_spacing", "m", "15 cm", 0.15, positive=True,
                                                            plausible="tube_spacing"),
             pump_efficiency=_fraction(transport_sec, "pump_efficiency", 0.5, lo_open=True),
+            bypass=_bypass(transport_sec.section("bypass")) if "bypass" in transport_sec.data else None,
         )
     elif kind == "heat_pipe":
         transport = _checked("thermal.transport", HeatPipeSpec,
@@ -576,7 +579,21 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
             raise CaseError(f"thermal.dissipation.{part}", f"a part name ({listed(names)})", part)
         dissipation[part] = diss.quantity(part, "W", "2 kW", minimum=0.0, plausible="power")
     diss.done()
-    config = ThermalConfig(transport=transport, dissipation_W=dissipation,
+    heaters = []
+    heaters_sec = sec.section("heaters")
+    for part in heaters_sec.data:
+        if part not in names:
+            raise CaseError(f"thermal.heaters.{part}", f"a part name ({listed(names)})", part)
+        h = heaters_sec.section(part)
+        heaters.append(_checked(f"thermal.heaters.{part}", HeaterSpec, part=str(part),
+                                setpoint_K=h.quantity("setpoint", "K", "-10 degC", positive=True,
+                                                      plausible="temperature"),
+                                power_W=h.quantity("power", "W", "200 W", positive=True, plausible="power"),
+                                deadband_K=h.quantity("deadband", "K", "2 K", 2.0, positive=True,
+                                                      plausible="temperature_difference")))
+        h.done()
+    heaters_sec.done()
+    config = ThermalConfig(transport=transport, dissipation_W=dissipation, heaters=tuple(heaters),
                            initial_temperature_K=sec.quantity("initial_temperature", "K", "293 K", 293.15,
                                                               positive=True, plausible="temperature"),
                            limits_K=limits,
@@ -584,6 +601,16 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
                                                   "end_of_life") == "end_of_life")
     sec.done()
     return config
+
+
+def _bypass(sec: Section) -> BypassSpec:
+    """``thermal.transport.bypass``: the radiator bypass valve (:class:`BypassSpec`)."""
+    spec = _checked("thermal.transport.bypass", BypassSpec,
+                    setpoint_K=sec.quantity("setpoint", "K", "10 degC", positive=True, plausible="temperature"),
+                    band_K=sec.quantity("band", "K", "3 K", 3.0, positive=True, plausible="temperature_difference"),
+                    min_fraction=_fraction(sec, "min_fraction", 0.005, lo_open=True))
+    sec.done()
+    return spec
 
 
 def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:

@@ -42,12 +42,40 @@ class OrbitConfig:
 
 
 @dataclass(frozen=True)
+class HeaterSpec:
+    """A thermostatic heater on a part (``thermal.heaters.<part>``); its law is
+    :func:`thermal.control.heater_power_W`: full power at or below the setpoint, off at the
+    setpoint plus the deadband, proportional in between, sensed on the part's mean temperature.
+
+    Attributes
+    ----------
+    part : str
+        The part it heats (its power spread over the part's area).
+    setpoint_K : float
+        The temperature it holds the part at or above [K].
+    power_W : float
+        Its installed (maximum) electric power [W].
+    deadband_K : float
+        Above the setpoint by this much it is off [K].
+    """
+    part: str
+    setpoint_K: float
+    power_W: float
+    deadband_K: float = 2.0
+
+    def __post_init__(self):
+        for name in ("setpoint_K", "power_W", "deadband_K"):
+            check_positive(f"HeaterSpec.{name}", getattr(self, name))
+
+
+@dataclass(frozen=True)
 class ThermalConfig:
     transport: TransportSpec
     initial_temperature_K: float
     limits_K: dict                 # part name -> (min_K, max_K)
     dissipation_W: dict            # part name -> internal heat spread over the part [W]
     end_of_life: bool              # coatings at end-of-life absorptivity
+    heaters: tuple[HeaterSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,6 +225,34 @@ class ColdPlateGeometry:
 
 
 @dataclass(frozen=True)
+class BypassSpec:
+    """A radiator bypass valve on a pumped loop (``thermal.transport.bypass``); its law is
+    :func:`thermal.control.bypass_fraction`: the share of the flow sent through the radiators
+    falls from 1 at the setpoint plus the band to ``min_fraction`` at the setpoint, sensed on the
+    coolant leaving the cold plates.
+
+    Attributes
+    ----------
+    setpoint_K : float
+        The coolant temperature at the cold-plate outlet the valve holds the loop at or above [K].
+    band_K : float
+        The valve's proportional band [K].
+    min_fraction : float
+        The share of the flow that always runs through the radiators (valve leakage, and a
+        flow kept so the radiator tubes never stagnate) [-].
+    """
+    setpoint_K: float
+    band_K: float = 3.0
+    min_fraction: float = 0.005
+
+    def __post_init__(self):
+        check_positive("BypassSpec.setpoint_K", self.setpoint_K)
+        check_positive("BypassSpec.band_K", self.band_K)
+        if not 0.0 < self.min_fraction <= 1.0:
+            raise ValueError(f"BypassSpec.min_fraction must be in (0, 1], got {self.min_fraction!r}")
+
+
+@dataclass(frozen=True)
 class PumpedLoopSpec:
     """A single-phase pumped fluid loop from the GPU cold plates to tubes bonded to the radiators.
 
@@ -243,6 +299,7 @@ class PumpedLoopSpec:
     radiator_path_length_m: float = 40.0
     minor_loss_fraction: float = 0.25
     cold_plate_geometry: ColdPlateGeometry = field(default_factory=ColdPlateGeometry)
+    bypass: BypassSpec | None = None
 
     def __post_init__(self):
         owner = "PumpedLoopSpec"

@@ -51,6 +51,8 @@ class ThermalHistory:
     orbits: int = 0                          # orbits run (periodic runs)
     solver_stats: dict = field(default_factory=dict)  # the model's numerics: iterations, steps cut, time
     coolant: dict = field(default_factory=dict)       # the coolant's figures a model resolves (FE loop)
+    heater_W: dict[str, np.ndarray] = field(default_factory=dict)   # heated part -> heater power (N,) [W]
+    bypass_fraction: np.ndarray | None = None         # (N,) share of the loop flow through the radiators
 
 
 @dataclass(frozen=True)

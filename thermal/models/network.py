@@ -6,6 +6,9 @@ Each node i (a part, or the GPU cold plates) has a heat capacity C_i and obeys
                   - sigma * epsA_i * T_i^4                       (radiation to space, all sides)
                   - sum_j G_ij (T_i - T_j)                       (conduction, joints, pumped loop)
                   - sum_j sigma * R_ij (T_i^4 - T_j^4)           (radiation between inner surfaces)
+                  + Q_heater,i(T_i) + sum_j G_ij(T) (T_j - T_i)  (thermal control: thermostatic heaters
+                                                                   and the radiator bypass valve,
+                                                                   :mod:`thermal.control`)
 
 Assumptions (stated, as for any lumped model): each node is isothermal; space is at 0 K; the
 environment loads are those of flat surfaces with the part's facing; radiation exchange between
@@ -47,6 +50,10 @@ class Network:
     generated_W: Callable[[float], np.ndarray]         # t -> (n,) internal heat (compute, losses)
     electric_W: Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
     # (t, T) -> (electric power leaving each node [W], its derivative d/dT_i [W/K])
+    controls: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+    # T -> (heater power into each node [W], heat flow into each node through controlled links
+    # (a bypass valve; sums to zero) [W], the Jacobian of their sum d/dT_j [W/K], (n, n))
+    control_pairs: tuple[tuple[int, int], ...] = ()    # the node pairs the controlled links join
 
     @property
     def size(self) -> int:
@@ -104,12 +111,18 @@ class _Terms:
         T4 = T ** 4
         emitted = SIGMA * n.emit_m2 * T4
         net_flow = absorbed + generated - electric - emitted - self.K @ T - SIGMA * (self.R @ T4)
+        if n.controls is not None:
+            heaters, controlled, _ = n.controls(T)
+            generated = generated + heaters      # the heaters' electric power becomes heat in their parts
+            net_flow = net_flow + heaters + controlled
         return net_flow, absorbed, generated, electric, emitted, d_electric
 
     def jacobian(self, t: float, T: np.ndarray) -> np.ndarray:
         _, _, _, _, _, d_electric = self.parts(t, T)
         T3 = 4.0 * SIGMA * T ** 3
         J = -self.K - self.R * T3[None, :] - np.diag(self.net.emit_m2 * T3 + d_electric)
+        if self.net.controls is not None:
+            J = J + self.net.controls(T)[2]
         return J / self.net.capacity_J_K[:, None]
 
 
@@ -132,7 +145,7 @@ def _isolated_heat(net: Network, terms: "_Terms", t: float, T: np.ndarray) -> tu
             i = group[i]
         return i
 
-    for i, j, value in (*net.links, *net.interior):
+    for i, j, value in (*net.links, *net.interior, *((i, j, 1.0) for i, j in net.control_pairs)):
         if value > 0:
             group[find(i)] = find(j)
     _, absorbed, generated, electric, _, _ = terms.parts(t, T)
@@ -201,7 +214,8 @@ def orbit_averaged(net: Network, period_s: float) -> Network:
     grid = np.linspace(0.0, period_s, 97)
     return Network(net.names, net.capacity_J_K, net.links, net.emit_m2, net.interior,
                    absorbed_W=_orbit_average(net.absorbed_W, grid),
-                   generated_W=_orbit_average(net.generated_W, grid), electric_W=net.electric_W)
+                   generated_W=_orbit_average(net.generated_W, grid), electric_W=net.electric_W,
+                   controls=net.controls, control_pairs=net.control_pairs)
 
 
 def steady_solution(net: Network, T_guess_K: float, period_s: float | None = None) -> NetworkSolution:

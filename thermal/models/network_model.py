@@ -30,7 +30,8 @@ import numpy as np
 
 from geometry.parts import PartList
 from geometry.spec import BusSpec
-from thermal.case.model import Case, ConductionSpec, HeatPipeSpec, PumpedLoopSpec
+from thermal.case.model import BypassSpec, Case, ConductionSpec, HeaterSpec, HeatPipeSpec, PumpedLoopSpec
+from thermal.control import branch_conductance_W_K, bypass_fraction, heater_power_W
 from thermal.exposure import Exposure, periodic_interp
 from thermal.loads import HeatLoads, heat_placement
 from thermal.models import network as nw
@@ -92,7 +93,7 @@ def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, Trans
     if lay.compute_node is None or not isinstance(case.spacecraft, BusSpec) or not radiators:
         return [], TransportReport()
     total_area = sum(r.area_m2 for r in radiators)
-    links, conductances, capacity = [], {}, None
+    links, conductances, capacity, branches = [], {}, None, []
     if isinstance(spec, PumpedLoopSpec):
         props = coolant_properties(spec.coolant, LOOP_PROPERTY_TEMPERATURE_K)
         capacity_rate = spec.flow_rate_kg_s * props.specific_heat_J_kgK
@@ -103,14 +104,75 @@ def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, Trans
             emissivities = [s.coating.emissivity for s in r.sides]
             ua = panel_conductance_W_K(loop, r.area_m2, r.thickness_m, r.material.conductivity_W_mK,
                                           emissivities, LOOP_PROPERTY_TEMPERATURE_K)
-            effectiveness = 1.0 - np.exp(-ua / rate)
-            links.append((lay.compute_node, lay.index[r.name], float(effectiveness * rate)))
-            conductances[r.name] = float(effectiveness * rate)
+            full_flow = float(branch_conductance_W_K(1.0, rate, ua)[0])
+            if spec.bypass is None:
+                links.append((lay.compute_node, lay.index[r.name], full_flow))
+            else:
+                branches.append((lay.index[r.name], rate, ua))
+            conductances[r.name] = full_flow
         capacity = float(capacity_rate)
     elif isinstance(spec, HeatPipeSpec):
         for r in radiators:
             links.append((lay.compute_node, lay.index[r.name], spec.conductance_W_K * r.area_m2 / total_area))
-    return links, TransportReport(loop_conductance_W_K=conductances, coolant_capacity_rate_W_K=capacity)
+    valve = (Valve(lay.compute_node, tuple(branches), spec.bypass)
+             if isinstance(spec, PumpedLoopSpec) and spec.bypass is not None else None)
+    return links, valve, TransportReport(loop_conductance_W_K=conductances, coolant_capacity_rate_W_K=capacity)
+
+
+@dataclass(frozen=True)
+class Valve:
+    """The radiator bypass of a pumped loop in the network: the share of the flow through the
+    radiators follows the cold-plate node's temperature (:func:`thermal.control.bypass_fraction`),
+    each radiator branch's conductance follows the share (:func:`thermal.control.branch_conductance_W_K`).
+
+    node: the cold-plate node (the sensor); branches: (radiator node, full-flow capacity rate
+    [W/K], UA [W/K]) of each radiator."""
+    node: int
+    branches: tuple[tuple[int, float, float], ...]
+    spec: BypassSpec
+
+    def fraction(self, T_K: np.ndarray) -> np.ndarray:
+        """The share of the flow through the radiators at the cold-plate temperatures ``T_K``."""
+        return bypass_fraction(T_K, self.spec.setpoint_K, self.spec.band_K, self.spec.min_fraction)[0]
+
+
+@dataclass(frozen=True)
+class Heaters:
+    """The thermostatic heaters of a network: (node, spec) of each (:func:`thermal.control.heater_power_W`)."""
+    nodes: tuple[tuple[int, HeaterSpec], ...]
+
+    def power_W(self, T_K: np.ndarray) -> np.ndarray:
+        """Each heater's power at the node temperatures ``T_K`` ((n,) or (n, N)): (heaters,) or (heaters, N)."""
+        return np.array([heater_power_W(T_K[i], h.setpoint_K, h.power_W, h.deadband_K)[0] for i, h in self.nodes])
+
+
+def _controls(n: int, heaters: Heaters, valve: Valve | None):
+    """The network's control terms (:attr:`thermal.models.network.Network.controls`), or None."""
+    if not heaters.nodes and valve is None:
+        return None
+
+    def controls(T):
+        heat, flow, J = np.zeros(n), np.zeros(n), np.zeros((n, n))
+        for i, h in heaters.nodes:
+            q, dq = heater_power_W(T[i], h.setpoint_K, h.power_W, h.deadband_K)
+            heat[i] += q
+            J[i, i] += dq
+        if valve is not None:
+            c = valve.node
+            f, df = bypass_fraction(T[c], valve.spec.setpoint_K, valve.spec.band_K, valve.spec.min_fraction)
+            for r, rate, ua in valve.branches:
+                G, dG = branch_conductance_W_K(f, rate, ua)
+                q = G * (T[c] - T[r])                 # from the coolant to the panel
+                dq_dc = G + dG * df * (T[c] - T[r])
+                flow[c] -= q
+                flow[r] += q
+                J[c, c] -= dq_dc
+                J[c, r] += G
+                J[r, c] += dq_dc
+                J[r, r] -= G
+        return heat, flow, J
+
+    return controls
 
 
 def pump_power_W(case, parts: PartList) -> float:
@@ -166,8 +228,20 @@ class _Sources:
         return self._values
 
 
-def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads) -> tuple[Network, NodeLayout,
-                                                                                        TransportReport]:
+def network_heaters(case, lay: NodeLayout) -> Heaters:
+    """The case's heaters on their parts' nodes."""
+    return Heaters(tuple((lay.index[h.part], h) for h in case.thermal.heaters))
+
+
+@dataclass(frozen=True)
+class Control:
+    """The thermal control of a network: its heaters and its bypass valve (or None)."""
+    heaters: Heaters
+    valve: Valve | None
+
+
+def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads
+                  ) -> tuple[Network, NodeLayout, TransportReport, Control]:
     """The network of a case with its heat loads (:mod:`thermal.loads`: where each one lands)."""
     is_bus = isinstance(case.spacecraft, BusSpec)
     active = not isinstance(case.thermal.transport, ConductionSpec)
@@ -179,11 +253,11 @@ def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads) -
         capacity[lay.index[part.name]] = part.mass_kg * part.material.specific_heat_J_kgK
     links = [(lay.index[j.part_a], lay.index[j.part_b], j.conductance_W_K) for j in parts.joints
              if j.conductance_W_K > 0]
-    report = TransportReport()
+    report, valve = TransportReport(), None
     if COLD_PLATES in lay.index:
         c = lay.index[COLD_PLATES]
         capacity[c] = case.compute.count * case.compute.gpu.mass_kg * GPU_SPECIFIC_HEAT_J_KGK
-        transport, report = transport_links(case, parts, lay)
+        transport, valve, report = transport_links(case, parts, lay)
         links += transport
     emit = np.zeros(n)
     side_emissivity = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
@@ -207,19 +281,22 @@ def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads) -
         if wing in loads.wing_electric:
             table[2, node] += loads.wing_electric[wing]
     sources = _Sources(exposure.period_s, exposure.time_s, table)
+    heaters = network_heaters(case, lay)
     zeros = np.zeros(n)
     net = Network(names=lay.names, capacity_J_K=capacity, links=tuple(links), emit_m2=emit,
                   interior=tuple(interior_exchange(parts, lay)) if is_bus else (),
                   absorbed_W=lambda t: sources.at(t)[0], generated_W=lambda t: sources.at(t)[1],
-                  electric_W=lambda t, T: (sources.at(t)[2], zeros))
-    return net, lay, report
+                  electric_W=lambda t, T: (sources.at(t)[2], zeros),
+                  controls=_controls(n, heaters, valve),
+                  control_pairs=() if valve is None else tuple((valve.node, r) for r, _, _ in valve.branches))
+    return net, lay, report, Control(heaters, valve)
 
 
 def run_network(case: Case, parts: PartList, exposure: Exposure, loads: HeatLoads, progress
                 ) -> tuple[ThermalHistory, TransportReport]:
     """The lumped network of a case with its heat loads, to a periodic steady state, over a
     duration, or steady (``solver``)."""
-    net, lay, report = build_network(case, parts, exposure, loads)
+    net, lay, report, control = build_network(case, parts, exposure, loads)
     solver = case.solver
     T0 = case.thermal.initial_temperature_K
     if solver.steady:
@@ -242,10 +319,13 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads: HeatLoad
             parts_T[COLD_PLATES] = cold
     else:
         cold = junction = np.full(t.shape, np.nan)
+    heater_W = dict(zip((h.part for _, h in control.heaters.nodes), control.heaters.power_W(sol.T_K), strict=True))
     history = ThermalHistory(
         time_s=t, part_T_min_K=parts_T, part_T_max_K=parts_T, part_T_mean_K=parts_T,
         cold_plate_T_K=cold, gpu_junction_K=junction,
         absorbed_W=sol.absorbed_W, generated_W=sol.generated_W, emitted_W=sol.emitted_W, electric_W=sol.electric_W,
         stored_rate_W=sol.stored_rate_W, energy_balance_error=sol.energy_balance_error,
-        dofs=net.size, steps=sol.steps, orbits=sol.orbits, solver_stats={"rhs_evaluations": sol.rhs_evaluations})
+        dofs=net.size, steps=sol.steps, orbits=sol.orbits, solver_stats={"rhs_evaluations": sol.rhs_evaluations},
+        heater_W=heater_W,
+        bypass_fraction=None if control.valve is None else control.valve.fraction(sol.T_K[control.valve.node]))
     return history, report

@@ -43,6 +43,8 @@ coolant and of the GPU modules. The heat-pipe capillary limit is checked for eve
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -58,7 +60,8 @@ from mpi4py import MPI
 from scipy.spatial import cKDTree
 
 from geometry.mesh import raise_on_all_ranks
-from thermal.case.model import HeatPipeSpec, PumpedLoopSpec
+from thermal.case.model import BypassSpec, HeaterSpec, HeatPipeSpec, PumpedLoopSpec
+from thermal.control import bypass_fraction, heater_power_W
 from thermal.core.errors import InfeasibleError
 from thermal.models.fe.loop import LoopPath, band_index
 from thermal.models.fe.system import (
@@ -77,6 +80,9 @@ from thermal.transport.coolant import coolant_properties
 from thermal.transport.loop import panel_conductance_W_K
 
 FIELD_ORBITS = ("last", "all")
+#: The bypass valve is sampled once per time step (a digital controller) and the loop's terms are
+#: rebuilt when the share of the flow through the radiators moves by more than this fraction of itself.
+VALVE_RESOLUTION = 1e-3
 
 
 class FieldSink(Protocol):
@@ -208,6 +214,7 @@ class _Sample:
     cold_plate_K: float
     junction_K: float
     loop: tuple[float, float]    # (supply, return) coolant temperatures, nan without loop
+    radiator_fraction: float = 1.0   # share of the loop flow through the radiators (the bypass valve)
 
 
 class SpacecraftFE:
@@ -226,7 +233,8 @@ class SpacecraftFE:
     """
 
     def __init__(self, sm, transport, gpu_junction_to_coolant_K_W: float, settings: FESettings,
-                 orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True):
+                 orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
+                 heaters: Sequence[HeaterSpec] = ()):
         msh = sm.mesh
         if msh.topology.dim != 2:
             raise ValueError("solve_fe takes shell meshes (tdim 2); use thermal.models.fe.system.HeatSystem for solids")
@@ -295,6 +303,8 @@ class SpacecraftFE:
 
         self.loop_figures: dict = {}
         self.loop: LoopPath | None = None
+        self.bypass: BypassSpec | None = None
+        self.radiator_fraction = 1.0          # share of the loop flow through the radiators
         self.gpu_columns: list[int] = []
         self.node_radiators: list[int] = []
         self._fp_mean_weights = np.column_stack(unit_fp) if unit_fp else np.zeros((s.n_owned, 0))
@@ -308,6 +318,7 @@ class SpacecraftFE:
         self._add_joints(cell_part, index)
         if interior_radiation:
             self._add_interior_exchange(unit_part, index)
+        self._add_heaters(heaters, unit_part, index)
         s.finalize()
         # part means, footprint means and loop band means in one sparse product
         blocks = [np.column_stack(unit_part), self._fp_mean_weights] + ([self._loop_Vt] if self.loop else [])
@@ -394,21 +405,78 @@ class SpacecraftFE:
                 band_branch.append(branch)
                 band_film.append(film)
         widths = np.array(widths)
-        path = LoopPath(capacity_rate, np.array(band_area), np.array(band_branch), widths / widths.sum(),
-                        np.array(band_film))
-        W, w_Q = path.affine_map()
-        h = path.band_heat_transfer_coefficient_W_m2K()
-        A = np.column_stack(band_vectors)
-        U = A * h[None, :]
-        Vt = A / np.array(band_area)[None, :]
-        self.loop_column = s.add_loop(U, W, Vt, U.sum(axis=1), U @ w_Q)
-        self.loop = path
-        self._loop_Vt = Vt
+        self.loop_capacity_rate_W_K = capacity_rate
+        self.bypass = loop.bypass
+        self._full_path = LoopPath(capacity_rate, np.array(band_area), np.array(band_branch), widths / widths.sum(),
+                                   np.array(band_film))
+        self._band_vectors = np.column_stack(band_vectors)
+        self.loop_column = s.add_loop(*self._loop_terms(1.0))
+        self._loop_Vt = self._band_vectors / np.array(band_area)[None, :]
         self.loop_figures.update({
             "loop_capacity_rate_W_K": capacity_rate,
             "loop_film_conductance_W_m2K": float(np.mean(band_film)),
-            "loop_bands": path.bands,
+            "loop_bands": self._full_path.bands,
         })
+
+    def _add_heaters(self, heaters: Sequence[HeaterSpec], unit_part, index) -> None:
+        """Each heater spread over its part, sensing the part's mean temperature."""
+        for h in heaters:
+            if h.part not in index:
+                raise ValueError(f"heater on unknown part {h.part!r}; parts are {self.names}")
+            law = functools.partial(heater_power_W, setpoint_K=h.setpoint_K, power_W=h.power_W,
+                                    deadband_K=h.deadband_K)
+            self.system.add_heater(h.part, unit_part[index[h.part]], unit_part[index[h.part]], law)
+
+    def _loop_terms(self, fraction: float) -> tuple:
+        """The loop's terms (:meth:`HeatSystem.add_loop`) with the share ``fraction`` of the flow
+        through the radiators (the rest bypasses them): the radiator path at capacity rate f C."""
+        path = dataclasses.replace(self._full_path, capacity_rate_W_K=fraction * self._full_path.capacity_rate_W_K)
+        W, w_Q = path.affine_map()
+        h = path.band_heat_transfer_coefficient_W_m2K()
+        U = self._band_vectors * h[None, :]
+        Vt = self._band_vectors / path.band_area_m2[None, :]
+        self.loop = path
+        return U, W, Vt, U.sum(axis=1), U @ w_Q
+
+    def set_radiator_fraction(self, fraction: float) -> bool:
+        """Send the share ``fraction`` of the loop flow through the radiators (a bypass valve);
+        True if the system changed (the integrator's operators must then be rebuilt)."""
+        if abs(fraction - self.radiator_fraction) <= VALVE_RESOLUTION * self.radiator_fraction:
+            return False
+        self.radiator_fraction = float(fraction)
+        self.system.replace_loop(*self._loop_terms(self.radiator_fraction))
+        return True
+
+    def valve_fraction(self, supply_K: float) -> float:
+        """The share the bypass valve sends through the radiators at the supply temperature (1 without one)."""
+        if self.bypass is None or not np.isfinite(supply_K):
+            return 1.0
+        b = self.bypass
+        return float(bypass_fraction(supply_K, b.setpoint_K, b.band_K, b.min_fraction)[0])
+
+    def valve_at(self, T: np.ndarray, heat_W: float) -> float:
+        """The valve's share for the panel field T and the loop heat: the share f at which the
+        valve's law of the supply temperature gives f back, the supply temperature being that of
+        the loop at f (the fluid has no heat capacity here, so the supply follows f at once and a
+        valve acting on a lagged supply temperature would chatter). Bisection on f, to
+        :data:`VALVE_RESOLUTION`; 1 without a bypass."""
+        if self.bypass is None:
+            return 1.0
+        bands = self.system.column_dot(self._loop_Vt, T)
+
+        def asks(f):
+            path = dataclasses.replace(self._full_path, capacity_rate_W_K=f * self._full_path.capacity_rate_W_K)
+            return self.valve_fraction(path.march(bands, heat_W)[1])
+
+        lo, hi = self.bypass.min_fraction, 1.0
+        if asks(hi) >= hi:
+            return hi
+        if asks(lo) <= lo:
+            return lo
+        while hi - lo > VALVE_RESOLUTION * lo:
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if asks(mid) > mid else (lo, mid)
+        return 0.5 * (lo + hi)
 
     def _add_heat_pipes(self, spec: HeatPipeSpec, radiators, unit_part) -> None:
         """Each GPU module is a massless node whose heat pipes reach the radiators: the network's
@@ -504,8 +572,10 @@ class SpacecraftFE:
         if self.loop is not None:
             heat = float(amplitudes[self.loop_column])
             _, supply, back = self.loop.march(means[n + self.n_gpu:], heat)
-            # each plate gets 1/n of the flow and an equal share of the other heat on the loop
-            outlet = back + (gpu + (heat - gpu.sum()) / self.n_gpu) * self.n_gpu / self.loop.capacity_rate_W_K
+            # the plates take the whole flow (radiator and bypass mixed): each gets 1/n of it and an
+            # equal share of the other heat on the loop
+            inlet = supply - heat / self.loop_capacity_rate_W_K
+            outlet = inlet + (gpu + (heat - gpu.sum()) / self.n_gpu) * self.n_gpu / self.loop_capacity_rate_W_K
             cold, junction = float(outlet.max()), float(np.max(junction_temperature_K(outlet, gpu, self.R_jc)))
             loop = (supply, back)
         elif self.node_radiators:       # heat-pipe modules: T = (P + sum_r G_r T_r) / sum_r G_r
@@ -516,7 +586,7 @@ class SpacecraftFE:
         elif self.n_gpu:                # GPUs on the deck: the footprint mean under each
             cold = float(fp_mean.max())
             junction = float(np.max(junction_temperature_K(fp_mean, gpu, self.R_jc)))
-        return _Sample(record, T_min, T_max, T_mean, cold, junction, loop)
+        return _Sample(record, T_min, T_max, T_mean, cold, junction, loop, self.radiator_fraction)
 
     def destroy(self) -> None:
         self.system.destroy()
@@ -532,7 +602,7 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
              cold_plate_heat_W: Callable[[float], float] | None = None,
              orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
              on_step: Callable[[float, dict[str, float]], None] | None = None,
-             fields: FieldSink | None = None) -> ThermalHistory:
+             fields: FieldSink | None = None, heaters: Sequence[HeaterSpec] = ()) -> ThermalHistory:
     """Solve the spacecraft's heat equation; the same answer on any number of MPI ranks.
 
     Parameters
@@ -555,6 +625,8 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     on_step : called after every accepted step with (t, {part: mean temperature [K]})
     fields : where the temperature field goes (``settings.field_every_n_steps``,
         ``settings.field_orbits``), or None
+    heaters : thermostatic heaters on parts (:func:`thermal.control.heater_power_W`, sensing the
+        part's mean temperature); their power is in ``generated_W`` and in ``heater_W``
 
     Returns
     -------
@@ -569,7 +641,7 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     wall_start = time.perf_counter()
     with single_threaded_blas():
         model = SpacecraftFE(sm, transport, gpu_junction_to_coolant_K_W, settings, orthotropic_panels,
-                             interior_radiation)
+                             interior_radiation, heaters)
         try:
             return _run(model, (side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W, cold_plate_heat_W),
                         initial_temperature_K, settings, progress, on_step, wall_start, fields)
@@ -594,11 +666,17 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
         periodic = not settings.steady and not (settings.orbits is None and settings.duration_s is not None)
         writer = _FieldOutput(model, integ, settings, fields, last_orbit=periodic and settings.field_orbits == "last")
 
+
         def sample(record: StepRecord) -> _Sample:
             return model.observe(integ.T_owned, record, model.gpu_power(gpu_heat_W, record.time_s),
                                  integ.last_amplitudes)
 
+        def steady(average) -> _Sample:
+            return _steady(model, integ, lambda: sample(integ.steady(0.0, average)))
+
         def advance(t: float, restart: bool) -> _Sample:
+            if model.bypass is not None:   # the valve for the step: the panels at its start, the heat at its end
+                _set_valve(model, integ, model.valve_at(integ.T_owned, amplitudes(t)[model.loop_column]))
             smp = sample(integ.advance(t, restart))
             if on_step is not None:
                 on_step(t, dict(zip(model.names, smp.T_mean.tolist(), strict=True)))
@@ -613,10 +691,10 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
 
         if settings.steady:   # in an orbit: the steady state under the orbit-averaged loads
             average = orbit_average() if settings.period_s is not None else None
-            samples, status = [sample(integ.steady(0.0, average))], {}
+            samples, status = [steady(average)], {}
         else:
             if settings.start_from_orbit_average:
-                integ.steady(0.0, orbit_average())
+                steady(orbit_average())
             first = sample(integ.instantaneous_audit())
             writer(0.0, force=True)
             if not periodic:
@@ -627,6 +705,28 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
         writer.end()
     report(1.0)
     return _history(model, integ, samples, settings, status, time.perf_counter() - wall_start)
+
+
+def _set_valve(model: SpacecraftFE, integ: Integrator, fraction: float) -> None:
+    if model.set_radiator_fraction(fraction):
+        integ.system_changed()
+
+
+def _steady(model: SpacecraftFE, integ: Integrator, solve: Callable[[], _Sample]) -> _Sample:
+    """The steady state (``solve``); with a bypass valve, at the share of the flow through the
+    radiators that the valve itself asks for at that state, found by bisection (the supply
+    temperature falls as the share grows while the valve's share rises with it)."""
+    _set_valve(model, integ, 1.0)
+    smp = solve()
+    if model.bypass is None or model.valve_fraction(smp.loop[0]) >= 1.0:
+        return smp
+    lo, hi = model.bypass.min_fraction, 1.0
+    while hi - lo > VALVE_RESOLUTION * lo:
+        mid = 0.5 * (lo + hi)
+        _set_valve(model, integ, mid)
+        smp = solve()
+        lo, hi = (mid, hi) if model.valve_fraction(smp.loop[0]) > mid else (lo, mid)
+    return smp
 
 
 def _run_duration(settings: FESettings, first: _Sample, advance, report) -> tuple[list[_Sample], dict]:
@@ -802,6 +902,7 @@ def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], set
         loop = np.array([s.loop for s in samples])
         coolant.update({"loop_supply_max_K": float(np.max(loop[:, 0])), "loop_return_min_K": float(np.min(loop[:, 1])),
                         "loop_heat_max_W": float(np.max(series("loop_heat_W")))})
+    fraction = np.array([s.radiator_fraction for s in samples]) if model.bypass is not None else None
     return ThermalHistory(
         time_s=series("time_s") - status.get("orbit_start_s", 0.0),
         part_T_min_K=per_part("T_min"), part_T_max_K=per_part("T_max"), part_T_mean_K=per_part("T_mean"),
@@ -810,4 +911,6 @@ def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], set
         absorbed_W=series("absorbed_W"), generated_W=series("generated_W"), emitted_W=series("emitted_W"),
         stored_rate_W=series("stored_rate_W"), energy_balance_error=float(error), dofs=model.dofs,
         steps=integ.steps_taken, electric_W=series("electric_W"), orbits=status.get("orbits", 0),
-        solver_stats=stats, coolant=coolant)
+        solver_stats=stats, coolant=coolant, bypass_fraction=fraction,
+        heater_W={name: np.array([r.heater_W[k] for r in records])
+                  for k, name in enumerate(model.system.heater_names)})

@@ -89,6 +89,7 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
                        case.thermal.initial_temperature_K, settings_of(case, exposure),
                        progress=lambda fraction: progress(f"fe: {100 * fraction:.0f} % of the run"),
                        part_electric_W=electric, orthotropic_panels=orthotropic_panels(case.spacecraft),
-                       cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None, fields=fields)
+                       cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None, fields=fields,
+                       heaters=case.thermal.heaters)
     history.solver_stats["mesh_cells"] = sm.n_cells
     return history, TransportReport()   # pump power: reported by the orchestrator for every model

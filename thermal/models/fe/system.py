@@ -43,7 +43,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import dolfinx_solver  # noqa: F401  (orders MPI ahead of the bindings)
@@ -80,6 +80,7 @@ class StepRecord:
     electric_W: float              # electric power taken out (solar arrays)
     stored_rate_W: float           # 1^T M (discrete dT/dt)
     loop_heat_W: float             # heat the loop puts into the mesh (0 without loop)
+    heater_W: np.ndarray = field(default_factory=lambda: np.zeros(0))   # each heater's power (in generated_W)
 
     @property
     def imbalance_W(self) -> float:
@@ -141,6 +142,8 @@ class HeatSystem:
         self.lowrank: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.exchange: tuple[np.ndarray, np.ndarray] | None = None
         self.exchange_emission = np.zeros(self.n_owned)
+        self._heaters: list[tuple[str, np.ndarray, np.ndarray, object]] = []
+        self.heater_names: list[str] = []
         self._frozen = False
 
     # ---- building ---------------------------------------------------------------------------
@@ -248,6 +251,26 @@ class HeatSystem:
         self.exchange = (scipy.sparse.csr_array(U), R)
         self.exchange_emission = self.exchange[0] @ R.sum(axis=1)
 
+    def add_heater(self, name: str, weights: np.ndarray, sensor: np.ndarray, law) -> None:
+        """A heater whose power follows a sensed temperature (a thermostat).
+
+        weights: normalised area vector of the heated region (the power spread over it);
+        sensor: normalised area vector of the sensed region (its area-mean temperature s);
+        law: s [K] -> (power [W], d power / ds [W/K]) (:func:`thermal.control.heater_power_W`).
+        The Newton operator carries its Jacobian exactly, as a rank-one term of the
+        Sherman-Morrison-Woodbury correction whose coefficient follows the temperature."""
+        self._check_open()
+        self._heaters.append((name, np.asarray(weights, float), np.asarray(sensor, float), law))
+        self.heater_names.append(name)
+
+    def heater_power(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each heater's power and its derivative by its sensed temperature at the field T."""
+        if not self._heaters:
+            return np.zeros(0), np.zeros(0)
+        sensed = self.column_dot(self._heater_sensor, T)
+        out = [law(x) for (_, _, _, law), x in zip(self._heaters, sensed, strict=True)]
+        return np.array([float(q) for q, _ in out]), np.array([float(d) for _, d in out])
+
     def finalize(self) -> None:
         """Freeze the loads: build the (sparse) load matrix and its global column sums."""
         self._frozen = True
@@ -258,6 +281,28 @@ class HeatSystem:
                                                         op=MPI.SUM))
         kinds = np.array(self.load_kinds, dtype=str)
         self.kind_mask = {k: kinds == k for k in LOAD_KINDS}
+        self._fuse_couplings()
+        if self._heaters:
+            self.heater_U = scipy.sparse.csr_array(np.column_stack([h[1] for h in self._heaters]))
+            self._heater_sensor = scipy.sparse.csr_array(np.column_stack([h[2] for h in self._heaters]))
+        else:
+            self.heater_U = self._heater_sensor = None
+
+    def replace_loop(self, U: np.ndarray, W: np.ndarray, Vt: np.ndarray, film_weights: np.ndarray,
+                     heat_weights: np.ndarray) -> None:
+        """Replace the pumped loop's terms (:meth:`add_loop`) of a finalized system, for a new flow
+        through the radiators (a bypass valve); operators built before must be rebuilt."""
+        self.loop_film = np.asarray(film_weights, float)     # the loop is the only film of its kind
+        self.lowrank["loop"] = (scipy.sparse.csr_array(U), np.atleast_2d(-np.asarray(W, float)),
+                                scipy.sparse.csr_array(Vt))
+        column = self.load_names.index("loop")
+        matrix = self.load_matrix.tolil()
+        matrix[:, column] = np.asarray(heat_weights, float)[:, None]
+        self.load_matrix = scipy.sparse.csc_array(matrix)
+        self.load_sums[column] = self.sum(heat_weights)
+        self._fuse_couplings()
+
+    def _fuse_couplings(self) -> None:
         # all couplings fused: one sparse product and one reduction per residual,
         # q = [V_lin | U_x]^T [T | T^4] (the exchange acts on T^4)
         blocks = list(self.lowrank.values())
@@ -381,6 +426,10 @@ class _Operator:
         self.X = None
         U = [b[0] for b in system.lowrank.values()]
         C = [b[1] for b in system.lowrank.values()]
+        self.n_heat = 0 if system.heater_U is None else system.heater_U.shape[1]
+        if self.n_heat:                       # coefficients -dQ/ds follow the temperature (_small)
+            U.append(system.heater_U)
+            C.append(np.zeros((self.n_heat, self.n_heat)))
         if system.exchange is not None:
             U.append(system.exchange[0])
             C.append(-SIGMA * system.exchange[1])
@@ -390,10 +439,12 @@ class _Operator:
         self.C = scipy.linalg.block_diag(*C)
         self.X = np.column_stack([self._solve_sparse(U[:, [j]].toarray().ravel()) for j in range(U.shape[1])])
         self.n_lin = system._n_lin
-        VtX_lin = np.ascontiguousarray(system._lin_Vt @ self.X) if self.n_lin else np.zeros((0, U.shape[1]))
+        blocks = ([system._lin_Vt @ self.X] if self.n_lin else []) + \
+            ([system._heater_sensor.T @ self.X] if self.n_heat else [])
+        VtX_lin = np.ascontiguousarray(np.vstack(blocks)) if blocks else np.zeros((0, U.shape[1]))
         self.VtX_lin = np.empty_like(VtX_lin)
         system.comm.Allreduce(VtX_lin, self.VtX_lin, op=MPI.SUM)
-        if system.exchange is None:           # no temperature-dependent block: invert once
+        if system.exchange is None and not self.n_heat:   # no temperature-dependent block: invert once
             self.small_lin = np.linalg.solve(np.eye(len(self.C)) + self.C @ self.VtX_lin, self.C)
         if system.exchange is not None:       # the exchange acts on the inner surfaces' nodes only
             Ux = system.exchange[0]
@@ -403,14 +454,20 @@ class _Operator:
 
     def _small(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """(I + C V^T X)^{-1} C at the temperature T, and the exchange weights 4 T^3 on inner nodes."""
-        if self.system.exchange is None:
+        if self.system.exchange is None and not self.n_heat:
             return self.small_lin, None
-        w = 4.0 * np.maximum(T[self.inner], 0.0) ** 3
-        local = np.ascontiguousarray(self.Ux_inner_T @ (self.X_inner * w[:, None]))
-        VtX_x = np.empty_like(local)
-        self.system.comm.Allreduce(local, VtX_x, op=MPI.SUM)
-        VtX = np.vstack([self.VtX_lin, VtX_x])
-        return np.linalg.solve(np.eye(len(VtX)) + self.C @ VtX, self.C), w
+        C, VtX, w = self.C, self.VtX_lin, None
+        if self.n_heat:
+            C = C.copy()
+            heat = slice(self.n_lin, self.n_lin + self.n_heat)
+            C[heat, heat] = np.diag(-self.system.heater_power(T)[1])
+        if self.system.exchange is not None:
+            w = 4.0 * np.maximum(T[self.inner], 0.0) ** 3
+            local = np.ascontiguousarray(self.Ux_inner_T @ (self.X_inner * w[:, None]))
+            VtX_x = np.empty_like(local)
+            self.system.comm.Allreduce(local, VtX_x, op=MPI.SUM)
+            VtX = np.vstack([VtX, VtX_x])
+        return np.linalg.solve(np.eye(len(VtX)) + C @ VtX, C), w
 
     def _solve_sparse(self, r: np.ndarray) -> np.ndarray:
         self._b.array[:] = r
@@ -429,6 +486,8 @@ class _Operator:
             small, w = self._small(T)
             s = self.system
             parts = [s._lin_Vt @ y] if self.n_lin else []
+            if self.n_heat:
+                parts.append(s._heater_sensor.T @ y)
             if w is not None:
                 parts.append(self.Ux_inner_T @ (w * y[self.inner]))
             local = np.ascontiguousarray(np.concatenate(parts))
@@ -515,6 +574,8 @@ class Integrator:
         emission = SIGMA * s.emission * T4
         R = self._matvec(op.A, T) - op.radiation_diag * T + history + emission - loads
         R += s.coupling_terms(T, T4)
+        if s.heater_U is not None:
+            R -= s.heater_U @ s.heater_power(T)[0]
         capacity = s.capacity_weights * (op.a0 * T + derivative_history)   # lumped: for the scale only
         film = (s.ambient_film + s.loop_film) * T
         local = np.array([R @ R, capacity @ capacity, emission @ emission, film @ film, loads @ loads])
@@ -599,12 +660,13 @@ class Integrator:
         glob = np.empty(3)
         s.comm.Allreduce(local, glob, op=MPI.SUM)
         loop = self.loop_heat_W(T, amplitudes) if "loop" in s.lowrank else 0.0
+        heaters = s.heater_power(T)[0]
         sums = s.load_sums * amplitudes
         mask = s.kind_mask
         record = StepRecord(
-            time_s=time_s, dt_s=dt, newton_iterations=iterations,
+            time_s=time_s, dt_s=dt, newton_iterations=iterations, heater_W=heaters,
             absorbed_W=float(np.sum(sums[mask["absorbed"]])),
-            generated_W=float(np.sum(sums[mask["generated"]])) + loop,
+            generated_W=float(np.sum(sums[mask["generated"]])) + loop + float(np.sum(heaters)),
             emitted_W=float(glob[0]),
             convected_W=float(glob[1] - np.sum(sums[mask["ambient"]])),
             electric_W=-float(np.sum(sums[mask["electric"]])),
@@ -705,6 +767,13 @@ class Integrator:
         self.T.x.array[: self.system.n_owned] = T
         self.T.x.scatter_forward()
 
+    def system_changed(self) -> None:
+        """The system's terms changed (:meth:`HeatSystem.replace_loop`): drop the operators built
+        on the old ones."""
+        for op in self._operators.values():
+            op.destroy()
+        self._operators.clear()
+
     def close(self) -> None:
         for op in self._operators.values():
             op.destroy()
@@ -724,7 +793,7 @@ def _merge(a: StepRecord, b: StepRecord) -> StepRecord:
                       mean(a.absorbed_W, b.absorbed_W), mean(a.generated_W, b.generated_W),
                       mean(a.emitted_W, b.emitted_W), mean(a.convected_W, b.convected_W),
                       mean(a.electric_W, b.electric_W), mean(a.stored_rate_W, b.stored_rate_W),
-                      mean(a.loop_heat_W, b.loop_heat_W))
+                      mean(a.loop_heat_W, b.loop_heat_W), mean(a.heater_W, b.heater_W))
 
 
 _OPENBLAS_THREAD_SYMBOLS = (("openblas_set_num_threads", "openblas_get_num_threads"),
