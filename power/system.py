@@ -245,17 +245,24 @@ class LoadConfig:
     compute : thermal.core.compute.Compute or None
         GPUs, their electronics and schedule (see :mod:`power.loads`); None: no compute.
     bus_load_W : float, default 0
-        Avionics, pumps, heaters: constant and never throttled [W].
+        Avionics, pumps: constant and never throttled [W].
+    heater_W : float or numpy.ndarray, default 0
+        Thermostatic heaters: a bus load that follows the thermal model, constant or one value per
+        step of the simulated orbit; never throttled [W].
     """
 
     compute: Compute | None
     bus_load_W: float = 0.0
+    heater_W: float | np.ndarray = 0.0
 
     def __post_init__(self):
         need(self.compute is None or isinstance(self.compute, Compute), "LoadConfig.compute",
              "a Compute or None", self.compute)
         need(is_finite(self.bus_load_W) and self.bus_load_W >= 0, "LoadConfig.bus_load_W", "a power >= 0 W",
              self.bus_load_W)
+        heaters = np.asarray(self.heater_W, dtype=float)
+        need(bool(np.all(np.isfinite(heaters)) and np.all(heaters >= 0)), "LoadConfig.heater_W",
+             "powers >= 0 W", self.heater_W)
 
 
 @dataclass(frozen=True)
@@ -475,7 +482,7 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
                                           c.eclipse_utilisation)
         throttleable = throttleable_compute_W(ecl, c.count, c.gpu.tdp_W, c.utilisation, c.schedule,
                                               c.eclipse_utilisation, c.min_utilisation)
-    bus_demand = np.full(n, float(loads.bus_load_W))
+    bus_demand = float(loads.bus_load_W) + np.broadcast_to(np.asarray(loads.heater_W, dtype=float), (n,))
     fixed = bus_demand + compute_demand - throttleable
 
     d = _battery.dispatch_battery(

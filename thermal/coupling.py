@@ -9,7 +9,9 @@ the iteration contracts quickly (two to four passes).
 
 Energy bookkeeping: electric power extracted at the cell terminals leaves the wing (it is not
 heat there); everything it feeds comes back as heat elsewhere: compute heat into the cold plates,
-bus loads, battery losses and conversion losses into the deck, pump work into the coolant.
+bus loads, battery losses and conversion losses into the deck, pump work into the coolant. The
+thermostatic heaters are bus loads the thermal model sets: their power history from one pass is
+the power system's heater load of the next, and their heat stays in their parts.
 Shunted power is never extracted, so it stays in the array as heat.
 """
 
@@ -22,6 +24,9 @@ from thermal.core.errors import InfeasibleError
 from thermal.loads import HeatLoads
 
 COUPLING_TOLERANCE_K = 0.2
+#: The heaters' power history must also settle: its largest change in a pass at most this
+#: fraction of the installed heater power.
+HEATER_TOLERANCE = 2e-3
 MAX_COUPLING_ITERATIONS = 8
 ARRAY_START_TEMPERATURE_K = 330.0
 
@@ -34,17 +39,28 @@ def _delivered_pump_W(bus_load_W: np.ndarray, pump_W: float) -> np.ndarray:
 
 def _wing_temperature(history, wings, exposure):
     """Area-weighted mean wing temperature on the exposure grid."""
-    t = history.time_s
-    if t.size == 1:
-        return np.full(exposure.time_s.shape, np.mean([history.part_T_mean_K[w.name][0] for w in wings]))
     weights = np.array([w.area_m2 for w in wings])
     mean = sum(wt * history.part_T_mean_K[w.name] for wt, w in zip(weights, wings, strict=True)) / weights.sum()
-    return np.interp(np.mod(exposure.time_s, exposure.period_s), t, mean)
+    return _on_grid(history, np.atleast_1d(mean), exposure)
 
 
-def _power_series(case, exposure, wings, T_array, end_of_life, pump_W):
+def _on_grid(history, series, exposure):
+    """A series of a thermal history on the exposure grid (periodic; a steady state is constant)."""
+    if history.time_s.size == 1:
+        return np.full(exposure.time_s.shape, float(series[0]))
+    return np.interp(np.mod(exposure.time_s, exposure.period_s), history.time_s, series)
+
+
+def _heater_series(history, exposure) -> np.ndarray:
+    """The heaters' total power on the exposure grid [W] (zero without heaters)."""
+    total = sum(history.heater_W.values(), np.zeros(history.time_s.shape))
+    return _on_grid(history, total, exposure)
+
+
+def _power_series(case, exposure, wings, T_array, end_of_life, pump_W, heater_W):
     cfg = case.power
-    loads = dataclasses.replace(cfg.loads, bus_load_W=cfg.loads.bus_load_W + pump_W)  # the pump is a bus load
+    # the pump and the heaters are bus loads
+    loads = dataclasses.replace(cfg.loads, bus_load_W=cfg.loads.bus_load_W + pump_W, heater_W=heater_W[:-1])
     weights = np.array([w.area_m2 for w in wings])
     cos = sum(wt * exposure.wing_cos_incidence[w.name] for wt, w in zip(weights, wings, strict=True)) / weights.sum()
     # the exposure grid closes the orbit (its last point is t = P); the power model steps over [0, P)
@@ -59,33 +75,41 @@ def _closed(values: np.ndarray) -> np.ndarray:
     return np.append(values, values[0])
 
 
-def _iterate(case, parts, exposure, wings, pump_W, T_array, model, progress):
-    """Fixed-point passes power -> thermal -> array temperature until the array history settles."""
+def _iterate(case, parts, exposure, wings, pump_W, T_array, heater_W, model, progress):
+    """Fixed-point passes power -> thermal -> array temperature until the array history and the
+    heaters' power settle."""
     compute = case.compute
+    installed = sum(h.power_W for h in case.thermal.heaters)
     for iteration in range(1, MAX_COUPLING_ITERATIONS + 1):
-        periodic = _power_series(case, exposure, wings, T_array, case.power.end_of_life, pump_W)
+        periodic = _power_series(case, exposure, wings, T_array, case.power.end_of_life, pump_W, heater_W)
         ts = periodic.timeseries
         compute_W = _closed(ts.compute_W)
         gpu = (np.maximum(compute_W - compute.overhead_W, 0.0) / compute.count if compute
                else np.zeros(compute_W.shape))
         extracted = _closed(ts.array_electric_out_W_m2)
         pump = _delivered_pump_W(ts.bus_load_W, pump_W)
+        # the heaters' heat is the thermal model's own (in their parts); the rest of the bus load is bus heat
+        avionics = np.maximum(ts.bus_load_W - pump - heater_W[:-1], 0.0)
         loads = HeatLoads(
             period_s=exposure.period_s, time_s=exposure.time_s, compute=compute_W, gpu=gpu,
-            bus_heat=_closed(ts.bus_load_W - pump + ts.battery_loss_W + ts.conversion_loss_W),
+            bus_heat=_closed(avionics + ts.battery_loss_W + ts.conversion_loss_W),
             wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump=_closed(pump))
         history, report = model(case, parts, exposure, loads, progress)
         T_new = _wing_temperature(history, wings, exposure)
+        heater_new = _heater_series(history, exposure)
         change = float(np.max(np.abs(T_new - T_array)))
+        heater_change = float(np.max(np.abs(heater_new - heater_W)))
         progress(f"thermal-power coupling ({case.solver.model}): pass {iteration}, "
-                 f"array temperature change {change:.3g} K")
-        T_array = T_new
-        if change < COUPLING_TOLERANCE_K:
-            return T_array, history, report, ts, periodic, iteration
+                 f"array temperature change {change:.3g} K"
+                 + (f", heater power change {heater_change:.3g} W" if installed else ""))
+        T_array, heater_W = T_new, heater_new
+        if change < COUPLING_TOLERANCE_K and heater_change <= HEATER_TOLERANCE * installed:
+            return T_array, heater_W, history, report, ts, periodic, iteration
     raise InfeasibleError(
         f"the thermal-power coupling did not settle in {MAX_COUPLING_ITERATIONS} passes (its limit): the array "
-        f"temperature history still changed by {change:.3g} K in the last pass, above the {COUPLING_TOLERANCE_K:g} K "
-        "tolerance, so the power delivered and the temperatures keep moving each other; a compute.schedule that "
+        f"temperature history still changed by {change:.3g} K in the last pass (tolerance {COUPLING_TOLERANCE_K:g} K) "
+        f"and the heaters' power by {heater_change:.3g} W (tolerance {HEATER_TOLERANCE * installed:.3g} W), "
+        "so the power delivered and the temperatures keep moving each other; a compute.schedule that "
         "switches with the battery state does this near its threshold: try compute.schedule: continuous or a "
         "larger battery or array to see whether the design itself settles")
 
@@ -101,15 +125,17 @@ def run_coupled(case, parts, exposure, pump_W, model, progress):
     wings = [p for p in parts.parts if p.role == "solar_array"]
     area = sum(w.area_m2 for w in wings)
     T_array = np.full(exposure.time_s.shape, ARRAY_START_TEMPERATURE_K)
+    heater_W = np.zeros(exposure.time_s.shape)
     if case.solver.model != "network":
         # converge with the fast network model first, so the expensive model starts from the
         # coupled state and needs one or two passes
         network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
-        T_array, _, _, _, _, _ = _iterate(network, parts, exposure, wings, pump_W, T_array, model, progress)
-    T_array, history, report, ts, periodic, iteration = _iterate(case, parts, exposure, wings, pump_W, T_array,
-                                                                 model, progress)
+        T_array, heater_W, _, _, _, _, _ = _iterate(network, parts, exposure, wings, pump_W, T_array, heater_W,
+                                                    model, progress)
+    T_array, heater_W, history, report, ts, periodic, iteration = _iterate(
+        case, parts, exposure, wings, pump_W, T_array, heater_W, model, progress)
     summary = power_summary(ts, exposure.period_s)
-    other = _power_series(case, exposure, wings, T_array, not case.power.end_of_life, pump_W)
+    other = _power_series(case, exposure, wings, T_array, not case.power.end_of_life, pump_W, heater_W)
     other_summary = power_summary(other.timeseries, exposure.period_s)
     life, other_life = ("eol", "bol") if case.power.end_of_life else ("bol", "eol")
     summary = {**summary, "life": "end_of_life" if case.power.end_of_life else "beginning_of_life",

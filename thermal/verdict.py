@@ -172,23 +172,46 @@ def _part_limits(run, load_case: str) -> list[Check]:
     return out
 
 
-def _coolant(run, load_case: str) -> list[Check]:
+@dataclass(frozen=True)
+class CoolantRange:
+    """The coldest and hottest coolant of a pumped loop over a run, and where: the coldest is the
+    coldest radiator panel (the tubes' outlet end approaches it, and with a bypass the radiator's
+    little flow leaves at its temperature), the hottest the coolant leaving the cold plates."""
+    coolant: Coolant
+    T_min_K: float
+    coldest_part: str
+    T_max_K: float | None
+    boiling_K: float | None       # at the loop pressure; None for the mixtures
+
+    def as_dict(self) -> dict:
+        return {"name": self.coolant.name, "T_min_K": self.T_min_K, "T_min_where": self.coldest_part,
+                "T_max_K": self.T_max_K, "freezing_K": self.coolant.freezing_K, "boiling_K": self.boiling_K}
+
+
+def coolant_range(run) -> CoolantRange | None:
+    """The coolant's temperature range in a run of a pumped loop with compute and radiators, else None."""
     case, h = run.case, run.thermal
     loop = case.thermal.transport
-    if not isinstance(loop, PumpedLoopSpec) or case.compute is None:
-        return []
-    coolant = COOLANTS[loop.coolant]
     radiators = [p.name for p in run.parts.parts if p.role == "radiator"]
-    out = []
-    if radiators:
-        coldest = min(radiators, key=lambda name: float(np.min(h.part_T_min_K[name])))
-        out.append(Check("coolant_freezing", f"coolant ({coolant.name}) in {coldest}", load_case, "min",
-                         float(np.min(h.part_T_min_K[coldest])), coolant.freezing_K + COOLANT_FREEZE_MARGIN_K,
-                         "K"))
-    boiling = _boiling_K(coolant, loop.loop_pressure_Pa)
-    if boiling is not None and np.any(np.isfinite(h.cold_plate_T_K)):
-        out.append(Check("coolant_boiling", f"coolant ({coolant.name}) at the cold plates", load_case, "max",
-                         float(np.nanmax(h.cold_plate_T_K)), boiling - COOLANT_BOIL_MARGIN_K, "K"))
+    if not isinstance(loop, PumpedLoopSpec) or case.compute is None or not radiators:
+        return None
+    coldest = min(radiators, key=lambda name: float(np.min(h.part_T_min_K[name])))
+    hottest = float(np.nanmax(h.cold_plate_T_K)) if np.any(np.isfinite(h.cold_plate_T_K)) else None
+    coolant = COOLANTS[loop.coolant]
+    return CoolantRange(coolant, float(np.min(h.part_T_min_K[coldest])), coldest, hottest,
+                        _boiling_K(coolant, loop.loop_pressure_Pa))
+
+
+def _coolant(run, load_case: str) -> list[Check]:
+    c = coolant_range(run)
+    if c is None:
+        return []
+    name = c.coolant.name
+    out = [Check("coolant_freezing", f"coolant ({name}) in {c.coldest_part}", load_case, "min", c.T_min_K,
+                 c.coolant.freezing_K + COOLANT_FREEZE_MARGIN_K, "K")]
+    if c.boiling_K is not None and c.T_max_K is not None:
+        out.append(Check("coolant_boiling", f"coolant ({name}) at the cold plates", load_case, "max",
+                         c.T_max_K, c.boiling_K - COOLANT_BOIL_MARGIN_K, "K"))
     return out
 
 

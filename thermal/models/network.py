@@ -182,20 +182,28 @@ def solve_steady(net: Network, T_guess_K: float | np.ndarray, t: float = 0.0) ->
     def residual(T):
         return terms.parts(t, np.abs(T))[0] / scale
 
-    sol = root(residual, T0, jac=lambda T: terms.jacobian(t, np.abs(T)), method="hybr", tol=1e-13)
-    T = np.abs(sol.x)
-    # judged by the solution itself, not by hybr's message ("converged" or "no progress" once it
-    # sits at round-off): the Newton correction the residual still asks for, after a few Newton
-    # steps that polish what hybr leaves when the links are stiff
-    for _ in range(POLISH_STEPS + 1):
-        flows = terms.parts(t, T)
-        try:
-            correction = np.linalg.solve(terms.jacobian(t, T), flows[0] / scale)
-        except np.linalg.LinAlgError:
-            correction = np.full(net.size, np.inf)
-        if not np.all(np.isfinite(correction)) or np.max(np.abs(correction)) <= STEADY_CORRECTION_K:
-            break
-        T = np.abs(T - correction)
+    def settle(T0):
+        sol = root(residual, T0, jac=lambda T: terms.jacobian(t, np.abs(T)), method="hybr", tol=1e-13)
+        T = np.abs(sol.x)
+        # judged by the solution itself, not by hybr's message ("converged" or "no progress" once it
+        # sits at round-off): the Newton correction the residual still asks for, after a few Newton
+        # steps that polish what hybr leaves when the links are stiff
+        for _ in range(POLISH_STEPS + 1):
+            flows = terms.parts(t, T)
+            try:
+                correction = np.linalg.solve(terms.jacobian(t, T), flows[0] / scale)
+            except np.linalg.LinAlgError:
+                correction = np.full(net.size, np.inf)
+            if not np.all(np.isfinite(correction)) or np.max(np.abs(correction)) <= STEADY_CORRECTION_K:
+                break
+            T = np.abs(T - correction)
+        return T, correction, flows, sol
+
+    T, correction, flows, sol = settle(T0)
+    if not np.max(np.abs(correction)) <= STEADY_CORRECTION_K:
+        # the kinks of the control laws (a heater or valve at the edge of its band) can stall the
+        # root finder far from the answer: let the network relax in time towards it, then settle
+        T, correction, flows, sol = settle(_relaxed(net, terms, t, T0))
     worst = int(np.argmax(np.abs(correction)))
     if not np.isfinite(correction[worst]) or abs(correction[worst]) > STEADY_CORRECTION_K:
         away = (f"{abs(correction[worst]):.3g} K from a solution (tolerance {STEADY_CORRECTION_K:g} K)"
@@ -206,6 +214,19 @@ def solve_steady(net: Network, T_guess_K: float | np.ndarray, t: float = 0.0) ->
             "path to space (an emissivity above 0, or a joint to a part that radiates) and that no conductance is "
             "extreme, or set thermal.initial_temperature near the answer")
     return T
+
+
+def _relaxed(net: Network, terms: _Terms, t: float, T0: np.ndarray) -> np.ndarray:
+    """The network's temperatures after it has relaxed under the constant loads of time t for
+    many of its longest time constants (C_i over its conductance to everything), from T0: a
+    pseudo-transient start for the steady solve."""
+    G = np.abs(np.diag(terms.jacobian(t, T0))) * net.capacity_J_K
+    horizon = 50.0 * float(np.max(net.capacity_J_K / np.maximum(G, 1e-12 * G.max())))
+    n = net.size
+    sol = solve_ivp(lambda _, T: terms.parts(t, np.abs(T))[0] / net.capacity_J_K, (0.0, horizon), T0,
+                    method="Radau", jac=lambda _, T: terms.jacobian(t, np.abs(T)), rtol=1e-6,
+                    atol=np.full(n, 1e-4))
+    return np.abs(sol.y[:, -1])
 
 
 def orbit_averaged(net: Network, period_s: float) -> Network:

@@ -32,6 +32,8 @@ def print_summary(summary: dict) -> None:
         print(f"  limit {name}: {'met' if lim['met'] else 'MISSED'}")
     if "pump_power_W" in th:
         print(f"  pump power {th['pump_power_W']:.1f} W")
+    for line in control_lines(th):
+        print(line)
     print(f"  energy balance error {th['energy_balance_error']:.2e}")
     if "power" in summary:
         p = summary["power"]
@@ -45,6 +47,22 @@ def print_summary(summary: dict) -> None:
             print(line)
     run = summary["run"]
     print(f"  {run['dofs']} unknowns, {run['steps']} steps, {run['wall_time_s']:.2f} s")
+
+
+def control_lines(thermal: dict) -> list[str]:
+    """The coolant's range (with its bypass) and the heaters' power, for the printed table."""
+    lines = []
+    c = thermal.get("coolant")
+    if c:
+        hot = f", hottest {c['T_max_K']:.1f} K at the cold plates" if c.get("T_max_K") is not None else ""
+        valve = (f"; bypass: {100 * c['radiator_flow_fraction_min']:.1f}-{100 * c['radiator_flow_fraction_max']:.0f} % "
+                 "of the flow through the radiators" if "radiator_flow_fraction_min" in c else "")
+        lines.append(f"  coolant {c['name']}: coldest {c['T_min_K']:.1f} K in {c['T_min_where']} (freezes at "
+                     f"{c['freezing_K']:.1f} K){hot}{valve}")
+    for part, h in thermal.get("heaters", {}).items():
+        lines.append(f"  heater on {part}: {h['power_orbit_avg_W']:.0f} W orbit average, {h['power_max_W']:.0f} W "
+                     f"peak of {h['installed_W']:.0f} W installed (duty {100 * h['duty_cycle']:.0f} %)")
+    return lines
 
 
 def summary_lines(sizing_summary: dict) -> list[str]:

@@ -27,7 +27,7 @@ import numpy as np
 from thermal.core.tool import TOOL_NAME, VERSION
 from thermal.orbit import eclipse_duration_s
 from thermal.simulation import Run
-from thermal.verdict import Verdict, judge
+from thermal.verdict import Verdict, coolant_range, judge
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ class ThermalSummary:
     coolant: dict[str, float]      # the coolant's figures a model resolves (the FE loop)
     gpu_junction_limit_K: float | None
     gpu_junction_margin_K: float | None
+    heaters: dict[str, dict] = field(default_factory=dict)     # part -> heater figures (heater_figures)
+    coolant_range: dict | None = None     # thermal.verdict.CoolantRange.as_dict() over the load cases
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,10 @@ class Summary:
         }
         if th.coolant:
             thermal_block["loop"] = dict(th.coolant)
+        if th.heaters:
+            thermal_block["heaters"] = th.heaters
+        if th.coolant_range is not None:
+            thermal_block["coolant"] = th.coolant_range
         if th.gpu_junction_limit_K is not None:
             thermal_block["gpu_junction_limit_K"] = th.gpu_junction_limit_K
             thermal_block["gpu_junction_margin_K"] = th.gpu_junction_margin_K
@@ -178,6 +184,7 @@ def summarize(run: Run) -> Summary:
     junction = float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else None
     limit = case.compute.gpu.junction_limit_K if case.compute is not None else None
     t = run.transport
+    coolant = _coolant_envelope([r for _, r in runs])
     thermal_summary = ThermalSummary(
         model=case.solver.model, parts=parts, gpu_junction_max_K=junction,
         cold_plate_max_K=float(np.nanmax(h.cold_plate_T_K)) if junction is not None else None,
@@ -185,7 +192,8 @@ def summarize(run: Run) -> Summary:
         heat_pipe_utilisation=t.heat_pipe_utilisation, loop_conductance_W_K=dict(t.loop_conductance_W_K),
         coolant_capacity_rate_W_K=t.coolant_capacity_rate_W_K, coolant=dict(h.coolant),
         gpu_junction_limit_K=limit,
-        gpu_junction_margin_K=None if limit is None or junction is None else limit - junction)
+        gpu_junction_margin_K=None if limit is None or junction is None else limit - junction,
+        heaters=heater_figures(run), coolant_range=coolant)
     return Summary(
         tool={"name": TOOL_NAME, "version": VERSION},
         case=case.name, case_path=str(case.path.resolve()) if case.path else None, attitude=case.attitude,
@@ -195,6 +203,42 @@ def summarize(run: Run) -> Summary:
                        orbits=h.orbits, wall_time_s=run.wall_time_s, solver=dict(h.solver_stats)),
         warnings=case.warnings, verdict=sum(verdicts.values(), Verdict(())).as_dict(),
         load_cases={name: _load_case(r, verdicts[name]) for name, r in runs} if run.load_cases else None)
+
+
+def _time_average(time_s: np.ndarray, values: np.ndarray) -> float:
+    """Mean of a sampled history over its span (trapezoidal; a single sample is its own mean)."""
+    if time_s.size < 2:
+        return float(values[0])
+    return float(np.trapezoid(values, time_s) / (time_s[-1] - time_s[0]))
+
+
+def heater_figures(run: Run) -> dict[str, dict]:
+    """Per heated part: the heater's orbit-average and largest power, and its duty cycle (the
+    orbit-average power over the installed power: the share of the time an on/off thermostat
+    would be on)."""
+    h = run.thermal
+    installed = {spec.part: spec.power_W for spec in run.case.thermal.heaters}
+    out = {}
+    for part, power in h.heater_W.items():
+        average = _time_average(h.time_s, power)
+        out[part] = {"power_orbit_avg_W": average, "power_max_W": float(np.max(power)),
+                     "installed_W": installed[part], "duty_cycle": average / installed[part]}
+    return out
+
+
+def _coolant_envelope(runs: list[Run]) -> dict | None:
+    """The coolant's range over the load cases: the coldest and the hottest of any, and where."""
+    ranges = [(r, c) for r in runs if (c := coolant_range(r)) is not None]
+    if not ranges:
+        return None
+    coldest = min(ranges, key=lambda rc: rc[1].T_min_K)[1]
+    hot = [c.T_max_K for _, c in ranges if c.T_max_K is not None]
+    out = {**coldest.as_dict(), "T_max_K": max(hot) if hot else None}
+    fractions = [r.thermal.bypass_fraction for r, _ in ranges if r.thermal.bypass_fraction is not None]
+    if fractions:
+        out["radiator_flow_fraction_min"] = float(min(np.min(f) for f in fractions))
+        out["radiator_flow_fraction_max"] = float(max(np.max(f) for f in fractions))
+    return out
 
 
 def _load_case(run: Run, verdict: Verdict) -> dict:
@@ -210,5 +254,6 @@ def _load_case(run: Run, verdict: Verdict) -> dict:
             "orbit": orbit,
             "thermal": {"parts": {n: {"T_min_K": float(np.min(h.part_T_min_K[n])),
                                       "T_max_K": float(np.max(h.part_T_max_K[n]))} for n in h.part_T_mean_K},
-                        "gpu_junction_max_K": junction},
+                        "gpu_junction_max_K": junction, "heaters": heater_figures(run),
+                        "coolant": _coolant_envelope([run])},
             "power": power, "verdict": verdict.as_dict(), "wall_time_s": run.wall_time_s}
