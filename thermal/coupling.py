@@ -16,19 +16,42 @@ Shunted power is never extracted, so it stays in the array as heat.
 """
 
 import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 
 from power.system import periodic_power, power_summary
+from thermal.case.model import PumpedLoopSpec
 from thermal.core.errors import InfeasibleError
-from thermal.loads import HeatLoads
+from thermal.loads import HeatLoads, uncoupled_loads
+from thermal.transport.coolant import liquid_range_K
 
 COUPLING_TOLERANCE_K = 0.2
 #: The heaters' power history must also settle: its largest change in a pass at most this
 #: fraction of the installed heater power.
 HEATER_TOLERANCE = 2e-3
+#: The pumped loop's coolant properties are taken at the loop's temperature of the previous pass
+#: (:func:`coolant_property_temperature_K`), starting here; the passes go on until it settles to this.
+COOLANT_START_K = 300.0
+COOLANT_PROPERTY_TOLERANCE_K = 1.0
 MAX_COUPLING_ITERATIONS = 8
 ARRAY_START_TEMPERATURE_K = 330.0
+
+
+def coolant_property_temperature_K(case, parts, history) -> float:
+    """The temperature a pumped loop's coolant properties are taken at, from a run: the mean of the
+    orbit-average coolant leaving the cold plates and the orbit-average mean temperature of the
+    radiator panels (where the tubes, most of the loop's length and pressure drop, run), kept
+    0.5 K inside the coolant's liquid range (a colder loop fails the verdict's freezing check).
+    300 K without a pumped loop."""
+    loop = case.thermal.transport
+    radiators = [p.name for p in parts.parts if p.role == "radiator"]
+    if not isinstance(loop, PumpedLoopSpec) or case.compute is None or not radiators:
+        return COOLANT_START_K
+    supply = float(np.nanmean(history.cold_plate_T_K))
+    panels = float(np.mean([np.mean(history.part_T_mean_K[name]) for name in radiators]))
+    low, high = liquid_range_K(loop.coolant, loop.loop_pressure_Pa)
+    return float(np.clip(0.5 * (supply + panels), low + 0.5, high - 0.5))
 
 
 def _delivered_pump_W(bus_load_W: np.ndarray, pump_W: float) -> np.ndarray:
@@ -75,13 +98,24 @@ def _closed(values: np.ndarray) -> np.ndarray:
     return np.append(values, values[0])
 
 
-def _iterate(case, parts, exposure, wings, pump_W, T_array, heater_W, model, progress):
-    """Fixed-point passes power -> thermal -> array temperature until the array history and the
-    heaters' power settle."""
+@dataclass
+class _State:
+    """What one coupling pass hands the next: the array temperature and the heaters' power on the
+    exposure grid, and the loop temperature the coolant's properties are taken at."""
+    T_array: np.ndarray
+    heater_W: np.ndarray
+    coolant_K: float
+
+
+def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progress):
+    """Fixed-point passes power -> thermal -> array temperature until the array history, the
+    heaters' power and the coolant's property temperature settle."""
     compute = case.compute
     installed = sum(h.power_W for h in case.thermal.heaters)
     for iteration in range(1, MAX_COUPLING_ITERATIONS + 1):
-        periodic = _power_series(case, exposure, wings, T_array, case.power.end_of_life, pump_W, heater_W)
+        pump_W = pump_of(state.coolant_K)
+        periodic = _power_series(case, exposure, wings, state.T_array, case.power.end_of_life, pump_W,
+                                 state.heater_W)
         ts = periodic.timeseries
         compute_W = _closed(ts.compute_W)
         gpu = (np.maximum(compute_W - compute.overhead_W, 0.0) / compute.count if compute
@@ -89,51 +123,81 @@ def _iterate(case, parts, exposure, wings, pump_W, T_array, heater_W, model, pro
         extracted = _closed(ts.array_electric_out_W_m2)
         pump = _delivered_pump_W(ts.bus_load_W, pump_W)
         # the heaters' heat is the thermal model's own (in their parts); the rest of the bus load is bus heat
-        avionics = np.maximum(ts.bus_load_W - pump - heater_W[:-1], 0.0)
+        avionics = np.maximum(ts.bus_load_W - pump - state.heater_W[:-1], 0.0)
         loads = HeatLoads(
             period_s=exposure.period_s, time_s=exposure.time_s, compute=compute_W, gpu=gpu,
             bus_heat=_closed(avionics + ts.battery_loss_W + ts.conversion_loss_W),
-            wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump=_closed(pump))
+            wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump=_closed(pump),
+            coolant_property_K=state.coolant_K)
         history, report = model(case, parts, exposure, loads, progress)
-        T_new = _wing_temperature(history, wings, exposure)
-        heater_new = _heater_series(history, exposure)
-        change = float(np.max(np.abs(T_new - T_array)))
-        heater_change = float(np.max(np.abs(heater_new - heater_W)))
+        new = _State(_wing_temperature(history, wings, exposure), _heater_series(history, exposure),
+                     coolant_property_temperature_K(case, parts, history))
+        change = float(np.max(np.abs(new.T_array - state.T_array)))
+        heater_change = float(np.max(np.abs(new.heater_W - state.heater_W)))
+        coolant_change = abs(new.coolant_K - state.coolant_K)
         progress(f"thermal-power coupling ({case.solver.model}): pass {iteration}, "
                  f"array temperature change {change:.3g} K"
-                 + (f", heater power change {heater_change:.3g} W" if installed else ""))
-        T_array, heater_W = T_new, heater_new
-        if change < COUPLING_TOLERANCE_K and heater_change <= HEATER_TOLERANCE * installed:
-            return T_array, heater_W, history, report, ts, periodic, iteration
+                 + (f", heater power change {heater_change:.3g} W" if installed else "")
+                 + (f", coolant temperature change {coolant_change:.3g} K" if coolant_change else ""))
+        state = new
+        if (change < COUPLING_TOLERANCE_K and heater_change <= HEATER_TOLERANCE * installed
+                and coolant_change < COOLANT_PROPERTY_TOLERANCE_K):
+            return state, history, report, ts, periodic, iteration, pump_W
     raise InfeasibleError(
         f"the thermal-power coupling did not settle in {MAX_COUPLING_ITERATIONS} passes (its limit): the array "
-        f"temperature history still changed by {change:.3g} K in the last pass (tolerance {COUPLING_TOLERANCE_K:g} K) "
-        f"and the heaters' power by {heater_change:.3g} W (tolerance {HEATER_TOLERANCE * installed:.3g} W), "
+        f"temperature history still changed by {change:.3g} K in the last pass (tolerance {COUPLING_TOLERANCE_K:g} K), "
+        f"the heaters' power by {heater_change:.3g} W (tolerance {HEATER_TOLERANCE * installed:.3g} W) and the "
+        f"coolant's temperature by {coolant_change:.3g} K (tolerance {COOLANT_PROPERTY_TOLERANCE_K:g} K), "
         "so the power delivered and the temperatures keep moving each other; a compute.schedule that "
         "switches with the battery state does this near its threshold: try compute.schedule: continuous or a "
         "larger battery or array to see whether the design itself settles")
 
 
-def run_coupled(case, parts, exposure, pump_W, model, progress):
+def run_uncoupled(case, parts, exposure, pump_of, model, progress):
+    """A run with no power system (``model`` and ``pump_of`` as for :func:`run_coupled`): the heat
+    loads as the compute schedule demands; with a pumped loop, network passes until the coolant's
+    property temperature settles, then (for the finite-element model) one run at that temperature.
+    Returns (thermal history, transport report, pump power [W], coolant property temperature [K])."""
+    coolant_K = COOLANT_START_K
+    if isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None:
+        network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
+        for _ in range(MAX_COUPLING_ITERATIONS):
+            pump_W = pump_of(coolant_K)
+            history, report = model(network, parts, exposure, uncoupled_loads(case, exposure, pump_W, coolant_K),
+                                    progress)
+            new = coolant_property_temperature_K(case, parts, history)
+            progress(f"coolant properties: loop at {new:.1f} K with properties at {coolant_K:.1f} K (network pass)")
+            if abs(new - coolant_K) < COOLANT_PROPERTY_TOLERANCE_K:
+                if case.solver.model == "network":
+                    return history, report, pump_W, coolant_K
+                break
+            coolant_K = new
+    pump_W = pump_of(coolant_K)
+    history, report = model(case, parts, exposure, uncoupled_loads(case, exposure, pump_W, coolant_K), progress)
+    return history, report, pump_W, coolant_K
+
+
+def run_coupled(case, parts, exposure, pump_of, model, progress):
     """Coupled periodic run of a thermal model (:mod:`thermal.models`: a function ``(case, parts,
     exposure, loads, progress) -> (history, report)``, called with the case's own ``solver.model``
-    and, for the first passes, the network model). Returns (thermal history, transport report,
-    power series, power summary)."""
+    and, for the first passes, the network model); ``pump_of``: the pump's electric power [W] at a
+    coolant temperature [K]. Returns (thermal history, transport report, power series, power
+    summary, pump power [W], coolant property temperature [K])."""
     if exposure.period_s is None:
         raise InfeasibleError("a power system needs an orbit (orbit: none has no eclipse cycle to size for); "
                               "remove the power section or give an orbit")
     wings = [p for p in parts.parts if p.role == "solar_array"]
     area = sum(w.area_m2 for w in wings)
-    T_array = np.full(exposure.time_s.shape, ARRAY_START_TEMPERATURE_K)
-    heater_W = np.zeros(exposure.time_s.shape)
+    state = _State(np.full(exposure.time_s.shape, ARRAY_START_TEMPERATURE_K), np.zeros(exposure.time_s.shape),
+                   COOLANT_START_K)
     if case.solver.model != "network":
         # converge with the fast network model first, so the expensive model starts from the
         # coupled state and needs one or two passes
         network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
-        T_array, heater_W, _, _, _, _, _ = _iterate(network, parts, exposure, wings, pump_W, T_array, heater_W,
-                                                    model, progress)
-    T_array, heater_W, history, report, ts, periodic, iteration = _iterate(
-        case, parts, exposure, wings, pump_W, T_array, heater_W, model, progress)
+        state = _iterate(network, parts, exposure, wings, pump_of, state, model, progress)[0]
+    state, history, report, ts, periodic, iteration, pump_W = _iterate(
+        case, parts, exposure, wings, pump_of, state, model, progress)
+    T_array, heater_W = state.T_array, state.heater_W
     summary = power_summary(ts, exposure.period_s)
     other = _power_series(case, exposure, wings, T_array, not case.power.end_of_life, pump_W, heater_W)
     other_summary = power_summary(other.timeseries, exposure.period_s)
@@ -148,4 +212,4 @@ def run_coupled(case, parts, exposure, pump_W, model, progress):
                "array_temperature_min_K": float(np.min(T_array)),
                "array_area_m2": area, "coupling_passes": iteration,
                "battery_drained": bool(periodic.drained)}
-    return history, report, ts, summary
+    return history, report, ts, summary, pump_W, state.coolant_K

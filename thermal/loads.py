@@ -48,6 +48,8 @@ class HeatLoads:
     bus_heat: np.ndarray         # bus loads, battery and conversion losses [W] (see bus_heat_on_loop)
     wing_electric: dict          # wing -> electric power drawn from it [W]
     pump: np.ndarray | float = 0.0   # pump work delivered, dissipated in the coolant [W]
+    coolant_property_K: float = 300.0   # the loop temperature the coolant's properties are taken at
+                                        # (thermal.coupling.coolant_property_temperature_K) [K]
 
     def _at(self, table, t):
         return periodic_interp(self.period_s, self.time_s, np.asarray(table, float), t)
@@ -73,12 +75,13 @@ def bus_heat_on_loop(case) -> bool:
     return isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None
 
 
-def uncoupled_loads(case, exposure, pump_W: float) -> HeatLoads:
+def uncoupled_loads(case, exposure, pump_W: float, coolant_property_K: float) -> HeatLoads:
     """Heat loads with no power model: the compute schedule as demanded, no electric draw."""
     shadow = exposure.in_shadow
     compute = nominal_compute_W(case, shadow)
     gpu = (compute - case.compute.overhead_W) / case.compute.count if case.compute else np.zeros(shadow.shape)
-    return HeatLoads(exposure.period_s, exposure.time_s, compute, gpu, np.zeros(shadow.shape), {}, pump_W)
+    return HeatLoads(exposure.period_s, exposure.time_s, compute, gpu, np.zeros(shadow.shape), {}, pump_W,
+                     coolant_property_K)
 
 
 

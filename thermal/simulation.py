@@ -22,7 +22,6 @@ from power.system import PowerTimeseries
 from thermal import coupling
 from thermal.case.model import Case
 from thermal.exposure import Exposure, compute_exposure
-from thermal.loads import uncoupled_loads
 from thermal.models import run_thermal
 from thermal.models.history import ThermalHistory, TransportReport
 from thermal.models.network_model import heat_pipe_utilisation, pump_power_W
@@ -83,16 +82,17 @@ def simulate(case: Case, progress=None, fields=None) -> Run:
     progress("environment: absorbed fluxes over the orbit")
     exposure = compute_exposure(parts, case.spacecraft, geom, case.environment, case.attitude,
                                 case.thermal.end_of_life)
-    pump_W = pump_power_W(case, parts)
+    pump_of = functools.partial(pump_power_W, case, parts)
     pipes = heat_pipe_utilisation(case, parts)   # exit 3 before the run if the pipes cannot carry the heat
     power_ts = power_summary = None
+    model = functools.partial(run_thermal, fields=fields)
     if case.power is not None and any(p.role == "solar_array" for p in parts.parts):
-        history, report, power_ts, power_summary = coupling.run_coupled(
-            case, parts, exposure, pump_W, functools.partial(run_thermal, fields=fields), progress)
+        history, report, power_ts, power_summary, pump_W, coolant_K = coupling.run_coupled(
+            case, parts, exposure, pump_of, model, progress)
     else:
-        loads = uncoupled_loads(case, exposure, pump_W)
-        history, report = run_thermal(case, parts, exposure, loads, progress, fields)
-    report = dataclasses.replace(report, pump_power_W=pump_W, heat_pipe_utilisation=pipes)
+        history, report, pump_W, coolant_K = coupling.run_uncoupled(case, parts, exposure, pump_of, model, progress)
+    report = dataclasses.replace(report, pump_power_W=pump_W, heat_pipe_utilisation=pipes,
+                                 coolant_property_K=coolant_K if pump_W > 0 else None)
     return Run(case, geom, parts, exposure, history, power_ts, power_summary, report,
                time.perf_counter() - start)
 

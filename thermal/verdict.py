@@ -182,10 +182,12 @@ class CoolantRange:
     coldest_part: str
     T_max_K: float | None
     boiling_K: float | None       # at the loop pressure; None for the mixtures
+    property_K: float | None      # the temperature its properties were taken at
 
     def as_dict(self) -> dict:
         return {"name": self.coolant.name, "T_min_K": self.T_min_K, "T_min_where": self.coldest_part,
-                "T_max_K": self.T_max_K, "freezing_K": self.coolant.freezing_K, "boiling_K": self.boiling_K}
+                "T_max_K": self.T_max_K, "freezing_K": self.coolant.freezing_K, "boiling_K": self.boiling_K,
+                "property_temperature_K": self.property_K}
 
 
 def coolant_range(run) -> CoolantRange | None:
@@ -199,7 +201,7 @@ def coolant_range(run) -> CoolantRange | None:
     hottest = float(np.nanmax(h.cold_plate_T_K)) if np.any(np.isfinite(h.cold_plate_T_K)) else None
     coolant = COOLANTS[loop.coolant]
     return CoolantRange(coolant, float(np.min(h.part_T_min_K[coldest])), coldest, hottest,
-                        _boiling_K(coolant, loop.loop_pressure_Pa))
+                        _boiling_K(coolant, loop.loop_pressure_Pa), run.transport.coolant_property_K)
 
 
 def _coolant(run, load_case: str) -> list[Check]:

@@ -68,6 +68,7 @@ class TransportReport:
     coolant_capacity_rate_W_K: float | None = None
     pump_power_W: float = 0.0
     heat_pipe_utilisation: float | None = None
+    coolant_property_K: float | None = None    # the loop temperature the coolant's properties were taken at
 
 
 def no_periodic_state(max_orbits: int, changes_K, tolerance_K: float) -> InfeasibleError:

@@ -15,7 +15,8 @@ Links:
     the cold plates at the node temperature and exchanges with an isothermal panel with
     effectiveness eps = 1 - exp(-UA/C), so Q = eps * C * (T_coolant - T_panel) (Incropera &
     DeWitt, 6th ed., eq. 8.45b with the cold-plate film inside the junction-to-coolant resistance);
-    UA from the film and fin models of :mod:`thermal.transport`, fluid properties at 300 K;
+    UA from the film and fin models of :mod:`thermal.transport`, fluid properties at the loop's
+    temperature (``HeatLoads.coolant_property_K``, from :mod:`thermal.coupling`);
   * heat pipes: the network's end-to-end conductance, shared by area;
   * conduction: nothing beyond the structure.
 - radiation between the deck and the inner faces of the walls, gray-body factors
@@ -47,7 +48,6 @@ from thermal.transport.loop import pump_power_W as loop_pump_power_W
 GPU_SPECIFIC_HEAT_J_KGK = 900.0
 # Inner faces of the bus walls and the deck: black anodize or paint (Gilmore 2002, App. A: 0.84-0.88).
 INNER_EMISSIVITY = 0.85
-LOOP_PROPERTY_TEMPERATURE_K = 300.0
 COLD_PLATES = "cold_plates"
 
 
@@ -86,7 +86,8 @@ def layout(parts: PartList, exposure: Exposure, has_compute: bool, is_bus: bool,
                       index.get("deck"))
 
 
-def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, TransportReport]:
+def transport_links(case, parts: PartList, lay: NodeLayout, coolant_K: float) -> tuple[list, "Valve | None",
+                                                                                       TransportReport]:
     """Links from the cold plates to the radiators, and figures to report (pump power, UA...)."""
     spec = case.thermal.transport
     radiators = [p for p in parts.parts if p.role == "radiator"]
@@ -95,7 +96,7 @@ def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, Trans
     total_area = sum(r.area_m2 for r in radiators)
     links, conductances, capacity, branches = [], {}, None, []
     if isinstance(spec, PumpedLoopSpec):
-        props = coolant_properties(spec.coolant, LOOP_PROPERTY_TEMPERATURE_K)
+        props = coolant_properties(spec.coolant, coolant_K, spec.loop_pressure_Pa)
         capacity_rate = spec.flow_rate_kg_s * props.specific_heat_J_kgK
         for r in radiators:
             share = r.area_m2 / total_area
@@ -103,7 +104,7 @@ def transport_links(case, parts: PartList, lay: NodeLayout) -> tuple[list, Trans
             loop = dataclasses.replace(spec, flow_rate_kg_s=spec.flow_rate_kg_s * share)
             emissivities = [s.coating.emissivity for s in r.sides]
             ua = panel_conductance_W_K(loop, r.area_m2, r.thickness_m, r.material.conductivity_W_mK,
-                                          emissivities, LOOP_PROPERTY_TEMPERATURE_K)
+                                          emissivities, coolant_K)
             full_flow = float(branch_conductance_W_K(1.0, rate, ua)[0])
             if spec.bypass is None:
                 links.append((lay.compute_node, lay.index[r.name], full_flow))
@@ -175,15 +176,16 @@ def _controls(n: int, heaters: Heaters, valve: Valve | None):
     return controls
 
 
-def pump_power_W(case, parts: PartList) -> float:
-    """Electric power of the loop pump: radiator tubing plus the GPU cold plates [W]."""
+def pump_power_W(case, parts: PartList, coolant_K: float) -> float:
+    """Electric power of the loop pump: radiator tubing plus the GPU cold plates, the coolant's
+    properties at ``coolant_K`` [W]."""
     spec = case.thermal.transport
     radiators = [p for p in parts.parts if p.role == "radiator"]
     if not isinstance(spec, PumpedLoopSpec) or case.compute is None or not radiators:
         return 0.0
     length = sum(radiator_tube_length_m(spec, r.area_m2) for r in radiators)
-    plates = cold_plate_pressure_drop_Pa(spec, LOOP_PROPERTY_TEMPERATURE_K, case.compute.count)
-    return float(loop_pump_power_W(spec, length, LOOP_PROPERTY_TEMPERATURE_K, extra_pressure_drop_Pa=plates))
+    plates = cold_plate_pressure_drop_Pa(spec, coolant_K, case.compute.count)
+    return float(loop_pump_power_W(spec, length, coolant_K, extra_pressure_drop_Pa=plates))
 
 
 def heat_pipe_utilisation(case, parts: PartList) -> float | None:
@@ -257,7 +259,7 @@ def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads
     if COLD_PLATES in lay.index:
         c = lay.index[COLD_PLATES]
         capacity[c] = case.compute.count * case.compute.gpu.mass_kg * GPU_SPECIFIC_HEAT_J_KGK
-        transport, valve, report = transport_links(case, parts, lay)
+        transport, valve, report = transport_links(case, parts, lay, loads.coolant_property_K)
         links += transport
     emit = np.zeros(n)
     side_emissivity = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}

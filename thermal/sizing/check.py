@@ -21,9 +21,10 @@ from thermal.case.sizing import SizingConfig
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.core.library import COATINGS
 from thermal.exposure import facing_normal_body
-from thermal.models.network_model import LOOP_PROPERTY_TEMPERATURE_K, pump_power_W
+from thermal.models.network_model import pump_power_W
 from thermal.orbit import case_orbit
 from thermal.sizing.design import Design
+from thermal.sizing.radiator import design_coolant_mean_K
 from thermal.transport.coolant import coolant_properties
 
 
@@ -117,12 +118,12 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
     compute = dataclasses.replace(case.compute, count=m.gpu_count, overhead_W=m.node_count * sizing.node.overhead_W)
     transport = case.thermal.transport
     if isinstance(transport, PumpedLoopSpec) and sizing.coolant_rise_K > 0.0:
-        cp = coolant_properties(transport.coolant, LOOP_PROPERTY_TEMPERATURE_K).specific_heat_J_kgK
+        cp = coolant_properties(transport.coolant, design_coolant_mean_K(sizing)).specific_heat_J_kgK
         transport = dataclasses.replace(transport, flow_rate_kg_s=m.heat_rejection_W / (cp * sizing.coolant_rise_K))
     thermal = dataclasses.replace(case.thermal, transport=transport)
     out = dataclasses.replace(case, spacecraft=spacecraft, compute=compute, thermal=thermal, power=None,
                               sizing=None, economics=None)
-    pump_W = pump_power_W(out, part_list(spacecraft))
+    pump_W = pump_power_W(out, part_list(spacecraft), design_coolant_mean_K(sizing))
     if case.power is not None:
         p = case.power
         arrays = dataclasses.replace(p.arrays, area_m2=sum(w.size_m[0] * w.size_m[1] for w in wings),

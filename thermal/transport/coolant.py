@@ -58,6 +58,14 @@ def _coolant_properties_cached(name: str, temperature_K: float, pressure_Pa: flo
     return CoolantProperties(rho, cp, mu, k, cp * mu / k, c.freezing_K)
 
 
+def liquid_range_K(coolant: str, pressure_Pa: float = 1.0e6) -> tuple[float, float]:
+    """The lowest and highest temperature at which the coolant is a liquid at the pressure (its
+    freezing point; its boiling point or the top of its property fit) [K]."""
+    _coolant(coolant)
+    low, high, _ = _liquid_range_K(coolant, round(float(pressure_Pa), -3))
+    return low, high
+
+
 def coolant_properties(coolant: str, temperature_K: float, pressure_Pa: float = 1.0e6) -> CoolantProperties:
     """Liquid properties of a named coolant.
 

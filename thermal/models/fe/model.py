@@ -74,7 +74,7 @@ from thermal.models.fe.system import (
     time_grid,
 )
 from thermal.models.history import ThermalHistory, energy_balance_error, no_periodic_state
-from thermal.models.network_model import LOOP_PROPERTY_TEMPERATURE_K, interior_exchange
+from thermal.models.network_model import interior_exchange
 from thermal.transport.cold_plate import junction_temperature_K
 from thermal.transport.coolant import coolant_properties
 from thermal.transport.loop import panel_conductance_W_K
@@ -234,7 +234,7 @@ class SpacecraftFE:
 
     def __init__(self, sm, transport, gpu_junction_to_coolant_K_W: float, settings: FESettings,
                  orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
-                 heaters: Sequence[HeaterSpec] = ()):
+                 heaters: Sequence[HeaterSpec] = (), coolant_property_K: float = 300.0):
         msh = sm.mesh
         if msh.topology.dim != 2:
             raise ValueError("solve_fe takes shell meshes (tdim 2); use thermal.models.fe.system.HeatSystem for solids")
@@ -310,7 +310,7 @@ class SpacecraftFE:
         self._fp_mean_weights = np.column_stack(unit_fp) if unit_fp else np.zeros((s.n_owned, 0))
         radiators = [k for k, p in enumerate(self.parts.parts) if p.role == "radiator"]
         if isinstance(transport, PumpedLoopSpec) and self.n_gpu:
-            self._add_pumped_loop(transport, cell_part, radiators, settings.loop_bands_per_panel)
+            self._add_pumped_loop(transport, cell_part, radiators, settings.loop_bands_per_panel, coolant_property_K)
         elif isinstance(transport, HeatPipeSpec) and self.n_gpu:
             self._add_heat_pipes(transport, radiators, unit_part)
         else:                           # conduction: the GPUs sit on the deck, on their footprints
@@ -365,12 +365,13 @@ class SpacecraftFE:
         away -= (away @ normal) * normal
         return away / np.linalg.norm(away) if np.linalg.norm(away) > 0.05 * math.sqrt(area_m2) else principal
 
-    def _add_pumped_loop(self, loop: PumpedLoopSpec, cell_part, radiators, bands_per_panel: int) -> None:
+    def _add_pumped_loop(self, loop: PumpedLoopSpec, cell_part, radiators, bands_per_panel: int,
+                         coolant_property_K: float) -> None:
         s = self.system
         if not radiators:
             raise InfeasibleError("the pumped loop has no radiator to reject its heat to: add one under "
                                   "spacecraft.radiators, or choose another thermal.transport.kind")
-        T_prop = LOOP_PROPERTY_TEMPERATURE_K
+        T_prop = coolant_property_K
         props = coolant_properties(loop.coolant, T_prop, loop.loop_pressure_Pa)
         capacity_rate = loop.flow_rate_kg_s * props.specific_heat_J_kgK
         area_total = float(sum(self.part_area_m2[k] for k in radiators))
@@ -602,7 +603,8 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
              cold_plate_heat_W: Callable[[float], float] | None = None,
              orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
              on_step: Callable[[float, dict[str, float]], None] | None = None,
-             fields: FieldSink | None = None, heaters: Sequence[HeaterSpec] = ()) -> ThermalHistory:
+             fields: FieldSink | None = None, heaters: Sequence[HeaterSpec] = (),
+             coolant_property_K: float = 300.0) -> ThermalHistory:
     """Solve the spacecraft's heat equation; the same answer on any number of MPI ranks.
 
     Parameters
@@ -625,6 +627,7 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     on_step : called after every accepted step with (t, {part: mean temperature [K]})
     fields : where the temperature field goes (``settings.field_every_n_steps``,
         ``settings.field_orbits``), or None
+    coolant_property_K : the temperature the pumped loop's coolant properties are taken at [K]
     heaters : thermostatic heaters on parts (:func:`thermal.control.heater_power_W`, sensing the
         part's mean temperature); their power is in ``generated_W`` and in ``heater_W``
 
@@ -641,7 +644,7 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     wall_start = time.perf_counter()
     with single_threaded_blas():
         model = SpacecraftFE(sm, transport, gpu_junction_to_coolant_K_W, settings, orthotropic_panels,
-                             interior_radiation, heaters)
+                             interior_radiation, heaters, coolant_property_K)
         try:
             return _run(model, (side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W, cold_plate_heat_W),
                         initial_temperature_K, settings, progress, on_step, wall_start, fields)

@@ -90,6 +90,6 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
                        progress=lambda fraction: progress(f"fe: {100 * fraction:.0f} % of the run"),
                        part_electric_W=electric, orthotropic_panels=orthotropic_panels(case.spacecraft),
                        cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None, fields=fields,
-                       heaters=case.thermal.heaters)
+                       heaters=case.thermal.heaters, coolant_property_K=loads.coolant_property_K)
     history.solver_stats["mesh_cells"] = sm.n_cells
     return history, TransportReport()   # pump power: reported by the orchestrator for every model
