@@ -8,7 +8,8 @@ The run, in order: case -> orbit geometry -> part list -> environment exposure o
 thermal model (lumped network or finite elements), coupled to the power model by iterating over
 the orbit's time histories (array temperature -> array efficiency -> battery and delivered compute
 -> heat loads -> temperatures) until the array temperature history changes by less than
-``COUPLING_TOLERANCE_K`` (:mod:`thermal.coupling`).
+``COUPLING_TOLERANCE_K`` (:mod:`thermal.coupling`). A GPU leakage law adds the junction history
+to that fixed point (GPU power at the junction of the pass before), with or without a power system.
 """
 
 import dataclasses
@@ -22,7 +23,7 @@ from power.system import PowerTimeseries
 from thermal import coupling
 from thermal.case.model import Case
 from thermal.exposure import Exposure, compute_exposure
-from thermal.loads import uncoupled_loads
+from thermal.loads import HeatLoads
 from thermal.models import run_thermal
 from thermal.models.history import ThermalHistory, TransportReport
 from thermal.models.network_model import heat_pipe_utilisation, pump_power_W
@@ -44,6 +45,7 @@ class Run:
     wall_time_s: float
     sizing: dict | None = None    # the `sizing` block of summary.json, with its `check` (a sized case)
     load_cases: tuple[tuple[str, "Run"], ...] = ()   # the case's other load cases, by name
+    loads: HeatLoads | None = None   # the heat loads the thermal model ran with (the last pass)
 
 
 # --- heat loads from compute and power --------------------------------------------------------
@@ -87,14 +89,14 @@ def simulate(case: Case, progress=None, fields=None) -> Run:
     pipes = heat_pipe_utilisation(case, parts)   # exit 3 before the run if the pipes cannot carry the heat
     power_ts = power_summary = None
     if case.power is not None and any(p.role == "solar_array" for p in parts.parts):
-        history, report, power_ts, power_summary = coupling.run_coupled(
+        history, report, power_ts, power_summary, loads = coupling.run_coupled(
             case, parts, exposure, pump_W, functools.partial(run_thermal, fields=fields), progress)
     else:
-        loads = uncoupled_loads(case, exposure, pump_W)
-        history, report = run_thermal(case, parts, exposure, loads, progress, fields)
+        history, report, loads = coupling.run_uncoupled(
+            case, parts, exposure, pump_W, functools.partial(run_thermal, fields=fields), progress)
     report = dataclasses.replace(report, pump_power_W=pump_W, heat_pipe_utilisation=pipes)
     return Run(case, geom, parts, exposure, history, power_ts, power_summary, report,
-               time.perf_counter() - start)
+               time.perf_counter() - start, loads=loads)
 
 
 def simulate_load_cases(case: Case, progress=None) -> tuple[tuple[str, Run], ...]:
