@@ -28,6 +28,10 @@ def print_summary(summary: dict) -> None:
     if th.get("gpu_junction_max_K") is not None:
         print(f"  GPU junction max {th['gpu_junction_max_K']:.1f} K ({th['gpu_junction_max_K'] - 273.15:.1f} degC), "
               f"limit {th['gpu_junction_limit_K']:.1f} K, margin {th['gpu_junction_margin_K']:.1f} K")
+    if th.get("gpu_leakage_orbit_avg_W") is not None:
+        law = th["gpu_leakage_law"]
+        print(f"  GPU leakage {th['gpu_leakage_orbit_avg_W']:.1f} W orbit average, {th['gpu_leakage_max_W']:.1f} W max "
+              f"({100 * law['per_kelvin_1_K']:.3g} %/K above {law['reference_K'] - 273.15:.1f} degC)")
     for name, lim in th["limits"].items():
         print(f"  limit {name}: {'met' if lim['met'] else 'MISSED'}")
     if "pump_power_W" in th:
