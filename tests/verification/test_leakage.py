@@ -143,3 +143,19 @@ def test_the_finite_element_model_settles_on_its_own_junction():
     plate["solver"] = {"model": "fe", "steady": True, "mesh_size": "50 cm"}
     with pytest.raises(CaseError, match="gpus.H100-SXM.leakage"):
         simulate(load_case(copy.deepcopy(plate)))
+
+
+def test_summary_and_console_report_the_leakage(capsys):
+    from thermal.outputs.console import print_summary
+    from thermal.outputs.summary import summarize
+    run = simulate(load_case(_plate({"per_kelvin": "0.2 %/K", "reference": "0 degC", "source": "test law"})))
+    summary = summarize(run).to_dict()
+    th = summary["thermal"]
+    leak = float(run.thermal.generated_W[0]) - P0_W                  # steady: one value, average = max
+    assert th["gpu_leakage_orbit_avg_W"] == pytest.approx(leak, rel=1e-12)
+    assert th["gpu_leakage_max_W"] == pytest.approx(leak, rel=1e-12)
+    assert th["gpu_leakage_law"] == {"per_kelvin_1_K": pytest.approx(0.002), "reference_K": pytest.approx(273.15),
+                                     "source": "test law"}
+    print_summary(summary)
+    assert f"GPU leakage {leak:.1f} W orbit average" in capsys.readouterr().out
+    assert "gpu_leakage_orbit_avg_W" not in summarize(simulate(load_case(_plate(None)))).to_dict()["thermal"]
