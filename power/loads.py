@@ -1,7 +1,8 @@
 """Electric loads: compute (GPUs + their overhead) and bus loads, and their schedules.
 
 Compute load = ``count * TDP * utilisation + overhead``; the overhead (CPUs, memory, network,
-power conversion inside the servers) is taken as constant.  Bus loads (avionics, pumps,
+power conversion inside the servers) is taken as constant. The TDP may be a series: the power of
+one GPU at full utilisation in each step, raised by leakage at its junction temperature.  Bus loads (avionics, pumps,
 heaters) are constant and never throttled.
 
 Schedules

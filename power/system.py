@@ -394,7 +394,8 @@ def array_bus_power_per_area_W_m2(arrays: SolarArrayConfig, temperature_K, end_o
 
 def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature_K,
                    arrays: SolarArrayConfig, battery: BatteryConfig, loads: LoadConfig,
-                   in_eclipse, end_of_life: bool = False, *, period_s=None, initial_soc=None):
+                   in_eclipse, end_of_life: bool = False, *, period_s=None, initial_soc=None,
+                   gpu_full_power_W=None):
     """Run the power system over a time series.
 
     Parameters
@@ -424,6 +425,10 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
         ``time_s[0] + period_s`` (default: last step as long as the one before).
     initial_soc : float, optional
         Overrides ``battery.initial_soc`` [-].
+    gpu_full_power_W : array_like, shape (N,) or scalar, optional
+        Power of one GPU at full utilisation in each step [W]: its TDP raised by leakage at the
+        junction temperature the thermal model gives (the GPU power it scales, the throttleable
+        part included); default the GPU's TDP.
 
     Returns
     -------
@@ -478,9 +483,12 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     if c is None:
         compute_demand = throttleable = np.zeros(n)
     else:
-        compute_demand = compute_demand_W(ecl, c.count, c.gpu.tdp_W, c.utilisation, c.overhead_W, c.schedule,
+        gpu_W = c.gpu.tdp_W if gpu_full_power_W is None else _series("gpu_full_power_W", gpu_full_power_W, n)
+        if np.any(np.asarray(gpu_W) < 0):
+            raise ValueError("gpu_full_power_W: expected values >= 0")
+        compute_demand = compute_demand_W(ecl, c.count, gpu_W, c.utilisation, c.overhead_W, c.schedule,
                                           c.eclipse_utilisation)
-        throttleable = throttleable_compute_W(ecl, c.count, c.gpu.tdp_W, c.utilisation, c.schedule,
+        throttleable = throttleable_compute_W(ecl, c.count, gpu_W, c.utilisation, c.schedule,
                                               c.eclipse_utilisation, c.min_utilisation)
     bus_demand = float(loads.bus_load_W) + np.broadcast_to(np.asarray(loads.heater_W, dtype=float), (n,))
     fixed = bus_demand + compute_demand - throttleable
@@ -669,7 +677,7 @@ class PeriodicPower:
 def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature_K,
                    arrays: SolarArrayConfig, battery: BatteryConfig, loads: LoadConfig,
                    in_eclipse, end_of_life: bool = False, *, period_s=None, max_orbits=200,
-                   soc_tolerance=1e-9) -> PeriodicPower:
+                   soc_tolerance=1e-9, gpu_full_power_W=None) -> PeriodicPower:
     """Repeat one orbit until the SOC at orbit start repeats (periodic steady state).
 
     The inputs describe one orbit (as for :func:`simulate_power`; ``period_s`` defaults to
@@ -683,6 +691,8 @@ def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     Parameters
     ----------
     time_s, solar_incident_W_m2, cos_incidence, array_temperature_K, arrays, battery, loads, in_eclipse, end_of_life
+        As for :func:`simulate_power`, for one orbit.
+    gpu_full_power_W : array_like, shape (N,) or scalar, optional
         As for :func:`simulate_power`, for one orbit.
     period_s : float, optional
         Orbit period [s].
@@ -707,7 +717,7 @@ def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     for _ in range(max_orbits):
         ts = simulate_power(t, solar_incident_W_m2, cos_incidence, array_temperature_K, arrays,
                             battery, loads, in_eclipse, end_of_life, period_s=period_s,
-                            initial_soc=soc)
+                            initial_soc=soc, gpu_full_power_W=gpu_full_power_W)
         soc_end = ts.battery_soc_end
         delta = soc_end - soc
         if abs(delta) <= soc_tolerance:

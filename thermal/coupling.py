@@ -13,17 +13,25 @@ bus loads, battery losses and conversion losses into the deck, pump work into th
 thermostatic heaters are bus loads the thermal model sets: their power history from one pass is
 the power system's heater load of the next, and their heat stays in their parts.
 Shunted power is never extracted, so it stays in the array as heat.
+
+GPU leakage: with a leakage law (``gpus.<name>.leakage``) the GPU power depends on its junction
+temperature, so the junction history of one pass sets the GPU power of the next
+(:func:`thermal.loads.gpu_full_power_W`): in the power demand and in the heat alike. The passes
+then also wait for the junction history to change by less than ``COUPLING_TOLERANCE_K``; a run
+without a power system iterates on the junction (and the coolant's property temperature) alone
+(:func:`run_uncoupled`).
 """
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from power.system import periodic_power, power_summary
 from thermal.case.model import PumpedLoopSpec
-from thermal.core.errors import InfeasibleError
-from thermal.loads import HeatLoads, uncoupled_loads
+from thermal.core.errors import CaseError, InfeasibleError
+from thermal.loads import HeatLoads, gpu_full_power_W, junction_on_grid, leakage_W, leaks, uncoupled_loads
 from thermal.transport.coolant import liquid_range_K
 
 COUPLING_TOLERANCE_K = 0.2
@@ -80,7 +88,7 @@ def _heater_series(history, exposure) -> np.ndarray:
     return _on_grid(history, total, exposure)
 
 
-def _power_series(case, exposure, wings, T_array, end_of_life, pump_W, heater_W):
+def _power_series(case, exposure, wings, T_array, end_of_life, pump_W, heater_W, gpu_full_W=None):
     cfg = case.power
     # the pump and the heaters are bus loads
     loads = dataclasses.replace(cfg.loads, bus_load_W=cfg.loads.bus_load_W + pump_W, heater_W=heater_W[:-1])
@@ -90,7 +98,8 @@ def _power_series(case, exposure, wings, T_array, end_of_life, pump_W, heater_W)
     open_ = slice(0, -1)
     return periodic_power(exposure.time_s[open_], exposure.sun_irradiance_W_m2[open_], cos[open_], T_array[open_],
                           cfg.arrays, cfg.battery, loads, exposure.in_shadow[open_], end_of_life,
-                          period_s=exposure.period_s)
+                          period_s=exposure.period_s,
+                          gpu_full_power_W=None if gpu_full_W is None else gpu_full_W[open_])
 
 
 def _closed(values: np.ndarray) -> np.ndarray:
@@ -100,11 +109,46 @@ def _closed(values: np.ndarray) -> np.ndarray:
 
 @dataclass
 class _State:
-    """What one coupling pass hands the next: the array temperature and the heaters' power on the
-    exposure grid, and the loop temperature the coolant's properties are taken at."""
+    """What one coupling pass hands the next: the array temperature, the heaters' power and (with a
+    leakage law) the GPU junction on the exposure grid, and the loop temperature the coolant's
+    properties are taken at."""
     T_array: np.ndarray
     heater_W: np.ndarray
     coolant_K: float
+    junction: np.ndarray | None = None
+
+
+def _junction_step(case, history, exposure, junction):
+    """The GPU junction history of a pass on the exposure grid and how far it moved from the one the
+    pass's loads were built with [K]: (None, 0) without a leakage law (nothing to settle)."""
+    if not leaks(case):
+        return None, 0.0
+    new = junction_on_grid(history, exposure)
+    if not np.all(np.isfinite(new)):
+        raise CaseError(f"gpus.{case.compute.gpu.name}.leakage", "a GPU junction temperature to act on",
+                        hint=f"the {case.solver.model} model gives none here, with the compute spread over a plate "
+                             "(no GPU footprints): use solver.model: network, or put the GPUs on a bus deck")
+    return new, math.inf if junction is None else float(np.max(np.abs(new - junction)))
+
+
+def _settled_junction(case, changes) -> bool:
+    """Whether the junction history has settled, from its change in each pass so far [K]; a change
+    that grows from one pass to the next (above the tolerance) is a thermal runaway: InfeasibleError
+    at once, as it is when the passes run out."""
+    if changes[-1] < COUPLING_TOLERANCE_K:
+        return True
+    grew = len(changes) > 1 and COUPLING_TOLERANCE_K <= changes[-2] <= changes[-1] < math.inf
+    if not grew and len(changes) < MAX_COUPLING_ITERATIONS:
+        return False
+    what = (f"ran away: the junction history changed by {changes[-2]:.3g} K, then by {changes[-1]:.3g} K, growing "
+            "from pass to pass" if grew else
+            f"did not settle in {len(changes)} passes (the limit): the junction history still changed by "
+            f"{changes[-1]:.3g} K in the last pass")
+    raise InfeasibleError(
+        f"the GPU power and junction temperature {what} (tolerance {COUPLING_TOLERANCE_K:g} K); the leakage law "
+        f"(gpus.{case.compute.gpu.name}.leakage) raises the GPU power with the junction faster than the heat path "
+        "carries it away (a thermal runaway once a kelvin more at the junction brings back a kelvin or more): a larger "
+        "radiator, a lower junction_to_coolant or a smaller leakage per_kelvin settles it")
 
 
 def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progress):
@@ -112,10 +156,12 @@ def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progre
     heaters' power and the coolant's property temperature settle."""
     compute = case.compute
     installed = sum(h.power_W for h in case.thermal.heaters)
+    junction_changes = []
     for iteration in range(1, MAX_COUPLING_ITERATIONS + 1):
         pump_W = pump_of(state.coolant_K)
+        full = gpu_full_power_W(case, state.junction)
         periodic = _power_series(case, exposure, wings, state.T_array, case.power.end_of_life, pump_W,
-                                 state.heater_W)
+                                 state.heater_W, full)
         ts = periodic.timeseries
         compute_W = _closed(ts.compute_W)
         gpu = (np.maximum(compute_W - compute.overhead_W, 0.0) / compute.count if compute
@@ -128,21 +174,24 @@ def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progre
             period_s=exposure.period_s, time_s=exposure.time_s, compute=compute_W, gpu=gpu,
             bus_heat=_closed(avionics + ts.battery_loss_W + ts.conversion_loss_W),
             wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump=_closed(pump),
-            coolant_property_K=state.coolant_K)
+            coolant_property_K=state.coolant_K, gpu_leakage=leakage_W(case, gpu, full))
         history, report = model(case, parts, exposure, loads, progress)
+        junction, junction_change = _junction_step(case, history, exposure, state.junction)
+        junction_changes.append(junction_change)
         new = _State(_wing_temperature(history, wings, exposure), _heater_series(history, exposure),
-                     coolant_property_temperature_K(case, parts, history))
+                     coolant_property_temperature_K(case, parts, history), junction)
         change = float(np.max(np.abs(new.T_array - state.T_array)))
         heater_change = float(np.max(np.abs(new.heater_W - state.heater_W)))
         coolant_change = abs(new.coolant_K - state.coolant_K)
         progress(f"thermal-power coupling ({case.solver.model}): pass {iteration}, "
                  f"array temperature change {change:.3g} K"
                  + (f", heater power change {heater_change:.3g} W" if installed else "")
-                 + (f", coolant temperature change {coolant_change:.3g} K" if coolant_change else ""))
+                 + (f", coolant temperature change {coolant_change:.3g} K" if coolant_change else "")
+                 + (f", GPU junction change {junction_change:.3g} K" if junction is not None else ""))
         state = new
-        if (change < COUPLING_TOLERANCE_K and heater_change <= HEATER_TOLERANCE * installed
-                and coolant_change < COOLANT_PROPERTY_TOLERANCE_K):
-            return state, history, report, ts, periodic, iteration, pump_W
+        if (_settled_junction(case, junction_changes) and change < COUPLING_TOLERANCE_K
+                and heater_change <= HEATER_TOLERANCE * installed and coolant_change < COOLANT_PROPERTY_TOLERANCE_K):
+            return state, history, report, ts, periodic, iteration, pump_W, loads
     raise InfeasibleError(
         f"the thermal-power coupling did not settle in {MAX_COUPLING_ITERATIONS} passes (its limit): the array "
         f"temperature history still changed by {change:.3g} K in the last pass (tolerance {COUPLING_TOLERANCE_K:g} K), "
@@ -155,26 +204,31 @@ def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progre
 
 def run_uncoupled(case, parts, exposure, pump_of, model, progress):
     """A run with no power system (``model`` and ``pump_of`` as for :func:`run_coupled`): the heat
-    loads as the compute schedule demands; with a pumped loop, network passes until the coolant's
-    property temperature settles, then (for the finite-element model) one run at that temperature.
-    Returns (thermal history, transport report, pump power [W], coolant property temperature [K])."""
-    coolant_K = COOLANT_START_K
-    if isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None:
-        network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
+    loads as the compute schedule demands. With a pumped loop (the coolant's properties at the
+    loop's temperature) or a GPU leakage law (the GPU power at the junction), passes until both
+    settle: the network model's first, then the case's own model from where they left off.
+    Returns (thermal history, transport report, pump power [W], coolant property temperature
+    [K], heat loads of the last pass)."""
+    coolant_K, junction = COOLANT_START_K, None
+    loop = isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None
+    if not loop and not leaks(case):
+        loads = uncoupled_loads(case, exposure, pump_of(coolant_K), coolant_K)
+        return (*model(case, parts, exposure, loads, progress), loads.pump, coolant_K, loads)
+    network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
+    for one in ((network, case) if case.solver.model != "network" else (case,)):
+        changes = []
         for _ in range(MAX_COUPLING_ITERATIONS):
-            pump_W = pump_of(coolant_K)
-            history, report = model(network, parts, exposure, uncoupled_loads(case, exposure, pump_W, coolant_K),
-                                    progress)
+            loads = uncoupled_loads(case, exposure, pump_of(coolant_K), coolant_K, junction)
+            history, report = model(one, parts, exposure, loads, progress)
+            junction, change = _junction_step(case, history, exposure, junction)
+            changes.append(change)
             new = coolant_property_temperature_K(case, parts, history)
-            progress(f"coolant properties: loop at {new:.1f} K with properties at {coolant_K:.1f} K (network pass)")
-            if abs(new - coolant_K) < COOLANT_PROPERTY_TOLERANCE_K:
-                if case.solver.model == "network":
-                    return history, report, pump_W, coolant_K
+            coolant_change, coolant_K = abs(new - coolant_K), new
+            progress(f"{one.solver.model} pass {len(changes)}: coolant temperature change {coolant_change:.3g} K"
+                     + (f", GPU junction change {change:.3g} K" if junction is not None else ""))
+            if _settled_junction(case, changes) and coolant_change < COOLANT_PROPERTY_TOLERANCE_K:
                 break
-            coolant_K = new
-    pump_W = pump_of(coolant_K)
-    history, report = model(case, parts, exposure, uncoupled_loads(case, exposure, pump_W, coolant_K), progress)
-    return history, report, pump_W, coolant_K
+    return history, report, loads.pump, loads.coolant_property_K, loads
 
 
 def run_coupled(case, parts, exposure, pump_of, model, progress):
@@ -182,7 +236,7 @@ def run_coupled(case, parts, exposure, pump_of, model, progress):
     exposure, loads, progress) -> (history, report)``, called with the case's own ``solver.model``
     and, for the first passes, the network model); ``pump_of``: the pump's electric power [W] at a
     coolant temperature [K]. Returns (thermal history, transport report, power series, power
-    summary, pump power [W], coolant property temperature [K])."""
+    summary, pump power [W], coolant property temperature [K], heat loads of the last pass)."""
     if exposure.period_s is None:
         raise InfeasibleError("a power system needs an orbit (orbit: none has no eclipse cycle to size for); "
                               "remove the power section or give an orbit")
@@ -195,11 +249,12 @@ def run_coupled(case, parts, exposure, pump_of, model, progress):
         # coupled state and needs one or two passes
         network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
         state = _iterate(network, parts, exposure, wings, pump_of, state, model, progress)[0]
-    state, history, report, ts, periodic, iteration, pump_W = _iterate(
+    state, history, report, ts, periodic, iteration, pump_W, loads = _iterate(
         case, parts, exposure, wings, pump_of, state, model, progress)
     T_array, heater_W = state.T_array, state.heater_W
     summary = power_summary(ts, exposure.period_s)
-    other = _power_series(case, exposure, wings, T_array, not case.power.end_of_life, pump_W, heater_W)
+    other = _power_series(case, exposure, wings, T_array, not case.power.end_of_life, pump_W, heater_W,
+                          gpu_full_power_W(case, state.junction))
     other_summary = power_summary(other.timeseries, exposure.period_s)
     life, other_life = ("eol", "bol") if case.power.end_of_life else ("bol", "eol")
     summary = {**summary, "life": "end_of_life" if case.power.end_of_life else "beginning_of_life",
@@ -212,4 +267,4 @@ def run_coupled(case, parts, exposure, pump_of, model, progress):
                "array_temperature_min_K": float(np.min(T_array)),
                "array_area_m2": area, "coupling_passes": iteration,
                "battery_drained": bool(periodic.drained)}
-    return history, report, ts, summary, pump_W, state.coolant_K
+    return history, report, ts, summary, pump_W, state.coolant_K, loads

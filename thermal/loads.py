@@ -29,13 +29,53 @@ from thermal.case.model import Case, PumpedLoopSpec
 from thermal.exposure import periodic_interp
 
 
-def nominal_compute_W(case, shadow: np.ndarray) -> np.ndarray:
-    """Compute heat demanded by the schedule, before any power limit [W]."""
+def nominal_compute_W(case, shadow: np.ndarray, gpu_full_W=None) -> np.ndarray:
+    """Compute heat demanded by the schedule, before any power limit [W]; ``gpu_full_W``: the power
+    of one GPU at full utilisation on the same grid (:func:`gpu_full_power_W`), default its TDP."""
     c = case.compute
     if c is None:
         return np.zeros(shadow.shape)
     utilisation = np.where(shadow & (c.schedule == "eclipse_throttle"), c.eclipse_utilisation, c.utilisation)
-    return c.count * c.gpu.tdp_W * utilisation + c.overhead_W
+    return c.count * (c.gpu.tdp_W if gpu_full_W is None else gpu_full_W) * utilisation + c.overhead_W
+
+
+# --- GPU leakage: the GPU power at the junction temperature of the previous pass ---------------
+
+def leaks(case) -> bool:
+    """Whether the case's GPU power depends on its junction temperature (an active leakage law,
+    :class:`thermal.core.library.Leakage`): the runs then iterate on the junction history."""
+    c = case.compute
+    return c is not None and c.gpu.leakage is not None and c.gpu.leakage.active
+
+
+def junction_on_grid(history, exposure) -> np.ndarray:
+    """The hottest GPU junction of a thermal history on the exposure's time grid [K]: by orbit phase
+    over the history's last orbit; a steady state, or a run with no orbit (constant loads), gives
+    its last value everywhere."""
+    t, junction = np.asarray(history.time_s, float), np.asarray(history.gpu_junction_K, float)
+    if t.size == 1 or exposure.period_s is None:
+        return np.full(exposure.time_s.shape, junction[-1])
+    last = t >= t[-1] - exposure.period_s * (1.0 - 1e-9)
+    return np.interp(exposure.time_s, t[last], junction[last], period=exposure.period_s)
+
+
+def gpu_full_power_W(case, junction_K: np.ndarray | None) -> np.ndarray | None:
+    """Power of one GPU at full utilisation [W]: its TDP raised by its leakage law at the junction
+    temperatures ``junction_K`` (a series on the exposure grid); None where the TDP applies as it is
+    (no active law, or no junction history yet: the first pass)."""
+    if junction_K is None or not leaks(case):
+        return None
+    gpu = case.compute.gpu
+    return gpu.tdp_W * gpu.leakage.power_factor(junction_K)
+
+
+def leakage_W(case, gpu_W: np.ndarray, gpu_full_W: np.ndarray | None) -> np.ndarray:
+    """The leakage share of the heat of all GPUs [W], ``gpu_W`` being the heat of one GPU and
+    ``gpu_full_W`` the power of one at full utilisation (:func:`gpu_full_power_W`)."""
+    gpu_W = np.asarray(gpu_W, float)
+    if case.compute is None or gpu_full_W is None:
+        return np.zeros(gpu_W.shape)
+    return case.compute.count * gpu_W * (1.0 - case.compute.gpu.tdp_W / gpu_full_W)
 
 
 @dataclass
@@ -50,6 +90,7 @@ class HeatLoads:
     pump: np.ndarray | float = 0.0   # pump work delivered, dissipated in the coolant [W]
     coolant_property_K: float = 300.0   # the loop temperature the coolant's properties are taken at
                                         # (thermal.coupling.coolant_property_temperature_K) [K]
+    gpu_leakage: np.ndarray | float = 0.0   # the leakage share of `compute`, all GPUs (leakage_W) [W]
 
     def _at(self, table, t):
         return periodic_interp(self.period_s, self.time_s, np.asarray(table, float), t)
@@ -75,13 +116,19 @@ def bus_heat_on_loop(case) -> bool:
     return isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None
 
 
-def uncoupled_loads(case, exposure, pump_W: float, coolant_property_K: float) -> HeatLoads:
-    """Heat loads with no power model: the compute schedule as demanded, no electric draw."""
+def uncoupled_loads(case, exposure, pump_W: float, coolant_property_K: float,
+                    junction_K: np.ndarray | None = None) -> HeatLoads:
+    """Heat loads with no power model: the compute schedule as demanded, no electric draw; with a
+    leakage law, the GPU power at the junction history ``junction_K`` (on the exposure grid)."""
     shadow = exposure.in_shadow
-    compute = nominal_compute_W(case, shadow)
-    gpu = (compute - case.compute.overhead_W) / case.compute.count if case.compute else np.zeros(shadow.shape)
+    if case.compute is None:
+        return HeatLoads(exposure.period_s, exposure.time_s, np.zeros(shadow.shape), np.zeros(shadow.shape),
+                         np.zeros(shadow.shape), {}, pump_W, coolant_property_K)
+    full = gpu_full_power_W(case, junction_K)
+    compute = nominal_compute_W(case, shadow, full)
+    gpu = (compute - case.compute.overhead_W) / case.compute.count
     return HeatLoads(exposure.period_s, exposure.time_s, compute, gpu, np.zeros(shadow.shape), {}, pump_W,
-                     coolant_property_K)
+                     coolant_property_K, gpu_leakage=leakage_W(case, gpu, full))
 
 
 

@@ -8,7 +8,8 @@ The run, in order: case -> orbit geometry -> part list -> environment exposure o
 thermal model (lumped network or finite elements), coupled to the power model by iterating over
 the orbit's time histories (array temperature -> array efficiency -> battery and delivered compute
 -> heat loads -> temperatures) until the array temperature history changes by less than
-``COUPLING_TOLERANCE_K`` (:mod:`thermal.coupling`).
+``COUPLING_TOLERANCE_K`` (:mod:`thermal.coupling`). A GPU leakage law adds the junction history
+to that fixed point (GPU power at the junction of the pass before), with or without a power system.
 """
 
 import dataclasses
@@ -22,6 +23,7 @@ from power.system import PowerTimeseries
 from thermal import coupling
 from thermal.case.model import Case
 from thermal.exposure import Exposure, compute_exposure
+from thermal.loads import HeatLoads
 from thermal.models import run_thermal
 from thermal.models.history import ThermalHistory, TransportReport
 from thermal.models.network_model import heat_pipe_utilisation, pump_power_W
@@ -43,6 +45,7 @@ class Run:
     wall_time_s: float
     sizing: dict | None = None    # the `sizing` block of summary.json, with its `check` (a sized case)
     load_cases: tuple[tuple[str, "Run"], ...] = ()   # the case's other load cases, by name
+    loads: HeatLoads | None = None   # the heat loads the thermal model ran with (the last pass)
 
 
 # --- heat loads from compute and power --------------------------------------------------------
@@ -87,14 +90,15 @@ def simulate(case: Case, progress=None, fields=None) -> Run:
     power_ts = power_summary = None
     model = functools.partial(run_thermal, fields=fields)
     if case.power is not None and any(p.role == "solar_array" for p in parts.parts):
-        history, report, power_ts, power_summary, pump_W, coolant_K = coupling.run_coupled(
+        history, report, power_ts, power_summary, pump_W, coolant_K, loads = coupling.run_coupled(
             case, parts, exposure, pump_of, model, progress)
     else:
-        history, report, pump_W, coolant_K = coupling.run_uncoupled(case, parts, exposure, pump_of, model, progress)
+        history, report, pump_W, coolant_K, loads = coupling.run_uncoupled(case, parts, exposure, pump_of, model,
+                                                                           progress)
     report = dataclasses.replace(report, pump_power_W=pump_W, heat_pipe_utilisation=pipes,
                                  coolant_property_K=coolant_K if pump_W > 0 else None)
     return Run(case, geom, parts, exposure, history, power_ts, power_summary, report,
-               time.perf_counter() - start)
+               time.perf_counter() - start, loads=loads)
 
 
 def simulate_load_cases(case: Case, progress=None) -> tuple[tuple[str, Run], ...]:

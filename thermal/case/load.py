@@ -55,7 +55,7 @@ from thermal.core.checks import DEFAULT_MAX_STEPS, DEFAULT_MAX_UNKNOWNS, EPOCH_Y
 from thermal.core.compute import SCHEDULES, Compute
 from thermal.core.errors import CaseError
 from thermal.core.kepler import orbital_period_s
-from thermal.core.library import COATINGS, COOLANTS, GPU, GPUS, MATERIALS, Coating, Material
+from thermal.core.library import COATINGS, COOLANTS, GPU, GPUS, MATERIALS, Coating, Leakage, Material
 
 
 def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = None) -> Case:
@@ -190,9 +190,26 @@ def _library(top: Section) -> dict:
                                          positive=True, plausible=kind)
         source = str(sec.raw("source",
                              gpu_base.source + " (overridden in the case)" if gpu_base else "given in the case"))
+        leakage = _leakage(sec, gpu_base.leakage if gpu_base else None)
         sec.done()
-        gpus[name] = GPU(name=name, source=source, **values)
+        gpus[name] = GPU(name=name, source=source, leakage=leakage, **values)
     return {"materials": materials, "coatings": coatings, "gpus": gpus}
+
+
+def _leakage(gpu: Section, base: Leakage | None) -> Leakage | None:
+    """`gpus.<name>.leakage`: the GPU's power rise with junction temperature (thermal.core.library.Leakage);
+    without a `source` it is recorded as an estimate."""
+    if "leakage" not in gpu:
+        gpu.read.add("leakage")
+        return base
+    sec = gpu.section("leakage")
+    per_kelvin = sec.quantity("per_kelvin", "1/K", "0.3 %/K", base.per_kelvin if base else MISSING,
+                              minimum=0.0, plausible="leakage_slope")
+    reference_K = sec.quantity("reference", "K", "60 degC", base.reference_K if base else MISSING,
+                               positive=True, plausible="junction_limit")
+    source = sec.string("source", base.source if base else "estimate (no source given in the case)")
+    sec.done()
+    return Leakage(per_kelvin=per_kelvin, reference_K=reference_K, source=source)
 
 
 def _checked(key: str, build, **values):

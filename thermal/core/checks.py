@@ -100,6 +100,10 @@ PLAUSIBLE: dict[str, Plausible] = {
                                   "a rise or margin across a loop, not an absolute temperature"),
     "junction_limit": Plausible(_C, _C + 200.0, "K", 1.0,
                                 "silicon junction limits lie between 0 degC and 200 degC (273-473 K)"),
+    "leakage_slope": Plausible(0.0, 0.05, "%/K", 0.01,
+                               "a GPU's power rises by tenths of a percent per kelvin with its junction temperature",
+                               usual_hi=0.01, usual_reason="leakage of 4-5 nm parts adds about 0.2-0.5 %/K of "
+                               "the power above 60 degC (an estimate; more than 1 %/K would double it within 100 K)"),
     "junction_resistance": Plausible(0.0, 10.0, "K/W", 1.0, "cold-plate resistances are hundredths of a K/W"),
     "thickness": Plausible(1e-5, 0.5, "mm", 1e-3, "shells from a 10 um foil to 50 cm"),
     "length": Plausible(1e-3, 10e3, "m", 1.0, "parts from a millimetre to 10 km"),

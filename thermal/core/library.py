@@ -10,6 +10,8 @@ raise alpha over a mission, and a hot-case design must use the end-of-life value
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Material:
@@ -36,6 +38,50 @@ class Coating:
 
 
 @dataclass(frozen=True)
+class Leakage:
+    """How a GPU's power rises with its junction temperature (leakage): a linear law.
+
+    ``P(T_j) = P_ref (1 + per_kelvin max(T_j - reference_K, 0))``, where ``P_ref`` is the GPU's
+    power at the reference junction temperature and its utilisation (``TDP * utilisation``).
+
+    Assumptions: the rise scales with the power drawn (leakage scales with the supply voltage,
+    which DVFS lowers with the load; a GPU at zero utilisation draws nothing); below the reference
+    nothing is taken off (the TDP is what the GPU is rated to draw, a colder GPU is not credited: a
+    conservative bound on the power to supply); the law is linear where subthreshold leakage grows
+    about exponentially (doubling every 20-30 K), so ``per_kelvin`` is the secant slope over the
+    junction range of the design. No library GPU carries a law (no primary source gives one for
+    them): a case sets it (``gpus.<name>.leakage``), with its source or marked as an estimate.
+
+    Attributes
+    ----------
+    per_kelvin : float
+        Power rise per kelvin above the reference, a fraction of the power at the reference [1/K].
+    reference_K : float
+        Junction temperature at which the GPU draws its rated power [K].
+    source : str
+    """
+
+    per_kelvin: float
+    reference_K: float
+    source: str
+
+    def __post_init__(self):
+        if not (self.per_kelvin >= 0.0 and np.isfinite(self.per_kelvin)):
+            raise ValueError(f"Leakage.per_kelvin: expected a fraction per kelvin >= 0, got {self.per_kelvin!r}")
+        if not (self.reference_K > 0.0 and np.isfinite(self.reference_K)):
+            raise ValueError(f"Leakage.reference_K: expected a temperature in kelvin > 0, got {self.reference_K!r}")
+
+    @property
+    def active(self) -> bool:
+        """Whether the law changes any power (a zero slope leaves every result as without it)."""
+        return self.per_kelvin > 0.0
+
+    def power_factor(self, junction_K):
+        """``P(T_j) / P_ref`` at the junction temperature(s) [-]."""
+        return 1.0 + self.per_kelvin * np.maximum(np.asarray(junction_K, dtype=float) - self.reference_K, 0.0)
+
+
+@dataclass(frozen=True)
 class GPU:
     name: str
     tdp_W: float
@@ -45,6 +91,7 @@ class GPU:
     junction_to_coolant_K_W: float    # junction to cold-plate coolant, K/W
     mass_kg: float
     source: str
+    leakage: Leakage | None = None    # power rise with junction temperature; None: the TDP at any temperature
 
 
 MATERIALS = {

@@ -25,14 +25,7 @@ def print_summary(summary: dict) -> None:
         mass = f"{g['mass_kg']:10.2f}" if g else f"{'':10}"
         print(f"  {name:<16}{area}{mass}{t['T_min_K']:10.1f}{t['T_max_K']:10.1f}{t['T_mean_K']:10.1f}")
     th = summary["thermal"]
-    if th.get("gpu_junction_max_K") is not None:
-        print(f"  GPU junction max {th['gpu_junction_max_K']:.1f} K ({th['gpu_junction_max_K'] - 273.15:.1f} degC), "
-              f"limit {th['gpu_junction_limit_K']:.1f} K, margin {th['gpu_junction_margin_K']:.1f} K")
-    for name, lim in th["limits"].items():
-        print(f"  limit {name}: {'met' if lim['met'] else 'MISSED'}")
-    if "pump_power_W" in th:
-        print(f"  pump power {th['pump_power_W']:.1f} W")
-    for line in control_lines(th):
+    for line in thermal_lines(th):
         print(line)
     print(f"  energy balance error {th['energy_balance_error']:.2e}")
     if "power" in summary:
@@ -49,17 +42,30 @@ def print_summary(summary: dict) -> None:
     print(f"  {run['dofs']} unknowns, {run['steps']} steps, {run['wall_time_s']:.2f} s")
 
 
-def control_lines(thermal: dict) -> list[str]:
-    """The coolant's range (with its bypass) and the heaters' power, for the printed table."""
+def thermal_lines(th: dict) -> list[str]:
+    """The GPU junction and its leakage, the part limits, the pump, the coolant's range (with its
+    bypass) and the heaters' power, for the printed table."""
     lines = []
-    c = thermal.get("coolant")
+    if th.get("gpu_junction_max_K") is not None:
+        lines.append(f"  GPU junction max {th['gpu_junction_max_K']:.1f} K ({th['gpu_junction_max_K'] - 273.15:.1f} "
+                     f"degC), limit {th['gpu_junction_limit_K']:.1f} K, margin {th['gpu_junction_margin_K']:.1f} K")
+    if th.get("gpu_leakage_orbit_avg_W") is not None:
+        law = th["gpu_leakage_law"]
+        lines.append(f"  GPU leakage {th['gpu_leakage_orbit_avg_W']:.1f} W orbit average, "
+                     f"{th['gpu_leakage_max_W']:.1f} W max ({100 * law['per_kelvin_1_K']:.3g} %/K above "
+                     f"{law['reference_K'] - 273.15:.1f} degC)")
+    for name, lim in th["limits"].items():
+        lines.append(f"  limit {name}: {'met' if lim['met'] else 'MISSED'}")
+    if "pump_power_W" in th:
+        lines.append(f"  pump power {th['pump_power_W']:.1f} W")
+    c = th.get("coolant")
     if c:
         hot = f", hottest {c['T_max_K']:.1f} K at the cold plates" if c.get("T_max_K") is not None else ""
         valve = (f"; bypass: {100 * c['radiator_flow_fraction_min']:.1f}-{100 * c['radiator_flow_fraction_max']:.0f} % "
                  "of the flow through the radiators" if "radiator_flow_fraction_min" in c else "")
         lines.append(f"  coolant {c['name']}: coldest {c['T_min_K']:.1f} K in {c['T_min_where']} (freezes at "
                      f"{c['freezing_K']:.1f} K){hot}{valve}")
-    for part, h in thermal.get("heaters", {}).items():
+    for part, h in th.get("heaters", {}).items():
         lines.append(f"  heater on {part}: {h['power_orbit_avg_W']:.0f} W orbit average, {h['power_max_W']:.0f} W "
                      f"peak of {h['installed_W']:.0f} W installed (duty {100 * h['duty_cycle']:.0f} %)")
     return lines

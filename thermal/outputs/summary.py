@@ -9,7 +9,8 @@ names); :meth:`Summary.to_dict` gives the JSON document of the contract (``CASE_
 - ``orbit``: period, beta, eclipse fraction and duration (or ``deep_space``);
 - ``thermal``: per part T_min/T_max/T_mean, GPU junction and cold plate, energy balance error,
   part limits, the heat transport's figures (pump power, heat-pipe utilisation, the loop's
-  conductances and coolant figures);
+  conductances and coolant figures); with a GPU leakage law, the leakage power of all GPUs
+  (orbit average and maximum) and the law;
 - ``power`` (a power section), ``sizing`` (a sizing block): as the power model and the sizing
   report them;
 - ``run``: version, case hash, unknowns, steps, orbits, wall time, and under ``run.solver`` the
@@ -80,6 +81,7 @@ class ThermalSummary:
     gpu_junction_margin_K: float | None
     heaters: dict[str, dict] = field(default_factory=dict)     # part -> heater figures (heater_figures)
     coolant_range: dict | None = None     # thermal.verdict.CoolantRange.as_dict() over the load cases
+    gpu_leakage: dict | None = None    # the leakage power of all GPUs and the law (a GPU with a leakage law)
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ class Summary:
         if th.gpu_junction_limit_K is not None:
             thermal_block["gpu_junction_limit_K"] = th.gpu_junction_limit_K
             thermal_block["gpu_junction_margin_K"] = th.gpu_junction_margin_K
+        if th.gpu_leakage is not None:
+            thermal_block.update(th.gpu_leakage)
         orbit = {k: v for k, v in dataclasses.asdict(self.orbit).items()
                  if v is not None and not (k == "deep_space" and not v)}
         if self.orbit.deep_space:
@@ -164,6 +168,21 @@ def _orbit(run: Run) -> OrbitSummary:
                         inclination_deg=None if g.inclination_rad is None else math.degrees(g.inclination_rad))
 
 
+def _gpu_leakage(run: Run) -> dict | None:
+    """The leakage power of all GPUs over the orbit the thermal model ran with, and the law; None
+    for a GPU without a leakage law."""
+    compute = run.case.compute
+    if compute is None or compute.gpu.leakage is None or run.loads is None:
+        return None
+    law = compute.gpu.leakage
+    t = run.loads.time_s
+    leak = np.broadcast_to(np.asarray(run.loads.gpu_leakage, float), t.shape)
+    average = float(np.trapezoid(leak, t) / (t[-1] - t[0])) if t.size > 1 and t[-1] > t[0] else float(leak[0])
+    return {"gpu_leakage_orbit_avg_W": average, "gpu_leakage_max_W": float(np.max(leak)),
+            "gpu_leakage_law": {"per_kelvin_1_K": law.per_kelvin, "reference_K": law.reference_K,
+                                "source": law.source}}
+
+
 def summarize(run: Run) -> Summary:
     """The summary of a run (see the module docstring)."""
     case, h = run.case, run.thermal
@@ -193,7 +212,7 @@ def summarize(run: Run) -> Summary:
         coolant_capacity_rate_W_K=t.coolant_capacity_rate_W_K, coolant=dict(h.coolant),
         gpu_junction_limit_K=limit,
         gpu_junction_margin_K=None if limit is None or junction is None else limit - junction,
-        heaters=heater_figures(run), coolant_range=coolant)
+        heaters=heater_figures(run), coolant_range=coolant, gpu_leakage=_gpu_leakage(run))
     return Summary(
         tool={"name": TOOL_NAME, "version": VERSION},
         case=case.name, case_path=str(case.path.resolve()) if case.path else None, attitude=case.attitude,
