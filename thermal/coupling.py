@@ -41,8 +41,8 @@ HEATER_TOLERANCE = 2e-3
 #: The pumped loop's coolant properties are taken at the loop's temperature of the previous pass
 #: (:func:`coolant_property_temperature_K`), starting here; the passes go on until it settles to this.
 COOLANT_START_K = 300.0
-COOLANT_PROPERTY_TOLERANCE_K = 1.0
-MAX_COUPLING_ITERATIONS = 8
+COOLANT_PROPERTY_TOLERANCE_K = 0.2
+MAX_COUPLING_ITERATIONS = 12
 ARRAY_START_TEMPERATURE_K = 330.0
 
 
@@ -107,6 +107,31 @@ def _closed(values: np.ndarray) -> np.ndarray:
     return np.append(values, values[0])
 
 
+class _Bracket:
+    """The fixed point T = g(T) of the coolant's property temperature: g (the loop temperature a
+    pass gives with properties at T) falls as T rises (a warmer, thinner coolant carries heat
+    better), so each pass tells on which side the answer lies. Plain iteration can overshoot
+    where the film coefficient jumps (the laminar-turbulent transition of the radiator tubes);
+    once the answer is bracketed the next guess is the secant within the bracket (regula falsi)."""
+
+    def __init__(self):
+        self.below: tuple[float, float] | None = None     # (T, g(T) - T > 0)
+        self.above: tuple[float, float] | None = None     # (T, g(T) - T <= 0)
+
+    def next(self, used_K: float, produced_K: float) -> float:
+        gap = produced_K - used_K
+        if gap > 0:
+            self.below = (used_K, gap)
+        else:
+            self.above = (used_K, gap)
+        if self.below is None or self.above is None:
+            return produced_K
+        (t0, g0), (t1, g1) = self.below, self.above
+        guess = t0 - g0 * (t1 - t0) / (g1 - g0)
+        lo, hi = sorted((t0, t1))
+        return float(np.clip(guess, lo + 0.05 * (hi - lo), hi - 0.05 * (hi - lo)))
+
+
 @dataclass
 class _State:
     """What one coupling pass hands the next: the array temperature, the heaters' power and (with a
@@ -137,10 +162,13 @@ def _settled_junction(case, changes) -> bool:
     at once, as it is when the passes run out."""
     if changes[-1] < COUPLING_TOLERANCE_K:
         return True
-    grew = len(changes) > 1 and COUPLING_TOLERANCE_K <= changes[-2] <= changes[-1] < math.inf
+    # growing twice in a row: once can be the other quantities of the pass (the array, the
+    # coolant's properties) moving the junction while they settle
+    grew = len(changes) > 2 and COUPLING_TOLERANCE_K <= changes[-3] <= changes[-2] <= changes[-1] < math.inf
     if not grew and len(changes) < MAX_COUPLING_ITERATIONS:
         return False
-    what = (f"ran away: the junction history changed by {changes[-2]:.3g} K, then by {changes[-1]:.3g} K, growing "
+    what = (f"ran away: the junction history changed by {changes[-3]:.3g} K, {changes[-2]:.3g} K, then by "
+            f"{changes[-1]:.3g} K, growing "
             "from pass to pass" if grew else
             f"did not settle in {len(changes)} passes (the limit): the junction history still changed by "
             f"{changes[-1]:.3g} K in the last pass")
@@ -157,6 +185,7 @@ def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progre
     compute = case.compute
     installed = sum(h.power_W for h in case.thermal.heaters)
     junction_changes = []
+    bracket = _Bracket()
     for iteration in range(1, MAX_COUPLING_ITERATIONS + 1):
         pump_W = pump_of(state.coolant_K)
         full = gpu_full_power_W(case, state.junction)
@@ -183,6 +212,7 @@ def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progre
         change = float(np.max(np.abs(new.T_array - state.T_array)))
         heater_change = float(np.max(np.abs(new.heater_W - state.heater_W)))
         coolant_change = abs(new.coolant_K - state.coolant_K)
+        new.coolant_K = bracket.next(state.coolant_K, new.coolant_K)
         progress(f"thermal-power coupling ({case.solver.model}): pass {iteration}, "
                  f"array temperature change {change:.3g} K"
                  + (f", heater power change {heater_change:.3g} W" if installed else "")
@@ -216,14 +246,14 @@ def run_uncoupled(case, parts, exposure, pump_of, model, progress):
         return (*model(case, parts, exposure, loads, progress), loads.pump, coolant_K, loads)
     network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
     for one in ((network, case) if case.solver.model != "network" else (case,)):
-        changes = []
+        changes, bracket = [], _Bracket()
         for _ in range(MAX_COUPLING_ITERATIONS):
             loads = uncoupled_loads(case, exposure, pump_of(coolant_K), coolant_K, junction)
             history, report = model(one, parts, exposure, loads, progress)
             junction, change = _junction_step(case, history, exposure, junction)
             changes.append(change)
             new = coolant_property_temperature_K(case, parts, history)
-            coolant_change, coolant_K = abs(new - coolant_K), new
+            coolant_change, coolant_K = abs(new - coolant_K), bracket.next(coolant_K, new)
             progress(f"{one.solver.model} pass {len(changes)}: coolant temperature change {coolant_change:.3g} K"
                      + (f", GPU junction change {change:.3g} K" if junction is not None else ""))
             if _settled_junction(case, changes) and coolant_change < COOLANT_PROPERTY_TOLERANCE_K:
