@@ -291,9 +291,13 @@ def test_check_case_carries_the_sized_module(mw, mw_check):
     assert check.power.battery.max_depth_of_discharge == pytest.approx(1.0 - sizing.min_state_of_charge)
     assert check.compute.count == m.gpu_count == check.spacecraft.deck.gpu_count
     assert check.compute.overhead_W == pytest.approx(m.node_count * 4600.0)
-    # the loop flow for the sizing's 10 K coolant rise at the module's heat (water-glycol, 300 K)
+    # the loop flow for the sizing's 10 K coolant rise at the module's heat (water-glycol at the
+    # design's mean coolant temperature: below the junction design point, 350 K, less P R and half the rise)
+    from thermal.sizing.radiator import design_coolant_mean_K
     from thermal.transport.coolant import coolant_properties
-    cp = coolant_properties("water-glycol", 300.0).specific_heat_J_kgK
+    T_coolant = design_coolant_mean_K(sizing)
+    assert 300.0 < T_coolant < 350.15 - 700.0 * 0.03
+    cp = coolant_properties("water-glycol", T_coolant).specific_heat_J_kgK
     assert check.thermal.transport.flow_rate_kg_s == pytest.approx(m.heat_rejection_W / (cp * 10.0))
     assert getattr(check, "sizing", None) is None
 
