@@ -9,7 +9,8 @@ the iteration contracts quickly (two to four passes).
 
 Energy bookkeeping: electric power extracted at the cell terminals leaves the wing (it is not
 heat there); everything it feeds comes back as heat elsewhere: compute heat into the cold plates,
-bus loads, battery losses and conversion losses into the deck, pump work into the coolant.
+bus loads and conversion losses into the avionics, battery losses into the battery (where each
+lands: :func:`thermal.loads.heat_placement`), pump work into the coolant.
 Shunted power is never extracted, so it stays in the array as heat.
 """
 
@@ -72,7 +73,7 @@ def _iterate(case, parts, exposure, wings, pump_W, T_array, model, progress):
         pump = _delivered_pump_W(ts.bus_load_W, pump_W)
         loads = HeatLoads(
             period_s=exposure.period_s, time_s=exposure.time_s, compute=compute_W, gpu=gpu,
-            bus_heat=_closed(ts.bus_load_W - pump + ts.battery_loss_W + ts.conversion_loss_W),
+            bus_heat=_closed(ts.bus_load_W - pump + ts.conversion_loss_W), battery=_closed(ts.battery_loss_W),
             wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump=_closed(pump))
         history, report = model(case, parts, exposure, loads, progress)
         T_new = _wing_temperature(history, wings, exposure)
