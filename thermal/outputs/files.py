@@ -72,6 +72,16 @@ def timeseries_of(run: Run) -> dict:
     return columns
 
 
+def _plotted_limits(run: Run) -> dict:
+    """The limits drawn on the temperature plot: ``thermal.limits`` and the battery's operating range."""
+    limits = dict(run.case.thermal.limits_K)
+    if run.case.power is not None:
+        cell = run.case.power.battery.cell
+        for part in (p.name for p in run.parts.parts if p.role == "battery"):
+            limits.setdefault(part, (cell.operating_min_K, cell.operating_max_K))
+    return limits
+
+
 def write_results(run: Run, folder: Path, shown_as: Path) -> None:
     """Write every results file into `folder` (the staging folder of ``shown_as``)."""
     h = run.thermal
@@ -80,7 +90,7 @@ def write_results(run: Run, folder: Path, shown_as: Path) -> None:
     write_timeseries(folder / "timeseries.csv", columns)
     if h.time_s.size > 1:
         plot_temperatures(folder / "temperatures.png", h.time_s, h.part_T_mean_K, h.gpu_junction_K
-                          if run.case.compute else None, shadow, run.case.thermal.limits_K,
+                          if run.case.compute else None, shadow, _plotted_limits(run),
                           f"{run.case.name}: part temperatures ({run.case.solver.model} model)")
     if run.power is not None:
         plot_power(folder / "power.png", h.time_s, columns["array_power_W"], columns["load_W"],
