@@ -48,7 +48,16 @@ from thermal.case.model import (
     SolverConfig,
     ThermalConfig,
 )
-from thermal.case.reader import MISSING, Section, check_plausible, collecting_warnings, listed, lookup, suggest
+from thermal.case.reader import (
+    MISSING,
+    Section,
+    check_plausible,
+    collecting_warnings,
+    listed,
+    lookup,
+    suggest,
+    warn,
+)
 from thermal.case.resources import check_resources
 from thermal.case.sizing import RadiatorOnlySizing, read_economics, read_sizing
 from thermal.case.units import to_unit
@@ -107,11 +116,9 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
     context = dict(library=library, orbit=orbit, attitude=attitude, compute=compute, spacecraft=spacecraft,
                    thermal=thermal, power=power, solver=solver)
     sizing = read_sizing(top.section("sizing"), context) if "sizing" in data else None
-    boxes = [k for k in ("battery", "avionics") if k in (data.get("spacecraft") or {})]
-    if sizing is not None and boxes:
-        raise CaseError(f"spacecraft.{boxes[0]}", "no battery or avionics box in a case with a sizing block (its "
-                        "check runs each module without them, the bus heat on the GPU coolant loop)",
-                        data["spacecraft"][boxes[0]], "remove the key")
+    for key in (k for k in ("battery", "avionics") if sizing is not None and k in (data.get("spacecraft") or {})):
+        warn(f"spacecraft.{key}: not used: the sizing's check runs each module without a battery or avionics box "
+             "(the bus heat and the battery's losses on the GPU coolant loop)")
     economics = read_economics(top.section("economics")) if "economics" in data else None
     top.read.update({"sizing", "economics"})
     if economics is not None and sizing is None:
@@ -493,13 +500,6 @@ def _units(sec: Section, has_power: bool, names: set) -> tuple[UnitSpec, ...]:
     """The boxes inside the body of a bus with a power section (geometry.spec.UnitSpec): the
     battery (its mass follows the power section's battery: set once that is read) and the
     avionics, unless ``avionics: loop`` puts the bus heat on the GPU coolant loop."""
-    given = [k for k in ("battery", "avionics") if k in sec.data]
-    if not has_power:
-        if given:
-            raise CaseError(sec.key(given[0]), "a power section: the battery and the avionics are the power "
-                            "system's boxes inside the body", sec.data[given[0]],
-                            "add a power section or remove the key")
-        return ()
     units = [_unit(sec.section("battery"), "battery", 0.0, part_defaults.BATTERY_SPECIFIC_HEAT_J_KGK,
                    part_defaults.BATTERY_SOURCE)]
     avionics = sec.data.get("avionics", {})
@@ -511,6 +511,10 @@ def _units(sec: Section, has_power: bool, names: set) -> tuple[UnitSpec, ...]:
     else:
         units.append(_unit(sec.section("avionics"), "avionics", part_defaults.AVIONICS_MASS_KG,
                            part_defaults.AVIONICS_SPECIFIC_HEAT_J_KGK, part_defaults.AVIONICS_SOURCE))
+    if not has_power:     # read (a typo is still an error) but not built: no power system, no boxes
+        for key in (k for k in ("battery", "avionics") if k in sec.data):
+            warn(f"{sec.key(key)}: not used: the battery and the avionics are boxes of a bus with a power section")
+        return ()
     for unit in units:
         if unit.name in names:
             raise CaseError("spacecraft", f"a part name other than '{unit.name}' (the {unit.name} is a part of a bus "
