@@ -210,19 +210,23 @@ def _boiling_K(coolant: Coolant, pressure_Pa: float) -> float | None:
     return float(PropsSI("T", "P", pressure_Pa, "Q", 0.0, coolant.coolprop_fluid))
 
 
+def battery_range_K(run) -> dict[str, tuple[float, float]]:
+    """The battery's part of a run (a bus with a power section) and its cell's operating range
+    (min, max) [K]; empty without one."""
+    if run.case.power is None:
+        return {}
+    cell = run.case.power.battery.cell
+    return {p.name: (cell.operating_min_K, cell.operating_max_K) for p in run.parts.parts if p.role == "battery"}
+
+
 def _battery(run, load_case: str) -> list[Check]:
     """The battery's part within its cell's operating range (coldest and hottest point of it)."""
-    h, power = run.thermal, run.case.power
-    parts = [p.name for p in run.parts.parts if p.role == "battery"]
-    if power is None or not parts:
-        return []
-    cell = power.battery.cell
-    out = []
-    for part in parts:
+    h, out = run.thermal, []
+    for part, (low, high) in battery_range_K(run).items():
         out.append(Check("battery_temperature_min", part, load_case, "min", float(np.min(h.part_T_min_K[part])),
-                         cell.operating_min_K, "K"))
+                         low, "K"))
         out.append(Check("battery_temperature_max", part, load_case, "max", float(np.max(h.part_T_max_K[part])),
-                         cell.operating_max_K, "K"))
+                         high, "K"))
     return out
 
 

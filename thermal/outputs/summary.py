@@ -8,8 +8,8 @@ names); :meth:`Summary.to_dict` gives the JSON document of the contract (``CASE_
 - ``geometry.parts``: area (one side) and mass of every part;
 - ``orbit``: period, beta, eclipse fraction and duration (or ``deep_space``);
 - ``thermal``: per part T_min/T_max/T_mean, GPU junction and cold plate, energy balance error,
-  part limits, the heat transport's figures (pump power, heat-pipe utilisation, the loop's
-  conductances and coolant figures);
+  part limits (``thermal.limits`` and the battery's operating range), the heat transport's
+  figures (pump power, heat-pipe utilisation, the loop's conductances and coolant figures);
 - ``power`` (a power section), ``sizing`` (a sizing block): as the power model and the sizing
   report them;
 - ``run``: version, case hash, unknowns, steps, orbits, wall time, and under ``run.solver`` the
@@ -27,7 +27,7 @@ import numpy as np
 from thermal.core.tool import TOOL_NAME, VERSION
 from thermal.orbit import eclipse_duration_s
 from thermal.simulation import Run
-from thermal.verdict import Verdict, judge
+from thermal.verdict import Verdict, battery_range_K, judge
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,13 @@ def _orbit(run: Run) -> OrbitSummary:
                         inclination_deg=None if g.inclination_rad is None else math.degrees(g.inclination_rad))
 
 
+def part_limits_K(run: Run) -> dict[str, tuple[float, float]]:
+    """The temperature limits of the parts a run shows (the summary's ``thermal.limits``, the
+    printed table, the report and the plot): ``thermal.limits`` and the battery's operating range
+    (unless ``thermal.limits`` sets the battery's own)."""
+    return {**battery_range_K(run), **run.case.thermal.limits_K}
+
+
 def summarize(run: Run) -> Summary:
     """The summary of a run (see the module docstring)."""
     case, h = run.case, run.thermal
@@ -174,7 +181,7 @@ def summarize(run: Run) -> Summary:
     verdicts = {name: judge(r, name) for name, r in runs}     # each load case judged once
     limits = {name: LimitStatus(min_K=low, max_K=high if math.isfinite(high) else None,
                                 met=bool(parts[name].T_min_K >= low and parts[name].T_max_K <= high))
-              for name, (low, high) in case.thermal.limits_K.items()}
+              for name, (low, high) in part_limits_K(run).items()}
     junction = float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else None
     limit = case.compute.gpu.junction_limit_K if case.compute is not None else None
     t = run.transport
