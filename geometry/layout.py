@@ -1,6 +1,7 @@
 """Where every panel of a spacecraft sits, and the part list built from it.
 
-- :func:`bus_layout`: walls, deck, radiators, wings and GPU footprints of a bus (body axes, m);
+- :func:`bus_layout`: walls, deck, radiators, wings, the boxes inside the body (battery,
+  avionics) and GPU footprints of a bus (body axes, m);
 - :func:`plate_panel`: the single plate;
 - :func:`part_list`: parts (areas, masses, radiating sides) and joints of any spacecraft kind,
   an external mesh's read serially from the file (:mod:`geometry.surface`).
@@ -21,6 +22,11 @@ from geometry.parts import (
     RADIATOR_HINGE_SOURCE,
     RADIATOR_HINGE_W_K,
     SUN_POINTINGS,
+    UNIT_CONDUCTIVITY_W_MK,
+    UNIT_FILL,
+    UNIT_MOUNT_W_KGK,
+    UNIT_STANDOFF_M,
+    UNIT_THICKNESS_M,
     WING_YOKE_SOURCE,
     WING_YOKE_W_K,
     YOKE_CLEARANCE_M,
@@ -43,6 +49,7 @@ from geometry.spec import (
     RadiatorSpec,
     SolarArraySpec,
     SpacecraftSpec,
+    UnitSpec,
 )
 from geometry.surface import external_part_list, read_mesh_arrays
 from thermal.core.errors import CaseError
@@ -100,9 +107,9 @@ WALLS = tuple((axis, sign) for axis in range(3) for sign in (1, -1))
 @dataclass(frozen=True)
 class BusLayout:
     """Placement of every panel of a bus and the wall each deployable hangs on."""
-    panels: dict[str, Panel]            # walls, deck, radiators, wings (by part name)
+    panels: dict[str, Panel]            # walls, deck, radiators, wings, units (by part name)
     footprints: dict[str, Panel]        # 'gpu0', 'gpu1', ... on the deck
-    attached_to: dict[str, str]         # radiator / wing name -> wall part name
+    attached_to: dict[str, str]         # radiator / wing name -> wall part name; unit -> its mount
     hinge_length_m: dict[str, float]    # radiator name -> hinge line length
 
 
@@ -250,6 +257,37 @@ def _radiator_panel(rad: RadiatorSpec, axis_i: int, wsign: int, half: np.ndarray
     return _panel(rad.name, p_hinge - 0.5 * width * h, length * d, width * h)
 
 
+def mount_conductance_W_K(unit: UnitSpec) -> float:
+    """A unit's conductance to its mount: the case's, else UNIT_MOUNT_W_KGK per kg of the unit."""
+    if unit.conductance_W_K is not None:
+        return unit.conductance_W_K
+    return UNIT_MOUNT_W_KGK[unit.name] * unit.mass_kg
+
+
+BODY_PANELS = tuple(wall_name(axis, sign) for axis, sign in WALLS) + ("deck",)
+
+
+def _unit_panels(units: tuple[UnitSpec, ...], panels: dict[str, Panel]) -> dict[str, Panel]:
+    """The plate of each unit inside the body (see geometry.parts.UNIT_FILL): parallel to its
+    mount, UNIT_STANDOFF_M inside (under the deck, whose normal is +z), in its slot."""
+    out: dict[str, Panel] = {}
+    for mount in dict.fromkeys(u.mount for u in units):
+        if mount not in BODY_PANELS:
+            raise CaseError("spacecraft", f"a unit mounted on a body wall or the deck ({', '.join(BODY_PANELS)})",
+                            given=mount)
+        on = [u for u in units if u.mount == mount]
+        p = panels[mount]
+        u, v = np.asarray(p.edge_u), np.asarray(p.edge_v)
+        if np.linalg.norm(v) > np.linalg.norm(u):
+            u, v = v, u                                   # the slots along the longer edge
+        inside = np.asarray(p.origin) - UNIT_STANDOFF_M * p.normal
+        margin = 0.5 * (1.0 - UNIT_FILL)
+        for k, unit in enumerate(on):
+            origin = inside + (k + margin) / len(on) * u + margin * v
+            out[unit.name] = _panel(unit.name, origin, UNIT_FILL / len(on) * u, UNIT_FILL * v)
+    return out
+
+
 def bus_layout(spec: BusSpec) -> BusLayout:
     """Where the walls, deck, radiators and wings of a bus sit (all in body axes, metres).
 
@@ -271,6 +309,8 @@ def bus_layout(spec: BusSpec) -> BusLayout:
       nearest the radiator's front (a zenith-facing radiator on +x hinges at the top edge, flush
       with the top wall); the panel extends size_m[0] away from the wall (perpendicular to its
       facing) and size_m[1] along the hinge. Each wall carries at most one deployable.
+    - Units (battery, avionics): a plate parallel to the wall or deck it is mounted on, inside the
+      body (under the deck), see :data:`geometry.parts.UNIT_FILL`.
     """
     body = spec.body
     half = 0.5 * np.asarray(body.size_m, dtype=float)
@@ -299,6 +339,8 @@ def bus_layout(spec: BusSpec) -> BusLayout:
         length, width = wing.size_m
         panels[wing.name] = _panel(wing.name, r0 * u - 0.5 * width * v, length * u, width * v)
 
+    panels.update(_unit_panels(spec.units, panels))
+    attached.update({u.name: u.mount for u in spec.units})
     return BusLayout(panels=panels, footprints=gpu_footprints(body, spec.deck),
                      attached_to=attached, hinge_length_m=hinge)
 
@@ -336,7 +378,11 @@ def bus_part_list(spec: BusSpec) -> PartList:
     Joints: deck to each side wall along its edge and wall to wall along the 12 box edges are
     bolted flanges, EDGE_JOINT_W_PER_MK times the edge length (shared mesh nodes in the FE
     model); radiator hinges RADIATOR_HINGE_W_K (structural only: the pumped loop carries the
-    heat); wing yokes WING_YOKE_W_K.
+    heat); wing yokes WING_YOKE_W_K; each unit to its mount, the unit's own conductance (a lumped
+    link in the FE model, the unit's plate and its mount being disjoint).
+
+    Units (battery, avionics; role = name): a notional plate whose mass is the unit's and whose
+    specific heat is the unit's (geometry.parts.UNIT_FILL); no radiating side.
     """
     layout = bus_layout(spec)
     body = spec.body
@@ -358,6 +404,9 @@ def bus_part_list(spec: BusSpec) -> PartList:
         facing = "sun" if wing.pointing in SUN_POINTINGS else wing.facing
         parts.append(_shell(wing.name, "solar_array", wing.material, wing.thickness_m, area,
                             _two_sides(wing.name, area, facing, wing.front, wing.back)))
+
+    unit_parts, unit_joints = _units(spec, layout)
+    parts += unit_parts
 
     joints: list[Joint] = []
     lx, ly, lz = body.size_m
@@ -382,12 +431,26 @@ def bus_part_list(spec: BusSpec) -> PartList:
     for wing in spec.solar_arrays:
         joints.append(Joint(wing.name, layout.attached_to[wing.name], WING_YOKE_W_K,
                             WING_YOKE_SOURCE))
+    joints += unit_joints
     names = [p.name for p in parts]
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
-        raise CaseError("spacecraft", "unique part names (walls, deck, radiators, wings)",
+        raise CaseError("spacecraft", "unique part names (walls, deck, radiators, wings, battery, avionics)",
                         given=dup)
     return PartList(parts=tuple(parts), joints=tuple(joints))
+
+
+def _units(spec: BusSpec, layout: BusLayout) -> tuple[list[Part], list[Joint]]:
+    """The boxes inside the body: a notional plate each (geometry.parts.UNIT_FILL: its density makes
+    the part's mass the unit's; no radiating side; role = name) and its joint to its mount."""
+    parts, joints = [], []
+    for unit in spec.units:
+        area = layout.panels[unit.name].area_m2
+        box = Material(f"{unit.name} (lumped box)", unit.mass_kg / (area * UNIT_THICKNESS_M), UNIT_CONDUCTIVITY_W_MK,
+                       unit.specific_heat_J_kgK, unit.source)
+        parts.append(_shell(unit.name, unit.name, box, UNIT_THICKNESS_M, area, ()))
+        joints.append(Joint(unit.name, unit.mount, mount_conductance_W_K(unit), unit.source))
+    return parts, joints
 
 
 def part_list(spec: SpacecraftSpec) -> PartList:

@@ -26,7 +26,7 @@ class RadiatingSide:
 @dataclass(frozen=True)
 class Part:
     name: str
-    role: str            # plate | wall | deck | radiator | solar_array | mesh_part
+    role: str            # plate | wall | deck | radiator | solar_array | mesh_part | battery | avionics
     material: Material
     thickness_m: float
     area_m2: float       # one side, for shells
@@ -88,12 +88,52 @@ WING_YOKE_W_K = 0.1
 WING_YOKE_SOURCE = (
     "solar-array yoke and drive mechanism (bearing / slip-ring path), thermally isolating by design: "
     "about 0.1 W/K. Engineering estimate; conduction across bearings: Gilmore (2002) ch. 8")
+# The boxes inside a bus's body (geometry.spec.UnitSpec): what the case reader gives them unless
+# the case says otherwise (spacecraft.battery, spacecraft.avionics). The battery's mass is the
+# power section's (power.sizing.battery_mass_kg: capacity over the pack's specific energy).
+BATTERY_SPECIFIC_HEAT_J_KGK = 1000.0
+BATTERY_SOURCE = (
+    "battery: mass = capacity / pack specific energy (power.sizing.battery_mass_kg); specific heat 1,000 J/kg/K, "
+    "an estimate for a Li-ion pack: its cells hold about 1 J/g/K (Maleki et al., J. Electrochem. Soc. 146 (1999) "
+    "947, calorimetry of LiCoO2/graphite cells; secondary for other chemistries) and its aluminium structure "
+    "0.9 J/g/K")
+AVIONICS_MASS_KG = 30.0
+AVIONICS_SPECIFIC_HEAT_J_KGK = 900.0
+AVIONICS_SOURCE = (
+    "avionics (power conditioning and distribution, data handling, communications): 30 kg of aluminium boxes and "
+    "circuit boards, 900 J/kg/K (aluminium 896 J/kg/K, Incropera & DeWitt 6th ed. Table A.1); the mass is an "
+    "ASSUMED order of magnitude for a few-kW bus: give spacecraft.avionics.mass")
+UNIT_MOUNTS = {"battery": "deck", "avionics": "deck"}
+# mount conductance per kg of box, unless the case gives it (spacecraft.<unit>.conductance): the
+# bolts that hold a box through launch grow in number with its mass, about one M5 bolt per 5 kg
+UNIT_MOUNT_W_KGK = {"battery": 0.1, "avionics": 1.0}
+UNIT_MOUNT_SOURCE = {
+    "battery": "bolted bare to its panel: about 0.5 W/K per M5 bolt at flight torque (as the edge joints, Gilmore "
+               "2002 ch. 8), one bolt per 5 kg of box: 0.1 W/K per kg of battery. ASSUMED; a battery wants a "
+               "modest conductance, its own losses keeping it warm",
+    "avionics": "bolted to its panel over an interface filler, about ten times the bare joint (Gilmore 2002 ch. 16 "
+                "for filled joints): 1 W/K per kg of box. ASSUMED; electronics boxes are mounted to reject "
+                "their heat",
+}
 SHARED_MESH_EDGE_SOURCE = (
     "external-mesh groups that share nodes along their common edges; the finite-element model "
     "conducts continuously there, the network model uses the bolted-edge value: " + EDGE_JOINT_SOURCE)
 
 HINGE_GAP_M = 0.1          # radiator hinge line stands off the wall by this gap (disjoint meshes)
 YOKE_CLEARANCE_M = 0.5     # wing inner edge clears the body and every radiator by this much
+
+# A box inside the body (geometry.spec.UnitSpec) is a notional plate parallel to its mount: its
+# footprint, UNIT_STANDOFF_M inside the body (disjoint meshes, joined by the unit's conductance),
+# covering the middle UNIT_FILL of its slot in each direction (the units on one mount share it in
+# equal slots along its longer edge). The plate only carries the box's heat capacity (its density
+# is set so that the part's mass is the unit's) and conducts in its plane like an aluminium plate
+# UNIT_THICKNESS_M thick (167 W/m/K: k t = 17 W/K), which keeps it nearly isothermal, as the
+# network's node is. It has no radiating side and takes no part in the radiation inside the body:
+# the box is taken as blanketed (MLI), its heat leaves through its mount only.
+UNIT_STANDOFF_M = 0.02
+UNIT_FILL = 0.8
+UNIT_THICKNESS_M = 0.1
+UNIT_CONDUCTIVITY_W_MK = 167.0
 
 SUN_POINTINGS = ("sun_tracking", "sun_pointing")
 _OPPOSITE_NAMES = {

@@ -8,8 +8,9 @@ writes, and ``python -m geometry``).
 Connections: the six walls and the deck are fragmented together (gmsh OCC ``fragment``), so the
 walls share nodes along the box edges and the deck's edges conform to the side walls, where three
 triangles meet at each edge (a T-junction); the footprints are embedded, conforming surfaces of
-the deck. Radiators and wings are disjoint from the body (a hinge gap / a yoke) and connected
-only through the explicit joints of the part list.
+the deck. Radiators and wings are disjoint from the body (a hinge gap / a yoke), and so are the
+plates of the units inside it (battery, avionics: a standoff from their mount), all connected only
+through the explicit joints of the part list.
 
 Orientation: every cell's vertex order gives the front side's outward normal of its part; walls
 point away from the body centre. Sun-tracking or sun-facing panels are meshed facing
@@ -48,7 +49,7 @@ def _layout(spec: SpacecraftSpec) -> tuple[dict[str, Panel], dict[str, Panel], d
     if isinstance(spec, BusSpec):
         lay: BusLayout = bus_layout(spec)
         body = [n for n in lay.panels if n.startswith("wall_")] + ["deck"]
-        deploy = [r.name for r in spec.radiators] + [w.name for w in spec.solar_arrays]
+        deploy = [r.name for r in spec.radiators] + [w.name for w in spec.solar_arrays] + [u.name for u in spec.units]
         return lay.panels, lay.footprints, {f: "deck" for f in lay.footprints}, body, deploy
     if isinstance(spec, ExternalMeshSpec):
         raise TypeError("external meshes are read (geometry.mesh.read_external_mesh), "

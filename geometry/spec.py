@@ -10,6 +10,7 @@ is a fixed direction in body axes; the tracked facings of :data:`TRACKED_FACINGS
 sun (``sun``, ``anti_sun``) or stay edge-on to both the sun and the Earth (``edge_on``, sizing only).
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from thermal.core.library import Coating, Material
@@ -95,11 +96,38 @@ class SolarArraySpec:
 
 
 @dataclass(frozen=True)
+class UnitSpec:
+    """A box of equipment inside the body of a bus (the battery, the avionics): a lumped heat
+    capacity bolted to one body panel through a stated conductance. Where its plate sits:
+    :func:`geometry.layout.bus_layout`; its part and joint: :func:`geometry.layout.bus_part_list`.
+
+    name: its part name and role (``battery`` or ``avionics``); mount: the wall (``wall_-z`` ...)
+    or ``deck`` it is bolted to; conductance_W_K: box to mount, through its bolts and interface
+    filler (None: in proportion to its mass, :data:`geometry.parts.UNIT_MOUNT_W_KGK`); mass_kg and
+    specific_heat_J_kgK: its heat capacity; source: where those come from.
+    """
+    name: str
+    mount: str
+    conductance_W_K: float | None
+    mass_kg: float
+    specific_heat_J_kgK: float
+    source: str
+
+
+@dataclass(frozen=True)
 class BusSpec:
     body: BodySpec
     deck: DeckSpec
     radiators: tuple[RadiatorSpec, ...]
     solar_arrays: tuple[SolarArraySpec, ...]
+    # the boxes inside the body (battery, avionics): parts of a bus with a power section
+    units: tuple[UnitSpec, ...] = ()
+
+    def with_unit_mass(self, name: str, mass_kg: float) -> "BusSpec":
+        """The same bus with the mass of unit `name` (if it has one) changed (the battery's follows
+        its capacity, which a power section or a sizing sets)."""
+        return dataclasses.replace(self, units=tuple(dataclasses.replace(u, mass_kg=float(mass_kg))
+                                                     if u.name == name else u for u in self.units))
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ the iteration contracts quickly (two to four passes).
 
 Energy bookkeeping: electric power extracted at the cell terminals leaves the wing (it is not
 heat there); everything it feeds comes back as heat elsewhere: compute heat into the cold plates,
-bus loads, battery losses and conversion losses into the deck, pump work into the coolant. The
-thermostatic heaters are bus loads the thermal model sets: their power history from one pass is
-the power system's heater load of the next, and their heat stays in their parts.
+bus loads and conversion losses into the avionics, battery losses into the battery (where each
+lands: :func:`thermal.loads.heat_placement`), pump work into the coolant. The thermostatic heaters
+are bus loads the thermal model sets: their power history from one pass is the power system's
+heater load of the next, and their heat stays in their parts.
 Shunted power is never extracted, so it stays in the array as heat.
 
 GPU leakage: with a leakage law (``gpus.<name>.leakage``) the GPU power depends on its junction
@@ -201,7 +202,7 @@ def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progre
         avionics = np.maximum(ts.bus_load_W - pump - state.heater_W[:-1], 0.0)
         loads = HeatLoads(
             period_s=exposure.period_s, time_s=exposure.time_s, compute=compute_W, gpu=gpu,
-            bus_heat=_closed(avionics + ts.battery_loss_W + ts.conversion_loss_W),
+            bus_heat=_closed(avionics + ts.conversion_loss_W), battery=_closed(ts.battery_loss_W),
             wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump=_closed(pump),
             coolant_property_K=state.coolant_K, gpu_leakage=leakage_W(case, gpu, full))
         history, report = model(case, parts, exposure, loads, progress)

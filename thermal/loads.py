@@ -1,18 +1,21 @@
 """The heat loads of a run and where each one lands: one place, for every thermal model.
 
 The loads, on the exposure's time grid (:class:`HeatLoads`): the compute heat (GPUs and their
-overhead electronics), the heat of one GPU, the bus heat (bus loads, battery and conversion
-losses), the pump's work and the electric power drawn from each wing. Without a power model they
-are the compute schedule as demanded (:func:`uncoupled_loads`); with one, what the power system
-delivers (:mod:`thermal.coupling`).
+overhead electronics), the heat of one GPU, the bus heat (bus loads less the pump, and the
+conversion losses), the battery's losses, the pump's work and the electric power drawn from each
+wing. Without a power model they are the compute schedule as demanded (:func:`uncoupled_loads`);
+with one, what the power system delivers (:mod:`thermal.coupling`).
 
 Where they land (:func:`heat_placement`), for the network and the finite-element model alike:
 
 - GPU heat: into the coolant at the cold plates when a pumped loop or heat pipes cool the
   compute; otherwise on the GPU footprints of the deck (a bus) or over the host part (a plate).
 - Overhead electronics and pump work: with the GPU heat (the cold plates, or the host part).
-- Bus heat: on the GPU coolant loop when a pumped loop cools the compute (their cold plates share
-  it), else into the host part.
+- Bus heat: into the ``avionics`` part (a box inside the body, :class:`geometry.spec.UnitSpec`)
+  when the spacecraft has one; else on the GPU coolant loop when a pumped loop cools the compute
+  (their cold plates share it: ``spacecraft.avionics: loop``); else into the host part.
+- Battery losses: into the ``battery`` part when the spacecraft has one (every bus with a power
+  section), else with the bus heat.
 - ``thermal.dissipation``: spread over the named parts.
 
 The host part is the deck, or without one the first part.
@@ -85,12 +88,13 @@ class HeatLoads:
     time_s: np.ndarray
     compute: np.ndarray          # compute heat delivered (GPUs + overhead) [W]
     gpu: np.ndarray              # heat of one GPU [W]
-    bus_heat: np.ndarray         # bus loads, battery and conversion losses [W] (see bus_heat_on_loop)
+    bus_heat: np.ndarray         # bus loads less the pump, and conversion losses [W] (see heat_placement)
     wing_electric: dict          # wing -> electric power drawn from it [W]
     pump: np.ndarray | float = 0.0   # pump work delivered, dissipated in the coolant [W]
     coolant_property_K: float = 300.0   # the loop temperature the coolant's properties are taken at
                                         # (thermal.coupling.coolant_property_temperature_K) [K]
     gpu_leakage: np.ndarray | float = 0.0   # the leakage share of `compute`, all GPUs (leakage_W) [W]
+    battery: np.ndarray | float = 0.0   # the battery's losses [W] (see heat_placement)
 
     def _at(self, table, t):
         return periodic_interp(self.period_s, self.time_s, np.asarray(table, float), t)
@@ -105,15 +109,11 @@ class HeatLoads:
     def bus_heat_W(self, t):
         return self._at(self.bus_heat, t)
 
+    def battery_W(self, t):
+        return self._at(np.broadcast_to(self.battery, self.time_s.shape), t)
+
     def wing_electric_W(self, wing, t):
         return self._at(self.wing_electric[wing], t) if wing in self.wing_electric else 0.0 * np.asarray(t)
-
-
-def bus_heat_on_loop(case) -> bool:
-    """Where both thermal models put the bus heat (bus loads, battery and conversion losses): on the
-    GPU coolant loop when a pumped loop cools compute (their cold plates share it), else into the
-    deck (or, with no deck, the part that carries the compute, else the first part)."""
-    return isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None
 
 
 def uncoupled_loads(case, exposure, pump_W: float, coolant_property_K: float,
@@ -142,13 +142,23 @@ class HeatPlacement:
         The part that takes the heat that has no cold plate or footprint: the deck, else the first part.
     bus_on_loop : bool
         The bus heat goes into the GPU coolant loop with the compute heat.
+    bus_part : str
+        The part that takes the bus heat when it is not on the loop: ``avionics``, else the host part.
+    battery_part : str or None
+        The part that takes the battery's losses: ``battery``; None: they go with the bus heat.
     """
 
     host_part: str
     bus_on_loop: bool
+    bus_part: str
+    battery_part: str | None = None
 
 
 def heat_placement(case: Case, parts: PartList) -> HeatPlacement:
     """Where the loads of `case` land on its `parts`, for every thermal model."""
-    return HeatPlacement(host_part="deck" if "deck" in parts.names else parts.parts[0].name,
-                         bus_on_loop=bus_heat_on_loop(case))
+    host = "deck" if "deck" in parts.names else parts.parts[0].name
+    roles = {p.role: p.name for p in parts.parts}
+    avionics = roles.get("avionics")
+    loop = isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None
+    return HeatPlacement(host_part=host, bus_on_loop=avionics is None and loop,
+                         bus_part=avionics or host, battery_part=roles.get("battery"))

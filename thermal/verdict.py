@@ -10,6 +10,9 @@ A design answer is a verdict, not a table. :func:`judge` checks one run (one loa
   :data:`COOLANT_FREEZE_MARGIN_K`; for a pure fluid (water, ammonia) the hottest coolant (the
   cold-plate outlet) below its boiling point at the loop pressure less
   :data:`COOLANT_BOIL_MARGIN_K`;
+- **battery temperature** (min and max): the battery's part (a bus with a power section, see
+  :class:`geometry.spec.UnitSpec`) within its cell's operating range
+  (``BatteryCell.operating_min_K`` .. ``operating_max_K``, e.g. 0 to 40 degC for VES180);
 - **power**: the orbit energy margin (orbit-average generation over consumption, less one) at
   least 0, the battery's lowest state of charge at least its floor (one less the depth of
   discharge), and no load left unserved (Wh per orbit);
@@ -46,6 +49,11 @@ _CHANGE = {
     "coolant_freezing": "add a radiator bypass or heaters, shrink the radiator, or choose a coolant with a lower "
                         "freezing point",
     "coolant_boiling": "raise the loop pressure, enlarge the radiator or lower the heat",
+    "battery_temperature_min": "mount the battery on a warmer panel (spacecraft.battery.mount: the one the "
+                               "avionics warm), keep more heat in the body (fewer exposed walls, a body coating of "
+                               "lower emissivity, more bus load inside it) or add a heater",
+    "battery_temperature_max": "raise the battery's mount conductance (spacecraft.battery.conductance) or mount it on "
+                               "a colder panel",
     "energy_margin": "enlarge the solar array, lower the load, or throttle the compute in eclipse",
     "battery_soc_min": "enlarge the battery, lower the eclipse load, or choose compute.schedule: soc_floor",
     "unserved_energy": "enlarge the battery (power.battery.capacity) or the array, lower the eclipse load, or choose "
@@ -149,6 +157,7 @@ def judge(run, load_case: str = "case") -> Verdict:
     checks += _junction(run, load_case)
     checks += _part_limits(run, load_case)
     checks += _coolant(run, load_case)
+    checks += _battery(run, load_case)
     checks += _power(run, load_case)
     checks += _sizing_checks(run)
     return Verdict(tuple(checks))
@@ -224,6 +233,26 @@ def _boiling_K(coolant: Coolant, pressure_Pa: float) -> float | None:
         return None
     from CoolProp.CoolProp import PropsSI
     return float(PropsSI("T", "P", pressure_Pa, "Q", 0.0, coolant.coolprop_fluid))
+
+
+def battery_range_K(run) -> dict[str, tuple[float, float]]:
+    """The battery's part of a run (a bus with a power section) and its cell's operating range
+    (min, max) [K]; empty without one."""
+    if run.case.power is None:
+        return {}
+    cell = run.case.power.battery.cell
+    return {p.name: (cell.operating_min_K, cell.operating_max_K) for p in run.parts.parts if p.role == "battery"}
+
+
+def _battery(run, load_case: str) -> list[Check]:
+    """The battery's part within its cell's operating range (coldest and hottest point of it)."""
+    h, out = run.thermal, []
+    for part, (low, high) in battery_range_K(run).items():
+        out.append(Check("battery_temperature_min", part, load_case, "min", float(np.min(h.part_T_min_K[part])),
+                         low, "K"))
+        out.append(Check("battery_temperature_max", part, load_case, "max", float(np.max(h.part_T_max_K[part])),
+                         high, "K"))
+    return out
 
 
 def _power(run, load_case: str) -> list[Check]:

@@ -221,21 +221,27 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path):
 
 def test_a_power_section_without_compute_runs_and_reports_an_unbounded_margin(tmp_path, capsys):
     """Nothing to carry: the energy margin is unbounded (null in summary.json), met in the report
-    and said in the printed table; the power system's own balance stays a small number."""
+    and said in the printed table; the power system's own balance stays a small number. Nothing
+    heats the body either, so the idle battery on the deck is below its 0 degC: the one limit missed."""
     data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
     del data["compute"]
     data["solver"] = {"model": "network", "time_step": "60 s", "orbits": 2}
     out = tmp_path / "out"
-    assert main([str(write_case(tmp_path, data)), "--out", str(out)]) == 0
+    assert main([str(write_case(tmp_path, data)), "--out", str(out)]) == 3
     summary = json.loads((out / "summary.json").read_text())
     power = summary["power"]
     assert power["load_orbit_avg_W"] == 0.0 and power["array_power_orbit_avg_W"] > 1000.0
     assert power["energy_margin"] is None
     assert 0.0 <= power["energy_balance_error"] < 1e-9
     assert summary["thermal"]["gpu_junction_max_K"] is None
+    assert {v["limit"] for v in summary["verdict"]["violations"]} == {"battery_temperature_min"}
     page = (out / "report.html").read_text()
-    assert "unbounded (no load)" in page and "MISSED" not in page
-    assert "margin unbounded (no load)" in capsys.readouterr().out
+    margin_row = page[page.index("orbit energy margin"):].split("</tr>")[0]
+    assert "unbounded (no load)" in margin_row and '<span class="met">met</span>' in margin_row
+    battery_row = page[page.index('<td class="l">battery (min / max)</td>'):].split("</tr>")[0]
+    assert "MISSED" in battery_row
+    printed = capsys.readouterr().out
+    assert "margin unbounded (no load)" in printed and "limit battery: MISSED" in printed
 
 
 def test_names_with_mathtext_characters_are_shown_as_written(tmp_path):

@@ -305,14 +305,17 @@ def test_geometry_preview_of_the_h100_bus(tmp_path, capsys):
     assert view_main(["--geometry", str(CASES / "h100_bus.yaml"), "--screenshot", str(png), "--mesh-size", "0.3",
                       "--window", "900x600"]) == 0
     out = capsys.readouterr().out
-    for part, coating in (("radiator", "osr"), ("wall_+z", "white_paint"), ("wing", "solar_cell")):
+    for part, coating in (("radiator", "osr"), ("wing", "solar_cell")):
         line = next(line for line in out.splitlines() if line.split()[0] == part)
         c = COATINGS[coating]
         assert f"{coating} (a {c.absorptivity:.2f}, e {c.emissivity:.2f})" in line
+    # the walls: the case's own coating (half blanketed: absorptivity 0.0675, emissivity 0.465)
+    line = next(line for line in out.splitlines() if line.split()[0] == "wall_+z")
+    assert "half_blanketed (a 0.07, e 0.47)" in line
     image = read_png(png)
     assert image.shape == (600, 900, 3) and 0.3 < background_fraction(image) < 0.97
     import pyvista as pv
     colours = pv.LookupTable("tab10")
-    # white_paint walls (first legend entry), osr radiator (third), solar-cell wing (fourth)
+    # the walls' coating (first legend entry), osr radiator (third), solar-cell wing (fourth)
     for k in (0, 2, 3):
         assert colour_fraction(image, colours.map_value(k / 9.0)[:3], min_cos=0.99) > 0.0005, k

@@ -194,3 +194,62 @@ def test_angles_in_angle_units_load(value, rad):
     data = copy.deepcopy(BUS)
     data["orbit"] = {"altitude": "550 km", "beta": value}
     assert load_case(data).orbit.beta_rad == pytest.approx(rad, rel=1e-12)
+
+
+# --- the battery and the avionics: boxes inside a bus with a power section ----------------------
+
+def test_a_bus_with_a_power_section_has_a_battery_and_an_avionics_box():
+    units = {u.name: u for u in load(BUS).spacecraft.units}
+    battery, avionics = units["battery"], units["avionics"]
+    # 16 kWh of VES180: 160 Wh/kg cells in a pack of factor 0.75 -> 120 Wh/kg (power/cells.py)
+    assert battery.mass_kg == pytest.approx(16000.0 / 120.0)
+    assert battery.mount == "deck" and battery.conductance_W_K == 40.0 and battery.specific_heat_J_kgK == 1000.0
+    assert avionics.mount == "deck" and avionics.mass_kg == 30.0
+    bare = {u.name: u for u in load(BUS, spacecraft__battery=None, spacecraft__avionics=None).spacecraft.units}
+    assert bare["battery"].conductance_W_K is None and bare["avionics"].conductance_W_K is None  # per kg
+    # a limit may name them
+    assert load(BUS, thermal__limits={"avionics": {"max": "60 degC"}}).thermal.limits_K["avionics"][1] == \
+        pytest.approx(333.15)
+
+
+def test_avionics_on_the_loop_have_no_box():
+    case = load(BUS, spacecraft__avionics="loop")
+    assert [u.name for u in case.spacecraft.units] == ["battery"]
+    message = refused(BUS, "spacecraft.avionics", spacecraft__avionics="loop",
+                      thermal__transport={"kind": "conduction"})
+    assert "pumped loop" in message
+
+
+def test_boxes_need_a_power_section():
+    assert load(BUS, power=None, spacecraft__battery=None, spacecraft__avionics=None).spacecraft.units == ()
+    case = load(BUS, power=None)          # the shipped keys, read and checked, but no boxes: a warning each
+    assert case.spacecraft.units == ()
+    assert [w.split(":")[0] for w in case.warnings] == ["spacecraft.battery", "spacecraft.avionics"]
+    assert "not used" in case.warnings[0]
+    refused(BUS, "spacecraft.battery.mount", power=None, spacecraft__battery__mount="wall_+w")
+
+
+@pytest.mark.parametrize("key, value, text", [
+    ("spacecraft__battery__mount", "wall_+w", "one of"),
+    ("spacecraft__battery__conductance", "40 W", "spacecraft.battery.conductance"),
+    ("spacecraft__avionics", "lop", "did you mean 'loop'"),
+    ("spacecraft__avionics__mas", "30 kg", "did you mean 'mass'"),
+])
+def test_bad_box_keys_are_refused(key, value, text):
+    with pytest.raises(CaseError) as err:
+        load(BUS, **{key: value})
+    assert text in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_radiator_may_not_take_the_battery_s_name():
+    data = copy.deepcopy(BUS)
+    data["spacecraft"]["radiators"][0]["name"] = "battery"
+    with pytest.raises(CaseError, match="a part name other than 'battery'"):
+        load_case(data)
+
+
+def test_a_sizing_case_warns_that_the_boxes_are_not_used():
+    # its check runs each module without them (thermal/sizing/check.py)
+    mw = yaml.safe_load((ROOT / "cases" / "h100_1MW.yaml").read_text())
+    (warning,) = load(mw, spacecraft__battery={"mount": "deck"}).warnings
+    assert warning.startswith("spacecraft.battery: not used: the sizing's check")

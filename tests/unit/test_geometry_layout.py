@@ -1,5 +1,6 @@
 """Analytic part list and panel layout (numpy only: no gmsh, no DOLFINx)."""
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -10,12 +11,14 @@ from geometry.parts import (
     EDGE_JOINT_W_PER_MK,
     HINGE_GAP_M,
     RADIATOR_HINGE_W_K,
+    UNIT_FILL,
+    UNIT_STANDOFF_M,
     WING_YOKE_W_K,
     YOKE_CLEARANCE_M,
     opposite_facing,
     side_normal,
 )
-from geometry.spec import BodySpec, BusSpec, DeckSpec, PlateSpec, RadiatorSpec, SolarArraySpec
+from geometry.spec import BodySpec, BusSpec, DeckSpec, PlateSpec, RadiatorSpec, SolarArraySpec, UnitSpec
 from thermal.core.errors import CaseError
 from thermal.core.library import COATINGS, MATERIALS
 
@@ -228,3 +231,52 @@ def test_two_axis_wing_hangs_on_the_orbit_normal_yoke():
     assert np.allclose(layout.panels["wing"].normal, [0, 0, 1])   # reference orientation
     assert [s.facing for s in part_list(h100_bus(wings=[wing]))["wing"].sides] == [
         "sun", "anti_sun"]
+
+
+# --- the boxes inside the body (battery, avionics) -------------------------------------------
+
+def _with_units(units):
+    return dataclasses.replace(h100_bus(), units=tuple(units))
+
+
+BATTERY = UnitSpec("battery", "deck", None, 133.3, 1000.0, "test")
+AVIONICS = UnitSpec("avionics", "deck", 30.0, 30.0, 900.0, "test")
+
+
+def test_units_are_parts_with_their_heat_capacity_and_a_joint_to_their_mount():
+    plist = part_list(_with_units([BATTERY, AVIONICS]))
+    battery, avionics = plist["battery"], plist["avionics"]
+    assert battery.role == "battery" and avionics.role == "avionics"
+    assert battery.sides == () and avionics.sides == ()           # blanketed: no radiating side
+    # the plate's mass is the unit's: its density is set from the plate's area and thickness
+    assert battery.mass_kg == pytest.approx(133.3, rel=1e-12)
+    assert battery.mass_kg * battery.material.specific_heat_J_kgK == pytest.approx(133.3e3, rel=1e-12)
+    assert avionics.mass_kg * avionics.material.specific_heat_J_kgK == pytest.approx(27.0e3, rel=1e-12)
+    joints = {(j.part_a, j.part_b): j for j in plist.joints if "deck" in (j.part_a, j.part_b)
+              and {j.part_a, j.part_b} & {"battery", "avionics"}}
+    # the battery's default: 0.1 W/K per kg of battery; the avionics' given conductance
+    assert joints["battery", "deck"].conductance_W_K == pytest.approx(13.33)
+    assert joints["avionics", "deck"].conductance_W_K == 30.0
+    assert not any(j.shared_nodes for j in joints.values())       # disjoint meshes: a lumped link
+
+
+def test_unit_plates_sit_inside_the_body_parallel_to_their_mount_side_by_side():
+    on_deck = bus_layout(_with_units([BATTERY, AVIONICS])).panels
+    b, a = on_deck["battery"].corners, on_deck["avionics"].corners
+    # under the deck (z = 0), UNIT_STANDOFF_M below it, inside the 1.2 x 1.0 m cross-section
+    assert np.allclose(b[:, 2], -UNIT_STANDOFF_M) and np.allclose(a[:, 2], -UNIT_STANDOFF_M)
+    for c in (b, a):
+        assert np.all(np.abs(c[:, 0]) < 0.6) and np.all(np.abs(c[:, 1]) < 0.5)
+    # side by side along the deck's longer edge (x), each the middle UNIT_FILL of its half
+    assert b[:, 0].max() <= a[:, 0].min() + 1e-12
+    assert on_deck["battery"].area_m2 == pytest.approx(UNIT_FILL ** 2 * 0.6 * 1.0)
+    on_wall = bus_layout(_with_units([dataclasses.replace(BATTERY, mount="wall_-z")])).panels["battery"]
+    assert np.allclose(on_wall.corners[:, 2], -0.4 + UNIT_STANDOFF_M)
+    assert on_wall.area_m2 == pytest.approx(UNIT_FILL ** 2 * 1.2 * 1.0)
+    side = bus_layout(_with_units([dataclasses.replace(BATTERY, mount="wall_+y")])).panels["battery"]
+    assert np.allclose(side.corners[:, 1], 0.5 - UNIT_STANDOFF_M)
+
+
+def test_a_unit_mounted_on_a_radiator_is_refused():
+    with pytest.raises(CaseError, match="body wall or the deck"):
+        part_list(_with_units([dataclasses.replace(BATTERY, mount="radiator")]))

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from geometry import parts as part_defaults
+from geometry.layout import BODY_PANELS
 from geometry.spec import (
     NAMED_DIRECTIONS,
     BodySpec,
@@ -27,9 +29,10 @@ from geometry.spec import (
     RadiatorSpec,
     SolarArraySpec,
     SpacecraftSpec,
+    UnitSpec,
 )
 from power.cells import BATTERY_CELLS, SOLAR_CELLS
-from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
+from power.system import BatteryConfig, LoadConfig, SolarArrayConfig, battery_mass_kg
 from thermal.case.document import check_keys, load_yaml
 from thermal.case.load_cases import load_case_documents, with_prefix
 from thermal.case.model import (
@@ -47,7 +50,16 @@ from thermal.case.model import (
     SolverConfig,
     ThermalConfig,
 )
-from thermal.case.reader import MISSING, Section, check_plausible, collecting_warnings, listed, lookup, suggest
+from thermal.case.reader import (
+    MISSING,
+    Section,
+    check_plausible,
+    collecting_warnings,
+    listed,
+    lookup,
+    suggest,
+    warn,
+)
 from thermal.case.resources import check_resources
 from thermal.case.sizing import RadiatorOnlySizing, read_economics, read_sizing
 from thermal.case.units import to_unit
@@ -90,17 +102,25 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
         raise CaseError("attitude", "sun (deep space has no Earth to point at)", attitude)
     compute = _compute(top, library) if "compute" in data else None
     top.read.add("compute")
-    spacecraft = _spacecraft(top.section("spacecraft", required=True), library, compute, case_dir)
+    spacecraft = _spacecraft(top.section("spacecraft", required=True), library, compute, case_dir,
+                             has_power="power" in data)
     thermal = _thermal(top.section("thermal"), spacecraft)
     power = _power(top, spacecraft, compute) if "power" in data else None
     if power is not None and orbit is None:
         raise CaseError("power", "an orbit for the power system (deep space has no eclipse cycle to size for)",
                         hint="remove the power section or give an orbit")
     top.read.add("power")
+    if isinstance(spacecraft, BusSpec) and power is not None:
+        spacecraft = spacecraft.with_unit_mass("battery", battery_mass_kg(power.battery.capacity_Wh,
+                                                                          power.battery.cell))
+        _check_avionics_on_loop(data, compute, thermal)
     solver = _solver(top.section("solver"), orbit)
     context = dict(library=library, orbit=orbit, attitude=attitude, compute=compute, spacecraft=spacecraft,
                    thermal=thermal, power=power, solver=solver)
     sizing = read_sizing(top.section("sizing"), context) if "sizing" in data else None
+    for key in (k for k in ("battery", "avionics") if sizing is not None and k in (data.get("spacecraft") or {})):
+        warn(f"spacecraft.{key}: not used: the sizing's check runs each module without a battery or avionics box "
+             "(the bus heat and the battery's losses on the GPU coolant loop)")
     economics = read_economics(top.section("economics")) if "economics" in data else None
     top.read.update({"sizing", "economics"})
     if economics is not None and sizing is None:
@@ -401,7 +421,8 @@ def _compute(top: Section, library: dict) -> Compute:
     return config
 
 
-def _spacecraft(sec: Section, library: dict, compute: Compute | None, case_dir: Path) -> SpacecraftSpec:
+def _spacecraft(sec: Section, library: dict, compute: Compute | None, case_dir: Path,
+                has_power: bool = False) -> SpacecraftSpec:
     if not sec.data:
         raise CaseError("spacecraft", "a mapping with 'kind' (plate, bus) or 'mesh'", hint="missing")
     materials, coatings = library["materials"], library["coatings"]
@@ -417,12 +438,12 @@ def _spacecraft(sec: Section, library: dict, compute: Compute | None, case_dir: 
                              material=_material(sec, "material", materials),
                              facing=_facing(sec.raw("facing", "sun"), sec.key("facing")), front=front, back=back)
         else:
-            spec = _bus(sec, materials, coatings, compute)
+            spec = _bus(sec, materials, coatings, compute, has_power)
     sec.done()
     return spec
 
 
-def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None) -> BusSpec:
+def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None, has_power: bool) -> BusSpec:
     body_sec = sec.section("body", required=True)
     if not body_sec.data:
         raise CaseError("spacecraft.body", "a mapping with size, wall, material, coating", hint="missing")
@@ -490,7 +511,60 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None)
         if axis is not None and pointing != "sun_tracking":
             raise CaseError(a.key("axis"), "an axis only for pointing: sun_tracking", a.data["axis"])
         a.done()
-    return BusSpec(body=body, deck=deck, radiators=tuple(radiators), solar_arrays=tuple(arrays))
+    return BusSpec(body=body, deck=deck, radiators=tuple(radiators), solar_arrays=tuple(arrays),
+                   units=_units(sec, has_power, names))
+
+
+def _units(sec: Section, has_power: bool, names: set) -> tuple[UnitSpec, ...]:
+    """The boxes inside the body of a bus with a power section (geometry.spec.UnitSpec): the
+    battery (its mass follows the power section's battery: set once that is read) and the
+    avionics, unless ``avionics: loop`` puts the bus heat on the GPU coolant loop."""
+    units = [_unit(sec.section("battery"), "battery", 0.0, part_defaults.BATTERY_SPECIFIC_HEAT_J_KGK,
+                   part_defaults.BATTERY_SOURCE)]
+    avionics = sec.data.get("avionics", {})
+    if isinstance(avionics, str):
+        if avionics != "loop":
+            raise CaseError(sec.key("avionics"), "a mapping {mount, conductance, mass, specific_heat} or 'loop'",
+                            avionics, suggest(avionics, ("loop",)))
+        sec.read.add("avionics")
+    else:
+        units.append(_unit(sec.section("avionics"), "avionics", part_defaults.AVIONICS_MASS_KG,
+                           part_defaults.AVIONICS_SPECIFIC_HEAT_J_KGK, part_defaults.AVIONICS_SOURCE))
+    if not has_power:     # read (a typo is still an error) but not built: no power system, no boxes
+        for key in (k for k in ("battery", "avionics") if k in sec.data):
+            warn(f"{sec.key(key)}: not used: the battery and the avionics are boxes of a bus with a power section")
+        return ()
+    for unit in units:
+        if unit.name in names:
+            raise CaseError("spacecraft", f"a part name other than '{unit.name}' (the {unit.name} is a part of a bus "
+                            "with a power section)", unit.name, "rename the radiator or wing")
+    return tuple(units)
+
+
+def _unit(u: Section, name: str, mass_kg: float, specific_heat: float, source: str) -> UnitSpec:
+    """One box: ``mount`` (a body wall or the deck), ``conductance`` to it (default: in proportion
+    to its mass), ``specific_heat`` and, for the avionics, ``mass``."""
+    mount = u.choice("mount", BODY_PANELS, part_defaults.UNIT_MOUNTS[name])
+    conductance = u.quantity("conductance", "W/K", "10 W/K", None, positive=True, plausible="conductance")
+    if name == "avionics":
+        mass_kg = u.quantity("mass", "kg", "30 kg", mass_kg, positive=True, plausible="mass")
+    cp = u.quantity("specific_heat", "J/kg/K", "1000 J/kg/K", specific_heat, positive=True, plausible="specific_heat")
+    given = sorted(k for k in ("mass", "specific_heat") if k in u.data)
+    if given:
+        source += f"; {' and '.join(given)} given by the case"
+    mount_source = "given by the case" if conductance is not None else part_defaults.UNIT_MOUNT_SOURCE[name]
+    u.done()
+    return UnitSpec(name=name, mount=mount, conductance_W_K=conductance, mass_kg=mass_kg,
+                    specific_heat_J_kgK=cp, source=f"{source}; mount conductance: {mount_source}")
+
+
+def _check_avionics_on_loop(data: dict, compute: Compute | None, thermal: ThermalConfig) -> None:
+    """``spacecraft.avionics: loop`` needs a pumped loop cooling the compute to carry the bus heat."""
+    on_loop = (data.get("spacecraft") or {}).get("avionics") == "loop"
+    if on_loop and not (isinstance(thermal.transport, PumpedLoopSpec) and compute is not None):
+        raise CaseError("spacecraft.avionics", "a box ({mount, conductance, mass}) when no pumped loop cools a "
+                        "compute section ('loop' puts the bus heat on the GPU coolant loop)", "loop",
+                        "give thermal.transport.kind: pumped_loop and a compute section, or mount the avionics")
 
 
 def _part_name(sec: Section, default: str, taken: set) -> str:
@@ -546,7 +620,8 @@ def _part_names(spacecraft: SpacecraftSpec) -> list[str]:
     if isinstance(spacecraft, ExternalMeshSpec):
         return [p.name for p in spacecraft.parts]
     return (["deck"] + [f"wall_{s}{a}" for s in "+-" for a in "xyz"]
-            + [r.name for r in spacecraft.radiators] + [w.name for w in spacecraft.solar_arrays])
+            + [r.name for r in spacecraft.radiators] + [w.name for w in spacecraft.solar_arrays]
+            + [u.name for u in spacecraft.units])
 
 
 def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:

@@ -22,6 +22,13 @@ Links:
 - radiation between the deck and the inner faces of the walls, gray-body factors
   R_ij = eps^2 A_i A_j / A_total (area-weighted view factors, enclosure reciprocity kept; self
   view neglected), inner surfaces at emissivity ``INNER_EMISSIVITY``.
+
+The boxes inside the body (``battery``, ``avionics``: :class:`geometry.spec.UnitSpec`) are parts
+like the others, so both models get them from the part list: a node of the unit's heat capacity
+(mass times specific heat), linked to its wall or deck by the unit's conductance (a joint), with
+no radiating side and no part in the radiation between the inner surfaces (a blanketed box: its
+heat leaves through its mount only). The battery takes the battery's losses, the avionics the bus
+loads less the pump and the conversion losses (:func:`thermal.loads.heat_placement`).
 """
 
 import dataclasses
@@ -267,16 +274,18 @@ def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads
         emit[lay.side_node[k]] += side_emissivity[side] * lay.side_area_m2[k]
 
     # the sources on the exposure grid: absorbed by the sides, generated where each load lands
-    # (compute and pump work at the compute node, the bus heat on the loop or the host part, the
-    # case's dissipation on its parts), electric power leaving the wings
+    # (compute and pump work at the compute node, the bus heat in the avionics, on the loop or in
+    # the host part, the battery's losses in the battery, the case's dissipation on its parts),
+    # electric power leaving the wings
     if loads.time_s.shape != exposure.time_s.shape:
         raise ValueError("the heat loads must be tabulated on the exposure's time grid")
     table = np.zeros((3, n, exposure.time_s.size))
     np.add.at(table[0], lay.side_node, lay.side_area_m2[:, None] * exposure.absorbed_W_m2)
     if lay.compute_node is not None:
         table[1, lay.compute_node] += loads.compute + loads.pump
-    bus_node = lay.compute_node if placement.bus_on_loop else lay.index[placement.host_part]
+    bus_node = lay.compute_node if placement.bus_on_loop else lay.index[placement.bus_part]
     table[1, bus_node] += loads.bus_heat
+    table[1, bus_node if placement.battery_part is None else lay.index[placement.battery_part]] += loads.battery
     for name, watts in case.thermal.dissipation_W.items():
         table[1, lay.index[name]] += watts
     for wing, node in lay.wing_nodes.items():

@@ -22,7 +22,7 @@ from thermal.outputs.directory import Staging, check_output_dir, expected_result
 from thermal.outputs.drawing import write_drawing_mesh
 from thermal.outputs.plots import plot_power, plot_temperatures
 from thermal.outputs.report import write_report
-from thermal.outputs.summary import summarize
+from thermal.outputs.summary import part_limits_K, summarize
 from thermal.simulation import Run
 
 
@@ -80,7 +80,7 @@ def write_results(run: Run, folder: Path, shown_as: Path) -> None:
     write_timeseries(folder / "timeseries.csv", columns)
     if h.time_s.size > 1:
         plot_temperatures(folder / "temperatures.png", h.time_s, h.part_T_mean_K, h.gpu_junction_K
-                          if run.case.compute else None, shadow, run.case.thermal.limits_K,
+                          if run.case.compute else None, shadow, part_limits_K(run),
                           f"{run.case.name}: part temperatures ({run.case.solver.model} model)")
     if run.power is not None:
         plot_power(folder / "power.png", h.time_s, columns["array_power_W"], columns["load_W"],

@@ -44,10 +44,13 @@ def plot_temperatures(path: Path, time_s, part_T_mean_K: dict, gpu_junction_K, i
     if gpu_junction_K is not None and np.any(np.isfinite(gpu_junction_K)):
         handles += ax.plot(time_s / scale, np.asarray(gpu_junction_K) - 273.15, "k--", lw=1.6)
         labels.append("GPU junction (max)")
-    for name, (_low, high) in limits_K.items():
+    for name, (low, high) in limits_K.items():
         if np.isfinite(high):
             ax.axhline(high - 273.15, color="r", lw=0.8, ls=":")
             ax.annotate(literal(f"{name} max"), (0, high - 273.15), color="r", fontsize=7, va="bottom")
+        if low > 0.0:
+            ax.axhline(low - 273.15, color="b", lw=0.8, ls=":")
+            ax.annotate(literal(f"{name} min"), (0, low - 273.15), color="b", fontsize=7, va="top")
     ax.set_xlabel("time in orbit [min]")
     ax.set_ylabel("temperature [degC]")
     ax.set_title(literal(title))

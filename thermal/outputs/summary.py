@@ -8,9 +8,9 @@ names); :meth:`Summary.to_dict` gives the JSON document of the contract (``CASE_
 - ``geometry.parts``: area (one side) and mass of every part;
 - ``orbit``: period, beta, eclipse fraction and duration (or ``deep_space``);
 - ``thermal``: per part T_min/T_max/T_mean, GPU junction and cold plate, energy balance error,
-  part limits, the heat transport's figures (pump power, heat-pipe utilisation, the loop's
-  conductances and coolant figures); with a GPU leakage law, the leakage power of all GPUs
-  (orbit average and maximum) and the law;
+  part limits (``thermal.limits`` and the battery's operating range), the heat transport's
+  figures (pump power, heat-pipe utilisation, the loop's conductances and coolant figures); with a
+  GPU leakage law, the leakage power of all GPUs (orbit average and maximum) and the law;
 - ``power`` (a power section), ``sizing`` (a sizing block): as the power model and the sizing
   report them;
 - ``run``: version, case hash, unknowns, steps, orbits, wall time, and under ``run.solver`` the
@@ -28,7 +28,7 @@ import numpy as np
 from thermal.core.tool import TOOL_NAME, VERSION
 from thermal.orbit import eclipse_duration_s
 from thermal.simulation import Run
-from thermal.verdict import Verdict, coolant_range, judge
+from thermal.verdict import Verdict, battery_range_K, coolant_range, judge
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,13 @@ def _gpu_leakage(run: Run) -> dict | None:
                                 "source": law.source}}
 
 
+def part_limits_K(run: Run) -> dict[str, tuple[float, float]]:
+    """The temperature limits of the parts a run shows (the summary's ``thermal.limits``, the
+    printed table, the report and the plot): ``thermal.limits`` and the battery's operating range
+    (unless ``thermal.limits`` sets the battery's own)."""
+    return {**battery_range_K(run), **run.case.thermal.limits_K}
+
+
 def summarize(run: Run) -> Summary:
     """The summary of a run (see the module docstring)."""
     case, h = run.case, run.thermal
@@ -199,7 +206,7 @@ def summarize(run: Run) -> Summary:
     verdicts = {name: judge(r, name) for name, r in runs}     # each load case judged once
     limits = {name: LimitStatus(min_K=low, max_K=high if math.isfinite(high) else None,
                                 met=bool(parts[name].T_min_K >= low and parts[name].T_max_K <= high))
-              for name, (low, high) in case.thermal.limits_K.items()}
+              for name, (low, high) in part_limits_K(run).items()}
     junction = float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else None
     limit = case.compute.gpu.junction_limit_K if case.compute is not None else None
     t = run.transport

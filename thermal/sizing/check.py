@@ -82,7 +82,12 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
     kept, if they do not fit). The compute is the module's GPUs and node overheads; a pumped loop
     gets the flow for the sizing's coolant rise at the module's heat; the power section gets the
     module's array area, battery capacity, depth of discharge, mission life and bus loads (the
-    sizing's bus-load fraction less the pump, which the coupled model adds itself).
+    sizing's bus-load fraction less the pump, which the coupled model adds itself). The module
+    has no battery or avionics box inside its body (:class:`geometry.spec.UnitSpec`): the sizing
+    designs the heat rejection of the compute, not the battery's thermal control, so the bus heat
+    and the battery's losses go on the GPU coolant loop (:func:`thermal.loads.heat_placement`).
+    A module's battery loses tens of kilowatts in eclipse, more than its body's structure can
+    carry to space: it needs a cooling loop of its own, which this tool does not model.
 
     Parameters
     ----------
@@ -114,7 +119,7 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
                       for w in wings)
     body, _ = _fit_body(spec.body, m.gpu_count, spec.deck.footprint_m)
     spacecraft = dataclasses.replace(spec, body=body, radiators=radiators, solar_arrays=wings,
-                                     deck=dataclasses.replace(spec.deck, gpu_count=m.gpu_count))
+                                     deck=dataclasses.replace(spec.deck, gpu_count=m.gpu_count), units=())
     compute = dataclasses.replace(case.compute, count=m.gpu_count, overhead_W=m.node_count * sizing.node.overhead_W)
     transport = case.thermal.transport
     if isinstance(transport, PumpedLoopSpec) and sizing.coolant_rise_K > 0.0:

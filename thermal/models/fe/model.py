@@ -15,9 +15,13 @@ Physics, one term each, built in :class:`SpacecraftFE`:
   a side whose area differs from its part's applies in proportion;
 - heat per part (W spread over its area), electric power leaving a part (solar arrays), GPU
   heat on the footprints (W spread over each footprint);
-- joints between disjoint parts (``Joint.shared_nodes`` False: hinges, yokes): a lumped
-  conductance between the facing edge strips of the two parts; parts that share nodes conduct
-  through the shell itself;
+- joints between disjoint parts (``Joint.shared_nodes`` False: hinges, yokes, the mounts of the
+  boxes inside the body): a lumped conductance between the facing strips of the two parts (a
+  box's whole plate, parallel to its mount, and the mount's cells under it); parts that share
+  nodes conduct through the shell itself. The boxes (``battery``, ``avionics``) are parts of the
+  part list like the others (:func:`geometry.layout.bus_part_list`: a notional plate with the
+  box's heat capacity, no radiating side, outside the radiation between inner surfaces), so this
+  model and the network see the same nodes, loads and links;
 - radiation between the inner faces of the walls and the deck, with the gray-body factors of
   the network model (:func:`thermal.models.network_model.interior_exchange`);
 - transport (``thermal.transport`` specs):

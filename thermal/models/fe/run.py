@@ -2,8 +2,9 @@
 
 The heat loads are the same objects the network model uses (:class:`thermal.loads.HeatLoads` on the
 exposure's grid): absorbed flux per side, GPU heat per cold plate, other electronics and pump work
-into the coolant (or spread over the GPU footprints without a loop), bus losses on the loop when
-there is one (else on the deck), the electric power leaving each wing, and the case's
+into the coolant (or spread over the GPU footprints without a loop), the bus heat in the avionics
+part (else on the loop when there is one, else on the deck), the battery's losses in the battery
+part (:func:`thermal.loads.heat_placement`), the electric power leaving each wing, and the case's
 `thermal.dissipation`. The temperature field goes to the sink the caller gives
 (:class:`thermal.models.fe.model.FieldSink`: the results writer's), or nowhere.
 """
@@ -57,7 +58,8 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
     wings = [p.name for p in parts.parts if p.role == "solar_array"]
     count = case.compute.count if case.compute else 0
     placement = heat_placement(case, parts)   # where each load lands, as in the network model
-    host, bus_on_loop = placement.host_part, placement.bus_on_loop
+    host, bus_on_loop, bus_part = placement.host_part, placement.bus_on_loop, placement.bus_part
+    battery_part = placement.battery_part
 
     def side_absorbed(t):
         return dict(zip(exposure.side_names, exposure.absorbed(t), strict=True))
@@ -66,10 +68,13 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
 
     def part_heat(t):
         heat = dict(case.thermal.dissipation_W)
+        bus = float(loads.bus_heat_W(t)) + (float(loads.battery_W(t)) if battery_part is None else 0.0)
+        if battery_part is not None:
+            heat[battery_part] = heat.get(battery_part, 0.0) + float(loads.battery_W(t))
         if no_footprints:
-            heat[host] = heat.get(host, 0.0) + float(loads.compute_W(t)) + float(loads.bus_heat_W(t))
+            heat[host] = heat.get(host, 0.0) + float(loads.compute_W(t)) + bus
         elif not bus_on_loop:
-            heat[host] = heat.get(host, 0.0) + float(loads.bus_heat_W(t))
+            heat[bus_part] = heat.get(bus_part, 0.0) + bus
         return heat
 
     def gpu_heat(t):
@@ -77,9 +82,11 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
 
     def cold_plate_heat(t):
         # overhead electronics and pump work (compute_W holds GPUs + overhead + pump), and the bus
-        # losses when the loop cools the bus too
+        # losses when the loop cools the bus too (with the battery's when it has no part of its own)
         other = float(loads.compute_W(t)) - count * float(loads.gpu_W(t))
-        return other + (float(loads.bus_heat_W(t)) if bus_on_loop else 0.0)
+        if not bus_on_loop:
+            return other
+        return other + float(loads.bus_heat_W(t)) + (float(loads.battery_W(t)) if battery_part is None else 0.0)
 
     def electric(t):
         return {w: float(loads.wing_electric_W(w, t)) for w in wings}

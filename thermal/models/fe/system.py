@@ -367,10 +367,21 @@ class _StepFailure(Exception):
     pass
 
 
+#: The steady state's Newton operator (a0 = 0) takes this capacity term, shift * M, into its sparse
+#: part when the system has low-rank couplings: a part joined to the rest only through them (a box
+#: inside the body, with no radiating side, on its mount's joint) leaves K + diag(...) singular
+#: without it, so A^{-1} U does not exist. The residual keeps a0 = 0, so the answer is the steady
+#: state; the Newton iteration then converges linearly on such a part, by a factor of about
+#: shift C / (shift C + G) per iteration for heat capacity C on a joint G (1e-3 for the default
+#: battery mount), and elsewhere by the far smaller shift C / (4 sigma eps T^3 A).
+STEADY_OPERATOR_SHIFT_PER_S = 1e-7
+
+
 class _Operator:
     """A lagged Newton operator: sparse part factorized (or preconditioned) once, low rank exact.
 
-    P = A + U C V^T with A = a0 M + K + D + diag(4 sigma (e + e_x) T_ref^3); P^{-1} r by
+    P = A + U C V^T with A = a0 M + K + D + diag(4 sigma (e + e_x) T_ref^3) (a steady operator:
+    a0 = STEADY_OPERATOR_SHIFT_PER_S with low-rank couplings, see there); P^{-1} r by
     Sherman-Morrison-Woodbury: y = A^{-1} r, P^{-1} r = y - X (I + C V^T X)^{-1} C V^T y with
     X = A^{-1} U computed once per operator. The coupling blocks are exact at every iteration
     (the exchange block's V = diag(4 T^3) U_x needs only the rows of X on the inner surfaces).
@@ -384,10 +395,12 @@ class _Operator:
                  linear_rtol: float):
         self.system = system
         self.a0 = a0
+        # a steady operator's capacity term, taken out of the residual again (STEADY_OPERATOR_SHIFT_PER_S)
+        self.shift = STEADY_OPERATOR_SHIFT_PER_S if a0 == 0.0 and system.lowrank else 0.0
         T_ref = np.maximum(T_ref, 0.0)
         A = system.K.copy()
-        if a0 != 0.0:
-            A.axpy(a0, system.M, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
+        if a0 + self.shift != 0.0:
+            A.axpy(a0 + self.shift, system.M, structure=PETSc.Mat.Structure.SAME_NONZERO_PATTERN)
         self.radiation_diag = 4.0 * SIGMA * (system.emission + system.exchange_emission) * T_ref ** 3
         diag = A.createVecLeft()
         diag.array[:] = system.ambient_film + system.loop_film + self.radiation_diag
@@ -573,6 +586,8 @@ class Integrator:
         T4 = T ** 4
         emission = SIGMA * s.emission * T4
         R = self._matvec(op.A, T) - op.radiation_diag * T + history + emission - loads
+        if op.shift:
+            R -= op.shift * self._matvec(s.M, T)
         R += s.coupling_terms(T, T4)
         if s.heater_U is not None:
             R -= s.heater_U @ s.heater_power(T)[0]
