@@ -17,6 +17,7 @@ from thermal.case import load_case
 from thermal.exposure import compute_exposure
 from thermal.loads import HeatLoads, heat_placement
 from thermal.models import run_thermal
+from thermal.models.history import TransportReport
 from thermal.models.network_model import COLD_PLATES, build_network, pump_power_W
 from thermal.orbit import case_orbit
 from thermal.verdict import judge
@@ -45,7 +46,7 @@ def loads_of(bus, battery_W, bus_W):
     case, parts, exposure = bus
     n = exposure.time_s.size
     return HeatLoads(exposure.period_s, exposure.time_s, np.full(n, COMPUTE_W), np.full(n, 700.0),
-                     np.full(n, bus_W), {}, pump_power_W(case, parts), np.full(n, battery_W))
+                     np.full(n, bus_W), {}, pump_power_W(case, parts, 300.0), battery=np.full(n, battery_W))
 
 
 def run(bus, model, loads, **solver):
@@ -62,7 +63,7 @@ def test_each_load_lands_in_its_own_node(bus):
     placement = heat_placement(case, parts)
     assert (placement.battery_part, placement.bus_part, placement.bus_on_loop) == ("battery", "avionics", False)
     loads = loads_of(bus, 100.0, 300.0)
-    net, lay, _ = build_network(case, parts, exposure, loads)
+    net, lay, _, _ = build_network(case, parts, exposure, loads)
     generated = net.generated_W(123.0)
     assert generated[lay.index["battery"]] == pytest.approx(100.0)
     assert generated[lay.index["avionics"]] == pytest.approx(300.0)
@@ -135,7 +136,8 @@ def test_the_verdict_fails_and_names_the_battery_when_it_is_too_cold(bus):
     VES180's 0 degC. A run judged with the battery's range checks both ends and misses the min."""
     case, parts, exposure = bus
     h = run(bus, "network", loads_of(bus, 0.0, 0.0), steady=True)
-    fake = type("Run", (), {"case": case, "parts": parts, "thermal": h, "power_summary": None, "sizing": None})
+    fake = type("Run", (), {"case": case, "parts": parts, "thermal": h, "power_summary": None, "sizing": None,
+                            "transport": TransportReport(coolant_property_K=300.0)})
     verdict = judge(fake, "cold")
     battery = [c for c in verdict.checks if c.part == "battery"]
     assert [c.limit for c in battery] == ["battery_temperature_min", "battery_temperature_max"]
