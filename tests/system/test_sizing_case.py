@@ -441,6 +441,85 @@ def test_finite_element_check_of_one_node_agrees_with_the_network_check(tmp_path
 
 
 # --------------------------------------------------------------------------------------------
+# The check in every load case
+# --------------------------------------------------------------------------------------------
+def test_the_check_case_carries_the_load_cases(mw):
+    """Each load case of the case is the same module under its own conditions: the load case's
+    compute (one node per module node, here switched off), life and epoch rule; the module's
+    radiator, GPUs, loop flow and battery."""
+    case, sizing, _, design, _ = mw
+    data = edit(BASE, "load_cases", {"off": {"epoch": "worst_cold", "life": "beginning_of_life",
+                                             "compute": {"utilisation": 0.0, "overhead": "0 W"}}})
+    check = check_case(load_case(data), design, sizing)
+    (off,) = check.load_cases
+    assert off.name == "off" and off.epoch_rule == "worst_cold" and off.case.load_cases == ()
+    assert off.case.sizing is None and not off.case.thermal.end_of_life and not off.case.power.end_of_life
+    assert off.case.compute.count == check.compute.count == design.module.gpu_count
+    assert off.case.compute.utilisation == 0.0 and off.case.compute.overhead_W == 0.0
+    assert check.compute.overhead_W == pytest.approx(design.module.node_count * 4600.0)
+    assert off.case.spacecraft == check.spacecraft
+    assert off.case.thermal.transport.flow_rate_kg_s == check.thermal.transport.flow_rate_kg_s
+    assert off.case.power.battery.capacity_Wh == check.power.battery.capacity_Wh
+    # the default load cases of the shipped case, each a check case
+    assert [lc.name for lc in check_case(case, design, sizing).load_cases] == [
+        "worst_hot", "worst_cold", "worst_cold_bol"]
+
+
+def test_the_check_covers_every_load_case(mw_network):
+    """The 1 MW design checked in the case's default load cases: the network runs them all, the
+    summary lists each with its verdict and margins, and the tuned case's own run is labelled a
+    consistency check."""
+    summary, printed = mw_network
+    check = summary["sizing"]["check"]
+    names = ["case", "worst_hot", "worst_cold", "worst_cold_bol"]
+    assert list(check["load_cases"]) == list(summary["load_cases"]) == names
+    assert check["ran"] == {"network": names} and check["selection"] == {"network": "every load case"}
+    assert check["binding_model"] == "network" and set(check["binding"].values()) <= set(names)
+    assert summary["verdict"]["limits_checked"] == 4 * 5
+    for name in names:
+        entry = check["load_cases"][name]
+        c = entry["models"]["network"]
+        assert entry["epoch"] == summary["load_cases"][name]["epoch"]
+        assert c["independent"] == (name != "case") and ("consistency" in c["role"]) == (name == "case")
+        assert c["verdict"]["status"] == "pass"
+        limits = {x["limit"]: x for x in c["verdict"]["limits"]}
+        assert set(limits) == {"gpu_junction_max", "coolant_freezing", "energy_margin", "battery_soc_min",
+                               "unserved_energy"}
+        assert limits["gpu_junction_max"]["margin"] == pytest.approx(c["margin_to_limit_K"])
+        assert limits["coolant_freezing"]["value"] == pytest.approx(c["radiator_T_min_K"])
+    assert check["load_cases"]["worst_cold_bol"]["life"] == "beginning_of_life"
+    assert check["load_cases"]["worst_hot"]["life"] == "end_of_life"
+    assert "check worst_cold_bol (network, one module)" in printed
+    assert "check case (network, one module, the tuned case: a consistency check)" in printed
+
+
+def test_a_sized_design_that_freezes_in_a_load_case_exits_3_naming_it(tmp_path, capsys):
+    """One node, sized and checked with the network model, switched off at the year's coldest
+    epoch at beginning of life: its radiator, sized for full compute, falls below the coolant's
+    freezing point plus margin there; the command writes every result and exits 3 naming the load
+    case, and the check block says where it failed and by how much."""
+    from thermal.solve import main
+    data = edit(BASE, "sizing.target", {"gpu_count": 8})
+    data["sizing"].update(orbit_cases="case", refine="none", check="network")
+    data["load_cases"] = {"off": {"epoch": "worst_cold", "life": "beginning_of_life",
+                                  "compute": {"utilisation": 0.0, "overhead": "0 W"}}}
+    assert main([str(write(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"]) == 3
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1
+    assert err[0].startswith("fail: coolant_freezing missed by coolant (water-glycol) in radiator in load case 'off'")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert {v["load_case"] for v in summary["verdict"]["violations"]} == {"off"}
+    assert summary["load_cases"]["case"]["verdict"]["status"] == "pass"
+    check = summary["sizing"]["check"]["load_cases"]
+    assert check["case"]["models"]["network"]["verdict"]["status"] == "pass"
+    off = check["off"]["models"]["network"]
+    assert off["verdict"]["status"] == "fail"
+    (freezing,) = [x for x in off["verdict"]["limits"] if x["limit"] == "coolant_freezing"]
+    assert not freezing["met"] and freezing["margin"] < -20.0
+    assert freezing["value"] == pytest.approx(off["radiator_T_min_K"])
+
+
+# --------------------------------------------------------------------------------------------
 # One facing vocabulary: the radiator the sizing sizes is the radiator the check case carries
 # --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("attitude", ["nadir", "sun"])

@@ -125,7 +125,8 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
     body, _ = _fit_body(spec.body, m.gpu_count, spec.deck.footprint_m)
     spacecraft = dataclasses.replace(spec, body=body, radiators=radiators, solar_arrays=wings,
                                      deck=dataclasses.replace(spec.deck, gpu_count=m.gpu_count))
-    compute = dataclasses.replace(case.compute, count=m.gpu_count, overhead_W=m.node_count * sizing.node.overhead_W)
+    # per node as the case (or load case) gives it: compute is one node in a sizing case
+    compute = dataclasses.replace(case.compute, count=m.gpu_count, overhead_W=m.node_count * case.compute.overhead_W)
     transport = case.thermal.transport
     if isinstance(transport, PumpedLoopSpec) and sizing.coolant_rise_K > 0.0:
         cp = coolant_properties(transport.coolant, LOOP_PROPERTY_TEMPERATURE_K).specific_heat_J_kgK
