@@ -347,6 +347,7 @@ def test_sized_run_reports_the_check(mw):
     run, s = sized(case, sizing, economics)
     c = own_check(s)
     assert c["model"] == "network" and c["met"]
+    assert c["independent"] and "not refined" in c["role"]     # refine: none tunes nothing
     assert c["gpu_junction_limit_K"] == pytest.approx(360.15)
     assert c["pump_power_W"] < 0.01 * s["module"]["heat_rejection_W"]
     assert run.case.compute.count == s["module"]["gpu_count"]

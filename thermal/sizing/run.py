@@ -179,11 +179,19 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
     return design, summary
 
 
-#: What the check of a load case is, by whether the refinement tuned the radiator to it.
+#: What the check of the load case the refinement tuned the radiator to is, with its model.
 TUNED_ROLE = ("consistency check, not an independent one: the refinement tuned the radiator area until this "
               "model's GPU junction met the design point in this load case, and this run repeats it")
-INDEPENDENT_ROLE = {True: "independent check: conditions the refinement did not tune to",
-                    False: "independent check: another model than the refinement's"}
+
+
+def _role(load_case: str, model: str, tuned: bool) -> str:
+    """What a check run checks: the network refinement (``tuned``: it converged) ran the case's
+    own conditions (:func:`thermal.sizing.refine.refine_radiator`)."""
+    if load_case != "case":
+        return "independent check: conditions the refinement did not tune to"
+    if model != "network":
+        return "independent check: another model than the refinement's (network)"
+    return TUNED_ROLE if tuned else "independent check: the radiator area was not refined (see refinement)"
 
 
 def _survey_model(models: tuple[str, ...]) -> str:
@@ -282,8 +290,7 @@ def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
             if r is None:
                 reports[model] = {"model": model, "skipped": f"not a binding load case of the {survey} runs"}
                 continue
-            role = TUNED_ROLE if tuned and model == "network" and name == "case" else \
-                INDEPENDENT_ROLE[name != "case"]
+            role = _role(name, model, tuned)
             reports[model] = {**check_report(r.case, design, sizing, r), "role": role,
                               "independent": role != TUNED_ROLE}
         first = runs[name, survey].case
