@@ -46,8 +46,8 @@ def sizing_speed() -> None:
     case = dataclasses.replace(case, sizing=dataclasses.replace(case.sizing, check_models=("network",)))
     (_, sizing), wall = timed(lambda: sized_run(case))
     runs = sizing["refinement"].get("network_runs", "?")
-    print(f"h100_1MW sized (refine: network, {runs} network runs) and checked with the network model: "
-          f"{wall:.1f} s")
+    print(f"h100_1MW sized (refine: network, {runs} network runs) and checked with the network model in "
+          f"{len(sizing['check']['load_cases'])} load cases: {wall:.1f} s")
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 A summary is compared as flattened key paths (``thermal.parts.radiator.T_max_K``); timing, paths and
 the version are left out; a key the code has renamed on purpose is listed in ``RENAMED`` (old path ->
-new path) so the stored numbers stay as they were written.
+new path), a renamed block in ``RENAMED_PREFIXES``, so the stored numbers stay as they were written.
 """
 
 import json
@@ -31,6 +31,18 @@ RENAMED: dict[str, str] = {
     "run.coupling_passes": "power.coupling_passes",
     "run.pump_power_W": "thermal.pump_power_W",   # the FE model's own figure; the run reports one, the same
 }
+# Whole blocks renamed (old prefix -> new): a sized design's check reports per load case and model
+RENAMED_PREFIXES = {"sizing.check.network.": "sizing.check.load_cases.case.models.network."}
+
+
+def renamed(key: str) -> str:
+    """A stored key's path in today's summary."""
+    if key in RENAMED:
+        return RENAMED[key]
+    for old, new in RENAMED_PREFIXES.items():
+        if key.startswith(old):
+            return new + key[len(old):]
+    return key
 
 
 def flatten(value, prefix=""):
@@ -66,12 +78,12 @@ def changed_answers(got_summary: dict, name: str, model: str) -> list[str]:
     from the summary, then answers outside the tolerance ("key: new != reference old")."""
     got = flatten(json.loads(json.dumps(got_summary, default=float)))
     stored = json.loads((REFERENCES / f"{name}.{model}.json").read_text())
-    stored = {k: v for k, v in stored.items() if not RENAMED.get(k, k).startswith(NUMERICS)}
-    missing = [f"{k}: gone from the summary" for k in stored if RENAMED.get(k, k) not in got]
+    stored = {k: v for k, v in stored.items() if not renamed(k).startswith(NUMERICS)}
+    missing = [f"{k}: gone from the summary" for k in stored if renamed(k) not in got]
     if missing:
         return missing
-    return [f"{k}: {got[RENAMED.get(k, k)]!r} != reference {v!r}" for k, v in stored.items()
-            if not close(k, got[RENAMED.get(k, k)], v)]
+    return [f"{k}: {got[renamed(k)]!r} != reference {v!r}" for k, v in stored.items()
+            if not close(k, got[renamed(k)], v)]
 
 
 def write_reference(got_summary: dict, name: str, model: str) -> None:

@@ -46,6 +46,8 @@ class Run:
     sizing: dict | None = None    # the `sizing` block of summary.json, with its `check` (a sized case)
     load_cases: tuple[tuple[str, "Run"], ...] = ()   # the case's other load cases, by name
     loads: HeatLoads | None = None   # the heat loads the thermal model ran with (the last pass)
+    # a sized run's runs by its other check models: (load case, model, run) (thermal.sizing.run.sized_run)
+    check_runs: tuple[tuple[str, str, "Run"], ...] = ()
 
 
 # --- heat loads from compute and power --------------------------------------------------------

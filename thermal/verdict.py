@@ -16,7 +16,9 @@ A design answer is a verdict, not a table. :func:`judge` checks one run (one loa
 - **power**: the orbit energy margin (orbit-average generation over consumption, less one) at
   least 0, the battery's lowest state of charge at least its floor (one less the depth of
   discharge), and no load left unserved (Wh per orbit);
-- **the sizing's checks**: each check model's GPU junction against its limit.
+- a sized design (:func:`thermal.sizing.run.sized_run`) is judged in every run of its check:
+  each check model in each load case it ran (:func:`judge_all`), the other models' runs named
+  ``<load case> (<model> check)`` (:func:`check_label`).
 
 A run that misses any of them still writes all its results; ``summary.json`` puts the verdict
 first and the command exits 3 with one line that names the binding limit (the one missed by the
@@ -99,6 +101,11 @@ class Check:
         return abs(self.value - self.limit_value) / scale
 
     @property
+    def margin(self) -> float:
+        """How far inside the limit the value lies, in its unit (negative: missed)."""
+        return self.limit_value - self.value if self.kind == "max" else self.value - self.limit_value
+
+    @property
     def change(self) -> str:
         return _CHANGE[self.limit]
 
@@ -111,6 +118,7 @@ class Check:
     def as_dict(self) -> dict:
         out = asdict(self)
         del out["kind"], out["atol"], out["scale"]
+        out["margin"] = self.margin
         return out
 
 
@@ -159,8 +167,23 @@ def judge(run, load_case: str = "case") -> Verdict:
     checks += _coolant(run, load_case)
     checks += _battery(run, load_case)
     checks += _power(run, load_case)
-    checks += _sizing_checks(run)
     return Verdict(tuple(checks))
+
+
+def check_label(load_case: str, model: str) -> str:
+    """The name in the verdict of a sized design's run by a check model other than the case's own."""
+    return f"{load_case} ({model} check)"
+
+
+def judge_all(run) -> dict[str, Verdict]:
+    """The verdict of every run a solve made, by name: the case (``case``) and its other load cases
+    (``run.load_cases``), and a sized design's runs by its other check models
+    (``run.check_runs``, named by :func:`check_label`). Each run is judged once."""
+    out = {name: judge(r, name) for name, r in (("case", run), *run.load_cases)}
+    for name, model, r in run.check_runs:
+        label = check_label(name, model)
+        out[label] = judge(r, label)
+    return out
 
 
 def _junction(run, load_case: str) -> list[Check]:
@@ -268,16 +291,3 @@ def _power(run, load_case: str) -> list[Check]:
         return [floor]   # the compute throttles to hold the floor: what it does not run is the user's choice
     return [Check("energy_margin", "power system", load_case, "min", float(p["energy_margin"]), 0.0, "fraction"),
             floor, unserved]
-
-
-def _sizing_checks(run) -> list[Check]:
-    """The sizing's other check models (the run itself is the main one, judged above)."""
-    if not run.sizing or "check" not in run.sizing:
-        return []
-    out = []
-    for model, report in run.sizing["check"].items():
-        if model == run.case.solver.model or report.get("gpu_junction_max_K") is None:
-            continue
-        out.append(Check("gpu_junction_max", "gpu", f"sizing check ({model})", "max",
-                         float(report["gpu_junction_max_K"]), float(report["gpu_junction_limit_K"]), "K"))
-    return out

@@ -108,8 +108,11 @@ def test_sizing_section_and_plot(small, tmp_path):
                          "heat_rejection_W": 1.12e6, "radiator_temperature_K": 317.6, "launch_cost_usd": 1.98e7,
                          "launch_count": 1, "launch_vehicle": "Starship (near term)",
                          "binding": {"radiator": "GPU junction limit"},
-                         "check": {"network": {"gpu_junction_max_K": 341.8, "gpu_junction_limit_K": 360.15,
-                                               "met": True}}}
+                         "check": {"load_cases": {"case": {"epoch": None, "life": "end_of_life", "models": {
+                             "network": {"gpu_junction_max_K": 341.8, "gpu_junction_limit_K": 360.15,
+                                         "radiator_T_min_K": 306.9, "met": True, "independent": False,
+                                         "verdict": {"status": "pass"}},
+                             "fe": {"model": "fe", "skipped": "not a binding load case of the network runs"}}}}}}
     (directory / "summary.json").write_text(json.dumps(summary))
     assert report_main([str(directory), "--no-snapshot"]) == 0
     page, text = parse(directory / "report.html")
@@ -118,6 +121,7 @@ def test_sizing_section_and_plot(small, tmp_path):
     assert "sizing.png" in page.images and "snapshot.png" not in page.images
     assert_images_exist(page, directory)
     assert "1,723 m^2" in text and "79.1 t" in text
+    assert "check case (network, tuned: consistency check)" in text and "radiator min 306.9 K" in text
 
 
 def test_steady_case_report(tmp_path_factory, tmp_path):

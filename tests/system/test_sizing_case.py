@@ -55,6 +55,11 @@ def sized(case, sizing, economics=None):
     return sc.sized_run(dataclasses.replace(case, sizing=sizing, economics=economics))
 
 
+def own_check(s, model="network", load_case="case"):
+    """The check report of one model in one load case (the case's own by default) in a sizing block."""
+    return s["check"]["load_cases"][load_case]["models"][model]
+
+
 def write(tmp_path, data, name="case.yaml"):
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data))
@@ -336,7 +341,7 @@ def test_sizing_chain_agrees_with_the_network_model(mw, reference, low_K, high_K
     ideal = dataclasses.replace(sizing, junction_reference=reference, orbit_cases="case", refine="none",
                                 radiator=dataclasses.replace(sizing.radiator, fin_efficiency=1.0))
     run, s = sized(case, ideal, economics)
-    c = s["check"]["network"]
+    c = own_check(s)
     excess = c["gpu_junction_max_K"] - c["gpu_junction_design_K"]
     assert low_K <= excess <= high_K, excess
 
@@ -344,13 +349,14 @@ def test_sizing_chain_agrees_with_the_network_model(mw, reference, low_K, high_K
 def test_sized_run_reports_the_check(mw):
     case, sizing, economics, _, _ = mw
     run, s = sized(case, sizing, economics)
-    c = s["check"]["network"]
+    c = own_check(s)
     assert c["model"] == "network" and c["met"]
+    assert c["independent"] and "not refined" in c["role"]     # refine: none tunes nothing
     assert c["gpu_junction_limit_K"] == pytest.approx(360.15)
     assert c["pump_power_W"] < 0.01 * s["module"]["heat_rejection_W"]
     assert run.case.compute.count == s["module"]["gpu_count"]
     lines = summary_lines(s)
-    assert any("check (network" in line for line in lines)
+    assert any(line.startswith("  check case (network, one module") for line in lines)
     # refine: none keeps the analytic design
     assert s["refinement"]["method"] == "none" and "radiator_area_m2" not in s["refinement"]
     assert s["radiator_area_m2"] == s["radiator_area_analytic_m2"]
@@ -366,7 +372,7 @@ def test_solve_command_writes_the_sizing_block(mw_command):
     s = mw_command
     for key in CONTRACT:
         assert s[key] > 0.0
-    assert s["check"]["network"]["met"]
+    assert own_check(s)["met"]
     # the printed summary carries the sizing lines of the same summary
     assert "\n".join(summary_lines(s)) in s["printed"]
 
@@ -376,7 +382,7 @@ def test_network_refinement_lands_the_junction_at_the_design_point(mw_command):
     margin), and it is smaller than the analytic one: the analytic basis (peak environment, lumped
     chain) is conservative against the network model by about 7 K at 1 MW."""
     s = mw_command
-    r, c = s["refinement"], s["check"]["network"]
+    r, c = s["refinement"], own_check(s)
     design_K = 360.15 - 10.0
     assert r["method"] == "network" and r["converged"]
     assert r["gpu_junction_design_K"] == pytest.approx(design_K)
@@ -413,9 +419,10 @@ def test_refined_masses_and_totals_follow_the_refined_area(mw, mw_command):
 
 
 def test_finite_element_check_of_one_node_agrees_with_the_network_check(tmp_path):
-    """Size for one 8-GPU node and check the design with both models: both keep the junction
-    below the limit, and they agree on it within 5 K (FE resolves the radiator's gradient
-    along the coolant path; the network panel is isothermal)."""
+    """Size for one 8-GPU node and check the design with both models: the network runs every load
+    case, the finite elements the binding ones (the hottest junction's, the coldest radiator's);
+    where both ran, both keep the junction below the limit and agree on it within 5 K (FE resolves
+    the radiator's gradient along the coolant path; the network panel is isothermal)."""
     from thermal.solve import main
     data = yaml.safe_load(MW.read_text())
     data["sizing"]["target"] = {"gpu_count": 8}
@@ -424,8 +431,97 @@ def test_finite_element_check_of_one_node_agrees_with_the_network_check(tmp_path
     data["solver"]["mesh_size"] = "20 cm"
     assert main([str(write(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     check = json.loads((tmp_path / "out" / "summary.json").read_text())["sizing"]["check"]
-    assert check["network"]["met"] and check["fe"]["met"]
-    assert check["fe"]["gpu_junction_max_K"] == pytest.approx(check["network"]["gpu_junction_max_K"], abs=5.0)
+    assert check["ran"]["network"] == ["case", "worst_hot", "worst_cold", "worst_cold_bol"]
+    binding = set(check["binding"].values())
+    assert check["binding_model"] == "network" and 1 <= len(binding) <= 2
+    assert check["ran"]["fe"] == [n for n in check["ran"]["network"] if n in binding]
+    for name, entry in check["load_cases"].items():
+        net, fe = entry["models"]["network"], entry["models"]["fe"]
+        assert net["met"] and net["verdict"]["status"] == "pass"
+        if name not in binding:
+            assert "not a binding load case" in fe["skipped"]
+            continue
+        assert fe["met"] and fe["verdict"]["status"] == "pass" and fe["independent"]
+        assert fe["gpu_junction_max_K"] == pytest.approx(net["gpu_junction_max_K"], abs=5.0)
+
+
+# --------------------------------------------------------------------------------------------
+# The check in every load case
+# --------------------------------------------------------------------------------------------
+def test_the_check_case_carries_the_load_cases(mw):
+    """Each load case of the case is the same module under its own conditions: the load case's
+    compute (one node per module node, here switched off), life and epoch rule; the module's
+    radiator, GPUs, loop flow and battery."""
+    case, sizing, _, design, _ = mw
+    data = edit(BASE, "load_cases", {"off": {"epoch": "worst_cold", "life": "beginning_of_life",
+                                             "compute": {"utilisation": 0.0, "overhead": "0 W"}}})
+    check = check_case(load_case(data), design, sizing)
+    (off,) = check.load_cases
+    assert off.name == "off" and off.epoch_rule == "worst_cold" and off.case.load_cases == ()
+    assert off.case.sizing is None and not off.case.thermal.end_of_life and not off.case.power.end_of_life
+    assert off.case.compute.count == check.compute.count == design.module.gpu_count
+    assert off.case.compute.utilisation == 0.0 and off.case.compute.overhead_W == 0.0
+    assert check.compute.overhead_W == pytest.approx(design.module.node_count * 4600.0)
+    assert off.case.spacecraft == check.spacecraft
+    assert off.case.thermal.transport.flow_rate_kg_s == check.thermal.transport.flow_rate_kg_s
+    assert off.case.power.battery.capacity_Wh == check.power.battery.capacity_Wh
+    # the default load cases of the shipped case, each a check case
+    assert [lc.name for lc in check_case(case, design, sizing).load_cases] == [
+        "worst_hot", "worst_cold", "worst_cold_bol"]
+
+
+def test_the_check_covers_every_load_case(mw_network):
+    """The 1 MW design checked in the case's default load cases: the network runs them all, the
+    summary lists each with its verdict and margins, and the tuned case's own run is labelled a
+    consistency check."""
+    summary, printed = mw_network
+    check = summary["sizing"]["check"]
+    names = ["case", "worst_hot", "worst_cold", "worst_cold_bol"]
+    assert list(check["load_cases"]) == list(summary["load_cases"]) == names
+    assert check["ran"] == {"network": names} and check["selection"] == {"network": "every load case"}
+    assert check["binding_model"] == "network" and set(check["binding"].values()) <= set(names)
+    assert summary["verdict"]["limits_checked"] == 4 * 5
+    for name in names:
+        entry = check["load_cases"][name]
+        c = entry["models"]["network"]
+        assert entry["epoch"] == summary["load_cases"][name]["epoch"]
+        assert c["independent"] == (name != "case") and ("consistency" in c["role"]) == (name == "case")
+        assert c["verdict"]["status"] == "pass"
+        limits = {x["limit"]: x for x in c["verdict"]["limits"]}
+        assert set(limits) == {"gpu_junction_max", "coolant_freezing", "energy_margin", "battery_soc_min",
+                               "unserved_energy"}
+        assert limits["gpu_junction_max"]["margin"] == pytest.approx(c["margin_to_limit_K"])
+        assert limits["coolant_freezing"]["value"] == pytest.approx(c["radiator_T_min_K"])
+    assert check["load_cases"]["worst_cold_bol"]["life"] == "beginning_of_life"
+    assert check["load_cases"]["worst_hot"]["life"] == "end_of_life"
+    assert "check worst_cold_bol (network, one module)" in printed
+    assert "check case (network, one module, the tuned case: a consistency check)" in printed
+
+
+def test_a_sized_design_that_freezes_in_a_load_case_exits_3_naming_it(tmp_path, capsys):
+    """One node, sized and checked with the network model, switched off at the year's coldest
+    epoch at beginning of life: its radiator, sized for full compute, falls below the coolant's
+    freezing point plus margin there; the command writes every result and exits 3 naming the load
+    case, and the check block says where it failed and by how much."""
+    from thermal.solve import main
+    data = edit(BASE, "sizing.target", {"gpu_count": 8})
+    data["sizing"].update(orbit_cases="case", refine="none", check="network")
+    data["load_cases"] = {"off": {"epoch": "worst_cold", "life": "beginning_of_life",
+                                  "compute": {"utilisation": 0.0, "overhead": "0 W"}}}
+    assert main([str(write(tmp_path, data)), "--out", str(tmp_path / "out"), "--quiet"]) == 3
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1
+    assert err[0].startswith("fail: coolant_freezing missed by coolant (water-glycol) in radiator in load case 'off'")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert {v["load_case"] for v in summary["verdict"]["violations"]} == {"off"}
+    assert summary["load_cases"]["case"]["verdict"]["status"] == "pass"
+    check = summary["sizing"]["check"]["load_cases"]
+    assert check["case"]["models"]["network"]["verdict"]["status"] == "pass"
+    off = check["off"]["models"]["network"]
+    assert off["verdict"]["status"] == "fail"
+    (freezing,) = [x for x in off["verdict"]["limits"] if x["limit"] == "coolant_freezing"]
+    assert not freezing["met"] and freezing["margin"] < -20.0
+    assert freezing["value"] == pytest.approx(off["radiator_T_min_K"])
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,6 +34,30 @@ def test_a_sun_synchronous_orbit_gets_the_worst_hot_and_cold_epochs():
                                                                     ("worst_cold", "worst_cold")]
 
 
+MW = yaml.safe_load((ROOT / "cases" / "h100_1MW.yaml").read_text())
+
+
+def test_a_design_sized_at_end_of_life_is_checked_at_beginning_of_life_too():
+    """The default load cases of a sizing case: the year's extremes at the sized (end of) life, and
+    the worst cold epoch at beginning of life, where the fresh coatings leave the radiator coldest."""
+    case = load_case(MW)
+    assert [(lc.name, lc.epoch_rule) for lc in case.load_cases] == [
+        ("worst_hot", "worst_hot"), ("worst_cold", "worst_cold"), ("worst_cold_bol", "worst_cold")]
+    hot, cold, bol = (lc.case for lc in case.load_cases)
+    assert case.thermal.end_of_life and hot.thermal.end_of_life and cold.power.end_of_life
+    assert not bol.thermal.end_of_life and not bol.power.end_of_life
+    # without seasons: the case's own epoch at beginning of life
+    beta = copy.deepcopy(MW)
+    beta["orbit"] = {"altitude": "550 km", "beta": "60 deg"}
+    assert [(lc.name, lc.epoch_rule) for lc in load_case(beta).load_cases] == [("beginning_of_life", None)]
+    # a design sized at beginning of life, or load_cases: none, has nothing added
+    fresh = copy.deepcopy(MW)
+    fresh["thermal"]["coatings_life"] = "beginning_of_life"
+    fresh["power"]["life"] = "beginning_of_life"
+    assert [lc.name for lc in load_case(fresh).load_cases] == ["worst_hot", "worst_cold"]
+    assert load_case({**MW, "load_cases": "none"}).load_cases == ()
+
+
 def test_a_fixed_beta_orbit_and_none_have_no_extra_load_cases():
     assert load_case(ROOT / "cases" / "radiator_zenith_400km.yaml").load_cases == ()
     assert with_load_cases("none").load_cases == ()

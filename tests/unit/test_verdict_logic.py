@@ -32,3 +32,9 @@ def test_a_passing_verdict():
 def test_fractions_are_shown_as_per_cent():
     line = Check("energy_margin", "power system", "winter", "min", -0.1138, 0.0, "fraction").line()
     assert "-11.4 % below the limit 0.0 %" in line
+
+
+def test_the_margin_is_how_far_inside_the_limit():
+    assert Check("part_max", "a", "hot", "max", 290.0, 300.0, "K").margin == 10.0
+    assert Check("coolant_freezing", "coolant", "cold", "min", 200.0, 242.16, "K").margin < 0.0
+    assert Check("energy_margin", "power system", "winter", "min", 0.2, 0.0, "fraction").as_dict()["margin"] == 0.2

@@ -61,7 +61,7 @@ from thermal.case.reader import (
     warn,
 )
 from thermal.case.resources import check_resources
-from thermal.case.sizing import RadiatorOnlySizing, read_economics, read_sizing
+from thermal.case.sizing import RadiatorOnlySizing, SizingConfig, read_economics, read_sizing
 from thermal.case.units import to_unit
 from thermal.core.checks import DEFAULT_MAX_STEPS, DEFAULT_MAX_UNKNOWNS, EPOCH_YEARS, MIN_STEPS_PER_ORBIT
 from thermal.core.compute import SCHEDULES, Compute
@@ -144,8 +144,11 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
 def _load_cases(data: dict, case: Case, case_dir: Path) -> tuple[LoadCase, ...]:
     """Every load case read as a whole case (thermal.case.load_cases)."""
     seasons = case.orbit is not None and case.orbit.has_seasons
+    # a design sized at end of life (coatings or power): its defaults add the beginning of life
+    sized_eol = isinstance(case.sizing, SizingConfig) and (case.sizing.coatings_end_of_life
+                                                           or case.sizing.power_end_of_life)
     out = []
-    for name, (document, rule) in load_case_documents(data, seasons).items():
+    for name, (document, rule) in load_case_documents(data, seasons, sized_eol).items():
         try:
             one = _read_case(document, case_dir, nested=True)
         except CaseError as err:

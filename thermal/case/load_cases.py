@@ -10,7 +10,12 @@ of ``orbit``, ``environment``, ``compute``, ``power``, ``thermal``), plus
 
 Without the key, an orbit that has seasons (sun-synchronous, or an inclination with a RAAN) is
 checked at the case's epoch and at the year's worst hot and worst cold epochs; ``load_cases:
-none`` checks the case alone. The classic pair is written, e.g.::
+none`` checks the case alone. A design sized at end of life (a ``sizing`` block for a compute
+target, its coatings or its power at ``end_of_life``, the default) is checked at beginning of life
+too, at the worst cold epoch (or the case's own, without seasons): the fresh coatings absorb least,
+so its radiator runs coldest (:data:`BEGINNING_OF_LIFE_LOAD_CASES`); the hot case stays at end of
+life, where the coatings absorb most and the array and battery have degraded. The classic pair is
+written, e.g.::
 
     load_cases:
       hot:  {epoch: worst_hot, life: end_of_life}
@@ -34,6 +39,11 @@ EPOCH_RULES = ("worst_hot", "worst_cold")
 LIVES = ("beginning_of_life", "end_of_life")
 #: The default load cases of an orbit with seasons.
 DEFAULT_LOAD_CASES = {"worst_hot": {"epoch": "worst_hot"}, "worst_cold": {"epoch": "worst_cold"}}
+#: Added to the defaults of a design sized at end of life, by whether its orbit has seasons.
+BEGINNING_OF_LIFE_LOAD_CASES = {
+    True: {"worst_cold_bol": {"epoch": "worst_cold", "life": "beginning_of_life"}},
+    False: {"beginning_of_life": {"life": "beginning_of_life"}},
+}
 
 
 def deep_merge(base: dict, overrides: dict) -> dict:
@@ -47,12 +57,24 @@ def deep_merge(base: dict, overrides: dict) -> dict:
     return out
 
 
-def load_case_documents(data: dict, has_seasons: bool) -> dict[str, tuple[dict, str | None]]:
+def default_load_cases(has_seasons: bool, sized_at_end_of_life: bool = False) -> dict | str:
+    """The load cases of a case without the key: the year's worst hot and worst cold epochs for an
+    orbit with seasons, and the beginning of life for a design sized at end of life; else
+    'none'."""
+    spec = dict(DEFAULT_LOAD_CASES) if has_seasons else {}
+    if sized_at_end_of_life:
+        spec.update(BEGINNING_OF_LIFE_LOAD_CASES[has_seasons])
+    return spec or "none"
+
+
+def load_case_documents(data: dict, has_seasons: bool,
+                        sized_at_end_of_life: bool = False) -> dict[str, tuple[dict, str | None]]:
     """The merged case document and epoch rule of every load case, by name.
 
-    ``data`` is the case's document; ``has_seasons`` whether its orbit changes over the year (the
-    default load cases apply then)."""
-    spec = data.get("load_cases", DEFAULT_LOAD_CASES if has_seasons else "none")
+    ``data`` is the case's document; ``has_seasons`` whether its orbit changes over the year and
+    ``sized_at_end_of_life`` whether it sizes a design at end of life (for the default load cases,
+    :func:`default_load_cases`)."""
+    spec = data.get("load_cases", default_load_cases(has_seasons, sized_at_end_of_life))
     if spec == "none":
         return {}
     if not isinstance(spec, dict) or not spec:

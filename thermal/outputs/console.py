@@ -100,17 +100,32 @@ def summary_lines(sizing_summary: dict) -> list[str]:
             + ("" if r["converged"] else ", NOT converged"))
     elif r:
         lines.append(f"  refinement ({r['method']}): analytic radiator kept ({r.get('skipped', '')})")
-    for model, c in s.get("check", {}).items():
-        if "skipped" in c:
-            lines.append(f"  check ({model}): skipped, {c['skipped']}")
-            continue
-        lines.append(
-            f"  check ({model}, one module): GPU junction max {c['gpu_junction_max_K']:.1f} K, design "
-            f"{c['gpu_junction_design_K']:.1f} K, limit {c['gpu_junction_limit_K']:.1f} K "
-            f"({'met' if c['met'] else 'EXCEEDED'}); radiator max {c['radiator_T_max_K']:.1f} K against "
-            f"{c['sizing_radiator_temperature_K']:.1f} K sized")
+    lines += check_lines(s.get("check") or {})
     if "warning" in s:
         lines.append(f"  warning: {s['warning']}")
+    return lines
+
+
+def check_lines(check: dict) -> list[str]:
+    """One line per load case and check model of a sized design's check (``sizing.check``)."""
+    lines = []
+    for model, why in check.get("selection", {}).items():
+        if why != "every load case":
+            lines.append(f"  check ({model}) runs {', '.join(check['ran'][model])} only: {why}")
+    for name, entry in check.get("load_cases", {}).items():
+        for model, c in entry["models"].items():
+            if "skipped" in c:
+                continue
+            tuned = "" if c.get("independent", True) else ", the tuned case: a consistency check"
+            status = c.get("verdict", {}).get("status")
+            junction = c["gpu_junction_max_K"]
+            lines.append(
+                f"  check {name} ({model}, one module{tuned}): "
+                + (f"GPU junction max {junction:.1f} K, margin {c['margin_to_limit_K']:+.1f} K to the limit "
+                   f"{c['gpu_junction_limit_K']:.1f} K ({c['margin_to_design_K']:+.1f} K to the design point); "
+                   if junction is not None else "")
+                + f"radiator {c['radiator_T_min_K']:.1f}-{c['radiator_T_max_K']:.1f} K"
+                + (f"; {status}" if status else ""))
     return lines
 
 
@@ -136,11 +151,13 @@ def verdict_lines(summary: dict) -> list[str]:
         for c in v["violations"]:
             lines.append(f"    {c['limit']}: {c['part']} in '{c['load_case']}' {shown(c['value'], c['unit'])} "
                          f"against {shown(c['limit_value'], c['unit'])}")
-    for name, lc in (summary.get("load_cases") or {}).items():
+    load_cases = summary.get("load_cases") or {}
+    width = max((len(name) for name in load_cases), default=0)
+    for name, lc in load_cases.items():
         epoch = (lc["epoch"] or "")[:10]
         junction = lc["thermal"]["gpu_junction_max_K"]
         power = lc["power"] or {}
-        lines.append(f"  load case {name:<12} {epoch:<10} {lc['verdict']['status']:<4}  eclipse "
+        lines.append(f"  load case {name:<{max(width, 12)}} {epoch:<10} {lc['verdict']['status']:<4}  eclipse "
                      f"{100 * lc['orbit'].get('eclipse_fraction', 0.0):4.1f} %"
                      + (f", GPU junction max {junction:.1f} K" if junction is not None else "")
                      + (f", energy margin {100 * power['energy_margin']:+.1f} %"

@@ -204,13 +204,16 @@ def _sizing_section(summary: dict, plot: str | None) -> str:
     if s.get("launch_cost_usd") is not None:
         rows.append(["launch", f"{_e(s.get('launch_count', '?'))} x {_e(s.get('launch_vehicle', '?'))}, "
                                f"{s['launch_cost_usd'] / 1e6:,.1f} M USD"])
-    for model, c in (s.get("check") or {}).items():
-        if "skipped" in c:
-            rows.append([_e(f"check ({model})"), _e(f"skipped: {c['skipped']}")])
-        elif "gpu_junction_max_K" in c:
-            rows.append([_e(f"check ({model}, one module)"),
-                         f"GPU junction max {c['gpu_junction_max_K']:.1f} K, limit {c['gpu_junction_limit_K']:.1f} K: "
-                         + _status(bool(c.get("met")))])
+    check = s.get("check") or {}
+    for name, entry in check.get("load_cases", {}).items():   # a sized design: per load case and model
+        for model, c in entry["models"].items():
+            if "skipped" in c or c.get("gpu_junction_max_K") is None:
+                continue
+            role = "" if c.get("independent", True) else ", tuned: consistency check"
+            status = c.get("verdict", {}).get("status", "pass" if c.get("met") else "fail")
+            rows.append([_e(f"check {name} ({model}{role})"),
+                         f"GPU junction max {c['gpu_junction_max_K']:.1f} K, limit {c['gpu_junction_limit_K']:.1f} K, "
+                         f"radiator min {c['radiator_T_min_K']:.1f} K: " + _status(status == "pass")])
     for key, why in (s.get("binding") or {}).items():
         rows.append([_e(f"binding: {key}"), _e(why)])
     body = "<h2 id=\"sizing\">Sizing</h2>" + _table(["", ""], rows)

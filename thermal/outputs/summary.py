@@ -12,7 +12,7 @@ names); :meth:`Summary.to_dict` gives the JSON document of the contract (``CASE_
   figures (pump power, heat-pipe utilisation, the loop's conductances and coolant figures); with a
   GPU leakage law, the leakage power of all GPUs (orbit average and maximum) and the law;
 - ``power`` (a power section), ``sizing`` (a sizing block): as the power model and the sizing
-  report them;
+  report them, each of the sizing's check runs with its verdict (every limit and its margin);
 - ``run``: version, case hash, unknowns, steps, orbits, wall time, and under ``run.solver`` the
   numerics of the model that ran.
 """
@@ -28,7 +28,7 @@ import numpy as np
 from thermal.core.tool import TOOL_NAME, VERSION
 from thermal.orbit import eclipse_duration_s
 from thermal.simulation import Run
-from thermal.verdict import Verdict, battery_range_K, coolant_range, judge
+from thermal.verdict import Verdict, battery_range_K, check_label, coolant_range, judge_all
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def summarize(run: Run) -> Summary:
                     T_min_K=min(t.T_min_K, float(np.min(other.thermal.part_T_min_K[name]))),
                     T_max_K=max(t.T_max_K, float(np.max(other.thermal.part_T_max_K[name]))), T_mean_K=t.T_mean_K)
     runs = (("case", run), *run.load_cases)
-    verdicts = {name: judge(r, name) for name, r in runs}     # each load case judged once
+    verdicts = judge_all(run)     # each run judged once: the load cases, a sized design's other check models
     limits = {name: LimitStatus(min_K=low, max_K=high if math.isfinite(high) else None,
                                 met=bool(parts[name].T_min_K >= low and parts[name].T_max_K <= high))
               for name, (low, high) in part_limits_K(run).items()}
@@ -224,7 +224,7 @@ def summarize(run: Run) -> Summary:
         tool={"name": TOOL_NAME, "version": VERSION},
         case=case.name, case_path=str(case.path.resolve()) if case.path else None, attitude=case.attitude,
         geometry={p.name: PartGeometry(p.area_m2, p.mass_kg, p.role) for p in run.parts.parts},
-        orbit=_orbit(run), thermal=thermal_summary, power=run.power_summary, sizing=run.sizing,
+        orbit=_orbit(run), thermal=thermal_summary, power=run.power_summary, sizing=_sizing(run, verdicts),
         run=RunSummary(version=VERSION, case_sha256=case.sha256, dofs=h.dofs, steps=h.steps,
                        orbits=h.orbits, wall_time_s=run.wall_time_s, solver=dict(h.solver_stats)),
         warnings=case.warnings, verdict=sum(verdicts.values(), Verdict(())).as_dict(),
@@ -265,6 +265,29 @@ def _coolant_envelope(runs: list[Run]) -> dict | None:
         out["radiator_flow_fraction_min"] = float(min(np.min(f) for f in fractions))
         out["radiator_flow_fraction_max"] = float(max(np.max(f) for f in fractions))
     return out
+
+
+def _sizing(run: Run, verdicts: dict[str, Verdict]) -> dict | None:
+    """The sizing block, each check report with the verdict of its run: ``status`` and every limit
+    checked with its value, limit and margin (the sizing sits below the verdict, so it is added
+    here)."""
+    check = (run.sizing or {}).get("check")
+    if not check or "load_cases" not in check:
+        return run.sizing
+    load_cases = {}
+    for name, entry in check["load_cases"].items():
+        models = {}
+        for model, report in entry["models"].items():
+            label = name if model == run.case.solver.model else check_label(name, model)
+            if label in verdicts:
+                v = verdicts[label]
+                report = {**report, "verdict": {"status": v.status,
+                                                "limits": [{**{k: x for k, x in c.as_dict().items()
+                                                                  if k != "load_case"}, "met": c.met}
+                                                           for c in v.checks]}}
+            models[model] = report
+        load_cases[name] = {**entry, "models": models}
+    return {**run.sizing, "check": {**check, "load_cases": load_cases}}
 
 
 def _load_case(run: Run, verdict: Verdict) -> dict:

@@ -2,8 +2,10 @@
 
 :func:`check_case` builds ONE module of the design as an ordinary case (the bus with its
 radiators and wings scaled to the sized areas, aspect ratios kept; the compute, loop flow,
-battery and loads of the module) for the thermal models to run as an independent check;
-:func:`check_report` compares a run of it with the junction limit and the sizing's design point.
+battery and loads of the module), with the case's load cases, for the thermal models to run;
+:func:`check_report` compares a run of it with the junction limit and the sizing's design point;
+:func:`binding_load_cases` picks the load cases of the temperature extremes, the ones the
+expensive check models (:data:`BINDING_ONLY_MODELS`) run.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from thermal.orbit import case_orbit
 from thermal.sizing.design import Design
 from thermal.sizing.radiator import design_coolant_mean_K
 from thermal.transport.coolant import coolant_properties
+
+#: The check models that run only the binding load cases (:func:`binding_load_cases`) of the
+#: runs of a cheaper one: a finite-element run of a module takes minutes, a network run seconds.
+BINDING_ONLY_MODELS = ("fe",)
 
 
 def _scaled(size_m: tuple, factor: float) -> tuple:
@@ -89,6 +95,11 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
     A module's battery loses tens of kilowatts in eclipse, more than its body's structure can
     carry to space: it needs a cooling loop of its own, which this tool does not model.
 
+    The check case carries the case's load cases (``case.load_cases``: the user's, or the
+    defaults, :mod:`thermal.case.load_cases`), each made the same module under its own conditions
+    (its compute utilisation, environment, epoch, life; the loop flow is the module's, whatever a
+    load case says), for :func:`thermal.simulation.simulate_load_cases`.
+
     Parameters
     ----------
     case : thermal.case.Case
@@ -120,7 +131,8 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
     body, _ = _fit_body(spec.body, m.gpu_count, spec.deck.footprint_m)
     spacecraft = dataclasses.replace(spec, body=body, radiators=radiators, solar_arrays=wings,
                                      deck=dataclasses.replace(spec.deck, gpu_count=m.gpu_count), units=())
-    compute = dataclasses.replace(case.compute, count=m.gpu_count, overhead_W=m.node_count * sizing.node.overhead_W)
+    # per node as the case (or load case) gives it: compute is one node in a sizing case
+    compute = dataclasses.replace(case.compute, count=m.gpu_count, overhead_W=m.node_count * case.compute.overhead_W)
     transport = case.thermal.transport
     if isinstance(transport, PumpedLoopSpec) and sizing.coolant_rise_K > 0.0:
         cp = coolant_properties(transport.coolant, design_coolant_mean_K(sizing)).specific_heat_J_kgK
@@ -138,6 +150,46 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
                                       max_charge_W=None, max_discharge_W=None)
         loads = LoadConfig(compute=compute, bus_load_W=max(m.bus_load_W - pump_W, 0.0))
         out = dataclasses.replace(out, power=dataclasses.replace(p, arrays=arrays, battery=battery, loads=loads))
+    return dataclasses.replace(out, load_cases=tuple(
+        dataclasses.replace(lc, case=check_case(lc.case, design, sizing)) for lc in case.load_cases))
+
+
+def _radiator_T_min_K(run) -> float:
+    return min(float(np.min(run.thermal.part_T_min_K[p.name])) for p in run.parts.parts if p.role == "radiator")
+
+
+def binding_load_cases(runs: dict) -> dict[str, str]:
+    """The load case of each temperature extreme that the verdict checks, among runs of one model.
+
+    ASSUMED: a finer model (finite elements) changes the temperatures within a part, not which
+    load case is the hottest or the coldest; the power limits hardly depend on the thermal model.
+    So the load cases that bind the temperature limits in a cheap model's runs are the ones a finer
+    model needs to re-run.
+
+    Parameters
+    ----------
+    runs : dict
+        Load case name -> :class:`thermal.simulation.Run` of the check case, one model.
+
+    Returns
+    -------
+    dict
+        ``gpu_junction_max``: the load case of the hottest GPU junction; ``radiator_T_min``: of the
+        coldest radiator panel (where a pumped loop's coolant freezes first); for each part in
+        ``thermal.limits``, ``<part>_T_min`` and ``<part>_T_max`` where it has that limit.
+    """
+    out = {}
+    with_junction = {n: r for n, r in runs.items() if np.any(np.isfinite(r.thermal.gpu_junction_K))}
+    if with_junction:
+        out["gpu_junction_max"] = max(with_junction,
+                                      key=lambda n: float(np.nanmax(with_junction[n].thermal.gpu_junction_K)))
+    if any(p.role == "radiator" for p in next(iter(runs.values())).parts.parts):
+        out["radiator_T_min"] = min(runs, key=lambda n: _radiator_T_min_K(runs[n]))
+    for part, (low, high) in next(iter(runs.values())).case.thermal.limits_K.items():
+        if low > 0.0:
+            out[f"{part}_T_min"] = min(runs, key=lambda n: float(np.min(runs[n].thermal.part_T_min_K[part])))
+        if math.isfinite(high):
+            out[f"{part}_T_max"] = max(runs, key=lambda n: float(np.max(runs[n].thermal.part_T_max_K[part])))
     return out
 
 
@@ -147,7 +199,7 @@ def check_report(case: Case, design: Design, sizing: SizingConfig, run) -> dict:
     Parameters
     ----------
     case : thermal.case.Case
-        The check case (:func:`check_case`).
+        The check case (:func:`check_case`), or the one of a load case (the run's).
     design : thermal.sizing.design.Design
     sizing : SizingConfig
     run : thermal.simulation.Run
@@ -158,9 +210,11 @@ def check_report(case: Case, design: Design, sizing: SizingConfig, run) -> dict:
     dict
         ``model``, ``gpu_junction_max_K``, ``gpu_junction_limit_K``, ``gpu_junction_design_K``
         (limit less margin: what the sizing held), ``margin_to_limit_K``, ``margin_to_design_K``,
-        ``met`` (junction at or below the limit), the radiator temperatures (``radiator_T_max_K``
-        and mean against the sizing's ``radiator_temperature_K``), the radiator area, the pump
-        power and the loop flow.
+        ``met`` (junction at or below the limit), the radiator temperatures (``radiator_T_min_K``,
+        ``radiator_T_max_K`` and mean against the sizing's ``radiator_temperature_K``), the
+        radiator area, the power figures, the pump power and the loop flow. The verdict of the
+        run (every limit, with its margin) is added by the summary
+        (:mod:`thermal.outputs.summary`), which sits above the verdict.
     """
     h = run.thermal
     junction = float(np.nanmax(h.gpu_junction_K)) if np.any(np.isfinite(h.gpu_junction_K)) else None
@@ -179,6 +233,7 @@ def check_report(case: Case, design: Design, sizing: SizingConfig, run) -> dict:
            "met": bool(junction is not None and junction <= limit),
            "cold_plate_max_K": float(np.nanmax(h.cold_plate_T_K)) if junction is not None else None,
            "radiator_area_m2": sum(r.area_m2 for r in radiators),
+           "radiator_T_min_K": _radiator_T_min_K(run),
            "radiator_T_max_K": t_max,
            "radiator_T_mean_K": t_mean,
            "sizing_radiator_temperature_K": design.module.radiator_temperature_K,
@@ -187,6 +242,7 @@ def check_report(case: Case, design: Design, sizing: SizingConfig, run) -> dict:
     if run.power_summary is not None:
         out["energy_margin"] = run.power_summary.get("energy_margin")
         out["battery_soc_min"] = run.power_summary.get("battery_soc_min")
+        out["unserved_Wh"] = run.power_summary.get("unserved_Wh")
     for radiator, conductance in run.transport.loop_conductance_W_K.items():
         out[f"{radiator}_loop_conductance_W_K"] = conductance
     transport = case.thermal.transport

@@ -58,7 +58,8 @@ class _NetworkRuns:
     the check case."""
 
     def __init__(self, case: Case, design: Design, sizing: SizingConfig):
-        self.case, self.design, self.sizing = case, design, sizing
+        # the refinement tunes the case's own conditions: its check cases need no load cases
+        self.case, self.design, self.sizing = dataclasses.replace(case, load_cases=()), design, sizing
         self.a0 = design.module.radiator_area_m2
         self.runs = {"fast": 0, "coupled": 0}
         self.has_power = check_case(case, design, sizing).power is not None

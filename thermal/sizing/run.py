@@ -6,8 +6,10 @@
    default), prices it (:func:`thermal.sizing.economics.compare_costs`) and returns the ``sizing``
    block of ``summary.json``.
 2. :func:`sized_run` then builds one module as an ordinary case
-   (:func:`thermal.sizing.check.check_case`), runs every check model on it and reports the GPU
-   junction against the limit and against the sizing's own design point.
+   (:func:`thermal.sizing.check.check_case`) with the case's load cases, runs the check models on
+   it in every load case (the finite elements in the binding ones) and reports per load case the
+   GPU junction against the limit and against the sizing's own design point; the verdict
+   (:mod:`thermal.verdict`) judges every one of those runs.
 
 In a case with a ``sizing`` block, ``compute`` describes one GPU server node (``count`` GPUs per
 node, ``overhead`` per node); the sizing replicates nodes. The fixed ``radiator_area``,
@@ -23,8 +25,8 @@ from power.sizing import required_battery_capacity_Wh
 from thermal.case.model import Case
 from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
 from thermal.core.errors import CaseError, InfeasibleError
-from thermal.simulation import Run, simulate
-from thermal.sizing.check import check_case, check_report
+from thermal.simulation import Run, simulate, simulate_load_cases
+from thermal.sizing.check import BINDING_ONLY_MODELS, binding_load_cases, check_case, check_report
 from thermal.sizing.design import FIXED_KEYS, Design, size_design
 from thermal.sizing.economics import compare_costs, summary_dict
 from thermal.sizing.orbit_cases import sizing_orbits
@@ -177,8 +179,71 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
     return design, summary
 
 
+#: What the check of the load case the refinement tuned the radiator to is, with its model.
+TUNED_ROLE = ("consistency check, not an independent one: the refinement tuned the radiator area until this "
+              "model's GPU junction met the design point in this load case, and this run repeats it")
+
+
+def _role(load_case: str, model: str, tuned: bool) -> str:
+    """What a check run checks: the network refinement (``tuned``: it converged) ran the case's
+    own conditions (:func:`thermal.sizing.refine.refine_radiator`)."""
+    if load_case != "case":
+        return "independent check: conditions the refinement did not tune to"
+    if model != "network":
+        return "independent check: another model than the refinement's (network)"
+    return TUNED_ROLE if tuned else "independent check: the radiator area was not refined (see refinement)"
+
+
+def _survey_model(models: tuple[str, ...]) -> str:
+    """The check model that runs every load case: the first not in
+    :data:`thermal.sizing.check.BINDING_ONLY_MODELS` (the network), else the first."""
+    return next((m for m in models if m not in BINDING_ONLY_MODELS), models[0])
+
+
+def _check_runs(check: Case, models: tuple[str, ...], main: str, progress, fields) -> tuple[dict, dict, dict]:
+    """Every check model's runs of the check case and its load cases.
+
+    The survey model (:func:`_survey_model`) runs the case and every load case; the models in
+    :data:`thermal.sizing.check.BINDING_ONLY_MODELS` (the finite elements, minutes per run) then
+    run only the load cases that bind a temperature limit in its runs
+    (:func:`thermal.sizing.check.binding_load_cases`), and the case itself when they are the
+    case's own model (``main``). A model alone runs everything.
+
+    Returns ``(runs, binding, ran)``: the runs by (load case, model), the binding load cases by
+    extreme, and the load cases each model ran."""
+    names = ("case", *(lc.name for lc in check.load_cases))
+    survey = _survey_model(models)
+    runs: dict[tuple[str, str], Run] = {}
+    binding: dict[str, str] = {}
+    ran = {}
+    for model in (survey, *(m for m in models if m != survey)):
+        wanted = names if model == survey or model not in BINDING_ONLY_MODELS else tuple(
+            n for n in names if n in binding.values() or (n == "case" and model == main))
+        one = dataclasses.replace(check, solver=dataclasses.replace(check.solver, model=model),
+                                  load_cases=tuple(lc for lc in check.load_cases if lc.name in wanted))
+
+        def say(text, model=model):
+            progress(f"check ({model}): {text}")
+        if "case" in wanted:
+            say("one module")
+            runs["case", model] = simulate(one, say, fields if model == main else None)
+        for name, r in simulate_load_cases(one, say):
+            runs[name, model] = r
+        if model == survey:
+            binding = binding_load_cases({n: runs[n, model] for n in names})
+        ran[model] = list(wanted)
+    return runs, binding, ran
+
+
 def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
-    """Size the case, build one module's check case, run the check models on it.
+    """Size the case, build one module's check case, run the check models on it in every load case.
+
+    The check case carries the case's load cases (:func:`thermal.sizing.check.check_case`): the
+    case's own conditions, which the network refinement tuned the radiator to (so the network's
+    run of them is a consistency check, labelled so), and the others (by default the year's worst
+    hot and worst cold epochs, and beginning of life for a design sized at end of life), which
+    check it independently. The network runs them all; the finite elements only the binding ones
+    (:func:`_check_runs`).
 
     Parameters
     ----------
@@ -193,8 +258,12 @@ def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
     -------
     (thermal.simulation.Run, dict)
         The run of the check case with the case's own solver model (else the first check model),
-        and the ``sizing`` summary with ``check``: one report per model
-        (:func:`thermal.sizing.check.check_report`).
+        its ``load_cases`` that model's runs of the other load cases and its ``check_runs`` the
+        other models' runs; and the ``sizing`` summary with ``check``: ``load_cases`` (per load
+        case its ``epoch``, ``life``, and under ``models`` one report per model,
+        :func:`thermal.sizing.check.check_report`, with its ``role``, or why it was not run),
+        ``ran`` (the load cases each model ran), ``binding`` (the load case of each temperature
+        extreme, by ``binding_model``) and ``selection`` (why a model ran only some).
 
     Raises
     ------
@@ -208,14 +277,34 @@ def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
     progress("sizing: radiator, array, battery, modules")
     design, summary = run_sizing(case, sizing, case.economics, progress)
     check = check_case(case, design, sizing)
-    reports, runs = {}, {}
-    for model in sizing.check_models:
-        one = dataclasses.replace(check, solver=dataclasses.replace(check.solver, model=model))
-        progress(f"check: one module with the {model} model")
-        runs[model] = simulate(one, progress, fields if model == case.solver.model else None)
-        reports[model] = check_report(one, design, sizing, runs[model])
-    summary["check"] = reports
-    main = case.solver.model if case.solver.model in runs else next(iter(runs))
-    return runs[main], summary
-
-
+    models = sizing.check_models
+    main = case.solver.model if case.solver.model in models else models[0]
+    runs, binding, ran = _check_runs(check, models, main, progress, fields)
+    tuned = bool(summary["refinement"].get("converged"))   # the refinement's network runs at the case's conditions
+    survey = _survey_model(models)
+    load_cases = {}
+    for name in ("case", *(lc.name for lc in check.load_cases)):
+        reports = {}
+        for model in models:
+            r = runs.get((name, model))
+            if r is None:
+                reports[model] = {"model": model, "skipped": f"not a binding load case of the {survey} runs"}
+                continue
+            role = _role(name, model, tuned)
+            reports[model] = {**check_report(r.case, design, sizing, r), "role": role,
+                              "independent": role != TUNED_ROLE}
+        first = runs[name, survey].case
+        load_cases[name] = {"epoch": first.orbit.epoch.isoformat() if first.orbit and first.orbit.epoch else None,
+                            "life": "end_of_life" if first.thermal.end_of_life else "beginning_of_life",
+                            "models": reports}
+    selection = {m: (f"the load cases that bind a temperature limit in the {survey} runs (the hottest GPU "
+                     f"junction, the coldest radiator panel, each limited part's extremes): a {m} run of a "
+                     "module takes minutes; it changes the temperatures within a part, not which load case "
+                     "is hottest or coldest") if len(ran[m]) < len(load_cases) else "every load case"
+                 for m in models}
+    summary["check"] = {"load_cases": load_cases, "ran": ran, "binding": binding, "binding_model": survey,
+                        "selection": selection}
+    own = {n: r for (n, m), r in runs.items() if m == main}
+    run = dataclasses.replace(own["case"], load_cases=tuple((n, r) for n, r in own.items() if n != "case"),
+                              check_runs=tuple((n, m, r) for (n, m), r in runs.items() if m != main))
+    return run, summary
