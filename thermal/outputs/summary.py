@@ -177,7 +177,7 @@ def _gpu_leakage(run: Run) -> dict | None:
     law = compute.gpu.leakage
     t = run.loads.time_s
     leak = np.broadcast_to(np.asarray(run.loads.gpu_leakage, float), t.shape)
-    average = float(np.trapezoid(leak, t) / (t[-1] - t[0])) if t.size > 1 and t[-1] > t[0] else float(leak[0])
+    average = _time_average(t, leak)
     return {"gpu_leakage_orbit_avg_W": average, "gpu_leakage_max_W": float(np.max(leak)),
             "gpu_leakage_law": {"per_kelvin_1_K": law.per_kelvin, "reference_K": law.reference_K,
                                 "source": law.source}}
