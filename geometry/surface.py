@@ -437,9 +437,16 @@ def max_cells_per_edge(triangles: np.ndarray) -> int:
 
 
 
-def write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path) -> None:
-    """Write a surface with meshio (format from the suffix: .vtu, .vtk, .xdmf, ...):
-    cell arrays ``part_id`` (the tag of each cell) and ``group:<name>`` (1 in the group's cells)."""
+def write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path, tag_names: dict[str, int] | None = None) -> None:
+    """Write a surface, one grid of triangles: cell arrays ``part_id`` (the tag of each cell) and
+    ``group:<name>`` (1 in the group's cells). A ``.vtu`` is written by :mod:`geometry.vtu`
+    (compressed, with the table `tag_names` from names to tags as field data: ParaView, PyVista
+    and meshio read it); any other suffix by meshio (.xdmf with .h5, .vtk, ...)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".vtu":
+        from geometry.vtu import VtuMesh
+        VtuMesh(arrays.points, arrays.triangles, tags, tag_names or {}, groups=arrays.groups).write(path)
+        return
     import meshio
     cell_data = {"part_id": [tags.astype(np.int32)]}
     for name, cells in arrays.groups.items():
@@ -447,5 +454,4 @@ def write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path) -> None:
         member[cells] = 1
         cell_data[GROUP_ARRAY_PREFIX + name] = [member]
     m = meshio.Mesh(arrays.points, [("triangle", arrays.triangles)], cell_data=cell_data)
-    path.parent.mkdir(parents=True, exist_ok=True)
     meshio.write(str(path), m)

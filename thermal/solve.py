@@ -250,7 +250,7 @@ def main(argv=None) -> int:
     with guard.installed():
         try:
             from thermal.case import load_case
-            from thermal.outputs.fields import XdmfFieldWriter
+            from thermal.outputs.fields import FieldWriter
             from thermal.outputs.files import write_results
             case = load_case(args.case)
             for line in case.warnings if root and not args.quiet else ():
@@ -258,7 +258,7 @@ def main(argv=None) -> int:
             stage = PREPARING
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
-            fields = XdmfFieldWriter(staging.path / "fields") if case.output.fields != "none" else None
+            fields = FieldWriter(staging.path / "fields") if case.output.fields != "none" else None
             stage = SOLVING
             run = solve(case, progress, fields)
             guard.serial()   # nothing collective is left: rank 0 writes alone
