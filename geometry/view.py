@@ -10,10 +10,12 @@ from __future__ import annotations
 import colorsys
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from geometry.mesh import SpacecraftMesh, gather_arrays
+if TYPE_CHECKING:   # DOLFINx only where a mesh is drawn: the plots take their colours from here
+    from geometry.mesh import SpacecraftMesh
 
 
 def headless_rendering() -> None:
@@ -36,6 +38,8 @@ def to_pyvista(sm: SpacecraftMesh):
     """The whole mesh as a pyvista.PolyData on rank 0 (None elsewhere; collective), with cell
     arrays 'part_id' (tag value) and 'front_normal' (the part's front normal per cell)."""
     import pyvista as pv
+
+    from geometry.mesh import gather_arrays
     out = gather_arrays(sm)
     if out is None:
         return None

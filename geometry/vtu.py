@@ -3,7 +3,7 @@
 One writer for the drawing of the parts, ``python -m geometry --mesh FILE.vtu`` and every snapshot
 of the temperature field (:mod:`thermal.outputs.fields`). The file carries:
 
-- points [m] as float32 (a tenth of a micrometre on a ten-metre spacecraft) and the triangles;
+- points [m] (float64, or float32 where the mesh is only drawn) and the triangles;
 - cell data ``part_id`` (the tag of each cell: a part, or a GPU footprint) and one 0/1 array
   ``group:<name>`` per part and footprint (the convention external meshes are read in,
   :mod:`geometry.surface`), so every reader lists the part names on the cells;
@@ -81,11 +81,13 @@ class VtuMesh:
     (the mesh's arrays are compressed once, for every snapshot written from it)."""
 
     def __init__(self, points: np.ndarray, triangles: np.ndarray, cell_tags: np.ndarray,
-                 tag_names: Mapping[str, int], groups: Mapping[str, np.ndarray] | None = None):
+                 tag_names: Mapping[str, int], groups: Mapping[str, np.ndarray] | None = None,
+                 point_precision: type = np.float64):
         """tag_names: name -> tag value of each part and footprint; groups: name -> indices of
         its cells, where they differ from the cells of its tag (a part's group holding its
-        footprints' cells too)."""
-        points = np.asarray(points, dtype=np.float32).reshape(-1, 3)
+        footprints' cells too); point_precision: np.float64 for a mesh read again as an input,
+        np.float32 to draw (a tenth of a micrometre on a ten-metre spacecraft, half the bytes)."""
+        points = np.asarray(points, dtype=point_precision).reshape(-1, 3)
         triangles = np.asarray(triangles).reshape(-1, 3)
         index = np.int32 if len(points) < 2 ** 31 else np.int64
         tags = np.asarray(cell_tags, dtype=np.int32).reshape(-1)

@@ -750,6 +750,7 @@ def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
 
 
 FIELD_OUTPUTS = ("reported_orbit", "all", "none")
+TEMPERATURE_UNITS = ("K", "degC")
 
 
 def _output(sec: Section, name: str) -> OutputConfig:
@@ -760,7 +761,8 @@ def _output(sec: Section, name: str) -> OutputConfig:
         raise CaseError(sec.key("fields"), f"one of {', '.join(FIELD_OUTPUTS)}", fields, suggest(fields, FIELD_OUTPUTS))
     config = OutputConfig(dir=Path(sec.string("dir", f"results/{name}")),
                           fields=fields,
-                          field_every_steps=sec.integer("field_every", 10, lo=1, plausible="steps_between_fields"))
+                          field_every_steps=sec.integer("field_every", 10, lo=1, plausible="steps_between_fields"),
+                          temperature_unit=sec.choice("temperature_unit", TEMPERATURE_UNITS, "K"))
     sec.done()
     return config
 

@@ -98,6 +98,7 @@ class OutputConfig:
     dir: Path
     fields: str                    # reported_orbit | all | none
     field_every_steps: int
+    temperature_unit: str = "K"    # K | degC: the report, its plots and its 3D snapshot
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@
 (VTK XML UnstructuredGrid, format 0.1, raw appended binary, ``vtkZLibDataCompressor``) holds one
 snapshot each:
 
-- the mesh with its parts as :mod:`geometry.vtu` writes it: points [m] and triangles, cell data
+- the mesh with its parts as :mod:`geometry.vtu` writes it: points [m] (float32: a tenth of a
+  micrometre on a ten-metre spacecraft) and triangles, cell data
   ``part_id`` and ``group:<name>`` (the part names on the cells), field data ``<name>`` =
   ``[part_id, 2]`` (the table from ``part_id`` to names);
 - point data ``temperature_K`` (float32: 3e-5 K of resolution at 300 K).
@@ -61,7 +62,7 @@ class FieldWriter:
 
     def begin(self, points: np.ndarray, triangles: np.ndarray, cell_tags: np.ndarray,
               tag_names: Mapping[str, int]) -> None:
-        self._mesh = VtuMesh(points, triangles, cell_tags, tag_names)
+        self._mesh = VtuMesh(points, triangles, cell_tags, tag_names, point_precision=np.float32)
         self._snapshots = []
 
     def write(self, time_s: float, temperature_K: np.ndarray) -> None:
