@@ -206,7 +206,11 @@ def _inputs(case, why_not: str | None, summary: dict, directory: Path, T: Temper
     for heater in case.thermal.heaters:
         out["loads"].append((f"heater on {heater.part}", f"{heater.power_W:,.1f} W below {T(heater.setpoint_K)}"))
     out["coatings"], out["life_note"] = _coating_rows(case)
-    if case.power is not None:
+    if case.power is not None and case.sizing is not None:   # the sizing replaces the case's areas and battery
+        arrays, battery = case.power.arrays, case.power.battery
+        out["power"] = [("solar array", f"{arrays.cell.name} ({arrays.pointing}); its area sized (see Sizing)"),
+                        ("battery", f"{battery.cell.name}; its capacity sized (see Sizing, nameplate per module)")]
+    elif case.power is not None:
         arrays, battery = case.power.arrays, case.power.battery
         out["power"] = [
             ("solar array", f"{arrays.area_m2:,.1f} m² of {arrays.cell.name} ({arrays.pointing}), "
