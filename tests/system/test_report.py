@@ -249,3 +249,16 @@ def test_energy_plot_draws_the_terms_and_the_eclipse(tmp_path):
     assert image.shape[0] > 300
     grey = np.all(np.abs(image - 0.85 * 255) < 3, axis=-1)     # results.shade_eclipses' band
     assert grey.mean() > 0.05
+
+
+def test_a_sized_case_shows_no_placeholder_of_its_case_file(tmp_path):
+    """h100_1MW's case file carries a 10 kWh battery and a 4,000 m^2 array the sizing replaces:
+    the inputs name the cells and send the sized figures to the Sizing section."""
+    from thermal.case import load_case
+    case = load_case(ROOT / "cases" / "h100_1MW.yaml")
+    assert case.power.battery.capacity_Wh == pytest.approx(10e3)
+    inputs = report._inputs(case, None, {"case": case.name}, tmp_path, report.Temperatures("K"))
+    shown = " ".join(value for _, value in inputs["power"])
+    assert "10.0 kWh" not in shown and "4,000" not in shown
+    assert "capacity sized (see Sizing" in shown and "area sized (see Sizing)" in shown
+    assert inputs["loads"][0][0] == "compute (per node: the sizing multiplies it)"
