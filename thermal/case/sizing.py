@@ -383,6 +383,11 @@ class SizingConfig:
         Thermal models that run the check case (:data:`CHECK_MODELS`).
     refine : {'network', 'none'}
         Refine the analytic radiator area with the network model, or keep it.
+    battery_cycles_per_year : float or None, default None
+        Battery charge-discharge cycles a year for the end-of-life capacity fade [1/year]; None:
+        counted from the orbit cases, one per orbit with an eclipse
+        (:attr:`thermal.sizing.orbit_cases.SizingEnvironment.eclipsed_orbits_per_year`; a 550 km
+        dawn-dusk orbit has about 1,100 a year, a low inclined orbit 5,500).
     """
 
     target: dict
@@ -411,6 +416,7 @@ class SizingConfig:
     samples_per_orbit: int = 360
     check_models: tuple = ("network",)
     refine: str = "network"
+    battery_cycles_per_year: float | None = None
 
     def __post_init__(self):
         need(isinstance(self.target, dict) and len(self.target) == 1 and next(iter(self.target), None)
@@ -436,6 +442,9 @@ class SizingConfig:
         need(len(self.check_models) > 0 and all(m in CHECK_MODELS for m in self.check_models),
              "SizingConfig.check_models", f"models from {CHECK_MODELS}", self.check_models)
         need(self.refine in REFINE_METHODS, "SizingConfig.refine", f"one of {REFINE_METHODS}", self.refine)
+        need(self.battery_cycles_per_year is None or (is_finite(self.battery_cycles_per_year)
+                                                      and self.battery_cycles_per_year >= 0),
+             "SizingConfig.battery_cycles_per_year", "None or a rate >= 0", self.battery_cycles_per_year)
 
     @property
     def fixed(self) -> dict:
