@@ -119,6 +119,16 @@ class SpecificMasses:
     margin_fraction : float, default 0.20
         Mass growth allowance on the whole dry mass, structure included [-]: 20 %, a system-level
         allowance for a conceptual design in the sense of AIAA S-120A [10].
+    bus_kg_per_module : float, default 1,000
+        Fixed mass of each module's bus: avionics, attitude control (control-moment gyros for
+        thousands of m^2 of wings), communications (optical links), propulsion dry mass [kg].
+        ASSUMED; for scale, a whole Starlink v2 mini satellite is about 730-800 kg. Range
+        300-3,000 kg. Not scaled by the structure fraction (its own structure is in it), but by
+        the margin.
+    shielding_kg_per_node : float, default 0
+        Radiation shielding added around each GPU node [kg]. ASSUMED 0: commercial GPUs flown
+        behind the spacecraft's own structure and radiator panels; range 0-50 kg (about 5 mm of
+        aluminium over a 1 m^2 node, 13.5 kg, and up).
     """
 
     radiator_kg_m2: float = 3.0
@@ -128,10 +138,13 @@ class SpecificMasses:
     heat_transport_kg_per_kW: float = 10.0
     structure_fraction: float = 0.20
     margin_fraction: float = 0.20
+    bus_kg_per_module: float = 1_000.0
+    shielding_kg_per_node: float = 0.0
 
     def __post_init__(self):
         check_fields(self, positive=("radiator_kg_m2", "compute_kg_per_node",))
-        check_fields(self, non_negative=("heat_transport_kg_per_kW", "structure_fraction", "margin_fraction",))
+        check_fields(self, non_negative=("heat_transport_kg_per_kW", "structure_fraction", "margin_fraction",
+                                         "bus_kg_per_module", "shielding_kg_per_node"))
         for name in ("array_W_kg", "battery_pack_Wh_kg"):
             v = getattr(self, name)
             need(v is None or (is_finite(v) and v > 0), f"SpecificMasses.{name}",
@@ -166,6 +179,16 @@ class LaunchOptions:
         payload.
     source : str
         Where the figures come from.
+    site_latitude_rad : float or None
+        Latitude of the launch site [rad]; with the three below, the payload model of
+        :func:`thermal.sizing.economics.launch_to_orbit` (None: the headline payload and price
+        hold for any orbit).
+    reference_altitude_m : float, default 250 km
+        Circular orbit, launched due east, that the headline payload is quoted to [m]. ASSUMED.
+    stage_isp_s : float, default 380
+        Specific impulse of the stage that reaches orbit [s].
+    stage_dry_kg : float, default 100,000
+        Dry mass of the stage that reaches orbit [kg].
     """
 
     name: str
@@ -173,9 +196,17 @@ class LaunchOptions:
     payload_kg: float
     charge: str = "per_kg"
     source: str = ""
+    site_latitude_rad: float | None = None
+    reference_altitude_m: float = 250e3
+    stage_isp_s: float = 380.0
+    stage_dry_kg: float = 100_000.0
 
     def __post_init__(self):
-        check_fields(self, positive=("payload_kg",))
+        check_fields(self, positive=("payload_kg", "reference_altitude_m", "stage_isp_s"))
+        check_fields(self, non_negative=("stage_dry_kg",))
+        need(self.site_latitude_rad is None or (is_finite(self.site_latitude_rad)
+                                                and abs(self.site_latitude_rad) < 0.5 * math.pi),
+             "LaunchOptions.site_latitude_rad", "None or a latitude within +-90 deg", self.site_latitude_rad)
         need(is_finite(self.price_usd_kg), "LaunchOptions.price_usd_kg", "a finite price",
               self.price_usd_kg)
         need(self.charge in LAUNCH_CHARGES, "LaunchOptions.charge", f"one of {LAUNCH_CHARGES}",
@@ -189,21 +220,26 @@ class LaunchOptions:
 
 FALCON_9 = LaunchOptions(
     "Falcon 9", 3600.0, 17_500.0,
-    source="3,600 USD/kg (SpaceNews); about 17.5 t to LEO with booster recovery (secondary)",
+    source="3,600 USD/kg (SpaceNews); about 17.5 t to LEO with booster recovery (secondary); from Cape "
+           "Canaveral (28.5 deg N); second stage about 4 t dry, Merlin Vacuum 348 s (SpaceX, secondary)",
+    site_latitude_rad=math.radians(28.5), stage_isp_s=348.0, stage_dry_kg=4_000.0,
 )
 
 
 STARSHIP_NEAR_TERM = LaunchOptions(
     "Starship (near term)", 250.0, 100_000.0,
     source="middle of the 200-300 USD/kg quoted for Starship V3 (SpaceNews, secondary); 100 t, "
-           "the low end of the 100-150 t payload targets",
+           "the low end of the 100-150 t payload targets; from Starbase (26.0 deg N); ship about 100 t "
+           "dry, Raptor Vacuum 380 s (secondary)",
+    site_latitude_rad=math.radians(25.99), stage_isp_s=380.0, stage_dry_kg=100_000.0,
 )
 
 
 STARSHIP_ASPIRATIONAL = LaunchOptions(
     "Starship (aspirational)", 100.0, 150_000.0,
     source="'below 100 USD/kg' target taken at its bound of 100 USD/kg; 150 t payload target "
-           "(secondary)",
+           "(secondary); from Starbase (26.0 deg N); ship about 100 t dry, Raptor Vacuum 380 s (secondary)",
+    site_latitude_rad=math.radians(25.99), stage_isp_s=380.0, stage_dry_kg=100_000.0,
 )
 
 
@@ -212,7 +248,7 @@ LAUNCH_OPTIONS = {o.name: o for o in (FALCON_9, STARSHIP_NEAR_TERM, STARSHIP_ASP
 
 @dataclass(frozen=True)
 class CostInputs:
-    """Inputs common to the orbital and terrestrial cost.
+    """Inputs common to the orbital and terrestrial cost, and the orbital hardware's prices by part.
 
     Parameters
     ----------
@@ -223,19 +259,52 @@ class CostInputs:
         trade press 2023-2025 (secondary). The rest of the server is not included; being the
         same on both sides it changes the cost per GPU-hour but not the break-even launch price.
     spacecraft_usd_per_kg : float, default 1,000
-        Manufacturing cost of the orbital hardware other than the compute (radiators, arrays,
-        batteries, loop, structure), per kg of that mass [USD/kg]. ASSUMED at the level of
-        mass-produced Starlink satellites, 770-1,100 USD/kg (Quilty Space estimates, secondary
-        [11]); conventional spacecraft cost one to two orders of magnitude more.
+        Manufacturing cost of the orbital hardware priced by mass: heat transport, structure,
+        module bus, shielding, propulsion dry mass and the mass margin [USD/kg]. ASSUMED at the
+        level of mass-produced Starlink satellites, 770-1,100 USD/kg (Quilty Space estimates,
+        secondary [11]); conventional spacecraft cost one to two orders of magnitude more.
+        Range 500-5,000 USD/kg.
+    array_usd_per_W : float, default 100
+        Solar array (wings, drive, harness) per W of beginning-of-life power at AM0 [USD/W].
+        ASSUMED for III-V multi-junction cells (the sizing's XTJ Prime) in volume production;
+        conventional space arrays are quoted at several hundred USD/W (secondary), a
+        silicon-cell array made like Starlink's far less. Range 20-400 USD/W.
+    battery_usd_per_kWh : float, default 1,000
+        Battery pack per kWh of nameplate capacity [USD/kWh]. ASSUMED: space-qualified Li-ion;
+        terrestrial packs averaged 139 USD/kWh in 2023 (BloombergNEF battery price survey).
+        Range 150-5,000 USD/kWh.
+    radiator_usd_per_m2 : float, default 3,000
+        Deployable radiator panel per m^2 (one side) [USD/m^2]. ASSUMED: 1,000 USD/kg times the
+        3 kg/m^2 default areal mass. Range 500-20,000 USD/m^2.
+    bus_usd_per_module : float, default 2,000,000
+        Fixed cost of each module's bus (avionics, attitude control, communications,
+        propulsion) beyond its mass-priced hardware [USD]. ASSUMED: a whole Starlink v2 mini
+        is about 0.8 M USD (Quilty, secondary). Range 0.5-10 M USD.
+    gpu_failure_rate_per_year : float, default 0.09
+        Fraction of the GPUs that fail a year, not repaired in orbit, replaced on the ground
+        [1/year]. 220 GPU and HBM failures in 54 days on 16,384 H100 (Llama 3 training,
+        Dubey et al. 2024, arXiv:2407.21783, table 5): 9.1 % a year. Range 0.03-0.15.
+    spares_fraction : float, default 0
+        Spare GPUs carried, as a fraction of the working ones, switched in as GPUs fail (their
+        price and mass are costed; their mass is launched but not in the module mass limit of
+        the sizing) [-]. Range 0-0.3.
     """
 
     mission_years: float = 5.0
     gpu_price_usd: float = 27_500.0
     spacecraft_usd_per_kg: float = 1_000.0
+    array_usd_per_W: float = 100.0
+    battery_usd_per_kWh: float = 1_000.0
+    radiator_usd_per_m2: float = 3_000.0
+    bus_usd_per_module: float = 2.0e6
+    gpu_failure_rate_per_year: float = 0.09
+    spares_fraction: float = 0.0
 
     def __post_init__(self):
         check_fields(self, positive=("mission_years",))
-        check_fields(self, non_negative=("gpu_price_usd", "spacecraft_usd_per_kg",))
+        check_fields(self, non_negative=("gpu_price_usd", "spacecraft_usd_per_kg", "array_usd_per_W",
+                                         "battery_usd_per_kWh", "radiator_usd_per_m2", "bus_usd_per_module",
+                                         "gpu_failure_rate_per_year", "spares_fraction"))
 
     @property
     def mission_hours(self) -> float:
@@ -267,6 +336,45 @@ class TerrestrialComparison:
         check_fields(self, non_negative=("construction_usd_per_W", "electricity_usd_kWh",))
         need(is_finite(self.pue) and self.pue >= 1.0, "TerrestrialComparison.pue", "a PUE >= 1",
               self.pue)
+
+
+@dataclass(frozen=True)
+class Propulsion:
+    """Station keeping against drag and the deorbit at end of life (``sizing.propulsion``).
+
+    The propellant is a mass item of each module (:func:`thermal.sizing.design.propellant_kg`):
+    the rocket equation on the module's dry mass for the drag make-up over the mission and the
+    deorbit burn, with the tanks as a fraction of the propellant.
+
+    Parameters
+    ----------
+    isp_s : float, default 1,500
+        Specific impulse of the thrusters [s]. ASSUMED: Hall-effect thrusters as Starlink's
+        (krypton or argon, about 1,500-2,500 s, secondary); chemical thrusters about 300 s.
+        Range 300-2,500 s.
+    drag_coefficient : float, default 2.2
+        [-] The customary value for flat surfaces in free-molecular flow (Vallado 2013, sec.
+        8.6.2). Range 2.0-2.5.
+    density_factor : float, default 1
+        Factor on the mean-activity atmospheric density of
+        :data:`thermal.sizing.design.ATMOSPHERE_VALLADO` [-]: the density at 500-600 km moves by
+        about an order of magnitude between solar minimum and maximum. Range 0.2-5 (ASSUMED).
+    disposal_perigee_m : float, default 50 km
+        Perigee altitude of the deorbit ellipse [m]: low enough for a prompt reentry of a large
+        spacecraft (ASSUMED).
+    tankage_fraction : float, default 0.1
+        Tanks and feed system per kg of propellant [-] (ASSUMED, typical of pressurised tanks).
+    """
+
+    isp_s: float = 1_500.0
+    drag_coefficient: float = 2.2
+    density_factor: float = 1.0
+    disposal_perigee_m: float = 50e3
+    tankage_fraction: float = 0.1
+
+    def __post_init__(self):
+        check_fields(self, positive=("isp_s", "drag_coefficient", "density_factor"))
+        check_fields(self, non_negative=("disposal_perigee_m", "tankage_fraction"))
 
 
 #: ``economics.launch`` presets.
@@ -383,6 +491,9 @@ class SizingConfig:
         Thermal models that run the check case (:data:`CHECK_MODELS`).
     refine : {'network', 'none'}
         Refine the analytic radiator area with the network model, or keep it.
+    propulsion : Propulsion or None, default Propulsion()
+        Drag make-up and deorbit propellant carried by each module; None: none (``sizing.propulsion:
+        none``).
     battery_cycles_per_year : float or None, default None
         Battery charge-discharge cycles a year for the end-of-life capacity fade [1/year]; None:
         counted from the orbit cases, one per orbit with an eclipse
@@ -416,6 +527,7 @@ class SizingConfig:
     samples_per_orbit: int = 360
     check_models: tuple = ("network",)
     refine: str = "network"
+    propulsion: Propulsion | None = Propulsion()
     battery_cycles_per_year: float | None = None
 
     def __post_init__(self):

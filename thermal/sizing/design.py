@@ -48,6 +48,7 @@ from thermal.core.checks import need
 from thermal.core.constants import SOLAR_CONSTANT_W_M2, STEFAN_BOLTZMANN_W_M2K4
 from thermal.core.errors import InfeasibleError
 from thermal.sizing.orbit_cases import SizingEnvironment
+from thermal.sizing.propulsion import deorbit_delta_v_m_s, density_kg_m3, drag_delta_v_m_s, propellant_kg
 from thermal.sizing.radiator import (
     SizingInfeasibleError,
     design_coolant_mean_K,
@@ -352,11 +353,32 @@ def _size_cases(senv: SizingEnvironment, node_count: int, sizing: SizingConfig,
         i = int(np.argmin(net))   # the standard message of the worst case
         radiator_area_m2(float(heat[i]), float(t_rad[i]), eps, [float(absorbed[i]), 0.0] if radiator.two_sided
                          else float(absorbed[i]), radiator.two_sided, radiator.fin_efficiency, constraint=constraint)
-    return {"heat_W": heat, "absorbed_total_W_m2": absorbed, "radiator_temperature_K": t_rad,
+    return {"heat_W": heat, "absorbed_total_W_m2": absorbed, "radiator_temperature_K": t_rad, "net_W_m2": net,
             "radiator_area_m2": heat / net, "array_area_m2": area_array, "battery_capacity_Wh": capacity}
 
 
+def _scaled_cases(senv: SizingEnvironment, node_count: int, sizing: SizingConfig,
+                  heat_override_W: float | None) -> dict:
+    """:func:`_size_cases` for ``node_count`` nodes from the one of a single node: every load, area,
+    capacity and heat is proportional to the nodes (the radiator temperature and the environment
+    are not), so one evaluation per sizing serves every node count (within rounding, 1e-15)."""
+    memo = senv._absorbed.setdefault("unit_cases", {})
+    hit = memo.get(id(sizing))
+    if hit is None or hit[0] is not sizing:
+        if len(memo) >= 16:
+            memo.pop(next(iter(memo)))
+        hit = memo[id(sizing)] = (sizing, _size_cases(senv, 1, sizing, None))
+    unit = hit[1]
+    per = {k: (v if k in ("absorbed_total_W_m2", "radiator_temperature_K", "net_W_m2") else node_count * v)
+           for k, v in unit.items()}
+    if heat_override_W is not None:
+        per["heat_W"] = np.full(len(senv), float(heat_override_W))
+        per["radiator_area_m2"] = per["heat_W"] / unit["net_W_m2"]
+    return per
+
+
 def _case_sizings(senv: SizingEnvironment, per: dict) -> tuple:
+    per = {k: v for k, v in per.items() if k != "net_W_m2"}
     return tuple(CaseSizing(
         beta_rad=float(senv.beta_rad[i]), solar_distance_au=float(senv.solar_distance_au[i]),
         eclipse_s=float(senv.eclipse_s[i]), period_s=float(senv.period_s[i]), heat_W=float(per["heat_W"][i]),
@@ -367,7 +389,11 @@ def _case_sizings(senv: SizingEnvironment, per: dict) -> tuple:
 
 
 def _mass_breakdown_kg(node_count: int, heat_W: float, radiator_area: float, array_area: float, array_bol_W: float,
-                       capacity_Wh: float, sizing: SizingConfig) -> dict:
+                       capacity_Wh: float, sizing: SizingConfig, senv: SizingEnvironment) -> dict:
+    """The module's mass by item [kg]: the equipment (compute, shielding, radiator, heat transport,
+    array, battery), the structure as a fraction of it, the bus, the margin on all of that (the dry
+    mass), then the propellant and its tanks for the drag make-up and the deorbit
+    (:mod:`thermal.sizing.propulsion`)."""
     masses = sizing.masses
     if masses.array_W_kg is None:
         array_kg = float(array_mass_kg(array_area, sizing.arrays.cell))
@@ -383,10 +409,37 @@ def _mass_breakdown_kg(node_count: int, heat_W: float, radiator_area: float, arr
         "heat_transport": heat_W / 1000.0 * masses.heat_transport_kg_per_kW,
         "solar_array": array_kg,
         "battery": battery_kg,
+        "shielding": node_count * masses.shielding_kg_per_node,
     }
     items["structure"] = masses.structure_fraction * sum(items.values())
+    items["bus"] = masses.bus_kg_per_module
     items["margin"] = masses.margin_fraction * sum(items.values())
+    items["propellant"], items["tanks"] = _propellant_kg(sum(items.values()), radiator_area, array_area, sizing, senv)
     return items
+
+
+def propulsion_delta_v_m_s(dry_mass_kg: float, radiator_area_m2: float, array_area_m2: float, sizing: SizingConfig,
+                           senv: SizingEnvironment) -> dict:
+    """Delta-v of a module over the mission: drag make-up and deorbit [m/s], with the drag area
+    [m^2] and the density [kg/m^3] (:mod:`thermal.sizing.propulsion`); zeros without propulsion or
+    in deep space."""
+    p = sizing.propulsion
+    h = senv.altitude_m
+    if p is None or not math.isfinite(h):
+        return {"drag_m_s": 0.0, "deorbit_m_s": 0.0, "drag_area_m2": 0.0, "density_kg_m3": 0.0}
+    f_rad, f_arr = senv.drag_projections(sizing)
+    area = radiator_area_m2 * f_rad + array_area_m2 * f_arr
+    return {"drag_m_s": drag_delta_v_m_s(h, area, dry_mass_kg, sizing.mission_years, p),
+            "deorbit_m_s": deorbit_delta_v_m_s(h, p.disposal_perigee_m),
+            "drag_area_m2": area, "density_kg_m3": density_kg_m3(h, p.density_factor)}
+
+
+def _propellant_kg(dry_mass_kg: float, radiator_area_m2: float, array_area_m2: float, sizing: SizingConfig,
+                   senv: SizingEnvironment) -> tuple[float, float]:
+    if sizing.propulsion is None:
+        return 0.0, 0.0
+    dv = propulsion_delta_v_m_s(dry_mass_kg, radiator_area_m2, array_area_m2, sizing, senv)
+    return propellant_kg(dry_mass_kg, dv["drag_m_s"] + dv["deorbit_m_s"], sizing.propulsion)
 
 
 def _bol_power_W(array_area_m2: float, sizing: SizingConfig) -> float:
@@ -424,7 +477,7 @@ def size_module(orbits, node_count: int, sizing: SizingConfig, *,
     """
     need(isinstance(node_count, int) and node_count >= 1, "node_count", "an integer >= 1", node_count)
     senv = _environment(orbits, env)
-    per = _size_cases(senv, node_count, sizing, heat_rejection_W)
+    per = _scaled_cases(senv, node_count, sizing, heat_rejection_W)
     i_rad = int(np.argmax(per["radiator_area_m2"]))
     array_area = float(per["array_area_m2"].max())
     capacity = float(per["battery_capacity_Wh"].max())
@@ -445,7 +498,7 @@ def size_module(orbits, node_count: int, sizing: SizingConfig, *,
         array_area_m2=array_area,
         array_bol_power_W=bol_W,
         battery_capacity_Wh=capacity,
-        mass_breakdown_kg=_mass_breakdown_kg(node_count, heat, rad_area, array_area, bol_W, capacity, sizing),
+        mass_breakdown_kg=_mass_breakdown_kg(node_count, heat, rad_area, array_area, bol_W, capacity, sizing, senv),
         case_arrays={"environment": senv, **per},
     )
 
@@ -458,7 +511,8 @@ def installed(module: ModuleDesign, sizing: SizingConfig, fixed: dict | None = N
     arr = fixed.get("array_area_m2", module.array_area_m2)
     cap = fixed.get("battery_capacity_Wh", module.battery_capacity_Wh)
     bol = _bol_power_W(arr, sizing)
-    breakdown = _mass_breakdown_kg(module.node_count, module.heat_rejection_W, rad, arr, bol, cap, sizing)
+    breakdown = _mass_breakdown_kg(module.node_count, module.heat_rejection_W, rad, arr, bol, cap, sizing,
+                                   module.case_arrays["environment"])
     return dataclasses.replace(module, radiator_area_m2=rad, array_area_m2=arr, battery_capacity_Wh=cap,
                                array_bol_power_W=bol, mass_breakdown_kg=breakdown)
 
@@ -516,15 +570,25 @@ def _module_limits(cases, sizing: SizingConfig, env: EnvironmentConstants,
 def _nodes_by_mass(module, per_node: ModuleDesign, cap: int, max_mass_kg: float, fixed: bool) -> int:
     """Most nodes per module within the largest module mass; ``module(k)`` is the installed module
     of k nodes, ``per_node`` the one of a single node, ``cap`` the most nodes the other limits allow
-    (the search's upper end when ``fixed`` quantities are installed)."""
-    if fixed:   # the mass does not scale with the nodes: the largest k that fits
+    (the search's upper end when the mass is not proportional to the nodes: ``fixed`` quantities
+    installed, a bus, propellant)."""
+    if fixed:   # the mass does not scale with the nodes: the largest k that fits (it rises with k)
+        def fits(k: int) -> bool:
+            return module(k).mass_kg <= max_mass_kg * (1.0 + 1e-12)
+        if cap <= 1 or fits(cap):
+            return cap
+        # bisection on [lo fits, hi does not], started at the secant estimate (the mass is nearly
+        # affine in k) and its neighbour
         lo, hi = 1, cap
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if module(mid).mass_kg <= max_mass_kg * (1.0 + 1e-12):
-                lo = mid
-            else:
-                hi = mid - 1
+        slope = (module(cap).mass_kg - per_node.mass_kg) / (cap - 1)
+        if slope > 0.0:
+            guess = min(max(1 + math.floor((max_mass_kg - per_node.mass_kg) / slope), 1), cap - 1)
+            for k in (guess, guess + 1):
+                if lo < k < hi:
+                    lo, hi = (k, hi) if fits(k) else (lo, k)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if fits(mid) else (lo, mid)
         return lo
     # every quantity is proportional to the nodes: the per-node module sets it
     return math.floor(max_mass_kg / per_node.mass_kg * (1.0 + 1e-12))
@@ -580,7 +644,8 @@ def size_design(orbits, sizing: SizingConfig, *, env: EnvironmentConstants = Env
             f"({max_mass:,.0f} kg, default the launcher's payload): over by {per_node.mass_kg - max_mass:,.0f} kg; "
             "raise it or choose a larger launcher", constraint="sizing.max_module_mass")
     cap = min([nodes] + list(limits.values()))
-    by_mass = _nodes_by_mass(module, per_node, cap, max_mass, bool(sizing.fixed))
+    proportional = not sizing.fixed and sizing.masses.bus_kg_per_module == 0.0 and sizing.propulsion is None
+    by_mass = _nodes_by_mass(module, per_node, cap, max_mass, not proportional)
     if by_mass < cap:
         limits["sizing.max_module_mass"] = by_mass
     k = min(cap, by_mass)

@@ -27,8 +27,8 @@ from thermal.case.model import Case, EnvironmentConstants
 from thermal.case.sizing import SizingConfig
 from thermal.core.checks import need
 from thermal.core.constants import HOURS_PER_YEAR
-from thermal.exposure import environment_absorbed_W_m2
-from thermal.orbit import OrbitGeometry, case_orbit, eclipse_duration_s, resolve_orbit
+from thermal.exposure import environment_absorbed_W_m2, facing_normal_body
+from thermal.orbit import OrbitGeometry, case_orbit, eclipse_duration_s, resolve_orbit, sun_vector_body
 
 
 def orbit_cases_beta_sweep(altitude_m: float, inclination_rad: float, n_beta: int = 9,
@@ -198,6 +198,48 @@ class SizingEnvironment:
             q.setflags(write=False)
             self._absorbed[key] = q
         return q
+
+    def drag_projections(self, sizing) -> tuple[float, float]:
+        """Mean fraction of the radiator's and of the array's area that faces the flow, weighted
+        over the year's orbit cases [-, -].
+
+        In the nadir attitude the velocity is body +x (:data:`geometry.spec.NAMED_DIRECTIONS`):
+        the radiator's fraction is the orbit mean of ``|n . x|`` for its facing; the array, sun
+        pointing, shows ``|s . x|`` with ``s`` the sun direction (a single-axis array shows at
+        least that). In the sun attitude, or in deep space, both are 1 (conservative: face on).
+        """
+        key = ("drag", sizing.radiator.facing, sizing.attitude, sizing.samples_per_orbit)
+        out = self._absorbed.get(key)
+        if out is None:
+            rad, arr = [], []
+            for g in self.orbits:
+                if g is None or sizing.attitude != "nadir":
+                    rad.append(1.0)
+                    arr.append(1.0)
+                    continue
+                t = np.linspace(0.0, g.period_s, sizing.samples_per_orbit, endpoint=False)
+                sun = sun_vector_body(g, t, "nadir")
+                n = facing_normal_body(sizing.radiator.facing, g, "nadir", t)
+                n = sun if isinstance(n, str) else n
+                rad.append(float(np.mean(np.abs(np.atleast_2d(n)[:, 0]))))
+                arr.append(float(np.mean(np.abs(sun[:, 0]))))
+            out = (float(np.dot(self.weights, rad)), float(np.dot(self.weights, arr)))
+            self._absorbed[key] = out
+        return out
+
+    @property
+    def altitude_m(self) -> float:
+        """Altitude of the orbit cases [m] (one altitude: the cases differ in epoch or beta); nan
+        in deep space."""
+        alts = {g.altitude_m for g in self.orbits if g is not None}
+        need(len(alts) <= 1, "orbits", "orbit cases at one altitude", sorted(alts))
+        return alts.pop() if alts else math.nan
+
+    @property
+    def inclination_rad(self) -> float | None:
+        """Inclination of the orbit cases when known [rad]."""
+        incs = [g.inclination_rad for g in self.orbits if g is not None and g.inclination_rad is not None]
+        return incs[0] if incs else None
 
     @property
     def eclipsed_orbits_per_year(self) -> float:
