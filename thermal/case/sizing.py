@@ -377,6 +377,11 @@ class Propulsion:
         check_fields(self, non_negative=("disposal_perigee_m", "tankage_fraction"))
 
 
+#: ``economics.payload``: the launcher's payload to the design orbit (:func:`thermal.sizing.economics.launch_to_orbit`)
+#: or its headline payload to any orbit.
+PAYLOAD_MODELS = ("design_orbit", "headline")
+
+
 #: ``economics.launch`` presets.
 LAUNCHERS = {"falcon9": FALCON_9, "starship": STARSHIP_NEAR_TERM, "starship_aspirational": STARSHIP_ASPIRATIONAL}
 
@@ -637,7 +642,8 @@ class EconomicsConfig:
     Attributes
     ----------
     launch : LaunchOptions
-        Launcher, price and payload.
+        Launcher, headline price and payload, and its payload model to the design orbit
+        (``site_latitude_rad`` None with ``economics.payload: headline``: the headline figures).
     mission_years : float or None
         Mission life [year]; None: the sizing's (the power section's, default 5).
     cost : CostInputs
@@ -748,7 +754,9 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig | RadiatorOnlySizin
     coolant_to_radiator (0 K), radiator_conductance (100 W/m^2/K | ideal), junction_reference
     (cold_plate_outlet | coolant_supply)}``; ``specific_masses: {radiator (3 kg/m^2), array
     (150 W/kg), battery (the cell's pack value), compute_node (130.45 kg), heat_transport
-    (10 kg/kW), structure_fraction (0.2), margin (0.2)}``.
+    (10 kg/kW), structure_fraction (0.2), margin (0.2), bus (1,000 kg per module), shielding (0 kg
+    per node)}``; ``propulsion`` (none | {isp (1,500 s), drag_coefficient (2.2), density_factor (1),
+    disposal_perigee (50 km), tankage (0.1)}); ``battery_cycles`` (orbit | cycles a year).
 
     Parameters
     ----------
@@ -850,8 +858,15 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig | RadiatorOnlySizin
                                             minimum=0.0, plausible="mass_per_power"),
         structure_fraction=m.number("structure_fraction", dm.structure_fraction, lo=0.0, plausible="fraction_of_mass"),
         margin_fraction=m.number("margin", dm.margin_fraction, lo=0.0, plausible="fraction_of_mass"),
+        bus_kg_per_module=m.quantity("bus", "kg", "1000 kg", dm.bus_kg_per_module, minimum=0.0, plausible="mass"),
+        shielding_kg_per_node=m.quantity("shielding", "kg", "10 kg", dm.shielding_kg_per_node, minimum=0.0,
+                                         plausible="mass"),
     )
     m.done()
+    propulsion = _propulsion(sec)
+    cycles_raw = sec.raw("battery_cycles", "orbit", "'orbit' (one per eclipse of the orbit cases) or cycles a year, "
+                                                    "e.g. 5500")
+    battery_cycles = None if cycles_raw == "orbit" else sec.number("battery_cycles", lo=0.0, plausible="cycles_per_year")
     bus_load_fraction = sec.number("bus_load_fraction", d.bus_load_fraction, lo=0.0, plausible="fraction_of_power")
     sec.done()
     return _built("sizing", SizingConfig,
@@ -863,14 +878,39 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig | RadiatorOnlySizin
         coolant_to_radiator_K=drop, radiator_conductance_W_m2K=conductance, junction_reference=reference,
         radiator_area_m2=radiator_area, array_area_m2=array_area, battery_capacity_Wh=battery_capacity,
         max_module_mass_kg=max_mass, max_module_power_W=max_power, orbit_cases=orbit_cases,
-        samples_per_orbit=samples, check_models=check_models, refine=refine)
+        samples_per_orbit=samples, check_models=check_models, refine=refine, propulsion=propulsion,
+        battery_cycles_per_year=battery_cycles)
+
+
+def _propulsion(sec: Section) -> Propulsion | None:
+    """``sizing.propulsion``: ``none``, or ``{isp, drag_coefficient, density_factor, disposal_perigee,
+    tankage}`` (defaults :class:`Propulsion`)."""
+    raw = sec.data.get("propulsion")
+    if raw == "none":
+        sec.read.add("propulsion")
+        return None
+    if raw is not None and not isinstance(raw, dict):
+        raise CaseError(sec.key("propulsion"), "'none' or a mapping {isp, drag_coefficient, density_factor, "
+                                               "disposal_perigee, tankage}", raw)
+    p = sec.section("propulsion")
+    d = Propulsion()
+    out = Propulsion(
+        isp_s=p.quantity("isp", "s", "1500 s", d.isp_s, positive=True, plausible="specific_impulse"),
+        drag_coefficient=p.number("drag_coefficient", d.drag_coefficient, lo=0.0, lo_open=True,
+                                  plausible="drag_coefficient"),
+        density_factor=p.number("density_factor", d.density_factor, lo=0.0, lo_open=True, plausible="scale_factor"),
+        disposal_perigee_m=p.quantity("disposal_perigee", "m", "50 km", d.disposal_perigee_m, minimum=0.0,
+                                      plausible="length"),
+        tankage_fraction=p.number("tankage", d.tankage_fraction, lo=0.0, plausible="fraction_of_mass"))
+    p.done()
+    return out
 
 
 #: Keys of the sizing block that size the GPU node, bus, arrays or battery: none of them means
 #: anything in a radiator-only sizing.
 NODE_ONLY_KEYS = ("radiator_area", "array_area", "battery_capacity", "junction_margin", "min_state_of_charge",
                   "energy_margin_eol", "max_module_mass", "max_module_power", "refine", "transport",
-                  "array_temperature", "bus_load_fraction")
+                  "array_temperature", "bus_load_fraction", "propulsion", "battery_cycles")
 
 
 def _read_radiator_only(sec: Section, context: dict) -> RadiatorOnlySizing:
@@ -942,8 +982,11 @@ def read_economics(sec: Section) -> EconomicsConfig:
 
     Keys: ``launch`` (falcon9 | starship (default) | starship_aspirational), ``launch_price``
     (USD/kg) and ``payload_per_launch`` (kg) overriding the preset, ``launch_charge`` (per_kg |
-    per_launch), ``mission_years``, ``gpu_price`` (USD), ``spacecraft_cost`` (USD/kg),
-    ``terrestrial: {construction: USD/W, pue, electricity: USD/kWh}``.
+    per_launch), ``payload`` (design_orbit (default) | headline), ``mission_years``, ``gpu_price``
+    (USD), ``spacecraft_cost`` (USD/kg of the dry mass not priced by its own unit), ``hardware:
+    {array: USD/W, battery: USD/kWh, radiator: USD/m^2, bus: USD per module}``,
+    ``gpu_failure_rate`` (per year), ``spares`` (fraction), ``terrestrial: {construction: USD/W,
+    pue, electricity: USD/kWh}``; defaults :class:`CostInputs`.
 
     Parameters
     ----------
@@ -962,11 +1005,23 @@ def read_economics(sec: Section) -> EconomicsConfig:
                                  source=preset.source + (" (price or payload given in the case)" if changed else ""))
     years = sec.number("mission_years", None, lo=0.0, lo_open=True, plausible="years")
     d = CostInputs()
+    h = sec.section("hardware")
     cost = CostInputs(
         mission_years=years if years is not None else d.mission_years,
         gpu_price_usd=sec.quantity("gpu_price", "usd", "27500 usd", d.gpu_price_usd, minimum=0.0, plausible="price"),
         spacecraft_usd_per_kg=sec.quantity("spacecraft_cost", "usd/kg", "1000 usd/kg", d.spacecraft_usd_per_kg,
-                                           minimum=0.0, plausible="price"))
+                                           minimum=0.0, plausible="price"),
+        array_usd_per_W=h.quantity("array", "usd/W", "100 usd/W", d.array_usd_per_W, minimum=0.0, plausible="price"),
+        battery_usd_per_kWh=h.quantity("battery", "usd/kWh", "1000 usd/kWh", d.battery_usd_per_kWh, minimum=0.0,
+                                       plausible="price"),
+        radiator_usd_per_m2=h.quantity("radiator", "usd/m^2", "3000 usd/m^2", d.radiator_usd_per_m2, minimum=0.0,
+                                       plausible="price"),
+        bus_usd_per_module=h.quantity("bus", "usd", "2e6 usd", d.bus_usd_per_module, minimum=0.0, plausible="price"),
+        gpu_failure_rate_per_year=sec.number("gpu_failure_rate", d.gpu_failure_rate_per_year, lo=0.0,
+                                             plausible="rate_per_year"),
+        spares_fraction=sec.number("spares", d.spares_fraction, lo=0.0, plausible="fraction_of_mass"))
+    h.done()
+    payload_model = sec.choice("payload", PAYLOAD_MODELS, "design_orbit") == "design_orbit"
     g = sec.section("terrestrial")
     t = TerrestrialComparison()
     terrestrial = TerrestrialComparison(
@@ -977,6 +1032,7 @@ def read_economics(sec: Section) -> EconomicsConfig:
                                        minimum=0.0, plausible="price"))
     g.done()
     sec.done()
-    return EconomicsConfig(launch=launch, mission_years=years, cost=cost, terrestrial=terrestrial)
+    return EconomicsConfig(launch=launch if payload_model else dataclasses.replace(launch, site_latitude_rad=None),
+                           mission_years=years, cost=cost, terrestrial=terrestrial)
 
 

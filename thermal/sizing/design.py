@@ -313,7 +313,7 @@ def _size_cases(senv: SizingEnvironment, node_count: int, sizing: SizingConfig,
     eta = float(arrays.efficiency(sizing.array_temperature_K))
     degradation = arrays.degradation_factor(sizing.power_end_of_life) / (1.0 + sizing.energy_margin_eol)
     p_bus_sun = load_sun + load_ecl * eclipse / ((period - eclipse) * eta_c * eta_d)
-    per_m2 = (senv.solar_W_m2() * _cos_incidence(sizing, senv) * arrays.packing_factor * eta
+    per_m2 = (senv.solar_W_m2 * _cos_incidence(sizing, senv) * arrays.packing_factor * eta
               * degradation * (1.0 - arrays.wiring_loss) * arrays.regulator_efficiency)
     if not np.all(per_m2 > 0):
         raise ValueError(f"array power per m^2 is {float(per_m2.min())!r} W/m^2: check efficiency, incidence "
@@ -629,6 +629,11 @@ def size_design(orbits, sizing: SizingConfig, *, env: EnvironmentConstants = Env
     """
     cases = _environment(orbits, env)
     max_mass = launch.payload_kg if sizing.max_module_mass_kg is None else sizing.max_module_mass_kg
+    if max_mass > launch.payload_kg * (1.0 + 1e-12):
+        raise SizingInfeasibleError(
+            f"sizing.max_module_mass {max_mass:,.0f} kg exceeds one {launch.name} launch to the design orbit "
+            f"({launch.payload_kg:,.0f} kg) by {max_mass - launch.payload_kg:,.0f} kg: lower it or choose "
+            "a larger launcher (economics.launch, economics.payload_per_launch)", constraint="sizing.max_module_mass")
     (kind, value), = sizing.target.items()
     nodes, heat_per_node = _node_count(sizing, cases, env)
 

@@ -18,6 +18,7 @@ design point is a few array operations over the orbit cases (:mod:`thermal.sizin
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -177,6 +178,7 @@ class SizingEnvironment:
     def __len__(self) -> int:
         return len(self.orbits)
 
+    @functools.cached_property
     def solar_W_m2(self) -> np.ndarray:
         """Solar irradiance per case [W/m^2]."""
         return self.env.solar_constant_W_m2 / np.where(
@@ -227,7 +229,7 @@ class SizingEnvironment:
             self._absorbed[key] = out
         return out
 
-    @property
+    @functools.cached_property
     def altitude_m(self) -> float:
         """Altitude of the orbit cases [m] (one altitude: the cases differ in epoch or beta); nan
         in deep space."""
@@ -235,20 +237,20 @@ class SizingEnvironment:
         need(len(alts) <= 1, "orbits", "orbit cases at one altitude", sorted(alts))
         return alts.pop() if alts else math.nan
 
-    @property
+    @functools.cached_property
     def inclination_rad(self) -> float | None:
         """Inclination of the orbit cases when known [rad]."""
         incs = [g.inclination_rad for g in self.orbits if g is not None and g.inclination_rad is not None]
         return incs[0] if incs else None
 
-    @property
+    @functools.cached_property
     def eclipsed_orbits_per_year(self) -> float:
         """Orbits with an eclipse in a year (HOURS_PER_YEAR): each case's orbits in its share of the year, counted
         when it has an eclipse [1/year]. One battery cycle each (:mod:`power.battery`)."""
         orbits = self.weights * HOURS_PER_YEAR * 3600.0 / self.period_s
         return float(np.sum(np.where(self.eclipse_s > 0.0, orbits, 0.0)))
 
-    @property
+    @functools.cached_property
     def eclipse_fraction_of_year(self) -> float:
         """Fraction of the year in eclipse, the weighted mean of eclipse over period [-]."""
         return float(np.sum(self.weights * self.eclipse_s / self.period_s))
