@@ -443,8 +443,7 @@ def _breakeven(design: Design, launch: LaunchOptions, sizing: SizingConfig, inpu
     price = solved(rest, launch_slope, launch.price_usd_kg, 1.0,
                    "the design, its hardware prices and the ground held; the launch price per kg to the design orbit "
                    f"alone moved ({launch.charge})", "launch price")
-    hw = solved(orbit.total_usd - hardware, hardware / hardware_kg if hardware_kg > 0 else 0.0,
-                hardware / hardware_kg if hardware_kg > 0 else math.nan, 1.0,
+    hw = solved(orbit.total_usd - hardware, hardware_kg, hardware / hardware_kg if hardware_kg > 0 else math.nan, 1.0,
                 "the design's masses, its launch and the ground held; every hardware price but the GPUs' scaled by one "
                 "factor, reported per kg of the dry mass but the GPUs", "hardware price")
     # mass per kW: the mass but the GPUs scaled by j, its hardware at its current price per kg, launch per kg
