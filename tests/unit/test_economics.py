@@ -119,7 +119,8 @@ def test_breakevens_close_the_gap_or_say_why(design):
     scaled = dataclasses.replace(cheap, **{f: getattr(cheap, f) * k for f in (
         "spacecraft_usd_per_kg", "array_usd_per_W", "battery_usd_per_kWh", "radiator_usd_per_m2",
         "bus_usd_per_module")})
-    assert orbital_cost(design, STARSHIP_NEAR_TERM, scaled, sizing=sizing).usd_per_gpu_hour == pytest.approx(g, rel=1e-9)
+    o_scaled = orbital_cost(design, STARSHIP_NEAR_TERM, scaled, sizing=sizing)
+    assert o_scaled.usd_per_gpu_hour == pytest.approx(g, rel=1e-9)
     # mass per kW: the launched mass but the GPUs scaled by j, with its hardware and launch
     mk = even["mass_per_kW_kg"]
     kW = design.compute_power_W / 1000

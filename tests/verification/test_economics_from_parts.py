@@ -23,7 +23,7 @@ from thermal.orbit import eclipse_duration_s, resolve_orbit
 from thermal.sizing.design import size_design
 from thermal.sizing.economics import alive_fraction, design_point, gpu_hours, launch_to_orbit
 from thermal.sizing.orbit_cases import SizingEnvironment, orbit_cases_sun_synchronous
-from thermal.sizing.propulsion import deorbit_delta_v_m_s, density_kg_m3
+from thermal.sizing.propulsion import density_kg_m3, deorbit_delta_v_m_s
 
 MU = 3.986004418e14
 R = 6_378_137.0
@@ -155,7 +155,8 @@ def test_battery_cycles_of_a_dawn_dusk_orbit_are_its_eclipses_over_the_year():
 def test_payload_to_the_design_orbit():
     lat = STARSHIP_NEAR_TERM.site_latitude_rad
     same, info = launch_to_orbit(STARSHIP_NEAR_TERM, 250e3, lat)
-    assert same.payload_kg == pytest.approx(100_000.0, rel=1e-12) and info["delta_v_inclination_m_s"] == pytest.approx(0.0, abs=1e-9)
+    assert same.payload_kg == pytest.approx(100_000.0, rel=1e-12)
+    assert info["delta_v_inclination_m_s"] == pytest.approx(0.0, abs=1e-9)
     lower, _ = launch_to_orbit(STARSHIP_NEAR_TERM, 200e3, lat)
     assert lower.payload_kg == 100_000.0   # not credited
     sso, info = launch_to_orbit(STARSHIP_NEAR_TERM, 550e3, math.radians(97.6))

@@ -387,6 +387,82 @@ LAUNCHERS = {"falcon9": FALCON_9, "starship": STARSHIP_NEAR_TERM, "starship_aspi
 
 
 @dataclass(frozen=True)
+class Uncertain:
+    """The default and the uncertainty of one economics input, for studies.
+
+    Attributes
+    ----------
+    key : str
+        Case key path (``economics.hardware.array``).
+    attribute : str
+        Where the loaded case holds it (``economics.cost.array_usd_per_W``).
+    default : float
+        The default, in ``unit``: the unit the loaded case holds it in (its name's suffix).
+    unit : str
+        That unit as a case file writes it (pint syntax; '' for a plain number): ``f"{value} {unit}"``
+        is a valid value of ``key``.
+    distribution : {'uniform', 'lognormal', 'triangular'}
+        'uniform' on [low, high]; 'lognormal' with low and high its 5th and 95th percentiles;
+        'triangular' on [low, high] with its mode at the default.
+    low, high : float
+        In ``unit``.
+    source : str
+    """
+
+    key: str
+    attribute: str
+    default: float
+    unit: str
+    distribution: str
+    low: float
+    high: float
+    source: str
+
+
+_C, _T, _L, _P = CostInputs(), TerrestrialComparison(), STARSHIP_NEAR_TERM, Propulsion()
+
+#: Every economics input with its default, its range and the range's source: THE table of the
+#: default uncertainties (studies read it; docs/case_keys.md shows it).
+ECONOMICS_UNCERTAINTY = (
+    Uncertain("economics.launch_price", "economics.launch.price_usd_kg", _L.price_usd_kg, "usd/kg", "uniform",
+              200.0, 300.0, "200-300 USD/kg quoted for Starship V3 near term (SpaceNews, secondary)"),
+    Uncertain("economics.gpu_price", "economics.cost.gpu_price_usd", _C.gpu_price_usd, "usd", "uniform",
+              25_000.0, 30_000.0, "H100 SXM street price 25,000-30,000 USD, trade press 2023-2025 (secondary)"),
+    Uncertain("economics.mission_years", "economics.mission_years", _C.mission_years, "", "triangular", 3.0, 7.0,
+              "ASSUMED: GPU economic life 3-7 years; array and battery end of life follow it"),
+    Uncertain("economics.spacecraft_cost", "economics.cost.spacecraft_usd_per_kg", _C.spacecraft_usd_per_kg,
+              "usd/kg", "lognormal", 500.0, 5_000.0,
+              "Starlink-class 770-1,100 USD/kg (Quilty Space, secondary); conventional spacecraft far more"),
+    Uncertain("economics.hardware.array", "economics.cost.array_usd_per_W", _C.array_usd_per_W, "usd/W",
+              "lognormal", 20.0, 400.0, "ASSUMED: silicon-cell volume arrays to conventional III-V space arrays"),
+    Uncertain("economics.hardware.battery", "economics.cost.battery_usd_per_kWh", _C.battery_usd_per_kWh,
+              "usd/kWh", "lognormal", 150.0, 5_000.0,
+              "terrestrial packs 139 USD/kWh in 2023 (BloombergNEF) to space-qualified packs (ASSUMED)"),
+    Uncertain("economics.hardware.radiator", "economics.cost.radiator_usd_per_m2", _C.radiator_usd_per_m2,
+              "usd/m^2", "lognormal", 500.0, 20_000.0, "ASSUMED around 1,000 USD/kg x 3 kg/m^2"),
+    Uncertain("economics.hardware.bus", "economics.cost.bus_usd_per_module", _C.bus_usd_per_module, "usd",
+              "lognormal", 0.5e6, 10e6, "ASSUMED: a Starlink v2 mini is about 0.8 M USD whole (Quilty, secondary)"),
+    Uncertain("economics.gpu_failure_rate", "economics.cost.gpu_failure_rate_per_year",
+              _C.gpu_failure_rate_per_year, "", "triangular", 0.03, 0.15,
+              "9.1 %/year from the Llama 3 training run (arXiv:2407.21783, table 5); range ASSUMED"),
+    Uncertain("economics.terrestrial.construction", "economics.terrestrial.construction_usd_per_W",
+              _T.construction_usd_per_W, "usd/W", "triangular", 9.3, 15.0,
+              "Cushman & Wakefield 2025: 9.3-15 M USD/MW, average 11.7"),
+    Uncertain("economics.terrestrial.pue", "economics.terrestrial.pue", _T.pue, "", "triangular", 1.1, 1.59,
+              "Uptime Institute 2020-2023: fleet 1.55-1.59, new builds <= 1.3; 1.1 for the best"),
+    Uncertain("economics.terrestrial.electricity", "economics.terrestrial.electricity_usd_kWh",
+              _T.electricity_usd_kWh, "usd/kWh", "lognormal", 0.04, 0.15,
+              "US industrial average 0.08 USD/kWh (EIA 2023); range ASSUMED"),
+    Uncertain("sizing.propulsion.density_factor", "sizing.propulsion.density_factor", _P.density_factor, "",
+              "lognormal", 0.2, 5.0, "ASSUMED: about an order of magnitude from solar minimum to maximum at 500-600 km"),
+    Uncertain("sizing.propulsion.isp", "sizing.propulsion.isp_s", _P.isp_s, "s", "uniform", 300.0, 2_500.0,
+              "chemical (about 300 s) to Hall-effect thrusters (1,500-2,500 s)"),
+    Uncertain("sizing.specific_masses.bus", "sizing.masses.bus_kg_per_module", SpecificMasses().bus_kg_per_module,
+              "kg", "lognormal", 300.0, 3_000.0, "ASSUMED: a Starlink v2 mini weighs about 730-800 kg whole"),
+)
+
+
+@dataclass(frozen=True)
 class RadiatorSizing:
     """How the radiator is sized.
 
@@ -866,7 +942,8 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig | RadiatorOnlySizin
     propulsion = _propulsion(sec)
     cycles_raw = sec.raw("battery_cycles", "orbit", "'orbit' (one per eclipse of the orbit cases) or cycles a year, "
                                                     "e.g. 5500")
-    battery_cycles = None if cycles_raw == "orbit" else sec.number("battery_cycles", lo=0.0, plausible="cycles_per_year")
+    battery_cycles = None if cycles_raw == "orbit" else \
+        sec.number("battery_cycles", lo=0.0, plausible="cycles_per_year")
     bus_load_fraction = sec.number("bus_load_fraction", d.bus_load_fraction, lo=0.0, plausible="fraction_of_power")
     sec.done()
     return _built("sizing", SizingConfig,
@@ -900,7 +977,7 @@ def _propulsion(sec: Section) -> Propulsion | None:
                                   plausible="drag_coefficient"),
         density_factor=p.number("density_factor", d.density_factor, lo=0.0, lo_open=True, plausible="scale_factor"),
         disposal_perigee_m=p.quantity("disposal_perigee", "m", "50 km", d.disposal_perigee_m, minimum=0.0,
-                                      plausible="length"),
+                                      plausible="perigee"),
         tankage_fraction=p.number("tankage", d.tankage_fraction, lo=0.0, plausible="fraction_of_mass"))
     p.done()
     return out

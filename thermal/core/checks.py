@@ -155,6 +155,7 @@ PLAUSIBLE: dict[str, Plausible] = {
     "rate_per_year": Plausible(0.0, 1.0, "1/yr", 1.0, "a fraction per year (0.09 is 9 % a year)"),
     "cycles_per_year": Plausible(0.0, 20_000.0, "1/yr", 1.0, "a LEO battery cycles at most once an orbit, "
                                  "about 5,500 times a year"),
+    "perigee": Plausible(0.0, 200e3, "km", 1e3, "a disposal perigee inside the atmosphere, below about 200 km"),
     "scale_factor": Plausible(1e-3, 1e3, "", 1.0, "a positive factor on a nominal value"),
     "latitude": Plausible(-math.pi / 2, math.pi / 2, "deg", math.pi / 180.0, "a latitude within +-90 deg"),
 }

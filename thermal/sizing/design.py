@@ -48,7 +48,7 @@ from thermal.core.checks import need
 from thermal.core.constants import SOLAR_CONSTANT_W_M2, STEFAN_BOLTZMANN_W_M2K4
 from thermal.core.errors import InfeasibleError
 from thermal.sizing.orbit_cases import SizingEnvironment
-from thermal.sizing.propulsion import deorbit_delta_v_m_s, density_kg_m3, drag_delta_v_m_s, propellant_kg
+from thermal.sizing.propulsion import density_kg_m3, deorbit_delta_v_m_s, drag_delta_v_m_s, propellant_kg
 from thermal.sizing.radiator import (
     SizingInfeasibleError,
     design_coolant_mean_K,

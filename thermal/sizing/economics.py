@@ -452,7 +452,8 @@ def _breakeven(design: Design, launch: LaunchOptions, sizing: SizingConfig, inpu
     j = solved(a, launch_per_kg * nc_kg + hardware, 1.0, 1.0, "", "mass per kW")
     mass_kw = {"value": None if j["value"] is None else (compute_kg + j["value"] * nc_kg) / kW,
                "current": mass / kW,
-               "assumes": "the GPUs, their mass and the ground held; the rest of the launched mass scaled by one factor "
+               "assumes": "the GPUs, their mass and the ground held; the rest of the launched mass scaled by one "
+                          "factor "
                           "with its hardware cost (at its current price per kg) and launch"}
     if "reason" in j:
         mass_kw["reason"] = j["reason"].replace("mass per kW", "mass per kW (even GPUs alone, with no spacecraft)")

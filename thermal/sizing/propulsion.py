@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from thermal.case.sizing import Propulsion
 from thermal.core.checks import need
 from thermal.core.constants import HOURS_PER_YEAR

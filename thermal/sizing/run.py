@@ -24,7 +24,7 @@ import math
 from power.sizing import required_battery_capacity_Wh
 from thermal.case.model import Case
 from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
-from thermal.core.errors import CaseError, InfeasibleError
+from thermal.core.errors import CaseError
 from thermal.simulation import Run, simulate, simulate_load_cases
 from thermal.sizing.check import BINDING_ONLY_MODELS, binding_load_cases, check_case, check_report
 from thermal.sizing.design import FIXED_KEYS, Design, size_design
