@@ -454,7 +454,7 @@ ECONOMICS_UNCERTAINTY = (
               _T.electricity_usd_kWh, "usd/kWh", "lognormal", 0.04, 0.15,
               "US industrial average 0.08 USD/kWh (EIA 2023); range ASSUMED"),
     Uncertain("sizing.propulsion.density_factor", "sizing.propulsion.density_factor", _P.density_factor, "",
-              "lognormal", 0.2, 5.0, "ASSUMED: about an order of magnitude from solar minimum to maximum at 500-600 km"),
+              "lognormal", 0.2, 5.0, "ASSUMED: about a factor of ten from solar minimum to maximum at 500-600 km"),
     Uncertain("sizing.propulsion.isp", "sizing.propulsion.isp_s", _P.isp_s, "s", "uniform", 300.0, 2_500.0,
               "chemical (about 300 s) to Hall-effect thrusters (1,500-2,500 s)"),
     Uncertain("sizing.specific_masses.bus", "sizing.masses.bus_kg_per_module", SpecificMasses().bus_kg_per_module,
