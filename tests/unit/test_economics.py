@@ -5,6 +5,7 @@ import dataclasses
 import json
 import math
 
+import numpy as np
 import pytest
 
 from thermal.case.sizing import (
@@ -160,3 +161,31 @@ def test_summary_dict_has_contract_keys_and_is_json(design):
 # ------------------------------------------------------------------------------------------
 # Example: break-even launch price
 # ------------------------------------------------------------------------------------------
+
+
+def test_cost_samples_are_the_scalar_costs_at_each_sample():
+    """The array pricing of a design equals design_point's at every sample of the price inputs."""
+    from thermal.case.sizing import EconomicsConfig
+    from thermal.sizing.economics import cost_samples, design_point
+    from thermal.sizing.orbit_cases import SizingEnvironment
+
+    senv = SizingEnvironment.of(resolve_orbit(550e3, beta_rad=math.radians(20)))
+    sizing = SizingConfig(target={"compute_power_W": 1e6}, samples_per_orbit=90)
+    design, costs, _ = design_point(senv, sizing)
+    rng = np.random.default_rng(13)
+    samples = {"economics.launch_price": rng.uniform(100, 400, 5), "economics.hardware.array": rng.uniform(10, 300, 5),
+               "economics.gpu_failure_rate": rng.uniform(0.0, 0.15, 5), "economics.spares": rng.uniform(0, 0.3, 5),
+               "economics.terrestrial.pue": rng.uniform(1.1, 1.6, 5)}
+    out = cost_samples(design, costs, sizing, samples)
+    for i in range(5):
+        launch = dataclasses.replace(STARSHIP_NEAR_TERM, price_usd_kg=samples["economics.launch_price"][i])
+        cost = CostInputs(array_usd_per_W=samples["economics.hardware.array"][i],
+                          gpu_failure_rate_per_year=samples["economics.gpu_failure_rate"][i],
+                          spares_fraction=samples["economics.spares"][i])
+        econ = EconomicsConfig(launch=launch, cost=cost, terrestrial=TerrestrialComparison(
+            pue=samples["economics.terrestrial.pue"][i]))
+        _, c, _ = design_point(senv, sizing, econ)
+        assert out["orbital_usd_per_gpu_hour"][i] == pytest.approx(c.orbital.usd_per_gpu_hour, rel=1e-12)
+        assert out["terrestrial_usd_per_gpu_hour"][i] == pytest.approx(c.ground.usd_per_gpu_hour, rel=1e-12)
+    with pytest.raises(ValueError, match="changes the design"):
+        cost_samples(design, costs, sizing, {"economics.mission_years": [3.0]})

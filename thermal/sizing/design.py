@@ -51,6 +51,7 @@ from thermal.sizing.orbit_cases import SizingEnvironment
 from thermal.sizing.propulsion import density_kg_m3, deorbit_delta_v_m_s, drag_delta_v_m_s, propellant_kg
 from thermal.sizing.radiator import (
     SizingInfeasibleError,
+    loop_temperature_K,
     design_coolant_mean_K,
     radiator_area_m2,
     radiator_temperature_for_loop_K,
@@ -288,9 +289,16 @@ def _radiator_temperatures_K(senv: SizingEnvironment, sizing: SizingConfig, abso
            radiator.basis, absorbed.tobytes())
     t = senv._absorbed.get(key)
     if t is None:
-        t = np.array([radiator_temperature_for_loop_K(
-            coolant, sizing.radiator_conductance_W_m2K, eps, [float(q), 0.0] if radiator.two_sided else float(q),
-            radiator.two_sided, radiator.fin_efficiency, constraint=constraint) for q in absorbed])
+        n_sides = 2 if radiator.two_sided else 1
+        feasible = n_sides * radiator.fin_efficiency * eps * _SIGMA * coolant**4 - absorbed > 0.0
+        if sizing.radiator_conductance_W_m2K is None or not np.all(feasible):
+            # ideal conductance (the coolant temperature), or the standard message of an infeasible case
+            t = np.array([radiator_temperature_for_loop_K(
+                coolant, sizing.radiator_conductance_W_m2K, eps, [float(q), 0.0] if radiator.two_sided else float(q),
+                radiator.two_sided, radiator.fin_efficiency, constraint=constraint) for q in absorbed])
+        else:
+            t = np.array([loop_temperature_K(coolant, sizing.radiator_conductance_W_m2K, eps, float(q), n_sides,
+                                              radiator.fin_efficiency) for q in absorbed])
         t.setflags(write=False)
         senv._absorbed[key] = t
     return t, constraint
@@ -507,6 +515,8 @@ def installed(module: ModuleDesign, sizing: SizingConfig, fixed: dict | None = N
     """A module with fixed areas and capacity installed instead of the required ones (default the
     sizing's fixed values), its mass breakdown recomputed."""
     fixed = sizing.fixed if fixed is None else fixed
+    if not fixed:
+        return module
     rad = fixed.get("radiator_area_m2", module.radiator_area_m2)
     arr = fixed.get("array_area_m2", module.array_area_m2)
     cap = fixed.get("battery_capacity_Wh", module.battery_capacity_Wh)
@@ -637,9 +647,15 @@ def size_design(orbits, sizing: SizingConfig, *, env: EnvironmentConstants = Env
     (kind, value), = sizing.target.items()
     nodes, heat_per_node = _node_count(sizing, cases, env)
 
+    sized: dict = {}   # the modules sized so far, by (nodes, heat)
+
+    def free_module(k: int, heat_W: float | None) -> ModuleDesign:
+        if (k, heat_W) not in sized:
+            sized[k, heat_W] = size_module(cases, k, sizing, env=env, heat_rejection_W=heat_W)
+        return sized[k, heat_W]
+
     def module(k: int) -> ModuleDesign:
-        return installed(size_module(cases, k, sizing, env=env,
-                                     heat_rejection_W=None if heat_per_node is None else heat_per_node * k), sizing)
+        return installed(free_module(k, None if heat_per_node is None else heat_per_node * k), sizing)
 
     per_node = module(1)
     limits = _module_limits(cases, sizing, env, heat_per_node)
@@ -657,10 +673,10 @@ def size_design(orbits, sizing: SizingConfig, *, env: EnvironmentConstants = Env
     module_count = math.ceil(nodes / k)
     if heat_per_node is None:
         per_module = math.ceil(nodes / module_count)
-        free = size_module(cases, per_module, sizing, env=env)
+        free = free_module(per_module, None)
     else:   # never more heat than the target; the radiators carry exactly the target in total
         per_module = nodes // module_count
-        free = size_module(cases, per_module, sizing, env=env, heat_rejection_W=value / module_count)
+        free = free_module(per_module, value / module_count)
     required = {name: getattr(free, name) for name in FIXED_KEYS}
     mod = installed(free, sizing)
     design = Design(module=mod, module_count=module_count, target={kind: value}, launch=launch,

@@ -69,6 +69,8 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from thermal.case.sizing import CostInputs, EconomicsConfig, LaunchOptions, SizingConfig, TerrestrialComparison
 from thermal.core.constants import HOURS_PER_YEAR
 from thermal.core.errors import InfeasibleError
@@ -78,7 +80,7 @@ from thermal.sizing.propulsion import G0_M_S2, MU_EARTH_M3_S2, R_EARTH_M
 
 __all__ = ["HOURS_PER_YEAR", "CostBreakdown", "GpuHours", "MissionCosts", "launch_cost_usd", "launch_to_orbit",
            "gpu_hours", "orbital_cost", "terrestrial_cost", "breakeven", "breakeven_launch_price_usd_kg",
-           "compare_costs", "design_point", "summary_dict"]
+           "compare_costs", "cost_samples", "design_point", "summary_dict"]
 
 #: Earth's rotation rate [rad/s] (sidereal day 86,164.1 s).
 EARTH_ROTATION_RAD_S = 7.2921159e-5
@@ -604,6 +606,89 @@ def design_point(environment: SizingEnvironment, sizing: SizingConfig,
     design, _ = size_design(environment, sizing, launch=launch)
     costs = compare_costs(design, launch, economics.terrestrial, inputs, sizing, model)
     return design, costs, summary_dict(design, costs, sizing)
+
+
+#: Economics inputs that leave the design as it is, by case key: (CostInputs or
+#: TerrestrialComparison field, or 'launch_price'), so :func:`cost_samples` prices a design for
+#: arrays of them at once.
+PRICE_KEYS = {
+    "economics.launch_price": "launch_price",
+    "economics.gpu_price": "gpu_price_usd",
+    "economics.spacecraft_cost": "spacecraft_usd_per_kg",
+    "economics.hardware.array": "array_usd_per_W",
+    "economics.hardware.battery": "battery_usd_per_kWh",
+    "economics.hardware.radiator": "radiator_usd_per_m2",
+    "economics.hardware.bus": "bus_usd_per_module",
+    "economics.gpu_failure_rate": "gpu_failure_rate_per_year",
+    "economics.spares": "spares_fraction",
+    "economics.terrestrial.construction": "construction_usd_per_W",
+    "economics.terrestrial.pue": "pue",
+    "economics.terrestrial.electricity": "electricity_usd_kWh",
+}
+
+
+def cost_samples(design: Design, costs: MissionCosts, sizing: SizingConfig, samples: dict) -> dict:
+    """Cost per useful GPU-hour in orbit and on the ground for arrays of the economics inputs that
+    leave the design as it is (:data:`PRICE_KEYS`), all at once: the formulas of
+    :func:`orbital_cost`, :func:`terrestrial_cost` and :func:`gpu_hours` on numpy arrays. The
+    launch price is the launcher's headline price per kg; to the design orbit it is scaled as in
+    :func:`launch_to_orbit`.
+
+    Parameters
+    ----------
+    design : Design
+    costs : MissionCosts
+        The design's costs at the nominal inputs (:func:`design_point`): the inputs not sampled.
+    sizing : SizingConfig
+    samples : dict
+        Case key (:data:`PRICE_KEYS`) -> array of values in the unit of :data:`ECONOMICS_UNCERTAINTY`.
+
+    Returns
+    -------
+    dict
+        ``orbital_usd_per_gpu_hour``, ``terrestrial_usd_per_gpu_hour`` (arrays).
+    """
+    unknown = [k for k in samples if k not in PRICE_KEYS]
+    if unknown:
+        raise ValueError(f"cost_samples: {unknown[0]} changes the design (or is not an economics input); "
+                         "evaluate such points with design_point")
+    n = max((np.size(v) for v in samples.values()), default=1)
+    nominal = {**{f.name: getattr(costs.inputs, f.name) for f in dataclasses.fields(costs.inputs)},
+               **{f.name: getattr(costs.terrestrial, f.name) for f in dataclasses.fields(costs.terrestrial)},
+               "launch_price": costs.launch_model.get("price_headline_usd_per_kg", costs.launch.price_usd_kg)}
+    x = {name: np.broadcast_to(np.asarray(samples[key], dtype=float), (n,)) if key in samples else
+         np.full(n, float(nominal[name])) for key, name in PRICE_KEYS.items()}
+    inputs, m = costs.inputs, design.module
+    years, hours_T = inputs.mission_years, inputs.mission_hours
+    N = design.gpu_count
+    headline = costs.launch_model.get("payload_headline_kg", costs.launch.payload_kg)
+    price_to_orbit = x["launch_price"] * headline / costs.launch.payload_kg
+    b = design.mass_breakdown_kg
+    rest_kg = sum(v for k, v in b.items() if k not in OWN_PRICE_ITEMS)
+    spares_kg = x["spares_fraction"] * N * sizing.masses.compute_kg_per_node / sizing.node.count
+    if costs.launch.charge == "per_kg":
+        launch = price_to_orbit * (design.mass_kg + spares_kg)
+    else:
+        launch = costs.launch_count * price_to_orbit * costs.launch.payload_kg
+    orbit = (N * (1.0 + x["spares_fraction"]) * x["gpu_price_usd"]
+             + design.module_count * m.array_bol_power_W * x["array_usd_per_W"]
+             + design.battery_capacity_Wh / 1000.0 * x["battery_usd_per_kWh"]
+             + design.radiator_area_m2 * x["radiator_usd_per_m2"]
+             + design.module_count * x["bus_usd_per_module"] + rest_kg * x["spacecraft_usd_per_kg"] + launch)
+    # alive fraction, vectorised (alive_fraction)
+    lam, s = x["gpu_failure_rate_per_year"], x["spares_fraction"]
+    safe = np.where(lam > 0.0, lam, 1.0)
+    t_star = np.where(lam > 0.0, np.log1p(s) / safe, np.inf)
+    ts = np.minimum(t_star, years)
+    tail = (1.0 + s) * (np.exp(-lam * ts) - np.exp(-lam * years)) / safe
+    alive = np.where(t_star >= years, 1.0, (ts + tail) / years)
+    h = costs.hours
+    useful = N * hours_T * h.schedule_duty * alive * h.useful_fraction
+    power = design.compute_power_W
+    ground = (N * x["gpu_price_usd"] + power * x["construction_usd_per_W"]
+              + power * hours_T / 1000.0 * x["pue"] * x["electricity_usd_kWh"]
+              + N * lam * years * x["gpu_price_usd"])
+    return {"orbital_usd_per_gpu_hour": orbit / useful, "terrestrial_usd_per_gpu_hour": ground / (N * hours_T)}
 
 
 def summary_dict(design: Design, costs: MissionCosts | None = None, sizing: SizingConfig | None = None) -> dict:

@@ -28,6 +28,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 
 from thermal.case.sizing import Propulsion
@@ -57,6 +58,7 @@ ATMOSPHERE_VALLADO = (
 )
 
 
+@functools.lru_cache(maxsize=256)
 def density_kg_m3(altitude_m: float, factor: float = 1.0) -> float:
     """Atmospheric density at an altitude, Vallado's exponential model times ``factor`` [kg/m^3].
 

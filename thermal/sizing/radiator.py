@@ -440,11 +440,20 @@ def radiator_temperature_for_loop_K(coolant_mean_K: float, conductance_W_m2K: fl
     need(is_finite(conductance_W_m2K) and conductance_W_m2K > 0, "conductance_W_m2K",
           "None or a conductance > 0", conductance_W_m2K)
     q_abs, n_sides = _absorbed_total(absorbed_W_m2, two_sided, basis)
+    return loop_temperature_K(coolant_mean_K, conductance_W_m2K, emissivity, q_abs, n_sides, fin_efficiency)
+
+
+def loop_temperature_K(coolant_mean_K: float, conductance_W_m2K: float, emissivity: float, q_abs: float,
+                        n_sides: int, fin_efficiency: float) -> float:
+    """The root of ``T + q_net(T) / U = T_coolant`` between the environment's equilibrium and the
+    coolant temperature (brentq), ``q_net = n eta eps sigma T^4 - q_abs`` on plain floats (the
+    inputs checked by the caller)."""
     t_env = environment_equilibrium_temperature_K(emissivity, q_abs, n_sides, fin_efficiency)
     lo = max(t_env, 1e-6)
+    k = n_sides * fin_efficiency * emissivity * _SIGMA
 
     def residual(T):
-        return T + net(T) / conductance_W_m2K - coolant_mean_K
+        return T + (k * T**4 - q_abs) / conductance_W_m2K - coolant_mean_K
 
     return float(brentq(residual, lo, coolant_mean_K, xtol=1e-10 * coolant_mean_K))
 
