@@ -150,7 +150,7 @@ def test_summary_dict_has_contract_keys_and_is_json(design):
     assert s["launch_cost_usd"] == pytest.approx(s["mass_kg"] * 250.0)
     assert s["module_count"] * s["module"]["mass_kg"] == pytest.approx(s["mass_kg"])
     assert s["breakeven_launch_price_usd_per_kg"] == costs.breakeven_launch_price_usd_kg
-    e = s["economics"]
+    e = s["costs"]
     assert e["gpu_hours"]["delivered_h"] == pytest.approx(
         e["gpu_hours"]["nameplate_h"] - e["gpu_hours"]["lost_to_schedule_h"] - e["gpu_hours"]["lost_to_failures_h"])
     assert sum(e["hardware_usd"].values()) + s["orbital_cost_breakdown_usd"]["compute"] + s["launch_cost_usd"] == \

@@ -711,7 +711,7 @@ def summary_dict(design: Design, costs: MissionCosts | None = None, sizing: Sizi
         ``mass_kg``, ``mass_breakdown_kg``, ``launch_cost_usd``, and more: module and launch
         counts, per-module figures, the radiator temperature and heat, the orbital and
         terrestrial cost per GPU-hour and per kWh, the break-even launch price, and
-        ``economics`` (GPU-hours, hardware costs by part, launch to the design orbit,
+        ``costs`` (GPU-hours, hardware costs by part, launch to the design orbit,
         propulsion, battery cycles, the break-even values with what they assume).
     """
     sizing = SizingConfig(target=dict(design.target)) if sizing is None else sizing
@@ -759,7 +759,7 @@ def summary_dict(design: Design, costs: MissionCosts | None = None, sizing: Sizi
         "orbital_usd_per_kWh": costs.orbital.usd_per_kWh,
         "terrestrial_usd_per_kWh": costs.ground.usd_per_kWh,
         "breakeven_launch_price_usd_per_kg": costs.breakeven_launch_price_usd_kg,
-        "economics": {
+        "costs": {
             "gpu_hours": {} if hours is None else {
                 "nameplate_h": hours.nameplate, "lost_to_schedule_h": hours.lost_to_schedule,
                 "lost_to_failures_h": hours.lost_to_failures, "delivered_h": hours.delivered,
