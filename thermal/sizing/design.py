@@ -51,8 +51,8 @@ from thermal.sizing.orbit_cases import SizingEnvironment
 from thermal.sizing.propulsion import density_kg_m3, deorbit_delta_v_m_s, drag_delta_v_m_s, propellant_kg
 from thermal.sizing.radiator import (
     SizingInfeasibleError,
-    loop_temperature_K,
     design_coolant_mean_K,
+    loop_temperature_K,
     radiator_area_m2,
     radiator_temperature_for_loop_K,
 )
