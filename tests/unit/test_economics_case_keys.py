@@ -109,3 +109,9 @@ def test_the_uncertainty_table_covers_every_economics_input_with_a_source():
         for part in u.attribute.split("."):
             value = getattr(value, part)
         assert value == pytest.approx(u.high), u.key
+
+
+def test_the_uncertainty_table_is_documented():
+    text = (ROOT / "docs" / "case_keys.md").read_text()
+    for u in ECONOMICS_UNCERTAINTY:
+        assert f"| `{u.key}` | {u.default:g} |" in text, u.key
