@@ -113,8 +113,9 @@ def refine(case) -> None:
     t0 = time.perf_counter()
     _, summary = run_sizing(case, case.sizing, case.economics)
     rate("run_sizing with the network refinement (1 MW)", 1, time.perf_counter() - t0)
-    print(f"    refinement: {summary['refinement'].get('iterations', '?')} iterations, "
-          f"converged {summary['refinement'].get('converged')}")
+    r = summary["refinement"]
+    print(f"    refinement: network runs {r.get('network_runs')}, converged {r.get('converged')}, "
+          f"its own wall time {r.get('wall_time_s', float('nan')):.1f} s")
 
 
 def main() -> None:
