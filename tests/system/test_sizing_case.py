@@ -297,6 +297,10 @@ def test_check_case_carries_the_sized_module(mw, mw_check):
     assert check.power.arrays.area_m2 == pytest.approx(m.array_area_m2, rel=1e-9)
     assert check.power.battery.capacity_Wh == pytest.approx(m.battery_capacity_Wh, rel=1e-12)
     assert check.power.battery.max_depth_of_discharge == pytest.approx(1.0 - sizing.min_state_of_charge)
+    # the battery fades in the check as the sizing counted: one cycle per eclipse of the year (< 1,460)
+    assert check.power.battery.cycles_per_year == pytest.approx(
+        design.module.case_arrays["environment"].eclipsed_orbits_per_year, rel=1e-12)
+    assert 0 < check.power.battery.cycles_per_year < 1_460
     assert check.compute.count == m.gpu_count == check.spacecraft.deck.gpu_count
     assert check.compute.overhead_W == pytest.approx(m.node_count * 4600.0)
     # the loop flow for the sizing's 10 K coolant rise at the module's heat (water-glycol at the
