@@ -210,7 +210,9 @@ def test_run_sizing_1MW_returns_the_contract_keys(mw):
     assert s["launch_count"] == s["module_count"]
     assert s["compute_power_W"] >= 1.0e6 and s["gpu_count"] == 8 * s["node_count"]
     assert s["orbital_usd_per_gpu_hour"] > s["terrestrial_usd_per_gpu_hour"] > 0.0
-    assert math.isfinite(s["breakeven_launch_price_usd_per_kg"])
+    # at the default prices no launch price closes the gap: None, with the reason, not a negative price
+    assert s["breakeven_launch_price_usd_per_kg"] is None
+    assert "no launch price closes the gap" in s["costs"]["breakeven"]["launch_price_usd_per_kg"]["reason"]
     assert set(s["binding"]) == {"radiator", "module_size", "array", "battery"}
     assert s["binding"]["module_size"] == "sizing.max_module_mass (the launcher's payload)"
     # the radiator balance: per m^2, 2 eta eps sigma T^4 - q_abs rejects the heat

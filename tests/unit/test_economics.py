@@ -149,7 +149,9 @@ def test_summary_dict_has_contract_keys_and_is_json(design):
     assert sum(s["mass_breakdown_kg"].values()) == pytest.approx(s["mass_kg"], rel=1e-12)
     assert s["launch_cost_usd"] == pytest.approx(s["mass_kg"] * 250.0)
     assert s["module_count"] * s["module"]["mass_kg"] == pytest.approx(s["mass_kg"])
-    assert s["breakeven_launch_price_usd_per_kg"] == costs.breakeven_launch_price_usd_kg
+    # the break-even launch price, or None when no launch price closes the gap (never negative)
+    p = costs.breakeven_launch_price_usd_kg
+    assert s["breakeven_launch_price_usd_per_kg"] == (p if p >= 0 else None)
     e = s["costs"]
     assert e["gpu_hours"]["delivered_h"] == pytest.approx(
         e["gpu_hours"]["nameplate_h"] - e["gpu_hours"]["lost_to_schedule_h"] - e["gpu_hours"]["lost_to_failures_h"])

@@ -75,7 +75,8 @@ def _breakeven_text(s: dict) -> str:
     """The break-even values (``sizing.costs.breakeven``), or that none closes the gap."""
     even = s.get("costs", {}).get("breakeven")
     if not even:
-        return f"break-even launch price {s['breakeven_launch_price_usd_per_kg']:,.0f} USD/kg"
+        p = s.get("breakeven_launch_price_usd_per_kg")
+        return "no launch price closes the gap" if p is None else f"break-even launch price {p:,.0f} USD/kg"
     parts = []
     for key, label, unit in (("launch_price_usd_per_kg", "launch price", "USD/kg"),
                              ("hardware_usd_per_kg", "hardware", "USD/kg"), ("mass_per_kW_kg", "mass", "kg/kW")):

@@ -758,7 +758,7 @@ def summary_dict(design: Design, costs: MissionCosts | None = None, sizing: Sizi
         "terrestrial_usd_per_gpu_hour": costs.ground.usd_per_gpu_hour,
         "orbital_usd_per_kWh": costs.orbital.usd_per_kWh,
         "terrestrial_usd_per_kWh": costs.ground.usd_per_kWh,
-        "breakeven_launch_price_usd_per_kg": costs.breakeven_launch_price_usd_kg,
+        "breakeven_launch_price_usd_per_kg": costs.breakeven["launch_price_usd_per_kg"]["value"],
         "costs": {
             "gpu_hours": {} if hours is None else {
                 "nameplate_h": hours.nameplate, "lost_to_schedule_h": hours.lost_to_schedule,
