@@ -82,3 +82,19 @@ def test_the_environment_is_computed_once_and_the_geometries_path_agrees():
     assert a.radiator_area_m2 == pytest.approx(b.radiator_area_m2, rel=1e-12)
     with pytest.raises(ValueError):
         senv.eclipse_s[0] = 0.0
+
+
+def test_the_loop_temperature_of_every_case_at_once_is_the_scalar_root():
+    """Newton over an array of absorbed fluxes against brentq one by one (within brentq's own
+    tolerance, 1e-10 of the coolant temperature), and the root satisfies T + (k T^4 - q) / U = T_c
+    to rounding."""
+    import numpy as np
+
+    from thermal.sizing.radiator import loop_temperature_K, loop_temperatures_K
+
+    q = np.linspace(0.0, 600.0, 41)
+    t = loop_temperatures_K(330.0, 100.0, 0.79, q, 2, 0.9)
+    for qi, ti in zip(q, t, strict=True):
+        assert ti == pytest.approx(loop_temperature_K(330.0, 100.0, 0.79, float(qi), 2, 0.9), abs=1e-10 * 330.0)
+    k = 2 * 0.9 * 0.79 * 5.670374419e-8
+    assert np.allclose(t + (k * t**4 - q) / 100.0, 330.0, rtol=1e-14, atol=0.0)

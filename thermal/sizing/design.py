@@ -52,7 +52,7 @@ from thermal.sizing.propulsion import density_kg_m3, deorbit_delta_v_m_s, drag_d
 from thermal.sizing.radiator import (
     SizingInfeasibleError,
     design_coolant_mean_K,
-    loop_temperature_K,
+    loop_temperatures_K,
     radiator_area_m2,
     radiator_temperature_for_loop_K,
 )
@@ -296,9 +296,9 @@ def _radiator_temperatures_K(senv: SizingEnvironment, sizing: SizingConfig, abso
             t = np.array([radiator_temperature_for_loop_K(
                 coolant, sizing.radiator_conductance_W_m2K, eps, [float(q), 0.0] if radiator.two_sided else float(q),
                 radiator.two_sided, radiator.fin_efficiency, constraint=constraint) for q in absorbed])
-        else:
-            t = np.array([loop_temperature_K(coolant, sizing.radiator_conductance_W_m2K, eps, float(q), n_sides,
-                                              radiator.fin_efficiency) for q in absorbed])
+        else:   # every case at once (Newton; within the scalar brentq's tolerance)
+            t = loop_temperatures_K(coolant, sizing.radiator_conductance_W_m2K, eps, absorbed, n_sides,
+                                    radiator.fin_efficiency)
         t.setflags(write=False)
         senv._absorbed[key] = t
     return t, constraint
