@@ -98,3 +98,20 @@ def test_the_loop_temperature_of_every_case_at_once_is_the_scalar_root():
         assert ti == pytest.approx(loop_temperature_K(330.0, 100.0, 0.79, float(qi), 2, 0.9), abs=1e-10 * 330.0)
     k = 2 * 0.9 * 0.79 * 5.670374419e-8
     assert np.allclose(t + (k * t**4 - q) / 100.0, 330.0, rtol=1e-14, atol=0.0)
+
+
+def test_design_point_is_the_case_path_without_the_refinement():
+    """The one entry for studies (design_point) gives the sizing block of the case path
+    (run_sizing with refine: none), key for key, costs included."""
+    from thermal.sizing.economics import design_point
+    from thermal.sizing.run import run_sizing
+
+    case = load_case(ROOT / "cases" / "h100_1MW.yaml")
+    sizing = dataclasses.replace(case.sizing, refine="none")
+    _, _, point = design_point(sizing_environment(case, sizing), sizing, case.economics)
+    _, summary = run_sizing(case, sizing, case.economics)
+    for key, value in point.items():   # the case path adds its own keys (the refinement's) beside these
+        if isinstance(value, dict) and key == "module":
+            assert {k: summary[key][k] for k in value} == value
+        else:
+            assert summary[key] == value, key
