@@ -419,6 +419,7 @@ def _compute(top: Section, library: dict) -> Compute:
         eclipse_utilisation=_fraction(sec, "eclipse_utilisation", utilisation),
         soc_floor=sec.number("soc_floor", None, lo=0.0, hi=1.0),
         min_utilisation=_fraction(sec, "min_utilisation", 0.0),
+        redundancy=sec.number("redundancy", 1.0, lo=0.0, hi=1.0, lo_open=True),
     )
     sec.done()
     return config
