@@ -174,7 +174,8 @@ def _read_meshio(path: Path) -> MeshArrays:
         with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
             m = meshio.read(str(path))
     except SystemExit:
-        said_text = said.getvalue().replace("Error:", "").replace(f"file {path} ", "the file ")
+        # meshio prints through rich, which wraps at 80 columns: a long path breaks the sentence
+        said_text = " ".join(said.getvalue().split()).replace("Error:", "").replace(f"file {path} ", "the file ")
         raise _unreadable(path, expected, said_text) from None
     except Exception as e:  # noqa: BLE001 - any failure of the reader is an unreadable file
         raise _unreadable(path, expected, f"{type(e).__name__}: {e}" if not str(e) else str(e)) from None
