@@ -140,15 +140,18 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
     if nested:
         return case
     case = dataclasses.replace(case, load_cases=_load_cases(data, case, case_dir))
-    return dataclasses.replace(case, study=_study(top, data, case_dir)) if "study" in data else case
+    return dataclasses.replace(case, study=_study(top, data, case_dir, case.sizing)) if "study" in data else case
 
 
-def _study(top: Section, data: dict, case_dir: Path):
+def _study(top: Section, data: dict, case_dir: Path, sizing):
     """The ``study`` section (thermal.case.study), its varied keys tried by reading the case with
     them (warnings of those trial reads are not the case's)."""
     def read_point(document: dict) -> Case:
         with collecting_warnings():
             return _read_case(document, case_dir)
+    if not isinstance(sizing, SizingConfig):
+        raise CaseError("study", "a case with a sizing block for a compute target (the study sizes and prices each "
+                        "point)", hint="add sizing.target, or remove the study")
     document = {k: v for k, v in data.items() if k != "study"}
     return read_study(top.section("study"), document, str(case_dir), read_point)
 
