@@ -92,6 +92,15 @@ def size_point(document: dict, base_dir: str) -> Sized:
     return Sized(design, summary)
 
 
+def merged(base: dict, new: dict) -> dict:
+    """``base`` with ``new``'s keys replacing its own, mappings merged key by key (the sizing's
+    keys that pricing does not write, e.g. ``module.radiator_area_analytic_m2``, are kept)."""
+    out = dict(base)
+    for key, value in new.items():
+        out[key] = merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
 def result(results: dict, path: str):
     """The value at a dotted ``path`` of a point's results, or None."""
     node = results
@@ -146,7 +155,7 @@ class Evaluator:
         base = sized.summary or {}
         inputs = dataclasses.replace(economics.cost, mission_years=base["mission_years"])
         costs = compare_costs(sized.design, economics.launch, economics.terrestrial, inputs)
-        summary = {**base, **summary_dict(sized.design, costs)}
+        summary = merged(base, summary_dict(sized.design, costs))
         orbit, ground = summary["orbital_usd_per_gpu_hour"], summary["terrestrial_usd_per_gpu_hour"]
         results = {"sizing": summary,
                    "study": {"kg_per_kW": summary["mass_kg"] / (summary["compute_power_W"] / 1000.0),
