@@ -78,17 +78,18 @@ def _dask(fn: Callable, args: Sequence[tuple], address, bar: Bar) -> list:
     from distributed import Client
     from distributed import as_completed as dask_completed
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout="10s", set_as_default=False)
     except (OSError, TimeoutError) as err:
         raise CaseError("study.address", "the address of a running dask scheduler", str(address),
                         f"could not connect: {err}") from None
     try:
-        futures = [client.submit(fn, *a, pure=False) for a in args]
-        index = {f.key: i for i, f in enumerate(futures)}
-        out: list = [None] * len(args)
-        for future in dask_completed(futures):
-            out[index[future.key]] = future.result()
-            bar.step()
-        return out
+        with client.as_current():
+            futures = [client.submit(fn, *a, pure=False) for a in args]
+            index = {f.key: i for i, f in enumerate(futures)}
+            out: list = [None] * len(args)
+            for future in dask_completed(futures):
+                out[index[future.key]] = future.result()
+                bar.step()
+            return out
     finally:
         client.close()
