@@ -46,7 +46,8 @@ def test_a_process_pool_gives_the_same_points(in_process):
 
 def test_a_dask_cluster_gives_the_same_points(in_process):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
         result = run_study(_case(engine="dask", address="tcp://127.0.0.1:1"), engine=cluster)
     assert _costs(result) == _costs(in_process)
 
