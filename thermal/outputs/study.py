@@ -59,7 +59,7 @@ def _write_csv(path: Path, columns: list[str], table: list[dict]) -> None:
         writer = csv.DictWriter(handle, columns, restval="", extrasaction="ignore")
         writer.writeheader()
         for row in table:
-            writer.writerow({k: (f"{v:.10g}" if isinstance(v, float) else v) for k, v in row.items()})
+            writer.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()})
 
 
 def figures(result: StudyResult) -> dict:
