@@ -32,7 +32,7 @@ def small_case(tmp_path, **study) -> Path:
 
 def test_solve_runs_the_study_and_prints_its_answer(tmp_path, capsys):
     out = tmp_path / "out"
-    code = main([str(small_case(tmp_path)), "--out", str(out)])
+    code = main([str(small_case(tmp_path, check="pareto")), "--out", str(out)])
     printed = capsys.readouterr().out
     assert code == 0
     for name in ("summary.json", "study.csv", "pareto.csv", "study.json", "study_tornado.png", "study_cost.png",
@@ -55,6 +55,9 @@ def test_solve_runs_the_study_and_prints_its_answer(tmp_path, capsys):
     # one point on the front of a single objective: the cheapest
     pareto = list(csv.DictReader(open(out / "pareto.csv")))
     assert len(pareto) == 1 and float(pareto[0]["sizing.orbital_usd_per_gpu_hour"]) == costs[0]
+    # its thermal check, a task of its own: the verdict of the sized module in the network model
+    assert pareto[0]["check"] == "pass" and pareto[0]["check_binding"].startswith("design passes:")
+    assert f"check of Pareto point {pareto[0]['point']}: pass" in printed
 
 
 def test_an_objective_the_results_do_not_have_is_one_line(tmp_path):
