@@ -61,7 +61,7 @@ def test_apply_values_sets_keys_by_path_and_leaves_the_document_alone(document):
 
 @pytest.mark.parametrize("study, message", [
     ({"vary": {"economics.launch_pric": ["100 usd/kg"]}},
-     r"^study.vary.economics.launch_pric: expected values the case accepts at this key, got '100 usd/kg' "
+     r"^study.vary.economics.launch_pric: expected values the case accepts at economics.launch_pric, got '100 usd/kg' "
      r"\(the case reader: economics.launch_pric: expected a known key.*did you mean 'launch_price'"),
     ({"vary": {"economics.terrestrial.pue": [0.5]}},
      r"^study.vary.economics.terrestrial.pue: .*the case reader: economics.terrestrial.pue: expected a number >= 1"),
@@ -69,6 +69,10 @@ def test_apply_values_sets_keys_by_path_and_leaves_the_document_alone(document):
      r"^study.vary.economics.launch_price.distribution: expected one of uniform, normal, lognormal, triangular"),
     ({"vary": {"economics.launch_price": {"distribution": "uniform", "low": "300 usd/kg", "high": "100 usd/kg"}}},
      r"^study.vary.economics.launch_price.high: expected a value above low"),
+    ({"vary": {"economics.launch_price": {"distribution": "uniform", "low": "1 A", "high": "5 usd/kg"}}},
+     r"^study.vary.economics.launch_price.low: expected values the case accepts at economics.launch_price, got '1 A'"),
+    ({"vary": {"economics.launch_price": {"from": "1 usd/kg", "to": "5 A", "count": 3}}},
+     r"^study.vary.economics.launch_price.to: expected a quantity convertible to usd/kg"),
     ({"vary": {"economics.launch_price": {"distribution": "normal", "mean": "250 usd/kg", "sd": "1 kg"}}},
      r"^study.vary.economics.launch_price.sd: expected a quantity convertible to usd/kg"),
     ({"vary": {"economics.launch_price": {"distribution": "lognormal", "median": "250 usd/kg", "sigma": "1 usd"}}},
@@ -98,7 +102,8 @@ def test_apply_values_sets_keys_by_path_and_leaves_the_document_alone(document):
      r"^study.constraints.sizing.mass_kg.min: expected at most max"),
     ({"vary": {"economics.launch_price": ["100 usd/kg"]}, "samplez": {}},
      r"^study.samplez: expected a known key.*did you mean 'samples'"),
-    ({"vary": {"a.b": {"from": "1 m", "to": "2 m", "count": 400}, "c.d": {"from": "1 m", "to": "2 m", "count": 600}}},
+    ({"vary": {"economics.launch_price": {"from": "100 usd/kg", "to": "200 usd/kg", "count": 400},
+               "economics.gpu_price": {"from": "20000 usd", "to": "30000 usd", "count": 600}}},
      r"^study.vary: expected at most study.max_points = 200,000 points, got 240000"),
     ({"vary": {"sizing.radiator_temperature": {"from": "10 degC", "to": "40 degC"}},
       "optimise": {"variables": {"sizing.radiator_temperature": {"from": "10 degC", "to": "40 degC"}},

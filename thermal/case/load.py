@@ -146,9 +146,9 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
 def _study(top: Section, data: dict, case_dir: Path, sizing):
     """The ``study`` section (thermal.case.study), its varied keys tried by reading the case with
     them (warnings of those trial reads are not the case's)."""
-    def read_point(document: dict) -> Case:
+    def read_point(document: dict) -> Case:     # the case alone: its load cases change no study key
         with collecting_warnings():
-            return _read_case(document, case_dir)
+            return _read_case(document, case_dir, nested=True)
     if not isinstance(sizing, SizingConfig):
         raise CaseError("study", "a case with a sizing block for a compute target (the study sizes and prices each "
                         "point)", hint="add sizing.target, or remove the study")

@@ -243,10 +243,30 @@ def _range(path: str, spec: Section) -> Levels:
     return Levels(path, tuple(x if not unit else f"{x:.12g} {unit}" for x in numbers))
 
 
-def _variable(path: str, spec: object, key: str) -> Variable:
+def _check_path(path: str, key: str) -> None:
     _segments(path, "study.vary")
     if path.split(".")[0] in ("study", "name", "load_cases"):
         raise CaseError(key, "a key of the case's design or economics", path, "the study cannot vary this")
+
+
+def _first_parameters(vary: Section) -> dict[str, list[tuple[str, object]]]:
+    """The parameter of each range or distribution that sets its unit (``from``, ``low``, ``mean``,
+    ``median``), to be tried by the case reader before the others are converted to its unit (so
+    that a wrong unit there is named there)."""
+    out = {}
+    for path, spec in vary.data.items():
+        _check_path(str(path), vary.key(str(path)))
+        if not isinstance(spec, dict):
+            continue
+        kind = spec.get("distribution")
+        name = "from" if "from" in spec else DISTRIBUTIONS[kind][0] if isinstance(kind, str) and kind in DISTRIBUTIONS \
+            else None
+        if name in spec and isinstance(spec[name], str):
+            out[str(path)] = [(f"{vary.key(str(path))}.{name}", spec[name])]
+    return out
+
+
+def _variable(path: str, spec: object, key: str) -> Variable:
     if isinstance(spec, list):
         if not spec:
             raise CaseError(key, "a list of at least one value", spec)
@@ -335,6 +355,7 @@ def read_study(sec: Section, document: dict, base_dir: str,
     vary = sec.section("vary", required=True)
     if not vary.data:
         raise CaseError("study.vary", "at least one key to vary", {})
+    _try(document, _first_parameters(vary), read_point)
     variables = []
     for path in vary.data:
         vary.read.add(path)
@@ -373,15 +394,21 @@ def read_study(sec: Section, document: dict, base_dir: str,
         constraints=_constraints(sec), check=sec.choice("check", CHECKS, "none"), engine=engine, address=address,
         workers=workers, optimise=_optimise(sec), document=document, base_dir=base_dir)
     sec.done()
-    _try_extremes(study, read_point)
+    _try(document, {v.path: trials(v, f"study.vary.{v.path}") for v in study.variables}, read_point)
     return study
 
 
-def extremes(variable: Variable) -> tuple:
-    """The values a variable is tried at when the study is read (see :func:`read_study`)."""
+def trials(variable: Variable, key: str) -> list[tuple[str, object]]:
+    """The values a variable is tried at when the study is read, each with the study key a refusal
+    names (see :func:`read_study`): a list's values; a range's ends; a bounded distribution's
+    bounds (``low``, ``high``), an unbounded one's centre and its 1st and 99th percentiles."""
     if isinstance(variable, Levels):
-        return variable.values
-    return tuple(variable.value(x) for x in frozen(variable).ppf([0.01, 0.99]))
+        return [(key, v) for v in variable.values]
+    if variable.kind in ("uniform", "triangular"):
+        return [(f"{key}.low", variable.value(variable.params[0])), (f"{key}.high", variable.value(variable.params[-1]))]
+    centre = "mean" if variable.kind == "normal" else "median"
+    return [(f"{key}.{centre}", variable.value(variable.params[0])),
+            *((key, variable.value(x)) for x in frozen(variable).ppf([0.01, 0.99]))]
 
 
 def frozen(variable: Distribution):
@@ -398,11 +425,21 @@ def frozen(variable: Distribution):
     return stats.triang(c=(p[1] - p[0]) / width, loc=p[0], scale=width)
 
 
-def _try_extremes(study: StudyConfig, read_point: Callable[[dict], object]) -> None:
-    for variable in study.variables:
-        for value in extremes(variable):
+def _try(document: dict, trials_by_path: dict[str, list[tuple[str, object]]],
+         read_point: Callable[[dict], object]) -> None:
+    """Read the case with each trial value; the i-th trials of all variables together in one read
+    (a study of six keys costs a few reads, not dozens), each alone to name the one refused."""
+    rounds = max((len(t) for t in trials_by_path.values()), default=0)
+    for i in range(rounds):
+        batch = {path: t[i] for path, t in trials_by_path.items() if i < len(t)}
+        try:
+            read_point(apply_values(document, {path: value for path, (_, value) in batch.items()}))
+            continue
+        except CaseError:
+            pass
+        for path, (key, value) in batch.items():
             try:
-                read_point(apply_values(study.document, {variable.path: value}))
+                read_point(apply_values(document, {path: value}))
             except CaseError as err:
-                raise CaseError(f"study.vary.{variable.path}", "values the case accepts at this key", value,
-                                f"the case reader: {err}") from None
+                reader = f"{err.key}: expected {err.expected}" + (f" ({err.hint})" if err.hint else "")
+                raise CaseError(key, f"values the case accepts at {path}", value, f"the case reader: {reader}") from None
