@@ -405,7 +405,8 @@ def trials(variable: Variable, key: str) -> list[tuple[str, object]]:
     if isinstance(variable, Levels):
         return [(key, v) for v in variable.values]
     if variable.kind in ("uniform", "triangular"):
-        return [(f"{key}.low", variable.value(variable.params[0])), (f"{key}.high", variable.value(variable.params[-1]))]
+        return [(f"{key}.low", variable.value(variable.params[0])),
+                (f"{key}.high", variable.value(variable.params[-1]))]
     centre = "mean" if variable.kind == "normal" else "median"
     return [(f"{key}.{centre}", variable.value(variable.params[0])),
             *((key, variable.value(x)) for x in frozen(variable).ppf([0.01, 0.99]))]
@@ -442,4 +443,5 @@ def _try(document: dict, trials_by_path: dict[str, list[tuple[str, object]]],
                 read_point(apply_values(document, {path: value}))
             except CaseError as err:
                 reader = f"{err.key}: expected {err.expected}" + (f" ({err.hint})" if err.hint else "")
-                raise CaseError(key, f"values the case accepts at {path}", value, f"the case reader: {reader}") from None
+                raise CaseError(key, f"values the case accepts at {path}", value,
+                                f"the case reader: {reader}") from None
