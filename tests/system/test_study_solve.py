@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from thermal.outputs.directory import RESULT_ENTRIES
 from thermal.solve import main
 
 from builders import one_line, solve
@@ -38,6 +39,8 @@ def test_solve_runs_the_study_and_prints_its_answer(tmp_path, capsys):
     for name in ("summary.json", "study.csv", "pareto.csv", "study.json", "study_tornado.png", "study_cost.png",
                  "study_orbit_cheaper.png"):
         assert (out / name).is_file(), name
+    # a folder the tool wrote, study and all: the next run may replace it
+    assert {p.name for p in out.iterdir()} - {".owner"} <= RESULT_ENTRIES
     with open(out / "study.csv") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 200 and {r["status"] for r in rows} == {"pass"}
