@@ -196,11 +196,15 @@ def study_lines(result: StudyResult) -> list[str]:
     counts = figures(result)["status_counts"]
     lines = [f"study: {len(result.points)} points ({', '.join(f'{n} {k}' for k, n in counts.items())}), "
              f"{result.sizings} sizing(s), {result.wall_time_s:.1f} s"]
-    if s.get("count"):
-        p = result.orbit_cheaper
+    p = result.orbit_cheaper
+    if s.get("count") and result.study.sampled:
         lines.append(f"  P(orbit cheaper than ground) = {p['probability']:.3f} (+- {p['standard_error']:.3f})")
         lines.append(f"  orbital cost per GPU-hour: median {s['median']:.2f} USD/h, 90 % interval "
                      f"{s['p5']:.2f}-{s['p95']:.2f} USD/h (ground: median {g['median']:.2f} USD/h)")
+    elif s.get("count"):     # a grid: no probabilities, its range
+        lines.append(f"  orbit cheaper than ground at {round(p['probability'] * p['count'])} of {p['count']} grid points")
+        lines.append(f"  orbital cost per GPU-hour over the grid: {s['min']:.2f}-{s['max']:.2f} USD/h (ground: "
+                     f"{g['min']:.2f}-{g['max']:.2f} USD/h)")
     leading = result.leading_inputs[:3]
     if leading:
         how = "total Sobol index" if result.sobol and "skipped" not in result.sobol else "tornado swing"

@@ -1,7 +1,7 @@
 """Where a study's tasks run: this process, a local process pool, or a Dask cluster.
 
 ``study.engine: local`` (the default) runs the tasks on a ``concurrent.futures`` process pool of
-``study.workers`` processes (default: the CPU count), or in this process when there is one task
+``study.workers`` fresh (spawned) processes (default: the CPU count), or in this process when there is one task
 or one worker; ``study.engine: dask`` with ``study.address`` submits them to a
 ``dask.distributed`` scheduler (``Client(address)``; a ``LocalCluster`` object may be given
 instead of an address from Python). The tasks are the expensive, independent steps of a study:
@@ -14,6 +14,7 @@ silent and the ``progress`` callback (the solve command's line) gets the count i
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -66,7 +67,8 @@ def run_tasks(fn: Callable, args: Sequence[tuple], *, engine: str = "local", add
 
 def _pool(fn: Callable, args: Sequence[tuple], workers: int, bar: Bar) -> list:
     out: list = [None] * len(args)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # fresh interpreters: the solve command's process holds MPI (forking it is unsafe) and threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {pool.submit(fn, *a): i for i, a in enumerate(args)}
         for future in as_completed(futures):
             out[futures[future]] = future.result()
