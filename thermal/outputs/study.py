@@ -202,7 +202,8 @@ def study_lines(result: StudyResult) -> list[str]:
         lines.append(f"  orbital cost per GPU-hour: median {s['median']:.2f} USD/h, 90 % interval "
                      f"{s['p5']:.2f}-{s['p95']:.2f} USD/h (ground: median {g['median']:.2f} USD/h)")
     elif s.get("count"):     # a grid: no probabilities, its range
-        lines.append(f"  orbit cheaper than ground at {round(p['probability'] * p['count'])} of {p['count']} grid points")
+        cheaper = round(p["probability"] * p["count"])
+        lines.append(f"  orbit cheaper than ground at {cheaper} of {p['count']} grid points")
         lines.append(f"  orbital cost per GPU-hour over the grid: {s['min']:.2f}-{s['max']:.2f} USD/h (ground: "
                      f"{g['min']:.2f}-{g['max']:.2f} USD/h)")
     leading = result.leading_inputs[:3]
