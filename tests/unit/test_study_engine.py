@@ -55,3 +55,11 @@ def test_a_dask_cluster_gives_the_same_points(in_process):
 def test_a_dask_address_nobody_answers_is_one_line():
     with pytest.raises(CaseError, match=r"^study.address: expected the address of a running dask scheduler"):
         run_tasks(divmod, [(1, 2), (3, 4)], engine="dask", address="tcp://127.0.0.1:9")
+
+
+def test_into_a_pipe_the_progress_is_lines_not_a_bar(capsys):
+    lines = []
+    assert run_tasks(divmod, [(7, 2), (9, 4), (5, 5)], workers=1, label="sizings", progress=lines.append) == \
+        [(3, 1), (2, 1), (1, 0)]
+    assert lines == ["study: sizings 1/3", "study: sizings 2/3", "study: sizings 3/3"]
+    assert capsys.readouterr().err == ""       # pytest's stderr is no terminal: no tqdm bar
