@@ -44,6 +44,12 @@ def test_a_range_is_written_out_in_the_unit_of_from(document):
     assert case.study.method == "grid"
 
 
+def test_a_range_of_whole_numbers_stays_whole(document):
+    case = load_case(with_study(document, {"vary": {"compute.count": {"from": 4, "to": 8, "count": 3}}}),
+                     base_dir=CASES)
+    assert case.study.variables[0].values == (4, 6, 8)
+
+
 def test_a_normal_sd_is_converted_as_a_difference(document):
     spec = {"distribution": "normal", "mean": "20 degC", "sd": "2 K"}
     case = load_case(with_study(document, {"vary": {"sizing.radiator_temperature": spec}}), base_dir=CASES)

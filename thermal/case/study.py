@@ -240,6 +240,9 @@ def _range(path: str, spec: Section) -> Levels:
     count = spec.integer("count", lo=2, hi=10_000)
     spec.done()
     numbers = [start + (stop - start) * i / (count - 1) for i in range(count)]
+    if not unit and isinstance(spec.data["from"], int) and isinstance(spec.data["to"], int) \
+            and all(float(x).is_integer() for x in numbers):
+        return Levels(path, tuple(int(x) for x in numbers))    # a count stays a whole number
     return Levels(path, tuple(x if not unit else f"{x:.12g} {unit}" for x in numbers))
 
 
