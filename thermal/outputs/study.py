@@ -76,7 +76,8 @@ def figures(result: StudyResult) -> dict:
         "orbit_cheaper": result.orbit_cheaper,
         "base": {"status": result.base.status,
                  ORBIT_COST: (result.base.results.get("sizing") or {}).get("orbital_usd_per_gpu_hour")},
-        "tornado": result.tornado, "sobol": result.sobol, "leading_inputs": result.leading_inputs[:3],
+        "tornado": result.tornado, "sobol": result.sobol, "sobol_orbit_to_ground": result.sobol_ratio,
+        "leading_inputs": result.leading_inputs[:3],
         "pareto": result.pareto, "checks": {str(k): v for k, v in result.checks.items()},
         "optimisation": result.optimisation, "wall_time_s": result.wall_time_s,
     }
@@ -210,6 +211,11 @@ def study_lines(result: StudyResult) -> list[str]:
     if leading:
         how = "total Sobol index" if result.sobol and "skipped" not in result.sobol else "tornado swing"
         lines.append(f"  inputs that matter most ({how}): {', '.join(leading)}")
+    ratio = result.sobol_ratio
+    if ratio and "skipped" not in ratio:
+        decisive = sorted(ratio, key=lambda k: -ratio[k]["ST"])[:3]
+        lines.append("  what decides orbit against ground (total Sobol index of the cost ratio): "
+                     + ", ".join(decisive))
     if result.pareto:
         lines.append(f"  Pareto front: {len(result.pareto)} point(s) over {', '.join(result.study.objectives)}")
     for i, check in result.checks.items():

@@ -45,6 +45,7 @@ from thermal.sizing.run import run_sizing
 #: Result paths of the cost comparison.
 ORBIT_COST = "sizing.orbital_usd_per_gpu_hour"
 GROUND_COST = "sizing.terrestrial_usd_per_gpu_hour"
+RATIO = "study.orbit_to_ground_cost"
 ECONOMICS = "economics"
 
 

@@ -35,7 +35,7 @@ from thermal.case.study import StudyConfig, apply_values
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.study.analysis import pareto_mask, probability, statistics, tornado
 from thermal.study.engine import Bar, run_tasks
-from thermal.study.evaluate import GROUND_COST, ORBIT_COST, Evaluator, Point, result, size_point
+from thermal.study.evaluate import GROUND_COST, ORBIT_COST, RATIO, Evaluator, Point, result, size_point
 from thermal.study.optimise import optimise
 from thermal.study.sampling import percentiles, saltelli_unit, sobol_indices, study_points, values_at
 
@@ -63,6 +63,8 @@ class StudyResult:
     sobol : dict or None
         Path -> ``{S1, S1_conf, ST, ST_conf}`` of the orbital cost per GPU-hour, or ``{'skipped':
         why}``.
+    sobol_ratio : dict or None
+        The same of the orbit-to-ground cost ratio (``study.orbit_to_ground_cost``).
     checks : dict
         Pareto index -> the thermal check's verdict (``check: pareto``).
     optimisation : dict or None
@@ -79,6 +81,7 @@ class StudyResult:
     orbit_cheaper: dict
     tornado: list[dict]
     sobol: dict | None = None
+    sobol_ratio: dict | None = None
     checks: dict = field(default_factory=dict)
     optimisation: dict | None = None
     sizings: int = 0
@@ -152,17 +155,22 @@ def _tornado(evaluator: Evaluator, study: StudyConfig, base: Point) -> list[dict
     return tornado(y0, swings)
 
 
-def _sobol(evaluator: Evaluator, study: StudyConfig, progress, quiet) -> dict:
-    dims = len(study.variables)
-    u = saltelli_unit(dims, study.sensitivity_samples, study.seed)
-    points = _price_all(evaluator, values_at(study.variables, u), progress, quiet)
-    y = np.array([_number(p, ORBIT_COST) for p in points])
+def _indices(y: np.ndarray, study: StudyConfig) -> dict:
     if not np.all(np.isfinite(y)):
         bad = int(np.sum(~np.isfinite(y)))
         return {"skipped": f"{bad} of {y.size} Saltelli points have no cost (infeasible or refused): the indices "
                            "need every point"}
-    s = sobol_indices(y, dims, study.seed)
+    s = sobol_indices(y, len(study.variables), study.seed)
     return {v.path: {k: float(s[k][j]) for k in s} for j, v in enumerate(study.variables)}
+
+
+def _sobol(evaluator: Evaluator, study: StudyConfig, progress, quiet) -> tuple[dict, dict]:
+    """Sobol indices of the orbital cost per GPU-hour and of the orbit-to-ground cost ratio (what
+    decides whether the orbit wins), from the same Saltelli points."""
+    u = saltelli_unit(len(study.variables), study.sensitivity_samples, study.seed)
+    points = _price_all(evaluator, values_at(study.variables, u), progress, quiet)
+    return (_indices(np.array([_number(p, ORBIT_COST) for p in points]), study),
+            _indices(np.array([_number(p, RATIO) for p in points]), study))
 
 
 def check_point(document: dict, base_dir: str) -> dict:
@@ -217,7 +225,7 @@ def run_study(case: Case, progress=None, quiet: bool = False, engine=None) -> St
     out = StudyResult(study, points, base, pareto, stats, cheaper, _tornado(evaluator, study, base))
     if study.sensitivity == "sobol":
         progress("study: Sobol indices (Saltelli's points)")
-        out.sobol = _sobol(evaluator, study, progress, quiet)
+        out.sobol, out.sobol_ratio = _sobol(evaluator, study, progress, quiet)
     if study.check == "pareto" and pareto:
         progress(f"study: thermal check of {len(pareto)} Pareto point(s)")
         tasks = [(apply_values(study.document, points[i].values), study.base_dir) for i in pareto]
