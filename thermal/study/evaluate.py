@@ -133,7 +133,7 @@ class Evaluator:
         self.sized: dict[str, Sized] = {}
         self._economics: dict = study.document.get(ECONOMICS) or {}
 
-    def split(self, values: dict) -> tuple[str, dict, EconomicsConfig | None, str]:
+    def split(self, values: dict) -> tuple[str, EconomicsConfig | None, str]:
         """A point's sizing key, its economics (None if refused) and why.
 
         The key is the point's values outside the economics section (the rest of the document is
@@ -145,9 +145,9 @@ class Evaluator:
             with collecting_warnings():
                 economics = read_economics(Section(section, ECONOMICS))
         except CaseError as err:
-            return "", {}, None, str(err)
+            return "", None, str(err)
         key = json.dumps([sorted(rest.items()), sizing_inputs(economics)], default=str)
-        return key, econ, economics, ""
+        return key, economics, ""
 
     def price(self, values: dict, sized: Sized, economics: EconomicsConfig) -> Point:
         """Price a point on its shared sizing and judge its constraints."""
@@ -174,7 +174,7 @@ class Evaluator:
 
     def evaluate(self, values: dict) -> Point:
         """One point in this process (sizing it if its key is new)."""
-        key, _, economics, why = self.split(values)
+        key, economics, why = self.split(values)
         if economics is None:
             return Point(values, "invalid", why)
         if key not in self.sized:

@@ -100,7 +100,7 @@ def _size_all(evaluator: Evaluator, all_values: list[dict], study: StudyConfig, 
     """Size every distinct sizing key among ``all_values`` once, on the engine."""
     first: dict[str, dict] = {}
     for values in all_values:
-        key, _, economics, _ = evaluator.split(values)
+        key, economics, _ = evaluator.split(values)
         if economics is not None and key not in evaluator.sized and key not in first:
             first[key] = values
     tasks = [(apply_values(study.document, v), study.base_dir) for v in first.values()]
