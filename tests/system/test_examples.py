@@ -98,3 +98,24 @@ def test_example_growth(tmp_path):
     assert gw["module_mass_kg"] <= 100_000.0 < size_module(cases, lo + 1, sizing).mass_kg
     assert gw["mass_kg"] == pytest.approx(modules * gw["module_mass_kg"], rel=1e-12)
     assert gw["launch_cost_usd"] == pytest.approx(gw["mass_kg"] * 250.0, rel=1e-12)
+
+
+def test_example_seed_claims(tmp_path):
+    from examples import seed_claims as ex
+
+    out = ex.main(tmp_path, samples=300)
+    assert (tmp_path / "seed_claims.csv").is_file() and (tmp_path / "seed_claims.png").is_file()
+    # Starship 200-300 USD/kg under the triangular 100/250/1000 USD/kg launch price:
+    # F(300) - F(200) = 1 - 700^2 / (900 x 750) - 100^2 / (900 x 150) = 0.2
+    assert out["starship"]["p_in_band"] == pytest.approx(0.2, rel=1e-12)
+    # 30-40 % of the power on cooling needs PUE >= 1 / 0.7; PUE uniform on 1.1-1.6
+    assert out["cooling"]["p_claim"] == pytest.approx((1.6 - 1 / 0.7) / 0.5, rel=1e-12)
+    # 200 MW: launched mass x 250 USD/kg at the case's own price
+    big = out["launch_200MW"]
+    assert big["launch_cost_at_250_usd"] == pytest.approx(big["mass_kg"] * 250.0, rel=1e-12)
+    # 100 USD/kg: (GPUs + non-compute hardware at 1,000 USD/kg + launch) / GPU-hours, by hand
+    c = out["below_100"]
+    hours = c["gpu_count"] * c["mission_years"] * 8766.0
+    hand = (c["gpu_count"] * 27_500.0 + (c["mass_kg"] - c["compute_mass_kg"]) * 1000.0 + c["mass_kg"] * 100.0) / hours
+    assert c["cost_at_case_values"] == pytest.approx(hand, rel=1e-9)
+    assert c["cost_at_case_values"] > c["ground_at_case_values"]

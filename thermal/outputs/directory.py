@@ -41,6 +41,8 @@ from thermal.core.tool import TOOL_NAME
 RESULT_ENTRIES = frozenset({
     "summary.json", "timeseries.csv", "report.html", "spacecraft.vtu", "fields",
     "temperatures.png", "power.png", "energy.png", "sizing.png", "snapshot.png",
+    # a case's study (thermal.outputs.study)
+    "study.csv", "pareto.csv", "study.json", "study_tornado.png", "study_cost.png", "study_orbit_cheaper.png",
 })
 OWNER_FILE = ".owner"
 #: A staging folder without an owner file (killed between its creation and the owner's) is stale
