@@ -30,6 +30,7 @@ import traceback
 from pathlib import Path
 
 from thermal.core.errors import SHOWN_CHARS, CaseError, InfeasibleError, one_line
+from thermal.core.tool import VERSION_LINE
 from thermal.outputs.directory import (
     OutputPathError,
     Staging,
@@ -228,6 +229,7 @@ def main(argv=None) -> int:
                                       "an existing one is replaced only if this tool wrote it")
     parser.add_argument("--quiet", action="store_true", help="no progress or summary table")
     parser.add_argument("--debug", action="store_true", help="on a failure, print the traceback as well as its line")
+    parser.add_argument("--version", action="version", version=VERSION_LINE)
     args = parser.parse_args(argv)
     # under mpiexec every rank runs the case (the FE model shares the mesh between them); rank 0
     # alone prints and writes the results. PETSc's start-up is collective: every rank joins it
