@@ -274,7 +274,9 @@ def write_report(results_dir: str | Path, *, snapshot: bool = True, units: str =
 def _snapshot_section(directory: Path, snapshot: bool, units: str, shown: Path) -> str:
     head = "<h2 id=\"snapshot\">3D snapshot</h2>"
     if not snapshot:
-        return head + "<p>Not rendered (<code>--no-snapshot</code>).</p>"
+        return head + ("<p>Not rendered (a network run's results hold no drawing of the parts, or "
+                       f"<code>--no-snapshot</code>): <code>python -m thermal.view {_e(shown)} --screenshot "
+                       "FILE.png</code> draws it.</p>")
     try:
         from thermal.outputs import viewer as view
         results = view.load_results(directory)
