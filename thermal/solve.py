@@ -2,7 +2,8 @@
 
 The command, top to bottom: read the case (:func:`thermal.case.load_case`), check the results
 folder and open its staging folder (:mod:`thermal.outputs.directory`), run it
-(:func:`thermal.simulation.simulate`, or for a sizing case :func:`thermal.sizing.run.sized_run`),
+(:func:`thermal.api.solve_case`: :func:`thermal.simulation.simulate`, or for a sizing case
+:func:`thermal.sizing.run.sized_run`),
 write every results file (:func:`thermal.outputs.files.write_results`), swap the folder in, print
 the summary table (:mod:`thermal.outputs.console`). The heavy libraries are imported after the
 signal handlers are in place, so Ctrl-C at any stage is one line.
@@ -18,7 +19,6 @@ traceback as well.
 
 import argparse
 import contextlib
-import dataclasses
 import gc
 import json
 import math
@@ -30,6 +30,7 @@ import time
 import traceback
 from pathlib import Path
 
+from thermal.api import solve_case as solve  # the run, as from Python (a name the failure tests replace)
 from thermal.core.errors import SHOWN_CHARS, CaseError, InfeasibleError, one_line
 from thermal.core.tool import VERSION_LINE
 from thermal.outputs.directory import (
@@ -92,19 +93,6 @@ class Progress:
 
     def close(self) -> None:
         self._close_bar()
-
-
-def solve(case, progress=None, fields=None):
-    """A case's run (:class:`thermal.simulation.Run`): :func:`thermal.simulation.simulate`, or for a
-    case with a ``sizing`` block the sizing and the check of one module
-    (:func:`thermal.sizing.run.sized_run`)."""
-    from thermal.simulation import simulate, simulate_load_cases
-    from thermal.sizing.run import sized_run
-    if case.sizing is None:
-        run = simulate(case, progress, fields)
-        return dataclasses.replace(run, load_cases=simulate_load_cases(case, progress))
-    run, sizing = sized_run(case, progress, fields)
-    return dataclasses.replace(run, sizing=sizing)
 
 
 class Interrupted(BaseException):
