@@ -3,9 +3,9 @@
 The command, top to bottom: read the case (:func:`thermal.case.load_case`), check the results
 folder and open its staging folder (:mod:`thermal.outputs.directory`), run it
 (:func:`thermal.api.solve_case`: :func:`thermal.simulation.simulate`, or for a sizing case
-:func:`thermal.sizing.run.sized_run`),
-write every results file (:func:`thermal.outputs.files.write_results`), swap the folder in, print
-the summary table (:mod:`thermal.outputs.console`). The heavy libraries are imported after the
+:func:`thermal.sizing.run.sized_run`), write every results file
+(:func:`thermal.outputs.files.write_results`), swap the folder in, print the summary table
+(:mod:`thermal.outputs.console`). The heavy libraries are imported after the
 signal handlers are in place, so Ctrl-C at any stage is one line.
 
 Exit codes: 0 success; 2 invalid case or results folder; 3 infeasible design, a solver that did not
@@ -48,10 +48,9 @@ class Progress:
     A stage's line (``progress(text)``) is printed with the seconds since the start, on a terminal
     and into a file or pipe alike; lines of the same kind (the same words, other numbers: ``orbit 3``
     and ``orbit 4``) at most every few seconds, so that a sizing's many short network runs do not
-    flood a log. Within a
-    stage whose total is known (``progress(text, done, total)``: the time steps of an orbit or of
-    a duration), a terminal shows a bar with the steps done, their rate and the time left (tqdm);
-    a file or pipe gets no bar."""
+    flood a log. Within a stage whose total is known (``progress(text, done, total)``: the time
+    steps of an orbit or of a duration), a terminal shows a bar with the steps done, their rate and
+    the time left (tqdm); a file or pipe gets no bar."""
 
     EVERY_S = 5.0
 
