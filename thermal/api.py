@@ -93,12 +93,12 @@ def solve_case(case: Case, progress: ProgressCallback | None = None, fields=None
     cases (:func:`thermal.simulation.simulate`), or for a case with a ``sizing`` block the sizing
     and the check of one module in every load case (:func:`thermal.sizing.run.sized_run`).
     ``fields``: the finite-element field's sink (:class:`thermal.models.fe.model.FieldSink`)."""
-    from thermal.simulation import simulate as simulate_case
-    from thermal.simulation import simulate_load_cases
-    from thermal.sizing.run import sized_run
     if case.sizing is None:
+        from thermal.simulation import simulate as simulate_case
+        from thermal.simulation import simulate_load_cases
         run = simulate_case(case, progress, fields)
         return dataclasses.replace(run, load_cases=simulate_load_cases(case, progress))
+    from thermal.sizing.run import sized_run
     run, sizing = sized_run(case, progress, fields)
     return dataclasses.replace(run, sizing=sizing)
 
