@@ -130,3 +130,22 @@ def test_example_seed_claims(tmp_path):
     c = out["below_100"]
     assert c["cost_at_case_values"] == pytest.approx(expected["orbital_usd_per_gpu_hour"], rel=1e-12)
     assert c["cost_at_case_values"] > c["ground_at_case_values"]
+def test_example_api_tour():
+    from examples import api_tour as ex
+
+    rows = ex.main(areas_m2=(2.0, 4.0))
+    # the panel is one isothermal node (a lumped network) radiating from the OSR front and the MLI
+    # back: over a periodic orbit it emits the 600 W it carries plus what it absorbs (the orbit's
+    # stored heat, m c dT over the two-orbit run, is under 1 % of it) ...
+    eps = COATINGS["osr"].emissivity + COATINGS["mli"].emissivity
+    for row in rows:
+        assert row["emitted_W"] == pytest.approx(600.0 + row["absorbed_W"], rel=0.01)
+        # ... so its orbit-mean temperature lies just below the equilibrium of the mean load
+        # (<T> <= <T^4>^(1/4), the power-mean inequality; the orbit's swing of about 25 K keeps the
+        # gap under 1 %)
+        t_eq = ((600.0 + row["absorbed_W"]) / (eps * SIGMA_W_M2K4 * row["area_m2"])) ** 0.25
+        assert 0.99 * t_eq < row["T_mean_K"] <= t_eq
+        assert row["T_min_K"] < row["T_mean_K"] < row["T_max_K"]
+    # twice the area: the absorbed power doubles (the same flux per m^2), the panel runs colder
+    assert rows[1]["absorbed_W"] == pytest.approx(2.0 * rows[0]["absorbed_W"], rel=1e-6)
+    assert rows[1]["T_mean_K"] < rows[0]["T_mean_K"] - 30.0

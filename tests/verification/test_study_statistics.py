@@ -93,8 +93,8 @@ def test_the_tornado_of_a_linear_function_swings_by_its_coefficient_times_the_90
     swing = {r["path"]: r["swing"] for r in result.tornado}
     for k, (_, sd, _) in spec.items():
         assert swing[f"economics.{k}"] == pytest.approx(slopes[k] * width * sd, rel=1e-9), k
-    assert [r["path"] for r in result.tornado][0] == "economics." + max(spec, key=lambda k: slopes[k] * spec[k][1]) and \
-        [r["path"] for r in result.tornado][0] == "economics.spacecraft_cost"
+    first = result.tornado[0]["path"]
+    assert first == "economics." + max(spec, key=lambda k: slopes[k] * spec[k][1]) == "economics.spacecraft_cost"
 
 
 def ishigami(x, a=7.0, b=0.1):

@@ -54,6 +54,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from thermal.case.document import set_key_path, split_key_path
 from thermal.case.reader import Section
 from thermal.case.sizing import ECONOMICS_UNCERTAINTY, Uncertain
 from thermal.case.units import number_and_unit, parse_quantity
@@ -158,27 +159,17 @@ class StudyConfig:
 # --------------------------------------------------------------------------------------------
 
 
-def _segments(path: str, key: str) -> list[str]:
-    parts = path.split(".")
-    if not path or any(not p for p in parts):
-        raise CaseError(key, "a case key path such as 'economics.launch_price'", path)
-    return parts
-
-
 def apply_values(document: dict, values: dict, key: str = "study.vary") -> dict:
-    """A deep copy of a case's ``document`` with each ``path -> value`` set (missing sections
-    created), for the case reader to read and check. ``key`` names the study key in messages."""
+    """A deep copy of a case's ``document`` with each ``path -> value`` set by
+    :func:`thermal.case.document.set_key_path` (the one key-path editor, ``Case.with_values``'
+    too: names joined by dots, list items as ``[index]``, missing mappings made), for the case
+    reader to read and check. ``key`` names the study key in messages."""
     out = copy.deepcopy(document)
     for path, value in values.items():
-        node = out
-        parts = _segments(path, key)
-        for i, part in enumerate(parts[:-1]):
-            child = node.setdefault(part, {})
-            if not isinstance(child, dict):
-                raise CaseError(f"{key}.{path}", f"a path through mappings ('{'.'.join(parts[:i + 1])}' is not one)",
-                                child)
-            node = child
-        node[parts[-1]] = copy.deepcopy(value)
+        try:
+            set_key_path(out, path, copy.deepcopy(value))
+        except CaseError as err:
+            raise CaseError(f"{key}.{path}", err.expected, err.given, err.hint) from None
     return out
 
 
@@ -260,7 +251,10 @@ def _range(path: str, spec: Section) -> Levels:
 
 
 def _check_path(path: str, key: str) -> None:
-    _segments(path, "study.vary")
+    try:
+        split_key_path(path)
+    except CaseError as err:
+        raise CaseError(key, err.expected, path) from None
     if path.split(".")[0] in ("study", "name", "load_cases"):
         raise CaseError(key, "a key of the case's design or economics", path, "the study cannot vary this")
 

@@ -25,6 +25,7 @@ from power.sizing import required_battery_capacity_Wh
 from thermal.case.model import Case
 from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
 from thermal.core.errors import CaseError
+from thermal.core.progress import prefixed, silent
 from thermal.simulation import Run, simulate, simulate_load_cases
 from thermal.sizing.check import BINDING_ONLY_MODELS, binding_load_cases, check_case, check_report
 from thermal.sizing.design import FIXED_KEYS, Design, size_design
@@ -213,8 +214,7 @@ def _check_runs(check: Case, models: tuple[str, ...], main: str, progress, field
         one = dataclasses.replace(check, solver=dataclasses.replace(check.solver, model=model),
                                   load_cases=tuple(lc for lc in check.load_cases if lc.name in wanted))
 
-        def say(text, model=model):
-            progress(f"check ({model}): {text}")
+        say = prefixed(progress, f"check ({model})")
         if "case" in wanted:
             say("one module")
             runs["case", model] = simulate(one, say, fields if model == main else None)
@@ -263,7 +263,7 @@ def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
     """
     if isinstance(case.sizing, RadiatorOnlySizing):
         return radiator_only_run(case, progress, fields)
-    progress = progress or (lambda text: None)
+    progress = progress or silent
     sizing = case.sizing
     progress("sizing: radiator, array, battery, modules")
     design, summary = run_sizing(case, sizing, case.economics, progress)
