@@ -29,6 +29,7 @@ import time
 import traceback
 from pathlib import Path
 
+from thermal.case.panels import PanelArrayCase
 from thermal.core.errors import SHOWN_CHARS, CaseError, InfeasibleError, one_line
 from thermal.outputs.directory import (
     OutputPathError,
@@ -255,6 +256,17 @@ def main(argv=None) -> int:
             case = load_case(args.case)
             for line in case.warnings if root and not args.quiet else ():
                 print(f"warning: {line}", file=sys.stderr)
+            if isinstance(case, PanelArrayCase):   # the second architecture: serial, network (and FE) panel
+                stage = PREPARING
+                out_dir = Path(args.out) if args.out else case.output_dir
+                staging = Staging.create(check_output_dir(out_dir, expected_results_bytes(0))) if root else None
+                stage = SOLVING
+                summary = solve_panels(case, progress, staging.path if staging else None)
+                if root and staging is not None:
+                    staging.commit()
+                    staging = None
+                progress.close()
+                return _finish_panels(args, summary, out_dir, root)
             stage = PREPARING
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
@@ -294,6 +306,30 @@ def main(argv=None) -> int:
             return _exit_code(failure)
     progress.close()
     return _finish(args, out_dir, root, comm)
+
+
+def solve_panels(case, progress, folder: Path | None) -> dict:
+    """A panel-array case (:mod:`thermal.sizing.panels`), its results written into ``folder``."""
+    from thermal.outputs.panels import summarize_panels, write_panel_results
+    from thermal.sizing.panels import run_panel_case
+    start = time.perf_counter()
+    run = run_panel_case(case, progress)
+    if folder is None:
+        return summarize_panels(run, time.perf_counter() - start)
+    return write_panel_results(run, folder, time.perf_counter() - start)
+
+
+def _finish_panels(args, summary: dict, out_dir: Path, root: bool) -> int:
+    if not root:
+        return 3 if summary["verdict"]["status"] == "fail" else 0
+    if not args.quiet:
+        from thermal.outputs.panels import panel_lines
+        print("\n".join(panel_lines(summary)))
+        print(f"  results in {out_dir}/")
+    if summary["verdict"]["status"] == "fail":
+        print(f"fail: {summary['verdict']['binding']}; results in {out_dir}/", file=sys.stderr)
+        return 3
+    return 0
 
 
 def _finish(args, out_dir: Path, root: bool, comm) -> int:

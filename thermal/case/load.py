@@ -50,6 +50,7 @@ from thermal.case.model import (
     SolverConfig,
     ThermalConfig,
 )
+from thermal.case.panels import PanelArrayCase, read_panel_case
 from thermal.case.reader import (
     MISSING,
     Section,
@@ -70,7 +71,7 @@ from thermal.core.kepler import orbital_period_s
 from thermal.core.library import COATINGS, COOLANTS, GPU, GPUS, MATERIALS, Coating, Leakage, Material
 
 
-def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = None) -> Case:
+def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = None) -> Case | PanelArrayCase:
     """Read and check a case: a case file's path, or the mapping its YAML holds (relative file names
     in it, such as ``spacecraft.mesh``, are then found from ``base_dir``, by default the working
     folder). Raises CaseError (exit code 2) on the first bad value."""
@@ -79,7 +80,8 @@ def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = Non
     return dataclasses.replace(case, warnings=tuple(warnings))
 
 
-def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested: bool = False) -> Case:
+def _read_case(source: str | Path | Mapping, base_dir: str | Path | None,
+               nested: bool = False) -> Case | PanelArrayCase:
     if isinstance(source, Mapping):
         path = None
         data = dict(source)
@@ -97,6 +99,9 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
     library = _library(top)
     orbit = _orbit(top)
     environment = _environment(top.section("environment"))
+    if isinstance(data.get("spacecraft"), dict) and data["spacecraft"].get("kind") == "panel_array":
+        return read_panel_case(top, data, path, digest, name=name, description=description, orbit=orbit,
+                               environment=environment)   # the second architecture: thermal.case.panels
     attitude = top.choice("attitude", ("nadir", "sun"), "nadir" if orbit is not None else "sun")
     if orbit is None and attitude != "sun":
         raise CaseError("attitude", "sun (deep space has no Earth to point at)", attitude)
@@ -153,6 +158,7 @@ def _load_cases(data: dict, case: Case, case_dir: Path) -> tuple[LoadCase, ...]:
             one = _read_case(document, case_dir, nested=True)
         except CaseError as err:
             raise with_prefix(err, name) from None
+        assert isinstance(one, Case)   # a load case keeps its case's spacecraft kind
         out.append(LoadCase(name, dataclasses.replace(one, path=case.path, sha256=case.sha256), rule))
     return tuple(out)
 
@@ -433,7 +439,7 @@ def _spacecraft(sec: Section, library: dict, compute: Compute | None, case_dir: 
     if "mesh" in sec.data:
         spec = _external_mesh(sec, materials, coatings, case_dir)
     else:
-        kind = sec.choice("kind", ("plate", "bus"))
+        kind = sec.choice("kind", ("plate", "bus", "panel_array"))
         if kind == "plate":
             front, back = _sides(sec, "coating", coatings)
             spec = PlateSpec(name=str(sec.raw("name", "plate")), size_m=_pair(sec, "size", "[1 m, 1 m]"),
