@@ -10,8 +10,8 @@ resolved), radiating from both faces:
 
 with ``q_uniform`` the heat that enters the panel evenly (absorbed sunlight and Earth's fluxes,
 less the electricity the cells send to the chips and the battery) and ``q_chip`` the chip's power
-over its centred square footprint. Lagrange P1 on a structured triangle mesh whose lines follow
-the footprint's edges; Newton's method on the T^4 term (its exact derivative 4 T^3).
+over its centred square footprint. Lagrange P1 on a structured triangle mesh (crossed diagonals)
+whose lines are mapped onto the footprint's edges; Newton's method on the T^4 term (its exact derivative 4 T^3).
 
 :func:`linear_spreading_fe` solves the same cell with a linear film coefficient (the problem of
 the series :func:`thermal.models.panel.spreading_rise`, which verifies it);
@@ -47,15 +47,22 @@ _PETSC = {"ksp_type": "preonly", "pc_type": "lu"}
 
 
 def _divisions(length_m: float, footprint_m: float, target_m: float) -> int:
-    """Cells along a side, about ``length_m / target_m``: the first even count from there whose
-    grid lines fall on the footprint's edges (an even count puts a node at the centre); the even
-    count itself if none does within a factor of two."""
-    base = max(2, 2 * math.ceil(length_m / target_m / 2))
-    edge = (length_m - footprint_m) / (2 * length_m)          # the footprint's edge, as a fraction
-    for n in range(base, 2 * base + 1, 2):
-        if abs(n * edge - round(n * edge)) < 1e-6:
-            return n
-    return base
+    """Cells along a side: an even count near ``length_m / target_m``, with at least two cells across
+    the footprint (its edges are then put on grid lines, :func:`_aligned`)."""
+    n = max(4, 2 * math.ceil(length_m / target_m / 2))
+    while round(n * footprint_m / length_m) < 2:
+        n += 2
+    return n
+
+
+def _aligned(s: np.ndarray, length_m: float, footprint_m: float, n: int) -> np.ndarray:
+    """Map a uniform grid on [0, L] piecewise linearly so that its lines fall on the centred
+    footprint's edges (L - c)/2 and (L + c)/2 (node k and n - k, k the nearest whole number)."""
+    inside = max(2, 2 * round(n * footprint_m / length_m / 2)) if n % 2 == 0 else 2
+    k = (n - inside) // 2
+    knots_s = [0.0, k / n * length_m, (n - k) / n * length_m, length_m]
+    knots_x = [0.0, (length_m - footprint_m) / 2, (length_m + footprint_m) / 2, length_m]
+    return np.interp(s, knots_s, knots_x)
 
 
 @dataclass
@@ -70,6 +77,9 @@ class UnitCell:
         a, b = self.pitch_m
         self.mesh = dmesh.create_rectangle(MPI.COMM_WORLD, [[0.0, 0.0], [a, b]], list(self.divisions),
                                            dmesh.CellType.triangle, diagonal=dmesh.DiagonalType.crossed)
+        x = self.mesh.geometry.x
+        x[:, 0] = _aligned(x[:, 0], a, self.footprint_m, self.divisions[0])
+        x[:, 1] = _aligned(x[:, 1], b, self.footprint_m, self.divisions[1])
         self.V = fem.functionspace(self.mesh, ("Lagrange", 1))
         Q = fem.functionspace(self.mesh, ("DG", 0))
         self.chi = fem.Function(Q)
@@ -118,7 +128,7 @@ def linear_spreading_fe(pitch_m: tuple[float, float], footprint_m: float, conduc
     u, v = ufl.TrialFunction(cell.V), ufl.TestFunction(cell.V)
     q = power_W / footprint_m ** 2
     a_form = conductance_W_K * ufl.inner(ufl.grad(u), ufl.grad(v)) * cell.dx + h_W_m2K * u * v * cell.dx
-    L_form = q * cell.chi * v * cell.dx
+    L_form = q * cell.chi * v * cell.dx     # the footprint on mesh lines: the integral of chi is c^2
     theta = fem_petsc.LinearProblem(a_form, L_form, petsc_options=_PETSC,
                                     petsc_options_prefix="panel_linear_").solve()
     if isinstance(theta, tuple):
@@ -154,7 +164,7 @@ def radiating_cell_fe(panel: PanelSpec, uniform_W_m2: float, chip_W: float, mesh
     T.x.array[:] = initial_K
     T0 = fem.Function(cell.V)
     u, v = ufl.TrialFunction(cell.V), ufl.TestFunction(cell.V)
-    q_chip = chip_W / c ** 2
+    q_chip = chip_W / cell.integral(cell.chi * cell.dx)   # the chip's power exactly, on the cells it covers
     # Newton: eps sigma T^4 ~ eps sigma (T0^4 + 4 T0^3 (T - T0)) = eps sigma (4 T0^3 T - 3 T0^4)
     a_form = kt * ufl.inner(ufl.grad(u), ufl.grad(v)) * cell.dx + 4 * eps_sigma * T0 ** 3 * u * v * cell.dx
     L_form = (uniform_W_m2 + q_chip * cell.chi + 3 * eps_sigma * T0 ** 4) * v * cell.dx

@@ -244,7 +244,8 @@ def requirement_lines(r: dict) -> list[str]:
         f"compute, its junction at least {r['junction_floor_K']:.1f} K",
         f"  it needs front absorptivity <= {r['max_front_absorptivity_for_claim']:.3f}, or emissivity front + back >= "
         + _or(r["min_emissivity_sum_for_claim"], ".3f", "(not reachable even at 2)")
-        + f", or chips of at most {r['max_chip_power_for_claim_W']:.1f} W each",
+        + (f", or chips of at most {r['max_chip_power_for_claim_W']:.1f} W each" if r["max_chip_power_for_claim_W"] > 0
+           else "; no chip power helps (the panel alone is hotter than the claim)"),
         f"100 kW/t: this design gives {r['kW_per_tonne']:.1f} kW/t; it needs a cell efficiency of "
         + _or(r["cell_efficiency_for_claim"], ".3f", "(none: the chips' own mass per watt is too high)")
         + " with the chips scaled to the output, or a substrate of "
