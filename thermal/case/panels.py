@@ -18,7 +18,8 @@ from pathlib import Path
 
 from power.cells import BATTERY_CELLS, SOLAR_CELLS, BatteryCell, SolarCell
 from thermal.case.model import EnvironmentConstants, HeatPipeSpec, OrbitConfig
-from thermal.case.reader import Section, lookup
+from thermal.case.reader import Section, check_plausible, lookup
+from thermal.case.units import to_unit
 from thermal.case.sizing import EconomicsConfig, read_economics
 from thermal.core.errors import CaseError
 
@@ -30,6 +31,10 @@ ECLIPSE_STRATEGIES = ("compute_off", "throttled", "battery")
 #: Where the panel's electric output goes: run its own chips (the architecture) or leave the panel
 #: (``export``: a plain solar array, the verification case of the closed form with (alpha - eta) S).
 OUTPUT_USES = ("chips", "export")
+
+
+#: The most chips along one side of a panel (a grid of 1,000 x 1,000 dies is far beyond any panel).
+MAX_GRID = 1000
 
 
 @dataclass(frozen=True)
@@ -201,8 +206,9 @@ def _chips(sec: Section, size_m: tuple[float, float]) -> Chips:
     c = sec.section("chips", required=True)
     grid_raw = c.raw("grid", [1, 1], "a grid [columns, rows] of chips, e.g. [2, 2]")
     if (not isinstance(grid_raw, list) or len(grid_raw) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in grid_raw)):
-        raise CaseError(c.key("grid"), "two whole numbers >= 1 [columns, rows], e.g. [2, 2]", grid_raw)
+            or not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= MAX_GRID for v in grid_raw)):
+        raise CaseError(c.key("grid"), f"two whole numbers from 1 to {MAX_GRID} [columns, rows], e.g. [2, 2]",
+                        grid_raw)
     footprint = c.quantity("footprint", "m", "5 cm", positive=True, plausible="length")
     pitch = min(size_m[0] / grid_raw[0], size_m[1] / grid_raw[1])
     if footprint >= pitch:
@@ -223,12 +229,18 @@ def _chips(sec: Section, size_m: tuple[float, float]) -> Chips:
 
 def _panel(sec: Section) -> PanelSpec:
     p = sec.section("panel", required=True)
-    size_raw = p.raw("size", expected="[width, height], e.g. [1.4 m, 1.4 m]")
+    size_raw = p.raw("size", expected="a list of 2 lengths, e.g. [1.4 m, 1.4 m]")
     if not isinstance(size_raw, list) or len(size_raw) != 2:
-        raise CaseError(p.key("size"), "[width, height], e.g. [1.4 m, 1.4 m]", size_raw)
-    pair = Section({"w": size_raw[0], "h": size_raw[1]}, p.key("size"))
-    size = (pair.quantity("w", "m", "1.4 m", positive=True, plausible="length"),
-            pair.quantity("h", "m", "1.4 m", positive=True, plausible="length"))
+        raise CaseError(p.key("size"), "a list of 2 lengths, e.g. [1.4 m, 1.4 m]", size_raw)
+    lengths = []
+    for i, item in enumerate(size_raw):    # as the reader's other sizes: spacecraft.panel.size[i]
+        key = f"{p.key('size')}[{i}]"
+        length = to_unit(item, "m", key, "1.4 m")
+        if not length > 0:
+            raise CaseError(key, "a positive length", item)
+        check_plausible(key, length, "length", item)
+        lengths.append(length)
+    size = (lengths[0], lengths[1])
     cells = p.section("cells", required=True)
     cell = lookup(SOLAR_CELLS, cells.raw("cell", expected=f"a cell name ({', '.join(SOLAR_CELLS)})"),
                   cells.key("cell"))
