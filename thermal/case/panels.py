@@ -19,8 +19,8 @@ from pathlib import Path
 from power.cells import BATTERY_CELLS, SOLAR_CELLS, BatteryCell, SolarCell
 from thermal.case.model import EnvironmentConstants, HeatPipeSpec, OrbitConfig
 from thermal.case.reader import Section, check_plausible, lookup
-from thermal.case.units import to_unit
 from thermal.case.sizing import EconomicsConfig, read_economics
+from thermal.case.units import to_unit
 from thermal.core.errors import CaseError
 
 #: Eclipse strategies: chips off (compute_off; a bare `off` is YAML for false), throttled to
