@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from thermal.core.tool import TOOL_NAME, VERSION
+from thermal.outputs.plots import plot_temperatures
 from thermal.sizing.panels import PanelArrayRun
 from thermal.verdict import Check, Verdict
 
@@ -178,7 +179,8 @@ def summarize_panels(run: PanelArrayRun, wall_time_s: float = 0.0) -> dict:
 
 
 def write_panel_results(run: PanelArrayRun, folder: Path, wall_time_s: float = 0.0) -> dict:
-    """``summary.json`` and ``timeseries.csv`` (the panel over each load case's orbit) into ``folder``."""
+    """``summary.json``, ``timeseries.csv`` (the panel over each load case's orbit) and one plot of
+    the panel's temperatures per load case (``temperatures_<load case>.png``) into ``folder``."""
     summary = summarize_panels(run, wall_time_s)
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     rows = ["load_case,time_s,panel_K,junction_K,hot_spot_K,electric_available_W,electric_drawn_W,heat_in_W"]
@@ -188,6 +190,13 @@ def write_panel_results(run: PanelArrayRun, folder: Path, wall_time_s: float = 0
             rows.append(f"{lc.name},{t:.3f},{o.panel_K[i]:.6f},{o.junction_K[i]:.6f},{o.hot_spot_K[i]:.6f},"
                         f"{o.electric_available_W[i]:.6f},{o.electric_drawn_W[i]:.6f},{o.heat_in_W[i]:.6f}")
     (folder / "timeseries.csv").write_text("\n".join(rows) + "\n")
+    for lc in run.load_cases:
+        o = lc.orbit
+        shadow = o.electric_available_W <= 1e-6 * max(float(o.electric_available_W.max()), 1e-300)
+        plot_temperatures(folder / f"temperatures_{lc.name}.png", o.time_s,
+                          {"panel (mean)": o.panel_K, "panel under the chip": o.hot_spot_K}, o.junction_K, shadow,
+                          {"chip junction": (0.0, run.case.panel.chips.junction_limit_K)},
+                          f"{run.case.name}: one panel over the orbit, load case {lc.name} (network model)")
     return summary
 
 

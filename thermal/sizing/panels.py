@@ -73,7 +73,7 @@ class PanelDesign:
     panels_per_satellite: int
     satellite_count: int
     panel_mass_breakdown_kg: dict       # one panel, by part
-    satellite_mass_kg: float
+    satellite_mass_kg: float            # a full satellite (the largest)
     gpu_count: int                      # chips
     compute_power_W: float              # chips at full power (the target's measure)
     launch: LaunchOptions
@@ -81,7 +81,9 @@ class PanelDesign:
 
     @property
     def mass_kg(self) -> float:
-        return self.satellite_count * self.satellite_mass_kg
+        """Every panel with its satellite's share of bus, propulsion and margin (the last satellite
+        carries only the panels left) [kg]."""
+        return self.panel_count * self.satellite_mass_kg / self.panels_per_satellite
 
     @property
     def mass_breakdown_kg(self) -> dict:
