@@ -62,3 +62,16 @@ def test_what_must_be_true_inverts_to_the_claims():
     assert heavy.kW_per_tonne == pytest.approx(100.0, rel=1e-9)
     assert heavy.satellite_count == 2 and heavy.launch_count() == 2      # 160 t: two 150 t launches
     assert math.isfinite(req.cell_efficiency_for_claim) and req.cell_efficiency_for_claim < 0.333
+
+
+def test_thermal_cycles_a_year():
+    """beta = 0 (an eclipse every orbit, no seasons): one junction cycle per orbit, 365.25 days over the
+    period; a dawn-dusk orbit has eclipses only in its season around the December solstice."""
+    from thermal.core.kepler import orbital_period_s
+    from thermal.sizing.panels import thermal_cycles_per_year
+    doc = _doc()
+    doc["orbit"] = {"altitude": "550 km", "beta": "0 deg"}
+    every = thermal_cycles_per_year(load_case(doc))
+    assert every == pytest.approx(365.25 * 86400.0 / orbital_period_s(550e3), rel=1e-3)
+    seasonal = thermal_cycles_per_year(paper_case())
+    assert 0.1 * every < seasonal < 0.5 * every

@@ -310,13 +310,21 @@ def run_panel_orbit(panel: PanelSpec, fluxes: PanelFluxes, sched: Schedule, heat
         q_in, q_out, _, _ = terms(t, y[0])
         return [(q_in - q_out) / heat_capacity, q_in, q_out]
 
+    emit = (panel.front.emissivity + panel.back.emissivity) * STEFAN_BOLTZMANN_W_M2K4 * panel.area_m2
+
+    def jac(t, y):
+        """The emission's exact derivative (the efficiency's slope in export mode is left out: it
+        only steers Newton's iterations, not the solution)."""
+        d_out = 4.0 * emit * y[0] ** 3
+        return np.array([[-d_out / heat_capacity, 0.0, 0.0], [0.0, 0.0, 0.0], [d_out, 0.0, 0.0]])
+
     T0 = steady_temperature_K(panel, float(np.mean(fluxes.absorbed_W_m2)), 0.0)
     period = fluxes.period_s
     t_out = np.concatenate([fluxes.time_s, [period]])
     y = np.array([T0, 0.0, 0.0])
     for _ in range(orbits):
         sol = solve_ivp(rhs, (0.0, period), y, method="Radau", t_eval=t_out, max_step=time_step_s,
-                        rtol=1e-9, atol=[1e-9, 1e-6, 1e-6])
+                        rtol=1e-9, atol=[1e-9, 1e-6, 1e-6], jac=jac)
         if not sol.success:
             raise RuntimeError(f"panel orbit march failed: {sol.message}")
         y = np.array([sol.y[0, -1], 0.0, 0.0])
