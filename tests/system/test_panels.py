@@ -68,3 +68,12 @@ def test_paper_shaped_16MW_case_runs_both_models_and_names_what_binds(tmp_path):
     # the paper's 40 degC junction is not reachable for a sun-facing panel at these emissivities
     wmt = pa["what_must_be_true"]
     assert wmt["junction_claim_reachable"] is False and 330 < wmt["panel_mean_sun_K"] < 340
+    # the contract's keys (CASE_FORMAT.md), the panel as the one part
+    assert set(summary["geometry"]["parts"]) == {"panel"} and set(summary["thermal"]["parts"]) == {"panel"}
+    assert summary["thermal"]["gpu_junction_max_K"] == pytest.approx(pa["junction_max_K"])
+    assert summary["sizing"]["array_area_m2"] == pa["array_area_m2"] and summary["sizing"]["mass_kg"] == pa["mass_kg"]
+    assert set(summary["load_cases"]) == {"case", "worst_hot", "worst_cold"}
+    assert summary["load_cases"]["worst_hot"]["verdict"]["status"] == "fail"
+    assert {"version", "case_sha256", "dofs", "steps", "wall_time_s"} <= set(summary["run"])
+    header = (tmp_path / "out" / "timeseries.csv").read_text().splitlines()[0]
+    assert header.startswith("time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K")

@@ -155,41 +155,85 @@ def _finite(value):
     return value
 
 
+def _panel_part(orbits) -> dict:
+    """The panel as the contract's part: its lowest mean, its hottest point (under a chip) and its
+    orbit-mean temperature, over the given load cases' orbits [K]."""
+    return {"T_min_K": min(float(o.panel_K.min()) for o in orbits),
+            "T_max_K": max(float(o.hot_spot_K.max()) for o in orbits),
+            "T_mean_K": float(np.mean(orbits[0].panel_K))}
+
+
+def _load_case_block(run: PanelArrayRun, lc, verdict: Verdict) -> dict:
+    checks = [c for c in verdict.checks if c.load_case in (lc.name, f"{lc.name} (fe)", "all")]
+    mine = Verdict(tuple(checks))
+    return {"epoch": lc.epoch, "orbit": {"beta_deg": lc.beta_deg, "eclipse_duration_s": lc.eclipse_s},
+            "thermal": {"parts": {"panel": _panel_part([lc.orbit])},
+                        "gpu_junction_max_K": float(lc.orbit.junction_K.max()),
+                        "energy_balance_error": lc.orbit.energy_balance_error},
+            "verdict": {"status": mine.status, "violations": [c.as_dict() for c in mine.violations]}}
+
+
 def summarize_panels(run: PanelArrayRun, wall_time_s: float = 0.0) -> dict:
-    """The ``summary.json`` document of a panel-array run."""
+    """The ``summary.json`` document of a panel-array run: the contract's keys (``CASE_FORMAT.md``;
+    one part, ``panel``, per panel; ``power`` and ``sizing`` per the array) and ``panel_array``."""
     case = run.case
     verdict = judge_panels(run)
     first = run.load_cases[0]
+    orbits = [lc.orbit for lc in run.load_cases]
     orbit = ({"deep_space": True} if case.orbit is None else
              {"period_s": float(first.orbit.period_s), "beta_deg": first.beta_deg,
               "eclipse_duration_s": first.eclipse_s, "eclipse_fraction": first.eclipse_s / first.orbit.period_s})
-    balance = max(lc.orbit.energy_balance_error for lc in run.load_cases)
+    balance = max(o.energy_balance_error for o in orbits)
     fe_balance = [v["energy_balance_error"] for v in run.fe.values()]
+    d = run.design
+    o = first.orbit
+    dod = case.eclipse.max_depth_of_discharge if run.battery_Wh > 0 else 0.0
+    costs = run.costs
     return _finite({
         "verdict": verdict.as_dict(), "tool": {"name": TOOL_NAME, "version": VERSION}, "case": case.name,
         "case_path": str(case.path.resolve()) if case.path else None, "spacecraft_kind": "panel_array",
-        "warnings": list(case.warnings), "orbit": orbit,
-        "thermal": {"junction_max_K": max(float(lc.orbit.junction_K.max()) for lc in run.load_cases),
-                    "junction_limit_K": case.panel.chips.junction_limit_K,
+        "warnings": list(case.warnings),
+        "geometry": {"parts": {"panel": {"area_m2": case.panel.area_m2,
+                                         "mass_kg": sum(d.panel_mass_breakdown_kg.values())}}},
+        "orbit": orbit,
+        "thermal": {"parts": {"panel": _panel_part(orbits)},
+                    "gpu_junction_max_K": max(float(o.junction_K.max()) for o in orbits),
+                    "gpu_junction_limit_K": case.panel.chips.junction_limit_K,
                     "energy_balance_error": max([balance, *fe_balance])},
+        "power": {"array_power_orbit_avg_W": float(np.mean(o.electric_available_W)),
+                  "load_orbit_avg_W": float(np.mean(o.electric_drawn_W)), "battery_soc_min": 1.0 - dod,
+                  "energy_margin": o.energy_margin if math.isfinite(o.energy_margin) else None},
+        "sizing": {"radiator_area_m2": d.array_area_m2, "array_area_m2": d.array_area_m2,
+                   "battery_capacity_Wh": run.battery_Wh * d.panel_count, "mass_kg": d.mass_kg,
+                   "mass_breakdown_kg": d.mass_breakdown_kg,
+                   "launch_cost_usd": costs.orbital.items_usd["launch"] if costs is not None else None},
+        "load_cases": {lc.name: _load_case_block(run, lc, verdict) for lc in run.load_cases},
         "panel_array": dataclasses.asdict(panel_array_summary(run)),
         "run": {"version": VERSION, "case_sha256": case.sha256, "model": case.solver.model,
+                "dofs": max([1, *(v["dofs"] for v in run.fe.values())]), "steps": int(o.time_s.size),
                 "load_cases": len(run.load_cases), "wall_time_s": wall_time_s},
     })
 
 
 def write_panel_results(run: PanelArrayRun, folder: Path, wall_time_s: float = 0.0) -> dict:
-    """``summary.json``, ``timeseries.csv`` (the panel over each load case's orbit) and one plot of
-    the panel's temperatures per load case (``temperatures_<load case>.png``) into ``folder``."""
+    """``summary.json``, ``timeseries.csv`` (the case's own load case in the contract's columns; the
+    panel's mean is its T_min and T_mean, the point under a chip its T_max),
+    ``timeseries_load_cases.csv`` (every load case) and one plot of the panel's temperatures per
+    load case (``temperatures_<load case>.png``) into ``folder``."""
     summary = summarize_panels(run, wall_time_s)
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    o = run.load_cases[0].orbit      # the case's own load case, in the contract's columns
+    rows = ["time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K,array_power_W,load_W"]
+    rows += [f"{t:.3f},{o.panel_K[i]:.6f},{o.hot_spot_K[i]:.6f},{o.panel_K[i]:.6f},{o.junction_K[i]:.6f},"
+             f"{o.electric_available_W[i]:.6f},{o.electric_drawn_W[i]:.6f}" for i, t in enumerate(o.time_s)]
+    (folder / "timeseries.csv").write_text("\n".join(rows) + "\n")
     rows = ["load_case,time_s,panel_K,junction_K,hot_spot_K,electric_available_W,electric_drawn_W,heat_in_W"]
     for lc in run.load_cases:
         o = lc.orbit
         for i, t in enumerate(o.time_s):
             rows.append(f"{lc.name},{t:.3f},{o.panel_K[i]:.6f},{o.junction_K[i]:.6f},{o.hot_spot_K[i]:.6f},"
                         f"{o.electric_available_W[i]:.6f},{o.electric_drawn_W[i]:.6f},{o.heat_in_W[i]:.6f}")
-    (folder / "timeseries.csv").write_text("\n".join(rows) + "\n")
+    (folder / "timeseries_load_cases.csv").write_text("\n".join(rows) + "\n")
     for lc in run.load_cases:
         o = lc.orbit
         shadow = o.electric_available_W <= 1e-6 * max(float(o.electric_available_W.max()), 1e-300)
