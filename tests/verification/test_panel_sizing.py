@@ -75,3 +75,18 @@ def test_thermal_cycles_a_year():
     assert every == pytest.approx(365.25 * 86400.0 / orbital_period_s(550e3), rel=1e-3)
     seasonal = thermal_cycles_per_year(paper_case())
     assert 0.1 * every < seasonal < 0.5 * every
+
+
+def test_cell_efficiency_for_the_claim_with_chips_sized_to_the_output():
+    """With the chips sized to a panel's output of 900 W, the required efficiency scales the output
+    to the compute whose panel (its chips' mass in proportion) makes 100 W/kg."""
+    case = paper_case()
+    design = size_array(case, 0.0)
+    req = requirements(case, design, output_W=900.0)
+    bd = design.panel_mass_breakdown_kg
+    factor = 1.10 * 1.05
+    compute_W = 900.0 * req.cell_efficiency_for_claim / case.panel.cell.efficiency_bol
+    mass_kg = factor * (sum(bd.values()) - bd["chips"] + bd["chips"] / 1000.0 * compute_W)
+    assert compute_W / mass_kg == pytest.approx(100.0, rel=1e-9)
+    assert req.supported_kW_per_tonne == pytest.approx(900.0 / (factor * (sum(bd.values()) - 0.1 * bd["chips"])),
+                                                       rel=1e-9)

@@ -299,9 +299,11 @@ def requirement_lines(r: dict) -> list[str]:
         + _or(r["min_emissivity_sum_for_claim"], ".3f", "(not reachable even at 2)")
         + (f", or chips of at most {r['max_chip_power_for_claim_W']:.1f} W each" if r["max_chip_power_for_claim_W"] > 0
            else "; no chip power helps (the panel alone is hotter than the claim)"),
-        f"100 kW/t: this design gives {r['kW_per_tonne']:.1f} kW/t; it needs a cell efficiency of "
+        f"100 kW/t: this design gives {r['kW_per_tonne']:.1f} kW/t at its chips' power, "
+        f"{r['supported_kW_per_tonne']:.1f} kW/t with the chips sized to the panel's own output (hot, end of "
+        "life); 100 kW/t with chips so sized needs a cell efficiency of "
         + _or(r["cell_efficiency_for_claim"], ".3f", "(none: the chips' own mass per watt is too high)")
-        + " with the chips scaled to the output, or a substrate of "
+        + " (BOL), or a substrate of "
         + (f"{sub:.2f} kg/m^2" if sub is not None and sub > 0 else "(none: the other parts are too heavy)"),
     ]
 

@@ -222,7 +222,8 @@ class Requirements:
     min_emissivity_sum_for_claim: float         # eps_front + eps_back at the case's absorptivity
     max_chip_power_for_claim_W: float           # per chip, at the case's spreading (0: not reachable)
     kW_per_tonne: float
-    cell_efficiency_for_claim: float            # BOL efficiency for 100 kW/t, chips scaled with the output
+    supported_kW_per_tonne: float               # with the chips sized to the panel's own output (hot, end of life)
+    cell_efficiency_for_claim: float            # BOL efficiency for 100 kW/t, chips sized to the output
     substrate_areal_mass_for_claim_kg_m2: float  # for 100 kW/t at the case's other masses (<= 0: not reachable)
     chip_power_density_W_cm2: float
 
@@ -236,9 +237,12 @@ def _junction_rise_K(panel: PanelSpec, T: float, chip_W: float) -> float:
     return chip_W * (panel.chips.junction_to_panel_K_W + panel_spreading(panel, T).footprint_K_W)
 
 
-def requirements(case: PanelArrayCase, design: PanelDesign) -> Requirements:
-    """What the claims need, at normal sun of the case's solar constant (deep space, no Earth:
-    the most favourable case for the junction, the orbit only adds albedo and Earth IR)."""
+def requirements(case: PanelArrayCase, design: PanelDesign, output_W: float | None = None) -> Requirements:
+    """What the claims need. The junction at normal sun of the case's solar constant (deep space,
+    no Earth: the most favourable case for the junction, the orbit only adds albedo and Earth IR).
+    The mass per kW with the chips sized to the panel's own electric output ``output_W`` (the sunlit
+    mean at the hottest load case, end of life; default the chips' power), the chips' mass in
+    proportion to their power, and the output in proportion to the cell efficiency."""
     panel, S = case.panel, case.environment.solar_constant_W_m2
     sigma = STEFAN_BOLTZMANN_W_M2K4
     eps = panel.front.emissivity + panel.back.emissivity
@@ -263,20 +267,21 @@ def requirements(case: PanelArrayCase, design: PanelDesign) -> Requirements:
                else (math.inf if junction(panel.front.absorptivity_eol, 2.0) >= target else eps_lo))
     per_watt = panel.chips.junction_to_panel_K_W + panel_spreading(panel, mean).footprint_K_W
     chip_max = max(0.0, (target - mean) / per_watt)
-    # 100 kW/t: compute per panel scales with the cell efficiency, chips' mass with their power
+    # 100 kW/t: the compute a panel runs is its output P = output_W eta / eta_now; its mass
+    # factor (fixed + chips_kg_per_W P); P / mass = CLAIM solved for eta, or for the substrate
     bd = design.panel_mass_breakdown_kg
     factor = design.satellite_mass_kg / (design.panels_per_satellite * sum(bd.values()))
-    per_panel_W = panel.chips.count * chip
-    chips_kg_per_W = bd["chips"] / per_panel_W
+    chips_kg_per_W = bd["chips"] / (panel.chips.count * chip)
     fixed_kg = sum(v for k, v in bd.items() if k != "chips")
-    eta_now = panel.cell.efficiency_bol
-    # P(eta) = per_panel_W eta/eta_now; mass = factor (fixed + chips_kg_per_W P); P / mass = CLAIM
+    output = panel.chips.count * chip if output_W is None else output_W
+    supported = output / (factor * (fixed_kg + chips_kg_per_W * output))
     denom = 1.0 / CLAIMED_W_PER_KG - factor * chips_kg_per_W
-    eta_claim = (factor * fixed_kg / denom) * eta_now / per_panel_W if denom > 0 else math.inf
-    sub_claim = (per_panel_W / (CLAIMED_W_PER_KG * factor) - (fixed_kg - bd["substrate"]) - bd["chips"]) / panel.area_m2
+    eta_claim = (factor * fixed_kg / denom) * panel.cell.efficiency_bol / output if denom > 0 else math.inf
+    sub_claim = (output / (CLAIMED_W_PER_KG * factor) - (fixed_kg - bd["substrate"]) - chips_kg_per_W * output
+                 ) / panel.area_m2
     density = chip / (panel.chips.footprint_m ** 2 * 1e4)
     return Requirements(mean, floor, floor <= target, float(alpha_max), float(eps_min), chip_max,
-                        design.kW_per_tonne, float(eta_claim), float(sub_claim), density)
+                        design.kW_per_tonne, supported, float(eta_claim), float(sub_claim), density)
 
 
 @dataclass(frozen=True)
@@ -292,12 +297,6 @@ class PanelArrayRun:
     cycles_per_year: float
     requirements: Requirements
     fe: dict                    # FE results by load case (empty with the network model)
-
-    @property
-    def electric_W_sun(self) -> float:
-        """One panel's output at maximum power in the hottest load case's sun (orbit mean over sun)."""
-        return max(float(np.mean(lc.orbit.electric_available_W[lc.orbit.electric_available_W > 0]))
-                   for lc in self.load_cases)
 
 
 def run_panel_case(case: PanelArrayCase, progress=None) -> PanelArrayRun:
@@ -315,7 +314,13 @@ def run_panel_case(case: PanelArrayCase, progress=None) -> PanelArrayRun:
             fe[lc.name] = panel_fe_extremes(case, lc.orbit)
     return PanelArrayRun(case, tuple(load_cases), battery_Wh, design, costs(case, design),
                          vapor_chamber_check(case.panel), thermal_cycles_per_year(case),
-                         requirements(case, design), fe)
+                         requirements(case, design, min(_sunlit_output_W(lc.orbit) for lc in load_cases)), fe)
+
+
+def _sunlit_output_W(orbit: PanelOrbit) -> float:
+    """The panel's electric output at maximum power, averaged over the sunlit part of the orbit [W]."""
+    lit = orbit.electric_available_W > 0
+    return float(np.mean(orbit.electric_available_W[lit])) if np.any(lit) else 0.0
 
 
 __all__ = ["CLAIMED_W_PER_KG", "CLAIMED_JUNCTION_K", "PanelLoadCase", "PanelDesign", "panel_mass_breakdown_kg",
