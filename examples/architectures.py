@@ -50,7 +50,7 @@ def bus_row(target_W: float) -> dict:
     sizing = dataclasses.replace(case.sizing, target={"compute_power_W": target_W})
     design, _ = size_design(sizing_orbits(case, sizing), sizing, env=case.environment, launch=case.economics.launch)
     cost = case.economics.cost
-    costs = compare_costs(design, case.economics.launch, case.economics.terrestrial, cost)
+    costs = compare_costs(design, case.economics.launch, case.economics.terrestrial, cost, sizing)
     check = check_case(case, design, sizing)
     run = simulate(dataclasses.replace(check, load_cases=()))
     junction = run.thermal.gpu_junction_K

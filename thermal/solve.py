@@ -248,29 +248,21 @@ def main(argv=None) -> int:
     progress = Progress(args.quiet or not root, guard.check)
     out_dir, staging = None, None
     failure, trace, stage = None, None, READING
+    study_lines: list[str] = []
     with guard.installed():
         try:
             from thermal.case import load_case
-            from thermal.outputs.fields import XdmfFieldWriter
+            from thermal.outputs.fields import FieldWriter
             from thermal.outputs.files import write_results
             case = load_case(args.case)
-            for line in case.warnings if root and not args.quiet else ():
-                print(f"warning: {line}", file=sys.stderr)
+            _print_warnings(case, root and not args.quiet)
             if isinstance(case, PanelArrayCase):   # the second architecture: serial, network (and FE) panel
-                stage = PREPARING
-                out_dir = Path(args.out) if args.out else case.output_dir
-                staging = Staging.create(check_output_dir(out_dir, expected_results_bytes(0))) if root else None
-                stage = SOLVING
-                summary = solve_panels(case, progress, staging.path if staging else None)
-                if root and staging is not None:
-                    staging.commit()
-                    staging = None
-                progress.close()
-                return _finish_panels(args, summary, out_dir, root)
+                stage, out_dir = SOLVING, Path(args.out or case.output_dir)
+                return _panel_main(case, args, progress, root, out_dir)
             stage = PREPARING
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
-            fields = XdmfFieldWriter(staging.path / "fields") if case.output.fields != "none" else None
+            fields = FieldWriter(staging.path / "fields") if case.output.fields != "none" else None
             stage = SOLVING
             run = solve(case, progress, fields)
             guard.serial()   # nothing collective is left: rank 0 writes alone
@@ -278,6 +270,9 @@ def main(argv=None) -> int:
             if root:
                 progress(f"writing results into {out_dir}")
                 write_results(run, staging.path, shown_as=out_dir)
+                if case.study is not None:   # the study's files beside the case's (thermal.outputs.study)
+                    from thermal.outputs.study import run_and_write
+                    study_lines = run_and_write(case, staging.path, progress, args.quiet)
                 staging.commit()
                 staging = None
         except (CaseError, InfeasibleError, OSError, Interrupted, FailedOnRoot, Unexpected) as err:
@@ -305,7 +300,10 @@ def main(argv=None) -> int:
                 comm.Abort(_exit_code(failure))
             return _exit_code(failure)
     progress.close()
-    return _finish(args, out_dir, root, comm)
+    code = _finish(args, out_dir, root, comm)
+    for line in study_lines if not args.quiet else ():
+        print(line)
+    return code
 
 
 def solve_panels(case, progress, folder: Path | None) -> dict:
@@ -317,6 +315,28 @@ def solve_panels(case, progress, folder: Path | None) -> dict:
     if folder is None:
         return summarize_panels(run, time.perf_counter() - start)
     return write_panel_results(run, folder, time.perf_counter() - start)
+
+
+def _print_warnings(case, shown: bool) -> None:
+    """The case's warning lines (legal but unusual values), on stderr."""
+    for line in case.warnings if shown else ():
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _panel_main(case, args, progress, root: bool, out_dir: Path) -> int:
+    """A panel-array case from its results folder to its exit code; the staging folder is removed
+    on any failure (which main reports)."""
+    staging = Staging.create(check_output_dir(out_dir, expected_results_bytes(0))) if root else None
+    try:
+        summary = solve_panels(case, progress, staging.path if staging else None)
+        if staging is not None:
+            staging.commit()
+    except BaseException:
+        if staging is not None:
+            staging.discard()
+        raise
+    progress.close()
+    return _finish_panels(args, summary, out_dir, root)
 
 
 def _finish_panels(args, summary: dict, out_dir: Path, root: bool) -> int:

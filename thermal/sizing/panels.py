@@ -30,9 +30,11 @@ import numpy as np
 from scipy.optimize import brentq
 
 from thermal.case.panels import PanelArrayCase, PanelSpec
-from thermal.case.sizing import STARSHIP_NEAR_TERM, LaunchOptions
+from thermal.case.sizing import STARSHIP_NEAR_TERM, LaunchOptions, SizingConfig, SpecificMasses
+from thermal.core.compute import Compute
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4
 from thermal.core.errors import InfeasibleError
+from thermal.core.library import GPU
 from thermal.models.panel import (
     PanelOrbit,
     eclipse_schedule,
@@ -66,8 +68,25 @@ class PanelLoadCase:
 
 
 @dataclass(frozen=True)
+class _EclipseYear:
+    eclipse_fraction_of_year: float
+
+
+@dataclass(frozen=True)
+class _Satellite:
+    """One satellite as the economics sees a module: its array's beginning-of-life power and the
+    eclipse fraction of the year (:func:`thermal.sizing.economics.gpu_hours`)."""
+
+    array_bol_power_W: float
+    case_arrays: dict
+
+
+@dataclass(frozen=True)
 class PanelDesign:
-    """A sized panel array, in the terms :mod:`thermal.sizing.economics` prices a design by."""
+    """A sized panel array, in the terms :mod:`thermal.sizing.economics` prices a design by: a
+    satellite is its module; the cells are its solar array (priced per watt); the panels radiate
+    themselves, so there is no radiator to price (``radiator_area_m2`` 0; the panel area is
+    ``array_area_m2``); substrate, harness, structure, bus and margin are the rest of the dry mass."""
 
     panel_count: int
     panels_per_satellite: int
@@ -78,6 +97,26 @@ class PanelDesign:
     compute_power_W: float              # chips at full power (the target's measure)
     launch: LaunchOptions
     panel_area_m2: float
+    battery_capacity_Wh: float          # the whole array
+    panel_bol_power_W: float            # one panel's output at normal sun, 28 degC, beginning of life
+    eclipse_fraction_of_year: float
+
+    @property
+    def target(self) -> dict:
+        return {"compute_power_W": self.compute_power_W}
+
+    @property
+    def module_count(self) -> int:
+        return self.satellite_count
+
+    @property
+    def module(self) -> _Satellite:
+        return _Satellite(self.panels_per_satellite * self.panel_bol_power_W,
+                          {"environment": _EclipseYear(self.eclipse_fraction_of_year)})
+
+    @property
+    def radiator_area_m2(self) -> float:
+        return 0.0
 
     @property
     def mass_kg(self) -> float:
@@ -87,11 +126,12 @@ class PanelDesign:
 
     @property
     def mass_breakdown_kg(self) -> dict:
-        """The whole array by part; ``compute`` is the chips with their boards."""
+        """The whole array by part; ``compute`` is the chips with their boards, ``solar_array`` the
+        cells."""
         panels = {k: v * self.panel_count for k, v in self.panel_mass_breakdown_kg.items()}
         panels_total = sum(panels.values())
         rest = self.mass_kg - panels_total
-        out = {"compute": panels.pop("chips"), **panels}
+        out = {"compute": panels.pop("chips"), "solar_array": panels.pop("cells"), **panels}
         out["bus_and_margin"] = rest
         return out
 
@@ -174,8 +214,21 @@ def thermal_cycles_per_year(case: PanelArrayCase) -> float:
     return per_year * sum(r.eclipse_fraction > 0 for r in ratings) / len(ratings)
 
 
-def size_array(case: PanelArrayCase, battery_kg: float) -> PanelDesign:
-    """Panels, satellites and launches for the case's compute target (one panel without one)."""
+def eclipse_fraction_of_year(case: PanelArrayCase) -> float:
+    """The orbit's eclipse fraction averaged over the year (the sweep of :mod:`thermal.seasons`)."""
+    if case.orbit is None:
+        return 0.0
+    if not has_seasons(case.orbit):
+        geom = case_orbit(case.orbit)
+        assert geom is not None
+        return eclipse_duration_s(geom, case.environment.eclipse) / geom.period_s
+    ratings = sweep_year(case.orbit, case.environment)
+    return float(np.mean([r.eclipse_fraction for r in ratings]))
+
+
+def size_array(case: PanelArrayCase, battery_kg: float, battery_Wh: float = 0.0) -> PanelDesign:
+    """Panels, satellites and launches for the case's compute target (one panel without one);
+    ``battery_kg`` and ``battery_Wh`` per panel."""
     panel = case.panel
     per_panel_W = panel.chips.count * panel.chips.power_W
     count = math.ceil(case.compute_target_W / per_panel_W * (1 - 1e-12)) if case.compute_target_W else 1
@@ -195,15 +248,35 @@ def size_array(case: PanelArrayCase, battery_kg: float) -> PanelDesign:
     return PanelDesign(panel_count=count, panels_per_satellite=per_sat, satellite_count=sats,
                        panel_mass_breakdown_kg=breakdown, satellite_mass_kg=sat_kg,
                        gpu_count=count * panel.chips.count, compute_power_W=count * per_panel_W, launch=launch,
-                       panel_area_m2=panel.area_m2)
+                       panel_area_m2=panel.area_m2, battery_capacity_Wh=count * battery_Wh,
+                       panel_bol_power_W=case.environment.solar_constant_W_m2 * panel.area_m2 * panel.packing_factor
+                       * panel.cell.efficiency_bol, eclipse_fraction_of_year=eclipse_fraction_of_year(case))
+
+
+def chip_sizing(case: PanelArrayCase, design: PanelDesign) -> SizingConfig:
+    """The economics' view of the compute: one panel's chips as its node (their power, mass and
+    the eclipse strategy as the schedule: off or throttled is ``eclipse_throttle``)."""
+    chips = case.panel.chips
+    gpu = GPU(name="panel chip", tdp_W=chips.power_W, junction_limit_K=chips.junction_limit_K,
+              slowdown_K=chips.junction_limit_K, shutdown_K=chips.junction_limit_K,
+              junction_to_coolant_K_W=chips.junction_to_panel_K_W, mass_kg=chips.mass_kg,
+              source="the case's spacecraft.panel.chips")
+    share = {"compute_off": 0.0, "throttled": case.eclipse.throttle, "battery": 1.0}[case.eclipse.strategy]
+    node = Compute(gpu=gpu, count=chips.count, utilisation=1.0,
+                   schedule="continuous" if share == 1.0 else "eclipse_throttle", eclipse_utilisation=share)
+    return SizingConfig(target=design.target, node=node,
+                        masses=SpecificMasses(compute_kg_per_node=chips.count * chips.mass_kg))
 
 
 def costs(case: PanelArrayCase, design: PanelDesign) -> MissionCosts | None:
-    """Orbital against ground cost through :func:`thermal.sizing.economics.compare_costs`."""
+    """Orbital against ground cost through :func:`thermal.sizing.economics.compare_costs` (the
+    economics' parts: the cells priced as an array per watt, the battery per kWh, a bus per
+    satellite, the rest of the dry mass per kg; GPU-hours with the eclipse schedule and failures)."""
     if case.economics is None:
         return None
     inputs = dataclasses.replace(case.economics.cost, mission_years=case.economics.mission_years or case.mission_years)
-    return compare_costs(design, case.economics.launch, case.economics.terrestrial, inputs)  # type: ignore[arg-type]
+    return compare_costs(design, case.economics.launch, case.economics.terrestrial, inputs,  # type: ignore[arg-type]
+                         chip_sizing(case, design))
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,7 +377,7 @@ def run_panel_case(case: PanelArrayCase, progress=None) -> PanelArrayRun:
     with ``solver.model: fe`` the finite-element panel (:mod:`thermal.models.panel_fe`) at the
     hottest and coldest instants of every load case as well."""
     load_cases, battery_Wh, battery_kg = run_load_cases(case, progress)
-    design = size_array(case, battery_kg)
+    design = size_array(case, battery_kg, battery_Wh)
     fe = {}
     if case.solver.model == "fe":
         from thermal.models.panel_fe import panel_fe_extremes  # DOLFINx only when asked
