@@ -31,6 +31,7 @@ import traceback
 from pathlib import Path
 
 from thermal.api import solve_case as solve  # the run, as from Python (a name the failure tests replace)
+from thermal.case.panels import PanelArrayCase
 from thermal.core.errors import SHOWN_CHARS, CaseError, InfeasibleError, one_line
 from thermal.core.tool import VERSION_LINE
 from thermal.outputs.directory import (
@@ -265,8 +266,10 @@ def main(argv=None) -> int:
             from thermal.outputs.fields import FieldWriter
             from thermal.outputs.files import write_results
             case = load_case(args.case)
-            for line in case.warnings if root and not args.quiet else ():
-                print(f"warning: {line}", file=sys.stderr)
+            _print_warnings(case, root and not args.quiet)
+            if isinstance(case, PanelArrayCase):   # the second architecture: serial, network (and FE) panel
+                stage, out_dir = SOLVING, Path(args.out or case.output_dir)
+                return _panel_main(case, args, progress, root, out_dir)
             stage = PREPARING
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
@@ -312,6 +315,52 @@ def main(argv=None) -> int:
     for line in study_lines if not args.quiet else ():
         print(line)
     return code
+
+
+def solve_panels(case, progress, folder: Path | None) -> dict:
+    """A panel-array case (:mod:`thermal.sizing.panels`), its results written into ``folder``."""
+    from thermal.outputs.panels import summarize_panels, write_panel_results
+    from thermal.sizing.panels import run_panel_case
+    start = time.perf_counter()
+    run = run_panel_case(case, progress)
+    if folder is None:
+        return summarize_panels(run, time.perf_counter() - start)
+    return write_panel_results(run, folder, time.perf_counter() - start)
+
+
+def _print_warnings(case, shown: bool) -> None:
+    """The case's warning lines (legal but unusual values), on stderr."""
+    for line in case.warnings if shown else ():
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _panel_main(case, args, progress, root: bool, out_dir: Path) -> int:
+    """A panel-array case from its results folder to its exit code; the staging folder is removed
+    on any failure (which main reports)."""
+    staging = Staging.create(check_output_dir(out_dir, expected_results_bytes(0))) if root else None
+    try:
+        summary = solve_panels(case, progress, staging.path if staging else None)
+        if staging is not None:
+            staging.commit()
+    except BaseException:
+        if staging is not None:
+            staging.discard()
+        raise
+    progress.close()
+    return _finish_panels(args, summary, out_dir, root)
+
+
+def _finish_panels(args, summary: dict, out_dir: Path, root: bool) -> int:
+    if not root:
+        return 3 if summary["verdict"]["status"] == "fail" else 0
+    if not args.quiet:
+        from thermal.outputs.panels import panel_lines
+        print("\n".join(panel_lines(summary)))
+        print(f"  results in {out_dir}/")
+    if summary["verdict"]["status"] == "fail":
+        print(f"fail: {summary['verdict']['binding']}; results in {out_dir}/", file=sys.stderr)
+        return 3
+    return 0
 
 
 def _finish(args, out_dir: Path, root: bool, comm) -> int:

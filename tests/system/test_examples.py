@@ -149,3 +149,21 @@ def test_example_api_tour():
     # twice the area: the absorbed power doubles (the same flux per m^2), the panel runs colder
     assert rows[1]["absorbed_W"] == pytest.approx(2.0 * rows[0]["absorbed_W"], rel=1e-6)
     assert rows[1]["T_mean_K"] < rows[0]["T_mean_K"] - 30.0
+
+
+def test_example_architectures(tmp_path):
+    """Both architectures at 1 MW in the same orbit: the panels' kW per tonne from their parts'
+    mass against the bus's (its module mass from size_design)."""
+    from examples import architectures as ex
+
+    out = ex.main(tmp_path, targets=(1.0e6,))
+    assert (tmp_path / "architectures.csv").is_file() and (tmp_path / "architectures.png").is_file()
+    bus, panels = out["rows"]
+    assert bus["architecture"] == "bus" and panels["architecture"] == "panels"
+    # 1,000 panels of 4 x 250 W; a panel 2.7556 m^2 x (0.8 cells + 1.2 substrate + 0.1 harness + 0.3 structure)
+    # kg/m^2 + 4 x 0.35 kg of chips, times 1.10 (bus) x 1.05 (margin)
+    panel_kg = 1.66 ** 2 * (0.8 + 1.2 + 0.1 + 0.3) + 4 * 0.35
+    assert panels["kW_per_tonne"] == pytest.approx(1.0 / (panel_kg * 1.1 * 1.05e-3), rel=1e-9)
+    assert panels["kW_per_tonne"] > 8 * bus["kW_per_tonne"]
+    assert bus["kW_per_tonne"] == pytest.approx(bus["compute_MW"] * 1e3 / bus["mass_t"], rel=1e-12)
+    assert panels["junction_max_K"] > bus["junction_max_K"] and panels["junction_swing_K"] > bus["junction_swing_K"]

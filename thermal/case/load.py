@@ -52,6 +52,7 @@ from thermal.case.model import (
     SolverConfig,
     ThermalConfig,
 )
+from thermal.case.panels import PanelArrayCase, read_panel_case
 from thermal.case.reader import (
     MISSING,
     Section,
@@ -73,7 +74,7 @@ from thermal.core.kepler import orbital_period_s
 from thermal.core.library import COATINGS, COOLANTS, GPU, GPUS, MATERIALS, Coating, Leakage, Material
 
 
-def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = None) -> Case:
+def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = None) -> Case | PanelArrayCase:
     """Read and check a case, as ``python -m thermal.solve`` does.
 
     Parameters
@@ -101,13 +102,19 @@ def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = Non
     """
     with collecting_warnings() as warnings:
         case, data, case_dir = _read_top(source, base_dir)
+    if isinstance(case, PanelArrayCase):   # the second architecture (thermal.case.panels)
+        return dataclasses.replace(case, warnings=tuple(warnings))
     return dataclasses.replace(case, warnings=tuple(warnings),
                                source=CaseSource(copy.deepcopy(data), case_dir, _read_again))
 
 
 def _read_again(document: Mapping, base_dir: Path) -> Case:
     """The reader a case keeps for :meth:`Case.with_values`: its edited document, from its folder."""
-    return load_case(document, base_dir=base_dir)
+    case = load_case(document, base_dir=base_dir)
+    if not isinstance(case, Case):
+        raise CaseError("spacecraft.kind", "the kind of the case changed (plate, bus or an external mesh)",
+                        "panel_array")
+    return case
 
 
 def is_yaml_text(source: object) -> bool:
@@ -116,7 +123,8 @@ def is_yaml_text(source: object) -> bool:
     return isinstance(source, str) and ("\n" in source or source.lstrip().startswith("{"))
 
 
-def _read_top(source: str | Path | Mapping, base_dir: str | Path | None) -> tuple[Case, dict, Path]:
+def _read_top(source: str | Path | Mapping,
+              base_dir: str | Path | None) -> tuple[Case | PanelArrayCase, dict, Path]:
     """The case, the document it was read from (untouched: read from a copy) and its folder."""
     if isinstance(source, Mapping):
         data = dict(source)
@@ -137,13 +145,17 @@ def _read_top(source: str | Path | Mapping, base_dir: str | Path | None) -> tupl
     return _read_case(copy.deepcopy(data), case_dir, path, digest), data, case_dir
 
 
-def _read_case(data: dict, case_dir: Path, path: Path | None, digest: str, nested: bool = False) -> Case:
+def _read_case(data: dict, case_dir: Path, path: Path | None, digest: str,
+               nested: bool = False) -> Case | PanelArrayCase:
     top = Section(data, "")
     name = _name(top)
     description = str(top.raw("description", ""))
     library = _library(top)
     orbit = _orbit(top)
     environment = _environment(top.section("environment"))
+    if isinstance(data.get("spacecraft"), dict) and data["spacecraft"].get("kind") == "panel_array":
+        return read_panel_case(top, data, path, digest, name=name, description=description, orbit=orbit,
+                               environment=environment)   # the second architecture: thermal.case.panels
     attitude = top.choice("attitude", ("nadir", "sun"), "nadir" if orbit is not None else "sun")
     if orbit is None and attitude != "sun":
         raise CaseError("attitude", "sun (deep space has no Earth to point at)", attitude)
@@ -194,7 +206,9 @@ def _study(top: Section, data: dict, case_dir: Path, sizing):
     them (warnings of those trial reads are not the case's)."""
     def read_point(document: dict) -> Case:     # the case alone: its load cases change no study key
         with collecting_warnings():
-            return _read_case(document, case_dir, None, "", nested=True)
+            point = _read_case(document, case_dir, None, "", nested=True)
+        assert isinstance(point, Case)   # a study needs a sizing block: never a panel array's case
+        return point
     if not isinstance(sizing, SizingConfig):
         raise CaseError("study", "a case with a sizing block for a compute target (the study sizes and prices each "
                         "point)", hint="add sizing.target, or remove the study")
@@ -215,6 +229,7 @@ def _load_cases(data: dict, case: Case, case_dir: Path) -> tuple[LoadCase, ...]:
             one = _read_case(dict(document), case_dir, None, case.sha256, nested=True)
         except CaseError as err:
             raise with_prefix(err, name) from None
+        assert isinstance(one, Case)   # a load case keeps its case's spacecraft kind
         out.append(LoadCase(name, dataclasses.replace(one, path=case.path, sha256=case.sha256), rule))
     return tuple(out)
 
@@ -496,7 +511,7 @@ def _spacecraft(sec: Section, library: dict, compute: Compute | None, case_dir: 
     if "mesh" in sec.data:
         spec = _external_mesh(sec, materials, coatings, case_dir)
     else:
-        kind = sec.choice("kind", ("plate", "bus"))
+        kind = sec.choice("kind", ("plate", "bus", "panel_array"))
         if kind == "plate":
             front, back = _sides(sec, "coating", coatings)
             spec = PlateSpec(name=str(sec.raw("name", "plate")), size_m=_pair(sec, "size", "[1 m, 1 m]"),
