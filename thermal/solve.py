@@ -31,7 +31,6 @@ import traceback
 from pathlib import Path
 
 from thermal.api import solve_case as solve  # the run, as from Python (a name the failure tests replace)
-from thermal.case.panels import PanelArrayCase
 from thermal.core.errors import SHOWN_CHARS, CaseError, InfeasibleError, one_line
 from thermal.core.tool import VERSION_LINE
 from thermal.outputs.directory import (
@@ -263,6 +262,7 @@ def main(argv=None) -> int:
     with guard.installed():
         try:
             from thermal.case import load_case
+            from thermal.case.panels import PanelArrayCase
             from thermal.outputs.fields import FieldWriter
             from thermal.outputs.files import write_results
             case = load_case(args.case)
