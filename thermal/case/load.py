@@ -49,6 +49,7 @@ from thermal.case.model import (
     PumpedLoopSpec,
     SolverConfig,
     ThermalConfig,
+    ViewFactorConfig,
 )
 from thermal.case.reader import (
     MISSING,
@@ -114,7 +115,7 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
         spacecraft = spacecraft.with_unit_mass("battery", battery_mass_kg(power.battery.capacity_Wh,
                                                                           power.battery.cell))
         _check_avionics_on_loop(data, compute, thermal)
-    solver = _solver(top.section("solver"), orbit)
+    solver = _solver(top.section("solver"), orbit, spacecraft)
     context = dict(library=library, orbit=orbit, attitude=attitude, compute=compute, spacecraft=spacecraft,
                    thermal=thermal, power=power, solver=solver)
     sizing = read_sizing(top.section("sizing"), context) if "sizing" in data else None
@@ -708,7 +709,24 @@ def _bypass(sec: Section) -> BypassSpec:
     return spec
 
 
-def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
+def _part_count(spacecraft: SpacecraftSpec) -> int:
+    """How many parts a spacecraft has (a bus: its walls and more; a plate: one)."""
+    if isinstance(spacecraft, ExternalMeshSpec):
+        return len(spacecraft.parts)
+    return 1 if isinstance(spacecraft, PlateSpec) else 2
+
+
+def _view_factors(sec: Section) -> ViewFactorConfig:
+    """``solver.view_factors``: the rays per radiating side and the ray-traced facet size."""
+    default = ViewFactorConfig()
+    config = ViewFactorConfig(rays=sec.integer("rays", default.rays, lo=100, hi=10_000_000),
+                              patch_size_m=sec.quantity("patch_size", "m", "50 cm", default.patch_size_m,
+                                                        positive=True, plausible="mesh_size"))
+    sec.done()
+    return config
+
+
+def _solver(sec: Section, orbit: OrbitConfig | None, spacecraft: SpacecraftSpec) -> SolverConfig:
     """The run's length and numerics. A ``duration`` or ``orbits`` asks for a transient, also in
     deep space; ``steady: true`` asks for a steady state (in an orbit: under the orbit-averaged
     loads), and both together contradict each other."""
@@ -730,6 +748,8 @@ def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
         scheme=sec.choice("scheme", ("backward_euler", "bdf2"), "bdf2"),
         max_unknowns=sec.integer("max_unknowns", DEFAULT_MAX_UNKNOWNS, lo=1),
         max_steps=sec.integer("max_steps", DEFAULT_MAX_STEPS, lo=1),
+        radiation_exchange=sec.boolean("radiation_exchange", _part_count(spacecraft) > 1),
+        view_factors=_view_factors(sec.section("view_factors")),
     )
     if orbit is None and not steady and config.duration_s is None:
         raise CaseError("solver.duration", "a duration for a transient in deep space (there is no orbit period)",

@@ -79,6 +79,14 @@ class ThermalConfig:
 
 
 @dataclass(frozen=True)
+class ViewFactorConfig:
+    """``solver.view_factors``: the Monte Carlo rays cast from each radiating side, and the largest
+    facet of the ray-traced surface (:mod:`geometry.rays`)."""
+    rays: int = 20_000
+    patch_size_m: float = 0.5
+
+
+@dataclass(frozen=True)
 class SolverConfig:
     model: str                     # network | fe
     steady: bool
@@ -91,6 +99,8 @@ class SolverConfig:
     scheme: str                    # backward_euler | bdf2
     max_unknowns: int = DEFAULT_MAX_UNKNOWNS   # the resource guard (thermal.case.resources)
     max_steps: int = DEFAULT_MAX_STEPS
+    radiation_exchange: bool = False   # the parts see each other (thermal.exchange)
+    view_factors: ViewFactorConfig = ViewFactorConfig()
 
 
 @dataclass(frozen=True)
