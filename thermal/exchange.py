@@ -237,3 +237,47 @@ def shadowing(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, nadir: np
         if nadir is not None:
             lit_earth[:, k] = lit[:, 1]
     return lit_sun, lit_earth
+
+
+def by_part(exchange: Exchange, parts: PartList) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """(part names, E (P,) [m^2] to space, R (P, P) [m^2] between parts): the sides' Gebhart
+    conductances (:func:`exchange_conductances`) summed over each part's sides."""
+    eps = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
+    owner = {s.name: p.name for p in parts.parts for s in p.sides}
+    names = tuple(dict.fromkeys(owner[s] for s in exchange.side_names))
+    which = np.array([names.index(owner[s]) for s in exchange.side_names])
+    view = exchange.view
+    emissivity = np.array([eps[s] for s in exchange.side_names])
+    R_s, E_s = exchange_conductances(view.F, view.F_space, view.area_m2, emissivity)
+    E = np.zeros(len(names))
+    R = np.zeros((len(names), len(names)))
+    np.add.at(E, which, E_s)
+    np.add.at(R, (which[:, None], which[None, :]), R_s)
+    np.fill_diagonal(R, 0.0)
+    return names, E, R
+
+
+def part_view_factors(exchange: Exchange, parts: PartList) -> dict:
+    """The view factors part to part and to space (area-weighted over each part's sides), with the
+    Monte Carlo standard error of each (the sides' raw errors, independent, combined by area), and
+    the residuals of reciprocity and closure after the correction: ``thermal.view_factors``."""
+    owner = {s.name: p.name for p in parts.parts for s in p.sides}
+    names = list(dict.fromkeys(owner[s] for s in exchange.side_names))
+    view = exchange.view
+    A = view.area_m2
+    out = {}
+    for P in names:
+        rows = [i for i, s in enumerate(exchange.side_names) if owner[s] == P]
+        area = A[rows].sum()
+        to, sigma = {}, {}
+        for Q in names:
+            cols = [j for j, s in enumerate(exchange.side_names) if owner[s] == Q]
+            f = float(A[rows] @ view.F[np.ix_(rows, cols)].sum(axis=1) / area)
+            if f > 0.0:
+                to[Q] = f
+                sigma[Q] = float(np.sqrt(np.sum((A[rows, None] * view.sigma[np.ix_(rows, cols)]) ** 2)) / area)
+        out[P] = {"to": to, "sigma": sigma, "space": float(A[rows] @ view.F_space[rows] / area),
+                  "space_sigma": float(np.sqrt(np.sum((A[rows] * view.sigma[rows, -1]) ** 2)) / area)}
+    return {"rays_per_side": view.rays, "wing_positions": exchange.wing_positions,
+            "reciprocity_residual": view.reciprocity_residual(), "closure_residual": view.closure_residual(),
+            "parts": out}
