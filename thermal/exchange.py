@@ -239,6 +239,25 @@ def shadowing(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, nadir: np
     return lit_sun, lit_earth
 
 
+@dataclass(frozen=True)
+class SideExchange:
+    """The exchange terms of the radiating sides in a model's order (``side_names``): R (n, n) [m^2]
+    between sides and the share of each side's emission that reaches space, B_space (n,)."""
+    side_names: tuple[str, ...]
+    R_m2: np.ndarray
+    space_share: np.ndarray
+
+
+def side_exchange(exchange: Exchange, parts: PartList, side_names) -> SideExchange:
+    """The Gebhart conductances (:func:`exchange_conductances`) of the sides ``side_names``."""
+    eps = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
+    k = exchange.index(side_names)
+    view = exchange.view
+    e = np.array([eps[s] for s in side_names])
+    R, E = exchange_conductances(view.F[np.ix_(k, k)], view.F_space[k], view.area_m2[k], e)
+    return SideExchange(tuple(side_names), R, E / (e * view.area_m2[k]))
+
+
 def by_part(exchange: Exchange, parts: PartList) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
     """(part names, E (P,) [m^2] to space, R (P, P) [m^2] between parts): the sides' Gebhart
     conductances (:func:`exchange_conductances`) summed over each part's sides."""

@@ -45,7 +45,7 @@ from geometry.parts import PartList
 from geometry.spec import BusSpec
 from thermal.case.model import BypassSpec, Case, ConductionSpec, HeaterSpec, HeatPipeSpec, PumpedLoopSpec
 from thermal.control import branch_conductance_W_K, bypass_fraction, heater_power_W
-from thermal.exchange import exchange_conductances
+from thermal.exchange import side_exchange
 from thermal.exposure import Exposure, periodic_interp
 from thermal.loads import HeatLoads, heat_placement
 from thermal.models import network as nw
@@ -234,21 +234,19 @@ def _radiation_to_space_and_between(parts: PartList, exposure: Exposure, lay: No
 
     Without exchange every side sees only space: eps A per side. With it (:attr:`Exposure.exchange`),
     eps A B_space per side and R_ij = eps_i A_i B_ij between the sides of different parts, summed per
-    node pair (:func:`thermal.exchange.exchange_conductances`; sides of one part exchange nothing in
-    an isothermal node)."""
+    node pair (:func:`thermal.exchange.side_exchange`; sides of one part exchange nothing in an
+    isothermal node)."""
     n = len(lay.names)
     emit = np.zeros(n)
     side_emissivity = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
-    eps = np.array([side_emissivity[s] for s in exposure.side_names])
+    eps_A = np.array([side_emissivity[s] for s in exposure.side_names]) * lay.side_area_m2
     if exposure.exchange is None:
-        np.add.at(emit, lay.side_node, eps * lay.side_area_m2)
+        np.add.at(emit, lay.side_node, eps_A)
         return emit, ()
-    k = exposure.exchange.index(exposure.side_names)
-    view = exposure.exchange.view
-    R, E = exchange_conductances(view.F[np.ix_(k, k)], view.F_space[k], lay.side_area_m2, eps)
-    np.add.at(emit, lay.side_node, E)
+    sides = side_exchange(exposure.exchange, parts, exposure.side_names)
+    np.add.at(emit, lay.side_node, eps_A * sides.space_share)
     node_R = np.zeros((n, n))
-    np.add.at(node_R, (lay.side_node[:, None], lay.side_node[None, :]), R)
+    np.add.at(node_R, (lay.side_node[:, None], lay.side_node[None, :]), sides.R_m2)
     pairs = tuple((i, j, float(node_R[i, j])) for i in range(n) for j in range(i + 1, n) if node_R[i, j] > 0.0)
     return emit, pairs
 
