@@ -186,3 +186,30 @@ def test_oblique_sun_moves_the_shadow():
     lit = lit_fractions(s, [d, [0.0, 0.0, 1.0]], POINTS)
     assert 1.0 - lit[0, 0] == pytest.approx(0.0, abs=0.01)      # the cover's shadow misses the floor
     assert 1.0 - lit[0, 1] == pytest.approx(0.5, abs=0.01)
+
+
+# ---------------------------------------------------------------------------------------------
+# The spacecraft's own surfaces
+# ---------------------------------------------------------------------------------------------
+
+def test_the_bus_surfaces_are_its_radiating_sides():
+    """Every radiating side of the h100 bus is a surface of its own area; the sides that face each
+    other across the radiator's hinge see each other, the sides facing away do not."""
+    from geometry.layout import part_list
+    from geometry.rays import radiating_surfaces, ray_mesh
+
+    from builders import h100_bus
+    spec = h100_bus()
+    parts = part_list(spec)
+    s = radiating_surfaces(ray_mesh(spec, 0.5), parts)
+    sides = {side.name: side.area_m2 for p in parts.parts for side in p.sides}
+    assert set(s.names) == set(sides)
+    assert dict(zip(s.names, s.areas_m2(), strict=True)) == pytest.approx(sides, rel=1e-12)
+    vf = view_factors(s, 20_000, seed=7)
+    F = {(a, b): vf.F[i, j] for i, a in enumerate(s.names) for j, b in enumerate(s.names)}
+    # the zenith-facing radiator hinges at the top of the +x wall: its back (nadir) sees that wall's
+    # outside, its front (zenith) sees no wall; the -z wall sees nothing of the spacecraft
+    assert F["wall_+x.outside", "radiator.back"] > 0.2
+    assert all(F["radiator.front", w] == 0.0 for w in s.names if w.startswith("wall"))
+    assert vf.F_space[s.names.index("wall_-z.outside")] == pytest.approx(1.0)
+    assert vf.reciprocity_residual() < 1e-3 and vf.closure_residual() < 1e-3
