@@ -13,6 +13,7 @@ they reflect are applied here (:mod:`thermal.exchange`), so both thermal models 
 """
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -22,6 +23,7 @@ from geometry.parts import PartList
 from geometry.spec import NAMED_DIRECTIONS, TRACKED_FACINGS, BusSpec, Facing
 from thermal.case.model import EnvironmentConstants, ViewFactorConfig
 from thermal.core.checks import need
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.library import COATINGS, Coating
 from thermal.environment import incident_flux, orbit_average
 from thermal.exchange import Exchange, compute_exchange, reflected_W_m2, tracking_normal
@@ -116,7 +118,8 @@ def table_times(geom: OrbitGeometry | None, eclipse_model: str) -> np.ndarray:
 
 
 def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, env, attitude: str,
-                     end_of_life: bool, view_factors: ViewFactorConfig | None = None) -> Exposure:
+                     end_of_life: bool, view_factors: ViewFactorConfig | None = None,
+                     sink_temperature_K: Mapping[str, float] | None = None) -> Exposure:
     """The absorbed flux of every side over one orbit (see the module doc).
 
     With ``view_factors`` (the case's ``solver.view_factors`` when ``solver.radiation_exchange``
@@ -163,6 +166,9 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
     else:
         reflected = 0.0
     absorbed = a[:, None] * (S + A) + e[:, None] * H + reflected
+    for part, T_sink in (sink_temperature_K or {}).items():
+        rows = [k for k, o in enumerate(owner) if o == part]
+        absorbed[rows] = (e[rows] * SIGMA * T_sink ** 4)[:, None]
     if geom is not None:
         factor = shadow_factor(geom, times, env.eclipse)
         irradiance = env.solar_constant_W_m2 / geom.solar_distance_au ** 2 * factor

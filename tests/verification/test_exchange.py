@@ -240,3 +240,29 @@ def test_shadow_fraction_of_a_plate_behind_another(tmp_path, monkeypatch, offset
     # back reflects onto it (none: the upper back faces away from the sun and the Earth is absent)
     assert exposure.absorbed_W_m2[k, 0] == pytest.approx((1.0 - exposure.shadow_fraction["lower"])
                                                          * plain.absorbed_W_m2[k, 0], rel=1e-12)
+
+
+def test_sink_temperature_replaces_the_environment(tmp_path):
+    """A 1 m^2 plate in full sun with 300 W inside and an effective sink of 250 K: both sides lose
+    eps sigma (T^4 - T_sink^4), whatever the sun: T^4 = Q / (2 eps sigma A) + T_sink^4."""
+    from thermal.case import load_case
+    from thermal.core.errors import CaseError
+    from thermal.simulation import simulate
+    path = tmp_path / "sink.yaml"
+    text = """
+name: sink
+orbit: none
+spacecraft: {kind: plate, name: plate, size: [1 m, 1 m], thickness: 2 mm, material: Al6061,
+             coating: {absorptivity: 0.9, emissivity: 0.8}, facing: sun}
+thermal: {initial_temperature: 300 K, dissipation: {plate: 300 W}, sink_temperature: {plate: 250 K}}
+solver: {model: network, steady: true}
+"""
+    path.write_text(text)
+    T = float(simulate(load_case(path)).thermal.part_T_mean_K["plate"][-1])
+    assert T == pytest.approx((300.0 / (2 * 0.8 * SIGMA) + 250.0 ** 4) ** 0.25, rel=1e-6)
+    path.write_text(text.replace("sink_temperature: {plate: 250 K}", "sink_temperature: {deck: 250 K}"))
+    with pytest.raises(CaseError, match="thermal.sink_temperature.deck"):
+        load_case(path)
+    path.write_text(text.replace("{plate: 250 K}", "{plate: -3 K}"))
+    with pytest.raises(CaseError, match="thermal.sink_temperature.plate"):
+        load_case(path)

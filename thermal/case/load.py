@@ -628,6 +628,12 @@ def _part_names(spacecraft: SpacecraftSpec) -> list[str]:
             + [u.name for u in spacecraft.units])
 
 
+def _radiating_part_names(spacecraft: SpacecraftSpec) -> list[str]:
+    """The parts with a side that radiates (all but the deck and the boxes inside a bus)."""
+    inside = {"deck"} | ({u.name for u in spacecraft.units} if isinstance(spacecraft, BusSpec) else set())
+    return [n for n in _part_names(spacecraft) if n not in inside]
+
+
 def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
     transport_sec = sec.section("transport")
     kind = transport_sec.choice("kind", ("conduction", "pumped_loop", "heat_pipe"), "conduction")
@@ -675,6 +681,15 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
             raise CaseError(f"thermal.dissipation.{part}", f"a part name ({listed(names)})", part)
         dissipation[part] = diss.quantity(part, "W", "2 kW", minimum=0.0, plausible="power")
     diss.done()
+    sinks = {}
+    sink_sec = sec.section("sink_temperature")
+    radiating = _radiating_part_names(spacecraft)
+    for part in sink_sec.data:
+        if part not in radiating:
+            raise CaseError(f"thermal.sink_temperature.{part}", f"a part with radiating sides ({listed(radiating)})",
+                            part)
+        sinks[part] = sink_sec.quantity(part, "K", "250 K", positive=True, plausible="temperature")
+    sink_sec.done()
     heaters = []
     heaters_sec = sec.section("heaters")
     for part in heaters_sec.data:
@@ -690,6 +705,7 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
         h.done()
     heaters_sec.done()
     config = ThermalConfig(transport=transport, dissipation_W=dissipation, heaters=tuple(heaters),
+                           sink_temperature_K=sinks,
                            initial_temperature_K=sec.quantity("initial_temperature", "K", "293 K", 293.15,
                                                               positive=True, plausible="temperature"),
                            limits_K=limits,

@@ -76,6 +76,8 @@ class ThermalConfig:
     dissipation_W: dict            # part name -> internal heat spread over the part [W]
     end_of_life: bool              # coatings at end-of-life absorptivity
     heaters: tuple[HeaterSpec, ...] = ()
+    # part name -> an effective radiative sink [K] that replaces the computed environment of its sides
+    sink_temperature_K: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
