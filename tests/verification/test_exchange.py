@@ -172,6 +172,25 @@ def test_heated_plate_facing_an_unheated_one(tmp_path, monkeypatch, model):
     assert T_cold > 0.6 * T_hot and F == pytest.approx(0.4153, abs=2e-4)
     isolated = (HEAT_W / (2 * EPS * SIGMA)) ** 0.25
     assert abs(T_hot - isolated) > 0.01 * isolated                  # the exchange moves the hot plate too
+    if model == "network":
+        summary_keys(run, T_hot, T_cold)
+
+
+def summary_keys(run, T_hot, T_cold):
+    """summary.json: thermal.view_factors and, per part, the shadow fraction and the sink temperature."""
+    from thermal.outputs.summary import summarize
+    d = summarize(run).to_dict()["thermal"]
+    vf = d["view_factors"]
+    F = parallel_rectangles(SIZE, SIZE, GAP)
+    # a part's factor to the other is area-weighted over its two sides: (F + 0) / 2
+    assert vf["parts"]["hot"]["to"]["cold"] == pytest.approx(F / 2, abs=3 * vf["parts"]["hot"]["sigma"]["cold"])
+    assert vf["parts"]["hot"]["space"] == pytest.approx(1 - F / 2, abs=3 * vf["parts"]["hot"]["space_sigma"])
+    assert vf["reciprocity_residual"] < 1e-3 and vf["closure_residual"] < 1e-3
+    assert d["parts"]["hot"]["shadow_fraction_orbit_avg"] is None      # edge-on to the sun: no sun to shade
+    # the cold plate's sink is what holds it: the net loss of an unheated part is zero, so its sink
+    # temperature is its own temperature; the hot plate's sink is warmer than deep space
+    assert d["parts"]["cold"]["sink_temperature_K"] == pytest.approx(T_cold, rel=1e-3)
+    assert 0.0 < d["parts"]["hot"]["sink_temperature_K"] < T_cold
 
 
 def test_radiation_exchange_defaults_on_for_more_than_one_part(tmp_path):
@@ -258,8 +277,12 @@ thermal: {initial_temperature: 300 K, dissipation: {plate: 300 W}, sink_temperat
 solver: {model: network, steady: true}
 """
     path.write_text(text)
-    T = float(simulate(load_case(path)).thermal.part_T_mean_K["plate"][-1])
+    run = simulate(load_case(path))
+    T = float(run.thermal.part_T_mean_K["plate"][-1])
     assert T == pytest.approx((300.0 / (2 * 0.8 * SIGMA) + 250.0 ** 4) ** 0.25, rel=1e-6)
+    from thermal.outputs.summary import summarize
+    d = summarize(run).to_dict()["thermal"]
+    assert "view_factors" not in d and "sink_temperature_K" not in d["parts"]["plate"]   # one part: no exchange
     path.write_text(text.replace("sink_temperature: {plate: 250 K}", "sink_temperature: {deck: 250 K}"))
     with pytest.raises(CaseError, match="thermal.sink_temperature.deck"):
         load_case(path)
