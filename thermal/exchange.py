@@ -19,14 +19,18 @@ part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back o
   pairwise radiative conductances -- the form of the network's radiation terms.
 - **Reflected environment, first order** (:func:`reflected_W_m2`): the solar and albedo light a
   side reflects (1 - alpha of what it receives), and the Earth IR (1 - eps), diffusely, reach the
-  other sides through the view factors and are absorbed there (alpha, eps). One bounce only: the
-  second bounce is (1 - alpha)^2 F^2, below 1 % of the first on the tool's coatings (alpha >= 0.1
-  on wings and radiators, F < 0.3). Specular reflection (an OSR, a glass cover) is taken as diffuse.
-- **Shadowing** (:func:`shadowing`): at every time of the exposure table, the share of each side's
+  other sides through the view factors and are absorbed there (alpha, eps). One bounce only (a stated
+  assumption): the second bounce is a share (1 - alpha) F of the first, under 3 % of it off a
+  solar array (alpha 0.9, F < 0.3) but up to about 25 % between two white or OSR sides facing
+  each other, where the first bounce is itself a small share of the direct flux. Specular
+  reflection (an OSR, a glass cover) is taken as diffuse.
+- **Shadowing** (:func:`shadowing`): over the orbit, the share of each side's
   area that sees the sun unblocked by any part (the wings turned to their tracking angle at that
-  time: one ray tracing per time step, a few thousand rays, cheap), and the share that sees the
+  time: one ray scene per time, a few thousand rays), and the share that sees the
   Earth along the nadir: albedo and Earth IR are scaled by that share (the Earth's disc, 134 deg
   across at 550 km, is taken as its centre direction for the blocking: a stated approximation).
+  With tracking wings the scene is traced at ``SHADOW_STEPS_PER_ORBIT`` times per orbit and the
+  shares interpolated linearly onto the exposure table.
 
 Assumptions: surfaces diffuse and gray in the IR; isothermal sides (one node per part in the
 network model); view factors of the wings' mean position over the orbit for the IR exchange.
@@ -59,6 +63,9 @@ WING_POSITIONS = 8
 #: fraction: 0.5 / sqrt(n) = 2 %; the same points every step, so the shadow moves smoothly).
 SHADOW_POINTS = 512
 SEED = 20271
+#: Time steps per orbit at which the shadows of a spacecraft with tracking wings are traced (one
+#: ray scene each; interpolated onto the exposure table).
+SHADOW_STEPS_PER_ORBIT = 96
 #: The wings' positions for the view factors are rounded to this step [deg] (:func:`_quantized`).
 POSITION_STEP_DEG = 3.0
 
@@ -213,7 +220,15 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
     F_space = np.mean([v.F_space for v in views], axis=0)
     sigma = np.max([v.sigma for v in views], axis=0)
     view = ViewFactors(surfaces.names, surfaces.areas_m2(), F, F_space, sigma, rays, True)
-    lit_sun, lit_earth = shadowing(surfaces, wings, sun, nadir)
+    if wings and geom is not None and times.size > SHADOW_STEPS_PER_ORBIT:
+        # the scene moves with the wings: traced on a coarser grid, interpolated (the lit shares
+        # are smooth in time: the wings turn 360 deg / SHADOW_STEPS_PER_ORBIT between samples)
+        coarse = np.linspace(0.0, geom.period_s, SHADOW_STEPS_PER_ORBIT + 1)
+        lit = shadowing(surfaces, wings, sun_vector_body(geom, coarse, attitude),
+                        nadir_vector_body(geom, coarse, attitude))
+        lit_sun, lit_earth = (np.array([np.interp(times, coarse, row) for row in table]) for table in lit)
+    else:
+        lit_sun, lit_earth = shadowing(surfaces, wings, sun, nadir)
     return Exchange(surfaces.names, view.area_m2, view, len(views), lit_sun, lit_earth)
 
 
