@@ -342,12 +342,18 @@ def correct(vf: ViewFactors, iterations: int = 10) -> ViewFactors:
 
 
 def lit_fractions(surfaces: Surfaces, directions: np.ndarray, samples: Samples | int, seed: int = 0,
-                  engine=None) -> np.ndarray:
+                  engine=None, cone_half_angle_rad: float = 0.0) -> np.ndarray:
     """(n_surfaces, n_directions) share of each surface's area from which a ray toward each unit
     ``direction`` (body axes) leaves the spacecraft without hitting a cell: 1 unshaded, 0 in full
     shadow. Only the points whose surface faces the direction count (a point facing away gets no
     flux to shade); a surface facing away everywhere is reported lit. ``samples``: the sample
-    points (:func:`sample`), or how many to draw per surface with ``seed``."""
+    points (:func:`sample`), or how many to draw per surface with ``seed``.
+
+    With ``cone_half_angle_rad`` the source is a disc of that angular radius about each direction
+    (the Earth seen from orbit): each point's ray goes to its own point of the disc (uniform in
+    solid angle, the same offsets for every direction, drawn with ``seed``) and counts with the
+    weight max(0, n . d) of a diffuse source there, so the share moves smoothly as a surface turns
+    edge-on to the disc."""
     directions = np.atleast_2d(np.asarray(directions, float))
     if not isinstance(samples, Samples):
         samples = sample(surfaces, samples, np.random.default_rng(seed))
@@ -358,13 +364,34 @@ def lit_fractions(surfaces: Surfaces, directions: np.ndarray, samples: Samples |
     points = np.concatenate([p for p, _ in pairs])
     normals = np.concatenate([q for _, q in pairs])
     owner = np.repeat(np.arange(n), [len(p) for p, _ in pairs])
-    which, k = np.nonzero(normals @ directions.T > 0.0)          # (point, direction) pairs that face
-    facing = np.bincount(owner[which] * m + k, minlength=n * m).reshape(n, m)
+    if cone_half_angle_rad > 0.0:
+        rays = _cone_directions(directions, len(points), cone_half_angle_rad, np.random.default_rng(seed + 1))
+        weight = np.maximum(np.einsum("pd,pkd->pk", normals, rays), 0.0)          # (points, m)
+    else:
+        rays = np.broadcast_to(directions[None, :, :], (len(points), m, 3))
+        weight = (normals @ directions.T > 0.0).astype(float)
+    which, k = np.nonzero(weight > 0.0)
+    total = np.bincount(owner[which] * m + k, weights=weight[which, k], minlength=n * m).reshape(n, m)
     if not len(which):
         return np.ones((n, m))
-    hits = _first_hits(engine, points[which] + offset * normals[which], np.ascontiguousarray(directions[k]))
-    blocked = np.bincount(owner[which] * m + k, weights=(hits >= 0).astype(float), minlength=n * m).reshape(n, m)
-    return np.where(facing > 0, 1.0 - blocked / np.maximum(facing, 1), 1.0)
+    hits = _first_hits(engine, points[which] + offset * normals[which], np.ascontiguousarray(rays[which, k]))
+    blocked = np.bincount(owner[which] * m + k, weights=weight[which, k] * (hits >= 0), minlength=n * m
+                          ).reshape(n, m)
+    return np.where(total > 0, 1.0 - blocked / np.where(total > 0, total, 1.0), 1.0)
+
+
+def _cone_directions(axes: np.ndarray, count: int, half_angle: float, rng: np.random.Generator) -> np.ndarray:
+    """(count, m, 3): for each of ``count`` points a direction uniform in solid angle within
+    ``half_angle`` of each of the m unit ``axes`` (the same offsets about every axis)."""
+    cos_t = 1.0 - rng.random(count) * (1.0 - np.cos(half_angle))
+    sin_t = np.sqrt(np.maximum(0.0, 1.0 - cos_t ** 2))
+    phi = 2.0 * np.pi * rng.random(count)
+    helper = np.where(np.abs(axes[:, :1]) < 0.9, [[1.0, 0.0, 0.0]], [[0.0, 1.0, 0.0]])
+    t1 = np.cross(axes, helper)
+    t1 /= np.linalg.norm(t1, axis=1)[:, None]
+    t2 = np.cross(axes, t1)
+    return (cos_t[:, None, None] * axes[None] + (sin_t * np.cos(phi))[:, None, None] * t1[None]
+            + (sin_t * np.sin(phi))[:, None, None] * t2[None])
 
 
 def cache_dir() -> Path | None:

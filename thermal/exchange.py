@@ -26,11 +26,13 @@ part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back o
   reflection (an OSR, a glass cover) is taken as diffuse.
 - **Shadowing** (:func:`shadowing`): over the orbit, the share of each side's
   area that sees the sun unblocked by any part (the wings turned to their tracking angle at that
-  time: one ray scene per time, a few thousand rays), and the share that sees the
-  Earth along the nadir: albedo and Earth IR are scaled by that share (the Earth's disc, 134 deg
-  across at 550 km, is taken as its centre direction for the blocking: a stated approximation).
-  With tracking wings the scene is traced at ``SHADOW_STEPS_PER_ORBIT`` times per orbit and the
-  shares interpolated linearly onto the exposure table.
+  time: one ray scene per time, a few thousand rays), and the share of its view of the Earth's
+  disc (134 deg across at 550 km) that no part blocks: one ray per sample point to a point of the
+  disc, weighted by the cosine to the side's normal (the diffuse Earth's IR and albedo; the
+  albedo taken as uniform over the disc for this share, a stated approximation): albedo and
+  Earth IR are scaled by that share.
+  The scene (the wings turned) is traced at ``SHADOW_STEPS_PER_ORBIT`` times per orbit, the shares
+  smoothed to ``SHADOW_HARMONICS`` harmonics of the orbit and interpolated onto the exposure table.
 
 Assumptions: surfaces diffuse and gray in the IR; isothermal sides (one node per part in the
 network model); view factors of the wings' mean position over the orbit for the IR exchange.
@@ -55,6 +57,7 @@ from geometry.rays import (
     sample,
 )
 from geometry.spec import BusSpec
+from thermal.core.constants import EARTH_RADIUS_M
 from thermal.orbit import OrbitGeometry, nadir_vector_body, sun_vector_body
 
 #: Wing positions over the orbit at which the view factors are traced and averaged.
@@ -66,6 +69,9 @@ SEED = 20271
 #: Time steps per orbit at which the shadows of a spacecraft with tracking wings are traced (one
 #: ray scene each; interpolated onto the exposure table).
 SHADOW_STEPS_PER_ORBIT = 96
+#: Harmonics of the orbit kept in the shadow tables (:func:`_smoothed`): a shadow edge crossing a
+#: side is resolved to about a 48th of the orbit (2 minutes in LEO).
+SHADOW_HARMONICS = 24
 #: The wings' positions for the view factors are rounded to this step [deg] (:func:`_quantized`).
 POSITION_STEP_DEG = 3.0
 
@@ -220,37 +226,51 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
     F_space = np.mean([v.F_space for v in views], axis=0)
     sigma = np.max([v.sigma for v in views], axis=0)
     view = ViewFactors(surfaces.names, surfaces.areas_m2(), F, F_space, sigma, rays, True)
-    if wings and geom is not None and times.size > SHADOW_STEPS_PER_ORBIT:
-        # the scene moves with the wings: traced on a coarser grid, interpolated (the lit shares
-        # are smooth in time: the wings turn 360 deg / SHADOW_STEPS_PER_ORBIT between samples)
+    earth = float(np.arcsin(EARTH_RADIUS_M / geom.radius_m)) if geom is not None else 0.0
+    if geom is not None:
+        # traced on a uniform grid over the orbit, smoothed, interpolated onto the table
         coarse = np.linspace(0.0, geom.period_s, SHADOW_STEPS_PER_ORBIT + 1)
         lit = shadowing(surfaces, wings, sun_vector_body(geom, coarse, attitude),
-                        nadir_vector_body(geom, coarse, attitude))
-        lit_sun, lit_earth = (np.array([np.interp(times, coarse, row) for row in table]) for table in lit)
+                        nadir_vector_body(geom, coarse, attitude), earth)
+        lit_sun, lit_earth = (np.array([np.interp(times, coarse, row) for row in _smoothed(table)])
+                              for table in lit)
     else:
-        lit_sun, lit_earth = shadowing(surfaces, wings, sun, nadir)
+        lit_sun, lit_earth = shadowing(surfaces, wings, sun, nadir, earth)
     return Exchange(surfaces.names, view.area_m2, view, len(views), lit_sun, lit_earth)
 
 
-def shadowing(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, nadir: np.ndarray | None
-              ) -> tuple[np.ndarray, np.ndarray]:
-    """(lit toward the sun, lit toward the nadir), each (n_sides, M), at the M directions of ``sun``."""
+def _smoothed(table: np.ndarray) -> np.ndarray:
+    """A periodic table on a uniform grid (end point repeated) without its harmonics above
+    SHADOW_HARMONICS, within [0, 1]: the sampled lit shares move in steps of one sample point
+    (1 / SHADOW_POINTS), and those steps, interpolated, make the forcing of the network's adaptive
+    integrator jagged (six times the right-hand-side evaluations on the h100 bus)."""
+    spectrum = np.fft.rfft(table[:, :-1], axis=1)
+    spectrum[:, SHADOW_HARMONICS + 1:] = 0.0
+    smooth = np.clip(np.fft.irfft(spectrum, n=table.shape[1] - 1, axis=1), 0.0, 1.0)
+    return np.concatenate([smooth, smooth[:, :1]], axis=1)
+
+
+def shadowing(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, nadir: np.ndarray | None,
+              earth_half_angle_rad: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """(lit toward the sun, lit toward the Earth's disc about the nadir), each (n_sides, M), at the M
+    directions of ``sun`` (:func:`geometry.rays.lit_fractions`; the Earth a disc of
+    ``earth_half_angle_rad``)."""
     m = len(sun)
     points = sample(surfaces, SHADOW_POINTS, np.random.default_rng(SEED))
     if not wings:                              # a rigid spacecraft: one scene, every direction at once
         engine = intersector(surfaces)
-        dirs = np.vstack([sun] + ([nadir] if nadir is not None else []))
-        lit = lit_fractions(surfaces, dirs, points, engine=engine)
-        return lit[:, :m], lit[:, m:] if nadir is not None else np.ones_like(lit)
+        lit_sun = lit_fractions(surfaces, sun, points, SEED, engine)
+        lit_earth = (lit_fractions(surfaces, nadir, points, SEED, engine, earth_half_angle_rad)
+                     if nadir is not None else np.ones_like(lit_sun))
+        return lit_sun, lit_earth
     lit_sun = np.ones((len(surfaces.names), m))
     lit_earth = np.ones((len(surfaces.names), m))
     for k in range(m):
         placed = _placed(surfaces, wings, sun[k])
-        dirs = [sun[k]] + ([nadir[k]] if nadir is not None else [])
-        lit = lit_fractions(placed, np.array(dirs), points)
-        lit_sun[:, k] = lit[:, 0]
+        engine = intersector(placed)
+        lit_sun[:, k] = lit_fractions(placed, sun[k], points, SEED, engine)[:, 0]
         if nadir is not None:
-            lit_earth[:, k] = lit[:, 1]
+            lit_earth[:, k] = lit_fractions(placed, nadir[k], points, SEED, engine, earth_half_angle_rad)[:, 0]
     return lit_sun, lit_earth
 
 
