@@ -9,7 +9,9 @@
 - :mod:`geometry.shells`: the parametric shells as a gmsh model (`build_gmsh_model`,
   `surface_arrays`, `DegenerateMeshError`);
 - :mod:`geometry.mesh`: the distributed DOLFINx mesh of either kind (`build_mesh`,
-  `read_external_mesh`, `SpacecraftMesh`, `write_mesh`, `export_mesh`);
+  `read_external_mesh`, `SpacecraftMesh`, `export_mesh`);
+- :mod:`geometry.vtu`: VTU files of a tagged triangle mesh (`VtuMesh`), compressed, with the part
+  names on the cells;
 - :mod:`geometry.view`: a PyVista picture of the parts.
 
 Only spec, parts and layout are imported here, so ``import geometry`` needs neither gmsh nor

@@ -1,5 +1,12 @@
-"""`python -m geometry CASE.yaml [--mesh FILE.xdmf] [--screenshot FILE.png]`: mesh a case's
-spacecraft, report its parts and mesh quality, write the tagged mesh for ParaView, draw the parts.
+"""`python -m geometry CASE.yaml [--mesh FILE] [--screenshot FILE.png]`: mesh a case's spacecraft,
+report its parts and mesh quality, write the tagged mesh and draw the parts.
+
+The mesh file is one grid of triangles, the format from the suffix, with the cell arrays
+`part_id` (the tag of each cell) and `group:<name>` (1 on the cells of that part or GPU
+footprint), so the part names show on the cells; it reads back as an external mesh
+(`spacecraft.mesh`). FILE.vtu (compressed; field data names each part_id): ParaView, PyVista and
+meshio open it. FILE.xdmf (+ .h5), .vtk, ...: written by meshio (PyVista 0.49 cannot open an
+XDMF without time steps; ParaView and meshio can). The screenshot renders off screen.
 """
 
 import argparse
@@ -9,9 +16,10 @@ from thermal.core.errors import CaseError, InfeasibleError
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m geometry", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m geometry", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("case", help="case file (YAML)")
-    parser.add_argument("--mesh", help="write the tagged mesh (XDMF for ParaView; .vtu/.msh through meshio)")
+    parser.add_argument("--mesh", help="write the tagged mesh: .vtu, .xdmf (+ .h5), .vtk or any suffix meshio writes")
     parser.add_argument("--screenshot", help="draw the parts off screen into this PNG")
     parser.add_argument("--mesh-size", type=float, help="element size in metres (default: solver.mesh_size)")
     args = parser.parse_args(argv)
@@ -19,7 +27,7 @@ def main(argv=None) -> int:
     root = MPI.COMM_WORLD.rank == 0
     try:
         from geometry.layout import part_list
-        from geometry.mesh import build_mesh, write_mesh
+        from geometry.mesh import build_mesh, export_mesh
         from thermal.case import load_case
         case = load_case(args.case)
         parts = part_list(case.spacecraft)
@@ -33,11 +41,7 @@ def main(argv=None) -> int:
                 print(f"  {part.name:<16}{part.role:<12}{part.area_m2:10.3f}{areas[part.name]:10.3f}"
                       f"{part.mass_kg:10.2f}")
         if args.mesh:
-            if args.mesh.endswith(".xdmf"):
-                write_mesh(sm, args.mesh)
-            else:
-                from geometry.mesh import export_mesh
-                export_mesh(sm, args.mesh)
+            export_mesh(sm, args.mesh)
         if args.screenshot:
             from geometry.view import plot_parts
             plot_parts(sm, screenshot=args.screenshot)

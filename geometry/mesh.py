@@ -17,7 +17,6 @@ gmsh is used inside functions only, on rank 0; the mesh is distributed with
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,31 +298,6 @@ def build_mesh(spec: SpacecraftSpec, mesh_size_m: float, comm: MPI.Comm = MPI.CO
     return sm
 
 
-def write_mesh(sm: SpacecraftMesh, path: str | Path) -> None:
-    """XDMF (+ HDF5) of the mesh with its cell tags ('parts'), for ParaView.
-
-    The names of the tag values go to ``<path stem>.groups.json`` beside it
-    ({"parts": {name: id}, "footprints": {name: id}, "footprint_parent": {...}}).
-    """
-    from dolfinx.io import XDMFFile
-    path = Path(path)
-    comm = sm.mesh.comm
-    if comm.rank == 0:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    comm.barrier()
-    sm.mesh.name = "spacecraft"
-    sm.cell_tags.name = "parts"
-    with XDMFFile(comm, str(path), "w") as xdmf:
-        xdmf.write_mesh(sm.mesh)
-        xdmf.write_meshtags(sm.cell_tags, sm.mesh.geometry,
-                            geometry_xpath="/Xdmf/Domain/Grid[@Name='spacecraft']/Geometry")
-    if comm.rank == 0:
-        path.with_suffix(".groups.json").write_text(json.dumps(
-            {"parts": sm.part_ids, "footprints": sm.footprint_ids,
-             "footprint_parent": sm.footprint_parent}, indent=1))
-    comm.barrier()   # every rank returns once the files are complete
-
-
 # ---------------------------------------------------------------------------------------------
 # Distributed mesh
 # ---------------------------------------------------------------------------------------------
@@ -409,13 +383,14 @@ def gather_arrays(sm: SpacecraftMesh) -> tuple[MeshArrays, np.ndarray] | None:
 
 
 def export_mesh(sm: SpacecraftMesh, path: str | Path) -> None:
-    """Write the mesh with meshio (format from the suffix: .vtu, .vtk, .xdmf, ...)
-    in the ``group:<name>`` convention that :func:`read_external_mesh` reads back, plus a
-    ``part_id`` integer array. Collective; rank 0 writes."""
+    """Write the mesh as one grid of triangles (format from the suffix: .vtu by
+    :mod:`geometry.vtu`, .xdmf, .vtk, ... by meshio) in the ``group:<name>`` convention that
+    :func:`read_external_mesh` reads back, plus a ``part_id`` integer array (and, in a .vtu, field
+    data naming each ``part_id``). Collective; rank 0 writes."""
     out, err = gather_arrays(sm), None
     if out is not None:
         try:
-            write_meshio(out[0], out[1], Path(path))
+            write_meshio(out[0], out[1], Path(path), {**sm.part_ids, **sm.footprint_ids})
         except Exception as e:  # noqa: BLE001 - re-raised on every rank
             err = e
     raise_on_all_ranks(sm.mesh.comm, err)   # also: every rank returns once the file is complete

@@ -174,7 +174,8 @@ def _read_meshio(path: Path) -> MeshArrays:
         with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
             m = meshio.read(str(path))
     except SystemExit:
-        said_text = said.getvalue().replace("Error:", "").replace(f"file {path} ", "the file ")
+        # meshio prints through rich, which wraps at 80 columns: a long path breaks the sentence
+        said_text = " ".join(said.getvalue().split()).replace("Error:", "").replace(f"file {path} ", "the file ")
         raise _unreadable(path, expected, said_text) from None
     except Exception as e:  # noqa: BLE001 - any failure of the reader is an unreadable file
         raise _unreadable(path, expected, f"{type(e).__name__}: {e}" if not str(e) else str(e)) from None
@@ -437,9 +438,16 @@ def max_cells_per_edge(triangles: np.ndarray) -> int:
 
 
 
-def write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path) -> None:
-    """Write a surface with meshio (format from the suffix: .vtu, .vtk, .xdmf, ...):
-    cell arrays ``part_id`` (the tag of each cell) and ``group:<name>`` (1 in the group's cells)."""
+def write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path, tag_names: dict[str, int] | None = None) -> None:
+    """Write a surface, one grid of triangles: cell arrays ``part_id`` (the tag of each cell) and
+    ``group:<name>`` (1 in the group's cells). A ``.vtu`` is written by :mod:`geometry.vtu`
+    (compressed, with the table `tag_names` from names to tags as field data: ParaView, PyVista
+    and meshio read it); any other suffix by meshio (.xdmf with .h5, .vtk, ...)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".vtu":
+        from geometry.vtu import VtuMesh
+        VtuMesh(arrays.points, arrays.triangles, tags, tag_names or {}, groups=arrays.groups).write(path)
+        return
     import meshio
     cell_data = {"part_id": [tags.astype(np.int32)]}
     for name, cells in arrays.groups.items():
@@ -447,5 +455,4 @@ def write_meshio(arrays: MeshArrays, tags: np.ndarray, path: Path) -> None:
         member[cells] = 1
         cell_data[GROUP_ARRAY_PREFIX + name] = [member]
     m = meshio.Mesh(arrays.points, [("triangle", arrays.triangles)], cell_data=cell_data)
-    path.parent.mkdir(parents=True, exist_ok=True)
     meshio.write(str(path), m)

@@ -7,17 +7,39 @@
 
 from __future__ import annotations
 
+import colorsys
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from geometry.mesh import SpacecraftMesh, gather_arrays
+if TYPE_CHECKING:   # DOLFINx only where a mesh is drawn: the plots take their colours from here
+    from geometry.mesh import SpacecraftMesh
+
+
+def headless_rendering() -> None:
+    """Render through EGL when there is no display: VTK would otherwise try X first and print
+    'bad X server connection' before falling back. Call before the first render window is made."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+
+
+def distinct_colours(n: int) -> list[tuple[float, float, float]]:
+    """`n` colours (RGB, 0..1) that stay apart for any n and read on white: hues stepped by the
+    golden angle (no two neighbours in the list alike), saturated, in three brightness bands
+    (no pale tints: a legend's text takes its entry's colour)."""
+    golden = 0.6180339887498949
+    return [colorsys.hsv_to_rgb((0.05 + k * golden) % 1.0, 0.85 if k % 3 != 2 else 0.65, (0.85, 0.62, 0.45)[k % 3])
+            for k in range(n)]
 
 
 def to_pyvista(sm: SpacecraftMesh):
     """The whole mesh as a pyvista.PolyData on rank 0 (None elsewhere; collective), with cell
     arrays 'part_id' (tag value) and 'front_normal' (the part's front normal per cell)."""
     import pyvista as pv
+
+    from geometry.mesh import gather_arrays
     out = gather_arrays(sm)
     if out is None:
         return None
@@ -38,23 +60,29 @@ def plot_parts(sm: SpacecraftMesh, screenshot: str | Path | None = None,
                window_size: tuple[int, int] = (1200, 800), show_edges: bool = False) -> None:
     """Draw the parts in distinct colours, footprints included; with `screenshot`, render off
     screen to that PNG instead of opening a window. Collective; rank 0 draws."""
+    if screenshot is not None:
+        headless_rendering()
     import pyvista as pv
     poly = to_pyvista(sm)
     if poly is None:
         return
     names = {i: n for n, i in {**sm.part_ids, **sm.footprint_ids}.items()}
-    plotter = pv.Plotter(off_screen=screenshot is not None, window_size=list(window_size))
-    colours = pv.LookupTable("tab20")
-    for k, (tag, name) in enumerate(sorted(names.items())):
+    # the parts on the left, their legend in a column of its own on the right: it hides nothing
+    plotter = pv.Plotter(off_screen=screenshot is not None, window_size=list(window_size), shape=(1, 2),
+                         col_weights=[4, 1], border=False)
+    drawn = [(tag, name) for tag, name in sorted(names.items())
+             if np.any(poly.cell_data["part_id"] == tag)]
+    colours = distinct_colours(len(drawn))
+    plotter.subplot(0, 0)
+    for (tag, name), colour in zip(drawn, colours, strict=True):
         cells = np.flatnonzero(poly.cell_data["part_id"] == tag)
-        if len(cells) == 0:
-            continue
-        colour = colours.map_value(float(k % 20) / 19.0)
-        plotter.add_mesh(poly.extract_cells(cells), color=colour[:3], label=name,
+        plotter.add_mesh(poly.extract_cells(cells), color=colour, label=name,
                          show_edges=show_edges, edge_color="grey", line_width=0.5)
-    plotter.add_legend(bcolor="white", face="rectangle", size=(0.15, 0.4), loc="upper left")
     plotter.add_axes()
     plotter.view_isometric()
+    plotter.subplot(0, 1)
+    plotter.add_legend(labels=[[name, colour] for (_, name), colour in zip(drawn, colours, strict=True)],
+                       bcolor="white", face="rectangle", size=(0.95, 0.95), loc="center")
     if screenshot is not None:
         plotter.screenshot(str(screenshot))
         plotter.close()

@@ -16,7 +16,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m thermal.report", description=__doc__.splitlines()[0])
     parser.add_argument("results", help="results directory (from python -m thermal.solve)")
     parser.add_argument("--no-snapshot", action="store_true", help="skip the 3D snapshot (no OpenGL needed)")
-    parser.add_argument("--units", choices=("K", "degC"), default="K", help="units of the 3D snapshot's colour bar")
+    parser.add_argument("--units", choices=("K", "degC"), default=None,
+                        help="temperature unit of the page, its plots and its 3D snapshot (default: the case's "
+                             "output.temperature_unit, K without the case file)")
     args = parser.parse_args(argv)
     try:
         path = write_report(args.results, snapshot=not args.no_snapshot, units=args.units)

@@ -247,10 +247,11 @@ def main(argv=None) -> int:
     progress = Progress(args.quiet or not root, guard.check)
     out_dir, staging = None, None
     failure, trace, stage = None, None, READING
+    study_lines: list[str] = []
     with guard.installed():
         try:
             from thermal.case import load_case
-            from thermal.outputs.fields import XdmfFieldWriter
+            from thermal.outputs.fields import FieldWriter
             from thermal.outputs.files import write_results
             case = load_case(args.case)
             for line in case.warnings if root and not args.quiet else ():
@@ -258,7 +259,7 @@ def main(argv=None) -> int:
             stage = PREPARING
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
-            fields = XdmfFieldWriter(staging.path / "fields") if case.output.fields != "none" else None
+            fields = FieldWriter(staging.path / "fields") if case.output.fields != "none" else None
             stage = SOLVING
             run = solve(case, progress, fields)
             guard.serial()   # nothing collective is left: rank 0 writes alone
@@ -266,6 +267,9 @@ def main(argv=None) -> int:
             if root:
                 progress(f"writing results into {out_dir}")
                 write_results(run, staging.path, shown_as=out_dir)
+                if case.study is not None:   # the study's files beside the case's (thermal.outputs.study)
+                    from thermal.outputs.study import run_and_write
+                    study_lines = run_and_write(case, staging.path, progress, args.quiet)
                 staging.commit()
                 staging = None
         except (CaseError, InfeasibleError, OSError, Interrupted, FailedOnRoot, Unexpected) as err:
@@ -293,7 +297,10 @@ def main(argv=None) -> int:
                 comm.Abort(_exit_code(failure))
             return _exit_code(failure)
     progress.close()
-    return _finish(args, out_dir, root, comm)
+    code = _finish(args, out_dir, root, comm)
+    for line in study_lines if not args.quiet else ():
+        print(line)
+    return code
 
 
 def _finish(args, out_dir: Path, root: bool, comm) -> int:

@@ -164,8 +164,8 @@ def test_fields_are_staged_beside_a_target_on_another_filesystem(tmp_path):
                                "--out", str(other / "res"), "--quiet"], capture_output=True, text=True,
                               env=env, timeout=300)
         assert done.returncode == 0, done.stderr
-        assert (other / "res" / "fields" / "temperature.xdmf").is_file()
-        assert (other / "res" / "fields" / "temperature.h5").is_file()
+        assert (other / "res" / "fields" / "temperature.pvd").is_file()
+        assert (other / "res" / "fields" / "temperature_0000.vtu").is_file()
         assert staged(other) == []
     assert os.listdir(temporary) == []
 

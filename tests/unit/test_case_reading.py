@@ -58,6 +58,8 @@ CASES = [
     ("utilisation_above_one", edit(BASE, "compute.utilisation", 1.5), "compute.utilisation"),
     ("unknown_material", edit(BASE, "spacecraft.body.material", "Al6016"), "did you mean 'Al6061'"),
     ("unknown_coating", edit(BASE, f"{RADIATOR}.coating", "white_pain"), "did you mean 'white_paint'"),
+    ("unknown_temperature_unit", edit(BASE, "output", {"temperature_unit": "C"}),
+     "output.temperature_unit: expected one of K, degC"),
     ("unknown_gpu", edit(BASE, "compute.gpu", "H100-SMX"), "did you mean 'H100-SXM'"),
     ("unknown_coolant", edit(BASE, "thermal.transport.coolant", "water-glycool"), "did you mean 'water-glycol'"),
     ("count_not_integer", edit(BASE, "compute.count", 7.5), "compute.count: expected an integer"),

@@ -1,6 +1,5 @@
 """Parametric shell meshes (gmsh -> DOLFINx): areas, masses, normals, conformity, quality, MPI."""
 
-import json
 import time
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from mpi4py import MPI
 
 from geometry.layout import part_list
-from geometry.mesh import DegenerateMeshError, build_mesh, triangle_quality, write_mesh
+from geometry.mesh import DegenerateMeshError, build_mesh, triangle_quality
 from geometry.shells import FOOTPRINT_TARGET_CELLS
 from geometry.spec import BusSpec, PlateSpec, RadiatorSpec, SolarArraySpec
 from thermal.core.library import COATINGS, MATERIALS
@@ -184,20 +183,6 @@ def test_sliver_plate_is_degenerate():
         build_mesh(spec, 0.5)
     assert "strip" in str(err.value) and "\n" not in str(err.value)
     assert err.value.exit_code == 3
-
-
-def test_write_mesh_xdmf_reads_back(bus, tmp_path):
-    from dolfinx.io import XDMFFile
-    path = Path(MPI.COMM_WORLD.bcast(str(tmp_path / "bus.xdmf")))   # rank 0's folder for all
-    write_mesh(bus, path)
-    groups = json.loads(path.with_suffix(".groups.json").read_text())
-    assert groups["parts"] == bus.part_ids and groups["footprints"] == bus.footprint_ids
-    with XDMFFile(MPI.COMM_WORLD, str(path), "r") as xdmf:
-        mesh = xdmf.read_mesh(name="spacecraft", max_facet_to_cell_links=3)
-        tags = xdmf.read_meshtags(mesh, name="parts")
-    assert mesh.topology.index_map(2).size_global == bus.n_cells
-    assert set(np.unique(tags.values)) <= set(groups["parts"].values()) | set(
-        groups["footprints"].values())
 
 
 def test_part_list_matches_mesh_parts(bus):

@@ -251,9 +251,15 @@ def test_mass_breakdown_sums_and_uses_specific_masses(split_design):
     bol = m.array_area_m2 * 1361.0 * 0.85 * 0.307
     assert b["solar_array"] == pytest.approx(bol / 150.0)
     assert b["battery"] == pytest.approx(m.battery_capacity_Wh / (160.0 * 0.75))
+    assert b["shielding"] == 0.0
     equipment = sum(b[k] for k in ("compute", "radiator", "heat_transport", "solar_array", "battery"))
     assert b["structure"] == pytest.approx(0.20 * equipment)
-    assert b["margin"] == pytest.approx(0.20 * 1.20 * equipment)
+    assert b["bus"] == masses.bus_kg_per_module
+    assert b["margin"] == pytest.approx(0.20 * (1.20 * equipment + masses.bus_kg_per_module))
+    # the propellant and its tanks push the dry mass (the items above) through the rocket equation
+    dry = 1.2 * (1.20 * equipment + masses.bus_kg_per_module)
+    assert b["tanks"] == pytest.approx(0.1 * b["propellant"])
+    assert 0.0 < b["propellant"] < 0.1 * dry
 
 
 def test_modules_times_module_equal_totals(split_design):

@@ -63,6 +63,7 @@ from thermal.case.reader import (
 )
 from thermal.case.resources import check_resources
 from thermal.case.sizing import RadiatorOnlySizing, SizingConfig, read_economics, read_sizing
+from thermal.case.study import read_study
 from thermal.case.units import to_unit
 from thermal.core.checks import DEFAULT_MAX_STEPS, DEFAULT_MAX_UNKNOWNS, EPOCH_YEARS, MIN_STEPS_PER_ORBIT
 from thermal.core.compute import SCHEDULES, Compute
@@ -130,7 +131,7 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
         raise CaseError("economics", "no economics section in a radiator-only sizing (no GPUs to price)",
                         hint="remove it, or add a compute section")
     output = _output(top.section("output"), name)
-    top.read.add("load_cases")
+    top.read.update({"load_cases", "study"})
     top.done()
     case = Case(name=name, description=description, orbit=orbit, environment=environment,
                 attitude=attitude, spacecraft=spacecraft, compute=compute, thermal=thermal, power=power,
@@ -139,7 +140,21 @@ def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested
     check_resources(case)
     if nested:
         return case
-    return dataclasses.replace(case, load_cases=_load_cases(data, case, case_dir))
+    case = dataclasses.replace(case, load_cases=_load_cases(data, case, case_dir))
+    return dataclasses.replace(case, study=_study(top, data, case_dir, case.sizing)) if "study" in data else case
+
+
+def _study(top: Section, data: dict, case_dir: Path, sizing):
+    """The ``study`` section (thermal.case.study), its varied keys tried by reading the case with
+    them (warnings of those trial reads are not the case's)."""
+    def read_point(document: dict) -> Case:     # the case alone: its load cases change no study key
+        with collecting_warnings():
+            return _read_case(document, case_dir, nested=True)
+    if not isinstance(sizing, SizingConfig):
+        raise CaseError("study", "a case with a sizing block for a compute target (the study sizes and prices each "
+                        "point)", hint="add sizing.target, or remove the study")
+    document = {k: v for k, v in data.items() if k != "study"}
+    return read_study(top.section("study"), document, str(case_dir), read_point)
 
 
 def _load_cases(data: dict, case: Case, case_dir: Path) -> tuple[LoadCase, ...]:
@@ -420,6 +435,7 @@ def _compute(top: Section, library: dict) -> Compute:
         eclipse_utilisation=_fraction(sec, "eclipse_utilisation", utilisation),
         soc_floor=sec.number("soc_floor", None, lo=0.0, hi=1.0),
         min_utilisation=_fraction(sec, "min_utilisation", 0.0),
+        redundancy=sec.number("redundancy", 1.0, lo=0.0, hi=1.0, lo_open=True),
     )
     sec.done()
     return config
@@ -786,6 +802,7 @@ def _solver(sec: Section, orbit: OrbitConfig | None, spacecraft: SpacecraftSpec)
 
 
 FIELD_OUTPUTS = ("reported_orbit", "all", "none")
+TEMPERATURE_UNITS = ("K", "degC")
 
 
 def _output(sec: Section, name: str) -> OutputConfig:
@@ -796,7 +813,8 @@ def _output(sec: Section, name: str) -> OutputConfig:
         raise CaseError(sec.key("fields"), f"one of {', '.join(FIELD_OUTPUTS)}", fields, suggest(fields, FIELD_OUTPUTS))
     config = OutputConfig(dir=Path(sec.string("dir", f"results/{name}")),
                           fields=fields,
-                          field_every_steps=sec.integer("field_every", 10, lo=1, plausible="steps_between_fields"))
+                          field_every_steps=sec.integer("field_every", 10, lo=1, plausible="steps_between_fields"),
+                          temperature_unit=sec.choice("temperature_unit", TEMPERATURE_UNITS, "K"))
     sec.done()
     return config
 

@@ -19,6 +19,7 @@ import numpy as np
 from geometry.spec import SpacecraftSpec
 from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
 from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
+from thermal.case.study import StudyConfig
 from thermal.core.checks import DEFAULT_MAX_STEPS, DEFAULT_MAX_UNKNOWNS, check_positive
 from thermal.core.compute import Compute
 from thermal.core.constants import EARTH_ALBEDO, EARTH_IR_W_M2, SOLAR_CONSTANT_W_M2
@@ -110,6 +111,7 @@ class OutputConfig:
     dir: Path
     fields: str                    # reported_orbit | all | none
     field_every_steps: int
+    temperature_unit: str = "K"    # K | degC: the report, its plots and its 3D snapshot
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class Case:
     economics: EconomicsConfig | None = None    # the `economics` block
     warnings: tuple[str, ...] = ()              # legal but unusual values, one line each
     load_cases: tuple[LoadCase, ...] = ()       # the other load cases (thermal.case.load_cases)
+    study: StudyConfig | None = None            # the `study` section (thermal.case.study, thermal.study)
 
 
 @dataclass(frozen=True)

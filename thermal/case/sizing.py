@@ -119,6 +119,16 @@ class SpecificMasses:
     margin_fraction : float, default 0.20
         Mass growth allowance on the whole dry mass, structure included [-]: 20 %, a system-level
         allowance for a conceptual design in the sense of AIAA S-120A [10].
+    bus_kg_per_module : float, default 1,000
+        Fixed mass of each module's bus: avionics, attitude control (control-moment gyros for
+        thousands of m^2 of wings), communications (optical links), propulsion dry mass [kg].
+        ASSUMED; for scale, a whole Starlink v2 mini satellite is about 730-800 kg. Range
+        300-3,000 kg. Not scaled by the structure fraction (its own structure is in it), but by
+        the margin.
+    shielding_kg_per_node : float, default 0
+        Radiation shielding added around each GPU node [kg]. ASSUMED 0: commercial GPUs flown
+        behind the spacecraft's own structure and radiator panels; range 0-50 kg (about 5 mm of
+        aluminium over a 1 m^2 node, 13.5 kg, and up).
     """
 
     radiator_kg_m2: float = 3.0
@@ -128,10 +138,13 @@ class SpecificMasses:
     heat_transport_kg_per_kW: float = 10.0
     structure_fraction: float = 0.20
     margin_fraction: float = 0.20
+    bus_kg_per_module: float = 1_000.0
+    shielding_kg_per_node: float = 0.0
 
     def __post_init__(self):
         check_fields(self, positive=("radiator_kg_m2", "compute_kg_per_node",))
-        check_fields(self, non_negative=("heat_transport_kg_per_kW", "structure_fraction", "margin_fraction",))
+        check_fields(self, non_negative=("heat_transport_kg_per_kW", "structure_fraction", "margin_fraction",
+                                         "bus_kg_per_module", "shielding_kg_per_node"))
         for name in ("array_W_kg", "battery_pack_Wh_kg"):
             v = getattr(self, name)
             need(v is None or (is_finite(v) and v > 0), f"SpecificMasses.{name}",
@@ -166,6 +179,16 @@ class LaunchOptions:
         payload.
     source : str
         Where the figures come from.
+    site_latitude_rad : float or None
+        Latitude of the launch site [rad]; with the three below, the payload model of
+        :func:`thermal.sizing.economics.launch_to_orbit` (None: the headline payload and price
+        hold for any orbit).
+    reference_altitude_m : float, default 250 km
+        Circular orbit, launched due east, that the headline payload is quoted to [m]. ASSUMED.
+    stage_isp_s : float, default 380
+        Specific impulse of the stage that reaches orbit [s].
+    stage_dry_kg : float, default 100,000
+        Dry mass of the stage that reaches orbit [kg].
     """
 
     name: str
@@ -173,9 +196,17 @@ class LaunchOptions:
     payload_kg: float
     charge: str = "per_kg"
     source: str = ""
+    site_latitude_rad: float | None = None
+    reference_altitude_m: float = 250e3
+    stage_isp_s: float = 380.0
+    stage_dry_kg: float = 100_000.0
 
     def __post_init__(self):
-        check_fields(self, positive=("payload_kg",))
+        check_fields(self, positive=("payload_kg", "reference_altitude_m", "stage_isp_s"))
+        check_fields(self, non_negative=("stage_dry_kg",))
+        need(self.site_latitude_rad is None or (is_finite(self.site_latitude_rad)
+                                                and abs(self.site_latitude_rad) < 0.5 * math.pi),
+             "LaunchOptions.site_latitude_rad", "None or a latitude within +-90 deg", self.site_latitude_rad)
         need(is_finite(self.price_usd_kg), "LaunchOptions.price_usd_kg", "a finite price",
               self.price_usd_kg)
         need(self.charge in LAUNCH_CHARGES, "LaunchOptions.charge", f"one of {LAUNCH_CHARGES}",
@@ -189,21 +220,26 @@ class LaunchOptions:
 
 FALCON_9 = LaunchOptions(
     "Falcon 9", 3600.0, 17_500.0,
-    source="3,600 USD/kg (SpaceNews); about 17.5 t to LEO with booster recovery (secondary)",
+    source="3,600 USD/kg (SpaceNews); about 17.5 t to LEO with booster recovery (secondary); from Cape "
+           "Canaveral (28.5 deg N); second stage about 4 t dry, Merlin Vacuum 348 s (SpaceX, secondary)",
+    site_latitude_rad=math.radians(28.5), stage_isp_s=348.0, stage_dry_kg=4_000.0,
 )
 
 
 STARSHIP_NEAR_TERM = LaunchOptions(
     "Starship (near term)", 250.0, 100_000.0,
     source="middle of the 200-300 USD/kg quoted for Starship V3 (SpaceNews, secondary); 100 t, "
-           "the low end of the 100-150 t payload targets",
+           "the low end of the 100-150 t payload targets; from Starbase (26.0 deg N); ship about 100 t "
+           "dry, Raptor Vacuum 380 s (secondary)",
+    site_latitude_rad=math.radians(25.99), stage_isp_s=380.0, stage_dry_kg=100_000.0,
 )
 
 
 STARSHIP_ASPIRATIONAL = LaunchOptions(
     "Starship (aspirational)", 100.0, 150_000.0,
     source="'below 100 USD/kg' target taken at its bound of 100 USD/kg; 150 t payload target "
-           "(secondary)",
+           "(secondary); from Starbase (26.0 deg N); ship about 100 t dry, Raptor Vacuum 380 s (secondary)",
+    site_latitude_rad=math.radians(25.99), stage_isp_s=380.0, stage_dry_kg=100_000.0,
 )
 
 
@@ -212,7 +248,7 @@ LAUNCH_OPTIONS = {o.name: o for o in (FALCON_9, STARSHIP_NEAR_TERM, STARSHIP_ASP
 
 @dataclass(frozen=True)
 class CostInputs:
-    """Inputs common to the orbital and terrestrial cost.
+    """Inputs common to the orbital and terrestrial cost, and the orbital hardware's prices by part.
 
     Parameters
     ----------
@@ -223,19 +259,52 @@ class CostInputs:
         trade press 2023-2025 (secondary). The rest of the server is not included; being the
         same on both sides it changes the cost per GPU-hour but not the break-even launch price.
     spacecraft_usd_per_kg : float, default 1,000
-        Manufacturing cost of the orbital hardware other than the compute (radiators, arrays,
-        batteries, loop, structure), per kg of that mass [USD/kg]. ASSUMED at the level of
-        mass-produced Starlink satellites, 770-1,100 USD/kg (Quilty Space estimates, secondary
-        [11]); conventional spacecraft cost one to two orders of magnitude more.
+        Manufacturing cost of the orbital hardware priced by mass: heat transport, structure,
+        module bus, shielding, propulsion dry mass and the mass margin [USD/kg]. ASSUMED at the
+        level of mass-produced Starlink satellites, 770-1,100 USD/kg (Quilty Space estimates,
+        secondary [11]); conventional spacecraft cost one to two orders of magnitude more.
+        Range 500-5,000 USD/kg.
+    array_usd_per_W : float, default 100
+        Solar array (wings, drive, harness) per W of beginning-of-life power at AM0 [USD/W].
+        ASSUMED for III-V multi-junction cells (the sizing's XTJ Prime) in volume production;
+        conventional space arrays are quoted at several hundred USD/W (secondary), a
+        silicon-cell array made like Starlink's far less. Range 20-400 USD/W.
+    battery_usd_per_kWh : float, default 1,000
+        Battery pack per kWh of nameplate capacity [USD/kWh]. ASSUMED: space-qualified Li-ion;
+        terrestrial packs averaged 139 USD/kWh in 2023 (BloombergNEF battery price survey).
+        Range 150-5,000 USD/kWh.
+    radiator_usd_per_m2 : float, default 3,000
+        Deployable radiator panel per m^2 (one side) [USD/m^2]. ASSUMED: 1,000 USD/kg times the
+        3 kg/m^2 default areal mass. Range 500-20,000 USD/m^2.
+    bus_usd_per_module : float, default 2,000,000
+        Fixed cost of each module's bus (avionics, attitude control, communications,
+        propulsion) beyond its mass-priced hardware [USD]. ASSUMED: a whole Starlink v2 mini
+        is about 0.8 M USD (Quilty, secondary). Range 0.5-10 M USD.
+    gpu_failure_rate_per_year : float, default 0.09
+        Fraction of the GPUs that fail a year, not repaired in orbit, replaced on the ground
+        [1/year]. 220 GPU and HBM failures in 54 days on 16,384 H100 (Llama 3 training,
+        Dubey et al. 2024, arXiv:2407.21783, table 5): 9.1 % a year. Range 0.03-0.15.
+    spares_fraction : float, default 0
+        Spare GPUs carried, as a fraction of the working ones, switched in as GPUs fail (their
+        price and mass are costed; their mass is launched but not in the module mass limit of
+        the sizing) [-]. Range 0-0.3.
     """
 
     mission_years: float = 5.0
     gpu_price_usd: float = 27_500.0
     spacecraft_usd_per_kg: float = 1_000.0
+    array_usd_per_W: float = 100.0
+    battery_usd_per_kWh: float = 1_000.0
+    radiator_usd_per_m2: float = 3_000.0
+    bus_usd_per_module: float = 2.0e6
+    gpu_failure_rate_per_year: float = 0.09
+    spares_fraction: float = 0.0
 
     def __post_init__(self):
         check_fields(self, positive=("mission_years",))
-        check_fields(self, non_negative=("gpu_price_usd", "spacecraft_usd_per_kg",))
+        check_fields(self, non_negative=("gpu_price_usd", "spacecraft_usd_per_kg", "array_usd_per_W",
+                                         "battery_usd_per_kWh", "radiator_usd_per_m2", "bus_usd_per_module",
+                                         "gpu_failure_rate_per_year", "spares_fraction"))
 
     @property
     def mission_hours(self) -> float:
@@ -269,8 +338,128 @@ class TerrestrialComparison:
               self.pue)
 
 
+@dataclass(frozen=True)
+class Propulsion:
+    """Station keeping against drag and the deorbit at end of life (``sizing.propulsion``).
+
+    The propellant is a mass item of each module (:func:`thermal.sizing.design.propellant_kg`):
+    the rocket equation on the module's dry mass for the drag make-up over the mission and the
+    deorbit burn, with the tanks as a fraction of the propellant.
+
+    Parameters
+    ----------
+    isp_s : float, default 1,500
+        Specific impulse of the thrusters [s]. ASSUMED: Hall-effect thrusters as Starlink's
+        (krypton or argon, about 1,500-2,500 s, secondary); chemical thrusters about 300 s.
+        Range 300-2,500 s.
+    drag_coefficient : float, default 2.2
+        [-] The customary value for flat surfaces in free-molecular flow (Vallado 2013, sec.
+        8.6.2). Range 2.0-2.5.
+    density_factor : float, default 1
+        Factor on the mean-activity atmospheric density of
+        :data:`thermal.sizing.design.ATMOSPHERE_VALLADO` [-]: the density at 500-600 km moves by
+        about an order of magnitude between solar minimum and maximum. Range 0.2-5 (ASSUMED).
+    disposal_perigee_m : float, default 50 km
+        Perigee altitude of the deorbit ellipse [m]: low enough for a prompt reentry of a large
+        spacecraft (ASSUMED).
+    tankage_fraction : float, default 0.1
+        Tanks and feed system per kg of propellant [-] (ASSUMED, typical of pressurised tanks).
+    """
+
+    isp_s: float = 1_500.0
+    drag_coefficient: float = 2.2
+    density_factor: float = 1.0
+    disposal_perigee_m: float = 50e3
+    tankage_fraction: float = 0.1
+
+    def __post_init__(self):
+        check_fields(self, positive=("isp_s", "drag_coefficient", "density_factor"))
+        check_fields(self, non_negative=("disposal_perigee_m", "tankage_fraction"))
+
+
+#: ``economics.payload``: the launcher's payload to the design orbit (:func:`thermal.sizing.economics.launch_to_orbit`)
+#: or its headline payload to any orbit.
+PAYLOAD_MODELS = ("design_orbit", "headline")
+
+
 #: ``economics.launch`` presets.
 LAUNCHERS = {"falcon9": FALCON_9, "starship": STARSHIP_NEAR_TERM, "starship_aspirational": STARSHIP_ASPIRATIONAL}
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """The default and the uncertainty of one economics input, for studies.
+
+    Attributes
+    ----------
+    key : str
+        Case key path (``economics.hardware.array``).
+    attribute : str
+        Where the loaded case holds it (``economics.cost.array_usd_per_W``).
+    default : float
+        The default, in ``unit``: the unit the loaded case holds it in (its name's suffix).
+    unit : str
+        That unit as a case file writes it (pint syntax; '' for a plain number): ``f"{value} {unit}"``
+        is a valid value of ``key``.
+    distribution : {'uniform', 'lognormal', 'triangular'}
+        'uniform' on [low, high]; 'lognormal' with low and high its 5th and 95th percentiles;
+        'triangular' on [low, high] with its mode at the default.
+    low, high : float
+        In ``unit``.
+    source : str
+    """
+
+    key: str
+    attribute: str
+    default: float
+    unit: str
+    distribution: str
+    low: float
+    high: float
+    source: str
+
+
+_C, _T, _L, _P = CostInputs(), TerrestrialComparison(), STARSHIP_NEAR_TERM, Propulsion()
+
+#: Every economics input with its default, its range and the range's source: THE table of the
+#: default uncertainties (studies read it; docs/case_keys.md shows it).
+ECONOMICS_UNCERTAINTY = (
+    Uncertain("economics.launch_price", "economics.launch.price_usd_kg", _L.price_usd_kg, "usd/kg", "uniform",
+              200.0, 300.0, "200-300 USD/kg quoted for Starship V3 near term (SpaceNews, secondary)"),
+    Uncertain("economics.gpu_price", "economics.cost.gpu_price_usd", _C.gpu_price_usd, "usd", "uniform",
+              25_000.0, 30_000.0, "H100 SXM street price 25,000-30,000 USD, trade press 2023-2025 (secondary)"),
+    Uncertain("economics.mission_years", "economics.mission_years", _C.mission_years, "", "triangular", 3.0, 7.0,
+              "ASSUMED: GPU economic life 3-7 years; array and battery end of life follow it"),
+    Uncertain("economics.spacecraft_cost", "economics.cost.spacecraft_usd_per_kg", _C.spacecraft_usd_per_kg,
+              "usd/kg", "lognormal", 500.0, 5_000.0,
+              "Starlink-class 770-1,100 USD/kg (Quilty Space, secondary); conventional spacecraft far more"),
+    Uncertain("economics.hardware.array", "economics.cost.array_usd_per_W", _C.array_usd_per_W, "usd/W",
+              "lognormal", 20.0, 400.0, "ASSUMED: silicon-cell volume arrays to conventional III-V space arrays"),
+    Uncertain("economics.hardware.battery", "economics.cost.battery_usd_per_kWh", _C.battery_usd_per_kWh,
+              "usd/kWh", "lognormal", 150.0, 5_000.0,
+              "terrestrial packs 139 USD/kWh in 2023 (BloombergNEF) to space-qualified packs (ASSUMED)"),
+    Uncertain("economics.hardware.radiator", "economics.cost.radiator_usd_per_m2", _C.radiator_usd_per_m2,
+              "usd/m^2", "lognormal", 500.0, 20_000.0, "ASSUMED around 1,000 USD/kg x 3 kg/m^2"),
+    Uncertain("economics.hardware.bus", "economics.cost.bus_usd_per_module", _C.bus_usd_per_module, "usd",
+              "lognormal", 0.5e6, 10e6, "ASSUMED: a Starlink v2 mini is about 0.8 M USD whole (Quilty, secondary)"),
+    Uncertain("economics.gpu_failure_rate", "economics.cost.gpu_failure_rate_per_year",
+              _C.gpu_failure_rate_per_year, "", "triangular", 0.03, 0.15,
+              "9.1 %/year from the Llama 3 training run (arXiv:2407.21783, table 5); range ASSUMED"),
+    Uncertain("economics.terrestrial.construction", "economics.terrestrial.construction_usd_per_W",
+              _T.construction_usd_per_W, "usd/W", "triangular", 9.3, 15.0,
+              "Cushman & Wakefield 2025: 9.3-15 M USD/MW, average 11.7"),
+    Uncertain("economics.terrestrial.pue", "economics.terrestrial.pue", _T.pue, "", "triangular", 1.1, 1.59,
+              "Uptime Institute 2020-2023: fleet 1.55-1.59, new builds <= 1.3; 1.1 for the best"),
+    Uncertain("economics.terrestrial.electricity", "economics.terrestrial.electricity_usd_kWh",
+              _T.electricity_usd_kWh, "usd/kWh", "lognormal", 0.04, 0.15,
+              "US industrial average 0.08 USD/kWh (EIA 2023); range ASSUMED"),
+    Uncertain("sizing.propulsion.density_factor", "sizing.propulsion.density_factor", _P.density_factor, "",
+              "lognormal", 0.2, 5.0, "ASSUMED: about a factor of ten from solar minimum to maximum at 500-600 km"),
+    Uncertain("sizing.propulsion.isp", "sizing.propulsion.isp_s", _P.isp_s, "s", "uniform", 300.0, 2_500.0,
+              "chemical (about 300 s) to Hall-effect thrusters (1,500-2,500 s)"),
+    Uncertain("sizing.specific_masses.bus", "sizing.masses.bus_kg_per_module", SpecificMasses().bus_kg_per_module,
+              "kg", "lognormal", 300.0, 3_000.0, "ASSUMED: a Starlink v2 mini weighs about 730-800 kg whole"),
+)
 
 
 @dataclass(frozen=True)
@@ -383,6 +572,14 @@ class SizingConfig:
         Thermal models that run the check case (:data:`CHECK_MODELS`).
     refine : {'network', 'none'}
         Refine the analytic radiator area with the network model, or keep it.
+    propulsion : Propulsion or None, default Propulsion()
+        Drag make-up and deorbit propellant carried by each module; None: none (``sizing.propulsion:
+        none``).
+    battery_cycles_per_year : float or None, default None
+        Battery charge-discharge cycles a year for the end-of-life capacity fade [1/year]; None:
+        counted from the orbit cases, one per orbit with an eclipse
+        (:attr:`thermal.sizing.orbit_cases.SizingEnvironment.eclipsed_orbits_per_year`; a 550 km
+        dawn-dusk orbit has about 1,100 a year, a low inclined orbit 5,500).
     """
 
     target: dict
@@ -411,6 +608,8 @@ class SizingConfig:
     samples_per_orbit: int = 360
     check_models: tuple = ("network",)
     refine: str = "network"
+    propulsion: Propulsion | None = Propulsion()
+    battery_cycles_per_year: float | None = None
 
     def __post_init__(self):
         need(isinstance(self.target, dict) and len(self.target) == 1 and next(iter(self.target), None)
@@ -436,6 +635,9 @@ class SizingConfig:
         need(len(self.check_models) > 0 and all(m in CHECK_MODELS for m in self.check_models),
              "SizingConfig.check_models", f"models from {CHECK_MODELS}", self.check_models)
         need(self.refine in REFINE_METHODS, "SizingConfig.refine", f"one of {REFINE_METHODS}", self.refine)
+        need(self.battery_cycles_per_year is None or (is_finite(self.battery_cycles_per_year)
+                                                      and self.battery_cycles_per_year >= 0),
+             "SizingConfig.battery_cycles_per_year", "None or a rate >= 0", self.battery_cycles_per_year)
 
     @property
     def fixed(self) -> dict:
@@ -516,7 +718,8 @@ class EconomicsConfig:
     Attributes
     ----------
     launch : LaunchOptions
-        Launcher, price and payload.
+        Launcher, headline price and payload, and its payload model to the design orbit
+        (``site_latitude_rad`` None with ``economics.payload: headline``: the headline figures).
     mission_years : float or None
         Mission life [year]; None: the sizing's (the power section's, default 5).
     cost : CostInputs
@@ -627,7 +830,9 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig | RadiatorOnlySizin
     coolant_to_radiator (0 K), radiator_conductance (100 W/m^2/K | ideal), junction_reference
     (cold_plate_outlet | coolant_supply)}``; ``specific_masses: {radiator (3 kg/m^2), array
     (150 W/kg), battery (the cell's pack value), compute_node (130.45 kg), heat_transport
-    (10 kg/kW), structure_fraction (0.2), margin (0.2)}``.
+    (10 kg/kW), structure_fraction (0.2), margin (0.2), bus (1,000 kg per module), shielding (0 kg
+    per node)}``; ``propulsion`` (none | {isp (1,500 s), drag_coefficient (2.2), density_factor (1),
+    disposal_perigee (50 km), tankage (0.1)}); ``battery_cycles`` (orbit | cycles a year).
 
     Parameters
     ----------
@@ -729,8 +934,16 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig | RadiatorOnlySizin
                                             minimum=0.0, plausible="mass_per_power"),
         structure_fraction=m.number("structure_fraction", dm.structure_fraction, lo=0.0, plausible="fraction_of_mass"),
         margin_fraction=m.number("margin", dm.margin_fraction, lo=0.0, plausible="fraction_of_mass"),
+        bus_kg_per_module=m.quantity("bus", "kg", "1000 kg", dm.bus_kg_per_module, minimum=0.0, plausible="mass"),
+        shielding_kg_per_node=m.quantity("shielding", "kg", "10 kg", dm.shielding_kg_per_node, minimum=0.0,
+                                         plausible="mass"),
     )
     m.done()
+    propulsion = _propulsion(sec)
+    cycles_raw = sec.raw("battery_cycles", "orbit", "'orbit' (one per eclipse of the orbit cases) or cycles a year, "
+                                                    "e.g. 5500")
+    battery_cycles = None if cycles_raw == "orbit" else \
+        sec.number("battery_cycles", lo=0.0, plausible="cycles_per_year")
     bus_load_fraction = sec.number("bus_load_fraction", d.bus_load_fraction, lo=0.0, plausible="fraction_of_power")
     sec.done()
     return _built("sizing", SizingConfig,
@@ -742,14 +955,39 @@ def read_sizing(sec: Section, context: dict) -> SizingConfig | RadiatorOnlySizin
         coolant_to_radiator_K=drop, radiator_conductance_W_m2K=conductance, junction_reference=reference,
         radiator_area_m2=radiator_area, array_area_m2=array_area, battery_capacity_Wh=battery_capacity,
         max_module_mass_kg=max_mass, max_module_power_W=max_power, orbit_cases=orbit_cases,
-        samples_per_orbit=samples, check_models=check_models, refine=refine)
+        samples_per_orbit=samples, check_models=check_models, refine=refine, propulsion=propulsion,
+        battery_cycles_per_year=battery_cycles)
+
+
+def _propulsion(sec: Section) -> Propulsion | None:
+    """``sizing.propulsion``: ``none``, or ``{isp, drag_coefficient, density_factor, disposal_perigee,
+    tankage}`` (defaults :class:`Propulsion`)."""
+    raw = sec.data.get("propulsion")
+    if raw == "none":
+        sec.read.add("propulsion")
+        return None
+    if raw is not None and not isinstance(raw, dict):
+        raise CaseError(sec.key("propulsion"), "'none' or a mapping {isp, drag_coefficient, density_factor, "
+                                               "disposal_perigee, tankage}", raw)
+    p = sec.section("propulsion")
+    d = Propulsion()
+    out = Propulsion(
+        isp_s=p.quantity("isp", "s", "1500 s", d.isp_s, positive=True, plausible="specific_impulse"),
+        drag_coefficient=p.number("drag_coefficient", d.drag_coefficient, lo=0.0, lo_open=True,
+                                  plausible="drag_coefficient"),
+        density_factor=p.number("density_factor", d.density_factor, lo=0.0, lo_open=True, plausible="scale_factor"),
+        disposal_perigee_m=p.quantity("disposal_perigee", "m", "50 km", d.disposal_perigee_m, minimum=0.0,
+                                      plausible="perigee"),
+        tankage_fraction=p.number("tankage", d.tankage_fraction, lo=0.0, plausible="fraction_of_mass"))
+    p.done()
+    return out
 
 
 #: Keys of the sizing block that size the GPU node, bus, arrays or battery: none of them means
 #: anything in a radiator-only sizing.
 NODE_ONLY_KEYS = ("radiator_area", "array_area", "battery_capacity", "junction_margin", "min_state_of_charge",
                   "energy_margin_eol", "max_module_mass", "max_module_power", "refine", "transport",
-                  "array_temperature", "bus_load_fraction")
+                  "array_temperature", "bus_load_fraction", "propulsion", "battery_cycles")
 
 
 def _read_radiator_only(sec: Section, context: dict) -> RadiatorOnlySizing:
@@ -821,8 +1059,11 @@ def read_economics(sec: Section) -> EconomicsConfig:
 
     Keys: ``launch`` (falcon9 | starship (default) | starship_aspirational), ``launch_price``
     (USD/kg) and ``payload_per_launch`` (kg) overriding the preset, ``launch_charge`` (per_kg |
-    per_launch), ``mission_years``, ``gpu_price`` (USD), ``spacecraft_cost`` (USD/kg),
-    ``terrestrial: {construction: USD/W, pue, electricity: USD/kWh}``.
+    per_launch), ``payload`` (design_orbit (default) | headline), ``mission_years``, ``gpu_price``
+    (USD), ``spacecraft_cost`` (USD/kg of the dry mass not priced by its own unit), ``hardware:
+    {array: USD/W, battery: USD/kWh, radiator: USD/m^2, bus: USD per module}``,
+    ``gpu_failure_rate`` (per year), ``spares`` (fraction), ``terrestrial: {construction: USD/W,
+    pue, electricity: USD/kWh}``; defaults :class:`CostInputs`.
 
     Parameters
     ----------
@@ -841,11 +1082,23 @@ def read_economics(sec: Section) -> EconomicsConfig:
                                  source=preset.source + (" (price or payload given in the case)" if changed else ""))
     years = sec.number("mission_years", None, lo=0.0, lo_open=True, plausible="years")
     d = CostInputs()
+    h = sec.section("hardware")
     cost = CostInputs(
         mission_years=years if years is not None else d.mission_years,
         gpu_price_usd=sec.quantity("gpu_price", "usd", "27500 usd", d.gpu_price_usd, minimum=0.0, plausible="price"),
         spacecraft_usd_per_kg=sec.quantity("spacecraft_cost", "usd/kg", "1000 usd/kg", d.spacecraft_usd_per_kg,
-                                           minimum=0.0, plausible="price"))
+                                           minimum=0.0, plausible="price"),
+        array_usd_per_W=h.quantity("array", "usd/W", "100 usd/W", d.array_usd_per_W, minimum=0.0, plausible="price"),
+        battery_usd_per_kWh=h.quantity("battery", "usd/kWh", "1000 usd/kWh", d.battery_usd_per_kWh, minimum=0.0,
+                                       plausible="price"),
+        radiator_usd_per_m2=h.quantity("radiator", "usd/m^2", "3000 usd/m^2", d.radiator_usd_per_m2, minimum=0.0,
+                                       plausible="price"),
+        bus_usd_per_module=h.quantity("bus", "usd", "2e6 usd", d.bus_usd_per_module, minimum=0.0, plausible="price"),
+        gpu_failure_rate_per_year=sec.number("gpu_failure_rate", d.gpu_failure_rate_per_year, lo=0.0,
+                                             plausible="rate_per_year"),
+        spares_fraction=sec.number("spares", d.spares_fraction, lo=0.0, plausible="fraction_of_mass"))
+    h.done()
+    payload_model = sec.choice("payload", PAYLOAD_MODELS, "design_orbit") == "design_orbit"
     g = sec.section("terrestrial")
     t = TerrestrialComparison()
     terrestrial = TerrestrialComparison(
@@ -856,6 +1109,7 @@ def read_economics(sec: Section) -> EconomicsConfig:
                                        minimum=0.0, plausible="price"))
     g.done()
     sec.done()
-    return EconomicsConfig(launch=launch, mission_years=years, cost=cost, terrestrial=terrestrial)
+    return EconomicsConfig(launch=launch if payload_model else dataclasses.replace(launch, site_latitude_rad=None),
+                           mission_years=years, cost=cost, terrestrial=terrestrial)
 
 

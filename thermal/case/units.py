@@ -107,6 +107,12 @@ def _checked(value: object, key: str, example: str) -> tuple[float, str]:
     return number, unit_text
 
 
+def number_and_unit(value: object, key: str, example: str) -> tuple[float, str]:
+    """``value`` (a string from a case file) as its finite number and its unit's text as written
+    (``'250 usd/kg'`` -> ``(250.0, 'usd/kg')``); a CaseError naming ``key`` otherwise."""
+    return _number_and_unit(value, key, example)
+
+
 def parse_quantity(value: object, key: str, example: str) -> pint.Quantity:
     """``value`` (a string from a case file) as a pint quantity with a finite magnitude and a unit."""
     number, unit_text = _number_and_unit(value, key, example)

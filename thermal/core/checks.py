@@ -149,6 +149,15 @@ PLAUSIBLE: dict[str, Plausible] = {
     "years": Plausible(0.0, 50.0, "yr", 1.0, "a mission of at most 50 years"),
     "pue": Plausible(1.0, 5.0, "", 1.0, "a data centre's power usage effectiveness is 1 or more, rarely above 2"),
     "price": Plausible(0.0, 1e12, "USD", 1.0, "a non-negative, finite price"),
+    "specific_impulse": Plausible(50.0, 20_000.0, "s", 1.0,
+                                  "from cold gas (about 70 s) to gridded ion engines (a few thousand s)"),
+    "drag_coefficient": Plausible(0.5, 5.0, "", 1.0, "flat plates in free-molecular flow have 2-2.5"),
+    "rate_per_year": Plausible(0.0, 1.0, "1/yr", 1.0, "a fraction per year (0.09 is 9 % a year)"),
+    "cycles_per_year": Plausible(0.0, 20_000.0, "1/yr", 1.0, "a LEO battery cycles at most once an orbit, "
+                                 "about 5,500 times a year"),
+    "perigee": Plausible(0.0, 200e3, "km", 1e3, "a disposal perigee inside the atmosphere, below about 200 km"),
+    "scale_factor": Plausible(1e-3, 1e3, "", 1.0, "a positive factor on a nominal value"),
+    "latitude": Plausible(-math.pi / 2, math.pi / 2, "deg", math.pi / 180.0, "a latitude within +-90 deg"),
 }
 
 

@@ -38,6 +38,10 @@ class Compute:
         State of charge the 'soc_floor' schedule holds by throttling [-].
     min_utilisation : float, default 0
         Lowest GPU utilisation throttling may go to [-].
+    redundancy : float, default 1
+        Useful fraction of the compute [-]: 1 without redundancy, 1/2 for duplicated and 1/3 for
+        triple modular redundancy against radiation upsets (every GPU draws its power; the
+        economics count the useful GPU-hours only).
     """
 
     gpu: GPU
@@ -48,6 +52,7 @@ class Compute:
     eclipse_utilisation: float | None = None
     soc_floor: float | None = None
     min_utilisation: float = 0.0
+    redundancy: float = 1.0
 
     def __post_init__(self):
         need(isinstance(self.gpu, GPU), "Compute.gpu", "a GPU", self.gpu)
@@ -62,6 +67,7 @@ class Compute:
         if self.soc_floor is not None:
             check_fraction("Compute.soc_floor", self.soc_floor)
         check_fraction("Compute.min_utilisation", self.min_utilisation)
+        check_fraction("Compute.redundancy", self.redundancy, open_low=True)
 
     @property
     def gpu_power_W(self) -> float:

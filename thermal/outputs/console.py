@@ -71,6 +71,21 @@ def thermal_lines(th: dict) -> list[str]:
     return lines
 
 
+def _breakeven_text(s: dict) -> str:
+    """The break-even values (``sizing.costs.breakeven``), or that none closes the gap."""
+    even = s.get("costs", {}).get("breakeven")
+    if not even:
+        p = s.get("breakeven_launch_price_usd_per_kg")
+        return "no launch price closes the gap" if p is None else f"break-even launch price {p:,.0f} USD/kg"
+    parts = []
+    for key, label, unit in (("launch_price_usd_per_kg", "launch price", "USD/kg"),
+                             ("hardware_usd_per_kg", "hardware", "USD/kg"), ("mass_per_kW_kg", "mass", "kg/kW")):
+        e = even[key]
+        parts.append(f"{label} {e['value']:,.0f} {unit} (now {e['current']:,.0f})" if e["value"] is not None
+                     else f"no {label} closes it (now {e['current']:,.0f} {unit})")
+    return "break-even: " + "; ".join(parts)
+
+
 def summary_lines(sizing_summary: dict) -> list[str]:
     """Lines for the printed summary table of a sized case (``print_summary``)."""
     s = sizing_summary
@@ -86,8 +101,7 @@ def summary_lines(sizing_summary: dict) -> list[str]:
         f"{s['battery_capacity_Wh'] / 1e6:,.2f} MWh, {s['mass_kg'] / 1e3:,.0f} t, {s['launch_count']} "
         f"{s['launch_vehicle']} launch(es), launch {s['launch_cost_usd'] / 1e6:,.1f} M USD",
         f"  cost per GPU-hour over {s['mission_years']:g} years: orbit {s['orbital_usd_per_gpu_hour']:.2f} USD, "
-        f"ground {s['terrestrial_usd_per_gpu_hour']:.2f} USD; break-even launch price "
-        f"{s['breakeven_launch_price_usd_per_kg']:,.0f} USD/kg",
+        f"ground {s['terrestrial_usd_per_gpu_hour']:.2f} USD; " + _breakeven_text(s),
         f"  binding: radiator by {s['binding']['radiator']}; module size by {s['binding']['module_size']}",
     ]
     r = s.get("refinement", {})

@@ -38,7 +38,7 @@ def to_polydata(arrays: MeshArrays, tags: np.ndarray):
 
 
 def write_drawing_mesh(case: Case, parts: PartList, path: Path) -> None:
-    """The spacecraft's parts as a VTU for the viewer and ParaView (cell arrays ``part_id`` and
-    ``group:<part>``)."""
-    arrays, tags, _ = drawing_surface(case.spacecraft, parts, case.solver.mesh_size_m)
-    write_meshio(arrays, tags, path)
+    """The spacecraft's parts as a VTU for the viewer, ParaView, PyVista and meshio (cell arrays
+    ``part_id`` and ``group:<part>``, field data naming each ``part_id``: :mod:`geometry.vtu`)."""
+    arrays, tags, names = drawing_surface(case.spacecraft, parts, case.solver.mesh_size_m)
+    write_meshio(arrays, tags, Path(path), names)

@@ -1,19 +1,24 @@
-"""The temperature field as XDMF 3 with HDF5: one file pair that ParaView, PyVista and meshio read.
+"""The temperature field as a PVD collection of binary, zlib-compressed VTU files, one per snapshot.
 
-``fields/temperature.xdmf`` (XML) describes a temporal collection of grids over one mesh stored
-once in ``fields/temperature.h5``:
+``fields/temperature.pvd`` lists the snapshots with their times; ``fields/temperature_NNNN.vtu``
+(VTK XML UnstructuredGrid, format 0.1, raw appended binary, ``vtkZLibDataCompressor``) holds one
+snapshot each:
 
-- ``/mesh/points`` (n, 3) [m], ``/mesh/triangles`` (m, 3);
-- cell data, stored once and shared by every time step: ``part_id`` (the tag of each cell: the
-  part, or the GPU footprint under a GPU) and one 0/1 array ``group:<name>`` per part and
-  footprint, so that every reader lists the part names (the convention of ``spacecraft.vtu`` and
-  of external meshes, :mod:`geometry.surface`);
-- point data ``temperature_K`` at each snapshot, ``/temperature/<k>``, gzip-compressed.
+- the mesh with its parts as :mod:`geometry.vtu` writes it: points [m] (float32: a tenth of a
+  micrometre on a ten-metre spacecraft) and triangles, cell data
+  ``part_id`` and ``group:<name>`` (the part names on the cells), field data ``<name>`` =
+  ``[part_id, 2]`` (the table from ``part_id`` to names);
+- point data ``temperature_K`` (float32: 3e-5 K of resolution at 300 K).
+
+Readers: ParaView and ``pyvista.read``/``pyvista.get_reader`` open the ``.pvd`` (with its time
+steps, ``time_values`` and ``set_active_time_value``) or any ``.vtu``; ``meshio.read`` opens each
+``.vtu`` (meshio reads VTU format 0.1 and 1.0 only, not the 2.2 that VTK's own writer and DOLFINx
+write, nor PVD). The format was chosen for that: a temporal XDMF is not read by ``meshio.read``
+(one grid only), VTKHDF not at all. Every snapshot repeats the compressed mesh; the mesh is
+compressed once per run.
 
 The snapshot times are those the model hands over: by default the reported orbit on the clock of
-``timeseries.csv`` (``output.fields: reported_orbit``), or the whole run (``all``). Readers:
-``pyvista.get_reader("temperature.xdmf")`` (``time_values``, ``set_active_time_value``),
-``meshio.xdmf.TimeSeriesReader``, ParaView's XDMF readers.
+``timeseries.csv`` (``output.fields: reported_orbit``), or the whole run (``all``).
 """
 
 from __future__ import annotations
@@ -24,94 +29,51 @@ from xml.sax.saxutils import quoteattr
 
 import numpy as np
 
-FIELD_XDMF = "temperature.xdmf"
-FIELD_H5 = "temperature.h5"
+from geometry.vtu import VtuMesh
+
+FIELD_PVD = "temperature.pvd"
 TEMPERATURE = "temperature_K"
-GROUP_PREFIX = "group:"
 
 
-class XdmfFieldWriter:
-    """A :class:`thermal.models.fe.model.FieldSink` writing ``temperature.xdmf`` + ``temperature.h5`` in `folder`.
+def snapshot_file(k: int) -> str:
+    """The file of the k-th snapshot (from 0) in ``fields/``."""
+    return f"temperature_{k:04d}.vtu"
 
-    The HDF5 file is built in memory (h5py's ``core`` driver) and written to disk in one piece by
-    :meth:`end`, so that a full disk or a lost folder is one ``OSError`` there, never a half-written
-    file or an error at garbage collection. A later :meth:`begin` (the next pass of the
-    thermal-power coupling) starts afresh.
+
+def pvd_text(entries: list[tuple[float, str]]) -> str:
+    """A PVD collection: (time [s], file relative to the PVD) per snapshot."""
+    rows = "".join(f'<DataSet timestep="{t!r}" group="" part="0" file={quoteattr(f)}/>\n' for t, f in entries)
+    return ('<?xml version="1.0"?>\n<VTKFile type="Collection" version="0.1" byte_order="LittleEndian">\n'
+            f"<Collection>\n{rows}</Collection>\n</VTKFile>\n")
+
+
+class FieldWriter:
+    """A :class:`thermal.models.fe.model.FieldSink` writing ``temperature.pvd`` and its VTU files in `folder`.
+
+    The snapshots are kept in memory (compressed text) and written to disk by :meth:`end`, so that
+    a run that fails leaves no half-written field; a full disk or a lost folder is one ``OSError``
+    there. A later :meth:`begin` (the next pass of the thermal-power coupling) starts afresh.
     """
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self._h5 = None
-        self._times: list[float] = []
-        self._shape: tuple[int, int] = (0, 0)
-        self._groups: list[str] = []
+        self._mesh: VtuMesh | None = None
+        self._snapshots: list[tuple[float, bytes]] = []
 
     def begin(self, points: np.ndarray, triangles: np.ndarray, cell_tags: np.ndarray,
               tag_names: Mapping[str, int]) -> None:
-        import h5py
-        self._close()
-        self._h5 = h5py.File(f"{FIELD_H5}-{id(self)}", "w", driver="core", backing_store=False)
-        mesh = self._h5.create_group("mesh")
-        mesh.create_dataset("points", data=np.asarray(points, dtype=np.float64))
-        mesh.create_dataset("triangles", data=np.asarray(triangles, dtype=np.int64))
-        cells = self._h5.create_group("cells")
-        tags = np.asarray(cell_tags, dtype=np.int32)
-        cells.create_dataset("part_id", data=tags)
-        self._groups = []
-        for name, tag in sorted(tag_names.items(), key=lambda item: item[1]):
-            cells.create_dataset(f"group_{tag}", data=(tags == tag).astype(np.int8), compression="gzip")
-            cells[f"group_{tag}"].attrs["name"] = name
-            self._groups.append(name)
-        self._h5.create_group("temperature")
-        self._times = []
-        self._shape = (len(points), len(triangles))
-        self._tag_names = dict(tag_names)
+        self._mesh = VtuMesh(points, triangles, cell_tags, tag_names, point_precision=np.float32)
+        self._snapshots = []
 
     def write(self, time_s: float, temperature_K: np.ndarray) -> None:
-        k = len(self._times)
-        self._h5["temperature"].create_dataset(str(k), data=np.asarray(temperature_K, dtype=np.float64),
-                                               compression="gzip", shuffle=True)
-        self._times.append(float(time_s))
+        assert self._mesh is not None, "FieldWriter.write before begin"
+        self._snapshots.append((float(time_s), self._mesh.file_bytes({TEMPERATURE: temperature_K})))
 
     def end(self) -> None:
-        self._h5.flush()
-        image = self._h5.id.get_file_image()
-        self._close()
         self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / FIELD_H5).write_bytes(image)
-        (self.folder / FIELD_XDMF).write_text(self._xml())
-
-    def _close(self) -> None:
-        if self._h5 is not None:
-            self._h5.close()
-            self._h5 = None
-
-    def _xml(self) -> str:
-        n_points, n_cells = self._shape
-        h5 = FIELD_H5
-
-        def item(path: str, dims: str, kind: str, precision: int) -> str:
-            return (f'<DataItem Dimensions="{dims}" NumberType="{kind}" Precision="{precision}" '
-                    f'Format="HDF">{h5}:{path}</DataItem>')
-
-        static = [f'<Attribute Name="part_id" AttributeType="Scalar" Center="Cell">'
-                  f'{item("/cells/part_id", str(n_cells), "Int", 4)}</Attribute>']
-        for name in self._groups:
-            tag = self._tag_names[name]
-            static.append(f'<Attribute Name={quoteattr(GROUP_PREFIX + name)} AttributeType="Scalar" Center="Cell">'
-                          f'{item(f"/cells/group_{tag}", str(n_cells), "Char", 1)}</Attribute>')
-        grids = []
-        for k, t in enumerate(self._times):
-            grids.append(
-                f'<Grid Name="t{k}" GridType="Uniform">'
-                f'<Topology TopologyType="Triangle" NumberOfElements="{n_cells}">'
-                f'{item("/mesh/triangles", f"{n_cells} 3", "Int", 8)}</Topology>'
-                f'<Geometry GeometryType="XYZ">{item("/mesh/points", f"{n_points} 3", "Float", 8)}</Geometry>'
-                f'<Time Value="{t!r}"/>' + "".join(static) +
-                f'<Attribute Name="{TEMPERATURE}" AttributeType="Scalar" Center="Node">'
-                f'{item(f"/temperature/{k}", str(n_points), "Float", 8)}</Attribute></Grid>')
-        names = ", ".join(f"{tag}: {name}" for name, tag in sorted(self._tag_names.items(), key=lambda i: i[1]))
-        return ('<?xml version="1.0"?>\n<Xdmf Version="3.0">\n<Domain>\n'
-                f'<Information Name="part_id" Value={quoteattr(names)}/>\n'
-                '<Grid Name="temperature" GridType="Collection" CollectionType="Temporal">\n'
-                + "\n".join(grids) + "\n</Grid>\n</Domain>\n</Xdmf>\n")
+        entries = []
+        for k, (t, data) in enumerate(self._snapshots):
+            (self.folder / snapshot_file(k)).write_bytes(data)
+            entries.append((t, snapshot_file(k)))
+        (self.folder / FIELD_PVD).write_text(pvd_text(entries))
+        self._snapshots = []

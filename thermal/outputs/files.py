@@ -1,8 +1,9 @@
 """The results files of the contract, written from a run: :func:`write_results` is the one writer.
 
-``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv``, the PNG plots
+``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv``, the power plot
 (:mod:`thermal.outputs.plots`), ``spacecraft.vtu`` (the drawing of the parts) and ``report.html``
-(:mod:`thermal.outputs.report`); the finite-element field is written during the run
+with the plots it draws from those files (:mod:`thermal.outputs.report`: temperatures, energy
+audit, sizing, 3D snapshot, in the case's temperature unit); the finite-element field is written during the run
 (:mod:`thermal.outputs.fields`). Everything goes into the staging folder of
 :mod:`thermal.outputs.directory`, which replaces the results folder only when all is written.
 """
@@ -20,9 +21,9 @@ from thermal.case.model import Case
 from thermal.orbit import case_orbit
 from thermal.outputs.directory import Staging, check_output_dir, expected_results_bytes
 from thermal.outputs.drawing import write_drawing_mesh
-from thermal.outputs.plots import plot_power, plot_temperatures
+from thermal.outputs.plots import plot_power
 from thermal.outputs.report import write_report
-from thermal.outputs.summary import part_limits_K, summarize
+from thermal.outputs.summary import summarize
 from thermal.simulation import Run
 
 
@@ -78,16 +79,12 @@ def write_results(run: Run, folder: Path, shown_as: Path) -> None:
     shadow = run.exposure.shadowed(h.time_s)
     columns = timeseries_of(run)
     write_timeseries(folder / "timeseries.csv", columns)
-    if h.time_s.size > 1:
-        plot_temperatures(folder / "temperatures.png", h.time_s, h.part_T_mean_K, h.gpu_junction_K
-                          if run.case.compute else None, shadow, part_limits_K(run),
-                          f"{run.case.name}: part temperatures ({run.case.solver.model} model)")
     if run.power is not None:
         plot_power(folder / "power.png", h.time_s, columns["array_power_W"], columns["load_W"],
                    columns["battery_soc"], shadow, f"{run.case.name}: power and battery")
     write_drawing_mesh(run.case, run.parts, folder / "spacecraft.vtu")
     write_summary(folder / "summary.json", summarize(run).to_dict())
-    write_report(folder, shown_as=shown_as)   # the one-page HTML reads what is written above
+    write_report(folder, shown_as=shown_as, case=run.case)   # the one-page HTML reads what is written above
 
 
 def save_results(run: Run, out_dir: Path | str) -> Path:

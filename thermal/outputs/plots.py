@@ -12,6 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from geometry.view import distinct_colours
+from thermal.core.constants import KELVIN_OFFSET
+
 
 def literal(text) -> str:
     """`text` for a matplotlib title, label or legend, shown as written (no mathtext)."""
@@ -28,45 +31,64 @@ def shade_eclipses(ax, time_s: np.ndarray, in_shadow: np.ndarray, scale: float) 
                    label="eclipse" if start == edges[0] else None)
 
 
-def plot_temperatures(path: Path, time_s, part_T_mean_K: dict, gpu_junction_K, in_shadow, limits_K: dict,
-                      title: str) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+#: how a temperature unit is written on an axis, and its offset from kelvin
+UNIT_LABEL = {"K": "K", "degC": "\N{DEGREE SIGN}C"}
 
-    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
+
+def to_unit(value_K, unit: str):
+    """Kelvin to ``unit`` ('K' or 'degC')."""
+    if unit not in UNIT_LABEL:
+        raise ValueError(f"temperature unit must be one of {tuple(UNIT_LABEL)}, got {unit!r}")
+    return np.asarray(value_K, float) - (KELVIN_OFFSET if unit == "degC" else 0.0)
+
+
+def plot_temperatures(path: Path, time_s, part_T_mean_K: dict, gpu_junction_K, in_shadow, limits_K: dict,
+                      title: str, unit: str = "K", junction_limit_K: float | None = None) -> None:
+    """Each part's mean temperature against time, the GPU junction (dashed, black) and every limit
+    as a horizontal line labelled with its name: the part limits (max red, min blue, dotted) and
+    the GPU junction limit (solid red). One colour per part however many there are
+    (:func:`geometry.view.distinct_colours`), in `unit` ('K' or 'degC')."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(9.5, 5.4), dpi=110)
     scale = 60.0
     shade_eclipses(ax, time_s, in_shadow, scale)
     handles, labels = [], []
-    for name, values in part_T_mean_K.items():
-        handles += ax.plot(time_s / scale, np.asarray(values) - 273.15, lw=1.4)
+    for (name, values), colour in zip(part_T_mean_K.items(), distinct_colours(len(part_T_mean_K)), strict=True):
+        handles += ax.plot(time_s / scale, to_unit(values, unit), lw=1.4, color=colour)
         labels.append(literal(name))
     if gpu_junction_K is not None and np.any(np.isfinite(gpu_junction_K)):
-        handles += ax.plot(time_s / scale, np.asarray(gpu_junction_K) - 273.15, "k--", lw=1.6)
+        handles += ax.plot(time_s / scale, to_unit(gpu_junction_K, unit), "k--", lw=1.6)
         labels.append("GPU junction (max)")
+    x0 = time_s[0] / scale
+    if junction_limit_K is not None and np.isfinite(junction_limit_K):
+        handles.append(ax.axhline(float(to_unit(junction_limit_K, unit)), color="r", lw=1.2))
+        labels.append("GPU junction limit")
+        ax.annotate("GPU junction limit", (x0, float(to_unit(junction_limit_K, unit))), color="r", fontsize=7,
+                    va="bottom")
     for name, (low, high) in limits_K.items():
         if np.isfinite(high):
-            ax.axhline(high - 273.15, color="r", lw=0.8, ls=":")
-            ax.annotate(literal(f"{name} max"), (0, high - 273.15), color="r", fontsize=7, va="bottom")
+            ax.axhline(float(to_unit(high, unit)), color="r", lw=0.8, ls=":")
+            ax.annotate(literal(f"{name} max"), (x0, float(to_unit(high, unit))), color="r", fontsize=7, va="bottom")
         if low > 0.0:
-            ax.axhline(low - 273.15, color="b", lw=0.8, ls=":")
-            ax.annotate(literal(f"{name} min"), (0, low - 273.15), color="b", fontsize=7, va="top")
+            ax.axhline(float(to_unit(low, unit)), color="b", lw=0.8, ls=":")
+            ax.annotate(literal(f"{name} min"), (x0, float(to_unit(low, unit))), color="b", fontsize=7, va="top")
     ax.set_xlabel("time in orbit [min]")
-    ax.set_ylabel("temperature [degC]")
+    ax.set_ylabel(f"temperature [{UNIT_LABEL[unit]}]")
     ax.set_title(literal(title))
     ax.grid(alpha=0.3)
     eclipse = [p for p in ax.patches if p.get_label() == "eclipse"]
-    ax.legend(handles + eclipse, labels + ["eclipse"] * len(eclipse), fontsize=7, ncol=2, loc="best")
+    # the legend beside the axes: it hides no curve however many parts there are
+    ax.legend(handles + eclipse, labels + ["eclipse"] * len(eclipse), fontsize=7, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
 
 
 def plot_power(path: Path, time_s, array_W, load_W, soc, in_shadow, title: str) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """Array output and load [kW] on an axis from zero (a small ripple is drawn at its true size),
+    the battery's state of charge on its own axis from 0 to 1."""
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
     scale = 60.0
     shade_eclipses(ax, time_s, in_shadow, scale)
@@ -74,6 +96,8 @@ def plot_power(path: Path, time_s, array_W, load_W, soc, in_shadow, title: str) 
     ax.plot(time_s / scale, np.asarray(load_W) / 1e3, label="load")
     ax.set_xlabel("time in orbit [min]")
     ax.set_ylabel("power [kW]")
+    top = max(float(np.nanmax(array_W)), float(np.nanmax(load_W)), 0.0) / 1e3
+    ax.set_ylim(0.0, 1.1 * top if top > 0 else 1.0)
     ax2 = ax.twinx()
     ax2.plot(time_s / scale, soc, "g--", label="battery state of charge")
     ax2.set_ylabel("state of charge [-]")

@@ -4,7 +4,7 @@ The library behind ``python -m thermal.view`` (:mod:`thermal.view`) and the repo
 
 What is drawn
 -------------
-- The temperature field ``fields/temperature.xdmf`` (XDMF with HDF5, snapshots of the point
+- The temperature field ``fields/temperature.pvd`` (a PVD of binary VTU snapshots of the point
   array ``temperature_K``, :mod:`thermal.outputs.fields`) when the results directory holds one
   (finite-element model); otherwise the parts of ``spacecraft.vtu``, each coloured uniformly
   by its mean temperature ``<part>_T_mean_K`` from ``timeseries.csv`` (the network model), cells
@@ -68,7 +68,7 @@ ANIMATION_FRAMES = 24
 ARROW_START, ARROW_LENGTH = 1.0, 0.4                 # sun and Earth arrows: from and length, x bounding radius
 SCREENSHOT_SIZE = (1280, 800)
 ANIMATION_SIZE = (800, 500)
-FIELD_FILE = Path("fields") / "temperature.xdmf"
+FIELD_FILE = Path("fields") / "temperature.pvd"
 FIELD_NAMES = ("T", "temperature", "temperature_K")   # preferred when a snapshot has several arrays
 COLD_PLATE_PART = "cold_plates"                       # network node whose temperature the GPU footprints show
 
@@ -92,7 +92,7 @@ def read_timeseries(path: Path) -> dict[str, np.ndarray]:
 
 @dataclass
 class TemperatureField:
-    """Snapshots of a temperature field on one mesh (``fields/temperature.xdmf``).
+    """Snapshots of a temperature field on one mesh (``fields/temperature.pvd``).
 
     mesh:      the first snapshot's grid (ghost cells removed), for drawing.
     name:      the array's name in the files; location: 'point' or 'cell'.

@@ -25,7 +25,7 @@ from thermal.core.library import COATINGS
 from thermal.exposure import facing_normal_body
 from thermal.models.network_model import pump_power_W
 from thermal.orbit import case_orbit
-from thermal.sizing.design import Design
+from thermal.sizing.design import Design, battery_cycles_per_year
 from thermal.sizing.radiator import design_coolant_mean_K
 from thermal.transport.coolant import coolant_properties
 
@@ -87,8 +87,9 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
     module's array area; the deck carrying the module's GPUs (the body's x-y size grown, ratio
     kept, if they do not fit). The compute is the module's GPUs and node overheads; a pumped loop
     gets the flow for the sizing's coolant rise at the module's heat; the power section gets the
-    module's array area, battery capacity, depth of discharge, mission life and bus loads (the
-    sizing's bus-load fraction less the pump, which the coupled model adds itself). The module
+    module's array area, battery capacity, depth of discharge, cycles a year (the sizing's count),
+    mission life and bus loads (the sizing's bus-load fraction less the pump, which the coupled
+    model adds itself). The module
     has no battery or avionics box inside its body (:class:`geometry.spec.UnitSpec`): the sizing
     designs the heat rejection of the compute, not the battery's thermal control, so the bus heat
     and the battery's losses go on the GPU coolant loop (:func:`thermal.loads.heat_placement`).
@@ -145,9 +146,11 @@ def check_case(case: Case, design: Design, sizing: SizingConfig) -> Case:
         p = case.power
         arrays = dataclasses.replace(p.arrays, area_m2=sum(w.size_m[0] * w.size_m[1] for w in wings),
                                      mission_years=design.mission_years)
+        senv = m.case_arrays.get("environment")
+        cycles = battery_cycles_per_year(sizing, senv) if senv is not None else p.battery.cycles_per_year
         battery = dataclasses.replace(p.battery, capacity_Wh=max(m.battery_capacity_Wh, 1e-6),
                                       max_depth_of_discharge=sizing.battery.max_depth_of_discharge,
-                                      max_charge_W=None, max_discharge_W=None)
+                                      max_charge_W=None, max_discharge_W=None, cycles_per_year=cycles)
         loads = LoadConfig(compute=compute, bus_load_W=max(m.bus_load_W - pump_W, 0.0))
         out = dataclasses.replace(out, power=dataclasses.replace(p, arrays=arrays, battery=battery, loads=loads))
     return dataclasses.replace(out, load_cases=tuple(

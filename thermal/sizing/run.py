@@ -24,12 +24,12 @@ import math
 from power.sizing import required_battery_capacity_Wh
 from thermal.case.model import Case
 from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
-from thermal.core.errors import CaseError, InfeasibleError
+from thermal.core.errors import CaseError
 from thermal.simulation import Run, simulate, simulate_load_cases
 from thermal.sizing.check import BINDING_ONLY_MODELS, binding_load_cases, check_case, check_report
 from thermal.sizing.design import FIXED_KEYS, Design, size_design
-from thermal.sizing.economics import compare_costs, summary_dict
-from thermal.sizing.orbit_cases import sizing_orbits
+from thermal.sizing.economics import compare_costs, launch_to_orbit, priced_sizing, summary_dict
+from thermal.sizing.orbit_cases import sizing_environment
 from thermal.sizing.radiator import design_coolant_mean_K
 from thermal.sizing.radiator_only import radiator_only_run
 from thermal.sizing.refine import refine_radiator
@@ -102,20 +102,12 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
     """
     given = economics is not None
     economics = economics if given else EconomicsConfig()
-    launch = economics.launch
-    if economics.mission_years is not None:   # the economics' mission life is the array's and battery's too
-        sizing = dataclasses.replace(sizing, arrays=dataclasses.replace(sizing.arrays,
-                                                                        mission_years=economics.mission_years))
-    years = sizing.mission_years
-    inputs = dataclasses.replace(economics.cost, mission_years=years)
+    sizing, inputs = priced_sizing(sizing, economics)   # the economics' mission life is the array's and battery's too
+    senv = sizing_environment(case, sizing)
+    launch, launch_model = launch_to_orbit(economics.launch, senv.altitude_m, senv.inclination_rad)
     max_mass = sizing.max_module_mass_kg if sizing.max_module_mass_kg is not None else launch.payload_kg
-    if max_mass > launch.payload_kg * (1.0 + 1e-12):
-        raise InfeasibleError(
-            f"sizing.max_module_mass {max_mass:,.0f} kg exceeds one {launch.name} launch "
-            f"({launch.payload_kg:,.0f} kg) by {max_mass - launch.payload_kg:,.0f} kg: lower it or choose "
-            "a larger launcher (economics.launch, economics.payload_per_launch)")
     try:
-        design, extra = size_design(sizing_orbits(case, sizing), sizing, env=case.environment, launch=launch)
+        design, extra = size_design(senv, sizing, launch=launch)
     except ValueError as err:  # an input combination the sizing refuses (its message names it)
         raise CaseError("sizing", "inputs the sizing accepts", str(err)) from None
     if sizing.fixed:
@@ -126,8 +118,8 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
         module_limit = _module_limit(design, sizing, max_mass)
     analytic = design
     design, refinement = refine_radiator(case, design, sizing, progress)
-    costs = compare_costs(design, launch, economics.terrestrial, inputs)
-    summary = summary_dict(design, costs)
+    costs = compare_costs(design, launch, economics.terrestrial, inputs, sizing, launch_model)
+    summary = summary_dict(design, costs, sizing)
     summary["radiator_area_analytic_m2"] = analytic.radiator_area_m2
     summary["module"]["radiator_area_analytic_m2"] = analytic.module.radiator_area_m2
     summary["refinement"] = refinement
