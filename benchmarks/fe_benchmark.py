@@ -57,6 +57,12 @@ def say(text: str) -> None:
         print(text, flush=True)
 
 
+def stage(text: str, done: int | None = None, total: int | None = None) -> None:
+    """The solver's progress (thermal.core.progress): its stage lines, no step counts."""
+    if done is None:
+        say(f"  {text}")
+
+
 def timed(fn):
     COMM.barrier()
     start = MPI.Wtime()
@@ -139,6 +145,8 @@ def main() -> None:
     args = parser.parse_args()
 
     case = load_case(ROOT / "cases" / "h100_bus.yaml")
+    say(f"building the mesh at {args.mesh_size * 100:.1f} cm on {COMM.size} rank(s) (about a minute under mpiexec: "
+        "DOLFINx partitions it)")
     sm, mesh_s = timed(lambda: build_mesh(case.spacecraft, args.mesh_size, COMM))
     geom = case_orbit(case.orbit)
     exposure = compute_exposure(sm.parts, case.spacecraft, geom, case.environment, case.attitude,
@@ -163,20 +171,24 @@ def main() -> None:
 
     def design(settings, transport, mesh, interior):
         return solve_fe(mesh, sides, part_heat, gpu_heat, transport, case.compute.gpu.junction_to_coolant_K_W, T0,
-                        settings, interior_radiation=interior)
+                        settings, stage, interior_radiation=interior)
 
     say(f"h100_bus, one orbit of {P:.0f} s, {COMM.size} MPI rank(s); mesh {args.mesh_size * 100:.1f} cm built in "
         f"{mesh_s:.1f} s; {len(events)} eclipse events")
     grid = time_grid(0.0, P, 20.0, events)
     # the case's full physics with the default solver
     settings = FESettings(time_step_s=20.0, orbits=1, period_s=P, event_times_s=events, scheme="bdf2")
+    say("design, full physics (cg_icc, BDF2):")
     full, wall = timed(lambda: design(settings, case.thermal.transport, sm, True))
+    say(f"  {wall:.1f} s")
     full_row = ("design, cg_icc (full: loop, interior radiation, joints, BDF2)", full.steps,
                 full.solver_stats["newton_iterations"], wall)
     for solver in args.linear_solvers.split(","):
         settings = FESettings(time_step_s=20.0, orbits=1, period_s=P, event_times_s=events, scheme="backward_euler",
                               linear_solver=solver)
+        say(f"design, {solver}, the problem both can write:")
         history, wall = timed(functools.partial(design, settings, ConductionSpec(), same, False))
+        say(f"  {wall:.1f} s")
         dofs = history.dofs
         rows.append((f"design, {solver} (same problem)", history.steps, history.solver_stats["newton_iterations"],
                      wall))
@@ -185,6 +197,7 @@ def main() -> None:
         n = min(args.naive_steps, len(grid))
         short = FESettings(time_step_s=20.0, duration_s=float(grid[n - 1]), period_s=P, event_times_s=events,
                            scheme="backward_euler")
+        say(f"naive NonlinearProblem loop, {n} steps (MUMPS LU at every Newton iteration; about 1 s per step):")
         reference = design(short, ConductionSpec(), same, False)
         with single_threaded_blas():
             (naive_means, naive_its), naive_s = timed(lambda: naive_run(same, reference.time_s[1:], sides, part_heat,

@@ -4,7 +4,8 @@ figures; no assertions).
 Each case runs with ``solver.model: network`` whatever its file says (the shipped main case
 defaults to finite elements): the first run (with this process's one-time start-up: imports on
 first use, CoolProp's fluid tables) and the best of three after it. The 1 MW case is sized with
-the network refinement and checked with the network model, as ``sizing.check: network`` does.
+the network refinement and checked with the network model alone, as ``sizing.check: network`` does
+(the case file asks for the finite elements too; the model column and the last line say which ran).
 
     .venv/bin/python benchmarks/network_benchmark.py
 """
@@ -44,22 +45,26 @@ def timed(function):
 def sizing_speed() -> None:
     case = load_case(ROOT / "cases" / "h100_1MW.yaml")
     case = dataclasses.replace(case, sizing=dataclasses.replace(case.sizing, check_models=("network",)))
-    (_, sizing), wall = timed(lambda: sized_run(case))
+    (run, sizing), wall = timed(lambda: sized_run(case))
     runs = sizing["refinement"].get("network_runs", "?")
-    print(f"h100_1MW sized (refine: network, {runs} network runs) and checked with the network model in "
-          f"{len(sizing['check']['load_cases'])} load cases: {wall:.1f} s")
+    models = sorted({m for lc in sizing["check"]["load_cases"].values() for m, r in lc["models"].items()
+                     if "skipped" not in r})
+    print(f"h100_1MW sized (refine: network, {runs} network runs) and checked with the {', '.join(models)} model "
+          f"in {len(sizing['check']['load_cases'])} load cases: {wall:.1f} s")
 
 
 def main() -> None:
     environment_speed()
-    print(f"{'case':<26}{'nodes':>6}{'orbits':>7}{'out steps':>10}{'rhs evals':>10}{'first s':>9}{'best s':>8}")
+    print(f"{'case':<26}{'model':>8}{'nodes':>6}{'orbits':>7}{'out steps':>10}{'rhs evals':>10}{'first s':>9}"
+          f"{'best s':>8}")
     for name in ("plate_sun", "radiator_zenith_400km", "plate_cooling_dark", "h100_bus"):
         case = load_case(ROOT / "cases" / f"{name}.yaml")
         case = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
         run, first = timed(lambda case=case: simulate(case))
         best = min(timed(lambda case=case: simulate(case))[1] for _ in range(3))
         h = run.thermal
-        print(f"{name:<26}{h.dofs:>6}{h.orbits:>7}{h.steps:>10}{h.solver_stats.get('rhs_evaluations', 0):>10}"
+        evaluations = h.solver_stats.get("rhs_evaluations", 0)
+        print(f"{name:<26}{run.case.solver.model:>8}{h.dofs:>6}{h.orbits:>7}{h.steps:>10}{evaluations:>10}"
               f"{first:>9.2f}{best:>8.2f}")
     sizing_speed()
 

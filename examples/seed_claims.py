@@ -102,7 +102,8 @@ def main(out_dir=None, *, samples: int = 4000, seed: int = 1) -> dict:
     launch_cost = _column(big, "sizing.launch_cost_usd")
     ground = _column(big, "sizing.terrestrial_cost_usd")
     orbit_total = _column(big, "sizing.orbital_cost_usd")
-    launch_200 = {"mass_kg": b["mass_kg"], "launch_cost_at_250_usd": b["launch_cost_usd"],
+    launch_200 = {"mass_kg": b["mass_kg"], "launch_cost_usd": b["launch_cost_usd"],
+                  "price_to_orbit_usd_per_kg": b["costs"]["launch"]["price_to_orbit_usd_per_kg"],
                   "launch_cost_median_usd": float(np.median(launch_cost)),
                   "p_launch_in_claim": float(np.mean((launch_cost >= 5e9) & (launch_cost <= 7.5e9))),
                   "ground_median_usd": float(np.median(ground)),

@@ -13,6 +13,7 @@ import argparse
 import sys
 
 from thermal.core.errors import CaseError, InfeasibleError
+from thermal.core.tool import VERSION_LINE
 
 
 def main(argv=None) -> int:
@@ -22,6 +23,7 @@ def main(argv=None) -> int:
     parser.add_argument("--mesh", help="write the tagged mesh: .vtu, .xdmf (+ .h5), .vtk or any suffix meshio writes")
     parser.add_argument("--screenshot", help="draw the parts off screen into this PNG")
     parser.add_argument("--mesh-size", type=float, help="element size in metres (default: solver.mesh_size)")
+    parser.add_argument("--version", action="version", version=VERSION_LINE)
     args = parser.parse_args(argv)
     from mpi4py import MPI
     root = MPI.COMM_WORLD.rank == 0

@@ -12,4 +12,9 @@ if [ -z "$PY" ]; then
 fi
 [ -n "$PY" ] || { echo "setup: Python >= 3.12 is needed (set PYTHON=/path/to/python3.12)" >&2; exit 1; }
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
+# this tool was installed as "orbital-thermal" before it took its own name on PyPI (orbital-datacenter):
+# an editable install of the old name would shadow the new one in a .venv made before the rename
+if .venv/bin/python -m pip show orbital-thermal 2>/dev/null | grep -q "^Editable project location: $PWD$"; then
+  .venv/bin/python -m pip uninstall --quiet --yes orbital-thermal
+fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"

@@ -5,6 +5,7 @@ The hand constants are written here from their sources, not imported from the to
 comparing the tool with them is a real comparison.
 """
 
+import dataclasses
 import math
 import os
 import shutil
@@ -122,3 +123,35 @@ def staged(folder: Path) -> list[str]:
     """Staging and moved-aside folders left in ``folder``."""
     return sorted(p.name for p in folder.iterdir() if ".partial-" in p.name or ".old-" in p.name)
 
+
+def panel_case(chip_power="100 W", output="chips", orbit="none", eclipse=None, max_transport="40 W m",
+               temperature_coefficient=None):
+    """A 1.4 m x 1.4 m panel-array case (spacecraft.kind: panel_array) with 2 x 2 chips, read by the case
+    reader; ``temperature_coefficient`` overrides the cell's (0: efficiency independent of temperature)."""
+    doc = {
+        "name": "panel",
+        "orbit": orbit,
+        "spacecraft": {
+            "kind": "panel_array",
+            "panel": {
+                "size": ["1.4 m", "1.4 m"],
+                "cells": {"cell": "XTJ-Prime", "packing_factor": 0.85},
+                "front": {"absorptivity": 0.9, "emissivity": 0.85},
+                "back": {"absorptivity": 0.2, "emissivity": 0.9},
+                "substrate": {"kind": "vapor_chamber", "conductivity": "5000 W/m/K", "thickness": "3 mm",
+                              "areal_mass": "2 kg/m^2", "max_transport": max_transport},
+                "chips": {"grid": [2, 2], "footprint": "5 cm", "power": chip_power, "junction_to_panel": "0.1 K/W",
+                          "junction_limit": "95 degC", "mass": "1 kg"},
+                "output": output,
+            },
+        },
+        "solver": {"orbits": 2, "time_step": "120 s"},
+    }
+    if eclipse is not None:
+        doc["spacecraft"]["eclipse"] = eclipse
+    from thermal.case import load_case
+    case = load_case(doc)
+    if temperature_coefficient is not None:
+        cell = dataclasses.replace(case.panel.cell, temperature_coefficient_per_K=temperature_coefficient)
+        case = dataclasses.replace(case, panel=dataclasses.replace(case.panel, cell=cell))
+    return case

@@ -22,6 +22,7 @@ from geometry.parts import PartList
 from power.system import PowerTimeseries
 from thermal import coupling
 from thermal.case.model import Case
+from thermal.core.progress import prefixed, silent
 from thermal.exposure import Exposure, compute_exposure
 from thermal.loads import HeatLoads
 from thermal.models import run_thermal
@@ -80,7 +81,7 @@ def simulate(case: Case, progress=None, fields=None) -> Run:
         A design the power system cannot carry, a heat pipe past its capillary limit, a solver
         that did not converge (exit code 3).
     """
-    progress = progress or (lambda text: None)
+    progress = progress or silent
     start = time.perf_counter()
     geom = case_orbit(case.orbit)
     parts = part_list(case.spacecraft)
@@ -112,7 +113,7 @@ def simulate_load_cases(case: Case, progress=None) -> tuple[tuple[str, Run], ...
     resolved by the sweep over the year (:func:`thermal.seasons.worst_epoch`). No fields are kept.
 
     Returns ``((name, run), ...)`` in the order of the case file."""
-    progress = progress or (lambda text: None)
+    progress = progress or silent
     out = []
     for lc in case.load_cases:
         # what a load case cannot change is the case's own (also when a script changed the case)
@@ -123,5 +124,5 @@ def simulate_load_cases(case: Case, progress=None) -> tuple[tuple[str, Run], ...
             if epoch is not None:
                 one = dataclasses.replace(one, orbit=dataclasses.replace(one.orbit, epoch=epoch))
         label = f"load case {lc.name}" + (f" ({one.orbit.epoch.date()})" if one.orbit and one.orbit.epoch else "")
-        out.append((lc.name, simulate(one, lambda text, label=label: progress(f"{label}: {text}"))))
+        out.append((lc.name, simulate(one, prefixed(progress, label))))
     return tuple(out)

@@ -2,9 +2,10 @@
 
 The command, top to bottom: read the case (:func:`thermal.case.load_case`), check the results
 folder and open its staging folder (:mod:`thermal.outputs.directory`), run it
-(:func:`thermal.simulation.simulate`, or for a sizing case :func:`thermal.sizing.run.sized_run`),
-write every results file (:func:`thermal.outputs.files.write_results`), swap the folder in, print
-the summary table (:mod:`thermal.outputs.console`). The heavy libraries are imported after the
+(:func:`thermal.api.solve_case`: :func:`thermal.simulation.simulate`, or for a sizing case
+:func:`thermal.sizing.run.sized_run`), write every results file
+(:func:`thermal.outputs.files.write_results`), swap the folder in, print the summary table
+(:mod:`thermal.outputs.console`). The heavy libraries are imported after the
 signal handlers are in place, so Ctrl-C at any stage is one line.
 
 Exit codes: 0 success; 2 invalid case or results folder; 3 infeasible design, a solver that did not
@@ -18,18 +19,21 @@ traceback as well.
 
 import argparse
 import contextlib
-import dataclasses
 import gc
 import json
 import math
 import os
+import re
 import signal
 import sys
 import time
 import traceback
 from pathlib import Path
 
+from thermal.api import solve_case as solve  # the run, as from Python (a name the failure tests replace)
+from thermal.case.panels import PanelArrayCase
 from thermal.core.errors import SHOWN_CHARS, CaseError, InfeasibleError, one_line
+from thermal.core.tool import VERSION_LINE
 from thermal.outputs.directory import (
     OutputPathError,
     Staging,
@@ -40,48 +44,55 @@ from thermal.outputs.directory import (
 
 
 class Progress:
-    """One line that updates in place on a terminal; silent with --quiet. Into a file or pipe it
-    prints a line when the stage changes and at most every few seconds within a stage."""
+    """The run's progress on stderr (:mod:`thermal.core.progress`), silent with --quiet.
+
+    A stage's line (``progress(text)``) is printed with the seconds since the start, on a terminal
+    and into a file or pipe alike; lines of the same kind (the same words, other numbers: ``orbit 3``
+    and ``orbit 4``) at most every few seconds, so that a sizing's many short network runs do not
+    flood a log. Within a stage whose total is known (``progress(text, done, total)``: the time
+    steps of an orbit or of a duration), a terminal shows a bar with the steps done, their rate and
+    the time left (tqdm); a file or pipe gets no bar."""
 
     EVERY_S = 5.0
 
-    def __init__(self, quiet: bool, check=None):
+    def __init__(self, quiet: bool, check=None, tty: bool | None = None):
         self.quiet = quiet
         self.check = check or (lambda: None)   # called first on every report (InterruptGuard.check)
-        self.tty = sys.stderr.isatty()
+        self.tty = sys.stderr.isatty() if tty is None else tty
         self.start = time.perf_counter()
         self.last_stage, self.last_print = None, -math.inf
+        self.bar, self.bar_key = None, None
 
-    def __call__(self, text: str) -> None:
+    def __call__(self, text: str, done: int | None = None, total: int | None = None) -> None:
         self.check()
         if self.quiet:
             return
-        now = time.perf_counter()
-        stamp = f"[{now - self.start:6.1f} s] {text}"
-        if self.tty:
-            print("\r" + stamp.ljust(78), end="", file=sys.stderr, flush=True)
+        if done is not None and total:
+            if self.tty:
+                self._advance(text, done, total)
             return
-        stage = text.split(":")[0]
+        self._close_bar()
+        now = time.perf_counter()
+        stage = re.sub(r"[-+]?[\d.,]+(e[-+]?\d+)?", "#", text)
         if stage != self.last_stage or now - self.last_print >= self.EVERY_S:
-            print(stamp, file=sys.stderr, flush=True)
+            print(f"[{now - self.start:6.1f} s] {text}", file=sys.stderr, flush=True)
             self.last_stage, self.last_print = stage, now
 
+    def _advance(self, text: str, done: int, total: int) -> None:
+        if self.bar is None or self.bar_key != (text, total) or done < self.bar.n:
+            self._close_bar()
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, desc=text, unit="step", file=sys.stderr, leave=False, dynamic_ncols=True)
+            self.bar_key = (text, total)
+        self.bar.update(done - self.bar.n)
+
+    def _close_bar(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar, self.bar_key = None, None
+
     def close(self) -> None:
-        if self.tty and not self.quiet:
-            print(file=sys.stderr)
-
-
-def solve(case, progress=None, fields=None):
-    """A case's run (:class:`thermal.simulation.Run`): :func:`thermal.simulation.simulate`, or for a
-    case with a ``sizing`` block the sizing and the check of one module
-    (:func:`thermal.sizing.run.sized_run`)."""
-    from thermal.simulation import simulate, simulate_load_cases
-    from thermal.sizing.run import sized_run
-    if case.sizing is None:
-        run = simulate(case, progress, fields)
-        return dataclasses.replace(run, load_cases=simulate_load_cases(case, progress))
-    run, sizing = sized_run(case, progress, fields)
-    return dataclasses.replace(run, sizing=sizing)
+        self._close_bar()
 
 
 class Interrupted(BaseException):
@@ -228,6 +239,7 @@ def main(argv=None) -> int:
                                       "an existing one is replaced only if this tool wrote it")
     parser.add_argument("--quiet", action="store_true", help="no progress or summary table")
     parser.add_argument("--debug", action="store_true", help="on a failure, print the traceback as well as its line")
+    parser.add_argument("--version", action="version", version=VERSION_LINE)
     args = parser.parse_args(argv)
     # under mpiexec every rank runs the case (the FE model shares the mesh between them); rank 0
     # alone prints and writes the results. PETSc's start-up is collective: every rank joins it
@@ -254,8 +266,10 @@ def main(argv=None) -> int:
             from thermal.outputs.fields import FieldWriter
             from thermal.outputs.files import write_results
             case = load_case(args.case)
-            for line in case.warnings if root and not args.quiet else ():
-                print(f"warning: {line}", file=sys.stderr)
+            _print_warnings(case, root and not args.quiet)
+            if isinstance(case, PanelArrayCase):   # the second architecture: serial, network (and FE) panel
+                stage, out_dir = SOLVING, Path(args.out or case.output_dir)
+                return _panel_main(case, args, progress, root, out_dir)
             stage = PREPARING
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
@@ -301,6 +315,52 @@ def main(argv=None) -> int:
     for line in study_lines if not args.quiet else ():
         print(line)
     return code
+
+
+def solve_panels(case, progress, folder: Path | None) -> dict:
+    """A panel-array case (:mod:`thermal.sizing.panels`), its results written into ``folder``."""
+    from thermal.outputs.panels import summarize_panels, write_panel_results
+    from thermal.sizing.panels import run_panel_case
+    start = time.perf_counter()
+    run = run_panel_case(case, progress)
+    if folder is None:
+        return summarize_panels(run, time.perf_counter() - start)
+    return write_panel_results(run, folder, time.perf_counter() - start)
+
+
+def _print_warnings(case, shown: bool) -> None:
+    """The case's warning lines (legal but unusual values), on stderr."""
+    for line in case.warnings if shown else ():
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def _panel_main(case, args, progress, root: bool, out_dir: Path) -> int:
+    """A panel-array case from its results folder to its exit code; the staging folder is removed
+    on any failure (which main reports)."""
+    staging = Staging.create(check_output_dir(out_dir, expected_results_bytes(0))) if root else None
+    try:
+        summary = solve_panels(case, progress, staging.path if staging else None)
+        if staging is not None:
+            staging.commit()
+    except BaseException:
+        if staging is not None:
+            staging.discard()
+        raise
+    progress.close()
+    return _finish_panels(args, summary, out_dir, root)
+
+
+def _finish_panels(args, summary: dict, out_dir: Path, root: bool) -> int:
+    if not root:
+        return 3 if summary["verdict"]["status"] == "fail" else 0
+    if not args.quiet:
+        from thermal.outputs.panels import panel_lines
+        print("\n".join(panel_lines(summary)))
+        print(f"  results in {out_dir}/")
+    if summary["verdict"]["status"] == "fail":
+        print(f"fail: {summary['verdict']['binding']}; results in {out_dir}/", file=sys.stderr)
+        return 3
+    return 0
 
 
 def _finish(args, out_dir: Path, root: bool, comm) -> int:

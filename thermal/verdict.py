@@ -58,6 +58,15 @@ _CHANGE = {
                                "a colder panel",
     "energy_margin": "enlarge the solar array, lower the load, or throttle the compute in eclipse",
     "battery_soc_min": "enlarge the battery, lower the eclipse load, or choose compute.schedule: soc_floor",
+    "panel_junction_max": "lower the chip power or its junction-to-panel resistance, spread it over more chips, or "
+                          "lower the panel's absorptivity / raise its emissivity (spacecraft.panel)",
+    "vapor_chamber_transport": "split the chip's power over more chips, shorten the spreading length (a finer chip "
+                               "grid) or use a vapor chamber of higher capacity (substrate.max_transport)",
+    "panel_energy_margin": "raise the cell efficiency or packing factor, lower the chip power, or carry less into "
+                           "eclipse (spacecraft.eclipse)",
+    "panel_battery_temperature_max": "choose spacecraft.eclipse.strategy: compute_off, a battery cell rated hotter, or "
+                                     "a cooler panel",
+    "panel_battery_temperature_min": "choose spacecraft.eclipse.strategy: compute_off, or a battery cell rated colder",
     "unserved_energy": "enlarge the battery (power.battery.capacity) or the array, lower the eclipse load, or choose "
                        "compute.schedule: soc_floor",
 }

@@ -12,6 +12,7 @@ import os
 import sys
 
 from thermal.core.errors import CaseError, InfeasibleError
+from thermal.core.tool import VERSION_LINE
 from thermal.outputs.viewer import (
     ANIMATION_FRAMES,
     ANIMATION_SIZE,
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                         "(no results needed)")
     parser.add_argument("--mesh-size", type=float, metavar="METRES", help="--geometry: element size "
                         "(default: as for spacecraft.vtu, solver.mesh_size or coarser)")
+    parser.add_argument("--version", action="version", version=VERSION_LINE)
     parser.add_argument("--colour-by", default="coating", choices=("coating", "emissivity", "absorptivity"),
                         help="--geometry: colour by coating (legend) or by front emissivity / absorptivity")
     return parser

@@ -254,8 +254,10 @@ def test_names_with_mathtext_characters_are_shown_as_written(tmp_path):
     summary = run(write_case(tmp_path, data), tmp_path / "out")
     assert summary["case"] == "plate $x^$ 50% \\alpha"
     assert "_spare $y^$" in summary["thermal"]["parts"]
-    for plot in ("temperatures.png", "energy.png", "snapshot.png"):
+    for plot in ("temperatures.png", "energy.png"):
         assert (tmp_path / "out" / plot).stat().st_size > 10_000, plot
+    # a network run's results hold no drawing of the parts (gmsh and a 3D render: seconds of start-up)
+    assert not (tmp_path / "out" / "spacecraft.vtu").exists() and not (tmp_path / "out" / "snapshot.png").exists()
     assert "plate $x^$ 50% \\alpha: thermal report" in (tmp_path / "out" / "report.html").read_text()
 
 
@@ -291,3 +293,22 @@ def test_a_battery_that_runs_empty_says_so_and_what_to_change(tmp_path, capsys):
     unserved = next(v for v in summary["verdict"]["violations"] if v["limit"] == "unserved_energy")
     assert unserved["value"] == pytest.approx(summary["power"]["unserved_Wh"]) and unserved["value"] > 100.0
     assert unserved["part"] == "power system"                               # ... and the load is not served
+
+
+def test_progress_into_a_pipe_is_stage_lines_that_tell_the_truth(tmp_path):
+    """Into a pipe: one line per stage, no bar, no carriage return; a periodic run's orbit lines give
+    the orbit-to-orbit change against the tolerance that ends it (not a share of max_orbits)."""
+    import subprocess
+    import sys
+    data = yaml.safe_load((CASES / "radiator_zenith_400km.yaml").read_text())
+    data["solver"] = {"model": "network", "time_step": "60 s", "max_orbits": 6, "periodic_tolerance": "0.01 K"}
+    (tmp_path / "radiator.yaml").write_text(yaml.safe_dump(data))
+    done = subprocess.run([sys.executable, "-m", "thermal.solve", str(tmp_path / "radiator.yaml"), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert "\r" not in done.stderr and "%" not in done.stderr and "step/s" not in done.stderr
+    assert lines[0].endswith("environment: absorbed fluxes over the orbit")
+    orbit = next(line for line in lines if "network: orbit 1," in line)
+    assert "orbit-to-orbit change" in orbit and orbit.endswith("against the tolerance 0.01 K")
+    assert lines[-1].endswith(f"writing results into {tmp_path / 'out'}")

@@ -61,11 +61,16 @@ def with_field(source: Path, target: Path, offset_s: float, snapshots: int = 9) 
     `offset_s` (the field's own clock)."""
     import meshio
 
+    from geometry.layout import part_list
+    from thermal.case import load_case
+    from thermal.outputs.drawing import write_drawing_mesh
     from thermal.outputs.fields import FieldWriter
     shutil.copytree(source, target)
+    summary = json.loads((target / "summary.json").read_text())
+    case = load_case(summary["case_path"])     # a network run: the drawing a finite-element run writes
+    write_drawing_mesh(case, part_list(case.spacecraft), target / "spacecraft.vtu")
     m = meshio.read(target / "spacecraft.vtu")
     tags = m.cell_data_dict["part_id"]["triangle"]
-    summary = json.loads((target / "summary.json").read_text())
     period = summary["orbit"]["period_s"]
     times = read_column(target, "time_s")
     sink = FieldWriter(target / "fields")

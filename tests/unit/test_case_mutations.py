@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from thermal.case import Case, load_case
+from thermal.case.panels import PanelArrayCase
 from thermal.core.errors import CaseError
 
 from mutations import (
@@ -66,7 +67,7 @@ def examine(mutant: Mutant, load) -> None:
             assert related(err.key, mutant.key), \
                 f"{mutant.description}: refused for another key than {mutant.key}: {text}"
         return
-    assert isinstance(case, Case)
+    assert isinstance(case, (Case, PanelArrayCase))
     assert mutant.expect != REFUSE, f"{mutant.description}: accepted although it must be refused"
 
 

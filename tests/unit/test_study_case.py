@@ -61,8 +61,11 @@ def test_apply_values_sets_keys_by_path_and_leaves_the_document_alone(document):
     out = apply_values(document, {"economics.terrestrial.pue": 1.4, "sizing.refine": "none"})
     assert out["economics"]["terrestrial"]["pue"] == 1.4 and out["sizing"]["refine"] == "none"
     assert document["economics"]["terrestrial"]["pue"] == 1.3 and "refine" not in document["sizing"]
-    with pytest.raises(CaseError, match=r"^study.vary.name.x: expected a path through mappings"):
+    with pytest.raises(CaseError, match=r"^study.vary.name.x: expected a mapping to hold the key 'x', got 'h100_1MW'"):
         apply_values(document, {"name.x": 1})
+    # list items by index, as Case.with_values writes them (the one key-path editor)
+    listed = apply_values({"a": {"b": [{"c": 1}, {"c": 2}]}}, {"a.b[1].c": 5})
+    assert listed == {"a": {"b": [{"c": 1}, {"c": 5}]}}
 
 
 @pytest.mark.parametrize("study, message", [

@@ -14,6 +14,7 @@ import pytest
 
 from geometry.layout import part_list
 from thermal.case import load_case
+from thermal.core.progress import silent
 from thermal.exposure import compute_exposure
 from thermal.loads import HeatLoads, heat_placement
 from thermal.models import run_thermal
@@ -52,7 +53,7 @@ def loads_of(bus, battery_W, bus_W):
 def run(bus, model, loads, **solver):
     case, parts, exposure = bus
     case = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model=model, **solver))
-    history, _ = run_thermal(case, parts, exposure, loads, lambda text: None)
+    history, _ = run_thermal(case, parts, exposure, loads, silent)
     return history
 
 

@@ -152,18 +152,22 @@ def test_failed_step_is_cut_and_retried(plate):
 def test_steady_mode_and_callbacks(plate):
     seen = []
     history = solve_fe(plate, lambda t: {"plate.front": 800.0, "plate.back": 100.0}, lambda t: {"plate": 50.0},
-                       lambda t: np.zeros(0), None, 0.0, 100.0, FESettings(steady=True), progress=seen.append,
+                       lambda t: np.zeros(0), None, 0.0, 100.0, FESettings(steady=True),
+                       progress=lambda *args: seen.append(args),
                        part_electric_W=lambda t: {"plate": 30.0})
     # eps_total sigma A T^4 = absorbed + heat - electric
     exact = ((800.0 + 100.0 + 50.0 - 30.0) / (2 * 0.85 * SIGMA)) ** 0.25
     assert history.part_T_mean_K["plate"][0] == pytest.approx(exact, rel=1e-6)
     assert history.electric_W[0] == pytest.approx(30.0)
     assert history.energy_balance_error < 1e-6
-    assert seen[-1] == 1.0
-    means = []
+    assert seen == [("steady state",)]     # one stage, no steps
+    means, seen = [], []
     solve_fe(plate, _square_wave(), lambda t: {}, lambda t: np.zeros(0), None, 0.0, 250.0,
-             FESettings(time_step_s=50.0, duration_s=200.0), on_step=lambda t, T: means.append((t, T["plate"])))
+             FESettings(time_step_s=50.0, duration_s=200.0), on_step=lambda t, T: means.append((t, T["plate"])),
+             progress=lambda *args: seen.append(args))
     assert [t for t, _ in means] == [50.0, 100.0, 150.0, 200.0]
+    # the stage with its known total, then every step of it counted
+    assert seen == [("200 s in 4 time steps",)] + [("time steps", k, 4) for k in (1, 2, 3, 4)]
 
 
 class RecordingSink:

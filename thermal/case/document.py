@@ -17,6 +17,7 @@ YAML is read with PyYAML's safe loader: no tags that build Python objects.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import yaml
@@ -168,3 +169,66 @@ def check_keys(data, where: str) -> None:
     elif isinstance(data, list):
         for i, item in enumerate(data):
             check_keys(item, f"{where}[{i}]")
+
+
+_KEY_PATH = re.compile(r"[^.\[\]]+(?:\.[^.\[\]]+|\[\d+\])*")
+_KEY_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def split_key_path(key_path: str) -> list[str | int]:
+    """``'spacecraft.radiators[0].area'`` -> ``['spacecraft', 'radiators', 0, 'area']``: names
+    joined by dots, list items by ``[index]``. Anything else is a CaseError naming the path."""
+    if not isinstance(key_path, str) or not _KEY_PATH.fullmatch(key_path):
+        raise CaseError("with_values", "key paths such as 'spacecraft.radiators[0].area' (names joined by '.', "
+                        "list items as [index])", key_path)
+    return [int(index) if index else name for index, name in _KEY_PATH_PART.findall(key_path)]
+
+
+def set_key_path(document: dict, key_path: str, value: object) -> None:
+    """Set the value at ``key_path`` (:func:`split_key_path`) in a case document, in place: the
+    mappings missing on the way are made, a list item must exist; ``None`` removes the key. What
+    the value means is for the case reader to check when the document is read."""
+    parts = split_key_path(key_path)
+    node: object = document
+    for k, part in enumerate(parts[:-1]):
+        where = _shown_path(parts[:k + 1])
+        nxt = parts[k + 1]
+        if isinstance(part, int):
+            node = _item(node, part, _shown_path(parts[:k]), where)
+        else:
+            if not isinstance(node, dict):
+                raise CaseError(_shown_path(parts[:k]) or "case", "a mapping to hold the key " + repr(part),
+                                node)
+            if node.get(part) is None:
+                if isinstance(nxt, int):
+                    raise CaseError(where, f"a list with an item [{nxt}]", "no such key")
+                node[part] = {}
+            node = node[part]
+    last = parts[-1]
+    if isinstance(last, int):
+        _item(node, last, _shown_path(parts[:-1]), key_path)
+        assert isinstance(node, list)       # _item refused anything else
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+        return
+    if not isinstance(node, dict):
+        raise CaseError(_shown_path(parts[:-1]), f"a mapping to hold the key '{last}'", node)
+    if value is None:
+        node.pop(last, None)
+    else:
+        node[last] = value
+
+
+def _item(node: object, index: int, list_path: str, where: str) -> object:
+    if not isinstance(node, list):
+        raise CaseError(list_path, f"a list for the item [{index}]", node)
+    if not 0 <= index < len(node):
+        raise CaseError(where, f"an item of the list {list_path} of {len(node)} (index 0 to {len(node) - 1})",
+                        index)
+    return node[index]
+
+
+def _shown_path(parts: list[str | int]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(parts))

@@ -5,6 +5,7 @@ raises a `CaseError` that names its key path. The keys are the contract in ``CAS
 ``docs/case_keys.md`` lists every key with its default.
 """
 
+import copy
 import dataclasses
 import datetime
 import hashlib
@@ -33,11 +34,12 @@ from geometry.spec import (
 )
 from power.cells import BATTERY_CELLS, SOLAR_CELLS
 from power.system import BatteryConfig, LoadConfig, SolarArrayConfig, battery_mass_kg
-from thermal.case.document import check_keys, load_yaml
+from thermal.case.document import check_keys, load_yaml, parse_yaml
 from thermal.case.load_cases import load_case_documents, with_prefix
 from thermal.case.model import (
     BypassSpec,
     Case,
+    CaseSource,
     ConductionSpec,
     EnvironmentConstants,
     HeaterSpec,
@@ -51,6 +53,7 @@ from thermal.case.model import (
     ThermalConfig,
     ViewFactorConfig,
 )
+from thermal.case.panels import PanelArrayCase, read_panel_case
 from thermal.case.reader import (
     MISSING,
     Section,
@@ -72,33 +75,88 @@ from thermal.core.kepler import orbital_period_s
 from thermal.core.library import COATINGS, COOLANTS, GPU, GPUS, MATERIALS, Coating, Leakage, Material
 
 
-def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = None) -> Case:
-    """Read and check a case: a case file's path, or the mapping its YAML holds (relative file names
-    in it, such as ``spacecraft.mesh``, are then found from ``base_dir``, by default the working
-    folder). Raises CaseError (exit code 2) on the first bad value."""
+def load_case(source: str | Path | Mapping, *, base_dir: str | Path | None = None) -> Case | PanelArrayCase:
+    """Read and check a case, as ``python -m thermal.solve`` does.
+
+    Parameters
+    ----------
+    source : path, YAML text or mapping
+        A case file's path (``str`` or ``Path``); the YAML text of a case (a ``str`` with a line
+        break, or one that starts with ``{``); or the mapping its YAML holds (a ``dict``, as
+        ``yaml.safe_load`` gives it). Quantities carry their units (``"24 m^2"``, ``"550 km"``,
+        ``"20 degC"``), as in a file.
+    base_dir : path, optional
+        Where relative file names in the case (``spacecraft.mesh``) are found: by default the case
+        file's folder, or for text and mappings the working folder.
+
+    Returns
+    -------
+    Case
+        Frozen types of SI floats (each field's name carries its unit). ``case.with_values({...})``
+        gives a changed copy, checked as a file would be.
+
+    Raises
+    ------
+    thermal.core.errors.CaseError
+        On the first bad value: one line naming the key path, what was expected and what was
+        given (the command's exit code 2).
+    """
     with collecting_warnings() as warnings:
-        case = _read_case(source, base_dir)
-    return dataclasses.replace(case, warnings=tuple(warnings))
+        case, data, case_dir = _read_top(source, base_dir)
+    if isinstance(case, PanelArrayCase):   # the second architecture (thermal.case.panels)
+        return dataclasses.replace(case, warnings=tuple(warnings))
+    return dataclasses.replace(case, warnings=tuple(warnings),
+                               source=CaseSource(copy.deepcopy(data), case_dir, _read_again))
 
 
-def _read_case(source: str | Path | Mapping, base_dir: str | Path | None, nested: bool = False) -> Case:
+def _read_again(document: Mapping, base_dir: Path) -> Case:
+    """The reader a case keeps for :meth:`Case.with_values`: its edited document, from its folder."""
+    case = load_case(document, base_dir=base_dir)
+    if not isinstance(case, Case):
+        raise CaseError("spacecraft.kind", "the kind of the case changed (plate, bus or an external mesh)",
+                        "panel_array")
+    return case
+
+
+def is_yaml_text(source: object) -> bool:
+    """Whether ``load_case`` reads ``source`` as YAML text rather than as a file name: a string
+    with a line break, or one that starts with ``{`` (a one-line flow mapping)."""
+    return isinstance(source, str) and ("\n" in source or source.lstrip().startswith("{"))
+
+
+def _read_top(source: str | Path | Mapping,
+              base_dir: str | Path | None) -> tuple[Case | PanelArrayCase, dict, Path]:
+    """The case, the document it was read from (untouched: read from a copy) and its folder."""
     if isinstance(source, Mapping):
-        path = None
         data = dict(source)
         check_keys(data, "")
         digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-        case_dir = Path(base_dir) if base_dir is not None else Path.cwd()
+        path = None
+    elif is_yaml_text(source):
+        text = str(source)
+        data = parse_yaml(text)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        path = None
     else:
         path = Path(source)
         data = load_yaml(path)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        case_dir = Path(base_dir) if base_dir is not None else path.parent
+    folder = path.parent if path is not None else Path.cwd()
+    case_dir = Path(base_dir) if base_dir is not None else folder
+    return _read_case(copy.deepcopy(data), case_dir, path, digest), data, case_dir
+
+
+def _read_case(data: dict, case_dir: Path, path: Path | None, digest: str,
+               nested: bool = False) -> Case | PanelArrayCase:
     top = Section(data, "")
     name = _name(top)
     description = str(top.raw("description", ""))
     library = _library(top)
     orbit = _orbit(top)
     environment = _environment(top.section("environment"))
+    if isinstance(data.get("spacecraft"), dict) and data["spacecraft"].get("kind") == "panel_array":
+        return read_panel_case(top, data, path, digest, name=name, description=description, orbit=orbit,
+                               environment=environment)   # the second architecture: thermal.case.panels
     attitude = top.choice("attitude", ("nadir", "sun"), "nadir" if orbit is not None else "sun")
     if orbit is None and attitude != "sun":
         raise CaseError("attitude", "sun (deep space has no Earth to point at)", attitude)
@@ -149,7 +207,9 @@ def _study(top: Section, data: dict, case_dir: Path, sizing):
     them (warnings of those trial reads are not the case's)."""
     def read_point(document: dict) -> Case:     # the case alone: its load cases change no study key
         with collecting_warnings():
-            return _read_case(document, case_dir, nested=True)
+            point = _read_case(document, case_dir, None, "", nested=True)
+        assert isinstance(point, Case)   # a study needs a sizing block: never a panel array's case
+        return point
     if not isinstance(sizing, SizingConfig):
         raise CaseError("study", "a case with a sizing block for a compute target (the study sizes and prices each "
                         "point)", hint="add sizing.target, or remove the study")
@@ -166,9 +226,11 @@ def _load_cases(data: dict, case: Case, case_dir: Path) -> tuple[LoadCase, ...]:
     out = []
     for name, (document, rule) in load_case_documents(data, seasons, sized_eol).items():
         try:
-            one = _read_case(document, case_dir, nested=True)
+            check_keys(document, "")
+            one = _read_case(dict(document), case_dir, None, case.sha256, nested=True)
         except CaseError as err:
             raise with_prefix(err, name) from None
+        assert isinstance(one, Case)   # a load case keeps its case's spacecraft kind
         out.append(LoadCase(name, dataclasses.replace(one, path=case.path, sha256=case.sha256), rule))
     return tuple(out)
 
@@ -450,7 +512,7 @@ def _spacecraft(sec: Section, library: dict, compute: Compute | None, case_dir: 
     if "mesh" in sec.data:
         spec = _external_mesh(sec, materials, coatings, case_dir)
     else:
-        kind = sec.choice("kind", ("plate", "bus"))
+        kind = sec.choice("kind", ("plate", "bus", "panel_array"))
         if kind == "plate":
             front, back = _sides(sec, "coating", coatings)
             spec = PlateSpec(name=str(sec.raw("name", "plate")), size_m=_pair(sec, "size", "[1 m, 1 m]"),

@@ -9,8 +9,10 @@ and economics sections are :mod:`thermal.case.sizing`. Nothing here reads YAML o
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +20,13 @@ import numpy as np
 
 from geometry.spec import SpacecraftSpec
 from power.system import BatteryConfig, LoadConfig, SolarArrayConfig
+from thermal.case.document import set_key_path
 from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
 from thermal.case.study import StudyConfig
 from thermal.core.checks import DEFAULT_MAX_STEPS, DEFAULT_MAX_UNKNOWNS, check_positive
 from thermal.core.compute import Compute
 from thermal.core.constants import EARTH_ALBEDO, EARTH_IR_W_M2, SOLAR_CONSTANT_W_M2
+from thermal.core.errors import CaseError
 from thermal.core.library import COOLANTS
 
 
@@ -125,7 +129,69 @@ class LoadCase:
 
 
 @dataclass(frozen=True)
+class CaseSource:
+    """What a case was read from, so that it can be read again with some keys changed
+    (:meth:`Case.with_values`).
+
+    Attributes
+    ----------
+    document : Mapping
+        The case's YAML document as parsed (a deep copy; never changed).
+    base_dir : Path
+        Where the document's relative file names (``spacecraft.mesh``) are found.
+    read : callable
+        ``read(document, base_dir) -> Case``: the reader that made the case
+        (:func:`thermal.case.load_case`).
+    """
+
+    document: Mapping
+    base_dir: Path
+    read: Callable[[Mapping, Path], Case]
+
+
+@dataclass(frozen=True)
 class Case:
+    """A case as the models see it: every section read and checked, every quantity an SI float
+    (the unit is in each field's name). Made by :func:`thermal.case.load_case`; a changed copy by
+    :meth:`with_values` (any key by its path, with units, checked as in a file).
+
+    Attributes
+    ----------
+    name : str
+        The case's name (it names the results folder).
+    description : str
+    orbit : OrbitConfig or None
+        Altitude [m], beta, inclination, RAAN [rad], LTAN [h], epoch; None: deep space at 1 AU, the
+        body's +z to the sun.
+    environment : EnvironmentConstants
+        Solar constant [W/m^2], albedo, Earth IR [W/m^2], the shadow and albedo models.
+    attitude : {'nadir', 'sun'}
+    spacecraft : geometry.spec.SpacecraftSpec
+        The parts: sizes [m], areas [m^2], thicknesses [m], materials, coatings, masses [kg].
+    compute : thermal.core.compute.Compute or None
+        GPUs (power [W], junction limit [K]), count, utilisation, overhead [W], schedule.
+    thermal : ThermalConfig
+        Heat transport, limits [K], heaters, initial temperature [K], life state.
+    power : PowerConfig or None
+        Solar arrays [m^2], battery [Wh], loads [W].
+    solver : SolverConfig
+        Model (``fe`` or ``network``), time step [s], orbits, mesh size [m], tolerances [K].
+    output : OutputConfig
+        Results folder and field output.
+    path : Path or None
+        The case file (None for a case given as a mapping or YAML text, or changed by
+        :meth:`with_values`).
+    sha256 : str
+        Hash of the file's bytes (or of the document), recorded in ``summary.json``.
+    sizing, economics : the ``sizing`` and ``economics`` blocks, or None.
+    warnings : tuple of str
+        Legal but unusual values, one line each.
+    load_cases : tuple of LoadCase
+        The other load cases (:mod:`thermal.case.load_cases`).
+    source : CaseSource or None
+        The document the case was read from (None for a case built without the reader).
+    """
+
     name: str
     description: str
     orbit: OrbitConfig | None      # None: deep space at 1 AU, body +z to the sun
@@ -144,6 +210,27 @@ class Case:
     warnings: tuple[str, ...] = ()              # legal but unusual values, one line each
     load_cases: tuple[LoadCase, ...] = ()       # the other load cases (thermal.case.load_cases)
     study: StudyConfig | None = None            # the `study` section (thermal.case.study, thermal.study)
+    source: CaseSource | None = field(default=None, compare=False, repr=False)
+
+    def with_values(self, changes: Mapping[str, object]) -> Case:
+        """A new case: this one's document with the keys ``changes`` names set, read again by the
+        same reader, so that every value is checked exactly as in a case file (a bad one is the
+        same one-line :class:`thermal.core.errors.CaseError`).
+
+        Keys are paths as ``docs/case_keys.md`` writes them, list items by index:
+        ``{"spacecraft.radiators[0].area": "30 m^2", "solver.model": "network",
+        "power.battery.capacity": "20 kWh"}``. Values are what the YAML would hold: quantities as
+        text with their unit, numbers, names, mappings and lists. Missing mappings on the way are
+        made; ``None`` removes a key (its default applies). Changes made to this object in Python
+        (``dataclasses.replace``) are not carried over: the new case is read from the document.
+        The new case has no ``path`` (it is no longer the file's) and the document's hash."""
+        if self.source is None:
+            raise CaseError("case", "a case read by thermal.case.load_case (its document is edited and read again)",
+                            "a case built without the reader")
+        document = copy.deepcopy(dict(self.source.document))
+        for key_path, value in changes.items():
+            set_key_path(document, key_path, value)
+        return self.source.read(document, self.source.base_dir)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,12 @@ would be: a value the reader refuses is refused with its key path.
     logarithm, a bare number) or ``{distribution: triangular, low, mode, high}``, each parameter
     with its unit (bare numbers for a dimensionless key).
 
+  or ``default`` for a key of the economics' uncertainty table
+  (:data:`thermal.case.sizing.ECONOMICS_UNCERTAINTY`): its default distribution, with its source.
+
+- ``uncertainty``: ``none`` (default) or ``prices``: every price of that table drawn from its
+  default distribution (those in ``vary`` as ``vary`` says): the economics inputs that leave a
+  design as it is, so the whole Monte Carlo shares one sizing.
 - ``samples``: ``{method, count, seed}``. ``method``: ``grid`` (every combination of the lists and
   ranges; the default without a distribution), ``latin_hypercube`` (the default with one),
   ``sobol`` (scrambled Sobol sequence, ``count`` a power of two) or ``random``; both quasi-random
@@ -48,7 +54,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from thermal.case.document import set_key_path, split_key_path
 from thermal.case.reader import Section
+from thermal.case.sizing import ECONOMICS_UNCERTAINTY, Uncertain
 from thermal.case.units import number_and_unit, parse_quantity
 from thermal.core.errors import CaseError
 
@@ -68,6 +76,12 @@ OPTIMISERS = ("differential_evolution", "nelder_mead", "nsga2")
 #: typo that would run for days, raised by ``study.max_points``.
 DEFAULT_MAX_POINTS = 200_000
 DEFAULT_OBJECTIVES = ("sizing.orbital_usd_per_gpu_hour",)
+#: ``study.uncertainty``: ``prices`` draws every price of the economics' uncertainty table, the
+#: inputs that leave a design as it is (the mission life and the launcher's payload size it anew).
+UNCERTAINTY = ("none", "prices")
+_DESIGN_INPUTS = ("economics.mission_years",)
+#: z of the 95th percentile of a normal: a lognormal's 5th-95th percentiles are median * exp(-+z sigma)
+_Z95 = 1.6448536269514722
 
 
 @dataclass(frozen=True)
@@ -145,27 +159,17 @@ class StudyConfig:
 # --------------------------------------------------------------------------------------------
 
 
-def _segments(path: str, key: str) -> list[str]:
-    parts = path.split(".")
-    if not path or any(not p for p in parts):
-        raise CaseError(key, "a case key path such as 'economics.launch_price'", path)
-    return parts
-
-
 def apply_values(document: dict, values: dict, key: str = "study.vary") -> dict:
-    """A deep copy of a case's ``document`` with each ``path -> value`` set (missing sections
-    created), for the case reader to read and check. ``key`` names the study key in messages."""
+    """A deep copy of a case's ``document`` with each ``path -> value`` set by
+    :func:`thermal.case.document.set_key_path` (the one key-path editor, ``Case.with_values``'
+    too: names joined by dots, list items as ``[index]``, missing mappings made), for the case
+    reader to read and check. ``key`` names the study key in messages."""
     out = copy.deepcopy(document)
     for path, value in values.items():
-        node = out
-        parts = _segments(path, key)
-        for i, part in enumerate(parts[:-1]):
-            child = node.setdefault(part, {})
-            if not isinstance(child, dict):
-                raise CaseError(f"{key}.{path}", f"a path through mappings ('{'.'.join(parts[:i + 1])}' is not one)",
-                                child)
-            node = child
-        node[parts[-1]] = copy.deepcopy(value)
+        try:
+            set_key_path(out, path, copy.deepcopy(value))
+        except CaseError as err:
+            raise CaseError(f"{key}.{path}", err.expected, err.given, err.hint) from None
     return out
 
 
@@ -247,7 +251,10 @@ def _range(path: str, spec: Section) -> Levels:
 
 
 def _check_path(path: str, key: str) -> None:
-    _segments(path, "study.vary")
+    try:
+        split_key_path(path)
+    except CaseError as err:
+        raise CaseError(key, err.expected, path) from None
     if path.split(".")[0] in ("study", "name", "load_cases"):
         raise CaseError(key, "a key of the case's design or economics", path, "the study cannot vary this")
 
@@ -269,7 +276,31 @@ def _first_parameters(vary: Section) -> dict[str, list[tuple[str, object]]]:
     return out
 
 
+def default_distribution(row: Uncertain) -> Distribution:
+    """The default distribution of an input of :data:`thermal.case.sizing.ECONOMICS_UNCERTAINTY`:
+    uniform on [low, high]; triangular on [low, high] with its mode at the default; lognormal with
+    low and high its 5th and 95th percentiles (median sqrt(low high), sigma ln(high/low) / 3.29)."""
+    if row.distribution == "uniform":
+        return Distribution(row.key, "uniform", (row.low, row.high), row.unit)
+    if row.distribution == "triangular":
+        return Distribution(row.key, "triangular", (row.low, row.default, row.high), row.unit)
+    return Distribution(row.key, "lognormal",
+                        (math.sqrt(row.low * row.high), math.log(row.high / row.low) / (2 * _Z95)), row.unit)
+
+
+def price_uncertainties() -> dict[str, Uncertain]:
+    """The rows of the uncertainty table that ``study.uncertainty: prices`` draws, by key path."""
+    return {row.key: row for row in ECONOMICS_UNCERTAINTY
+            if row.key.startswith("economics.") and row.key not in _DESIGN_INPUTS}
+
+
 def _variable(path: str, spec: object, key: str) -> Variable:
+    if spec == "default":
+        rows = {row.key: row for row in ECONOMICS_UNCERTAINTY}
+        if path not in rows:
+            raise CaseError(key, f"a distribution, or default for a key of the uncertainty table ({', '.join(rows)})",
+                            spec)
+        return default_distribution(rows[path])
     if isinstance(spec, list):
         if not spec:
             raise CaseError(key, "a list of at least one value", spec)
@@ -355,14 +386,17 @@ def read_study(sec: Section, document: dict, base_dir: str,
     1st and 99th percentiles for an unbounded one, its bounds otherwise) by ``read_point`` (the
     case reader, on the document with those values), so that a key the case does not have or a
     value it refuses stops the study before any work, with the key path."""
-    vary = sec.section("vary", required=True)
-    if not vary.data:
+    uncertainty = sec.choice("uncertainty", UNCERTAINTY, "none")
+    vary = sec.section("vary", required=uncertainty == "none")
+    if not vary.data and uncertainty == "none":
         raise CaseError("study.vary", "at least one key to vary", {})
     _try(document, _first_parameters(vary), read_point)
     variables = []
     for path in vary.data:
         vary.read.add(path)
         variables.append(_variable(str(path), vary.data[path], vary.key(str(path))))
+    if uncertainty == "prices":   # the table's prices, those in vary as vary says
+        variables += [default_distribution(row) for key, row in price_uncertainties().items() if key not in vary.data]
     has_distribution = any(isinstance(v, Distribution) for v in variables)
     samples = sec.section("samples")
     method = samples.choice("method", SAMPLING_METHODS, "latin_hypercube" if has_distribution else "grid")

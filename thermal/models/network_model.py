@@ -346,7 +346,8 @@ def run_network(case: Case, parts: PartList, exposure: Exposure, loads: HeatLoad
         sol = nw.periodic_solution(
             net, exposure.period_s, T0, solver.time_step_s, solver.orbits, solver.max_orbits,
             solver.periodic_tolerance_K,
-            progress=lambda k, change: progress(f"network: orbit {k}, orbit-to-orbit change {change:.3g} K"))
+            progress=lambda k, change: progress(f"network: orbit {k}, orbit-to-orbit change {change:.3g} K against the "
+                                                f"tolerance {solver.periodic_tolerance_K:.3g} K"))
     parts_T = {name: sol.T_K[lay.index[name]] for name in parts.names}
     t = sol.time_s
     if lay.compute_node is not None:

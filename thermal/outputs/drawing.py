@@ -18,6 +18,8 @@ from geometry.surface import MeshArrays, write_meshio
 from thermal.case.model import Case
 
 DRAWING_MESH_MAX_CELLS = 30_000
+#: The drawing's file in a results folder.
+DRAWING_FILE = "spacecraft.vtu"
 
 
 def drawing_surface(spacecraft: SpacecraftSpec, parts: PartList, mesh_size_m: float

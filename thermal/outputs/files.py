@@ -1,9 +1,10 @@
 """The results files of the contract, written from a run: :func:`write_results` is the one writer.
 
 ``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv``, the power plot
-(:mod:`thermal.outputs.plots`), ``spacecraft.vtu`` (the drawing of the parts) and ``report.html``
-with the plots it draws from those files (:mod:`thermal.outputs.report`: temperatures, energy
-audit, sizing, 3D snapshot, in the case's temperature unit); the finite-element field is written during the run
+(:mod:`thermal.outputs.plots`), ``spacecraft.vtu`` (the drawing of the parts, for a finite-element
+run: see :func:`writes_drawing`) and ``report.html`` with the plots it draws from those files
+(:mod:`thermal.outputs.report`: temperatures, energy audit, sizing, 3D snapshot, in the case's
+temperature unit); the finite-element field is written during the run
 (:mod:`thermal.outputs.fields`). Everything goes into the staging folder of
 :mod:`thermal.outputs.directory`, which replaces the results folder only when all is written.
 """
@@ -20,7 +21,7 @@ from geometry.layout import part_list
 from thermal.case.model import Case
 from thermal.orbit import case_orbit
 from thermal.outputs.directory import Staging, check_output_dir, expected_results_bytes
-from thermal.outputs.drawing import write_drawing_mesh
+from thermal.outputs.drawing import DRAWING_FILE, write_drawing_mesh
 from thermal.outputs.plots import plot_power
 from thermal.outputs.report import write_report
 from thermal.outputs.summary import summarize
@@ -73,6 +74,14 @@ def timeseries_of(run: Run) -> dict:
     return columns
 
 
+def writes_drawing(case: Case) -> bool:
+    """Whether the results hold ``spacecraft.vtu``, the drawing of the parts (meshed with gmsh and
+    rendered into the report's 3D snapshot with PyVista: about two seconds of a run's start-up):
+    for a finite-element run, whose field the viewer draws on it. A network run's results leave it
+    out; ``python -m thermal.view`` draws one from the case file when it is asked to."""
+    return case.solver.model == "fe"
+
+
 def write_results(run: Run, folder: Path, shown_as: Path) -> None:
     """Write every results file into `folder` (the staging folder of ``shown_as``)."""
     h = run.thermal
@@ -82,9 +91,11 @@ def write_results(run: Run, folder: Path, shown_as: Path) -> None:
     if run.power is not None:
         plot_power(folder / "power.png", h.time_s, columns["array_power_W"], columns["load_W"],
                    columns["battery_soc"], shadow, f"{run.case.name}: power and battery")
-    write_drawing_mesh(run.case, run.parts, folder / "spacecraft.vtu")
+    drawn = writes_drawing(run.case)
+    if drawn:
+        write_drawing_mesh(run.case, run.parts, folder / DRAWING_FILE)
     write_summary(folder / "summary.json", summarize(run).to_dict())
-    write_report(folder, shown_as=shown_as, case=run.case)   # the one-page HTML reads what is written above
+    write_report(folder, shown_as=shown_as, case=run.case, snapshot=drawn)   # the HTML reads what is written above
 
 
 def save_results(run: Run, out_dir: Path | str) -> Path:

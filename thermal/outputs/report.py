@@ -423,7 +423,8 @@ def _figures(directory: Path, summary: dict, columns: dict, T: Temperatures) -> 
 
 def _snapshot(directory: Path, snapshot: bool, unit: str, shown: Path) -> dict:
     if not snapshot:
-        return {"figure": None, "note": "Not rendered (--no-snapshot)."}
+        return {"figure": None, "note": "Not rendered (a network run's results hold no drawing of the parts, or "
+                f"--no-snapshot): python -m thermal.view {shown} --screenshot FILE.png draws it."}
     try:
         from thermal.outputs import viewer as view
         results = view.load_results(directory)

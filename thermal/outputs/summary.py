@@ -106,6 +106,11 @@ class RunSummary:
 
 @dataclass(frozen=True)
 class Summary:
+    """The typed ``summary.json`` of a run (:func:`summarize`; ``to_dict()`` is the file): the
+    verdict, the parts' areas [m^2] and masses [kg], the orbit (period [s], beta [deg], eclipse),
+    the temperatures [K] with the GPU junction and the limits, the power system [W, Wh], a sizing,
+    the load cases and the run's size and wall time [s]. Each key's unit is in its name."""
+
     tool: dict[str, str]
     case: str
     case_path: str | None

@@ -38,6 +38,7 @@ import csv
 import hashlib
 import json
 import math
+import tempfile
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
@@ -48,7 +49,7 @@ from geometry.layout import part_list
 from thermal.case import load_case
 from thermal.core.constants import EARTH_RADIUS_M, KELVIN_OFFSET
 from thermal.orbit import OrbitGeometry, nadir_vector_body, sun_vector_body
-from thermal.outputs.drawing import drawing_surface, to_polydata
+from thermal.outputs.drawing import DRAWING_FILE, drawing_surface, to_polydata, write_drawing_mesh
 
 
 def _quiet_vtk() -> None:
@@ -304,8 +305,29 @@ def attitude_of(directory: Path, summary: dict) -> tuple[str, bool]:
     return ("sun" if deep_space else "nadir"), True
 
 
+def _drawing(directory: Path, summary: dict):
+    """The drawing of the parts: the results' ``spacecraft.vtu`` (a finite-element run), else meshed
+    now from the case file the run read (a network run), when that file is unchanged."""
+    import pyvista as pv
+    if (directory / DRAWING_FILE).is_file():
+        return pv.read(str(directory / DRAWING_FILE))
+    path = summary.get("case_path")
+    if not path or not Path(path).is_file():
+        raise ViewError(f"{directory} has no {DRAWING_FILE} and its case file ({path or 'a case given from Python'}) "
+                        "is not there to draw the parts from: solve the case again with the finite-element model, "
+                        "or from its file")
+    case = load_case(path)
+    if case.sha256 != summary.get("run", {}).get("case_sha256"):
+        raise ViewError(f"{directory} has no {DRAWING_FILE}, and its case file {path} has changed since the run: "
+                        "solve it again to draw it")
+    with tempfile.TemporaryDirectory() as tmp:
+        write_drawing_mesh(case, part_list(case.spacecraft), Path(tmp) / DRAWING_FILE)
+        return pv.read(str(Path(tmp) / DRAWING_FILE))
+
+
 def load_results(results_dir: str | Path) -> Results:
-    """Read summary.json, timeseries.csv, spacecraft.vtu and, when present, the field."""
+    """Read summary.json, timeseries.csv, the drawing of the parts (:func:`_drawing`) and, when present,
+    the field."""
     import pyvista as pv
     directory = Path(results_dir)
     if not (directory / "summary.json").is_file():
@@ -313,9 +335,7 @@ def load_results(results_dir: str | Path) -> Results:
                         "run python -m thermal.solve CASE.yaml first")
     summary = json.loads((directory / "summary.json").read_text())
     columns = read_timeseries(directory / "timeseries.csv")
-    if not (directory / "spacecraft.vtu").is_file():
-        raise ViewError(f"{directory} has no spacecraft.vtu: solve the case again with this version")
-    drawing = pv.read(str(directory / "spacecraft.vtu"))
+    drawing = _drawing(directory, summary)
     cell_part, labels, shown = _drawing_parts(drawing, summary, columns)
     lean = pv.UnstructuredGrid()
     lean.copy_structure(drawing)     # geometry only: the group arrays (one per GPU footprint) weigh a lot

@@ -577,6 +577,36 @@ def priced_sizing(sizing: SizingConfig, economics: EconomicsConfig) -> tuple[Siz
         dataclasses.replace(cost, mission_years=sizing.mission_years)
 
 
+def price_design(design: Design, sizing: SizingConfig, economics: EconomicsConfig, altitude_m: float,
+                 inclination_rad: float | None) -> tuple[MissionCosts, dict]:
+    """Price a sized design with an economics section: THE pricing path of the solve command
+    (:func:`thermal.sizing.run.run_sizing`), :func:`design_point` and the studies' shared designs.
+
+    The launcher is taken to the design orbit (:func:`launch_to_orbit`), the mission life is the
+    economics' (:func:`priced_sizing`), and the design is priced (:func:`compare_costs`).
+
+    Parameters
+    ----------
+    design : Design
+    sizing : SizingConfig
+        The sizing the design was sized with (node, schedule, redundancy, masses).
+    economics : EconomicsConfig
+    altitude_m : float
+        Altitude of the design orbit [m] (nan in deep space).
+    inclination_rad : float or None
+        Its inclination [rad], when known.
+
+    Returns
+    -------
+    (MissionCosts, dict)
+        The costs and :func:`summary_dict` of the design with them.
+    """
+    sizing, inputs = priced_sizing(sizing, economics)
+    launch, model = launch_to_orbit(economics.launch, altitude_m, inclination_rad)
+    costs = compare_costs(design, launch, economics.terrestrial, inputs, sizing, model)
+    return costs, summary_dict(design, costs, sizing)
+
+
 def design_point(environment: SizingEnvironment, sizing: SizingConfig,
                  economics: EconomicsConfig | None = None) -> tuple[Design, MissionCosts, dict]:
     """Size and price one design point: THE entry for studies (fast: the orbit cases' environment is
@@ -601,11 +631,11 @@ def design_point(environment: SizingEnvironment, sizing: SizingConfig,
         The design, its costs and :func:`summary_dict` of both (every figure by a dotted path).
     """
     economics = EconomicsConfig() if economics is None else economics
-    sizing, inputs = priced_sizing(sizing, economics)
-    launch, model = launch_to_orbit(economics.launch, environment.altitude_m, environment.inclination_rad)
-    design, _ = size_design(environment, sizing, launch=launch)
-    costs = compare_costs(design, launch, economics.terrestrial, inputs, sizing, model)
-    return design, costs, summary_dict(design, costs, sizing)
+    priced, _ = priced_sizing(sizing, economics)
+    launch, _ = launch_to_orbit(economics.launch, environment.altitude_m, environment.inclination_rad)
+    design, _ = size_design(environment, priced, launch=launch)
+    costs, summary = price_design(design, sizing, economics, environment.altitude_m, environment.inclination_rad)
+    return design, costs, summary
 
 
 #: Economics inputs that leave the design as it is, by case key: (CostInputs or

@@ -25,6 +25,7 @@ from geometry.spec import NAMED_DIRECTIONS
 from thermal.case.model import Case
 from thermal.case.sizing import STARSHIP_NEAR_TERM, RadiatorOnlySizing
 from thermal.core.library import COATINGS
+from thermal.core.progress import silent
 from thermal.exposure import environment_absorbed_W_m2
 from thermal.orbit import case_orbit
 from thermal.simulation import Run, simulate
@@ -102,7 +103,7 @@ def radiator_only_run(case: Case, progress=None, fields=None) -> tuple[Run, dict
     against the radiator temperature the sizing held, and ``met`` (the highest at or below it,
     to 0.5 K: a plate conducts its heat to its edges with a finite conductivity, and the sizing's
     fin efficiency leaves it colder)."""
-    progress = progress or (lambda text: None)
+    progress = progress or silent
     sizing = case.sizing
     assert isinstance(sizing, RadiatorOnlySizing)
     progress("sizing: the radiator alone")

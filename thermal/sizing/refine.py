@@ -11,6 +11,7 @@ from scipy.optimize import brentq
 
 from thermal.case.model import Case, PumpedLoopSpec
 from thermal.case.sizing import SizingConfig
+from thermal.core.progress import silent
 from thermal.simulation import simulate
 from thermal.sizing.check import check_case
 from thermal.sizing.design import Design, installed
@@ -166,7 +167,7 @@ def refine_radiator(case: Case, design: Design, sizing: SizingConfig, progress=N
         ``gpu_junction_analytic_K`` (at the analytic area), ``gpu_junction_design_K``,
         ``tolerance_K``, ``network_runs`` (fast, coupled), ``wall_time_s``; else ``skipped``.
     """
-    progress = progress or (lambda text: None)
+    progress = progress or silent
     reason = _skip_reason(sizing)
     if reason:
         return design, {"method": sizing.refine, "skipped": reason}

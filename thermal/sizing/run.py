@@ -25,10 +25,11 @@ from power.sizing import required_battery_capacity_Wh
 from thermal.case.model import Case
 from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfig
 from thermal.core.errors import CaseError
+from thermal.core.progress import prefixed, silent
 from thermal.simulation import Run, simulate, simulate_load_cases
 from thermal.sizing.check import BINDING_ONLY_MODELS, binding_load_cases, check_case, check_report
 from thermal.sizing.design import FIXED_KEYS, Design, size_design
-from thermal.sizing.economics import compare_costs, launch_to_orbit, priced_sizing, summary_dict
+from thermal.sizing.economics import launch_to_orbit, price_design, priced_sizing
 from thermal.sizing.orbit_cases import sizing_environment
 from thermal.sizing.radiator import design_coolant_mean_K
 from thermal.sizing.radiator_only import radiator_only_run
@@ -102,9 +103,9 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
     """
     given = economics is not None
     economics = economics if given else EconomicsConfig()
-    sizing, inputs = priced_sizing(sizing, economics)   # the economics' mission life is the array's and battery's too
+    sizing, _ = priced_sizing(sizing, economics)   # the economics' mission life is the array's and battery's too
     senv = sizing_environment(case, sizing)
-    launch, launch_model = launch_to_orbit(economics.launch, senv.altitude_m, senv.inclination_rad)
+    launch, _ = launch_to_orbit(economics.launch, senv.altitude_m, senv.inclination_rad)
     max_mass = sizing.max_module_mass_kg if sizing.max_module_mass_kg is not None else launch.payload_kg
     try:
         design, extra = size_design(senv, sizing, launch=launch)
@@ -118,8 +119,7 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
         module_limit = _module_limit(design, sizing, max_mass)
     analytic = design
     design, refinement = refine_radiator(case, design, sizing, progress)
-    costs = compare_costs(design, launch, economics.terrestrial, inputs, sizing, launch_model)
-    summary = summary_dict(design, costs, sizing)
+    _, summary = price_design(design, sizing, economics, senv.altitude_m, senv.inclination_rad)
     summary["radiator_area_analytic_m2"] = analytic.radiator_area_m2
     summary["module"]["radiator_area_analytic_m2"] = analytic.module.radiator_area_m2
     summary["refinement"] = refinement
@@ -214,8 +214,7 @@ def _check_runs(check: Case, models: tuple[str, ...], main: str, progress, field
         one = dataclasses.replace(check, solver=dataclasses.replace(check.solver, model=model),
                                   load_cases=tuple(lc for lc in check.load_cases if lc.name in wanted))
 
-        def say(text, model=model):
-            progress(f"check ({model}): {text}")
+        say = prefixed(progress, f"check ({model})")
         if "case" in wanted:
             say("one module")
             runs["case", model] = simulate(one, say, fields if model == main else None)
@@ -264,7 +263,7 @@ def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
     """
     if isinstance(case.sizing, RadiatorOnlySizing):
         return radiator_only_run(case, progress, fields)
-    progress = progress or (lambda text: None)
+    progress = progress or silent
     sizing = case.sizing
     progress("sizing: radiator, array, battery, modules")
     design, summary = run_sizing(case, sizing, case.economics, progress)

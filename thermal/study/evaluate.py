@@ -18,8 +18,8 @@ split in two steps:
    plus :func:`sizing_inputs`);
 2. :meth:`Evaluator.price`: the point's economics section read by the case reader's own section
    reader (:func:`thermal.case.sizing.read_economics`, the same checks), then priced by the
-   economics functions :func:`thermal.sizing.economics.compare_costs` and
-   :func:`thermal.sizing.economics.summary_dict` on the shared design, their keys replacing the
+   economics function :func:`thermal.sizing.economics.price_design` (the solve command's own
+   pricing path: the launcher to the design orbit) on the shared design, its keys replacing the
    sizing's. A Monte Carlo over economics inputs thus costs one sizing and a fraction of a
    millisecond per sample.
 
@@ -30,7 +30,6 @@ reason names it), ``infeasible`` (the sizing cannot meet the target, its one lin
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass, field
 
@@ -39,7 +38,8 @@ from thermal.case.reader import Section, collecting_warnings
 from thermal.case.sizing import EconomicsConfig, SizingConfig, read_economics
 from thermal.case.study import StudyConfig, apply_values
 from thermal.core.errors import CaseError, InfeasibleError
-from thermal.sizing.economics import compare_costs, summary_dict
+from thermal.orbit import case_orbit
+from thermal.sizing.economics import price_design
 from thermal.sizing.run import run_sizing
 
 #: Result paths of the cost comparison.
@@ -57,6 +57,9 @@ class Sized:
     summary: dict | None = None
     status: str = "pass"       # or 'infeasible', 'invalid'
     reason: str = ""
+    sizing: SizingConfig | None = None     # what the design was sized with
+    altitude_m: float = float("nan")       # the design orbit, where the launcher must take it
+    inclination_rad: float | None = None
 
 
 @dataclass(frozen=True)
@@ -86,11 +89,15 @@ def size_point(document: dict, base_dir: str) -> Sized:
         if not isinstance(case.sizing, SizingConfig):
             raise CaseError("sizing", "a sizing block for a compute target", hint="the study sizes every point")
         design, summary = run_sizing(case, case.sizing, case.economics)
+        orbit = case_orbit(case.orbit)
     except CaseError as err:
         return Sized(status="invalid", reason=str(err))
     except InfeasibleError as err:
         return Sized(status="infeasible", reason=str(err))
-    return Sized(design, summary)
+    if orbit is None:
+        return Sized(design, summary, sizing=case.sizing)
+    return Sized(design, summary, sizing=case.sizing, altitude_m=orbit.altitude_m,
+                 inclination_rad=orbit.inclination_rad)
 
 
 def merged(base: dict, new: dict) -> dict:
@@ -154,9 +161,9 @@ class Evaluator:
         if sized.status != "pass":
             return Point(values, sized.status, sized.reason)
         base = sized.summary or {}
-        inputs = dataclasses.replace(economics.cost, mission_years=base["mission_years"])
-        costs = compare_costs(sized.design, economics.launch, economics.terrestrial, inputs)
-        summary = merged(base, summary_dict(sized.design, costs))
+        assert sized.sizing is not None
+        _, priced = price_design(sized.design, sized.sizing, economics, sized.altitude_m, sized.inclination_rad)
+        summary = merged(base, priced)
         orbit, ground = summary["orbital_usd_per_gpu_hour"], summary["terrestrial_usd_per_gpu_hour"]
         results = {"sizing": summary,
                    "study": {"kg_per_kW": summary["mass_kg"] / (summary["compute_power_W"] / 1000.0),

@@ -619,7 +619,7 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
              part_heat_W: Callable[[float], Mapping[str, float]],
              gpu_heat_W: Callable[[float], np.ndarray], transport, gpu_junction_to_coolant_K_W: float,
              initial_temperature_K: float, settings: FESettings,
-             progress: Callable[[float], None] | None = None, *,
+             progress: Callable[..., None] | None = None, *,
              part_electric_W: Callable[[float], Mapping[str, float]] | None = None,
              cold_plate_heat_W: Callable[[float], float] | None = None,
              orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
@@ -639,7 +639,10 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
         mean temperature (otherwise) + P R
     initial_temperature_K : uniform initial temperature (and the steady solve's first guess) [K]
     settings : FESettings
-    progress : called with the fraction of the run done, 0..1 (an estimate in periodic mode)
+    progress : ``progress(text)`` as a stage starts (the steady solve, the run of a duration, each
+        orbit: its number and, for a periodic run, the last orbit-to-orbit change against the
+        tolerance), ``progress(text, done, total)`` after each time step of it (steps done of the
+        stage's known total); called on every MPI rank alike
     part_electric_W : t -> {part: electric power leaving the part [W]} (solar arrays)
     cold_plate_heat_W : t -> heat [W] of other electronics cooled by the GPU cold plates (or pump
         work): into the coolant with the GPU heat; without a loop, shared by the footprints
@@ -686,7 +689,7 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
                        newton_rtol=settings.newton_rtol, max_newton_iterations=settings.max_newton_iterations,
                        linear_solver=settings.linear_solver, linear_rtol=settings.linear_rtol,
                        max_step_cuts=settings.max_step_cuts)
-    report = progress or (lambda fraction: None)
+    report = progress or (lambda text, done=None, total=None: None)
     with contextlib.ExitStack() as stack:
         stack.callback(integ.close)
         periodic = not settings.steady and not (settings.orbits is None and settings.duration_s is not None)
@@ -716,6 +719,7 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
             return np.trapezoid(table, grid, axis=0) / P
 
         if settings.steady:   # in an orbit: the steady state under the orbit-averaged loads
+            report("steady state" + (" under the orbit-averaged loads" if settings.period_s is not None else ""))
             average = orbit_average() if settings.period_s is not None else None
             samples, status = [steady(average)], {}
         else:
@@ -729,7 +733,6 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
                 samples, status = _run_orbits(settings, first, advance, report, writer.new_orbit)
         writer(integ.t, force=True)
         writer.end()
-    report(1.0)
     return _history(model, integ, samples, settings, status, time.perf_counter() - wall_start)
 
 
@@ -762,9 +765,11 @@ def _run_duration(settings: FESettings, first: _Sample, advance, report) -> tupl
     events = list(settings.event_times_s) if P is None else [
         k * P + e for k in range(int(D // P) + 1) for e in settings.event_times_s]
     samples = [first]
-    for t in time_grid(0.0, D, settings.time_step_s, events):
+    grid = time_grid(0.0, D, settings.time_step_s, events)
+    report(f"{D:,.0f} s in {len(grid)} time steps")
+    for k, t in enumerate(grid, 1):
         samples.append(advance(t, _after_event(samples[-1].record.time_s, events)))
-        report(t / D)
+        report("time steps", k, len(grid))
     return samples, {}
 
 
@@ -779,9 +784,11 @@ def _run_orbits(settings: FESettings, first: _Sample, advance, report, on_orbit)
         orbit_samples = orbit_samples[-1:]          # the orbit starts where the last one ended
         on_orbit(orbit * P)
         events = [orbit * P + e for e in settings.event_times_s]
-        for t in time_grid(orbit * P, (orbit + 1) * P, settings.time_step_s, events):
+        grid = time_grid(orbit * P, (orbit + 1) * P, settings.time_step_s, events)
+        report(_orbit_line(settings, orbit + 1, change))
+        for k, t in enumerate(grid, 1):
             orbit_samples.append(advance(t, _after_event(orbit_samples[-1].record.time_s, events)))
-            report(min((orbit + (t - orbit * P) / P) / n_orbits, 1.0))
+            report(f"orbit {orbit + 1}", k, len(grid))
         current = _orbit_temperatures(orbit_samples)
         if previous is not None:
             change = float(np.max(np.abs(current - previous)))
@@ -794,6 +801,18 @@ def _run_orbits(settings: FESettings, first: _Sample, advance, report, on_orbit)
             raise no_periodic_state(settings.max_orbits, changes, settings.periodic_tolerance_K)
     return orbit_samples, {"orbits": orbit + 1, "orbit_to_orbit_change_K": change,
                            "orbit_start_s": orbit * P}
+
+
+def _orbit_line(settings: FESettings, orbit: int, change: float) -> str:
+    """What an orbit's progress line says: its number of the run's fixed count, or for a periodic
+    run the last orbit-to-orbit change against the tolerance that ends it."""
+    if settings.orbits is not None:
+        return f"orbit {orbit} of {settings.orbits}"
+    tolerance = f"tolerance {settings.periodic_tolerance_K:.3g} K, at least {settings.min_orbits} and " \
+                f"at most {settings.max_orbits} orbits"
+    if math.isnan(change):
+        return f"orbit {orbit}: until the orbit-to-orbit change is within the {tolerance}"
+    return f"orbit {orbit}: orbit-to-orbit change {change:.3g} K against the {tolerance}"
 
 
 def _after_event(t: float, events) -> bool:

@@ -95,7 +95,7 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
     history = solve_fe(sm, side_absorbed, part_heat, gpu_heat, case.thermal.transport,
                        case.compute.gpu.junction_to_coolant_K_W if case.compute else 0.0,
                        case.thermal.initial_temperature_K, settings_of(case, exposure),
-                       progress=lambda fraction: progress(f"fe: {100 * fraction:.0f} % of the run"),
+                       progress=lambda text, done=None, total=None: progress(f"fe: {text}", done, total),
                        part_electric_W=electric, orthotropic_panels=orthotropic_panels(case.spacecraft),
                        cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None, fields=fields,
                        heaters=case.thermal.heaters, coolant_property_K=loads.coolant_property_K,

@@ -1,0 +1,79 @@
+"""The panel array through the solve command: the paper-shaped 16 MW case with both models, and a
+vapor chamber over its transport limit failing the verdict with the limit named (exit 3)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from builders import one_line, solve
+
+CASES = Path(__file__).resolve().parents[2] / "cases"
+
+VAPOR_CHAMBER_OVER_ITS_LIMIT = """
+name: vc_limit
+orbit: none
+spacecraft:
+  kind: panel_array
+  panel:
+    size: [1.4 m, 1.4 m]
+    cells: {cell: XTJ-Prime, packing_factor: 0.85}
+    substrate: {kind: vapor_chamber, conductivity: 5000 W/m/K, thickness: 3 mm, areal_mass: 2 kg/m^2,
+                max_transport: 40 W m}
+    # one 300 W chip on the whole panel: Q L_eff = 300 W x (1.4 m / 4) = 105 W m, over 40 W m
+    chips: {grid: [1, 1], footprint: 5 cm, power: 300 W, junction_to_panel: 0.05 K/W, junction_limit: 150 degC,
+            mass: 1 kg}
+"""
+
+
+def test_vapor_chamber_over_its_limit_fails_the_verdict_naming_it(tmp_path):
+    case = tmp_path / "vc.yaml"
+    case.write_text(VAPOR_CHAMBER_OVER_ITS_LIMIT)
+    code, err = solve(case, tmp_path / "out")
+    assert code == 3
+    line = one_line(err)
+    assert line.startswith("fail: vapor_chamber_transport missed by substrate") and "105 W m" in line
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["verdict"]["status"] == "fail" and len(summary["verdict"]["violations"]) == 1
+    assert summary["panel_array"]["vapor_chamber_utilisation"] == pytest.approx(105 / 40)
+
+
+def test_bad_panel_key_exits_2_with_one_line(tmp_path):
+    case = tmp_path / "bad.yaml"
+    case.write_text(VAPOR_CHAMBER_OVER_ITS_LIMIT.replace("max_transport: 40 W m", "max_transport: 40 kg"))
+    code, err = solve(case, tmp_path / "out")
+    assert code == 2
+    assert one_line(err).startswith("error: spacecraft.panel.substrate.max_transport")
+
+
+def test_paper_shaped_16MW_case_runs_both_models_and_names_what_binds(tmp_path):
+    code, err = solve(CASES / "panels_16MW.yaml", tmp_path / "out")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    pa = summary["panel_array"]
+    # 16,000 panels of 2.76 m^2 (44,090 m^2, the paper's 20 m x 2,200 m) in one satellite under 150 t
+    assert pa["panel_count"] == 16000 and pa["satellite_count"] == 1
+    assert pa["array_area_m2"] == pytest.approx(44_090, rel=1e-3) and pa["mass_kg"] < 150e3
+    # mass from parts: 8.01 kg a panel x 1.10 bus x 1.05 margin
+    assert pa["kW_per_tonne"] == pytest.approx(16e3 / (16000 * sum(pa["panel_mass_kg"].values()) * 1.1 * 1.05e-3),
+                                               rel=1e-9)
+    assert pa["kW_per_tonne"] > 100.0
+    # the verdict says which limit binds: the hot cells cannot make 1 kW a panel at end of life
+    assert code == 3 and summary["verdict"]["binding"].startswith("panel_energy_margin")
+    assert "panel_junction_max" in {v["limit"] for v in summary["verdict"]["violations"]}
+    # the finite-element unit cell agrees with the network's junction at the hot instant
+    for name, fe in pa["fe"].items():
+        assert abs(fe["junction_max_K"] - fe["network_junction_K"]) < 2.0, name
+        assert fe["energy_balance_error"] < 1e-4
+    assert summary["thermal"]["energy_balance_error"] < 1e-4
+    # the paper's 40 degC junction is not reachable for a sun-facing panel at these emissivities
+    wmt = pa["what_must_be_true"]
+    assert wmt["junction_claim_reachable"] is False and 330 < wmt["panel_mean_sun_K"] < 340
+    # the contract's keys (CASE_FORMAT.md), the panel as the one part
+    assert set(summary["geometry"]["parts"]) == {"panel"} and set(summary["thermal"]["parts"]) == {"panel"}
+    assert summary["thermal"]["gpu_junction_max_K"] == pytest.approx(pa["junction_max_K"])
+    assert summary["sizing"]["array_area_m2"] == pa["array_area_m2"] and summary["sizing"]["mass_kg"] == pa["mass_kg"]
+    assert set(summary["load_cases"]) == {"case", "worst_hot", "worst_cold"}
+    assert summary["load_cases"]["worst_hot"]["verdict"]["status"] == "fail"
+    assert {"version", "case_sha256", "dofs", "steps", "wall_time_s"} <= set(summary["run"])
+    header = (tmp_path / "out" / "timeseries.csv").read_text().splitlines()[0]
+    assert header.startswith("time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K")

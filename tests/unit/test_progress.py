@@ -1,0 +1,73 @@
+"""The command's progress tells the truth: a stage line for every stage (also into a pipe), a bar
+with its known total on a terminal only, and the orbit lines of a periodic run state the
+orbit-to-orbit change against the tolerance that ends it (not a percentage of max_orbits)."""
+
+import math
+
+from thermal.models.fe.model import FESettings, _orbit_line
+from thermal.solve import Progress
+
+
+def _stage_lines(err: str) -> list[str]:
+    return [line.split("] ", 1)[1] for line in err.splitlines() if line.startswith("[")]
+
+
+def test_into_a_pipe_only_stage_lines(capsys):
+    progress = Progress(quiet=False, tty=False)
+    progress("fe: meshing at 10 cm")
+    for k in range(1, 288):
+        progress("fe: orbit 1", k, 287)
+    progress("writing results into results/x")
+    progress.close()
+    err = capsys.readouterr().err
+    assert _stage_lines(err) == ["fe: meshing at 10 cm", "writing results into results/x"]
+    assert err.count("\n") == 2                      # no bar, no carriage returns
+    assert "\r" not in err
+
+
+def test_on_a_terminal_a_bar_per_stage_with_its_total(capsys):
+    progress = Progress(quiet=False, tty=True)
+    progress("fe: orbit 1: until the orbit-to-orbit change is within the tolerance 0.2 K")
+    for k in range(1, 11):
+        progress("fe: orbit 1", k, 10)
+    bar = progress.bar
+    assert (bar.n, bar.total, bar.desc) == (10, 10, "fe: orbit 1")
+    for k in range(1, 4):                           # the next orbit: a new bar from zero
+        progress("fe: orbit 2", k, 10)
+    assert progress.bar is not bar and (progress.bar.n, progress.bar.total) == (3, 10)
+    progress("writing results into results/x")      # a stage line closes the bar
+    assert progress.bar is None
+    err = capsys.readouterr().err
+    assert "\rfe: orbit 1:" in err and "\rfe: orbit 2:" in err and "/10 [" in err   # the bars were drawn
+    assert _stage_lines(err.replace("\r", "\n"))[-1] == "writing results into results/x"
+
+
+def test_quiet_prints_nothing_but_still_checks_for_signals(capsys):
+    checked = []
+    progress = Progress(quiet=True, check=lambda: checked.append(1), tty=True)
+    progress("fe: meshing")
+    progress("fe: orbit 1", 1, 5)
+    progress.close()
+    assert capsys.readouterr().err == "" and len(checked) == 2
+
+
+def test_same_kind_lines_are_thinned_into_a_log_but_a_new_kind_is_printed_at_once(capsys):
+    progress = Progress(quiet=False, tty=False)
+    for k in range(1, 6):
+        progress(f"network: orbit {k}, orbit-to-orbit change {10.0 / k:.3g} K against the tolerance 0.2 K")
+    progress("writing results into results/x")
+    progress("fe: meshing at 10 cm")
+    progress("fe: orbit 1 of 3")                    # other words: printed at once
+    lines = _stage_lines(capsys.readouterr().err)
+    assert lines == ["network: orbit 1, orbit-to-orbit change 10 K against the tolerance 0.2 K",
+                     "writing results into results/x", "fe: meshing at 10 cm", "fe: orbit 1 of 3"]
+
+
+def test_an_orbit_line_states_the_change_against_the_tolerance():
+    periodic = FESettings(time_step_s=20.0, period_s=5739.0, periodic_tolerance_K=0.2, min_orbits=2, max_orbits=40)
+    assert _orbit_line(periodic, 1, math.nan) == ("orbit 1: until the orbit-to-orbit change is within the "
+                                                  "tolerance 0.2 K, at least 2 and at most 40 orbits")
+    assert _orbit_line(periodic, 4, 0.734) == ("orbit 4: orbit-to-orbit change 0.734 K against the tolerance "
+                                               "0.2 K, at least 2 and at most 40 orbits")
+    fixed = FESettings(time_step_s=20.0, period_s=5739.0, orbits=3)
+    assert _orbit_line(fixed, 2, 1.0) == "orbit 2 of 3"

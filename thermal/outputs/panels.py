@@ -1,0 +1,312 @@
+"""A panel-array run's verdict, ``summary.json`` and printed table (``spacecraft.kind: panel_array``).
+
+The summary keeps the contract's outline (``verdict`` first, ``tool``, ``case``, ``orbit``,
+``thermal`` with its ``energy_balance_error``, ``run``) and adds ``panel_array`` (one typed
+schema, :class:`PanelArraySummary`): the panel, each load case's junction maximum and swing,
+the thermal cycles a year, the vapor chamber's utilisation, the battery, the design's mass
+breakdown, kW per tonne, launches and costs, and ``what_must_be_true`` for the paper's claims.
+Keys are documented in ``docs/case_keys.md`` (panel array section).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from thermal.core.tool import TOOL_NAME, VERSION
+from thermal.outputs.plots import plot_temperatures
+from thermal.sizing.panels import PanelArrayRun
+from thermal.verdict import Check, Verdict
+
+
+def judge_panels(run: PanelArrayRun) -> Verdict:
+    """Every limit of a panel array in every load case: the chip junction, the vapor chamber's
+    transport, the energy margin in sun, the battery's temperature range on the panel, and the
+    finite-element junction where it ran."""
+    chips = run.case.panel.chips
+    checks: list[Check] = []
+    if run.vapor_chamber is not None:
+        vc = run.vapor_chamber
+        checks.append(Check("vapor_chamber_transport", "substrate", "all", "max", vc.transport_W_m, vc.capacity_W_m,
+                            "W m"))
+    cell = run.case.eclipse.battery_cell
+    for lc in run.load_cases:
+        o = lc.orbit
+        checks.append(Check("panel_junction_max", "chip", lc.name, "max", float(o.junction_K.max()),
+                            chips.junction_limit_K, "K"))
+        if math.isfinite(o.energy_margin):
+            checks.append(Check("panel_energy_margin", "panel", lc.name, "min", o.energy_margin, 0.0, "fraction",
+                                scale=1.0))
+        if cell is not None:
+            checks.append(Check("panel_battery_temperature_max", "battery", lc.name, "max", float(o.panel_K.max()),
+                                cell.operating_max_K, "K"))
+            checks.append(Check("panel_battery_temperature_min", "battery", lc.name, "min", float(o.panel_K.min()),
+                                cell.operating_min_K, "K"))
+        fe = run.fe.get(lc.name)
+        if fe is not None:
+            checks.append(Check("panel_junction_max", "chip", f"{lc.name} (fe)", "max", fe["junction_max_K"],
+                                chips.junction_limit_K, "K"))
+    return Verdict(tuple(checks))
+
+
+@dataclass(frozen=True)
+class PanelLoadCaseSummary:
+    epoch: str
+    beta_deg: float
+    eclipse_s: float
+    panel_T_min_K: float
+    panel_T_max_K: float
+    junction_max_K: float
+    junction_min_K: float
+    junction_swing_K: float
+    hot_spot_max_K: float
+    electric_available_max_W: float
+    energy_margin: float | None
+    energy_balance_error: float
+
+
+@dataclass(frozen=True)
+class PanelArraySummary:
+    """``summary.json`` → ``panel_array``."""
+
+    panel_area_m2: float
+    chips_per_panel: int
+    chip_power_W: float
+    chip_power_density_W_cm2: float
+    load_cases: dict
+    junction_max_K: float
+    junction_swing_max_K: float
+    thermal_cycles_per_year: float
+    vapor_chamber_utilisation: float | None
+    battery_capacity_per_panel_Wh: float
+    eclipse_strategy: str
+    panel_count: int
+    panels_per_satellite: int
+    satellite_count: int
+    array_area_m2: float
+    panel_mass_kg: dict
+    mass_kg: float
+    mass_breakdown_kg: dict
+    compute_power_W: float
+    kW_per_tonne: float
+    launches: int
+    costs: dict | None
+    fe: dict
+    what_must_be_true: dict
+
+
+def _load_case_summary(lc) -> PanelLoadCaseSummary:
+    o = lc.orbit
+    return PanelLoadCaseSummary(
+        epoch=lc.epoch, beta_deg=lc.beta_deg, eclipse_s=lc.eclipse_s, panel_T_min_K=float(o.panel_K.min()),
+        panel_T_max_K=float(o.panel_K.max()), junction_max_K=float(o.junction_K.max()),
+        junction_min_K=float(o.junction_K.min()), junction_swing_K=o.junction_swing_K,
+        hot_spot_max_K=float(o.hot_spot_K.max()), electric_available_max_W=float(o.electric_available_W.max()),
+        energy_margin=o.energy_margin if math.isfinite(o.energy_margin) else None,
+        energy_balance_error=o.energy_balance_error)
+
+
+def _costs(run: PanelArrayRun) -> dict | None:
+    c = run.costs
+    if c is None:
+        return None
+    return {"orbital_total_usd": c.orbital.total_usd, "orbital_items_usd": dict(c.orbital.items_usd),
+            "usd_per_gpu_hour": c.orbital.usd_per_gpu_hour, "usd_per_kWh": c.orbital.usd_per_kWh,
+            "ground_usd_per_gpu_hour": c.ground.usd_per_gpu_hour,
+            "breakeven_launch_price_usd_kg": c.breakeven_launch_price_usd_kg}
+
+
+def panel_array_summary(run: PanelArrayRun) -> PanelArraySummary:
+    d, p = run.design, run.case.panel
+    cases = {lc.name: _load_case_summary(lc) for lc in run.load_cases}
+    return PanelArraySummary(
+        panel_area_m2=p.area_m2, chips_per_panel=p.chips.count, chip_power_W=p.chips.power_W,
+        chip_power_density_W_cm2=run.requirements.chip_power_density_W_cm2,
+        load_cases={k: dataclasses.asdict(v) for k, v in cases.items()},
+        junction_max_K=max(v.junction_max_K for v in cases.values()),
+        junction_swing_max_K=max(v.junction_swing_K for v in cases.values()),
+        thermal_cycles_per_year=run.cycles_per_year,
+        vapor_chamber_utilisation=None if run.vapor_chamber is None else run.vapor_chamber.utilisation,
+        battery_capacity_per_panel_Wh=run.battery_Wh, eclipse_strategy=run.case.eclipse.strategy,
+        panel_count=d.panel_count, panels_per_satellite=d.panels_per_satellite, satellite_count=d.satellite_count,
+        array_area_m2=d.array_area_m2, panel_mass_kg=dict(d.panel_mass_breakdown_kg), mass_kg=d.mass_kg,
+        mass_breakdown_kg=d.mass_breakdown_kg, compute_power_W=d.compute_power_W, kW_per_tonne=d.kW_per_tonne,
+        launches=d.launch_count(), costs=_costs(run), fe=dict(run.fe),
+        what_must_be_true=dataclasses.asdict(run.requirements))
+
+
+def _finite(value):
+    """JSON has no infinity: an unreachable requirement is null."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def _panel_part(orbits) -> dict:
+    """The panel as the contract's part: its lowest mean, its hottest point (under a chip) and its
+    orbit-mean temperature, over the given load cases' orbits [K]."""
+    return {"T_min_K": min(float(o.panel_K.min()) for o in orbits),
+            "T_max_K": max(float(o.hot_spot_K.max()) for o in orbits),
+            "T_mean_K": float(np.mean(orbits[0].panel_K))}
+
+
+def _load_case_block(run: PanelArrayRun, lc, verdict: Verdict) -> dict:
+    checks = [c for c in verdict.checks if c.load_case in (lc.name, f"{lc.name} (fe)", "all")]
+    mine = Verdict(tuple(checks))
+    return {"epoch": lc.epoch, "orbit": {"beta_deg": lc.beta_deg, "eclipse_duration_s": lc.eclipse_s},
+            "thermal": {"parts": {"panel": _panel_part([lc.orbit])},
+                        "gpu_junction_max_K": float(lc.orbit.junction_K.max()),
+                        "energy_balance_error": lc.orbit.energy_balance_error},
+            "verdict": {"status": mine.status, "violations": [c.as_dict() for c in mine.violations]}}
+
+
+def summarize_panels(run: PanelArrayRun, wall_time_s: float = 0.0) -> dict:
+    """The ``summary.json`` document of a panel-array run: the contract's keys (``CASE_FORMAT.md``;
+    one part, ``panel``, per panel; ``power`` and ``sizing`` per the array) and ``panel_array``."""
+    case = run.case
+    verdict = judge_panels(run)
+    first = run.load_cases[0]
+    orbits = [lc.orbit for lc in run.load_cases]
+    orbit = ({"deep_space": True} if case.orbit is None else
+             {"period_s": float(first.orbit.period_s), "beta_deg": first.beta_deg,
+              "eclipse_duration_s": first.eclipse_s, "eclipse_fraction": first.eclipse_s / first.orbit.period_s})
+    balance = max(o.energy_balance_error for o in orbits)
+    fe_balance = [v["energy_balance_error"] for v in run.fe.values()]
+    d = run.design
+    o = first.orbit
+    dod = case.eclipse.max_depth_of_discharge if run.battery_Wh > 0 else 0.0
+    costs = run.costs
+    return _finite({
+        "verdict": verdict.as_dict(), "tool": {"name": TOOL_NAME, "version": VERSION}, "case": case.name,
+        "case_path": str(case.path.resolve()) if case.path else None, "spacecraft_kind": "panel_array",
+        "warnings": list(case.warnings),
+        "geometry": {"parts": {"panel": {"area_m2": case.panel.area_m2,
+                                         "mass_kg": sum(d.panel_mass_breakdown_kg.values())}}},
+        "orbit": orbit,
+        "thermal": {"parts": {"panel": _panel_part(orbits)},
+                    "gpu_junction_max_K": max(float(o.junction_K.max()) for o in orbits),
+                    "gpu_junction_limit_K": case.panel.chips.junction_limit_K,
+                    "energy_balance_error": max([balance, *fe_balance])},
+        "power": {"array_power_orbit_avg_W": float(np.mean(o.electric_available_W)),
+                  "load_orbit_avg_W": float(np.mean(o.electric_drawn_W)), "battery_soc_min": 1.0 - dod,
+                  "energy_margin": o.energy_margin if math.isfinite(o.energy_margin) else None},
+        "sizing": {"radiator_area_m2": d.array_area_m2, "array_area_m2": d.array_area_m2,
+                   "battery_capacity_Wh": run.battery_Wh * d.panel_count, "mass_kg": d.mass_kg,
+                   "mass_breakdown_kg": d.mass_breakdown_kg,
+                   "launch_cost_usd": costs.orbital.items_usd["launch"] if costs is not None else None},
+        "load_cases": {lc.name: _load_case_block(run, lc, verdict) for lc in run.load_cases},
+        "panel_array": dataclasses.asdict(panel_array_summary(run)),
+        "run": {"version": VERSION, "case_sha256": case.sha256, "model": case.solver.model,
+                "dofs": max([1, *(v["dofs"] for v in run.fe.values())]), "steps": int(o.time_s.size),
+                "load_cases": len(run.load_cases), "wall_time_s": wall_time_s},
+    })
+
+
+def write_panel_results(run: PanelArrayRun, folder: Path, wall_time_s: float = 0.0) -> dict:
+    """``summary.json``, ``timeseries.csv`` (the case's own load case in the contract's columns; the
+    panel's mean is its T_min and T_mean, the point under a chip its T_max),
+    ``timeseries_load_cases.csv`` (every load case) and one plot of the panel's temperatures per
+    load case (``temperatures_<load case>.png``) into ``folder``."""
+    summary = summarize_panels(run, wall_time_s)
+    (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    o = run.load_cases[0].orbit      # the case's own load case, in the contract's columns
+    rows = ["time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K,array_power_W,load_W"]
+    rows += [f"{t:.3f},{o.panel_K[i]:.6f},{o.hot_spot_K[i]:.6f},{o.panel_K[i]:.6f},{o.junction_K[i]:.6f},"
+             f"{o.electric_available_W[i]:.6f},{o.electric_drawn_W[i]:.6f}" for i, t in enumerate(o.time_s)]
+    (folder / "timeseries.csv").write_text("\n".join(rows) + "\n")
+    rows = ["load_case,time_s,panel_K,junction_K,hot_spot_K,electric_available_W,electric_drawn_W,heat_in_W"]
+    for lc in run.load_cases:
+        o = lc.orbit
+        for i, t in enumerate(o.time_s):
+            rows.append(f"{lc.name},{t:.3f},{o.panel_K[i]:.6f},{o.junction_K[i]:.6f},{o.hot_spot_K[i]:.6f},"
+                        f"{o.electric_available_W[i]:.6f},{o.electric_drawn_W[i]:.6f},{o.heat_in_W[i]:.6f}")
+    (folder / "timeseries_load_cases.csv").write_text("\n".join(rows) + "\n")
+    for lc in run.load_cases:
+        o = lc.orbit
+        shadow = o.electric_available_W <= 1e-6 * max(float(o.electric_available_W.max()), 1e-300)
+        plot_temperatures(folder / f"temperatures_{lc.name}.png", o.time_s,
+                          {"panel (mean)": o.panel_K, "panel under the chip": o.hot_spot_K}, o.junction_K, shadow,
+                          {"chip junction": (0.0, run.case.panel.chips.junction_limit_K)},
+                          f"{run.case.name}: one panel over the orbit, load case {lc.name} (network model)")
+    return summary
+
+
+def panel_lines(summary: dict) -> list[str]:
+    """The printed table of a panel-array run."""
+    pa, v = summary["panel_array"], summary["verdict"]
+    lines = [f"case {summary['case']} (panel array)",
+             f"  verdict: {v['status'].upper()} ({v['limits_checked']} limits checked)"]
+    if v["binding"]:
+        lines.append(f"  binding: {v['binding']}")
+    for name, lc in pa["load_cases"].items():
+        margin = lc["energy_margin"]
+        lines.append(f"  load case {name:<11} {lc['epoch'] or '-':>10}  eclipse {lc['eclipse_s'] / 60:5.1f} min, "
+                     f"panel {lc['panel_T_min_K']:.1f}-{lc['panel_T_max_K']:.1f} K, junction max "
+                     f"{lc['junction_max_K']:.1f} K, swing {lc['junction_swing_K']:.1f} K"
+                     + (f", energy margin {100 * margin:+.1f} %" if margin is not None else ""))
+    for name, fe in pa["fe"].items():
+        lines.append(f"  FE {name:<11} junction max {fe['junction_max_K']:.1f} K (network "
+                     f"{fe['network_junction_K']:.1f} K), hot spot {fe['hot_spot_K']:.1f} K, eclipse steady "
+                     f"state {fe['cold_min_K']:.1f} K (network minimum {fe['network_cold_K']:.1f} K), "
+                     f"{fe['dofs']} unknowns, energy balance {fe['energy_balance_error']:.1e}")
+    vc = pa["vapor_chamber_utilisation"]
+    lines += [f"  panel {pa['panel_area_m2']:.2f} m^2, {pa['chips_per_panel']} chips x {pa['chip_power_W']:.0f} W "
+              f"({pa['chip_power_density_W_cm2']:.1f} W/cm^2), battery {pa['battery_capacity_per_panel_Wh']:.0f} Wh "
+              f"({pa['eclipse_strategy']}), vapor chamber "
+              + (f"{100 * vc:.0f} % of its limit" if vc is not None else "none (solid spreader)"),
+              f"  junction swing up to {pa['junction_swing_max_K']:.1f} K, {pa['thermal_cycles_per_year']:.0f} "
+              "cycles a year",
+              f"  array: {pa['panel_count']:,} panels ({pa['array_area_m2']:,.0f} m^2) in {pa['satellite_count']:,} "
+              f"satellite(s) of {pa['panels_per_satellite']:,}, {pa['mass_kg'] / 1e3:,.1f} t, "
+              f"{pa['compute_power_W'] / 1e6:.3f} MW of compute, {pa['kW_per_tonne']:.1f} kW/t, {pa['launches']} "
+              "launch(es)"]
+    if pa["costs"]:
+        c = pa["costs"]
+        lines.append(f"  cost {c['usd_per_gpu_hour']:.2f} USD per chip-hour ({c['usd_per_kWh']:.3f} USD/kWh; ground "
+                     f"{c['ground_usd_per_gpu_hour']:.2f}), break-even launch {c['breakeven_launch_price_usd_kg']:.0f} "
+                     "USD/kg")
+    lines.append("  what must be true (Gaalema, Indyk and Staley 2026: > 100 kW/t, junctions near 40 degC):")
+    lines += ["    " + line for line in requirement_lines(pa["what_must_be_true"])]
+    lines.append(f"  energy balance error {summary['thermal']['energy_balance_error']:.2e}")
+    return lines
+
+
+def _or(value, fmt: str, missing: str) -> str:
+    return missing if value is None or (isinstance(value, float) and not math.isfinite(value)) else format(value, fmt)
+
+
+def requirement_lines(r: dict) -> list[str]:
+    """The tool's answer to the claims, from ``what_must_be_true``."""
+    reach = "reachable" if r["junction_claim_reachable"] else "NOT reachable"
+    sub = r["substrate_areal_mass_for_claim_kg_m2"]
+    return [
+        f"40 degC junction {reach}: the panel sits at {r['panel_mean_sun_K']:.1f} K in full normal sun whatever the "
+        f"compute, its junction at least {r['junction_floor_K']:.1f} K",
+        f"  it needs front absorptivity <= {r['max_front_absorptivity_for_claim']:.3f}, or emissivity front + back >= "
+        + _or(r["min_emissivity_sum_for_claim"], ".3f", "(not reachable even at 2)")
+        + (f", or chips of at most {r['max_chip_power_for_claim_W']:.1f} W each" if r["max_chip_power_for_claim_W"] > 0
+           else "; no chip power helps (the panel alone is hotter than the claim)"),
+        f"100 kW/t: this design gives {r['kW_per_tonne']:.1f} kW/t at its chips' power, "
+        f"{r['supported_kW_per_tonne']:.1f} kW/t with the chips sized to the panel's own output (hot, end of "
+        "life); 100 kW/t with chips so sized needs a cell efficiency of "
+        + _or(r["cell_efficiency_for_claim"], ".3f", "(none: the chips' own mass per watt is too high)")
+        + " (BOL), or a substrate of "
+        + (f"{sub:.2f} kg/m^2" if sub is not None and sub > 0 else "(none: the other parts are too heavy)"),
+    ]
+
+
+__all__ = ["judge_panels", "PanelArraySummary", "panel_array_summary", "summarize_panels", "write_panel_results",
+           "panel_lines", "requirement_lines"]
