@@ -7,10 +7,13 @@ case says), from the side's facing (:func:`facing_normal_body`, the one vocabula
 :mod:`geometry.spec`) and :func:`thermal.environment.incident_flux`. The parts' table is sampled
 over one orbit on a grid that resolves the penumbra and interpolated periodically in time; for
 solar-array wings also the sun-normal irradiance and the cosine of incidence that the power model
-needs. Deep space (no orbit) is constant in time.
+needs. Deep space (no orbit) is constant in time. When the parts see each other (the case's
+``solver.radiation_exchange``), the other parts' shadows, the Earth's blocked view and the light
+they reflect are applied here (:mod:`thermal.exchange`), so both thermal models get them.
 """
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -18,10 +21,12 @@ import numpy as np
 
 from geometry.parts import PartList
 from geometry.spec import NAMED_DIRECTIONS, TRACKED_FACINGS, BusSpec, Facing
-from thermal.case.model import EnvironmentConstants
+from thermal.case.model import EnvironmentConstants, ViewFactorConfig
 from thermal.core.checks import need
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.library import COATINGS, Coating
 from thermal.environment import incident_flux, orbit_average
+from thermal.exchange import Exchange, compute_exchange, reflected_W_m2, tracking_normal
 from thermal.orbit import (
     OrbitGeometry,
     body_axes_in_orbit_frame,
@@ -63,6 +68,8 @@ class Exposure:
     sun_irradiance_W_m2: np.ndarray     # (M,) on a sun-normal plane, after the shadow factor
     in_shadow: np.ndarray               # (M,) shadow factor < 1
     wing_cos_incidence: dict[str, np.ndarray]   # wing part name -> (M,)
+    exchange: Exchange | None = None    # view factors and shadow tables when the parts see each other
+    shadow_fraction: dict[str, float | None] | None = None   # part -> orbit-average shadow fraction
 
     def _interp(self, table: np.ndarray, t) -> np.ndarray:
         return periodic_interp(self.period_s, self.time_s, table, t)
@@ -82,61 +89,115 @@ class Exposure:
         return self._interp(self.wing_cos_incidence[wing], t)
 
 
+#: With ``eclipse: cylindrical`` the sun goes out and comes back in a step: the table carries each
+#: edge as two samples this share of the period either side of it (0.57 ms in LEO, far above the
+#: edges' root-finding tolerance of 1e-9 of the period), so that linear interpolation keeps the
+#: step to within that and loses no sun (one sample on the edge lost half a sample interval of sun
+#: at each edge: -3 % of the direct sun on a nadir plate).
+STEP_EDGE_FRACTION = 1e-7
+
+
 def table_times(geom: OrbitGeometry | None, eclipse_model: str) -> np.ndarray:
-    """A time grid over one orbit: uniform, plus points that resolve each penumbra."""
+    """A time grid over one orbit: uniform, plus points that resolve each penumbra, or, for the
+    cylindrical shadow's steps, a sample just before and just after each edge."""
     if geom is None:
         return np.array([0.0])
     period = geom.period_s
     times = [np.linspace(0.0, period, UNIFORM_SAMPLES_PER_ORBIT + 1)]
-    edges = shadow_breakpoints_s(geom, eclipse_model) if eclipse_model != "none" else []
+    edges = np.asarray(shadow_breakpoints_s(geom, eclipse_model) if eclipse_model != "none" else [], float)
+    if eclipse_model == "cylindrical":
+        delta = STEP_EDGE_FRACTION * period
+        near = np.abs(times[0][:, None] - edges[None, :]).min(axis=1, initial=np.inf) <= delta
+        times = [times[0][~near], edges - delta, edges + delta]    # no uniform sample inside a step
+        return np.unique(np.concatenate(times))
     for a, b in pairwise(edges):
         if b - a < 120.0:  # a penumbra: refine it
             times.append(np.linspace(a, b, PENUMBRA_SAMPLES))
-    times.append(np.asarray(edges, float))
+    times.append(edges)
     return np.unique(np.concatenate(times))
 
 
-def _tracking_normal(sun_body: np.ndarray, axis: np.ndarray | None) -> np.ndarray:
-    """Normal of a wing that tracks the sun about `axis` (None: two-axis, the normal is the sun)."""
-    if axis is None:
-        return sun_body
-    a = np.asarray(axis, float) / np.linalg.norm(axis)
-    projected = sun_body - np.outer(sun_body @ a, a)
-    norm = np.linalg.norm(projected, axis=1, keepdims=True)
-    fallback = np.cross(a, [1.0, 0.0, 0.0] if abs(a[0]) < 0.9 else [0.0, 1.0, 0.0])
-    return np.where(norm > 1e-9, projected / np.maximum(norm, 1e-12), fallback / np.linalg.norm(fallback))
-
-
 def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, env, attitude: str,
-                     end_of_life: bool) -> Exposure:
+                     end_of_life: bool, view_factors: ViewFactorConfig | None = None,
+                     sink_temperature_K: Mapping[str, float] | None = None) -> Exposure:
+    """The absorbed flux of every side over one orbit (see the module doc).
+
+    With ``view_factors`` (the case's ``solver.view_factors`` when ``solver.radiation_exchange``
+    is on), the parts see each other (:mod:`thermal.exchange`): the direct sun on each side is
+    scaled by the share of its area no other part shades at each time, albedo and Earth IR by the
+    share that sees the Earth (along the nadir), and the light the other sides reflect is added to
+    first order; :attr:`Exposure.exchange` then carries the view factors for the models' IR
+    exchange, and :attr:`Exposure.shadow_fraction` each part's orbit-average shadow fraction."""
     times = table_times(geom, env.eclipse)
     sun = sun_vector_body(geom, times, attitude) if geom is not None else np.tile([0.0, 0.0, 1.0], (times.size, 1))
     axes = {}
     if isinstance(spacecraft, BusSpec):
         axes = {w.name: w.axis for w in spacecraft.solar_arrays if w.pointing == "sun_tracking"}
-    names, rows = [], []
+    names, solar, albedo, ir, alpha, eps, owner = [], [], [], [], [], [], []
     wing_cos = {}
     for part in parts.parts:
-        tracking = _tracking_normal(sun, axes.get(part.name)) if part.role == "solar_array" else None
+        tracking = tracking_normal(sun, axes.get(part.name)) if part.role == "solar_array" else None
         for side in part.sides:
             normal = facing_normal_body(side.facing, geom, attitude, times, tracking)
             flux = incident_flux(geom, env, attitude, normal, times)
-            alpha = side.coating.solar_absorptivity(end_of_life)
-            rows.append(alpha * (flux.solar_W_m2 + flux.albedo_W_m2) + side.coating.emissivity * flux.earth_ir_W_m2)
+            solar.append(np.broadcast_to(flux.solar_W_m2, times.shape))
+            albedo.append(np.broadcast_to(flux.albedo_W_m2, times.shape))
+            ir.append(np.broadcast_to(flux.earth_ir_W_m2, times.shape))
+            alpha.append(side.coating.solar_absorptivity(end_of_life))
+            eps.append(side.coating.emissivity)
             names.append(side.name)
+            owner.append(part.name)
         if part.role == "solar_array":
             normal = facing_normal_body(part.sides[0].facing, geom, attitude, times, tracking)
             front = np.broadcast_to(normal, sun.shape)
             wing_cos[part.name] = np.clip(np.sum(front * sun, axis=1), 0.0, 1.0)
-    if geom is not None:
-        shadow = shadow_factor(geom, times, env.eclipse)
-        irradiance = env.solar_constant_W_m2 / geom.solar_distance_au ** 2 * shadow
+    S, A, H = (np.array(x, float).reshape(len(names), times.size) for x in (solar, albedo, ir))
+    a, e = np.array(alpha, float), np.array(eps, float)
+    exchange = shadow = None
+    if view_factors is not None and names:
+        exchange = compute_exchange(parts, spacecraft, geom, attitude, times, view_factors.rays,
+                                    view_factors.patch_size_m)
+        k = exchange.index(names)
+        lit_S = S * exchange.lit_sun[k]
+        shadow = _shadow_fractions(parts, owner, names, times, geom, S, lit_S)
+        S, A, H = lit_S, A * exchange.lit_earth[k], H * exchange.lit_earth[k]
+        F = exchange.view.F[np.ix_(k, k)]
+        reflected = reflected_W_m2(F, a, e, S + A, H)
     else:
-        shadow = np.ones_like(times)
+        reflected = 0.0
+    absorbed = a[:, None] * (S + A) + e[:, None] * H + reflected
+    for part, T_sink in (sink_temperature_K or {}).items():
+        rows = [k for k, o in enumerate(owner) if o == part]
+        absorbed[rows] = (e[rows] * SIGMA * T_sink ** 4)[:, None]
+    if geom is not None:
+        factor = shadow_factor(geom, times, env.eclipse)
+        irradiance = env.solar_constant_W_m2 / geom.solar_distance_au ** 2 * factor
+    else:
+        factor = np.ones_like(times)
         irradiance = np.full(times.shape, env.solar_constant_W_m2)
     return Exposure(period_s=geom.period_s if geom is not None else None, time_s=times, side_names=tuple(names),
-                    absorbed_W_m2=np.array(rows), sun_irradiance_W_m2=irradiance, in_shadow=shadow < 1.0,
-                    wing_cos_incidence=wing_cos)
+                    absorbed_W_m2=absorbed, sun_irradiance_W_m2=irradiance, in_shadow=factor < 1.0,
+                    wing_cos_incidence=wing_cos, exchange=exchange, shadow_fraction=shadow)
+
+
+def _shadow_fractions(parts: PartList, owner: list[str], names: list[str], times: np.ndarray,
+                      geom: OrbitGeometry | None, direct: np.ndarray, lit: np.ndarray) -> dict[str, float | None]:
+    """Per part: the share of the direct sun its sides would receive over the orbit that other parts
+    block, 1 - integral(A S_lit) / integral(A S) (None for a part that sees no sun)."""
+    area = {s.name: s.area_m2 for p in parts.parts for s in p.sides}
+    out: dict[str, float | None] = {}
+    for part in parts.parts:
+        rows = [k for k, o in enumerate(owner) if o == part.name]
+        if not rows:
+            continue
+        w = np.array([area[names[k]] for k in rows])
+        if geom is None:
+            full, seen = float(w @ direct[rows, 0]), float(w @ lit[rows, 0])
+        else:
+            full = float(orbit_average(times, w @ direct[rows]))     # the table spans [0, period]
+            seen = float(orbit_average(times, w @ lit[rows]))
+        out[part.name] = 1.0 - seen / full if full > 0.0 else None
+    return out
 
 
 def _edge_on_normal(geom: OrbitGeometry, attitude: str, t: np.ndarray, sun: np.ndarray, nadir: np.ndarray):

@@ -86,8 +86,12 @@ def simulate(case: Case, progress=None, fields=None) -> Run:
     geom = case_orbit(case.orbit)
     parts = part_list(case.spacecraft)
     progress("environment: absorbed fluxes over the orbit")
+    if case.solver.radiation_exchange:
+        progress("view factors and shadowing: ray tracing the parts")
     exposure = compute_exposure(parts, case.spacecraft, geom, case.environment, case.attitude,
-                                case.thermal.end_of_life)
+                                case.thermal.end_of_life,
+                                case.solver.view_factors if case.solver.radiation_exchange else None,
+                                case.thermal.sink_temperature_K)
     pump_of = functools.partial(pump_power_W, case, parts)
     pipes = heat_pipe_utilisation(case, parts)   # exit 3 before the run if the pipes cannot carry the heat
     power_ts = power_summary = None

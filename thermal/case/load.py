@@ -51,6 +51,7 @@ from thermal.case.model import (
     PumpedLoopSpec,
     SolverConfig,
     ThermalConfig,
+    ViewFactorConfig,
 )
 from thermal.case.panels import PanelArrayCase, read_panel_case
 from thermal.case.reader import (
@@ -173,7 +174,7 @@ def _read_case(data: dict, case_dir: Path, path: Path | None, digest: str,
         spacecraft = spacecraft.with_unit_mass("battery", battery_mass_kg(power.battery.capacity_Wh,
                                                                           power.battery.cell))
         _check_avionics_on_loop(data, compute, thermal)
-    solver = _solver(top.section("solver"), orbit)
+    solver = _solver(top.section("solver"), orbit, spacecraft)
     context = dict(library=library, orbit=orbit, attitude=attitude, compute=compute, spacecraft=spacecraft,
                    thermal=thermal, power=power, solver=solver)
     sizing = read_sizing(top.section("sizing"), context) if "sizing" in data else None
@@ -705,6 +706,12 @@ def _part_names(spacecraft: SpacecraftSpec) -> list[str]:
             + [u.name for u in spacecraft.units])
 
 
+def _radiating_part_names(spacecraft: SpacecraftSpec) -> list[str]:
+    """The parts with a side that radiates (all but the deck and the boxes inside a bus)."""
+    inside = {"deck"} | ({u.name for u in spacecraft.units} if isinstance(spacecraft, BusSpec) else set())
+    return [n for n in _part_names(spacecraft) if n not in inside]
+
+
 def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
     transport_sec = sec.section("transport")
     kind = transport_sec.choice("kind", ("conduction", "pumped_loop", "heat_pipe"), "conduction")
@@ -752,6 +759,15 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
             raise CaseError(f"thermal.dissipation.{part}", f"a part name ({listed(names)})", part)
         dissipation[part] = diss.quantity(part, "W", "2 kW", minimum=0.0, plausible="power")
     diss.done()
+    sinks = {}
+    sink_sec = sec.section("sink_temperature")
+    radiating = _radiating_part_names(spacecraft)
+    for part in sink_sec.data:
+        if part not in radiating:
+            raise CaseError(f"thermal.sink_temperature.{part}", f"a part with radiating sides ({listed(radiating)})",
+                            part)
+        sinks[part] = sink_sec.quantity(part, "K", "250 K", positive=True, plausible="temperature")
+    sink_sec.done()
     heaters = []
     heaters_sec = sec.section("heaters")
     for part in heaters_sec.data:
@@ -767,6 +783,7 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
         h.done()
     heaters_sec.done()
     config = ThermalConfig(transport=transport, dissipation_W=dissipation, heaters=tuple(heaters),
+                           sink_temperature_K=sinks,
                            initial_temperature_K=sec.quantity("initial_temperature", "K", "293 K", 293.15,
                                                               positive=True, plausible="temperature"),
                            limits_K=limits,
@@ -786,7 +803,24 @@ def _bypass(sec: Section) -> BypassSpec:
     return spec
 
 
-def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
+def _part_count(spacecraft: SpacecraftSpec) -> int:
+    """How many parts a spacecraft has (a bus: its walls and more; a plate: one)."""
+    if isinstance(spacecraft, ExternalMeshSpec):
+        return len(spacecraft.parts)
+    return 1 if isinstance(spacecraft, PlateSpec) else 2
+
+
+def _view_factors(sec: Section) -> ViewFactorConfig:
+    """``solver.view_factors``: the rays per radiating side and the ray-traced facet size."""
+    default = ViewFactorConfig()
+    config = ViewFactorConfig(rays=sec.integer("rays", default.rays, lo=100, hi=10_000_000),
+                              patch_size_m=sec.quantity("patch_size", "m", "50 cm", default.patch_size_m,
+                                                        positive=True, plausible="mesh_size"))
+    sec.done()
+    return config
+
+
+def _solver(sec: Section, orbit: OrbitConfig | None, spacecraft: SpacecraftSpec) -> SolverConfig:
     """The run's length and numerics. A ``duration`` or ``orbits`` asks for a transient, also in
     deep space; ``steady: true`` asks for a steady state (in an orbit: under the orbit-averaged
     loads), and both together contradict each other."""
@@ -808,6 +842,8 @@ def _solver(sec: Section, orbit: OrbitConfig | None) -> SolverConfig:
         scheme=sec.choice("scheme", ("backward_euler", "bdf2"), "bdf2"),
         max_unknowns=sec.integer("max_unknowns", DEFAULT_MAX_UNKNOWNS, lo=1),
         max_steps=sec.integer("max_steps", DEFAULT_MAX_STEPS, lo=1),
+        radiation_exchange=sec.boolean("radiation_exchange", _part_count(spacecraft) > 1),
+        view_factors=_view_factors(sec.section("view_factors")),
     )
     if orbit is None and not steady and config.duration_s is None:
         raise CaseError("solver.duration", "a duration for a transient in deep space (there is no orbit period)",

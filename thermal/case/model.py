@@ -81,6 +81,16 @@ class ThermalConfig:
     dissipation_W: dict            # part name -> internal heat spread over the part [W]
     end_of_life: bool              # coatings at end-of-life absorptivity
     heaters: tuple[HeaterSpec, ...] = ()
+    # part name -> an effective radiative sink [K] that replaces the computed environment of its sides
+    sink_temperature_K: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ViewFactorConfig:
+    """``solver.view_factors``: the Monte Carlo rays cast from each radiating side, and the largest
+    facet of the ray-traced surface (:mod:`geometry.rays`)."""
+    rays: int = 20_000
+    patch_size_m: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,8 @@ class SolverConfig:
     scheme: str                    # backward_euler | bdf2
     max_unknowns: int = DEFAULT_MAX_UNKNOWNS   # the resource guard (thermal.case.resources)
     max_steps: int = DEFAULT_MAX_STEPS
+    radiation_exchange: bool = False   # the parts see each other (thermal.exchange)
+    view_factors: ViewFactorConfig = ViewFactorConfig()
 
 
 @dataclass(frozen=True)

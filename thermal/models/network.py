@@ -5,7 +5,8 @@ Each node i (a part, or the GPU cold plates) has a heat capacity C_i and obeys
     C_i dT_i/dt = Q_abs,i(t) + Q_gen,i(t) - P_elec,i(t, T_i)
                   - sigma * epsA_i * T_i^4                       (radiation to space, all sides)
                   - sum_j G_ij (T_i - T_j)                       (conduction, joints, pumped loop)
-                  - sum_j sigma * R_ij (T_i^4 - T_j^4)           (radiation between inner surfaces)
+                  - sum_j sigma * R_ij (T_i^4 - T_j^4)           (radiation between surfaces: inside the
+                                                                   body, and parts that see each other)
                   + Q_heater,i(T_i) + sum_j G_ij(T) (T_j - T_i)  (thermal control: thermostatic heaters
                                                                    and the radiator bypass valve,
                                                                    :mod:`thermal.control`)
@@ -45,7 +46,8 @@ class Network:
     capacity_J_K: np.ndarray                 # (n,)
     links: tuple[tuple[int, int, float], ...]          # (i, j, G [W/K])
     emit_m2: np.ndarray                      # (n,) sum over sides of eps * A [m^2]
-    interior: tuple[tuple[int, int, float], ...]       # (i, j, R [m^2]) gray-body exchange factors
+    interior: tuple[tuple[int, int, float], ...]       # (i, j, R [m^2]) gray-body exchange factors (inner
+    # surfaces of the body, and the outer sides of parts that see each other: thermal.exchange)
     absorbed_W: Callable[[float], np.ndarray]          # t -> (n,) environmental heat absorbed
     generated_W: Callable[[float], np.ndarray]         # t -> (n,) internal heat (compute, losses)
     electric_W: Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None

@@ -19,6 +19,11 @@ Links:
     temperature (``HeatLoads.coolant_property_K``, from :mod:`thermal.coupling`);
   * heat pipes: the network's end-to-end conductance, shared by area;
   * conduction: nothing beyond the structure.
+- radiation between the outer sides of the parts that see each other (the case's
+  ``solver.radiation_exchange``): Gebhart's gray diffuse exchange over ray-traced view factors,
+  R_ij = eps_i A_i B_ij between the nodes of two sides and eps A B_space to space in place of
+  eps A (:mod:`thermal.exchange`); the shadows and reflected light are in the absorbed fluxes of
+  :mod:`thermal.exposure`;
 - radiation between the deck and the inner faces of the walls, gray-body factors
   R_ij = eps^2 A_i A_j / A_total (area-weighted view factors, enclosure reciprocity kept; self
   view neglected), inner surfaces at emissivity ``INNER_EMISSIVITY``.
@@ -40,6 +45,7 @@ from geometry.parts import PartList
 from geometry.spec import BusSpec
 from thermal.case.model import BypassSpec, Case, ConductionSpec, HeaterSpec, HeatPipeSpec, PumpedLoopSpec
 from thermal.control import branch_conductance_W_K, bypass_fraction, heater_power_W
+from thermal.exchange import side_exchange
 from thermal.exposure import Exposure, periodic_interp
 from thermal.loads import HeatLoads, heat_placement
 from thermal.models import network as nw
@@ -222,6 +228,29 @@ def interior_exchange(parts: PartList, lay: NodeLayout) -> list:
     return out
 
 
+def _radiation_to_space_and_between(parts: PartList, exposure: Exposure, lay: NodeLayout
+                                    ) -> tuple[np.ndarray, tuple[tuple[int, int, float], ...]]:
+    """(eps A to space of each node [m^2], radiative conductances R [m^2] between nodes).
+
+    Without exchange every side sees only space: eps A per side. With it (:attr:`Exposure.exchange`),
+    eps A B_space per side and R_ij = eps_i A_i B_ij between the sides of different parts, summed per
+    node pair (:func:`thermal.exchange.side_exchange`; sides of one part exchange nothing in an
+    isothermal node)."""
+    n = len(lay.names)
+    emit = np.zeros(n)
+    side_emissivity = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
+    eps_A = np.array([side_emissivity[s] for s in exposure.side_names]) * lay.side_area_m2
+    if exposure.exchange is None:
+        np.add.at(emit, lay.side_node, eps_A)
+        return emit, ()
+    sides = side_exchange(exposure.exchange, parts, exposure.side_names)
+    np.add.at(emit, lay.side_node, eps_A * sides.space_share)
+    node_R = np.zeros((n, n))
+    np.add.at(node_R, (lay.side_node[:, None], lay.side_node[None, :]), sides.R_m2)
+    pairs = tuple((i, j, float(node_R[i, j])) for i in range(n) for j in range(i + 1, n) if node_R[i, j] > 0.0)
+    return emit, pairs
+
+
 class _Sources:
     """The time-dependent node sources of a network: absorbed, generated and electric power on the
     exposure's time grid, (3, n, M), interpolated periodically once per time (the three are asked
@@ -268,10 +297,7 @@ def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads
         capacity[c] = case.compute.count * case.compute.gpu.mass_kg * GPU_SPECIFIC_HEAT_J_KGK
         transport, valve, report = transport_links(case, parts, lay, loads.coolant_property_K)
         links += transport
-    emit = np.zeros(n)
-    side_emissivity = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
-    for k, side in enumerate(exposure.side_names):
-        emit[lay.side_node[k]] += side_emissivity[side] * lay.side_area_m2[k]
+    emit, exchange = _radiation_to_space_and_between(parts, exposure, lay)
 
     # the sources on the exposure grid: absorbed by the sides, generated where each load lands
     # (compute and pump work at the compute node, the bus heat in the avionics, on the loop or in
@@ -295,7 +321,7 @@ def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads
     heaters = network_heaters(case, lay)
     zeros = np.zeros(n)
     net = Network(names=lay.names, capacity_J_K=capacity, links=tuple(links), emit_m2=emit,
-                  interior=tuple(interior_exchange(parts, lay)) if is_bus else (),
+                  interior=(tuple(interior_exchange(parts, lay)) if is_bus else ()) + exchange,
                   absorbed_W=lambda t: sources.at(t)[0], generated_W=lambda t: sources.at(t)[1],
                   electric_W=lambda t, T: (sources.at(t)[2], zeros),
                   controls=_controls(n, heaters, valve),

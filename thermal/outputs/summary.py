@@ -7,7 +7,9 @@ names); :meth:`Summary.to_dict` gives the JSON document of the contract (``CASE_
 - ``case``, ``case_path``, ``attitude``;
 - ``geometry.parts``: area (one side) and mass of every part;
 - ``orbit``: period, beta, eclipse fraction and duration (or ``deep_space``);
-- ``thermal``: per part T_min/T_max/T_mean, GPU junction and cold plate, energy balance error,
+- ``thermal``: per part T_min/T_max/T_mean (with radiation exchange also the orbit-average shadow
+  fraction and the effective sink temperature, and ``thermal.view_factors``: part to part and to
+  space with their Monte Carlo errors), GPU junction and cold plate, energy balance error,
   part limits (``thermal.limits`` and the battery's operating range), the heat transport's
   figures (pump power, heat-pipe utilisation, the loop's conductances and coolant figures); with a
   GPU leakage law, the leakage power of all GPUs (orbit average and maximum) and the law;
@@ -25,7 +27,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.tool import TOOL_NAME, VERSION
+from thermal.exchange import by_part, part_view_factors
 from thermal.orbit import eclipse_duration_s
 from thermal.simulation import Run
 from thermal.verdict import Verdict, battery_range_K, check_label, coolant_range, judge_all
@@ -55,6 +59,10 @@ class PartTemperatures:
     T_min_K: float
     T_max_K: float
     T_mean_K: float
+    # with radiation exchange (solver.radiation_exchange): the share of the direct sun the other parts
+    # block, orbit average (None: the part sees no sun), and the effective radiative sink it sees
+    shadow_fraction_orbit_avg: float | None = None
+    sink_temperature_K: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class ThermalSummary:
     heaters: dict[str, dict] = field(default_factory=dict)     # part -> heater figures (heater_figures)
     coolant_range: dict | None = None     # thermal.verdict.CoolantRange.as_dict() over the load cases
     gpu_leakage: dict | None = None    # the leakage power of all GPUs and the law (a GPU with a leakage law)
+    view_factors: dict | None = None   # thermal.exchange.part_view_factors (solver.radiation_exchange)
 
 
 @dataclass(frozen=True)
@@ -121,7 +130,9 @@ class Summary:
         th = self.thermal
         thermal_block = {
             "model": th.model,
-            "parts": {name: dataclasses.asdict(t) for name, t in th.parts.items()},
+            "parts": {name: {k: v for k, v in dataclasses.asdict(t).items()
+                             if v is not None or k not in _EXCHANGE_PART_KEYS or th.view_factors is not None}
+                      for name, t in th.parts.items()},
             "gpu_junction_max_K": th.gpu_junction_max_K,
             "cold_plate_max_K": th.cold_plate_max_K,
             "energy_balance_error": th.energy_balance_error,
@@ -142,6 +153,8 @@ class Summary:
             thermal_block["gpu_junction_margin_K"] = th.gpu_junction_margin_K
         if th.gpu_leakage is not None:
             thermal_block.update(th.gpu_leakage)
+        if th.view_factors is not None:
+            thermal_block["view_factors"] = th.view_factors
         orbit = {k: v for k, v in dataclasses.asdict(self.orbit).items()
                  if v is not None and not (k == "deep_space" and not v)}
         if self.orbit.deep_space:
@@ -159,6 +172,42 @@ class Summary:
             out["sizing"] = self.sizing
         out["run"] = dataclasses.asdict(self.run)
         return out
+
+
+_EXCHANGE_PART_KEYS = ("shadow_fraction_orbit_avg", "sink_temperature_K")
+
+
+def sink_temperatures_K(run: Run) -> dict[str, float]:
+    """Per part with radiating sides: the effective sink temperature, the black environment at which
+    the part's net radiative loss would be the same, sigma G (T^4 - T_sink^4) with G = E + sum_j R_ij:
+    T_sink^4 = (Q_abs / sigma + sum_j R_ij T_j^4) / G at each time of the history, averaged over it
+    (as T^4) [K]. Q_abs: what its sides absorb from the environment (shadows and reflections
+    included); R_ij, E: :func:`thermal.exchange.by_part`."""
+    ex, h = run.exposure.exchange, run.thermal
+    if ex is None:
+        return {}
+    names, E, R = by_part(ex, run.parts)
+    t = h.time_s
+    side_area = {s.name: s.area_m2 for p in run.parts.parts for s in p.sides}
+    owner = {s.name: p.name for p in run.parts.parts for s in p.sides}
+    absorbed = run.exposure.absorbed(t)
+    absorbed = absorbed if absorbed.ndim == 2 else absorbed[:, None]
+    Q = np.zeros((len(names), absorbed.shape[1]))
+    for k, side in enumerate(run.exposure.side_names):
+        Q[names.index(owner[side])] += side_area[side] * absorbed[k]
+    T4 = np.array([np.broadcast_to(h.part_T_mean_K[n], t.shape) for n in names], float) ** 4
+    sink4 = (Q / SIGMA + R @ T4) / (E + R.sum(axis=1))[:, None]
+    return {n: float(_time_average(t, sink4[i]) ** 0.25) for i, n in enumerate(names)}
+
+
+def _with_exchange(run: Run, parts: dict[str, PartTemperatures]) -> dict[str, PartTemperatures]:
+    """The parts' temperatures with their shadow fraction and sink temperature (radiation exchange)."""
+    if run.exposure.exchange is None:
+        return parts
+    shadow = run.exposure.shadow_fraction or {}
+    sink = sink_temperatures_K(run)
+    return {n: dataclasses.replace(t, shadow_fraction_orbit_avg=shadow.get(n), sink_temperature_K=sink.get(n))
+            for n, t in parts.items()}
 
 
 def _orbit(run: Run) -> OrbitSummary:
@@ -207,6 +256,7 @@ def summarize(run: Run) -> Summary:
                 parts[name] = PartTemperatures(
                     T_min_K=min(t.T_min_K, float(np.min(other.thermal.part_T_min_K[name]))),
                     T_max_K=max(t.T_max_K, float(np.max(other.thermal.part_T_max_K[name]))), T_mean_K=t.T_mean_K)
+    parts = _with_exchange(run, parts)
     runs = (("case", run), *run.load_cases)
     verdicts = judge_all(run)     # each run judged once: the load cases, a sized design's other check models
     limits = {name: LimitStatus(min_K=low, max_K=high if math.isfinite(high) else None,
@@ -224,7 +274,8 @@ def summarize(run: Run) -> Summary:
         coolant_capacity_rate_W_K=t.coolant_capacity_rate_W_K, coolant=dict(h.coolant),
         gpu_junction_limit_K=limit,
         gpu_junction_margin_K=None if limit is None or junction is None else limit - junction,
-        heaters=heater_figures(run), coolant_range=coolant, gpu_leakage=_gpu_leakage(run))
+        heaters=heater_figures(run), coolant_range=coolant, gpu_leakage=_gpu_leakage(run),
+        view_factors=part_view_factors(run.exposure.exchange, run.parts) if run.exposure.exchange else None)
     return Summary(
         tool={"name": TOOL_NAME, "version": VERSION},
         case=case.name, case_path=str(case.path.resolve()) if case.path else None, attitude=case.attitude,

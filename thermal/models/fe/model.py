@@ -23,7 +23,10 @@ Physics, one term each, built in :class:`SpacecraftFE`:
   box's heat capacity, no radiating side, outside the radiation between inner surfaces), so this
   model and the network see the same nodes, loads and links;
 - radiation between the inner faces of the walls and the deck, with the gray-body factors of
-  the network model (:func:`thermal.models.network_model.interior_exchange`);
+  the network model (:func:`thermal.models.network_model.interior_exchange`), and, when the parts
+  see each other (``solver.radiation_exchange``), between the outer sides of the parts: Gebhart's
+  conductances of :mod:`thermal.exchange` between each side's area-mean T^4 (one coarse patch per
+  side), the same low-rank term; each side then emits to space only its share B_space;
 - transport (``thermal.transport`` specs):
   * ``PumpedLoopSpec``: the GPU heat goes into the coolant at the cold plates; the coolant runs
     in parallel straight tubes along each radiator's long axis (inlet at the end nearest the
@@ -59,6 +62,7 @@ from typing import Protocol
 import dolfinx_solver  # noqa: F401  (orders MPI ahead of the bindings)
 
 import numpy as np
+import scipy.linalg
 import scipy.sparse
 from mpi4py import MPI
 from scipy.spatial import cKDTree
@@ -67,6 +71,7 @@ from geometry.mesh import raise_on_all_ranks
 from thermal.case.model import BypassSpec, HeaterSpec, HeatPipeSpec, PumpedLoopSpec
 from thermal.control import bypass_fraction, heater_power_W
 from thermal.core.errors import InfeasibleError
+from thermal.exchange import SideExchange
 from thermal.models.fe.loop import LoopPath, band_index
 from thermal.models.fe.system import (
     LINEAR_SOLVERS,
@@ -238,7 +243,8 @@ class SpacecraftFE:
 
     def __init__(self, sm, transport, gpu_junction_to_coolant_K_W: float, settings: FESettings,
                  orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
-                 heaters: Sequence[HeaterSpec] = (), coolant_property_K: float = 300.0):
+                 heaters: Sequence[HeaterSpec] = (), coolant_property_K: float = 300.0,
+                 exchange: SideExchange | None = None):
         msh = sm.mesh
         if msh.topology.dim != 2:
             raise ValueError("solve_fe takes shell meshes (tdim 2); use thermal.models.fe.system.HeatSystem for solids")
@@ -297,7 +303,9 @@ class SpacecraftFE:
                 share = side.area_m2 / part.area_m2 if part.area_m2 > 0 else 1.0
                 self.side_names.append(side.name)
                 self.side_columns.append(s.add_load(side.name, "absorbed", share * self.part_area[k]))
-                s.add_emission(side.coating.emissivity * share * self.part_area[k])
+                to_space = 1.0 if exchange is None else \
+                    float(exchange.space_share[exchange.side_names.index(side.name)])
+                s.add_emission(side.coating.emissivity * to_space * share * self.part_area[k])
         # heat and electric power per part (W spread over the part)
         unit_part = [a / max(A, 1e-300) for a, A in zip(self.part_area, self.part_area_m2, strict=True)]
         per_part = list(zip(self.names, unit_part, strict=True))
@@ -320,8 +328,7 @@ class SpacecraftFE:
         else:                           # conduction: the GPUs sit on the deck, on their footprints
             self.gpu_columns = [s.add_load(f, "generated", u) for f, u in zip(self.footprints, unit_fp, strict=True)]
         self._add_joints(cell_part, index)
-        if interior_radiation:
-            self._add_interior_exchange(unit_part, index)
+        self._add_radiative_exchange(unit_part, index, interior_radiation, exchange)
         self._add_heaters(heaters, unit_part, index)
         s.finalize()
         # part means, footprint means and loop band means in one sparse product
@@ -517,18 +524,28 @@ class SpacecraftFE:
                 strips.append(weights / s.sum(weights))
             s.add_link(f"joint:{joint.part_a}-{joint.part_b}", strips[0], strips[1], joint.conductance_W_K)
 
-    def _add_interior_exchange(self, unit_part, index) -> None:
-        """Inner faces of walls and deck, gray-body factors as the network model."""
-        triples = interior_exchange(self.parts, SimpleNamespace(index=index))
-        if not triples:
-            return
-        inner = sorted({i for i, _, _ in triples} | {j for _, j, _ in triples})
-        position = {k: n for n, k in enumerate(inner)}
-        R = np.zeros((len(inner), len(inner)))
-        for i, j, r in triples:
-            R[position[i], position[j]] += r
-            R[position[j], position[i]] += r
-        self.system.add_radiative_exchange(np.column_stack([unit_part[k] for k in inner]), R)
+    def _add_radiative_exchange(self, unit_part, index, interior: bool, exchange: SideExchange | None) -> None:
+        """Radiation between surfaces, one low-rank term (:meth:`HeatSystem.add_radiative_exchange`):
+        the inner faces of walls and deck (gray-body factors as the network model), and, with
+        ``exchange``, the outer sides of the parts that see each other (Gebhart's R_ij of
+        :mod:`thermal.exchange`, each side a patch over its part: its area mean)."""
+        columns, blocks = [], []
+        triples = interior_exchange(self.parts, SimpleNamespace(index=index)) if interior else []
+        if triples:
+            inner = sorted({i for i, _, _ in triples} | {j for _, j, _ in triples})
+            position = {k: n for n, k in enumerate(inner)}
+            R = np.zeros((len(inner), len(inner)))
+            for i, j, r in triples:
+                R[position[i], position[j]] += r
+                R[position[j], position[i]] += r
+            columns += [unit_part[k] for k in inner]
+            blocks.append(R)
+        if exchange is not None and np.any(exchange.R_m2 > 0.0):
+            owner = {side.name: k for k, part in enumerate(self.parts.parts) for side in part.sides}
+            columns += [unit_part[owner[name]] for name in exchange.side_names]
+            blocks.append(exchange.R_m2)
+        if columns:
+            self.system.add_radiative_exchange(np.column_stack(columns), scipy.linalg.block_diag(*blocks))
 
     # ---- loads and observations ---------------------------------------------------------------
     def amplitudes(self, t: float, side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W,
@@ -608,7 +625,7 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
              orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
              on_step: Callable[[float, dict[str, float]], None] | None = None,
              fields: FieldSink | None = None, heaters: Sequence[HeaterSpec] = (),
-             coolant_property_K: float = 300.0) -> ThermalHistory:
+             coolant_property_K: float = 300.0, exchange: SideExchange | None = None) -> ThermalHistory:
     """Solve the spacecraft's heat equation; the same answer on any number of MPI ranks.
 
     Parameters
@@ -637,6 +654,8 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     coolant_property_K : the temperature the pumped loop's coolant properties are taken at [K]
     heaters : thermostatic heaters on parts (:func:`thermal.control.heater_power_W`, sensing the
         part's mean temperature); their power is in ``generated_W`` and in ``heater_W``
+    exchange : the radiating sides' exchange with each other (:func:`thermal.exchange.side_exchange`):
+        each side emits to space only its share B_space and exchanges R_ij with the others
 
     Returns
     -------
@@ -651,7 +670,7 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     wall_start = time.perf_counter()
     with single_threaded_blas():
         model = SpacecraftFE(sm, transport, gpu_junction_to_coolant_K_W, settings, orthotropic_panels,
-                             interior_radiation, heaters, coolant_property_K)
+                             interior_radiation, heaters, coolant_property_K, exchange)
         try:
             return _run(model, (side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W, cold_plate_heat_W),
                         initial_temperature_K, settings, progress, on_step, wall_start, fields)

@@ -375,6 +375,9 @@ class _StepFailure(Exception):
 #: shift C / (shift C + G) per iteration for heat capacity C on a joint G (1e-3 for the default
 #: battery mount), and elsewhere by the far smaller shift C / (4 sigma eps T^3 A).
 STEADY_OPERATOR_SHIFT_PER_S = 1e-7
+#: The radiative exchange's block of the Newton operator is formed again when a node it acts on has
+#: moved more than this since [K] (:meth:`_Operator._small`).
+EXCHANGE_JACOBIAN_LAG_K = 0.5
 
 
 class _Operator:
@@ -437,6 +440,7 @@ class _Operator:
     def _lowrank_setup(self, system: HeatSystem) -> None:
         """X = A^{-1} U for all couplings; the exchange block's V = diag(4 T^3) U_x follows T."""
         self.X = None
+        self._lagged = None
         U = [b[0] for b in system.lowrank.values()]
         C = [b[1] for b in system.lowrank.values()]
         self.n_heat = 0 if system.heater_U is None else system.heater_U.shape[1]
@@ -466,9 +470,26 @@ class _Operator:
             self.X_inner = self.X[self.inner]
 
     def _small(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        """(I + C V^T X)^{-1} C at the temperature T, and the exchange weights 4 T^3 on inner nodes."""
+        """(I + C V^T X)^{-1} C at the temperature T, and the exchange weights 4 T^3 on inner nodes.
+
+        The exchange block is kept while no node it acts on has moved more than
+        EXCHANGE_JACOBIAN_LAG_K since it was formed (a lagged Jacobian, as the operator's own: the
+        residual stays exact, so the Newton iteration converges to the same answer); it acts on
+        every radiating node once the parts see each other, and forming it at every linear solve
+        doubled the cost of a step."""
         if self.system.exchange is None and not self.n_heat:
             return self.small_lin, None
+        if self.system.exchange is not None and not self.n_heat and self._lagged is not None:
+            T_then, small, w = self._lagged
+            moved = float(np.max(np.abs(T[self.inner] - T_then), initial=0.0))
+            if self.system.comm.allreduce(moved, op=MPI.MAX) <= EXCHANGE_JACOBIAN_LAG_K:
+                return small, w
+        small, w = self._formed(T)
+        if self.system.exchange is not None and not self.n_heat:
+            self._lagged = (T[self.inner].copy(), small, w)
+        return small, w
+
+    def _formed(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         C, VtX, w = self.C, self.VtX_lin, None
         if self.n_heat:
             C = C.copy()

@@ -1,0 +1,443 @@
+"""Ray tracing on the spacecraft's own surface mesh: view factors by Monte Carlo and sun/Earth shadowing.
+
+The ray engine is Embree (``embreex``) through ``trimesh.ray.ray_pyembree.RayMeshIntersector``:
+no hand-written intersector. Every radiating side of a part is a separate surface
+(:class:`Surfaces`): the front of a shell is its cells with their meshed (vertex-order) normal, the
+back the same cells facing the other way, so a ray that lands on a cell lands on the surface on the
+side it came from.
+
+View factors (:func:`view_factors`): from every surface, ``rays`` rays leave from points uniform
+over its area in cosine-weighted (Lambert) directions over its outward hemisphere; F_ij is the
+share that first hits surface j, F_i,space the share that hits nothing. This is the Monte Carlo
+estimate of the diffuse view factor (Howell, Menguc & Siegel, *Thermal Radiation Heat Transfer*,
+6th ed. 2016, sec. 7.6), with the binomial standard error sigma_ij = sqrt(F_ij (1 - F_ij) / N).
+The raw estimates satisfy closure row by row but reciprocity (A_i F_ij = A_j F_ji) only to their
+statistical error; :func:`correct` then finds the nearest matrix, in the least-squares sense
+weighted by each estimate's variance, that satisfies reciprocity and closure exactly (the
+smoothing that RadCAD and ESATAN-TMS apply, e.g. Loehrke et al., J. Heat Transfer 117 (1995) 1058;
+Taylor & Luck, J. Thermophys. Heat Transfer 9 (1995) 730), keeping every factor >= 0.
+
+A ray that lands on a face that radiates to no surface of the list (the inner face of a closed
+body's wall) is counted with space; outside rays cannot reach the inside of a closed body, so on
+the tool's buses there are none.
+
+Shadowing (:func:`lit_fractions`): the share of each surface's area from which a ray toward a
+direction (the sun, the nadir) leaves the spacecraft without hitting another cell, over sample
+points uniform over its area.
+
+Results depend only on the geometry, the ray count and the seed: the same on every MPI rank, and
+cached on disk keyed by a hash of all three (:func:`cached_view_factors`, :func:`cache_dir`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from geometry.layout import Panel, bus_layout, plate_panel
+from geometry.parts import PartList, mesh_normal
+from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
+from geometry.surface import MeshArrays, read_mesh_arrays
+
+#: Bumped when the estimator changes, so that a stale cache entry is never read.
+CACHE_VERSION = 1
+#: Origins are moved this far along the surface normal, relative to the mesh's size, so that a
+#: ray does not hit the cell it leaves from.
+RAY_OFFSET = 1e-7
+#: Rays are cast in batches of this many (bounded memory on large meshes).
+BATCH = 500_000
+#: The most facets along a panel's edge in the ray-traced surface of a plate or a bus (:func:`ray_mesh`).
+MAX_FACETS_PER_EDGE = 8
+
+
+@dataclass(frozen=True)
+class Surfaces:
+    """Radiating surfaces on a triangle mesh: each cell's front (its vertex-order normal) and back
+    belong to a named surface, or to none (-1).
+
+    points (P, 3) [m]; triangles (T, 3); front, back (T,) surface index or -1; names (n,)."""
+    points: np.ndarray
+    triangles: np.ndarray
+    front: np.ndarray
+    back: np.ndarray
+    names: tuple[str, ...]
+
+    def cell_areas(self) -> np.ndarray:
+        p = self.points[self.triangles]
+        return 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+
+    def cell_normals(self) -> np.ndarray:
+        p = self.points[self.triangles]
+        n = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+        return n / np.linalg.norm(n, axis=1)[:, None]
+
+    def areas_m2(self) -> np.ndarray:
+        """(n,) area of each surface [m^2]."""
+        a = self.cell_areas()
+        out = np.zeros(len(self.names))
+        np.add.at(out, self.front[self.front >= 0], a[self.front >= 0])
+        np.add.at(out, self.back[self.back >= 0], a[self.back >= 0])
+        return out
+
+    def moved(self, points: np.ndarray) -> Surfaces:
+        """The same surfaces on moved points (a wing turned to the sun)."""
+        return Surfaces(points, self.triangles, self.front, self.back, self.names)
+
+    def digest(self) -> str:
+        """A hash of the geometry and the surface assignment (the cache key's geometry part)."""
+        h = hashlib.sha256()
+        for a in (np.round(self.points, 9), self.triangles.astype(np.int64), self.front.astype(np.int64),
+                  self.back.astype(np.int64)):
+            h.update(np.ascontiguousarray(a).tobytes())
+        h.update("\0".join(self.names).encode())
+        return h.hexdigest()
+
+
+def _panel_triangles(panel: Panel, patch_m: float, max_per_edge: int | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """A panel as a grid of facets no larger than ``patch_m`` a side (at most ``max_per_edge``
+    along an edge), two triangles each, with the panel's normal (vertex order)."""
+    o, u, v = (np.asarray(a, float) for a in (panel.origin, panel.edge_u, panel.edge_v))
+    cap = max_per_edge or np.iinfo(np.int32).max
+    nu = min(cap, max(1, int(np.ceil(np.linalg.norm(u) / patch_m))))
+    nv = min(cap, max(1, int(np.ceil(np.linalg.norm(v) / patch_m))))
+    a, b = np.meshgrid(np.linspace(0.0, 1.0, nu + 1), np.linspace(0.0, 1.0, nv + 1), indexing="ij")
+    points = o + a.reshape(-1, 1) * u + b.reshape(-1, 1) * v
+    k = np.arange((nu + 1) * (nv + 1)).reshape(nu + 1, nv + 1)
+    c00, c10, c11, c01 = k[:-1, :-1].ravel(), k[1:, :-1].ravel(), k[1:, 1:].ravel(), k[:-1, 1:].ravel()
+    tri = np.concatenate([np.stack([c00, c10, c11], 1), np.stack([c00, c11, c01], 1)])
+    return points, tri
+
+
+def ray_mesh(spec: SpacecraftSpec, patch_m: float) -> MeshArrays:
+    """The spacecraft's surface for the ray tracing, with a group per part.
+
+    A plate or a bus: the panels of :mod:`geometry.layout` (the same rectangles the gmsh shells of
+    :mod:`geometry.shells` are meshed from: flat panels, so their facets carry the geometry
+    exactly whatever their size) cut into facets of at most ``patch_m`` a side, but no more than
+    ``MAX_FACETS_PER_EDGE`` along an edge: the facets only carry the sampling, and the cost of a
+    ray scene grows with them (a 1 MW module's 5,000 m^2 of wings at 50 cm would be 40,000
+    triangles, 0.17 s per scene). An external mesh: its own cells (``patch_m`` does not apply)."""
+    if isinstance(spec, ExternalMeshSpec):
+        arrays = read_mesh_arrays(spec.path)
+        return MeshArrays(arrays.points, arrays.triangles,
+                          {p.name: arrays.groups[p.group] for p in spec.parts if p.group in arrays.groups})
+    if isinstance(spec, PlateSpec):
+        panels = {spec.name: plate_panel(spec)}
+    elif isinstance(spec, BusSpec):
+        panels = bus_layout(spec).panels
+    else:
+        raise TypeError(f"unknown spacecraft spec {type(spec).__name__}")
+    points, tris, groups, n_points, n_cells = [], [], {}, 0, 0
+    for name, panel in panels.items():
+        p, t = _panel_triangles(panel, patch_m, MAX_FACETS_PER_EDGE)
+        points.append(p)
+        tris.append(t + n_points)
+        groups[name] = np.arange(n_cells, n_cells + len(t))
+        n_points += len(p)
+        n_cells += len(t)
+    return MeshArrays(np.vstack(points), np.vstack(tris), groups)
+
+
+def radiating_surfaces(arrays: MeshArrays, parts: PartList) -> Surfaces:
+    """The radiating sides of the parts as surfaces on the mesh ``arrays`` (groups by part name).
+
+    A part's side whose facing agrees with the cells' meshed normal is their front, the other their
+    back (a wall's one ``outside`` side is its cells' front: walls are meshed facing outward; a
+    sun-facing wing's front is meshed along :data:`geometry.parts.SUN_REFERENCE_NORMAL`)."""
+    n_cells = len(arrays.triangles)
+    front = np.full(n_cells, -1, dtype=np.int64)
+    back = np.full(n_cells, -1, dtype=np.int64)
+    names: list[str] = []
+    normals = arrays.cell_normals()
+    areas = arrays.cell_areas()
+    for part in parts.parts:
+        if not part.sides or part.name not in arrays.groups:
+            continue
+        cells = arrays.groups[part.name]
+        mean = (areas[cells, None] * normals[cells]).sum(axis=0)
+        for k, side in enumerate(part.sides):
+            try:
+                along = float(np.dot(mesh_normal(side.facing), mean)) >= 0.0
+            except ValueError:         # a tracked facing (edge_on): the first side is the front
+                along = k == 0
+            (front if along else back)[cells] = len(names)
+            names.append(side.name)
+    return Surfaces(np.asarray(arrays.points, float), np.asarray(arrays.triangles, np.int64), front, back,
+                    tuple(names))
+
+
+def intersector(surfaces: Surfaces):
+    import trimesh
+    from trimesh.ray.ray_pyembree import RayMeshIntersector
+    mesh = trimesh.Trimesh(vertices=surfaces.points, faces=surfaces.triangles, process=False, validate=False)
+    return RayMeshIntersector(mesh)
+
+
+def _first_hits(engine, origins: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    """Index of the first cell each ray hits, -1 for none."""
+    out = np.empty(len(origins), dtype=np.int64)
+    for s in range(0, len(origins), BATCH):
+        out[s:s + BATCH] = engine.intersects_first(origins[s:s + BATCH], directions[s:s + BATCH])
+    return out
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Points uniform over each surface's area, as cells and barycentric weights, so that they move
+    with the mesh (a wing turned to the sun keeps its sample points): per surface (cells (k,),
+    sign (k,) +1 front / -1 back, weights (k, 3))."""
+    per_surface: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
+
+    def points_normals(self, surfaces: Surfaces) -> list[tuple[np.ndarray, np.ndarray]]:
+        cells = np.concatenate([c for c, _, _ in self.per_surface])
+        sign = np.concatenate([g for _, g, _ in self.per_surface])
+        w = np.concatenate([x for _, _, x in self.per_surface])
+        p = surfaces.points[surfaces.triangles[cells]]
+        n = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+        normals = sign[:, None] * n / np.linalg.norm(n, axis=1)[:, None]
+        points = np.einsum("kj,kjd->kd", w, p)
+        split = np.cumsum([len(c) for c, _, _ in self.per_surface])[:-1]
+        return list(zip(np.split(points, split), np.split(normals, split), strict=True))
+
+
+def sample(surfaces: Surfaces, count: int, rng: np.random.Generator) -> Samples:
+    """``count`` points uniform over the area of every surface (:class:`Samples`)."""
+    areas = surfaces.cell_areas()
+    out = []
+    for index in range(len(surfaces.names)):
+        front, back = np.flatnonzero(surfaces.front == index), np.flatnonzero(surfaces.back == index)
+        cells = np.concatenate([front, back])
+        signs = np.concatenate([np.ones(len(front)), -np.ones(len(back))])
+        pick = rng.choice(len(cells), size=count, p=areas[cells] / areas[cells].sum())
+        r1, r2 = rng.random(count), rng.random(count)
+        s = np.sqrt(r1)
+        out.append((cells[pick], signs[pick], np.stack([1 - s, s * (1 - r2), s * r2], axis=1)))
+    return Samples(tuple(out))
+
+
+def _lambert_directions(normals: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Cosine-weighted directions over the hemisphere of each normal (Malley's method)."""
+    count = len(normals)
+    r, phi = np.sqrt(rng.random(count)), 2.0 * np.pi * rng.random(count)
+    local = np.stack([r * np.cos(phi), r * np.sin(phi), np.sqrt(np.maximum(0.0, 1.0 - r * r))], axis=1)
+    helper = np.where(np.abs(normals[:, :1]) < 0.9, [[1.0, 0.0, 0.0]], [[0.0, 1.0, 0.0]])
+    t1 = np.cross(normals, helper)
+    t1 /= np.linalg.norm(t1, axis=1)[:, None]
+    t2 = np.cross(normals, t1)
+    return local[:, :1] * t1 + local[:, 1:2] * t2 + local[:, 2:] * normals
+
+
+def _scale(surfaces: Surfaces) -> float:
+    return float(np.ptp(surfaces.points, axis=0).max()) or 1.0
+
+
+def _landed_on(surfaces: Surfaces, hits: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    """The surface each ray lands on (-1: space, or a face that radiates to no listed surface)."""
+    out = np.full(len(hits), -1, dtype=np.int64)
+    hit = hits >= 0
+    normals = surfaces.cell_normals()[hits[hit]]
+    onto_front = np.einsum("ij,ij->i", directions[hit], normals) < 0.0
+    out[hit] = np.where(onto_front, surfaces.front[hits[hit]], surfaces.back[hits[hit]])
+    return out
+
+
+@dataclass(frozen=True)
+class ViewFactors:
+    """View factors between surfaces and to space.
+
+    names (n,); area_m2 (n,); F (n, n): F[i, j] from surface i to j; F_space (n,); sigma (n, n+1):
+    the Monte Carlo standard error of the raw estimates (last column: to space); rays: per surface;
+    corrected: whether reciprocity and closure were enforced (:func:`correct`)."""
+    names: tuple[str, ...]
+    area_m2: np.ndarray
+    F: np.ndarray
+    F_space: np.ndarray
+    sigma: np.ndarray
+    rays: int
+    corrected: bool
+
+    def reciprocity_residual(self) -> float:
+        """max |A_i F_ij - A_j F_ji| / max(A_i, A_j) [-]."""
+        AF = self.area_m2[:, None] * self.F
+        scale = np.maximum(self.area_m2[:, None], self.area_m2[None, :])
+        return float(np.max(np.abs(AF - AF.T) / scale)) if self.F.size else 0.0
+
+    def closure_residual(self) -> float:
+        """max_i |sum_j F_ij + F_i,space - 1| [-]."""
+        return float(np.max(np.abs(self.F.sum(axis=1) + self.F_space - 1.0))) if self.F.size else 0.0
+
+
+def view_factors(surfaces: Surfaces, rays: int, seed: int = 0, corrected: bool = True) -> ViewFactors:
+    """Monte Carlo view factors between the surfaces and to space, ``rays`` rays from each surface
+    (see the module doc); with ``corrected`` (the default), reciprocity and closure enforced."""
+    if rays < 1:
+        raise ValueError(f"rays must be >= 1, got {rays}")
+    rng = np.random.default_rng(seed)
+    n = len(surfaces.names)
+    engine = intersector(surfaces)
+    offset = RAY_OFFSET * _scale(surfaces)
+    counts = np.zeros((n, n + 1))
+    for i, (points, normals) in enumerate(sample(surfaces, rays, rng).points_normals(surfaces)):
+        directions = _lambert_directions(normals, rng)
+        landed = _landed_on(surfaces, _first_hits(engine, points + offset * normals, directions), directions)
+        counts[i] = np.bincount(np.where(landed < 0, n, landed), minlength=n + 1)
+    raw = counts / rays
+    sigma = np.sqrt(raw * (1.0 - raw) / rays)
+    vf = ViewFactors(surfaces.names, surfaces.areas_m2(), raw[:, :n], raw[:, n], sigma, rays, False)
+    return correct(vf) if corrected else vf
+
+
+def correct(vf: ViewFactors, iterations: int = 10) -> ViewFactors:
+    """The nearest view factors to ``vf`` that satisfy reciprocity and closure exactly, >= 0.
+
+    Minimises sum_k (x_k - x0_k)^2 / var_k over the factors x (F_ij and F_i,space) subject to
+    A_i F_ij - A_j F_ji = 0 (i < j) and sum_j F_ij + F_i,space = 1, by the closed form of the
+    equality-constrained least squares, x = x0 - W^-1 C^T (C W^-1 C^T)^+ (C x0 - d). The variance
+    of each estimate is its binomial one with a floor of one ray, (F (1 - F) + 1/N) / N, so that a
+    factor no ray found is free to move only as far as one ray would. Factors that both ways no
+    ray found stay zero (the surfaces do not see each other); a factor the correction would make
+    negative is held at zero and the rest solved again."""
+    n = len(vf.names)
+    if n == 0:
+        return vf
+    A = vf.area_m2
+    x0 = np.concatenate([vf.F.reshape(-1), vf.F_space])
+    var = (x0 * (1.0 - x0) + 1.0 / vf.rays) / vf.rays
+    free = x0 > 0.0
+    both_zero = (vf.F == 0.0) & (vf.F.T == 0.0)
+    free[:n * n] |= ~both_zero.reshape(-1)
+    free[n * n:] |= True
+    rows, d = [], []
+    for i in range(n):
+        for j in range(i + 1, n):
+            r = np.zeros(n * n + n)
+            r[i * n + j], r[j * n + i] = A[i], -A[j]
+            rows.append(r / max(A[i], A[j]))
+            d.append(0.0)
+    for i in range(n):
+        r = np.zeros(n * n + n)
+        r[i * n:(i + 1) * n] = 1.0
+        r[n * n + i] = 1.0
+        rows.append(r)
+        d.append(1.0)
+    C, dv = np.array(rows), np.array(d)
+    x = x0.copy()
+    for _ in range(iterations):
+        x = np.where(free, x0, 0.0)
+        Winv = np.where(free, var, 0.0)
+        CW = C * Winv[None, :]
+        lam = np.linalg.lstsq(CW @ C.T, C @ x - dv, rcond=None)[0]
+        x = x - CW.T @ lam
+        negative = free & (x < 0.0)
+        if not negative.any():
+            break
+        free &= ~negative
+    x = np.maximum(x, 0.0)
+    return ViewFactors(vf.names, A, x[:n * n].reshape(n, n), x[n * n:], vf.sigma, vf.rays, True)
+
+
+def lit_fractions(surfaces: Surfaces, directions: np.ndarray, samples: Samples | int, seed: int = 0,
+                  engine=None, cone_half_angle_rad: float = 0.0) -> np.ndarray:
+    """(n_surfaces, n_directions) share of each surface's area from which a ray toward each unit
+    ``direction`` (body axes) leaves the spacecraft without hitting a cell: 1 unshaded, 0 in full
+    shadow. Only the points whose surface faces the direction count (a point facing away gets no
+    flux to shade); a surface facing away everywhere is reported lit. ``samples``: the sample
+    points (:func:`sample`), or how many to draw per surface with ``seed``.
+
+    With ``cone_half_angle_rad`` the source is a disc of that angular radius about each direction
+    (the Earth seen from orbit): each point's ray goes to its own point of the disc (uniform in
+    solid angle, the same offsets for every direction, drawn with ``seed``) and counts with the
+    weight max(0, n . d) of a diffuse source there, so the share moves smoothly as a surface turns
+    edge-on to the disc."""
+    directions = np.atleast_2d(np.asarray(directions, float))
+    if not isinstance(samples, Samples):
+        samples = sample(surfaces, samples, np.random.default_rng(seed))
+    engine = engine if engine is not None else intersector(surfaces)
+    offset = RAY_OFFSET * _scale(surfaces)
+    n, m = len(surfaces.names), len(directions)
+    pairs = samples.points_normals(surfaces)
+    points = np.concatenate([p for p, _ in pairs])
+    normals = np.concatenate([q for _, q in pairs])
+    owner = np.repeat(np.arange(n), [len(p) for p, _ in pairs])
+    if cone_half_angle_rad > 0.0:
+        rays = _cone_directions(directions, len(points), cone_half_angle_rad, np.random.default_rng(seed + 1))
+        weight = np.maximum(np.einsum("pd,pkd->pk", normals, rays), 0.0)          # (points, m)
+    else:
+        rays = np.broadcast_to(directions[None, :, :], (len(points), m, 3))
+        weight = (normals @ directions.T > 0.0).astype(float)
+    which, k = np.nonzero(weight > 0.0)
+    total = np.bincount(owner[which] * m + k, weights=weight[which, k], minlength=n * m).reshape(n, m)
+    if not len(which):
+        return np.ones((n, m))
+    hits = _first_hits(engine, points[which] + offset * normals[which], np.ascontiguousarray(rays[which, k]))
+    blocked = np.bincount(owner[which] * m + k, weights=weight[which, k] * (hits >= 0), minlength=n * m
+                          ).reshape(n, m)
+    return np.where(total > 0, 1.0 - blocked / np.where(total > 0, total, 1.0), 1.0)
+
+
+def _cone_directions(axes: np.ndarray, count: int, half_angle: float, rng: np.random.Generator) -> np.ndarray:
+    """(count, m, 3): for each of ``count`` points a direction uniform in solid angle within
+    ``half_angle`` of each of the m unit ``axes`` (the same offsets about every axis)."""
+    cos_t = 1.0 - rng.random(count) * (1.0 - np.cos(half_angle))
+    sin_t = np.sqrt(np.maximum(0.0, 1.0 - cos_t ** 2))
+    phi = 2.0 * np.pi * rng.random(count)
+    helper = np.where(np.abs(axes[:, :1]) < 0.9, [[1.0, 0.0, 0.0]], [[0.0, 1.0, 0.0]])
+    t1 = np.cross(axes, helper)
+    t1 /= np.linalg.norm(t1, axis=1)[:, None]
+    t2 = np.cross(axes, t1)
+    return (cos_t[:, None, None] * axes[None] + (sin_t * np.cos(phi))[:, None, None] * t1[None]
+            + (sin_t * np.sin(phi))[:, None, None] * t2[None])
+
+
+def cache_dir() -> Path | None:
+    """Where view factors are kept between runs: ``$ORBITAL_THERMAL_CACHE``, else the user cache
+    (``$XDG_CACHE_HOME`` or ``~/.cache``) ``/orbital-thermal/view_factors``; None when it cannot be
+    written (a read-only home): the factors are then computed every run, never written to the
+    working directory."""
+    root = os.environ.get("ORBITAL_THERMAL_CACHE")
+    if root:
+        path = Path(root)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = Path(base) / "orbital-thermal" / "view_factors"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK) else None
+
+
+_MEMORY: dict[str, ViewFactors] = {}
+
+
+def cached_view_factors(surfaces: Surfaces, rays: int, seed: int = 0) -> ViewFactors:
+    """:func:`view_factors` (corrected), read from or written to the cache keyed by the geometry,
+    the ray count and the seed; kept in memory for the process as well."""
+    key = hashlib.sha256(f"{CACHE_VERSION}:{surfaces.digest()}:{rays}:{seed}".encode()).hexdigest()
+    if key in _MEMORY:
+        return _MEMORY[key]
+    folder = cache_dir()
+    path = folder / f"{key}.npz" if folder is not None else None
+    if path is not None and path.is_file():
+        try:
+            with np.load(path) as z:
+                vf = ViewFactors(surfaces.names, z["area_m2"], z["F"], z["F_space"], z["sigma"], rays, True)
+            _MEMORY[key] = vf
+            return vf
+        except (OSError, ValueError, KeyError):
+            pass                                         # a damaged entry: computed again below
+    vf = view_factors(surfaces, rays, seed)
+    if path is not None:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        try:
+            np.savez(tmp, area_m2=vf.area_m2, F=vf.F, F_space=vf.F_space, sigma=vf.sigma)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    _MEMORY[key] = vf
+    return vf

@@ -1,0 +1,337 @@
+"""Parts that see each other: view factors, gray diffuse exchange and shadowing over an orbit.
+
+What this adds to the environment of :mod:`thermal.exposure`, for every radiating side of every
+part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back of a shell apart):
+
+- **View factors** between the sides and to space by Monte Carlo ray tracing on the spacecraft's
+  surface (:func:`geometry.rays.ray_mesh`, :func:`geometry.rays.cached_view_factors`: Embree,
+  reciprocity and closure enforced), cached on disk by geometry. Sun-tracking wings turn relative
+  to the body: the factors are computed at ``WING_POSITIONS`` positions of the wings evenly spaced
+  in time over the orbit and averaged (time-weighted); IR exchange uses that orbit average. The
+  exchange terms are linear in F, so the average is the orbit-average exchange at a given set of
+  temperatures; what it leaves out is the correlation between a wing's angle and the temperatures
+  within the orbit (cost: ``WING_POSITIONS`` ray tracings instead of one per time step).
+- **Gray diffuse exchange** (:func:`gebhart`): Gebhart's absorption factors B_ij (the share of what
+  side i emits that side j absorbs, after any number of diffuse reflections; Gebhart, *Heat
+  Transfer*, 2nd ed. 1971, ch. 5) with each side's IR emissivity (gray, opaque: reflectance
+  1 - eps). The net loss of side i is then sigma eps_i A_i B_i,space T_i^4 + sum_j sigma R_ij
+  (T_i^4 - T_j^4) with R_ij = eps_i A_i B_ij = R_ji: emission to space through B_space, and
+  pairwise radiative conductances -- the form of the network's radiation terms.
+- **Reflected environment, first order** (:func:`reflected_W_m2`): the solar and albedo light a
+  side reflects (1 - alpha of what it receives), and the Earth IR (1 - eps), diffusely, reach the
+  other sides through the view factors and are absorbed there (alpha, eps). One bounce only (a stated
+  assumption): the second bounce is a share (1 - alpha) F of the first, under 3 % of it off a
+  solar array (alpha 0.9, F < 0.3) but up to about 25 % between two white or OSR sides facing
+  each other, where the first bounce is itself a small share of the direct flux. Specular
+  reflection (an OSR, a glass cover) is taken as diffuse.
+- **Shadowing** (:func:`shadowing`): over the orbit, the share of each side's
+  area that sees the sun unblocked by any part (the wings turned to their tracking angle at that
+  time: one ray scene per time, a few thousand rays), and the share of its view of the Earth's
+  disc (134 deg across at 550 km) that no part blocks: one ray per sample point to a point of the
+  disc, weighted by the cosine to the side's normal (the diffuse Earth's IR and albedo; the
+  albedo taken as uniform over the disc for this share, a stated approximation): albedo and
+  Earth IR are scaled by that share.
+  The scene (the wings turned) is traced at ``SHADOW_STEPS_PER_ORBIT`` times per orbit, the shares
+  smoothed to ``SHADOW_HARMONICS`` harmonics of the orbit and interpolated onto the exposure table.
+
+Assumptions: surfaces diffuse and gray in the IR; isothermal sides (one node per part in the
+network model); view factors of the wings' mean position over the orbit for the IR exchange.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from geometry.layout import bus_layout
+from geometry.parts import SUN_POINTINGS, PartList
+from geometry.rays import (
+    Surfaces,
+    ViewFactors,
+    cached_view_factors,
+    intersector,
+    lit_fractions,
+    radiating_surfaces,
+    ray_mesh,
+    sample,
+)
+from geometry.spec import BusSpec
+from thermal.core.constants import EARTH_RADIUS_M
+from thermal.orbit import OrbitGeometry, nadir_vector_body, sun_vector_body
+
+#: Wing positions over the orbit at which the view factors are traced and averaged.
+WING_POSITIONS = 8
+#: Sample points per side for the shadow of each time step (standard error of a half-lit side's
+#: fraction: 0.5 / sqrt(n) = 2 %; the same points every step, so the shadow moves smoothly).
+SHADOW_POINTS = 512
+SEED = 20271
+#: Time steps per orbit at which the shadows of a spacecraft with tracking wings are traced (one
+#: ray scene each; interpolated onto the exposure table).
+SHADOW_STEPS_PER_ORBIT = 96
+#: Harmonics of the orbit kept in the shadow tables (:func:`_smoothed`): a shadow edge crossing a
+#: side is resolved to about a 48th of the orbit (2 minutes in LEO).
+SHADOW_HARMONICS = 24
+#: The wings' positions for the view factors are rounded to this step [deg] (:func:`_quantized`).
+POSITION_STEP_DEG = 3.0
+
+
+def tracking_normal(sun_body: np.ndarray, axis) -> np.ndarray:
+    """Normal of a wing that tracks the sun about `axis` (None: two-axis, the normal is the sun)."""
+    if axis is None:
+        return sun_body
+    a = np.asarray(axis, float) / np.linalg.norm(axis)
+    projected = sun_body - np.outer(sun_body @ a, a)
+    norm = np.linalg.norm(projected, axis=1, keepdims=True)
+    fallback = np.cross(a, [1.0, 0.0, 0.0] if abs(a[0]) < 0.9 else [0.0, 1.0, 0.0])
+    return np.where(norm > 1e-9, projected / np.maximum(norm, 1e-12), fallback / np.linalg.norm(fallback))
+
+
+@dataclass(frozen=True)
+class _Wing:
+    cells_points: np.ndarray   # indices of the points of its cells
+    normal: np.ndarray         # meshed front normal (reference orientation)
+    root: np.ndarray           # the point it turns about: the middle of its inner edge, on the yoke
+    boom: np.ndarray           # unit vector along its boom
+    axis: tuple | None         # tracking axis (None: two-axis)
+
+
+def _rotation(a: np.ndarray, b: np.ndarray, fallback_axis: np.ndarray) -> np.ndarray:
+    """The smallest rotation taking unit vector a to unit vector b (Rodrigues)."""
+    v, c = np.cross(a, b), float(np.dot(a, b))
+    if np.linalg.norm(v) < 1e-12:
+        if c > 0:
+            return np.eye(3)
+        k = fallback_axis / np.linalg.norm(fallback_axis)       # half a turn about the boom
+        return 2.0 * np.outer(k, k) - np.eye(3)
+    K = np.array([[0, -v[2], v[1]], [v[2], 0, -v[0]], [-v[1], v[0], 0]])
+    return np.eye(3) + K + K @ K / (1.0 + c)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """View factors, shadowing and the per-side terms of the exchange of one case.
+
+    side_names (n,): the radiating sides, in the order of the part list; area_m2 (n,);
+    view: orbit-averaged view factors (:class:`geometry.rays.ViewFactors`), sigma the largest
+    Monte Carlo error over the wing positions; wing_positions: how many were traced;
+    lit_sun, lit_earth (n, M): unblocked share toward the sun and the nadir on the exposure grid."""
+    side_names: tuple[str, ...]
+    area_m2: np.ndarray
+    view: ViewFactors
+    wing_positions: int
+    lit_sun: np.ndarray
+    lit_earth: np.ndarray
+
+    def index(self, side_names) -> np.ndarray:
+        pos = {s: k for k, s in enumerate(self.side_names)}
+        return np.array([pos[s] for s in side_names], dtype=int)
+
+
+def gebhart(F: np.ndarray, F_space: np.ndarray, emissivity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Gebhart absorption factors (B (n, n), B_space (n,)) of gray diffuse opaque surfaces:
+    B_ij = F_ij eps_j + sum_k F_ik (1 - eps_k) B_kj, and B_i,space = F_i,space + sum_k F_ik (1 - eps_k)
+    B_k,space (space absorbs everything). Each row sums to 1 when F's rows close."""
+    eps = np.asarray(emissivity, float)
+    M = np.eye(len(eps)) - F * (1.0 - eps)[None, :]
+    B = np.linalg.solve(M, F * eps[None, :])
+    B_space = np.linalg.solve(M, F_space)
+    return B, B_space
+
+
+def exchange_conductances(F: np.ndarray, F_space: np.ndarray, area_m2: np.ndarray, emissivity: np.ndarray
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """(R (n, n), E (n,)) [m^2]: radiative conductances R_ij = eps_i A_i B_ij between sides
+    (symmetric: reciprocity of Gebhart's factors) and eps_i A_i B_i,space to space, so that side i
+    loses sigma E_i T_i^4 + sum_j sigma R_ij (T_i^4 - T_j^4)."""
+    eps = np.asarray(emissivity, float)
+    B, B_space = gebhart(F, F_space, eps)
+    R = (eps * area_m2)[:, None] * B
+    R = 0.5 * (R + R.T)                     # symmetric to rounding (reciprocity is exact in F)
+    np.fill_diagonal(R, 0.0)                # a side's exchange with itself moves no heat
+    return R, eps * area_m2 * B_space
+
+
+def reflected_W_m2(F: np.ndarray, absorptivity: np.ndarray, emissivity: np.ndarray, visible_W_m2: np.ndarray,
+                   ir_W_m2: np.ndarray) -> np.ndarray:
+    """(n, M) absorbed flux [W/m^2] on each side from the light the other sides reflect diffusely, first
+    order: alpha_i sum_j F_ij (1 - alpha_j) E_j + eps_i sum_j F_ij (1 - eps_j) H_j, where E_j is the
+    solar and albedo light and H_j the Earth IR incident on side j (per m^2; reciprocity
+    A_j F_ji = A_i F_ij turns what j sends to i per m^2 of j into what i receives per m^2 of i)."""
+    a, e = np.asarray(absorptivity, float), np.asarray(emissivity, float)
+    return a[:, None] * (F @ ((1.0 - a)[:, None] * visible_W_m2)) + e[:, None] * (F @ ((1.0 - e)[:, None] * ir_W_m2))
+
+
+def _wings(spacecraft, arrays_groups: dict, triangles: np.ndarray) -> list[_Wing]:
+    if not isinstance(spacecraft, BusSpec):
+        return []
+    panels = bus_layout(spacecraft).panels
+    out = []
+    for wing in spacecraft.solar_arrays:
+        if wing.pointing not in SUN_POINTINGS:
+            continue
+        p = panels[wing.name]
+        u = np.asarray(p.edge_u, float)
+        out.append(_Wing(np.unique(triangles[arrays_groups[wing.name]]), p.normal,
+                         np.asarray(p.origin, float) + 0.5 * np.asarray(p.edge_v, float), u / np.linalg.norm(u),
+                         wing.axis))
+    return out
+
+
+def _quantized(n: np.ndarray) -> np.ndarray:
+    """A unit vector rounded to the nearest POSITION_STEP_DEG in its polar angles: the wings'
+    positions for the view factors, so that load cases whose sun directions differ by less share
+    one cache entry (a wing off by half a step changes a view factor by a fraction of a percent)."""
+    step = np.radians(POSITION_STEP_DEG)
+    polar = np.round(np.arccos(np.clip(n[2], -1.0, 1.0)) / step) * step
+    azimuth = np.round(np.arctan2(n[1], n[0]) / step) * step
+    return np.array([np.sin(polar) * np.cos(azimuth), np.sin(polar) * np.sin(azimuth), np.cos(polar)])
+
+
+def _placed(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, quantize: bool = False) -> Surfaces:
+    """The surfaces with every tracking wing turned about its root to face the sun direction ``sun``
+    (with ``quantize``, to the nearest position of :func:`_quantized`)."""
+    if not wings:
+        return surfaces
+    points = surfaces.points.copy()
+    for w in wings:
+        n = tracking_normal(sun[None, :], w.axis)[0]
+        if quantize:
+            n = _quantized(n)
+        R = _rotation(w.normal, n, w.boom)
+        points[w.cells_points] = (surfaces.points[w.cells_points] - w.root) @ R.T + w.root
+    return surfaces.moved(points)
+
+
+def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, attitude: str, times: np.ndarray,
+                     rays: int, patch_m: float) -> Exchange:
+    """View factors (orbit-averaged over the wings' positions) and the shadow tables of a case on the
+    exposure's time grid ``times``."""
+    arrays = ray_mesh(spacecraft, patch_m)
+    surfaces = radiating_surfaces(arrays, parts)
+    wings = _wings(spacecraft, arrays.groups, arrays.triangles)
+    if geom is not None:
+        sun = sun_vector_body(geom, times, attitude)
+        nadir = nadir_vector_body(geom, times, attitude)
+    else:
+        sun, nadir = np.tile([0.0, 0.0, 1.0], (times.size, 1)), None
+    # view factors at the wings' positions over the orbit
+    if wings and geom is not None:
+        t_pos = np.linspace(0.0, geom.period_s, WING_POSITIONS, endpoint=False)
+        positions = sun_vector_body(geom, t_pos, attitude)
+    else:
+        positions = sun[:1]
+    views = [cached_view_factors(_placed(surfaces, wings, s, quantize=True), rays, SEED) for s in positions]
+    F = np.mean([v.F for v in views], axis=0)
+    F_space = np.mean([v.F_space for v in views], axis=0)
+    sigma = np.max([v.sigma for v in views], axis=0)
+    view = ViewFactors(surfaces.names, surfaces.areas_m2(), F, F_space, sigma, rays, True)
+    earth = float(np.arcsin(EARTH_RADIUS_M / geom.radius_m)) if geom is not None else 0.0
+    if geom is not None:
+        # traced on a uniform grid over the orbit, smoothed, interpolated onto the table
+        coarse = np.linspace(0.0, geom.period_s, SHADOW_STEPS_PER_ORBIT + 1)
+        lit = shadowing(surfaces, wings, sun_vector_body(geom, coarse, attitude),
+                        nadir_vector_body(geom, coarse, attitude), earth)
+        lit_sun, lit_earth = (np.array([np.interp(times, coarse, row) for row in _smoothed(table)])
+                              for table in lit)
+    else:
+        lit_sun, lit_earth = shadowing(surfaces, wings, sun, nadir, earth)
+    return Exchange(surfaces.names, view.area_m2, view, len(views), lit_sun, lit_earth)
+
+
+def _smoothed(table: np.ndarray) -> np.ndarray:
+    """A periodic table on a uniform grid (end point repeated) without its harmonics above
+    SHADOW_HARMONICS, within [0, 1]: the sampled lit shares move in steps of one sample point
+    (1 / SHADOW_POINTS), and those steps, interpolated, make the forcing of the network's adaptive
+    integrator jagged (six times the right-hand-side evaluations on the h100 bus)."""
+    spectrum = np.fft.rfft(table[:, :-1], axis=1)
+    spectrum[:, SHADOW_HARMONICS + 1:] = 0.0
+    smooth = np.clip(np.fft.irfft(spectrum, n=table.shape[1] - 1, axis=1), 0.0, 1.0)
+    return np.concatenate([smooth, smooth[:, :1]], axis=1)
+
+
+def shadowing(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, nadir: np.ndarray | None,
+              earth_half_angle_rad: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """(lit toward the sun, lit toward the Earth's disc about the nadir), each (n_sides, M), at the M
+    directions of ``sun`` (:func:`geometry.rays.lit_fractions`; the Earth a disc of
+    ``earth_half_angle_rad``)."""
+    m = len(sun)
+    points = sample(surfaces, SHADOW_POINTS, np.random.default_rng(SEED))
+    if not wings:                              # a rigid spacecraft: one scene, every direction at once
+        engine = intersector(surfaces)
+        lit_sun = lit_fractions(surfaces, sun, points, SEED, engine)
+        lit_earth = (lit_fractions(surfaces, nadir, points, SEED, engine, earth_half_angle_rad)
+                     if nadir is not None else np.ones_like(lit_sun))
+        return lit_sun, lit_earth
+    lit_sun = np.ones((len(surfaces.names), m))
+    lit_earth = np.ones((len(surfaces.names), m))
+    for k in range(m):
+        placed = _placed(surfaces, wings, sun[k])
+        engine = intersector(placed)
+        lit_sun[:, k] = lit_fractions(placed, sun[k], points, SEED, engine)[:, 0]
+        if nadir is not None:
+            lit_earth[:, k] = lit_fractions(placed, nadir[k], points, SEED, engine, earth_half_angle_rad)[:, 0]
+    return lit_sun, lit_earth
+
+
+@dataclass(frozen=True)
+class SideExchange:
+    """The exchange terms of the radiating sides in a model's order (``side_names``): R (n, n) [m^2]
+    between sides and the share of each side's emission that reaches space, B_space (n,)."""
+    side_names: tuple[str, ...]
+    R_m2: np.ndarray
+    space_share: np.ndarray
+
+
+def side_exchange(exchange: Exchange, parts: PartList, side_names) -> SideExchange:
+    """The Gebhart conductances (:func:`exchange_conductances`) of the sides ``side_names``."""
+    eps = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
+    k = exchange.index(side_names)
+    view = exchange.view
+    e = np.array([eps[s] for s in side_names])
+    R, E = exchange_conductances(view.F[np.ix_(k, k)], view.F_space[k], view.area_m2[k], e)
+    return SideExchange(tuple(side_names), R, E / (e * view.area_m2[k]))
+
+
+def by_part(exchange: Exchange, parts: PartList) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """(part names, E (P,) [m^2] to space, R (P, P) [m^2] between parts): the sides' Gebhart
+    conductances (:func:`exchange_conductances`) summed over each part's sides."""
+    eps = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
+    owner = {s.name: p.name for p in parts.parts for s in p.sides}
+    names = tuple(dict.fromkeys(owner[s] for s in exchange.side_names))
+    which = np.array([names.index(owner[s]) for s in exchange.side_names])
+    view = exchange.view
+    emissivity = np.array([eps[s] for s in exchange.side_names])
+    R_s, E_s = exchange_conductances(view.F, view.F_space, view.area_m2, emissivity)
+    E = np.zeros(len(names))
+    R = np.zeros((len(names), len(names)))
+    np.add.at(E, which, E_s)
+    np.add.at(R, (which[:, None], which[None, :]), R_s)
+    np.fill_diagonal(R, 0.0)
+    return names, E, R
+
+
+def part_view_factors(exchange: Exchange, parts: PartList) -> dict:
+    """The view factors part to part and to space (area-weighted over each part's sides), with the
+    Monte Carlo standard error of each (the sides' raw errors, independent, combined by area), and
+    the residuals of reciprocity and closure after the correction: ``thermal.view_factors``."""
+    owner = {s.name: p.name for p in parts.parts for s in p.sides}
+    names = list(dict.fromkeys(owner[s] for s in exchange.side_names))
+    view = exchange.view
+    A = view.area_m2
+    out = {}
+    for P in names:
+        rows = [i for i, s in enumerate(exchange.side_names) if owner[s] == P]
+        area = A[rows].sum()
+        to, sigma = {}, {}
+        for Q in names:
+            cols = [j for j, s in enumerate(exchange.side_names) if owner[s] == Q]
+            f = float(A[rows] @ view.F[np.ix_(rows, cols)].sum(axis=1) / area)
+            if f > 0.0:
+                to[Q] = f
+                sigma[Q] = float(np.sqrt(np.sum((A[rows, None] * view.sigma[np.ix_(rows, cols)]) ** 2)) / area)
+        out[P] = {"to": to, "sigma": sigma, "space": float(A[rows] @ view.F_space[rows] / area),
+                  "space_sigma": float(np.sqrt(np.sum((A[rows] * view.sigma[rows, -1]) ** 2)) / area)}
+    return {"rays_per_side": view.rays, "wing_positions": exchange.wing_positions,
+            "reciprocity_residual": view.reciprocity_residual(), "closure_residual": view.closure_residual(),
+            "parts": out}
