@@ -41,7 +41,7 @@ import numpy as np
 from geometry.layout import Panel, bus_layout, plate_panel
 from geometry.parts import PartList, mesh_normal
 from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
-from geometry.surface import MeshArrays, read_mesh_arrays
+from geometry.surface import MeshArrays, read_mesh_arrays, triangle_areas_m2, triangle_normals
 
 #: Bumped when the estimator changes, so that a stale cache entry is never read.
 CACHE_VERSION = 1
@@ -67,13 +67,10 @@ class Surfaces:
     names: tuple[str, ...]
 
     def cell_areas(self) -> np.ndarray:
-        p = self.points[self.triangles]
-        return 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+        return triangle_areas_m2(self.points, self.triangles)
 
     def cell_normals(self) -> np.ndarray:
-        p = self.points[self.triangles]
-        n = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
-        return n / np.linalg.norm(n, axis=1)[:, None]
+        return triangle_normals(self.points, self.triangles)
 
     def areas_m2(self) -> np.ndarray:
         """(n,) area of each surface [m^2]."""

@@ -86,14 +86,25 @@ class MeshArrays:
     groups: dict[str, np.ndarray]  # name -> sorted cell indices
 
     def cell_areas(self) -> np.ndarray:
-        p = self.points[self.triangles]
-        return 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+        return triangle_areas_m2(self.points, self.triangles)
 
     def cell_normals(self) -> np.ndarray:
-        p = self.points[self.triangles]
-        n = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return n / np.linalg.norm(n, axis=1)[:, None]
+        return triangle_normals(self.points, self.triangles)
+
+
+def triangle_areas_m2(points: np.ndarray, triangles: np.ndarray) -> np.ndarray:
+    """(T,) area of each triangle [m^2] (points in m)."""
+    p = points[triangles]
+    return 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+
+
+def triangle_normals(points: np.ndarray, triangles: np.ndarray) -> np.ndarray:
+    """(T, 3) unit normal of each triangle, by the right-hand rule on its node order (nan for a
+    degenerate one)."""
+    p = points[triangles]
+    n = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return n / np.linalg.norm(n, axis=1)[:, None]
 
 
 def _split_quads(quads: np.ndarray) -> np.ndarray:
