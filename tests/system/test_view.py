@@ -315,9 +315,9 @@ def test_geometry_preview_of_the_h100_bus(tmp_path, capsys):
         line = next(line for line in out.splitlines() if line.split()[0] == part)
         c = COATINGS[coating]
         assert f"{coating} (a {c.absorptivity:.2f}, e {c.emissivity:.2f})" in line
-    # the walls: the case's own coating (half blanketed: absorptivity 0.0675, emissivity 0.465)
+    # the walls: the case's own coating (white paint)
     line = next(line for line in out.splitlines() if line.split()[0] == "wall_+z")
-    assert "half_blanketed (a 0.07, e 0.47)" in line
+    assert "white_paint (a 0.12, e 0.90)" in line
     image = read_png(png)
     assert image.shape == (600, 900, 3) and 0.3 < background_fraction(image) < 0.97
     import pyvista as pv
