@@ -11,7 +11,6 @@ Keys are documented in ``docs/case_keys.md`` (panel array section).
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from thermal.core.tool import TOOL_NAME, VERSION
+from thermal.outputs.files import write_summary
 from thermal.outputs.plots import plot_temperatures
+from thermal.outputs.summary import json_ready
 from thermal.sizing.panels import PanelArrayRun
 from thermal.verdict import Check, Verdict
 
@@ -140,21 +141,6 @@ def panel_array_summary(run: PanelArrayRun) -> PanelArraySummary:
         what_must_be_true=dataclasses.asdict(run.requirements))
 
 
-def _finite(value):
-    """JSON has no infinity: an unreachable requirement is null."""
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
-
-
 def _panel_part(orbits) -> dict:
     """The panel as the contract's part: its lowest mean, its hottest point (under a chip) and its
     orbit-mean temperature, over the given load cases' orbits [K]."""
@@ -189,7 +175,7 @@ def summarize_panels(run: PanelArrayRun, wall_time_s: float = 0.0) -> dict:
     o = first.orbit
     dod = case.eclipse.max_depth_of_discharge if run.battery_Wh > 0 else 0.0
     costs = run.costs
-    return _finite({
+    return json_ready({
         "verdict": verdict.as_dict(), "tool": {"name": TOOL_NAME, "version": VERSION}, "case": case.name,
         "case_path": str(case.path.resolve()) if case.path else None, "spacecraft_kind": "panel_array",
         "warnings": list(case.warnings),
@@ -221,7 +207,7 @@ def write_panel_results(run: PanelArrayRun, folder: Path, wall_time_s: float = 0
     ``timeseries_load_cases.csv`` (every load case) and one plot of the panel's temperatures per
     load case (``temperatures_<load case>.png``) into ``folder``."""
     summary = summarize_panels(run, wall_time_s)
-    (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    write_summary(folder / "summary.json", summary)
     o = run.load_cases[0].orbit      # the case's own load case, in the contract's columns
     rows = ["time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K,array_power_W,load_W"]
     rows += [f"{t:.3f},{o.panel_K[i]:.6f},{o.hot_spot_K[i]:.6f},{o.panel_K[i]:.6f},{o.junction_K[i]:.6f},"

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from thermal.outputs.plots import literal
+from thermal.outputs.summary import json_ready
 from thermal.study.evaluate import GROUND_COST, ORBIT_COST
 from thermal.study.run import StudyResult
 
@@ -83,18 +84,6 @@ def figures(result: StudyResult) -> dict:
     }
 
 
-def _plain(value):
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def write_study(result: StudyResult, folder: Path, title: str) -> list[Path]:
     """Write the study's files into ``folder``; returns their paths."""
     folder = Path(folder)
@@ -106,7 +95,7 @@ def write_study(result: StudyResult, folder: Path, title: str) -> list[Path]:
         "binding", result.checks[i].get("reason", ""))} if i in result.checks else {})} for i in front]
     _write_csv(folder / "pareto.csv", [*columns[:len(result.study.paths) + 4], "check", "check_binding",
                                        *columns[len(result.study.paths) + 4:]], pareto_rows)
-    (folder / "study.json").write_text(json.dumps(_plain(figures(result)), indent=2) + "\n")
+    (folder / "study.json").write_text(json.dumps(json_ready(figures(result)), indent=2) + "\n")
     written = [folder / "study.csv", folder / "pareto.csv", folder / "study.json"]
     written += _plots(result, folder, title)
     return written
@@ -135,6 +124,14 @@ def _costs(result: StudyResult) -> tuple[np.ndarray, np.ndarray]:
     return orbit, ground
 
 
+def _saved(fig, path: Path) -> Path:
+    """Lay out, write and close one figure; its path."""
+    fig.tight_layout()
+    fig.savefig(path)
+    _pyplot().close(fig)
+    return path
+
+
 def _plots(result: StudyResult, folder: Path, title: str) -> list[Path]:
     plt = _pyplot()
     out = []
@@ -154,10 +151,7 @@ def _plots(result: StudyResult, folder: Path, title: str) -> list[Path]:
         ax.axvline(y0, color="k", lw=1)
         ax.set_xlabel("orbital cost per GPU-hour [USD/h] (blue: input low, red: input high; others at the case's)")
         ax.set_title(literal(f"{title}: what moves the orbital cost per GPU-hour"))
-        fig.tight_layout()
-        fig.savefig(folder / "study_tornado.png")
-        plt.close(fig)
-        out.append(folder / "study_tornado.png")
+        out.append(_saved(fig, folder / "study_tornado.png"))
     orbit, ground = _costs(result)
     if orbit.size > 1:
         fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
@@ -170,10 +164,7 @@ def _plots(result: StudyResult, folder: Path, title: str) -> list[Path]:
         ax.set_ylabel("points")
         ax.set_title(literal(f"{title}: orbital cost per GPU-hour over {orbit.size} points"))
         ax.legend()
-        fig.tight_layout()
-        fig.savefig(folder / "study_cost.png")
-        plt.close(fig)
-        out.append(folder / "study_cost.png")
+        out.append(_saved(fig, folder / "study_cost.png"))
         ratio = np.sort(orbit / ground)
         p = result.orbit_cheaper["probability"]
         fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
@@ -183,10 +174,7 @@ def _plots(result: StudyResult, folder: Path, title: str) -> list[Path]:
         ax.set_xlabel("orbital / ground cost per GPU-hour")
         ax.set_ylabel("P(ratio <= x)")
         ax.set_title(literal(f"{title}: P(orbit cheaper than ground) = {p:.3f}"))
-        fig.tight_layout()
-        fig.savefig(folder / "study_orbit_cheaper.png")
-        plt.close(fig)
-        out.append(folder / "study_orbit_cheaper.png")
+        out.append(_saved(fig, folder / "study_orbit_cheaper.png"))
     return out
 
 

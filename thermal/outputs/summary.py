@@ -362,3 +362,19 @@ def _load_case(run: Run, verdict: Verdict) -> dict:
                         "gpu_junction_max_K": junction, "heaters": heater_figures(run),
                         "coolant": _coolant_envelope([run])},
             "power": power, "verdict": verdict.as_dict(), "wall_time_s": run.wall_time_s}
+
+
+def json_ready(value):
+    """A result document as JSON can hold it: mappings with text keys, lists, Python scalars, and
+    every non-finite number (a NumPy one too) as null (JSON has no NaN or infinity). The study's
+    and the panel array's files use it. (``write_summary`` keeps a NumPy NaN as ``NaN``, which the
+    shipped finite-element references hold.)"""
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
