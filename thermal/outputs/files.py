@@ -25,6 +25,7 @@ from thermal.outputs.drawing import DRAWING_FILE, write_drawing_mesh
 from thermal.outputs.plots import plot_power
 from thermal.outputs.report import write_report
 from thermal.outputs.summary import summarize
+from thermal.outputs.viewer import SHADOW_COLUMN
 from thermal.simulation import Run
 
 
@@ -71,6 +72,8 @@ def timeseries_of(run: Run) -> dict:
         t = np.mod(h.time_s, run.exposure.period_s) if run.exposure.period_s else h.time_s
         for key in ("array_power_W", "load_W", "battery_soc"):
             columns[key] = np.interp(t, p.time_s, getattr(p, key))
+    for part, fraction in run.exposure.shadow_fractions(h.time_s).items():
+        columns[f"{SHADOW_COLUMN}{part}"] = np.broadcast_to(fraction, h.time_s.shape)
     return columns
 
 
