@@ -178,8 +178,8 @@ def stacked_plates_case(folder: Path, orbit: str = "none", model: str = "network
     meshio.write(folder / "stack.vtu", meshio.Mesh(points, [("triangle", triangles)], cell_data={
         "group:lower": [np.array([1, 1, 0, 0])], "group:upper": [np.array([0, 0, 1, 1])]}))
     coat = "{front: {absorptivity: 0.9, emissivity: 0.8}, back: {absorptivity: 0.9, emissivity: 0.8}}"
-    solver = "{model: %s, steady: true}" % model if orbit == "none" else \
-        "{model: %s, time_step: 60 s, duration: 95 min, mesh_size: 25 cm}" % model
+    solver = f"{{model: {model}, steady: true}}" if orbit == "none" else \
+        f"{{model: {model}, time_step: 60 s, duration: 95 min, mesh_size: 25 cm}}"
     path = folder / "stack.yaml"
     path.write_text(f"""
 name: stack

@@ -91,10 +91,11 @@ def test_the_results_carry_the_shadow_fraction_at_each_time(stack):
 
 def test_no_shadow_columns_without_exchange(tmp_path):
     """One plate: no exchange, no shadow columns (and no other part to cast one)."""
-    from builders import CASES
     from thermal.case import load_case
     from thermal.outputs.files import timeseries_of
     from thermal.simulation import simulate
+
+    from builders import CASES
     run = simulate(load_case(CASES / "plate_sun.yaml").with_values({"solver.model": "network"}))
     assert run.exposure.part_sun is None
     assert not [k for k in timeseries_of(run) if k.startswith("shadow_fraction:")]
