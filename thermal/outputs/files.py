@@ -1,6 +1,7 @@
 """The results files of the contract, written from a run: :func:`write_results` is the one writer.
 
-``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv``, the power plot
+``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv`` (with radiation exchange also
+each part's shadow fraction at each time, ``shadow_fraction:<part>``), the power plot
 (:mod:`thermal.outputs.plots`), ``spacecraft.vtu`` (the drawing of the parts, for a finite-element
 run: see :func:`writes_drawing`) and ``report.html`` with the plots it draws from those files
 (:mod:`thermal.outputs.report`: temperatures, energy audit, sizing, 3D snapshot, in the case's
