@@ -265,3 +265,32 @@ def test_finite_element_results_carry_the_same_shadows_and_view_factors(stacks_i
                           np.full(cells_of(fe, "lower").sum(), xv.shadow_fractions_at(fe, t)["lower"]), equal_nan=True)
     F = summaries[1]["view_factors"]["parts"]["upper"]["to"]["lower"]
     assert np.all(xv.view_factor_scalars(fe, "upper")[cells_of(fe, "lower")] == F)
+
+
+def test_the_shadow_scene_turns_the_wing_to_the_sun(small):
+    """The sun-tracking wing is drawn at its angle at the time, as the shadows were traced: its
+    triangles' normal is the tracking normal (the sun projected normal to the wing's axis)."""
+    from thermal.case import load_case
+    from thermal.exchange import tracking_normal
+    results = viewer.load_results(small)
+    axis = load_case(results.summary["case_path"]).spacecraft.solar_arrays[0].axis
+    wing = np.flatnonzero(cells_of(results, "wing"))
+    scene = xv.ShadowScene(results, 0.0, window_size=(400, 300), interactive=True)
+    try:
+        assert scene.wings is not None
+        drawn = {}
+        for t in (600.0, 1200.0):
+            scene.set_time(t)
+            triangles = results.mesh.cells_dict[xv.VTK_TRIANGLE][wing]
+            p = np.asarray(scene.mesh.points)[triangles]
+            normals = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+            normals /= np.linalg.norm(normals, axis=1, keepdims=True)
+            expected = tracking_normal(viewer.directions_body(results, t)["sun"][None, :], axis)[0]
+            assert np.abs(normals @ expected) == pytest.approx(np.ones(len(wing)), abs=1e-9)
+            drawn[t] = p
+            # the other parts stay where they are
+            others = np.unique(results.mesh.cells_dict[xv.VTK_TRIANGLE][cells_of(results, "radiator")])
+            assert np.array_equal(np.asarray(scene.mesh.points)[others], np.asarray(results.mesh.points)[others])
+        assert np.abs(drawn[600.0] - drawn[1200.0]).max() > 0.1
+    finally:
+        scene.close()

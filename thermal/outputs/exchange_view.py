@@ -15,9 +15,9 @@ camera, sun and Earth arrows, hover and time slider). Both read only the results
   the ``shadow_fraction:<part>`` columns of ``timeseries.csv`` (:class:`thermal.exposure.PartSun`:
   the share of the direct sun its sides would get that the other parts block, 0 fully lit, 1 in
   full shadow), linear between the samples; a part that gets no direct sun at that time (in
-  eclipse, or facing away) is grey. The sun arrow shows where the light comes from. The wings
-  are drawn where the drawing has them (their meshed position), while the shadows were traced with
-  each sun-tracking wing turned to its angle at that time.
+  eclipse, or facing away) is grey. The sun arrow shows where the light comes from; each
+  sun-tracking wing is drawn turned to its angle at that time, as the shadows were traced
+  (:func:`thermal.exchange.turned_wings`; from the case file, when it is there unchanged).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from thermal.outputs.viewer import (
     Results,
     Scene,
     ViewError,
+    check_time,
+    directions_body,
     load_results,
 )
 
@@ -248,10 +250,57 @@ class ViewFactorScene(Scene):
                    color="black", name="hint")
 
 
+VTK_TRIANGLE = 5
+
+
+def tracking_wings(results: Results) -> tuple | None:
+    """(spacecraft, triangles, {wing: its cells}) of the drawn mesh's sun-tracking wings, to turn them
+    as the shadows were traced (:func:`thermal.exchange.turned_wings`); None when the case file is
+    not there unchanged (``case_path`` and ``run.case_sha256`` of summary.json), the spacecraft has
+    no such wing, or the drawing is not triangles whose wings share no point with other parts."""
+    from geometry.parts import SUN_POINTINGS
+    from thermal.case import load_case
+    path = results.summary.get("case_path")
+    if not path or not Path(path).is_file():
+        return None
+    case = load_case(path)
+    wings = [w.name for w in getattr(case.spacecraft, "solar_arrays", ()) if w.pointing in SUN_POINTINGS]
+    triangles = results.mesh.cells_dict.get(VTK_TRIANGLE)
+    if (case.sha256 != (results.summary.get("run") or {}).get("case_sha256") or not wings
+            or any(w not in results.labels for w in wings) or triangles is None
+            or len(triangles) != results.mesh.n_cells):
+        return None
+    cells = {w: np.flatnonzero(results.cell_part == results.labels.index(w)) for w in wings}
+    moved = np.unique(triangles[np.concatenate(list(cells.values()))])
+    others = np.unique(np.delete(triangles, np.concatenate(list(cells.values())), axis=0))
+    if np.intersect1d(moved, others).size:
+        return None
+    return case.spacecraft, np.asarray(triangles), cells
+
+
 class ShadowScene(Scene):
-    """The parts coloured by their shadow fraction at `time_s` (the time slider moves it)."""
+    """The parts coloured by their shadow fraction at `time_s` (the time slider moves it), the
+    sun-tracking wings turned to their angle then (:func:`tracking_wings`)."""
 
     colormap = SHADOW_COLORMAP
+
+    def __init__(self, results: Results, time_s: float = 0.0, *, off_screen: bool = True,
+                 window_size=SCREENSHOT_SIZE, interactive: bool = False):
+        self.wings = tracking_wings(results)
+        self._reference_points = np.array(results.mesh.points, float)
+        super().__init__(results, time_s, "K", off_screen=off_screen, window_size=window_size,
+                         interactive=interactive)
+
+    def set_time(self, time_s: float, render: bool = True) -> None:
+        from thermal.exchange import turned_wings
+        if self.wings is not None:
+            spacecraft, triangles, cells = self.wings
+            sun = directions_body(self.results, check_time(self.results, time_s))["sun"]
+            self.mesh.points = turned_wings(spacecraft, self._reference_points, triangles, cells, sun)
+            self.plotter.add_mesh(self.mesh.extract_feature_edges(feature_angle=30.0, boundary_edges=True,
+                                                                  non_manifold_edges=True, manifold_edges=False),
+                                  color="black", line_width=1.0, name="outline", render=False)
+        super().set_time(time_s, render)
 
     def _configure(self) -> None:
         self._location = "cell"
@@ -265,8 +314,10 @@ class ShadowScene(Scene):
         return f"shadow fraction {value:.3f}" if math.isfinite(value) else "no direct sun"
 
     def _status_lines(self) -> list[str]:
+        wings = "wings turned to the sun as traced" if self.wings is not None else \
+            "wings drawn in their meshed position"
         return ["shadow fraction: share of a part's direct sun that other parts block",
-                "(grey: no direct sun; wings drawn in their meshed position)"]
+                f"(grey: no direct sun; {wings})"]
 
 
 # --- commands ------------------------------------------------------------------------------------
