@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _preview(args) -> int:
     """``--geometry``: a case's meshed parts and coatings, in a window or a PNG; the parts listed."""
-    if args.results or args.animate or args.time is not None:
+    if args.results or args.animate or args.time is not None or args.view_factors_from or args.shadow_at:
         raise ViewError("--geometry takes a case file alone (and --screenshot)")
     if not args.screenshot and not _has_display():
         raise ViewError("no display here: add --screenshot FILE.png")

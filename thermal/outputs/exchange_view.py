@@ -52,7 +52,8 @@ def view_factors_of(results: Results) -> dict:
     vf = (results.summary.get("thermal") or {}).get("view_factors")
     if not vf or not vf.get("parts"):
         raise ViewError(f"{results.directory} has no view factors (summary.json thermal.view_factors): the run had "
-                        "solver.radiation_exchange off (or one part); solve it with radiation exchange")
+                        "solver.radiation_exchange off (or one part), or was written before the exchange; solve it "
+                        "with radiation exchange")
     return vf
 
 
