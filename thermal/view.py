@@ -129,6 +129,7 @@ def _view_exchange(args, results) -> int:
         shadow_screenshot,
         view_factor_screenshot,
     )
+    from thermal.outputs.viewer import SCREENSHOT_SIZE, check_time
     window = args.window or SCREENSHOT_SIZE
     if args.view_factors_from is not None:
         part = check_part(results, args.view_factors_from)
@@ -151,6 +152,7 @@ def _view_exchange(args, results) -> int:
 
 
 def _on_screen(make):
+    from thermal.outputs.viewer import ViewError
     if not _has_display():
         raise ViewError("no display here: add --screenshot FILE.png")
     return make()
