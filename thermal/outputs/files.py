@@ -1,6 +1,7 @@
 """The results files of the contract, written from a run: :func:`write_results` is the one writer.
 
-``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv``, the power plot
+``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv`` (with radiation exchange also
+each part's shadow fraction at each time, ``shadow_fraction:<part>``), the power plot
 (:mod:`thermal.outputs.plots`), ``spacecraft.vtu`` (the drawing of the parts, for a finite-element
 run: see :func:`writes_drawing`) and ``report.html`` with the plots it draws from those files
 (:mod:`thermal.outputs.report`: temperatures, energy audit, sizing, 3D snapshot, in the case's
@@ -25,6 +26,7 @@ from thermal.outputs.drawing import DRAWING_FILE, write_drawing_mesh
 from thermal.outputs.plots import plot_power
 from thermal.outputs.report import write_report
 from thermal.outputs.summary import summarize
+from thermal.outputs.viewer import SHADOW_COLUMN
 from thermal.simulation import Run
 
 
@@ -71,6 +73,8 @@ def timeseries_of(run: Run) -> dict:
         t = np.mod(h.time_s, run.exposure.period_s) if run.exposure.period_s else h.time_s
         for key in ("array_power_W", "load_W", "battery_soc"):
             columns[key] = np.interp(t, p.time_s, getattr(p, key))
+    for part, fraction in run.exposure.shadow_fractions(h.time_s).items():
+        columns[f"{SHADOW_COLUMN}{part}"] = np.broadcast_to(fraction, h.time_s.shape)
     return columns
 
 
