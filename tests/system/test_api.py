@@ -55,6 +55,10 @@ def test_a_network_run_imports_no_finite_elements_meshing_or_3d_drawing(tmp_path
     imported = _imported_after(code)
     assert not {"CoolProp", "dolfinx", "dolfinx_solver", "petsc4py", "gmsh", "pyvista", "vtk"} & set(imported)
     assert not (tmp_path / "out" / "spacecraft.vtu").exists()
+    # no MPI launcher in the environment: one process, MPI not initialised (0.1 s)
+    assert _imported_after(f"import os\nfor name in list(os.environ):\n    if name.startswith(('PMI_', 'OMPI_', "
+                           f"'PMIX_', 'SLURM_', 'MPI_LOCALNRANKS', 'I_MPI_', 'HYDRA_')): del os.environ[name]\n"
+                           f"{code}\nimport sys; assert 'mpi4py' not in sys.modules") is not None
 
 
 @pytest.mark.parametrize("command", ["thermal.solve", "thermal.view", "geometry"])
