@@ -15,19 +15,7 @@ import sys
 
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.core.tool import VERSION_LINE
-from thermal.outputs.viewer import (
-    ANIMATION_FRAMES,
-    ANIMATION_SIZE,
-    SCREENSHOT_SIZE,
-    UNITS,
-    Scene,
-    ViewError,
-    animate,
-    check_time,
-    load_results,
-    preview_geometry,
-    screenshot,
-)
+from thermal.outputs.view_options import ANIMATION_FRAMES, ANIMATION_SIZE, SCREENSHOT_SIZE, UNITS, ViewError
 
 
 def _has_display() -> bool:
@@ -78,6 +66,7 @@ def _preview(args) -> int:
         raise ViewError("--geometry takes a case file alone (and --screenshot)")
     if not args.screenshot and not _has_display():
         raise ViewError("no display here: add --screenshot FILE.png")
+    from thermal.outputs.viewer import preview_geometry
     info = preview_geometry(args.geometry, args.screenshot, args.colour_by, args.window or SCREENSHOT_SIZE,
                             args.mesh_size)
     for part, label in info["parts"].items():
@@ -92,6 +81,7 @@ def _view_results(args) -> int:
     window with a time slider."""
     if not args.results:
         raise ViewError("give a results directory (or --geometry CASE.yaml)")
+    from thermal.outputs.viewer import Scene, animate, check_time, load_results, screenshot
     results = load_results(args.results)
     if args.view_factors_from is not None or args.shadow_at is not None:
         return _view_exchange(args, results)

@@ -44,6 +44,13 @@ def test_the_command_starts_without_the_heavy_libraries():
     assert _imported_after("import thermal.solve, thermal.api") == []
 
 
+def test_the_viewers_help_needs_no_library_at_all():
+    """`python -m thermal.view --help` answers before the viewer's imports (under 0.3 s in
+    benchmarks/startup.py): not even NumPy or the case reader."""
+    code = "import sys, thermal.view; assert not {'numpy', 'thermal.case', 'thermal.outputs.viewer'} & set(sys.modules)"
+    assert _imported_after(code) == []
+
+
 def test_a_network_run_imports_no_finite_elements_meshing_or_3d_drawing(tmp_path):
     """A one-node network run through the command line: no DOLFINx, gmsh, PyVista, CoolProp (the plate
     has no coolant); its results hold no drawing of the parts (the viewer meshes one from the case)."""

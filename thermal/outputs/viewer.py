@@ -50,6 +50,7 @@ from thermal.case import load_case
 from thermal.core.constants import EARTH_RADIUS_M, KELVIN_OFFSET
 from thermal.orbit import OrbitGeometry, nadir_vector_body, sun_vector_body
 from thermal.outputs.drawing import DRAWING_FILE, drawing_surface, to_polydata, write_drawing_mesh
+from thermal.outputs.view_options import ANIMATION_FRAMES, ANIMATION_SIZE, SCREENSHOT_SIZE, UNITS, ViewError
 
 
 def _quiet_vtk() -> None:
@@ -58,17 +59,13 @@ def _quiet_vtk() -> None:
     from vtkmodules.vtkCommonCore import vtkLogger
     vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
 
-UNITS = ("K", "degC")
 COLORMAP = "plasma"
 BACKGROUND = "white"
 SUN_COLOUR = "#f2a900"
 ECLIPSED_SUN_COLOUR = "#9a9a9a"
 EARTH_COLOUR = "#1f5fbf"
 UNASSIGNED_COLOUR = "lightgrey"
-ANIMATION_FRAMES = 24
 ARROW_START, ARROW_LENGTH = 1.0, 0.4                 # sun and Earth arrows: from and length, x bounding radius
-SCREENSHOT_SIZE = (1280, 800)
-ANIMATION_SIZE = (800, 500)
 FIELD_FILE = Path("fields") / "temperature.pvd"
 FIELD_NAMES = ("T", "temperature", "temperature_K")   # preferred when a snapshot has several arrays
 COLD_PLATE_PART = "cold_plates"                       # network node whose temperature the GPU footprints show
@@ -77,10 +74,6 @@ COLD_PLATE_PART = "cold_plates"                       # network node whose tempe
 #: parts block, ``nan`` while it gets none (:class:`thermal.exposure.PartSun`).
 SHADOW_COLUMN = "shadow_fraction:"
 
-
-class ViewError(Exception):
-    """A results directory or option the viewer cannot use; the message says what to do."""
-    exit_code = 2
 
 
 # --- reading a results directory ---------------------------------------------------------------
