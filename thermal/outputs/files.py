@@ -25,25 +25,16 @@ from thermal.outputs.directory import Staging, check_output_dir, expected_result
 from thermal.outputs.drawing import DRAWING_FILE, write_drawing_mesh
 from thermal.outputs.plots import plot_power
 from thermal.outputs.report import write_report
-from thermal.outputs.summary import summarize
+from thermal.outputs.summary import json_ready, summarize
 from thermal.outputs.viewer import SHADOW_COLUMN
 from thermal.simulation import Run
 
 
 def write_summary(path: Path, summary: dict) -> None:
-    Path(path).write_text(json.dumps(_plain(summary), indent=2, sort_keys=False) + "\n")
-
-
-def _plain(value):
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value
+    """``summary.json``: strict JSON (:func:`json_ready`: a non-finite number, such as the
+    orbit-to-orbit change of a steady run, is null; ``allow_nan=False`` refuses any that slipped
+    through rather than write ``NaN``, which JSON parsers other than Python's reject)."""
+    Path(path).write_text(json.dumps(json_ready(summary), indent=2, sort_keys=False, allow_nan=False) + "\n")
 
 
 def write_timeseries(path: Path, columns: dict[str, np.ndarray]) -> None:
