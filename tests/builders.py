@@ -192,3 +192,12 @@ spacecraft:
 solver: {solver}
 """)
     return path
+
+
+def same_thermal_history(a, b) -> None:
+    """Two runs' thermal histories are the same to the last bit: times, junction, cold plate, heat
+    generated, emitted and absorbed, each part's mean temperature."""
+    for name in ("time_s", "gpu_junction_K", "cold_plate_T_K", "generated_W", "emitted_W", "absorbed_W"):
+        assert np.array_equal(getattr(a.thermal, name), getattr(b.thermal, name)), name
+    for name in a.thermal.part_T_mean_K:
+        assert np.array_equal(a.thermal.part_T_mean_K[name], b.thermal.part_T_mean_K[name]), name
