@@ -2,10 +2,6 @@
 pint gave in an earlier run are read from a file, and every number is the one pint computes."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -60,15 +56,3 @@ def test_wrong_units_are_refused_with_the_key_whatever_the_file_holds(monkeypatc
         units.to_unit("2 parsec2", "m", "orbit.altitude", "550 km")
     with pytest.raises(CaseError, match=r"an angle"):
         units.to_unit("2 km", "rad", "orbit.beta", "30 deg")
-
-
-def test_a_case_read_a_second_time_imports_no_pint(tmp_path):
-    """Start-up (benchmarks/startup.py): pint and its registry cost about 0.35 s; once a case's
-    units are known, reading it again does without them."""
-    code = ("import sys; from thermal.case import load_case; load_case('cases/h100_bus.yaml'); "
-            "print('pint' in sys.modules)")
-    env = dict(os.environ, ORBITAL_THERMAL_CACHE=str(tmp_path))
-    root = Path(__file__).resolve().parents[2]
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
-                           cwd=root) for _ in range(2)]
-    assert [r.stdout.strip() for r in runs] == ["True", "False"]
