@@ -144,7 +144,7 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
             albedo.append(np.broadcast_to(flux.albedo_W_m2, times.shape))
             ir.append(np.broadcast_to(flux.earth_ir_W_m2, times.shape))
             alpha.append(side.coating.solar_absorptivity(end_of_life))
-            eps.append(side.coating.emissivity)
+            eps.append(side.coating.ir_absorptivity)     # absorbs the IR it receives (emits with emissivity)
             names.append(side.name)
             owner.append(part.name)
         if part.role == "solar_array":
@@ -259,7 +259,8 @@ class AbsorbedEnvironment:
     period_s : float
         Orbit period [s].
     absorbed_W_m2 : numpy.ndarray
-        (N, n_sides) absorbed flux per side, ``alpha (solar + albedo) + eps earth_ir`` [W/m^2].
+        (N, n_sides) absorbed flux per side, ``alpha (solar + albedo) + a_IR earth_ir`` [W/m^2]
+        (a_IR: the coating's IR absorptivity, its emissivity unless the case overrides it).
     sides : tuple of str
         ('front',) or ('front', 'back').
     absorptivity, emissivity : float
@@ -339,7 +340,7 @@ def environment_absorbed_W_m2(geom: OrbitGeometry | None, env: EnvironmentConsta
     sizing sizes, on the same path as the parts of :func:`compute_exposure`.
 
     The front faces ``facing``; a two-sided panel's back faces the opposite way and carries the
-    same coating. Each side absorbs ``alpha (solar + albedo) + eps earth_ir`` of the incident
+    same coating. Each side absorbs ``alpha (solar + albedo) + a_IR earth_ir`` of the incident
     fluxes of :func:`thermal.environment.incident_flux`.
 
     Parameters
@@ -374,7 +375,7 @@ def environment_absorbed_W_m2(geom: OrbitGeometry | None, env: EnvironmentConsta
     t, period, fluxes = _incident_on_sides(geom, env, attitude, facing, bool(two_sided), int(n_time))
     alpha = c.solar_absorptivity(end_of_life)
     eps = c.emissivity
-    cols = [flux.absorbed_W_m2(alpha, eps) for flux in fluxes]
+    cols = [flux.absorbed_W_m2(alpha, c.ir_absorptivity) for flux in fluxes]
     return AbsorbedEnvironment(
         time_s=t, period_s=period, absorbed_W_m2=np.stack(cols, axis=1),
         sides=("front", "back") if two_sided else ("front",),

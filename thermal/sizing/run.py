@@ -30,10 +30,11 @@ from thermal.simulation import Run, simulate, simulate_load_cases
 from thermal.sizing.check import BINDING_ONLY_MODELS, binding_load_cases, check_case, check_report
 from thermal.sizing.design import FIXED_KEYS, Design, size_design
 from thermal.sizing.economics import launch_to_orbit, price_design, priced_sizing
-from thermal.sizing.orbit_cases import sizing_environment
+from thermal.sizing.orbit_cases import SizingEnvironment, sizing_environment
 from thermal.sizing.radiator import design_coolant_mean_K
 from thermal.sizing.radiator_only import radiator_only_run
 from thermal.sizing.refine import refine_radiator
+from thermal.sizing.surroundings import radiator_surroundings, surroundings_summary
 
 
 def _module_limit(design: Design, sizing: SizingConfig, max_mass: float) -> str:
@@ -64,6 +65,17 @@ def _battery_binding(design: Design, sizing: SizingConfig) -> str:
     if math.isclose(dod, worst.battery_capacity_Wh, rel_tol=1e-9):
         return "sizing.min_state_of_charge (depth of discharge in the longest eclipse)"
     return "cell charge or discharge rate (C-rate)"
+
+
+def surrounded_environment(case: Case, sizing: SizingConfig, senv: SizingEnvironment, launch) -> SizingEnvironment:
+    """The sizing's environment with what the radiator sees of the wings and the body
+    (:mod:`thermal.sizing.surroundings`): the view factors of the layout of the module that a first
+    pass without them sizes (:func:`thermal.sizing.check.check_case`), ray traced once and kept for
+    every design point. ``senv`` itself when the parts do not see each other
+    (``solver.radiation_exchange: false``) or the radiator sees nothing but space and the Earth."""
+    first, _ = size_design(senv, sizing, launch=launch)
+    surroundings = radiator_surroundings(check_case(case, first, sizing))
+    return senv if surroundings is None else senv.with_surroundings(surroundings)
 
 
 def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | None = None,
@@ -108,6 +120,7 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
     launch, _ = launch_to_orbit(economics.launch, senv.altitude_m, senv.inclination_rad)
     max_mass = sizing.max_module_mass_kg if sizing.max_module_mass_kg is not None else launch.payload_kg
     try:
+        senv = surrounded_environment(case, sizing, senv, launch)
         design, extra = size_design(senv, sizing, launch=launch)
     except ValueError as err:  # an input combination the sizing refuses (its message names it)
         raise CaseError("sizing", "inputs the sizing accepts", str(err)) from None
@@ -161,6 +174,7 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
             "battery": _battery_binding(design, sizing),
         },
         "economics": "from the case" if given else "defaults (no economics section)",
+        "radiator_surroundings": surroundings_summary(senv, sizing, m.cases.index(rad_case)),
     })
     if sizing.fixed:
         summary["module"]["required"] = extra["required"]
