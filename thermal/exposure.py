@@ -70,6 +70,8 @@ class Exposure:
     wing_cos_incidence: dict[str, np.ndarray]   # wing part name -> (M,)
     exchange: Exchange | None = None    # view factors and shadow tables when the parts see each other
     shadow_fraction: dict[str, float | None] | None = None   # part -> orbit-average shadow fraction
+    #: wing part name -> (M,) share of its cell side that no other part shades (with the exchange)
+    wing_lit_share: dict[str, np.ndarray] | None = None
 
     def _interp(self, table: np.ndarray, t) -> np.ndarray:
         return periodic_interp(self.period_s, self.time_s, table, t)
@@ -153,7 +155,7 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
             wing_cos[part.name] = np.clip(np.sum(front * sun, axis=1), 0.0, 1.0)
     S, A, H = (np.array(x, float).reshape(len(names), times.size) for x in (solar, albedo, ir))
     a, e = np.array(alpha, float), np.array(eps, float)
-    exchange = shadow = None
+    exchange = shadow = lit_share = None
     if view_factors is not None and names:
         exchange = compute_exchange(parts, spacecraft, geom, attitude, times, view_factors.rays,
                                     view_factors.patch_size_m)
@@ -163,6 +165,9 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
         S, A, H = lit_S, A * exchange.lit_earth[k], H * exchange.lit_earth[k]
         F = exchange.view.F[np.ix_(k, k)]
         reflected = reflected_W_m2(F, a, e, S + A, H)
+        # the cells' lit share (the power model's): the wing's front, its cell side
+        front = {p.name: p.sides[0].name for p in parts.parts if p.role == "solar_array" and p.sides}
+        lit_share = {w: exchange.lit_sun[exchange.index([side])[0]] for w, side in front.items()}
     else:
         reflected = 0.0
     absorbed = a[:, None] * (S + A) + e[:, None] * H + reflected
@@ -177,7 +182,8 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
         irradiance = np.full(times.shape, env.solar_constant_W_m2)
     return Exposure(period_s=geom.period_s if geom is not None else None, time_s=times, side_names=tuple(names),
                     absorbed_W_m2=absorbed, sun_irradiance_W_m2=irradiance, in_shadow=factor < 1.0,
-                    wing_cos_incidence=wing_cos, exchange=exchange, shadow_fraction=shadow)
+                    wing_cos_incidence=wing_cos, exchange=exchange, shadow_fraction=shadow,
+                    wing_lit_share=lit_share)
 
 
 def _shadow_fractions(parts: PartList, owner: list[str], names: list[str], times: np.ndarray,
