@@ -67,15 +67,38 @@ def _battery_binding(design: Design, sizing: SizingConfig) -> str:
     return "cell charge or discharge rate (C-rate)"
 
 
+#: The layout the radiator's surroundings are traced on follows the sized radiator until its area
+#: changes by less than this between two passes [-] (:func:`surrounded_environment`).
+SURROUNDINGS_AREA_TOLERANCE = 0.01
+#: At most this many layouts are traced [-].
+SURROUNDINGS_PASSES = 3
+
+
 def surrounded_environment(case: Case, sizing: SizingConfig, senv: SizingEnvironment, launch) -> SizingEnvironment:
     """The sizing's environment with what the radiator sees of the wings and the body
-    (:mod:`thermal.sizing.surroundings`): the view factors of the layout of the module that a first
-    pass without them sizes (:func:`thermal.sizing.check.check_case`), ray traced once and kept for
-    every design point. ``senv`` itself when the parts do not see each other
-    (``solver.radiation_exchange: false``) or the radiator sees nothing but space and the Earth."""
-    first, _ = size_design(senv, sizing, launch=launch)
-    surroundings = radiator_surroundings(check_case(case, first, sizing))
-    return senv if surroundings is None else senv.with_surroundings(surroundings)
+    (:mod:`thermal.sizing.surroundings`), ray traced on the layout of the module
+    (:func:`thermal.sizing.check.check_case`) and kept for every design point of the sizing.
+
+    The layout is the design's, which the surroundings change: a pass without them sizes a first
+    module, its layout is traced, the design sized again against it, and so on until the radiator
+    area per module changes by less than :data:`SURROUNDINGS_AREA_TOLERANCE` (at most
+    :data:`SURROUNDINGS_PASSES` tracings: the factors to the wings fall as the radiator grows past
+    wings that the power sizes, and the areas settle, alternating, within a few passes). ``senv``
+    itself when the parts do not see
+    each other (``solver.radiation_exchange: false``) or the radiator sees nothing but space and
+    the Earth."""
+    design, _ = size_design(senv, sizing, launch=launch)
+    out = senv
+    for _ in range(SURROUNDINGS_PASSES):
+        surroundings = radiator_surroundings(check_case(case, design, sizing))
+        if surroundings is None:
+            return senv
+        out = senv.with_surroundings(surroundings)
+        area = design.module.radiator_area_m2
+        design, _ = size_design(out, sizing, launch=launch)
+        if abs(design.module.radiator_area_m2 / area - 1.0) < SURROUNDINGS_AREA_TOLERANCE:
+            break
+    return out
 
 
 def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | None = None,

@@ -41,18 +41,17 @@ Assumptions, stated:
   radiator's view).
 - **The radiator's own emission reflected back to it** by the wings and the body (``B_rr``) is
   left out: it is ``sum_j F_rj (1 - eps_j) F_jr`` of its emission, under 0.5 % for the 1 MW layout
-  (:attr:`RadiatorSurroundings.self_share` reports it).
+  (0.14 % measured; :meth:`RadiatorSurroundings.self_share` reports it).
 - **The radiator is not shadowed** by the wings in the sizing (its direct environment is the
   unobstructed one of :func:`thermal.exposure.environment_absorbed_W_m2`): conservative.
-- **Geometry**: the view factors of one layout, the case's check module at the first-pass
-  analytic design (:func:`radiator_surroundings`), serve every orbit case and every design point
-  of the sizing. They are exact for a layout scaled uniformly; the sizing grows the radiator and
-  the wings in about the same proportion (both follow the module's power) while the body keeps its
-  size, so the factors to the wings change little between the first pass and the final design (the
-  re-traced factors at the final design: :attr:`RadiatorSurroundings` of a second pass, within
-  the Monte Carlo error for the 1 MW case). The wings' positions over the orbit are those of the
-  case's own orbit; in a dawn-dusk sun-synchronous orbit the sun's direction in the body changes
-  by a few degrees in beta over the year.
+- **Geometry**: the view factors of one layout serve every orbit case and every design point of
+  the sizing. The layout is the sized module's (:func:`thermal.sizing.run.surrounded_environment`
+  retraces it until the radiator area settles within 1 %): the factors are exact for a layout
+  scaled uniformly, but the radiator grows with what it absorbs while the wings follow the power
+  and the body keeps its size (at 1 MW the radiator's view of the wings falls from 0.133 to about
+  0.12 as the area grows by a fifth). The wings' positions over the orbit are those of the case's
+  own orbit; in a dawn-dusk sun-synchronous orbit the sun's direction in the body changes by a
+  few degrees in beta over the year.
 """
 
 from __future__ import annotations
@@ -161,24 +160,28 @@ class RadiatorSurroundings:
         t = np.asarray(time_s, dtype=float)
         sun = sun_vector_body(geom, t, sizing.attitude) if geom is not None else np.tile([0.0, 0.0, 1.0], (t.size, 1))
         E, H, T4 = (np.zeros((len(self.others), t.size)) for _ in range(3))
+        direct = np.zeros((len(self.others), t.size))
         wings: dict[str, list[int]] = {}
+        seen = self.F[:n, n:].max(axis=0) > 0.0        # what reflects onto the radiator
+        T4[:] = design_body_temperature_K(sizing) ** 4
         for k, o in enumerate(self.others):
-            if o.role == "solar_array":
+            if o.role == "solar_array":              # a wing's fluxes set its temperature too
                 tracking = tracking_normal(sun, o.axis)
                 normal = facing_normal_body(o.facing, geom, sizing.attitude, t, tracking)
                 wings.setdefault(o.part, []).append(k)
-            else:
+            elif seen[k]:
                 normal = facing_normal_body(o.facing, geom, sizing.attitude, t)
+            else:
+                continue
             flux = incident_flux(geom, env, sizing.attitude, normal, t)
+            direct[k] = flux.solar_W_m2
             E[k] = flux.solar_W_m2 + flux.albedo_W_m2
             H[k] = flux.earth_ir_W_m2
-            if o.role != "solar_array":
-                T4[k] = design_body_temperature_K(sizing) ** 4
         absorb_eol = np.array([o.absorptivity_eol if eol else o.absorptivity_bol for o in self.others])
         for rows in wings.values():
-            T4[rows] = wing_temperature_K(
-                [self.others[k] for k in rows], E[rows], H[rows], absorb_eol[rows],
-                _electric_W_m2(geom, env, sizing, t, sun, self.others[rows[0]])) ** 4
+            cells = next((k for k in rows if self.others[k].front), rows[0])
+            T4[rows] = wing_temperature_K([self.others[k] for k in rows], E[rows], H[rows], absorb_eol[rows],
+                                          _electric_W_m2(sizing, direct[cells])) ** 4
         eps_o = np.array([o.emissivity for o in self.others])
         a_ir_o = np.array([o.ir_absorptivity for o in self.others])
         A_o = np.array([o.area_m2 for o in self.others])
@@ -205,14 +208,12 @@ def design_body_temperature_K(sizing: SizingConfig) -> float:
     return design_coolant_mean_K(sizing)
 
 
-def _electric_W_m2(geom: OrbitGeometry | None, env: EnvironmentConstants, sizing: SizingConfig, t: np.ndarray,
-                   sun: np.ndarray, wing: OtherSide):
+def _electric_W_m2(sizing: SizingConfig, direct_W_m2: np.ndarray):
     """The wing's electric output at the cell terminals per m^2 of blanket, as a function of its
-    temperature: ``S cos packing D eta(T)`` (the sizing's array; D its end-of-life degradation
-    when the power is sized at end of life)."""
-    direct = incident_flux(geom, env, sizing.attitude, tracking_normal(sun, wing.axis), t).solar_W_m2
+    temperature: ``S cos packing D eta(T)``, ``S cos`` the direct sun on its cell side (the sizing's
+    array: efficiency at T, end-of-life degradation when the power is sized at end of life)."""
     arrays = sizing.arrays
-    per_eta = direct * arrays.packing_factor * arrays.degradation_factor(sizing.power_end_of_life)
+    per_eta = direct_W_m2 * arrays.packing_factor * arrays.degradation_factor(sizing.power_end_of_life)
     return lambda T: per_eta * arrays.efficiency(T)
 
 
