@@ -134,3 +134,16 @@ def test_environment_adds_the_surroundings_before_the_peak(bus_surroundings, siz
     assert seen.absorbed_total_W_m2(sizing) == pytest.approx(plain.absorbed_total_W_m2(sizing) + added, rel=1e-12)
     assert np.all(plain.surroundings_W_m2(sizing) == 0.0)
     assert math.isfinite(s.self_share(0.8)) and 0.0 <= s.self_share(0.8) < 0.05
+
+
+def test_a_boom_takes_the_wing_out_of_the_radiators_view(bus_surroundings):
+    """The h100 bus with its wing 10 m farther out along the yoke: the radiator sees less of it
+    (a 9 x 4 m wing beside a 6 x 4 m radiator: the factor falls by more than half) and more space."""
+    from thermal.sizing.surroundings import radiator_surroundings
+    case, near = bus_surroundings
+    sc = case.spacecraft
+    far_case = dataclasses.replace(case, spacecraft=dataclasses.replace(
+        sc, solar_arrays=tuple(dataclasses.replace(w, boom_m=10.0) for w in sc.solar_arrays)))
+    far = radiator_surroundings(far_case)
+    assert far.view_to("solar_array") < 0.5 * near.view_to("solar_array")
+    assert far.view_to(None) > near.view_to(None)

@@ -592,7 +592,8 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None,
                                                             plausible="thickness"),
                                      material=_material(a, "material", materials, "CFRP"), front=front, back=back,
                                      pointing=pointing, facing=facing,
-                                     axis=NAMED_DIRECTIONS[axis] if isinstance(axis, str) else axis))
+                                     axis=NAMED_DIRECTIONS[axis] if isinstance(axis, str) else axis,
+                                     boom_m=a.quantity("boom", "m", "20 m", 0.0, minimum=0.0)))
         if axis is not None and pointing != "sun_tracking":
             raise CaseError(a.key("axis"), "an axis only for pointing: sun_tracking", a.data["axis"])
         a.done()
