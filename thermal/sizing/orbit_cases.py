@@ -211,26 +211,40 @@ class SizingEnvironment:
         r = sizing.radiator
         key = (r.coating, r.facing, r.two_sided, r.basis, sizing.attitude, sizing.coatings_end_of_life,
                sizing.samples_per_orbit)
-        if self.surroundings is not None:    # what the surroundings' flux depends on besides
-            key += (design_body_temperature_K(sizing), sizing.arrays, sizing.power_end_of_life)
-        pair = self._absorbed.get(key)
+        if self.surroundings is None:
+            pair = self._absorbed.get(key)
+            if pair is None:
+                q = np.array([e.sizing_total_W_m2(r.basis) for e in self._environments(sizing)])
+                q.setflags(write=False)
+                pair = self._absorbed[key] = (q, np.zeros_like(q))
+            return pair
+        # with surroundings: the body's temperature moves with the design point, the rest is kept
+        T_body = design_body_temperature_K(sizing)
+        key_T = key + (sizing.arrays, sizing.power_end_of_life, T_body)
+        pair = self._absorbed.get(key_T)
         if pair is None:
-            with_s, without = [], []
-            for g in self.orbits:
-                e = environment_absorbed_W_m2(g, self.env, sizing.attitude, r.facing, r.coating,
-                                              sizing.coatings_end_of_life, two_sided=r.two_sided,
-                                              n_time=sizing.samples_per_orbit)
-                without.append(e.sizing_total_W_m2(r.basis))
-                if self.surroundings is not None:
-                    added = self.surroundings.absorbed_W_m2(g, self.env, sizing, e.time_s, r.two_sided)
-                    e = dataclasses.replace(e, absorbed_W_m2=e.absorbed_W_m2 + added)
-                with_s.append(e.sizing_total_W_m2(r.basis))
-            q, base = np.array(with_s), np.array(without)
+            series_key = key + (sizing.arrays, sizing.power_end_of_life, "series")
+            series = self._absorbed.get(series_key)
+            if series is None:
+                series = self._absorbed[series_key] = [
+                    (e, *self.surroundings.absorbed_parts_W_m2(g, self.env, sizing, e.time_s, r.two_sided))
+                    for g, e in zip(self.orbits, self._environments(sizing), strict=True)]
+            with_s = [dataclasses.replace(e, absorbed_W_m2=e.absorbed_W_m2 + fixed + T_body**4 * per_T4
+                                          ).sizing_total_W_m2(r.basis) for e, fixed, per_T4 in series]
+            q = np.array(with_s)
+            base = np.array([e.sizing_total_W_m2(r.basis) for e, _, _ in series])
             pair = (q, q - base)
             for a in pair:
                 a.setflags(write=False)
-            self._absorbed[key] = pair
+            self._absorbed[key_T] = pair
         return pair
+
+    def _environments(self, sizing) -> list:
+        """The radiator's environment per orbit case (:func:`thermal.exposure.environment_absorbed_W_m2`)."""
+        r = sizing.radiator
+        return [environment_absorbed_W_m2(g, self.env, sizing.attitude, r.facing, r.coating,
+                                          sizing.coatings_end_of_life, two_sided=r.two_sided,
+                                          n_time=sizing.samples_per_orbit) for g in self.orbits]
 
     def drag_projections(self, sizing) -> tuple[float, float]:
         """Mean fraction of the radiator's and of the array's area that faces the flow, weighted

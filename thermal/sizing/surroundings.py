@@ -150,7 +150,16 @@ class RadiatorSurroundings:
                       time_s: np.ndarray, two_sided: bool) -> np.ndarray:
         """(N, n_sides) flux the radiator absorbs from the wings and the body over the orbit, per m^2
         of panel and per radiating side (front, back) of the sizing's radiator [W/m^2] (the
-        module doc's model, on the times ``time_s`` of the sizing's environment)."""
+        module doc's model, on the times ``time_s`` of the sizing's environment), the body at
+        :func:`design_body_temperature_K`."""
+        fixed, per_body_T4 = self.absorbed_parts_W_m2(geom, env, sizing, time_s, two_sided)
+        return fixed + design_body_temperature_K(sizing) ** 4 * per_body_T4
+
+    def absorbed_parts_W_m2(self, geom: OrbitGeometry | None, env: EnvironmentConstants, sizing: SizingConfig,
+                            time_s: np.ndarray, two_sided: bool) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`absorbed_W_m2` in two parts, ``fixed + T_body^4 per_body_T4``: the flux is linear in
+        the body's T^4, so that a sizing whose design point moves the body temperature (the junction
+        margin, the coolant rise) reuses the rest [W/m^2, W/m^2/K^4]."""
         n = self._n
         coating = sizing.radiator.coating
         eol = sizing.coatings_end_of_life
@@ -163,7 +172,7 @@ class RadiatorSurroundings:
         direct = np.zeros((len(self.others), t.size))
         wings: dict[str, list[int]] = {}
         seen = self.F[:n, n:].max(axis=0) > 0.0        # what reflects onto the radiator
-        T4[:] = design_body_temperature_K(sizing) ** 4
+        body = np.array([o.role != "solar_array" for o in self.others])
         for k, o in enumerate(self.others):
             if o.role == "solar_array":              # a wing's fluxes set its temperature too
                 tracking = tracking_normal(sun, o.axis)
@@ -187,10 +196,16 @@ class RadiatorSurroundings:
         A_o = np.array([o.area_m2 for o in self.others])
         F_ro = self.F[:n, n:]
         # what side j emits, eps_j A_j sigma T_j^4, times the share B_jr that side r absorbs, per m^2 of r
-        q = (B[n:, :n].T @ ((eps_o * A_o)[:, None] * _SIGMA * T4)) / self.radiator_area_m2[:, None]
+        emits = B[n:, :n].T * (eps_o * A_o * _SIGMA)[None, :] / self.radiator_area_m2[:, None]
+        q = emits @ T4                                 # the wings (the body's T4 rows are zero)
         q += alpha_r * (F_ro @ ((1.0 - absorb_eol)[:, None] * E))
         q += a_ir_r * (F_ro @ ((1.0 - a_ir_o)[:, None] * H))
-        # per m^2 of panel: the sides of every radiator added up by front and back
+        per_body = np.repeat(emits[:, body].sum(axis=1)[:, None], t.size, axis=1)
+        return self._per_panel(q, two_sided), self._per_panel(per_body, two_sided)
+
+    def _per_panel(self, q: np.ndarray, two_sided: bool) -> np.ndarray:
+        """(n_r, N) per m^2 of each radiator side -> (N, n_sides) per m^2 of panel, the sides of every
+        radiator added up by front and back."""
         panel = self.radiator_area_m2[self.radiator_front].sum()
         front = (self.radiator_area_m2 * self.radiator_front) @ q / panel
         if not two_sided:
