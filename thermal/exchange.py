@@ -214,9 +214,9 @@ def _placed(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, quantize: b
 
 
 def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, attitude: str, times: np.ndarray,
-                     rays: int, patch_m: float) -> Exchange:
+                     rays: int, patch_m: float, shadows: bool = True) -> Exchange:
     """View factors (orbit-averaged over the wings' positions) and the shadow tables of a case on the
-    exposure's time grid ``times``."""
+    exposure's time grid ``times`` (with ``shadows`` False, the view factors alone: the tables all lit)."""
     arrays = ray_mesh(spacecraft, patch_m)
     surfaces = radiating_surfaces(arrays, parts)
     wings = _wings(spacecraft, arrays.groups, arrays.triangles)
@@ -237,7 +237,9 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
     sigma = np.max([v.sigma for v in views], axis=0)
     view = ViewFactors(surfaces.names, surfaces.areas_m2(), F, F_space, sigma, rays, True)
     earth = float(np.arcsin(EARTH_RADIUS_M / geom.radius_m)) if geom is not None else 0.0
-    if geom is not None:
+    if not shadows:
+        lit_sun = lit_earth = np.ones((len(surfaces.names), times.size))
+    elif geom is not None:
         # traced on a uniform grid over the orbit, smoothed, interpolated onto the table
         coarse = np.linspace(0.0, geom.period_s, SHADOW_STEPS_PER_ORBIT + 1)
         lit = shadowing(surfaces, wings, sun_vector_body(geom, coarse, attitude),

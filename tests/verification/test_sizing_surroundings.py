@@ -134,6 +134,23 @@ def test_environment_adds_the_surroundings_before_the_peak(bus_surroundings, siz
     assert seen.absorbed_total_W_m2(sizing) == pytest.approx(plain.absorbed_total_W_m2(sizing) + added, rel=1e-12)
     assert np.all(plain.surroundings_W_m2(sizing) == 0.0)
     assert math.isfinite(s.self_share(0.8)) and 0.0 <= s.self_share(0.8) < 0.05
+    # the peak (or the average) of the whole flux over the orbit, each term at its own time
+    from thermal.exposure import environment_absorbed_W_m2
+    geom = case_orbit(case.orbit)
+    for basis in ("peak", "orbit_average"):
+        sz = dataclasses.replace(sizing, radiator=dataclasses.replace(sizing.radiator, basis=basis))
+        r = sz.radiator
+        e = environment_absorbed_W_m2(geom, case.environment, sz.attitude, r.facing, r.coating,
+                                      sz.coatings_end_of_life, two_sided=r.two_sided, n_time=sz.samples_per_orbit)
+        whole = dataclasses.replace(e, absorbed_W_m2=e.absorbed_W_m2 + s.absorbed_W_m2(
+            geom, case.environment, sz, e.time_s, r.two_sided))
+        assert seen.absorbed_total_W_m2(sz)[0] == pytest.approx(whole.sizing_total_W_m2(basis), rel=1e-12)
+        # another body temperature (the junction margin moves the coolant): the kept series serve it
+        wider = dataclasses.replace(sz, junction_margin_K=sz.junction_margin_K + 20.0)
+        whole = dataclasses.replace(e, absorbed_W_m2=e.absorbed_W_m2 + s.absorbed_W_m2(
+            geom, case.environment, wider, e.time_s, r.two_sided))
+        assert seen.absorbed_total_W_m2(wider)[0] == pytest.approx(whole.sizing_total_W_m2(basis), rel=1e-12)
+    assert seen.absorbed_total_W_m2(wider)[0] < seen.absorbed_total_W_m2(sz)[0]      # a colder body
 
 
 def test_a_boom_takes_the_wing_out_of_the_radiators_view(bus_surroundings):

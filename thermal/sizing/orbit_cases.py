@@ -226,18 +226,34 @@ class SizingEnvironment:
             series_key = key + (sizing.arrays, sizing.power_end_of_life, "series")
             series = self._absorbed.get(series_key)
             if series is None:
-                series = self._absorbed[series_key] = [
-                    (e, *self.surroundings.absorbed_parts_W_m2(g, self.env, sizing, e.time_s, r.two_sided))
-                    for g, e in zip(self.orbits, self._environments(sizing), strict=True)]
-            with_s = [dataclasses.replace(e, absorbed_W_m2=e.absorbed_W_m2 + fixed + T_body**4 * per_T4
-                                          ).sizing_total_W_m2(r.basis) for e, fixed, per_T4 in series]
-            q = np.array(with_s)
-            base = np.array([e.sizing_total_W_m2(r.basis) for e, _, _ in series])
+                series = self._absorbed[series_key] = self._surroundings_series(sizing)
+            base, env, fixed, per_T4 = series
+            if r.basis == "peak":       # the whole flux's peak, at whatever time it falls
+                q = np.max(env + fixed + T_body**4 * per_T4, axis=1)
+            else:                       # the orbit average is linear in each term
+                q = env + fixed + T_body**4 * per_T4
             pair = (q, q - base)
             for a in pair:
                 a.setflags(write=False)
             self._absorbed[key_T] = pair
         return pair
+
+    def _surroundings_series(self, sizing) -> tuple:
+        """(environment on the sizing basis (n_cases,), then the environment, the surroundings' fixed
+        part and their coefficient of the body's T^4, all sides together: (n_cases, N) for the peak
+        basis, their orbit averages (n_cases,) for the average basis) [W/m^2, W/m^2/K^4]."""
+        r = sizing.radiator
+        base, env, fixed, per_T4 = [], [], [], []
+        for g, e in zip(self.orbits, self._environments(sizing), strict=True):
+            f, p = self.surroundings.absorbed_parts_W_m2(g, self.env, sizing, e.time_s, r.two_sided)
+            base.append(e.sizing_total_W_m2(r.basis))
+            if r.basis == "peak":
+                env.append(e.total_W_m2), fixed.append(f.sum(axis=1)), per_T4.append(p.sum(axis=1))
+            else:
+                env.append(e.orbit_average_total_W_m2)
+                fixed.append(dataclasses.replace(e, absorbed_W_m2=f).orbit_average_total_W_m2)
+                per_T4.append(dataclasses.replace(e, absorbed_W_m2=p).orbit_average_total_W_m2)
+        return tuple(np.array(a) for a in (base, env, fixed, per_T4))
 
     def _environments(self, sizing) -> list:
         """The radiator's environment per orbit case (:func:`thermal.exposure.environment_absorbed_W_m2`)."""

@@ -56,6 +56,7 @@ Assumptions, stated:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -167,7 +168,6 @@ class RadiatorSurroundings:
         a_ir_r = coating.ir_absorptivity
         B = self._gebhart(a_ir_r)
         t = np.asarray(time_s, dtype=float)
-        sun = sun_vector_body(geom, t, sizing.attitude) if geom is not None else np.tile([0.0, 0.0, 1.0], (t.size, 1))
         E, H, T4 = (np.zeros((len(self.others), t.size)) for _ in range(3))
         direct = np.zeros((len(self.others), t.size))
         wings: dict[str, list[int]] = {}
@@ -175,17 +175,12 @@ class RadiatorSurroundings:
         body = np.array([o.role != "solar_array" for o in self.others])
         for k, o in enumerate(self.others):
             if o.role == "solar_array":              # a wing's fluxes set its temperature too
-                tracking = tracking_normal(sun, o.axis)
-                normal = facing_normal_body(o.facing, geom, sizing.attitude, t, tracking)
                 wings.setdefault(o.part, []).append(k)
-            elif seen[k]:
-                normal = facing_normal_body(o.facing, geom, sizing.attitude, t)
-            else:
+            elif not seen[k]:
                 continue
-            flux = incident_flux(geom, env, sizing.attitude, normal, t)
-            direct[k] = flux.solar_W_m2
-            E[k] = flux.solar_W_m2 + flux.albedo_W_m2
-            H[k] = flux.earth_ir_W_m2
+            direct[k], albedo, H[k] = _side_flux(geom, env, sizing.attitude, o.facing, o.axis,
+                                                 o.role == "solar_array", t.tobytes())
+            E[k] = direct[k] + albedo
         absorb_eol = np.array([o.absorptivity_eol if eol else o.absorptivity_bol for o in self.others])
         for rows in wings.values():
             cells = next((k for k in rows if self.others[k].front), rows[0])
@@ -212,6 +207,27 @@ class RadiatorSurroundings:
             return front[:, None]
         back = (self.radiator_area_m2 * ~self.radiator_front) @ q / panel
         return np.stack([front, back], axis=1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _side_flux(geom: OrbitGeometry | None, env: EnvironmentConstants, attitude: str, facing, axis, tracks: bool,
+               time_bytes: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(direct solar, albedo, Earth IR) incident on a side over the times (``np.ndarray.tobytes``),
+    :func:`thermal.environment.incident_flux`; a wing's side (``tracks``) follows the sun about its
+    axis. Kept: the sides of the passes of :func:`thermal.sizing.run.surrounded_environment` face the
+    same ways whatever the sizes [W/m^2]."""
+    t = np.frombuffer(time_bytes, dtype=float)
+    if tracks:
+        sun = sun_vector_body(geom, t, attitude) if geom is not None else np.tile([0.0, 0.0, 1.0], (t.size, 1))
+        normal = facing_normal_body(facing, geom, attitude, t, tracking_normal(sun, axis))
+    else:
+        normal = facing_normal_body(facing, geom, attitude, t)
+    flux = incident_flux(geom, env, attitude, normal, t)
+    out = tuple(np.array(np.broadcast_to(a, t.shape), dtype=float) for a in
+                (flux.solar_W_m2, flux.albedo_W_m2, flux.earth_ir_W_m2))
+    for a in out:
+        a.setflags(write=False)
+    return out
 
 
 def design_body_temperature_K(sizing: SizingConfig) -> float:
@@ -269,7 +285,7 @@ def radiator_surroundings(check: Case) -> RadiatorSurroundings | None:
         return None
     geom = case_orbit(check.orbit)
     vf = check.solver.view_factors
-    ex = compute_exchange(parts, spec, geom, check.attitude, np.array([0.0]), vf.rays, vf.patch_size_m)
+    ex = compute_exchange(parts, spec, geom, check.attitude, np.array([0.0]), vf.rays, vf.patch_size_m, shadows=False)
     order = [s.name for _, s in rad] + [s.name for _, s in others]
     k = ex.index(order)
     n = len(rad)
