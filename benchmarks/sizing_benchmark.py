@@ -15,7 +15,8 @@ Figures printed:
 - ``design_point``: :func:`thermal.sizing.economics.design_point` (the environment prepared once,
   sized, priced, summarised), (a) the economics varied at one sizing, (b) the radiator
   temperature varied (a new sizing each point), (c) the junction margin varied (the radiator
-  temperature solved through the transport chain each point), (d) the 1 GW case.
+  temperature solved through the transport chain each point), (d) the 1 GW case, (e) as (c) with
+  the radiator's surroundings (the wings and the body in its view, traced once: its own line).
 - ``cost_samples``: the 1 MW design priced for arrays of the uncertain price inputs at once.
 - ``--refine``: :func:`thermal.sizing.run.run_sizing` with the network refinement of the case.
 """
@@ -85,6 +86,20 @@ def fast(case, big, points: int, samples: int) -> None:
     for mk in margins:
         design_point(senv, dataclasses.replace(case.sizing, junction_margin_K=float(mk)), econ)
     rate("design_point (c): junction margin varied (radiator temperature solved)", points, time.perf_counter() - t0)
+
+    # the radiator's surroundings (the wings and the body, thermal.sizing.surroundings): traced and
+    # kept once, then every design point as fast; the junction margin moves the body's temperature
+    from thermal.sizing.economics import launch_to_orbit
+    from thermal.sizing.run import surrounded_environment
+    launch, _ = launch_to_orbit(econ.launch, senv.altitude_m, senv.inclination_rad)
+    t0 = time.perf_counter()
+    seen = surrounded_environment(case, case.sizing, sizing_environment(case, case.sizing), launch)
+    rate("environment with the radiator's surroundings (traced, sized again)", 1, time.perf_counter() - t0)
+    design_point(seen, case.sizing, econ)
+    t0 = time.perf_counter()
+    for mk in margins:
+        design_point(seen, dataclasses.replace(case.sizing, junction_margin_K=float(mk)), econ)
+    rate("design_point (e): as (c), the radiator seeing the wings and the body", points, time.perf_counter() - t0)
 
     senv_big = sizing_environment(big, big.sizing)
     design_point(senv_big, big.sizing, big.economics)

@@ -299,7 +299,8 @@ def bus_layout(spec: BusSpec) -> BusLayout:
       on the +axis side (the +y wall for the orbit-normal axis), wing 1 on the -axis side; a
       two-axis wing (axis None) and a fixed wing without an axis use the orbit-normal yoke. A wing
       spans size_m[0] along the axis and size_m[1] across it, and its inner edge clears the body
-      and every radiator by YOKE_CLEARANCE_M, so it can turn freely. Sun-tracking
+      and every radiator by YOKE_CLEARANCE_M, so it can turn freely, plus the wing's ``boom_m`` (a
+      longer yoke: the radiators see less of a wing that stands farther off). Sun-tracking
       and sun-pointing wings are meshed in a reference orientation with the cells facing body +z
       projected normal to the axis (+z for the y axis; body x projected when the axis is along z).
       Fixed wings face `facing`, the boom along the axis projected on the wing's plane.
@@ -334,7 +335,7 @@ def bus_layout(spec: BusSpec) -> BusLayout:
     obstacles = [body_corners] + [panels[r.name].corners for r in spec.radiators]
     points = np.vstack(obstacles)
     for wing, n, u in wing_frames:
-        r0 = float(np.max(points @ u)) + YOKE_CLEARANCE_M
+        r0 = float(np.max(points @ u)) + YOKE_CLEARANCE_M + wing.boom_m
         v = np.cross(n, u)
         length, width = wing.size_m
         panels[wing.name] = _panel(wing.name, r0 * u - 0.5 * width * v, length * u, width * v)

@@ -93,6 +93,9 @@ class SolarArraySpec:
     pointing: str
     facing: Facing                    # for fixed wings
     axis: tuple[float, float, float] | None  # single-axis tracking axis in body axes; None = two-axis
+    #: stand-off of the wing's inner edge beyond the yoke clearance, along its boom [m]: a longer yoke
+    #: puts the wing farther from the body and the radiators, which then see less of it
+    boom_m: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -353,6 +353,22 @@ def array_cell_power_W(solar_incident_W_m2, cos_incidence, area_m2, packing_fact
     return S * shadow_factor * c * area_m2 * packing_factor * efficiency * degradation_factor
 
 
+def lit_output_fraction(lit_fraction):
+    """Share of a wing's unshaded output it delivers when other parts shade part of its cells [-]:
+    the lit share itself.
+
+    ASSUMED: the cells are wired in series strings, each with a bypass diode, and the shadow edge
+    runs along the strings, so that a string is lit or shaded as a whole: the shaded strings are
+    bypassed and deliver nothing, the lit ones their full current at the array's voltage, and the
+    output is the lit share of the cell area (the regulator tracks each section's maximum power).
+    A shadow edge across the strings does worse (a series string carries the current of its most
+    shaded cell: a string that is partly shaded delivers about nothing, with a bypass diode per
+    string), so this is the upper bound of the output; a body-mounted obstacle close to the wing
+    root, the case here, shades whole strings near the root when the strings run along the boom.
+    """
+    return np.asarray(lit_fraction, dtype=float)
+
+
 def array_electric_power_W(solar_incident_W_m2, cos_incidence, area_m2, packing_factor,
                            efficiency, degradation_factor=1.0, wiring_loss=0.0,
                            regulator_efficiency=1.0, shadow_factor=1.0):

@@ -49,6 +49,7 @@ from .solar_array import (
     array_cell_power_W,
     cell_efficiency,
     end_of_life_factor,
+    lit_output_fraction,
 )
 
 __all__ = [
@@ -395,7 +396,7 @@ def array_bus_power_per_area_W_m2(arrays: SolarArrayConfig, temperature_K, end_o
 def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature_K,
                    arrays: SolarArrayConfig, battery: BatteryConfig, loads: LoadConfig,
                    in_eclipse, end_of_life: bool = False, *, period_s=None, initial_soc=None,
-                   gpu_full_power_W=None):
+                   gpu_full_power_W=None, lit_fraction=1.0):
     """Run the power system over a time series.
 
     Parameters
@@ -429,6 +430,10 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
         Power of one GPU at full utilisation in each step [W]: its TDP raised by leakage at the
         junction temperature the thermal model gives (the GPU power it scales, the throttleable
         part included); default the GPU's TDP.
+    lit_fraction : array_like, shape (N,) or scalar, default 1
+        Share of the cell area that other parts of the spacecraft leave in the sun (the body or a
+        radiator shading a wing) [-]. The output is proportional to it
+        (:func:`lit_output_fraction`).
 
     Returns
     -------
@@ -460,7 +465,11 @@ def simulate_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     # array
     eta = np.asarray(arrays.efficiency(T), dtype=float)
     degradation = arrays.degradation_factor(end_of_life)
-    cell_W = array_cell_power_W(S, cos_i, arrays.area_m2, arrays.packing_factor, eta, degradation)
+    lit = _series("lit_fraction", lit_fraction, n)
+    if np.any((lit < -1e-9) | (lit > 1.0 + 1e-9)):
+        raise ValueError("lit_fraction: expected values in [0, 1]")
+    cell_W = array_cell_power_W(S, cos_i, arrays.area_m2, arrays.packing_factor, eta, degradation,
+                                lit_output_fraction(np.clip(lit, 0.0, 1.0)))
     k_path = arrays.path_efficiency
     bus_W = cell_W * k_path
 
@@ -677,7 +686,7 @@ class PeriodicPower:
 def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature_K,
                    arrays: SolarArrayConfig, battery: BatteryConfig, loads: LoadConfig,
                    in_eclipse, end_of_life: bool = False, *, period_s=None, max_orbits=200,
-                   soc_tolerance=1e-9, gpu_full_power_W=None) -> PeriodicPower:
+                   soc_tolerance=1e-9, gpu_full_power_W=None, lit_fraction=1.0) -> PeriodicPower:
     """Repeat one orbit until the SOC at orbit start repeats (periodic steady state).
 
     The inputs describe one orbit (as for :func:`simulate_power`; ``period_s`` defaults to
@@ -692,7 +701,7 @@ def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     ----------
     time_s, solar_incident_W_m2, cos_incidence, array_temperature_K, arrays, battery, loads, in_eclipse, end_of_life
         As for :func:`simulate_power`, for one orbit.
-    gpu_full_power_W : array_like, shape (N,) or scalar, optional
+    gpu_full_power_W, lit_fraction : array_like, shape (N,) or scalar, optional
         As for :func:`simulate_power`, for one orbit.
     period_s : float, optional
         Orbit period [s].
@@ -717,7 +726,7 @@ def periodic_power(time_s, solar_incident_W_m2, cos_incidence, array_temperature
     for _ in range(max_orbits):
         ts = simulate_power(t, solar_incident_W_m2, cos_incidence, array_temperature_K, arrays,
                             battery, loads, in_eclipse, end_of_life, period_s=period_s,
-                            initial_soc=soc, gpu_full_power_W=gpu_full_power_W)
+                            initial_soc=soc, gpu_full_power_W=gpu_full_power_W, lit_fraction=lit_fraction)
         soc_end = ts.battery_soc_end
         delta = soc_end - soc
         if abs(delta) <= soc_tolerance:

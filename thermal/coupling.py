@@ -100,7 +100,22 @@ def _power_series(case, exposure, wings, T_array, end_of_life, pump_W, heater_W,
     return periodic_power(exposure.time_s[open_], exposure.sun_irradiance_W_m2[open_], cos[open_], T_array[open_],
                           cfg.arrays, cfg.battery, loads, exposure.in_shadow[open_], end_of_life,
                           period_s=exposure.period_s,
-                          gpu_full_power_W=None if gpu_full_W is None else gpu_full_W[open_])
+                          gpu_full_power_W=None if gpu_full_W is None else gpu_full_W[open_],
+                          lit_fraction=_wing_lit_fraction(exposure, wings)[open_])
+
+
+def _wing_lit_fraction(exposure, wings) -> np.ndarray:
+    """The cells' share that no other part shades, over the wings (the cell side's lit share,
+    :attr:`thermal.exposure.Exposure.wing_lit_share`, weighted by each wing's direct sun,
+    area x cos), on the exposure grid; ones without the exchange. The power model's output is
+    proportional to it (:func:`power.solar_array.lit_output_fraction`)."""
+    lit = exposure.wing_lit_share
+    if not lit:
+        return np.ones(exposure.time_s.shape)
+    weight = [w.area_m2 * exposure.wing_cos_incidence[w.name] for w in wings]
+    total = sum(weight)
+    shaded = sum(wt * lit[w.name] for wt, w in zip(weight, wings, strict=True))
+    return np.where(total > 0.0, shaded / np.where(total > 0.0, total, 1.0), 1.0)
 
 
 def _closed(values: np.ndarray) -> np.ndarray:

@@ -131,7 +131,9 @@ class Exchange:
 def gebhart(F: np.ndarray, F_space: np.ndarray, emissivity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Gebhart absorption factors (B (n, n), B_space (n,)) of gray diffuse opaque surfaces:
     B_ij = F_ij eps_j + sum_k F_ik (1 - eps_k) B_kj, and B_i,space = F_i,space + sum_k F_ik (1 - eps_k)
-    B_k,space (space absorbs everything). Each row sums to 1 when F's rows close."""
+    B_k,space (space absorbs everything). Each row sums to 1 when F's rows close. ``emissivity`` is
+    the receiving sides' IR absorptivity (the share they absorb, 1 - it they reflect): the
+    emissivity of a gray side, a coating's ``ir_absorptivity`` where it differs."""
     eps = np.asarray(emissivity, float)
     M = np.eye(len(eps)) - F * (1.0 - eps)[None, :]
     B = np.linalg.solve(M, F * eps[None, :])
@@ -139,15 +141,23 @@ def gebhart(F: np.ndarray, F_space: np.ndarray, emissivity: np.ndarray) -> tuple
     return B, B_space
 
 
-def exchange_conductances(F: np.ndarray, F_space: np.ndarray, area_m2: np.ndarray, emissivity: np.ndarray
-                          ) -> tuple[np.ndarray, np.ndarray]:
+def exchange_conductances(F: np.ndarray, F_space: np.ndarray, area_m2: np.ndarray, emissivity: np.ndarray,
+                          ir_absorptivity: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(R (n, n), E (n,)) [m^2]: radiative conductances R_ij = eps_i A_i B_ij between sides
     (symmetric: reciprocity of Gebhart's factors) and eps_i A_i B_i,space to space, so that side i
-    loses sigma E_i T_i^4 + sum_j sigma R_ij (T_i^4 - T_j^4)."""
+    loses sigma E_i T_i^4 + sum_j sigma R_ij (T_i^4 - T_j^4).
+
+    With an IR absorptivity a that differs from the emissivity (a screening override, not
+    Kirchhoff's law), B is taken with the absorptivities (what a side absorbs and reflects of the
+    IR it receives) and G_ij = eps_i A_i B_ij, what j absorbs of i's emission, is no longer
+    symmetric. ASSUMED: R is its symmetric part, (G_ij + G_ji) / 2, so that the models keep their
+    pairwise form and conserve energy; the antisymmetric part (G_ij - G_ji) / 2, a net flow between
+    two sides at the same temperature that only a non-Kirchhoff pair has, is left out. Emission to
+    space, E, is exact."""
     eps = np.asarray(emissivity, float)
-    B, B_space = gebhart(F, F_space, eps)
+    B, B_space = gebhart(F, F_space, eps if ir_absorptivity is None else np.asarray(ir_absorptivity, float))
     R = (eps * area_m2)[:, None] * B
-    R = 0.5 * (R + R.T)                     # symmetric to rounding (reciprocity is exact in F)
+    R = 0.5 * (R + R.T)                     # symmetric (gray: to rounding, reciprocity is exact in F)
     np.fill_diagonal(R, 0.0)                # a side's exchange with itself moves no heat
     return R, eps * area_m2 * B_space
 
@@ -216,9 +226,9 @@ def turned_wings(spacecraft, points: np.ndarray, triangles: np.ndarray, wing_cel
 
 
 def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, attitude: str, times: np.ndarray,
-                     rays: int, patch_m: float) -> Exchange:
+                     rays: int, patch_m: float, shadows: bool = True) -> Exchange:
     """View factors (orbit-averaged over the wings' positions) and the shadow tables of a case on the
-    exposure's time grid ``times``."""
+    exposure's time grid ``times`` (with ``shadows`` False, the view factors alone: the tables all lit)."""
     arrays = ray_mesh(spacecraft, patch_m)
     surfaces = radiating_surfaces(arrays, parts)
     wings = _wings(spacecraft, arrays.groups, arrays.triangles)
@@ -239,7 +249,9 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
     sigma = np.max([v.sigma for v in views], axis=0)
     view = ViewFactors(surfaces.names, surfaces.areas_m2(), F, F_space, sigma, rays, True)
     earth = float(np.arcsin(EARTH_RADIUS_M / geom.radius_m)) if geom is not None else 0.0
-    if geom is not None:
+    if not shadows:
+        lit_sun = lit_earth = np.ones((len(surfaces.names), times.size))
+    elif geom is not None:
         # traced on a uniform grid over the orbit, smoothed, interpolated onto the table
         coarse = np.linspace(0.0, geom.period_s, SHADOW_STEPS_PER_ORBIT + 1)
         lit = shadowing(surfaces, wings, sun_vector_body(geom, coarse, attitude),
@@ -297,24 +309,26 @@ class SideExchange:
 
 def side_exchange(exchange: Exchange, parts: PartList, side_names) -> SideExchange:
     """The Gebhart conductances (:func:`exchange_conductances`) of the sides ``side_names``."""
-    eps = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
+    coat = {s.name: s.coating for p in parts.parts for s in p.sides}
     k = exchange.index(side_names)
     view = exchange.view
-    e = np.array([eps[s] for s in side_names])
-    R, E = exchange_conductances(view.F[np.ix_(k, k)], view.F_space[k], view.area_m2[k], e)
+    e = np.array([coat[s].emissivity for s in side_names])
+    a = np.array([coat[s].ir_absorptivity for s in side_names])
+    R, E = exchange_conductances(view.F[np.ix_(k, k)], view.F_space[k], view.area_m2[k], e, a)
     return SideExchange(tuple(side_names), R, E / (e * view.area_m2[k]))
 
 
 def by_part(exchange: Exchange, parts: PartList) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
     """(part names, E (P,) [m^2] to space, R (P, P) [m^2] between parts): the sides' Gebhart
     conductances (:func:`exchange_conductances`) summed over each part's sides."""
-    eps = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
+    coat = {s.name: s.coating for p in parts.parts for s in p.sides}
     owner = {s.name: p.name for p in parts.parts for s in p.sides}
     names = tuple(dict.fromkeys(owner[s] for s in exchange.side_names))
     which = np.array([names.index(owner[s]) for s in exchange.side_names])
     view = exchange.view
-    emissivity = np.array([eps[s] for s in exchange.side_names])
-    R_s, E_s = exchange_conductances(view.F, view.F_space, view.area_m2, emissivity)
+    emissivity = np.array([coat[s].emissivity for s in exchange.side_names])
+    absorptivity = np.array([coat[s].ir_absorptivity for s in exchange.side_names])
+    R_s, E_s = exchange_conductances(view.F, view.F_space, view.area_m2, emissivity, absorptivity)
     E = np.zeros(len(names))
     R = np.zeros((len(names), len(names)))
     np.add.at(E, which, E_s)

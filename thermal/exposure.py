@@ -98,6 +98,8 @@ class Exposure:
     exchange: Exchange | None = None    # view factors and shadow tables when the parts see each other
     shadow_fraction: dict[str, float | None] | None = None   # part -> orbit-average shadow fraction
     part_sun: PartSun | None = None   # per part, the direct sun with and without the other parts' shadows
+    #: wing part name -> (M,) share of its cell side that no other part shades (with the exchange)
+    wing_lit_share: dict[str, np.ndarray] | None = None
 
     def _interp(self, table: np.ndarray, t) -> np.ndarray:
         return periodic_interp(self.period_s, self.time_s, table, t)
@@ -180,7 +182,7 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
             albedo.append(np.broadcast_to(flux.albedo_W_m2, times.shape))
             ir.append(np.broadcast_to(flux.earth_ir_W_m2, times.shape))
             alpha.append(side.coating.solar_absorptivity(end_of_life))
-            eps.append(side.coating.emissivity)
+            eps.append(side.coating.ir_absorptivity)     # absorbs the IR it receives (emits with emissivity)
             names.append(side.name)
             owner.append(part.name)
         if part.role == "solar_array":
@@ -189,7 +191,7 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
             wing_cos[part.name] = np.clip(np.sum(front * sun, axis=1), 0.0, 1.0)
     S, A, H = (np.array(x, float).reshape(len(names), times.size) for x in (solar, albedo, ir))
     a, e = np.array(alpha, float), np.array(eps, float)
-    exchange = shadow = part_sun = None
+    exchange = shadow = part_sun = lit_share = None
     if view_factors is not None and names:
         exchange = compute_exchange(parts, spacecraft, geom, attitude, times, view_factors.rays,
                                     view_factors.patch_size_m)
@@ -200,6 +202,9 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
         S, A, H = lit_S, A * exchange.lit_earth[k], H * exchange.lit_earth[k]
         F = exchange.view.F[np.ix_(k, k)]
         reflected = reflected_W_m2(F, a, e, S + A, H)
+        # the cells' lit share (the power model's): the wing's front, its cell side
+        front = {p.name: p.sides[0].name for p in parts.parts if p.role == "solar_array" and p.sides}
+        lit_share = {w: exchange.lit_sun[exchange.index([side])[0]] for w, side in front.items()}
     else:
         reflected = 0.0
     absorbed = a[:, None] * (S + A) + e[:, None] * H + reflected
@@ -214,7 +219,8 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
         irradiance = np.full(times.shape, env.solar_constant_W_m2)
     return Exposure(period_s=geom.period_s if geom is not None else None, time_s=times, side_names=tuple(names),
                     absorbed_W_m2=absorbed, sun_irradiance_W_m2=irradiance, in_shadow=factor < 1.0,
-                    wing_cos_incidence=wing_cos, exchange=exchange, shadow_fraction=shadow, part_sun=part_sun)
+                    wing_cos_incidence=wing_cos, exchange=exchange, shadow_fraction=shadow, part_sun=part_sun,
+                    wing_lit_share=lit_share)
 
 
 def _part_sun(parts: PartList, owner: list[str], names: list[str], direct: np.ndarray, lit: np.ndarray) -> PartSun:
@@ -307,7 +313,8 @@ class AbsorbedEnvironment:
     period_s : float
         Orbit period [s].
     absorbed_W_m2 : numpy.ndarray
-        (N, n_sides) absorbed flux per side, ``alpha (solar + albedo) + eps earth_ir`` [W/m^2].
+        (N, n_sides) absorbed flux per side, ``alpha (solar + albedo) + a_IR earth_ir`` [W/m^2]
+        (a_IR: the coating's IR absorptivity, its emissivity unless the case overrides it).
     sides : tuple of str
         ('front',) or ('front', 'back').
     absorptivity, emissivity : float
@@ -387,7 +394,7 @@ def environment_absorbed_W_m2(geom: OrbitGeometry | None, env: EnvironmentConsta
     sizing sizes, on the same path as the parts of :func:`compute_exposure`.
 
     The front faces ``facing``; a two-sided panel's back faces the opposite way and carries the
-    same coating. Each side absorbs ``alpha (solar + albedo) + eps earth_ir`` of the incident
+    same coating. Each side absorbs ``alpha (solar + albedo) + a_IR earth_ir`` of the incident
     fluxes of :func:`thermal.environment.incident_flux`.
 
     Parameters
@@ -422,7 +429,7 @@ def environment_absorbed_W_m2(geom: OrbitGeometry | None, env: EnvironmentConsta
     t, period, fluxes = _incident_on_sides(geom, env, attitude, facing, bool(two_sided), int(n_time))
     alpha = c.solar_absorptivity(end_of_life)
     eps = c.emissivity
-    cols = [flux.absorbed_W_m2(alpha, eps) for flux in fluxes]
+    cols = [flux.absorbed_W_m2(alpha, c.ir_absorptivity) for flux in fluxes]
     return AbsorbedEnvironment(
         time_s=t, period_s=period, absorbed_W_m2=np.stack(cols, axis=1),
         sides=("front", "back") if two_sided else ("front",),

@@ -92,6 +92,11 @@ CASES = [
     ("section_not_mapping", edit(BASE, "compute", "eight H100s"), "compute: expected a mapping"),
     ("empty_file", "", "an empty file"),
     ("not_yaml", "name: [unclosed\n  orbit: {", "valid YAML"),
+    ("negative_wing_boom", edit(BASE, "spacecraft.solar_arrays.0.boom", "-2 m"),
+     "spacecraft.solar_arrays[0].boom: expected at least 0 m"),
+    ("boom_not_a_length", edit(BASE, "spacecraft.solar_arrays.0.boom", "2 kg"), "spacecraft.solar_arrays[0].boom:"),
+    ("ir_absorptivity_above_one", edit(PLATE, "spacecraft.coating.front.ir_absorptivity", 1.5),
+     "spacecraft.coating.front.ir_absorptivity: expected a number in [0, 1]"),
     ("not_a_mapping", "- just\n- a list\n", "a mapping of sections"),
     ("duplicate_key", "name: a\nname: b\norbit: none\n", "a second 'name'"),
 ]

@@ -233,6 +233,19 @@ def test_two_axis_wing_hangs_on_the_orbit_normal_yoke():
         "sun", "anti_sun"]
 
 
+def test_a_boom_stands_the_wing_off_along_its_yoke():
+    """``boom_m`` moves the wing's inner edge that far out along its boom, nothing else."""
+    base = bus_layout(h100_bus())
+    wing = dataclasses.replace(h100_bus().solar_arrays[0], boom_m=20.0)
+    far = bus_layout(h100_bus(wings=[wing]))
+    p0, p1 = base.panels["wing"], far.panels["wing"]
+    boom = np.asarray(p0.edge_u) / np.linalg.norm(p0.edge_u)
+    assert np.allclose(np.asarray(p1.origin) - np.asarray(p0.origin), 20.0 * boom)
+    assert np.allclose(p1.edge_u, p0.edge_u) and np.allclose(p1.edge_v, p0.edge_v)
+    assert far.attached_to == base.attached_to
+    assert {k: v for k, v in far.panels.items() if k != "wing"} == {k: v for k, v in base.panels.items() if k != "wing"}
+
+
 # --- the boxes inside the body (battery, avionics) -------------------------------------------
 
 def _with_units(units):

@@ -103,12 +103,17 @@ def test_the_loop_temperature_of_every_case_at_once_is_the_scalar_root():
 def test_design_point_is_the_case_path_without_the_refinement():
     """The one entry for studies (design_point) gives the sizing block of the case path
     (run_sizing with refine: none), key for key, costs included."""
-    from thermal.sizing.economics import design_point
-    from thermal.sizing.run import run_sizing
+    from thermal.sizing.economics import design_point, launch_to_orbit, priced_sizing
+    from thermal.sizing.run import run_sizing, surrounded_environment
 
     case = load_case(ROOT / "cases" / "h100_1MW.yaml")
     sizing = dataclasses.replace(case.sizing, refine="none")
-    _, _, point = design_point(sizing_environment(case, sizing), sizing, case.economics)
+    senv = sizing_environment(case, sizing)
+    launch, _ = launch_to_orbit(case.economics.launch, senv.altitude_m, senv.inclination_rad)
+    # the environment the case path sizes against: with the wings and the body in the radiator's view
+    senv = surrounded_environment(case, priced_sizing(sizing, case.economics)[0], senv, launch)
+    assert senv.surroundings is not None
+    _, _, point = design_point(senv, sizing, case.economics)
     _, summary = run_sizing(case, sizing, case.economics)
     for key, value in point.items():   # the case path adds its own keys (the refinement's) beside these
         if isinstance(value, dict) and key == "module":

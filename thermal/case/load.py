@@ -335,9 +335,12 @@ def _coating_values(sec: Section, base: Coating | None, name: str) -> Coating:
         eps = _fraction(sec, "emissivity", base.emissivity)
         alpha_eol = _fraction(sec, "absorptivity_eol",
                               base.absorptivity_eol if base.absorptivity_eol is not None else alpha)
+    # the IR absorptivity: default the emissivity (Kirchhoff), None kept so that it follows the emissivity
+    ir = sec.number("ir_absorptivity", base.infrared_absorptivity if base is not None else None, lo=0.0, hi=1.0)
     source = str(sec.raw("source", (base.source + " (overridden in the case)") if base else "given in the case"))
     sec.done()
-    return Coating(name=name, absorptivity=alpha, emissivity=eps, source=source, absorptivity_eol=alpha_eol)
+    return Coating(name=name, absorptivity=alpha, emissivity=eps, source=source, absorptivity_eol=alpha_eol,
+                   infrared_absorptivity=ir)
 
 
 def _coating(value: object, key: str, coatings: dict) -> Coating:
@@ -589,7 +592,8 @@ def _bus(sec: Section, materials: dict, coatings: dict, compute: Compute | None,
                                                             plausible="thickness"),
                                      material=_material(a, "material", materials, "CFRP"), front=front, back=back,
                                      pointing=pointing, facing=facing,
-                                     axis=NAMED_DIRECTIONS[axis] if isinstance(axis, str) else axis))
+                                     axis=NAMED_DIRECTIONS[axis] if isinstance(axis, str) else axis,
+                                     boom_m=a.quantity("boom", "m", "20 m", 0.0, minimum=0.0)))
         if axis is not None and pointing != "sun_tracking":
             raise CaseError(a.key("axis"), "an axis only for pointing: sun_tracking", a.data["axis"])
         a.done()

@@ -793,9 +793,10 @@ def _coating_entry(value, key: str, coatings: dict) -> Coating:
         alpha = c.number("absorptivity", lo=0.0, hi=1.0)
         eps = c.number("emissivity", lo=0.0, hi=1.0, lo_open=True)
         alpha_eol = c.number("absorptivity_eol", alpha, lo=0.0, hi=1.0)
+        ir = c.number("ir_absorptivity", None, lo=0.0, hi=1.0)
         c.done()
         return Coating(name=key, absorptivity=alpha, emissivity=eps, source="given in the case",
-                       absorptivity_eol=alpha_eol)
+                       absorptivity_eol=alpha_eol, infrared_absorptivity=ir)
     return lookup(coatings, value, key)
 
 

@@ -30,11 +30,19 @@ class Coating:
     emissivity: float                 # hemispherical infrared emissivity
     source: str
     absorptivity_eol: float | None = None  # end of life; None = no degradation data (same as BOL)
+    #: infrared absorptivity (of the Earth's IR and the other parts' emission); None: the emissivity
+    #: (Kirchhoff's law for a gray surface). A screening override: emission keeps ``emissivity``.
+    infrared_absorptivity: float | None = None
 
     def solar_absorptivity(self, end_of_life: bool) -> float:
         if end_of_life and self.absorptivity_eol is not None:
             return self.absorptivity_eol
         return self.absorptivity
+
+    @property
+    def ir_absorptivity(self) -> float:
+        """Infrared absorptivity [-]: the case's, else the emissivity (Kirchhoff)."""
+        return self.emissivity if self.infrared_absorptivity is None else self.infrared_absorptivity
 
 
 @dataclass(frozen=True)

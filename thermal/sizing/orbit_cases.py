@@ -17,6 +17,7 @@ design point is a few array operations over the orbit cases (:mod:`thermal.sizin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 import math
@@ -30,6 +31,7 @@ from thermal.core.checks import need
 from thermal.core.constants import HOURS_PER_YEAR
 from thermal.exposure import environment_absorbed_W_m2, facing_normal_body
 from thermal.orbit import OrbitGeometry, case_orbit, eclipse_duration_s, resolve_orbit, sun_vector_body
+from thermal.sizing.surroundings import RadiatorSurroundings, design_body_temperature_K
 
 
 def orbit_cases_beta_sweep(altitude_m: float, inclination_rad: float, n_beta: int = 9,
@@ -145,6 +147,10 @@ class SizingEnvironment:
         Per case [s, s, rad, AU]; the eclipse with the penumbra (the case's eclipse model); a
         deep-space case has the period 5,400 s, beta 90 deg, 1 AU (its period only scales the
         array's energy balance, which has no eclipse there).
+    surroundings : RadiatorSurroundings or None
+        What the radiator sees of the wings and the body of the case's layout
+        (:mod:`thermal.sizing.surroundings`), added to its environment; None: space and the Earth
+        only.
     """
 
     orbits: tuple
@@ -154,6 +160,7 @@ class SizingEnvironment:
     eclipse_s: np.ndarray
     beta_rad: np.ndarray
     solar_distance_au: np.ndarray
+    surroundings: RadiatorSurroundings | None = None
     _absorbed: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -184,22 +191,76 @@ class SizingEnvironment:
         return self.env.solar_constant_W_m2 / np.where(
             np.array([g is not None for g in self.orbits]), self.solar_distance_au ** 2, 1.0)
 
+    def with_surroundings(self, surroundings: RadiatorSurroundings | None) -> SizingEnvironment:
+        """The same orbit cases with the radiator's surroundings added to its environment."""
+        return dataclasses.replace(self, surroundings=surroundings, _absorbed={})
+
     def absorbed_total_W_m2(self, sizing) -> np.ndarray:
         """Flux absorbed by the sizing's radiator (all its sides) per case on its sizing basis
-        [W/m^2], :func:`thermal.exposure.environment_absorbed_W_m2`; kept per radiator (coating,
-        facing, sides, attitude, life, samples, basis)."""
+        [W/m^2], :func:`thermal.exposure.environment_absorbed_W_m2`, with what it absorbs from its
+        surroundings (:attr:`surroundings`) added at every time before the peak or the average is
+        taken; kept per radiator (coating, facing, sides, attitude, life, samples, basis)."""
+        return self._absorbed_pair(sizing)[0]
+
+    def surroundings_W_m2(self, sizing) -> np.ndarray:
+        """Per case, how much the surroundings add to :meth:`absorbed_total_W_m2` [W/m^2] (zeros
+        without surroundings)."""
+        return self._absorbed_pair(sizing)[1]
+
+    def _absorbed_pair(self, sizing) -> tuple[np.ndarray, np.ndarray]:
         r = sizing.radiator
         key = (r.coating, r.facing, r.two_sided, r.basis, sizing.attitude, sizing.coatings_end_of_life,
                sizing.samples_per_orbit)
-        q = self._absorbed.get(key)
-        if q is None:
-            q = np.array([environment_absorbed_W_m2(g, self.env, sizing.attitude, r.facing, r.coating,
-                                                    sizing.coatings_end_of_life, two_sided=r.two_sided,
-                                                    n_time=sizing.samples_per_orbit).sizing_total_W_m2(r.basis)
-                          for g in self.orbits])
-            q.setflags(write=False)
-            self._absorbed[key] = q
-        return q
+        if self.surroundings is None:
+            pair = self._absorbed.get(key)
+            if pair is None:
+                q = np.array([e.sizing_total_W_m2(r.basis) for e in self._environments(sizing)])
+                q.setflags(write=False)
+                pair = self._absorbed[key] = (q, np.zeros_like(q))
+            return pair
+        # with surroundings: the body's temperature moves with the design point, the rest is kept
+        T_body = design_body_temperature_K(sizing)
+        key_T = key + (sizing.arrays, sizing.power_end_of_life, T_body)
+        pair = self._absorbed.get(key_T)
+        if pair is None:
+            series_key = key + (sizing.arrays, sizing.power_end_of_life, "series")
+            series = self._absorbed.get(series_key)
+            if series is None:
+                series = self._absorbed[series_key] = self._surroundings_series(sizing)
+            base, env, fixed, per_T4 = series
+            if r.basis == "peak":       # the whole flux's peak, at whatever time it falls
+                q = np.max(env + fixed + T_body**4 * per_T4, axis=1)
+            else:                       # the orbit average is linear in each term
+                q = env + fixed + T_body**4 * per_T4
+            pair = (q, q - base)
+            for a in pair:
+                a.setflags(write=False)
+            self._absorbed[key_T] = pair
+        return pair
+
+    def _surroundings_series(self, sizing) -> tuple:
+        """(environment on the sizing basis (n_cases,), then the environment, the surroundings' fixed
+        part and their coefficient of the body's T^4, all sides together: (n_cases, N) for the peak
+        basis, their orbit averages (n_cases,) for the average basis) [W/m^2, W/m^2/K^4]."""
+        r = sizing.radiator
+        base, env, fixed, per_T4 = [], [], [], []
+        for g, e in zip(self.orbits, self._environments(sizing), strict=True):
+            f, p = self.surroundings.absorbed_parts_W_m2(g, self.env, sizing, e.time_s, r.two_sided)
+            base.append(e.sizing_total_W_m2(r.basis))
+            if r.basis == "peak":
+                env.append(e.total_W_m2), fixed.append(f.sum(axis=1)), per_T4.append(p.sum(axis=1))
+            else:
+                env.append(e.orbit_average_total_W_m2)
+                fixed.append(dataclasses.replace(e, absorbed_W_m2=f).orbit_average_total_W_m2)
+                per_T4.append(dataclasses.replace(e, absorbed_W_m2=p).orbit_average_total_W_m2)
+        return tuple(np.array(a) for a in (base, env, fixed, per_T4))
+
+    def _environments(self, sizing) -> list:
+        """The radiator's environment per orbit case (:func:`thermal.exposure.environment_absorbed_W_m2`)."""
+        r = sizing.radiator
+        return [environment_absorbed_W_m2(g, self.env, sizing.attitude, r.facing, r.coating,
+                                          sizing.coatings_end_of_life, two_sided=r.two_sided,
+                                          n_time=sizing.samples_per_orbit) for g in self.orbits]
 
     def drag_projections(self, sizing) -> tuple[float, float]:
         """Mean fraction of the radiator's and of the array's area that faces the flow, weighted

@@ -30,10 +30,11 @@ from thermal.simulation import Run, simulate, simulate_load_cases
 from thermal.sizing.check import BINDING_ONLY_MODELS, binding_load_cases, check_case, check_report
 from thermal.sizing.design import FIXED_KEYS, Design, size_design
 from thermal.sizing.economics import launch_to_orbit, price_design, priced_sizing
-from thermal.sizing.orbit_cases import sizing_environment
+from thermal.sizing.orbit_cases import SizingEnvironment, sizing_environment
 from thermal.sizing.radiator import design_coolant_mean_K
 from thermal.sizing.radiator_only import radiator_only_run
 from thermal.sizing.refine import refine_radiator
+from thermal.sizing.surroundings import radiator_surroundings, surroundings_summary
 
 
 def _module_limit(design: Design, sizing: SizingConfig, max_mass: float) -> str:
@@ -64,6 +65,40 @@ def _battery_binding(design: Design, sizing: SizingConfig) -> str:
     if math.isclose(dod, worst.battery_capacity_Wh, rel_tol=1e-9):
         return "sizing.min_state_of_charge (depth of discharge in the longest eclipse)"
     return "cell charge or discharge rate (C-rate)"
+
+
+#: The layout the radiator's surroundings are traced on follows the sized radiator until its area
+#: changes by less than this between two passes [-] (:func:`surrounded_environment`).
+SURROUNDINGS_AREA_TOLERANCE = 0.01
+#: At most this many layouts are traced [-].
+SURROUNDINGS_PASSES = 3
+
+
+def surrounded_environment(case: Case, sizing: SizingConfig, senv: SizingEnvironment, launch) -> SizingEnvironment:
+    """The sizing's environment with what the radiator sees of the wings and the body
+    (:mod:`thermal.sizing.surroundings`), ray traced on the layout of the module
+    (:func:`thermal.sizing.check.check_case`) and kept for every design point of the sizing.
+
+    The layout is the design's, which the surroundings change: a pass without them sizes a first
+    module, its layout is traced, the design sized again against it, and so on until the radiator
+    area per module changes by less than :data:`SURROUNDINGS_AREA_TOLERANCE` (at most
+    :data:`SURROUNDINGS_PASSES` tracings: the factors to the wings fall as the radiator grows past
+    wings that the power sizes, and the areas settle, alternating, within a few passes). ``senv``
+    itself when the parts do not see
+    each other (``solver.radiation_exchange: false``) or the radiator sees nothing but space and
+    the Earth."""
+    design, _ = size_design(senv, sizing, launch=launch)
+    out = senv
+    for _ in range(SURROUNDINGS_PASSES):
+        surroundings = radiator_surroundings(check_case(case, design, sizing))
+        if surroundings is None:
+            return senv
+        out = senv.with_surroundings(surroundings)
+        area = design.module.radiator_area_m2
+        design, _ = size_design(out, sizing, launch=launch)
+        if abs(design.module.radiator_area_m2 / area - 1.0) < SURROUNDINGS_AREA_TOLERANCE:
+            break
+    return out
 
 
 def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | None = None,
@@ -108,6 +143,7 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
     launch, _ = launch_to_orbit(economics.launch, senv.altitude_m, senv.inclination_rad)
     max_mass = sizing.max_module_mass_kg if sizing.max_module_mass_kg is not None else launch.payload_kg
     try:
+        senv = surrounded_environment(case, sizing, senv, launch)
         design, extra = size_design(senv, sizing, launch=launch)
     except ValueError as err:  # an input combination the sizing refuses (its message names it)
         raise CaseError("sizing", "inputs the sizing accepts", str(err)) from None
@@ -161,6 +197,7 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
             "battery": _battery_binding(design, sizing),
         },
         "economics": "from the case" if given else "defaults (no economics section)",
+        "radiator_surroundings": surroundings_summary(senv, sizing, m.cases.index(rad_case)),
     })
     if sizing.fixed:
         summary["module"]["required"] = extra["required"]
