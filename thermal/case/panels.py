@@ -143,9 +143,11 @@ class Satellite:
 class PanelSolver:
     model: str                      # 'network' | 'fe'
     time_step_s: float
-    orbits: int
+    orbits: int                     # the network's orbits; the FE march's least
     mesh_size_m: float
     epochs: str                     # 'case' | 'year' (the case's epoch, or the worst hot and cold too)
+    periodic_tolerance_K: float     # the FE march ends when the orbit-to-orbit change is below it
+    max_orbits: int                 # the FE march's most
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,13 @@ def _solver(top: Section) -> PanelSolver:
                       time_step_s=s.quantity("time_step", "s", "20 s", 20.0, positive=True, plausible="time_step"),
                       orbits=s.integer("orbits", 4, lo=2, hi=50),
                       mesh_size_m=s.quantity("mesh_size", "m", "2 cm", 0.02, positive=True, plausible="mesh_size"),
-                      epochs=s.choice("epochs", ("case", "year"), "year"))
+                      epochs=s.choice("epochs", ("case", "year"), "year"),
+                      periodic_tolerance_K=s.quantity("periodic_tolerance", "K", "0.05 K", 0.05, positive=True,
+                                                      plausible="temperature_difference"),
+                      max_orbits=s.integer("max_orbits", 40, lo=2, hi=200))
+    if out.orbits > out.max_orbits:
+        raise CaseError(s.key("orbits"), f"at most solver.max_orbits ({out.max_orbits})", s.data["orbits"],
+                        "raise solver.max_orbits too")
     s.done()
     return out
 

@@ -50,7 +50,7 @@ def judge_panels(run: PanelArrayRun) -> Verdict:
                                 cell.operating_min_K, "K"))
         fe = run.fe.get(lc.name)
         if fe is not None:
-            checks.append(Check("panel_junction_max", "chip", f"{lc.name} (fe)", "max", fe["junction_max_K"],
+            checks.append(Check("panel_junction_max", "chip", f"{lc.name} (fe)", "max", float(fe.junction_K.max()),
                                 chips.junction_limit_K, "K"))
     return Verdict(tuple(checks))
 
@@ -69,6 +69,38 @@ class PanelLoadCaseSummary:
     electric_available_max_W: float
     energy_margin: float | None
     energy_balance_error: float
+
+
+@dataclass(frozen=True)
+class PanelFESummary:
+    """``panel_array.fe.<load case>``: the FE unit cell over its periodic orbit beside the network's."""
+
+    junction_max_K: float
+    junction_min_K: float
+    junction_swing_K: float
+    network_junction_max_K: float
+    network_junction_min_K: float
+    network_junction_swing_K: float
+    hot_spot_max_K: float           # the cell's hottest point (under the chip)
+    network_hot_spot_max_K: float
+    coldest_K: float                # the cell's coldest point over the orbit (its corners, in eclipse)
+    network_panel_min_K: float
+    energy_balance_error: float
+    orbits: int
+    orbit_to_orbit_change_K: float
+    steps: int
+    dofs: int
+
+
+def _fe_summary(fe, o) -> PanelFESummary:
+    return PanelFESummary(
+        junction_max_K=float(fe.junction_K.max()), junction_min_K=float(fe.junction_K.min()),
+        junction_swing_K=fe.junction_swing_K, network_junction_max_K=float(o.junction_K.max()),
+        network_junction_min_K=float(o.junction_K.min()), network_junction_swing_K=o.junction_swing_K,
+        hot_spot_max_K=float(fe.hot_spot_K.max()), network_hot_spot_max_K=float(o.hot_spot_K.max()),
+        coldest_K=float(fe.coldest_K.min()), network_panel_min_K=float(o.panel_K.min()),
+        energy_balance_error=fe.energy_balance_error, orbits=fe.orbits,
+        orbit_to_orbit_change_K=fe.orbit_to_orbit_change_K, steps=fe.steps, dofs=fe.dofs)
 
 
 @dataclass(frozen=True)
@@ -137,7 +169,9 @@ def panel_array_summary(run: PanelArrayRun) -> PanelArraySummary:
         panel_count=d.panel_count, panels_per_satellite=d.panels_per_satellite, satellite_count=d.satellite_count,
         array_area_m2=d.array_area_m2, panel_mass_kg=dict(d.panel_mass_breakdown_kg), mass_kg=d.mass_kg,
         mass_breakdown_kg=d.mass_breakdown_kg, compute_power_W=d.compute_power_W, kW_per_tonne=d.kW_per_tonne,
-        launches=d.launch_count(), costs=_costs(run), fe=dict(run.fe),
+        launches=d.launch_count(), costs=_costs(run),
+        fe={lc.name: dataclasses.asdict(_fe_summary(run.fe[lc.name], lc.orbit)) for lc in run.load_cases
+            if lc.name in run.fe},
         what_must_be_true=dataclasses.asdict(run.requirements))
 
 
@@ -170,7 +204,7 @@ def summarize_panels(run: PanelArrayRun, wall_time_s: float = 0.0) -> dict:
              {"period_s": float(first.orbit.period_s), "beta_deg": first.beta_deg,
               "eclipse_duration_s": first.eclipse_s, "eclipse_fraction": first.eclipse_s / first.orbit.period_s})
     balance = max(o.energy_balance_error for o in orbits)
-    fe_balance = [v["energy_balance_error"] for v in run.fe.values()]
+    fe_balance = [v.energy_balance_error for v in run.fe.values()]
     d = run.design
     o = first.orbit
     dod = case.eclipse.max_depth_of_discharge if run.battery_Wh > 0 else 0.0
@@ -196,7 +230,7 @@ def summarize_panels(run: PanelArrayRun, wall_time_s: float = 0.0) -> dict:
         "load_cases": {lc.name: _load_case_block(run, lc, verdict) for lc in run.load_cases},
         "panel_array": dataclasses.asdict(panel_array_summary(run)),
         "run": {"version": VERSION, "case_sha256": case.sha256, "model": case.solver.model,
-                "dofs": max([1, *(v["dofs"] for v in run.fe.values())]), "steps": int(o.time_s.size),
+                "dofs": max([1, *(v.dofs for v in run.fe.values())]), "steps": int(o.time_s.size),
                 "load_cases": len(run.load_cases), "wall_time_s": wall_time_s},
     })
 
@@ -223,10 +257,14 @@ def write_panel_results(run: PanelArrayRun, folder: Path, wall_time_s: float = 0
     for lc in run.load_cases:
         o = lc.orbit
         shadow = o.electric_available_W <= 1e-6 * max(float(o.electric_available_W.max()), 1e-300)
-        plot_temperatures(folder / f"temperatures_{lc.name}.png", o.time_s,
-                          {"panel (mean)": o.panel_K, "panel under the chip": o.hot_spot_K}, o.junction_K, shadow,
+        series = {"panel (mean)": o.panel_K, "panel under the chip": o.hot_spot_K}
+        fe = run.fe.get(lc.name)
+        if fe is not None:     # on the network's clock (the FE steps land on the eclipse's edges)
+            series["chip junction (FE)"] = np.interp(o.time_s, fe.time_s, fe.junction_K)
+        plot_temperatures(folder / f"temperatures_{lc.name}.png", o.time_s, series, o.junction_K, shadow,
                           {"chip junction": (0.0, run.case.panel.chips.junction_limit_K)},
-                          f"{run.case.name}: one panel over the orbit, load case {lc.name} (network model)")
+                          f"{run.case.name}: one panel over the orbit, load case {lc.name}"
+                          + (" (network; the FE junction beside it)" if fe is not None else " (network model)"))
     return summary
 
 
@@ -244,9 +282,10 @@ def panel_lines(summary: dict) -> list[str]:
                      f"{lc['junction_max_K']:.1f} K, swing {lc['junction_swing_K']:.1f} K"
                      + (f", energy margin {100 * margin:+.1f} %" if margin is not None else ""))
     for name, fe in pa["fe"].items():
-        lines.append(f"  FE {name:<11} junction max {fe['junction_max_K']:.1f} K (network "
-                     f"{fe['network_junction_K']:.1f} K), hot spot {fe['hot_spot_K']:.1f} K, eclipse steady "
-                     f"state {fe['cold_min_K']:.1f} K (network minimum {fe['network_cold_K']:.1f} K), "
+        lines.append(f"  FE {name:<11} junction {fe['junction_min_K']:.1f}-{fe['junction_max_K']:.1f} K, swing "
+                     f"{fe['junction_swing_K']:.1f} K (network {fe['network_junction_min_K']:.1f}-"
+                     f"{fe['network_junction_max_K']:.1f} K, {fe['network_junction_swing_K']:.1f} K), hot spot "
+                     f"{fe['hot_spot_max_K']:.1f} K, coldest {fe['coldest_K']:.1f} K, {fe['orbits']} orbits, "
                      f"{fe['dofs']} unknowns, energy balance {fe['energy_balance_error']:.1e}")
     vc = pa["vapor_chamber_utilisation"]
     lines += [f"  panel {pa['panel_area_m2']:.2f} m^2, {pa['chips_per_panel']} chips x {pa['chip_power_W']:.0f} W "
@@ -294,5 +333,5 @@ def requirement_lines(r: dict) -> list[str]:
     ]
 
 
-__all__ = ["judge_panels", "PanelArraySummary", "panel_array_summary", "summarize_panels", "write_panel_results",
-           "panel_lines", "requirement_lines"]
+__all__ = ["judge_panels", "PanelFESummary", "PanelArraySummary", "panel_array_summary", "summarize_panels",
+           "write_panel_results", "panel_lines", "requirement_lines"]

@@ -36,7 +36,9 @@ from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4
 from thermal.core.errors import InfeasibleError
 from thermal.core.library import GPU
 from thermal.models.panel import (
+    PanelFluxes,
     PanelOrbit,
+    Schedule,
     eclipse_schedule,
     heat_capacity_J_K,
     panel_fluxes,
@@ -65,6 +67,9 @@ class PanelLoadCase:
     beta_deg: float
     eclipse_s: float
     orbit: PanelOrbit
+    fluxes: PanelFluxes             # the environment on the panel over the orbit
+    schedule: Schedule              # the chips' and the battery's power
+    heat_capacity_J_K: float        # the panel's, battery included
 
 
 @dataclass(frozen=True)
@@ -197,7 +202,8 @@ def run_load_cases(case: PanelArrayCase, progress=None) -> tuple[list[PanelLoadC
         run = run_panel_orbit(case.panel, fluxes, sched, heat_capacity, case.mission_years, case.solver.orbits,
                               case.solver.time_step_s)
         out.append(PanelLoadCase(name, "" if orbit is None or orbit.epoch is None else orbit.epoch.date().isoformat(),
-                                 math.degrees(geom.beta_rad) if geom is not None else 0.0, ecl, run))
+                                 math.degrees(geom.beta_rad) if geom is not None else 0.0, ecl, run, fluxes, sched,
+                                 heat_capacity))
     return out, capacity, battery_kg
 
 
@@ -369,22 +375,23 @@ class PanelArrayRun:
     vapor_chamber: HeatPipeLimitCheck | None
     cycles_per_year: float
     requirements: Requirements
-    fe: dict                    # FE results by load case (empty with the network model)
+    fe: dict                    # load case -> thermal.models.panel_fe.PanelFEOrbit (empty with the network model)
 
 
 def run_panel_case(case: PanelArrayCase, progress=None) -> PanelArrayRun:
     """Run the panel over its load cases, size the array, price it, and state what the claims need;
-    with ``solver.model: fe`` the finite-element panel (:mod:`thermal.models.panel_fe`) at the
-    hottest and coldest instants of every load case as well."""
+    with ``solver.model: fe`` the finite-element unit cell (:mod:`thermal.models.panel_fe`) marched
+    over the orbit of every load case as well, from the network's temperature at the orbit's start."""
     load_cases, battery_Wh, battery_kg = run_load_cases(case, progress)
     design = size_array(case, battery_kg, battery_Wh)
     fe = {}
     if case.solver.model == "fe":
-        from thermal.models.panel_fe import panel_fe_extremes  # DOLFINx only when asked
+        from thermal.models.panel_fe import panel_fe_orbit  # DOLFINx only when asked
         for lc in load_cases:
             if progress:
                 progress(f"panel finite elements: load case {lc.name}")
-            fe[lc.name] = panel_fe_extremes(case, lc.orbit)
+            fe[lc.name] = panel_fe_orbit(case.panel, lc.fluxes, lc.schedule, lc.heat_capacity_J_K, case.mission_years,
+                                         case.solver, float(lc.orbit.panel_K[0]), progress)
     return PanelArrayRun(case, tuple(load_cases), battery_Wh, design, costs(case, design),
                          vapor_chamber_check(case.panel), thermal_cycles_per_year(case),
                          requirements(case, design, min(_sunlit_output_W(lc.orbit) for lc in load_cases)), fe)
