@@ -81,3 +81,62 @@ def test_paper_shaped_16MW_case_runs_both_models_and_names_what_binds(tmp_path):
     assert {"version", "case_sha256", "dofs", "steps", "wall_time_s"} <= set(summary["run"])
     header = (tmp_path / "out" / "timeseries.csv").read_text().splitlines()[0]
     assert header.startswith("time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K")
+    # the typed summary (thermal.outputs.summary.Summary): a bus's keys, with the panel section
+    assert list(summary)[0] == "verdict" and summary["spacecraft_kind"] == "panel_array"
+    assert {"tool", "case", "attitude", "geometry", "orbit", "thermal", "power", "sizing", "load_cases",
+            "run"} <= set(summary)
+    # the FE unit cell's field over the case's orbit: PVD with its time steps, each VTU in meshio
+    import meshio
+    import pyvista
+    fields = tmp_path / "out" / "fields"
+    reader = pyvista.get_reader(str(fields / "temperature.pvd"))
+    assert len(reader.time_values) > 10 and reader.time_values[0] == 0.0
+    hottest = 0.0
+    for t in reader.time_values:
+        reader.set_active_time_value(t)
+        grid = reader.read()[0]
+        hottest = max(hottest, float(grid.point_data["temperature_K"].max()))
+    assert set(grid.cell_data) >= {"part_id", "group:panel", "group:chip footprint"}
+    cell_m2 = pa["panel_area_m2"] / pa["chips_per_panel"]
+    assert grid.area == pytest.approx(cell_m2, rel=1e-6)     # float32 points
+    assert hottest == pytest.approx(pa["fe"]["case"]["hot_spot_max_K"], abs=0.05)   # float32, every 10th step
+    mesh = meshio.read(fields / "temperature_0000.vtu")
+    assert mesh.point_data["temperature_K"].size == pa["fe"]["case"]["dofs"]
+
+
+PANEL_MPI = """
+name: panel_mpi
+orbit: {altitude: 550 km, sun_synchronous: {ltan: "06:00"}, epoch: 2027-12-21}
+spacecraft:
+  kind: panel_array
+  panel:
+    size: [1.4 m, 1.4 m]
+    cells: {cell: XTJ-Prime, packing_factor: 0.85}
+    substrate: {kind: vapor_chamber, conductivity: 5000 W/m/K, thickness: 3 mm, areal_mass: 2 kg/m^2,
+                max_transport: 40 W m}
+    chips: {grid: [2, 2], footprint: 5 cm, power: 100 W, junction_to_panel: 0.1 K/W, junction_limit: 95 degC,
+            mass: 1 kg}
+  eclipse: {strategy: compute_off}
+solver: {model: fe, time_step: 60 s, orbits: 2, mesh_size: 2 cm, epochs: case}
+"""
+
+
+@pytest.mark.mpi
+def test_panel_fe_under_mpi_gives_the_serial_answers(tmp_path):
+    """`mpiexec -n 2 python -m thermal.solve` on a panel array with the FE unit cell: the same
+    exit code, the FE junction max/min, hot spot and energy balance within 1e-6 K of the serial run
+    (the cell's mesh is shared between the ranks), and one set of results."""
+    from builders import run_mpi
+    case = tmp_path / "panel.yaml"
+    case.write_text(PANEL_MPI)
+    code, err = solve(case, tmp_path / "serial")
+    assert code == 0, err
+    done = run_mpi(["-m", "thermal.solve", case, "--out", tmp_path / "mpi", "--quiet"], timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    serial, mpi = (json.loads((tmp_path / d / "summary.json").read_text())["panel_array"]["fe"]["case"]
+                   for d in ("serial", "mpi"))
+    assert mpi["dofs"] == serial["dofs"] and mpi["orbits"] == serial["orbits"]
+    for key in ("junction_max_K", "junction_min_K", "hot_spot_max_K", "coldest_K"):
+        assert mpi[key] == pytest.approx(serial[key], abs=1e-6), key
+    assert mpi["energy_balance_error"] < 1e-4
+    assert (tmp_path / "mpi" / "fields" / "temperature.pvd").is_file()

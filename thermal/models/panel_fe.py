@@ -328,14 +328,16 @@ def orbit_amplitudes(panel: PanelSpec, fluxes: PanelFluxes, sched: Schedule, mis
 
 def panel_fe_orbit(panel: PanelSpec, fluxes: PanelFluxes, sched: Schedule, heat_capacity: float,
                    mission_years: float, solver: PanelSolver, initial_K: float, progress=None,
-                   fields=None) -> PanelFEOrbit:
+                   fields=None, field_every_steps: int = 10, field_orbits: str = "last") -> PanelFEOrbit:
     """March the FE unit cell over orbits until the orbit-to-orbit change of its coldest, mean,
     footprint-mean and hottest temperatures is below ``solver.periodic_tolerance_K`` (at least
     ``solver.orbits``, at most ``solver.max_orbits``: :func:`thermal.models.fe.model.run_orbits`,
     the bus model's loop), steps of at most ``solver.time_step_s`` landing on the eclipse's entry
     and exit; from the uniform ``initial_K``. ``heat_capacity`` is the panel node's
     (:func:`thermal.models.panel.heat_capacity_J_K`); the chips' share goes on their footprints.
-    ``fields`` (a :class:`thermal.models.fe.model.FieldSink`) gets the last orbit's field."""
+    ``fields`` (a :class:`thermal.models.fe.model.FieldSink`) gets the field every
+    ``field_every_steps`` steps over the last orbit on its clock (``field_orbits`` 'last') or over
+    the whole run ('all'); its mesh's cells are tagged ``panel`` and ``chip footprint``."""
     chips_J_K = panel.chips.mass_kg * panel.chips.specific_heat_J_kgK
     areal = (heat_capacity - panel.chips.count * chips_J_K) / panel.area_m2
     model = PanelCellFE(panel, solver.mesh_size_m, areal, chips_J_K)
@@ -344,11 +346,13 @@ def panel_fe_orbit(panel: PanelSpec, fluxes: PanelFluxes, sched: Schedule, heat_
                              initial_K)
     settings = FESettings(time_step_s=solver.time_step_s, period_s=fluxes.period_s,
                           periodic_tolerance_K=solver.periodic_tolerance_K, min_orbits=solver.orbits,
-                          max_orbits=solver.max_orbits, event_times_s=sunlit_events_s(fluxes))
+                          max_orbits=solver.max_orbits, event_times_s=sunlit_events_s(fluxes),
+                          field_every_n_steps=field_every_steps, field_orbits=field_orbits)
     report = progress or (lambda text, done=None, total=None: None)
     try:
         with single_threaded_blas():
-            writer = FieldOutput(model, integ, settings, fields, last_orbit=True)   # type: ignore[arg-type]
+            writer = FieldOutput(model, integ, settings, fields,   # type: ignore[arg-type]
+                                 last_orbit=field_orbits == "last")
 
             def advance(t: float, restart: bool) -> Sample:
                 record = integ.advance(t, restart)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -376,12 +377,16 @@ class PanelArrayRun:
     cycles_per_year: float
     requirements: Requirements
     fe: dict                    # load case -> thermal.models.panel_fe.PanelFEOrbit (empty with the network model)
+    wall_time_s: float = 0.0
 
 
-def run_panel_case(case: PanelArrayCase, progress=None) -> PanelArrayRun:
+def run_panel_case(case: PanelArrayCase, progress=None, fields=None) -> PanelArrayRun:
     """Run the panel over its load cases, size the array, price it, and state what the claims need;
     with ``solver.model: fe`` the finite-element unit cell (:mod:`thermal.models.panel_fe`) marched
-    over the orbit of every load case as well, from the network's temperature at the orbit's start."""
+    over the orbit of every load case as well, from the network's temperature at the orbit's start;
+    ``fields`` (a :class:`thermal.models.fe.model.FieldSink`) gets the unit cell's field over the
+    case's own load case's orbit."""
+    start = time.perf_counter()
     load_cases, battery_Wh, battery_kg = run_load_cases(case, progress)
     design = size_array(case, battery_kg, battery_Wh)
     fe = {}
@@ -391,10 +396,13 @@ def run_panel_case(case: PanelArrayCase, progress=None) -> PanelArrayRun:
             if progress:
                 progress(f"panel finite elements: load case {lc.name}")
             fe[lc.name] = panel_fe_orbit(case.panel, lc.fluxes, lc.schedule, lc.heat_capacity_J_K, case.mission_years,
-                                         case.solver, float(lc.orbit.panel_K[0]), progress)
+                                         case.solver, float(lc.orbit.panel_K[0]), progress,
+                                         fields if lc is load_cases[0] else None, case.output.field_every_steps,
+                                         "all" if case.output.fields == "all" else "last")
     return PanelArrayRun(case, tuple(load_cases), battery_Wh, design, costs(case, design),
                          vapor_chamber_check(case.panel), thermal_cycles_per_year(case),
-                         requirements(case, design, min(_sunlit_output_W(lc.orbit) for lc in load_cases)), fe)
+                         requirements(case, design, min(_sunlit_output_W(lc.orbit) for lc in load_cases)), fe,
+                         time.perf_counter() - start)
 
 
 def _sunlit_output_W(orbit: PanelOrbit) -> float:
