@@ -19,6 +19,7 @@ import numpy as np
 from thermal.core.tool import TOOL_NAME, VERSION
 from thermal.outputs.files import write_summary
 from thermal.outputs.plots import plot_temperatures
+from thermal.outputs.report import requirement_lines, write_report
 from thermal.outputs.summary import (
     OrbitSummary,
     PanelArraySummary,
@@ -127,7 +128,11 @@ def _panel_part(orbits) -> PartTemperatures:
 def _load_case_block(lc, verdict: Verdict) -> dict:
     checks = [c for c in verdict.checks if c.load_case in (lc.name, f"{lc.name} (fe)", "all")]
     mine = Verdict(tuple(checks))
-    return {"epoch": lc.epoch, "orbit": {"beta_deg": lc.beta_deg, "eclipse_duration_s": lc.eclipse_s},
+    o = lc.orbit
+    return {"epoch": lc.epoch, "life": "end_of_life",
+            "orbit": {"beta_deg": lc.beta_deg, "eclipse_duration_s": lc.eclipse_s,
+                      "eclipse_fraction": lc.eclipse_s / o.period_s},
+            "power": {"energy_margin": o.energy_margin if math.isfinite(o.energy_margin) else None},
             "thermal": {"parts": {"panel": dataclasses.asdict(_panel_part([lc.orbit]))},
                         "gpu_junction_max_K": float(lc.orbit.junction_K.max()),
                         "energy_balance_error": lc.orbit.energy_balance_error},
@@ -151,7 +156,6 @@ def summarize_panels(run: PanelArrayRun) -> Summary:
     d = run.design
     o = first.orbit
     dod = case.eclipse.max_depth_of_discharge if run.battery_Wh > 0 else 0.0
-    costs = run.costs
     junction = max(float(o.junction_K.max()) for o in orbits)
     limit = case.panel.chips.junction_limit_K
     panel = _panel_part(orbits)
@@ -169,11 +173,8 @@ def summarize_panels(run: PanelArrayRun) -> Summary:
         orbit=orbit, thermal=thermal,
         power={"array_power_orbit_avg_W": float(np.mean(o.electric_available_W)),
                "load_orbit_avg_W": float(np.mean(o.electric_drawn_W)), "battery_soc_min": 1.0 - dod,
-               "energy_margin": o.energy_margin if math.isfinite(o.energy_margin) else None},
-        sizing={"radiator_area_m2": d.array_area_m2, "array_area_m2": d.array_area_m2,
-                "battery_capacity_Wh": run.battery_Wh * d.panel_count, "mass_kg": d.mass_kg,
-                "mass_breakdown_kg": d.mass_breakdown_kg,
-                "launch_cost_usd": costs.orbital.items_usd["launch"] if costs is not None else None},
+               "energy_margin": o.energy_margin if math.isfinite(o.energy_margin) else None, "life": "end_of_life"},
+        sizing=run.sizing,
         run=RunSummary(version=VERSION, case_sha256=case.sha256, dofs=max([1, *(v.dofs for v in fe)]),
                        steps=max([int(o.time_s.size), *(v.steps for v in fe)]),
                        orbits=max([case.solver.orbits, *(v.orbits for v in fe)]), wall_time_s=run.wall_time_s,
@@ -186,8 +187,9 @@ def summarize_panels(run: PanelArrayRun) -> Summary:
 def write_panel_results(run: PanelArrayRun, folder: Path, shown_as: Path | None = None) -> None:
     """``summary.json``, ``timeseries.csv`` (the case's own load case in the contract's columns; the
     panel's mean is its T_min and T_mean, the point under a chip its T_max),
-    ``timeseries_load_cases.csv`` (every load case) and one plot of the panel's temperatures per
-    load case (``temperatures_<load case>.png``) into ``folder``."""
+    ``timeseries_load_cases.csv`` (every load case), one plot of the panel's temperatures per
+    load case (``temperatures_<load case>.png``) and ``report.html`` into ``folder`` (the staging
+    folder of ``shown_as``)."""
     write_summary(folder / "summary.json", summarize_panels(run).to_dict())
     o = run.load_cases[0].orbit      # the case's own load case, in the contract's columns
     rows = ["time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K,array_power_W,load_W"]
@@ -212,6 +214,7 @@ def write_panel_results(run: PanelArrayRun, folder: Path, shown_as: Path | None 
                           {"chip junction": (0.0, run.case.panel.chips.junction_limit_K)},
                           f"{run.case.name}: one panel over the orbit, load case {lc.name}"
                           + (" (network; the FE junction beside it)" if fe is not None else " (network model)"))
+    write_report(folder, shown_as=shown_as, case=run.case, snapshot=False)   # reads what is written above
 
 
 def panel_lines(summary: dict) -> list[str]:
@@ -255,29 +258,4 @@ def panel_lines(summary: dict) -> list[str]:
     return lines
 
 
-def _or(value, fmt: str, missing: str) -> str:
-    return missing if value is None or (isinstance(value, float) and not math.isfinite(value)) else format(value, fmt)
-
-
-def requirement_lines(r: dict) -> list[str]:
-    """The tool's answer to the claims, from ``what_must_be_true``."""
-    reach = "reachable" if r["junction_claim_reachable"] else "NOT reachable"
-    sub = r["substrate_areal_mass_for_claim_kg_m2"]
-    return [
-        f"40 degC junction {reach}: the panel sits at {r['panel_mean_sun_K']:.1f} K in full normal sun whatever the "
-        f"compute, its junction at least {r['junction_floor_K']:.1f} K",
-        f"  it needs front absorptivity <= {r['max_front_absorptivity_for_claim']:.3f}, or emissivity front + back >= "
-        + _or(r["min_emissivity_sum_for_claim"], ".3f", "(not reachable even at 2)")
-        + (f", or chips of at most {r['max_chip_power_for_claim_W']:.1f} W each" if r["max_chip_power_for_claim_W"] > 0
-           else "; no chip power helps (the panel alone is hotter than the claim)"),
-        f"100 kW/t: this design gives {r['kW_per_tonne']:.1f} kW/t at its chips' power, "
-        f"{r['supported_kW_per_tonne']:.1f} kW/t with the chips sized to the panel's own output (hot, end of "
-        "life); 100 kW/t with chips so sized needs a cell efficiency of "
-        + _or(r["cell_efficiency_for_claim"], ".3f", "(none: the chips' own mass per watt is too high)")
-        + " (BOL), or a substrate of "
-        + (f"{sub:.2f} kg/m^2" if sub is not None and sub > 0 else "(none: the other parts are too heavy)"),
-    ]
-
-
-__all__ = ["judge_panels", "panel_array_summary", "summarize_panels", "write_panel_results", "panel_lines",
-           "requirement_lines"]
+__all__ = ["judge_panels", "panel_array_summary", "summarize_panels", "write_panel_results", "panel_lines"]
