@@ -4,6 +4,7 @@ vapor chamber over its transport limit failing the verdict with the limit named 
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from builders import one_line, solve
@@ -102,6 +103,14 @@ def test_paper_shaped_16MW_case_runs_both_models_and_names_what_binds(tmp_path):
     assert hottest == pytest.approx(pa["fe"]["case"]["hot_spot_max_K"], abs=0.05)   # float32, every 10th step
     mesh = meshio.read(fields / "temperature_0000.vtu")
     assert mesh.point_data["temperature_K"].size == pa["fe"]["case"]["dofs"]
+    # the viewer opens the run (the unit cell's mesh as spacecraft.vtu, its field over the orbit) and
+    # the report shows its snapshot and the panel section
+    from thermal.outputs.viewer import load_results, temperatures_at_K
+    results = load_results(tmp_path / "out")
+    assert results.field is not None and results.labels[:2] == ["panel", "chip footprint"]
+    assert float(np.max(temperatures_at_K(results, 0.0))) > 300.0
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert 'id="panel"' in html and "The spacecraft at t =" in html
 
 
 PANEL_MPI = """

@@ -14,9 +14,12 @@ import dataclasses
 import math
 from pathlib import Path
 
+import meshio
 import numpy as np
 
 from thermal.core.tool import TOOL_NAME, VERSION
+from thermal.outputs.drawing import DRAWING_FILE
+from thermal.outputs.fields import snapshot_file
 from thermal.outputs.files import write_summary
 from thermal.outputs.plots import plot_temperatures
 from thermal.outputs.report import requirement_lines, write_report
@@ -188,8 +191,9 @@ def write_panel_results(run: PanelArrayRun, folder: Path, shown_as: Path | None 
     """``summary.json``, ``timeseries.csv`` (the case's own load case in the contract's columns; the
     panel's mean is its T_min and T_mean, the point under a chip its T_max),
     ``timeseries_load_cases.csv`` (every load case), one plot of the panel's temperatures per
-    load case (``temperatures_<load case>.png``) and ``report.html`` into ``folder`` (the staging
-    folder of ``shown_as``)."""
+    load case (``temperatures_<load case>.png``), with the FE unit cell's field the cell's mesh as
+    ``spacecraft.vtu`` (the viewer's drawing, groups ``panel`` and ``chip footprint``) and
+    ``report.html`` into ``folder`` (the staging folder of ``shown_as``)."""
     write_summary(folder / "summary.json", summarize_panels(run).to_dict())
     o = run.load_cases[0].orbit      # the case's own load case, in the contract's columns
     rows = ["time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K,array_power_W,load_W"]
@@ -214,7 +218,12 @@ def write_panel_results(run: PanelArrayRun, folder: Path, shown_as: Path | None 
                           {"chip junction": (0.0, run.case.panel.chips.junction_limit_K)},
                           f"{run.case.name}: one panel over the orbit, load case {lc.name}"
                           + (" (network; the FE junction beside it)" if fe is not None else " (network model)"))
-    write_report(folder, shown_as=shown_as, case=run.case, snapshot=False)   # reads what is written above
+    first = folder / "fields" / snapshot_file(0)
+    if first.is_file():     # the FE unit cell's mesh for the viewer (thermal.view), as a bus's spacecraft.vtu
+        cell = meshio.read(first)
+        meshio.write(folder / DRAWING_FILE, meshio.Mesh(cell.points, cell.cells, cell_data=cell.cell_data,
+                                                        field_data=cell.field_data), binary=True)
+    write_report(folder, shown_as=shown_as, case=run.case, snapshot=first.is_file())   # reads what is written above
 
 
 def panel_lines(summary: dict) -> list[str]:
