@@ -8,7 +8,7 @@ run was, and the CPU time is what the command itself spent):
 
 1. ``python -c pass``: the interpreter alone, the floor;
 2. ``python -m thermal.solve --help``;
-3. ``python -m thermal.solve --version``;
+3. ``python -m thermal.solve --version`` and ``python -m thermal.view --help``;
 4. a one-node network case through the command line: ``cases/plate_sun.yaml`` (a plate in the sun,
    deep space, steady state) with ``solver.model: network``, every results file written
    (``--quiet``), into a fresh folder each time;
@@ -83,6 +83,7 @@ def main(argv=None) -> None:
             ("python -c pass", [py, "-c", "pass"], None),
             ("python -m thermal.solve --help", [py, "-m", "thermal.solve", "--help"], None),
             ("python -m thermal.solve --version", [py, "-m", "thermal.solve", "--version"], None),
+            ("python -m thermal.view --help", [py, "-m", "thermal.view", "--help"], None),
             ("one node, steady (plate_sun, network)", [py, "-m", "thermal.solve", str(plate), "--quiet"], folder),
             ("one node, 2 orbits (radiator_zenith_400km, network)",
              [py, "-m", "thermal.solve", str(radiator), "--quiet"], folder),

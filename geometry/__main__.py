@@ -5,8 +5,9 @@ The mesh file is one grid of triangles, the format from the suffix, with the cel
 `part_id` (the tag of each cell) and `group:<name>` (1 on the cells of that part or GPU
 footprint), so the part names show on the cells; it reads back as an external mesh
 (`spacecraft.mesh`). FILE.vtu (compressed; field data names each part_id): ParaView, PyVista and
-meshio open it. FILE.xdmf (+ .h5), .vtk, ...: written by meshio (PyVista 0.49 cannot open an
-XDMF without time steps; ParaView and meshio can). The screenshot renders off screen.
+meshio open it. FILE.vtk and other suffixes: written by meshio. FILE.xdmf is refused: pyvista.read
+(0.49) cannot open an XDMF without time steps and meshio cannot open one with them, so no XDMF
+opens in both; write .vtu. The screenshot renders off screen.
 """
 
 import argparse
@@ -20,11 +21,17 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geometry", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("case", help="case file (YAML)")
-    parser.add_argument("--mesh", help="write the tagged mesh: .vtu, .xdmf (+ .h5), .vtk or any suffix meshio writes")
+    parser.add_argument("--mesh", help="write the tagged mesh: .vtu (ParaView, PyVista, meshio), .vtk or any other "
+                                       "suffix meshio writes except .xdmf")
     parser.add_argument("--screenshot", help="draw the parts off screen into this PNG")
     parser.add_argument("--mesh-size", type=float, help="element size in metres (default: solver.mesh_size)")
     parser.add_argument("--version", action="version", version=VERSION_LINE)
     args = parser.parse_args(argv)
+    if args.mesh and args.mesh.lower().endswith(".xdmf"):
+        print(f"error: --mesh {args.mesh}: an XDMF file would not open in both PyVista and meshio (pyvista.read "
+              "needs time steps, meshio refuses them); write the mesh as .vtu (ParaView, PyVista and meshio read it, "
+              "with the part names)", file=sys.stderr)
+        return 2
     from mpi4py import MPI
     root = MPI.COMM_WORLD.rank == 0
     try:

@@ -24,7 +24,6 @@ import sys
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 import numpy as np
 
@@ -33,6 +32,13 @@ VTK_TRIANGLE = 5
 _TYPES = {np.dtype(np.float32): "Float32", np.dtype(np.float64): "Float64", np.dtype(np.int8): "Int8",
           np.dtype(np.uint8): "UInt8", np.dtype(np.int32): "Int32", np.dtype(np.int64): "Int64"}
 _BYTE_ORDER = "LittleEndian" if sys.byteorder == "little" else "BigEndian"
+
+
+def quoteattr(text: str) -> str:
+    """``text`` as a quoted XML attribute value (:func:`xml.sax.saxutils.quoteattr`, imported on
+    first use: its module imports urllib, some 20 ms of every command's start-up)."""
+    from xml.sax.saxutils import quoteattr as quoted
+    return quoted(text)
 
 
 def _block(values: np.ndarray) -> bytes:

@@ -155,3 +155,49 @@ def panel_case(chip_power="100 W", output="chips", orbit="none", eclipse=None, m
         cell = dataclasses.replace(case.panel.cell, temperature_coefficient_per_K=temperature_coefficient)
         case = dataclasses.replace(case, panel=dataclasses.replace(case.panel, cell=cell))
     return case
+
+
+def opposed_squares_F(side_m: float, gap_m: float) -> float:
+    """Howell's catalogue C-11: the view factor between two directly opposed squares of side
+    ``side_m`` at distance ``gap_m``, written here from the source."""
+    X = side_m / gap_m
+    return 2.0 / (math.pi * X * X) * (math.log((1 + X * X) / math.sqrt(1 + 2 * X * X))
+                                      + 2 * X * math.sqrt(1 + X * X) * math.atan(X / math.sqrt(1 + X * X))
+                                      - 2 * X * math.atan(X))
+
+
+def stacked_plates_case(folder: Path, orbit: str = "none", model: str = "network", gap_m: float = 0.5) -> Path:
+    """Two 1 m x 1 m aluminium plates, both fronts along body +z (zenith in a nadir attitude), `lower` at
+    z = 0 and `upper` ``gap_m`` above it, from an external mesh (meshio VTU with group arrays):
+    the upper shades the lower's front while the sun is above, the lower the upper's back while
+    it is below. ``orbit``: the case's orbit block (YAML flow text) or 'none' (deep space, steady)."""
+    import meshio
+    square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    points = np.vstack([np.column_stack([square, np.zeros(4)]), np.column_stack([square, np.full(4, gap_m)])])
+    triangles = np.array([[0, 1, 2], [0, 2, 3], [4, 5, 6], [4, 6, 7]])
+    meshio.write(folder / "stack.vtu", meshio.Mesh(points, [("triangle", triangles)], cell_data={
+        "group:lower": [np.array([1, 1, 0, 0])], "group:upper": [np.array([0, 0, 1, 1])]}))
+    coat = "{front: {absorptivity: 0.9, emissivity: 0.8}, back: {absorptivity: 0.9, emissivity: 0.8}}"
+    solver = f"{{model: {model}, steady: true}}" if orbit == "none" else \
+        f"{{model: {model}, time_step: 60 s, duration: 95 min, mesh_size: 25 cm}}"
+    path = folder / "stack.yaml"
+    path.write_text(f"""
+name: stack
+orbit: {orbit}
+spacecraft:
+  mesh: stack.vtu
+  parts:
+    lower: {{group: lower, thickness: 2 mm, material: Al6061, coating: {coat}, facing: [0, 0, 1]}}
+    upper: {{group: upper, thickness: 2 mm, material: Al6061, coating: {coat}, facing: [0, 0, 1]}}
+solver: {solver}
+""")
+    return path
+
+
+def same_thermal_history(a, b) -> None:
+    """Two runs' thermal histories are the same to the last bit: times, junction, cold plate, heat
+    generated, emitted and absorbed, each part's mean temperature."""
+    for name in ("time_s", "gpu_junction_K", "cold_plate_T_K", "generated_W", "emitted_W", "absorbed_W"):
+        assert np.array_equal(getattr(a.thermal, name), getattr(b.thermal, name)), name
+    for name in a.thermal.part_T_mean_K:
+        assert np.array_equal(a.thermal.part_T_mean_K[name], b.thermal.part_T_mean_K[name]), name

@@ -75,7 +75,8 @@ class Result:
         sample: the columns of ``timeseries.csv`` (``time_s`` [s], ``<part>_T_min_K``,
         ``<part>_T_max_K``, ``<part>_T_mean_K`` [K], ``gpu_junction_K`` [K], the heat terms
         ``absorbed_W``, ``generated_W``, ``emitted_W``, ``electric_W``, ``stored_rate_W`` [W] and,
-        with a power system, ``array_power_W``, ``load_W`` [W] and ``battery_soc`` [-])."""
+        with a power system, ``array_power_W``, ``load_W`` [W] and ``battery_soc`` [-]; with
+        radiation exchange, ``shadow_fraction:<part>`` [-], NaN while the part gets no direct sun)."""
         import pandas
 
         from thermal.outputs.files import timeseries_of

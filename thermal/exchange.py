@@ -203,6 +203,18 @@ def _placed(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, quantize: b
     return surfaces.moved(points)
 
 
+def turned_wings(spacecraft, points: np.ndarray, triangles: np.ndarray, wing_cells: dict[str, np.ndarray],
+                 sun: np.ndarray) -> np.ndarray:
+    """The points of a triangle mesh of the spacecraft (a drawing of it) with every sun-tracking wing
+    (its triangles ``wing_cells[name]``) turned about its root to face the sun direction ``sun``
+    (body axes), as :func:`shadowing` turns them: for drawing the shadows where they were traced."""
+    out = np.array(points, float)
+    for w in _wings(spacecraft, wing_cells, triangles):
+        R = _rotation(w.normal, tracking_normal(np.asarray(sun, float)[None, :], w.axis)[0], w.boom)
+        out[w.cells_points] = (out[w.cells_points] - w.root) @ R.T + w.root
+    return out
+
+
 def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, attitude: str, times: np.ndarray,
                      rays: int, patch_m: float) -> Exchange:
     """View factors (orbit-averaged over the wings' positions) and the shadow tables of a case on the

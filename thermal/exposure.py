@@ -59,6 +59,33 @@ def periodic_interp(period_s: float | None, time_s: np.ndarray, table: np.ndarra
     return np.where(x >= time_s[-1], table[..., -1:] if x.ndim else table[..., -1], out)
 
 
+#: A part gets "no direct sun" at an instant when what its sides would receive is below this share
+#: of the most it receives over the orbit: the shadow fraction there is undefined (NaN).
+NO_SUN_SHARE = 1e-6
+
+
+@dataclass(frozen=True)
+class PartSun:
+    """The direct sun on each part's sides over the exposure grid, sum over sides of A S [W]:
+    ``direct_W`` as if no other part were there, ``lit_W`` what the other parts leave (P, M).
+
+    The shadow fraction of part i at time t is 1 - lit / direct (the share of the direct sun it
+    would get that other parts block, area-weighted over its sides); its orbit average weighted by
+    the direct sun, 1 - integral(lit) / integral(direct), is ``shadow_fraction_orbit_avg``."""
+    parts: tuple[str, ...]
+    direct_W: np.ndarray
+    lit_W: np.ndarray
+
+    def fraction(self, direct_W, lit_W, i: int) -> np.ndarray:
+        """1 - lit / direct for part index i, NaN where the part gets no direct sun (eclipse, or every
+        side turned away: below ``NO_SUN_SHARE`` of its orbit maximum)."""
+        direct, lit = np.asarray(direct_W, float), np.asarray(lit_W, float)
+        floor = NO_SUN_SHARE * float(np.max(self.direct_W[i], initial=0.0))
+        sunny = direct > floor
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(sunny, 1.0 - lit / np.where(sunny, direct, 1.0), np.nan)
+
+
 @dataclass(frozen=True)
 class Exposure:
     period_s: float | None              # None: deep space, loads constant in time
@@ -70,6 +97,7 @@ class Exposure:
     wing_cos_incidence: dict[str, np.ndarray]   # wing part name -> (M,)
     exchange: Exchange | None = None    # view factors and shadow tables when the parts see each other
     shadow_fraction: dict[str, float | None] | None = None   # part -> orbit-average shadow fraction
+    part_sun: PartSun | None = None   # per part, the direct sun with and without the other parts' shadows
 
     def _interp(self, table: np.ndarray, t) -> np.ndarray:
         return periodic_interp(self.period_s, self.time_s, table, t)
@@ -87,6 +115,14 @@ class Exposure:
 
     def cos_incidence(self, wing: str, t) -> np.ndarray:
         return self._interp(self.wing_cos_incidence[wing], t)
+
+    def shadow_fractions(self, t) -> dict[str, np.ndarray]:
+        """Per part, the share of its direct sun that other parts block at time(s) t
+        (:meth:`PartSun.fraction`); empty without radiation exchange."""
+        if self.part_sun is None:
+            return {}
+        direct, lit = self._interp(self.part_sun.direct_W, t), self._interp(self.part_sun.lit_W, t)
+        return {name: self.part_sun.fraction(direct[i], lit[i], i) for i, name in enumerate(self.part_sun.parts)}
 
 
 #: With ``eclipse: cylindrical`` the sun goes out and comes back in a step: the table carries each
@@ -153,13 +189,14 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
             wing_cos[part.name] = np.clip(np.sum(front * sun, axis=1), 0.0, 1.0)
     S, A, H = (np.array(x, float).reshape(len(names), times.size) for x in (solar, albedo, ir))
     a, e = np.array(alpha, float), np.array(eps, float)
-    exchange = shadow = None
+    exchange = shadow = part_sun = None
     if view_factors is not None and names:
         exchange = compute_exchange(parts, spacecraft, geom, attitude, times, view_factors.rays,
                                     view_factors.patch_size_m)
         k = exchange.index(names)
         lit_S = S * exchange.lit_sun[k]
-        shadow = _shadow_fractions(parts, owner, names, times, geom, S, lit_S)
+        part_sun = _part_sun(parts, owner, names, S, lit_S)
+        shadow = _shadow_fractions(part_sun, times, geom)
         S, A, H = lit_S, A * exchange.lit_earth[k], H * exchange.lit_earth[k]
         F = exchange.view.F[np.ix_(k, k)]
         reflected = reflected_W_m2(F, a, e, S + A, H)
@@ -177,26 +214,37 @@ def compute_exposure(parts: PartList, spacecraft, geom: OrbitGeometry | None, en
         irradiance = np.full(times.shape, env.solar_constant_W_m2)
     return Exposure(period_s=geom.period_s if geom is not None else None, time_s=times, side_names=tuple(names),
                     absorbed_W_m2=absorbed, sun_irradiance_W_m2=irradiance, in_shadow=factor < 1.0,
-                    wing_cos_incidence=wing_cos, exchange=exchange, shadow_fraction=shadow)
+                    wing_cos_incidence=wing_cos, exchange=exchange, shadow_fraction=shadow, part_sun=part_sun)
 
 
-def _shadow_fractions(parts: PartList, owner: list[str], names: list[str], times: np.ndarray,
-                      geom: OrbitGeometry | None, direct: np.ndarray, lit: np.ndarray) -> dict[str, float | None]:
-    """Per part: the share of the direct sun its sides would receive over the orbit that other parts
-    block, 1 - integral(A S_lit) / integral(A S) (None for a part that sees no sun)."""
+def _part_sun(parts: PartList, owner: list[str], names: list[str], direct: np.ndarray, lit: np.ndarray) -> PartSun:
+    """Per part with radiating sides, sum over its sides of A S without and with the other parts'
+    shadows, on the exposure grid (:class:`PartSun`)."""
     area = {s.name: s.area_m2 for p in parts.parts for s in p.sides}
-    out: dict[str, float | None] = {}
+    names_P, direct_W, lit_W = [], [], []
     for part in parts.parts:
         rows = [k for k, o in enumerate(owner) if o == part.name]
         if not rows:
             continue
         w = np.array([area[names[k]] for k in rows])
+        names_P.append(part.name)
+        direct_W.append(w @ direct[rows])
+        lit_W.append(w @ lit[rows])
+    return PartSun(tuple(names_P), np.array(direct_W).reshape(len(names_P), -1),
+                   np.array(lit_W).reshape(len(names_P), -1))
+
+
+def _shadow_fractions(sun: PartSun, times: np.ndarray, geom: OrbitGeometry | None) -> dict[str, float | None]:
+    """Per part: the share of the direct sun its sides would receive over the orbit that other parts
+    block, 1 - integral(A S_lit) / integral(A S) (None for a part that sees no sun)."""
+    out: dict[str, float | None] = {}
+    for i, name in enumerate(sun.parts):
         if geom is None:
-            full, seen = float(w @ direct[rows, 0]), float(w @ lit[rows, 0])
+            full, seen = float(sun.direct_W[i, 0]), float(sun.lit_W[i, 0])
         else:
-            full = float(orbit_average(times, w @ direct[rows]))     # the table spans [0, period]
-            seen = float(orbit_average(times, w @ lit[rows]))
-        out[part.name] = 1.0 - seen / full if full > 0.0 else None
+            full = float(orbit_average(times, sun.direct_W[i]))     # the table spans [0, period]
+            seen = float(orbit_average(times, sun.lit_W[i]))
+        out[name] = 1.0 - seen / full if full > 0.0 else None
     return out
 
 

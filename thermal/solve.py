@@ -191,6 +191,35 @@ def _exit_code(err: BaseException) -> int:
     return getattr(err, "exit_code", 3)
 
 
+#: Environment variables that MPI launchers set in each rank's environment (MPICH's and Intel's
+#: Hydra: PMI_*; Open MPI: OMPI_*; PMIx launchers and Slurm's srun: PMIX_*, SLURM_*).
+MPI_LAUNCHER_PREFIXES = ("PMI_", "PMIX_", "OMPI_", "MPI_LOCALNRANKS", "SLURM_", "I_MPI_", "HYDRA_")
+
+
+class OneProcess:
+    """MPI's world communicator for a run that no MPI launcher started: one rank, whose collective
+    steps return their input. Initialising MPI (``from mpi4py import MPI``) costs about 0.1 s of
+    every command; a one-process run needs none of it (the finite-element model still initialises
+    MPI through DOLFINx, on its own communicator of one)."""
+
+    size, rank = 1, 0
+
+    def bcast(self, value, root: int = 0):
+        return value
+
+    def allreduce(self, value, op=None):
+        return value
+
+
+def _world():
+    """MPI's world communicator where an MPI launcher started this process (its variables are in
+    the environment, :data:`MPI_LAUNCHER_PREFIXES`), else :class:`OneProcess`."""
+    if any(name.startswith(MPI_LAUNCHER_PREFIXES) for name in os.environ):
+        from mpi4py import MPI
+        return MPI.COMM_WORLD
+    return OneProcess()
+
+
 def _prepare_output(case, out_dir: Path, root: bool, comm) -> Staging | None:
     """Check the results folder and open its staging folder on rank 0; every rank learns the
     outcome: rank 0 raises what went wrong, the others :class:`FailedOnRoot` with its exit code
@@ -245,8 +274,7 @@ def main(argv=None) -> int:
     # here, so that no later step that only rank 0 takes can start it alone.
     # PETSc's own signal handler would end the process on SIGTERM (exit code 15) without cleaning up
     os.environ["PETSC_OPTIONS"] = (os.environ.get("PETSC_OPTIONS", "") + " -no_signal_handler").strip()
-    from mpi4py import MPI
-    comm = MPI.COMM_WORLD
+    comm = _world()
     fail_comm = None
     if comm.size > 1:
         import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)

@@ -5,6 +5,8 @@
     python -m thermal.view results/h100_bus --time 1800 --units degC --screenshot h100_30min.png
     python -m thermal.view results/h100_bus --animate h100.gif       # 24 frames over one orbit
     python -m thermal.view --geometry cases/h100_bus.yaml            # parts and coatings, before solving
+    python -m thermal.view results/h100_bus --view-factors-from radiator --screenshot vf.png   # what it sees
+    python -m thermal.view results/h100_bus --shadow-at 20min --screenshot shadow.png        # shadows then
 """
 
 import argparse
@@ -13,19 +15,7 @@ import sys
 
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.core.tool import VERSION_LINE
-from thermal.outputs.viewer import (
-    ANIMATION_FRAMES,
-    ANIMATION_SIZE,
-    SCREENSHOT_SIZE,
-    UNITS,
-    Scene,
-    ViewError,
-    animate,
-    check_time,
-    load_results,
-    preview_geometry,
-    screenshot,
-)
+from thermal.outputs.view_options import ANIMATION_FRAMES, ANIMATION_SIZE, SCREENSHOT_SIZE, UNITS, ViewError
 
 
 def _has_display() -> bool:
@@ -50,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--time", type=float, metavar="T", help="seconds into the reported orbit (default 0)")
     when.add_argument("--animate", metavar="FILE.gif", help="animated GIF over one orbit (off screen)")
+    when.add_argument("--view-factors-from", metavar="PART", help="colour the parts by the view factor from PART "
+                      "(radiation exchange; F to space in the text); in a window, right-click a part to pick it")
+    when.add_argument("--shadow-at", metavar="T", help="colour the parts by their shadow fraction at T into the "
+                      "reported orbit, a time with its unit (1200s, 20min) or a share of the orbit (0.25, 25%%); "
+                      "in a window, a time slider")
     parser.add_argument("--frames", type=int, default=ANIMATION_FRAMES, help="frames of --animate (default 24)")
     parser.add_argument("--units", choices=UNITS, default="K", help="temperature units of the colour bar")
     parser.add_argument("--window", type=_window, metavar="WxH", help="image size in pixels "
@@ -67,10 +62,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _preview(args) -> int:
     """``--geometry``: a case's meshed parts and coatings, in a window or a PNG; the parts listed."""
-    if args.results or args.animate or args.time is not None:
+    if args.results or args.animate or args.time is not None or args.view_factors_from or args.shadow_at:
         raise ViewError("--geometry takes a case file alone (and --screenshot)")
     if not args.screenshot and not _has_display():
         raise ViewError("no display here: add --screenshot FILE.png")
+    from thermal.outputs.viewer import preview_geometry
     info = preview_geometry(args.geometry, args.screenshot, args.colour_by, args.window or SCREENSHOT_SIZE,
                             args.mesh_size)
     for part, label in info["parts"].items():
@@ -85,7 +81,10 @@ def _view_results(args) -> int:
     window with a time slider."""
     if not args.results:
         raise ViewError("give a results directory (or --geometry CASE.yaml)")
+    from thermal.outputs.viewer import Scene, animate, check_time, load_results, screenshot
     results = load_results(args.results)
+    if args.view_factors_from is not None or args.shadow_at is not None:
+        return _view_exchange(args, results)
     if args.animate:
         if args.screenshot:
             screenshot(results, args.screenshot, 0.0, args.units, args.window or SCREENSHOT_SIZE)
@@ -106,6 +105,47 @@ def _view_results(args) -> int:
                   interactive=True)
     scene.plotter.show(title=f"thermal.view {results.name}")
     return 0
+
+
+def _view_exchange(args, results) -> int:
+    """``--view-factors-from PART`` or ``--shadow-at T``: a PNG, or a window (right-click picks a part;
+    a time slider moves the shadows)."""
+    from thermal.outputs.exchange_view import (
+        ShadowScene,
+        ViewFactorScene,
+        check_part,
+        orbit_time_s,
+        shadow_fractions_at,
+        shadow_screenshot,
+        view_factor_screenshot,
+    )
+    from thermal.outputs.viewer import SCREENSHOT_SIZE, check_time
+    window = args.window or SCREENSHOT_SIZE
+    if args.view_factors_from is not None:
+        part = check_part(results, args.view_factors_from)
+        if args.screenshot:
+            info = view_factor_screenshot(results, args.screenshot, part, window)
+            print(f"wrote {args.screenshot}: view factors from {part}, to space {info['view_factors']['space']:.4f}")
+            return 0
+        scene = _on_screen(lambda: ViewFactorScene(results, part, off_screen=False, window_size=window,
+                                                   interactive=True))
+    else:
+        t = check_time(results, orbit_time_s(results, args.shadow_at))
+        shadow_fractions_at(results, t)            # a results folder without shadows: say so before drawing
+        if args.screenshot:
+            info = shadow_screenshot(results, args.screenshot, t, window)
+            print(f"wrote {args.screenshot}: shadow fractions at t = {info['time_s']:.0f} s")
+            return 0
+        scene = _on_screen(lambda: ShadowScene(results, t, off_screen=False, window_size=window, interactive=True))
+    scene.plotter.show(title=f"thermal.view {results.name}")
+    return 0
+
+
+def _on_screen(make):
+    from thermal.outputs.viewer import ViewError
+    if not _has_display():
+        raise ViewError("no display here: add --screenshot FILE.png")
+    return make()
 
 
 def main(argv=None) -> int:

@@ -3,6 +3,7 @@ give what the command writes: a typed summary, the time series as a DataFrame, t
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 
@@ -44,6 +45,13 @@ def test_the_command_starts_without_the_heavy_libraries():
     assert _imported_after("import thermal.solve, thermal.api") == []
 
 
+def test_the_viewers_help_needs_no_library_at_all():
+    """`python -m thermal.view --help` answers before the viewer's imports (under 0.3 s in
+    benchmarks/startup.py): not even NumPy or the case reader."""
+    code = "import sys, thermal.view; assert not {'numpy', 'thermal.case', 'thermal.outputs.viewer'} & set(sys.modules)"
+    assert _imported_after(code) == []
+
+
 def test_a_network_run_imports_no_finite_elements_meshing_or_3d_drawing(tmp_path):
     """A one-node network run through the command line: no DOLFINx, gmsh, PyVista, CoolProp (the plate
     has no coolant); its results hold no drawing of the parts (the viewer meshes one from the case)."""
@@ -55,6 +63,21 @@ def test_a_network_run_imports_no_finite_elements_meshing_or_3d_drawing(tmp_path
     imported = _imported_after(code)
     assert not {"CoolProp", "dolfinx", "dolfinx_solver", "petsc4py", "gmsh", "pyvista", "vtk"} & set(imported)
     assert not (tmp_path / "out" / "spacecraft.vtu").exists()
+    # no MPI launcher in the environment: one process, MPI not initialised (0.1 s)
+    assert _imported_after(f"import os\nfor name in list(os.environ):\n    if name.startswith(('PMI_', 'OMPI_', "
+                           f"'PMIX_', 'SLURM_', 'MPI_LOCALNRANKS', 'I_MPI_', 'HYDRA_')): del os.environ[name]\n"
+                           f"{code}\nimport sys; assert 'mpi4py' not in sys.modules") is not None
+
+
+def test_a_case_read_a_second_time_imports_no_pint(tmp_path):
+    """Start-up (benchmarks/startup.py): pint and its registry cost about 0.35 s; once a case's
+    units are known, reading it again does without them."""
+    code = ("import sys; from thermal.case import load_case; load_case('cases/h100_bus.yaml'); "
+            "print('pint' in sys.modules)")
+    env = dict(os.environ, ORBITAL_THERMAL_CACHE=str(tmp_path))
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                           cwd=CASES.parent) for _ in range(2)]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"]
 
 
 @pytest.mark.parametrize("command", ["thermal.solve", "thermal.view", "geometry"])

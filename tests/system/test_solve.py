@@ -19,10 +19,19 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "cases"
 
 
+def strict_json(text: str):
+    """JSON as any parser reads it: ``NaN`` and ``Infinity`` (Python's extensions) refused."""
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+    return json.loads(text, parse_constant=refuse)
+
+
 def run(case_path, out):
+    """The command's run of a case; its summary.json read as strict JSON (a steady finite-element
+    run has no orbit-to-orbit change: null, not NaN)."""
     code = main([str(case_path), "--out", str(out), "--quiet"])
     assert code == 0
-    return json.loads((out / "summary.json").read_text())
+    return strict_json((out / "summary.json").read_text())
 
 
 def write_case(tmp_path, data, name="case.yaml"):
@@ -40,6 +49,7 @@ def test_plate_sun_matches_analytic_equilibrium(tmp_path):
     assert summary["thermal"]["energy_balance_error"] < 1e-6
     assert summary["geometry"]["parts"]["plate"]["area_m2"] == pytest.approx(1.0)
     assert summary["geometry"]["parts"]["plate"]["mass_kg"] == pytest.approx(2.7)  # 1 m^2 x 1 mm x 2700 kg/m^3
+    assert summary["run"]["solver"]["orbit_to_orbit_change_K"] is None   # steady: no orbits (was NaN)
 
 
 def test_plate_unequal_coatings_and_tilt(tmp_path):

@@ -1,5 +1,6 @@
-"""The pumped loop and the other transports in the finite-element model (the same under MPI:
-tests/system/test_mpi.py)."""
+"""The pumped loop of the finite-element model: its march is affine in the panel's temperatures and
+delivers exactly the cold plates' heat, and agrees with the transport module. Runs of the whole
+bus with each transport: tests/system/test_fe_loop_bus.py; under MPI: tests/system/test_mpi.py."""
 
 
 import dolfinx_solver  # noqa: F401
@@ -7,11 +8,8 @@ import dolfinx_solver  # noqa: F401
 import numpy as np
 import pytest
 
-from thermal.case.model import ConductionSpec, HeatPipeSpec
 from thermal.models.fe.loop import LoopPath
 from thermal.transport.loop import fluid_march
-
-from builders import GPU_W, OVERHEAD_W, bus_history
 
 
 def _path(rng, bands=(5, 7)) -> LoopPath:
@@ -44,51 +42,3 @@ def test_loop_march_agrees_with_the_transport_module():
     march = fluid_march(supply, band_T, 150.0 * path.band_area_m2, 500.0)
     np.testing.assert_allclose(march.fluid_temperature_K[:-1], T_in, rtol=1e-13)
     assert march.outlet_temperature_K == pytest.approx(back, rel=1e-13)
-
-
-# --------------------------------------------------------------------------------------------
-# the h100_bus with its transports
-# --------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def bus_loop():
-    return bus_history()
-
-
-def test_pumped_loop_rejects_to_the_panel_exactly_what_the_cold_plates_pick_up(bus_loop):
-    sm, history = bus_loop
-    t = history.time_s
-    gpu_total = 8 * GPU_W * (1.0 + 0.1 * np.sin(t / 50.0))
-    loop_in = history.generated_W - 400.0                     # all generated heat but the deck's
-    np.testing.assert_allclose(loop_in, gpu_total + OVERHEAD_W, rtol=1e-9)
-    assert history.coolant["loop_heat_max_W"] == pytest.approx(np.max(gpu_total + OVERHEAD_W), rel=1e-9)
-    assert history.energy_balance_error < 1e-7
-    assert history.coolant["loop_capacity_rate_W_K"] > 0.0
-    # equal GPUs: every cold-plate outlet is the supply temperature; junction = coolant + P R_jc
-    assert history.cold_plate_T_K[-1] == pytest.approx(history.coolant["loop_supply_max_K"], abs=5.0)
-    np.testing.assert_allclose(history.gpu_junction_K - history.cold_plate_T_K, 0.03 * 8 * GPU_W / 8
-                               * (1.0 + 0.1 * np.sin(t / 50.0)), rtol=1e-9)
-
-
-def test_radiator_is_warmest_at_the_loop_inlet(bus_loop):
-    sm, history = bus_loop
-    # the fluid enters at the hinge end hotter than the panel: the panel's maximum beats its mean
-    assert history.part_T_max_K["radiator"][-1] > history.part_T_mean_K["radiator"][-1] + 1.0
-
-
-@pytest.mark.parametrize("transport", [ConductionSpec(), HeatPipeSpec(200.0, 143.0)])
-def test_conduction_and_heat_pipe_transports(transport):
-    sm, history = bus_history(transport=transport, duration_s=100.0)
-    t = history.time_s
-    gpu = GPU_W * (1.0 + 0.1 * np.sin(t / 50.0))
-    np.testing.assert_allclose(history.generated_W, 8 * gpu + OVERHEAD_W + 400.0, rtol=1e-9)
-    assert history.energy_balance_error < 1e-7
-    module = history.gpu_junction_K - 0.03 * gpu
-    np.testing.assert_allclose(history.cold_plate_T_K, module, rtol=1e-12)
-    if isinstance(transport, HeatPipeSpec):
-        # a massless module: all its heat (GPU and a share of the other electronics) through 200/8 W/K
-        np.testing.assert_allclose(module, history.part_T_mean_K["radiator"] + (gpu + OVERHEAD_W / 8) / 25.0,
-                                   rtol=1e-9)
-    else:
-        # GPUs on the deck: above the deck's mean temperature, heated most under them
-        assert np.all(module[1:] > history.part_T_mean_K["deck"][1:])

@@ -1,5 +1,6 @@
 """GPU leakage in a run: the fixed point GPU power <-> junction temperature against a hand solution,
-a zero slope that changes nothing, the energy audit, and a hotter radiator that costs electric power.
+a zero slope that changes nothing, the energy audit (the h100 bus runs, a hotter radiator that costs
+electric power and the finite-element model: tests/system/test_leakage_runs.py).
 
 The hand case: a 1 m^2 plate in the dark (deep space, no sun) carrying one GPU, steady. The network
 model spreads the compute over the plate, so the plate radiates the GPU power P from both sides,
@@ -14,13 +15,12 @@ import copy
 
 import numpy as np
 import pytest
-import yaml
 
 from thermal.case import load_case
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.simulation import simulate
 
-from builders import CASES, SIGMA_W_M2K4
+from builders import SIGMA_W_M2K4, same_thermal_history
 
 EPS_SUM, AREA_M2, P0_W, R_K_W = 0.85 + 0.85, 1.0, 700.0, 0.03     # the plate, H100-SXM and its library R
 
@@ -64,58 +64,9 @@ def test_below_the_reference_the_gpu_draws_its_tdp():
     assert np.all(cold.loads.gpu_leakage == 0.0)
 
 
-def _bus(law=None, area="24 m^2"):
-    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
-    data["load_cases"] = "none"
-    data["solver"] = {"model": "network", "time_step": "60 s", "orbits": 1}
-    data["spacecraft"]["radiators"][0]["area"] = area
-    if law:
-        data["gpus"] = {"H100-SXM": {"leakage": law}}
-    return load_case(data)
-
-
-def _same_run(a, b):
-    for name in ("time_s", "gpu_junction_K", "cold_plate_T_K", "generated_W", "emitted_W", "absorbed_W"):
-        assert np.array_equal(getattr(a.thermal, name), getattr(b.thermal, name)), name
-    for name in a.thermal.part_T_mean_K:
-        assert np.array_equal(a.thermal.part_T_mean_K[name], b.thermal.part_T_mean_K[name]), name
-
-
 def test_a_zero_slope_changes_nothing():
     zero = {"per_kelvin": "0 %/K", "reference": "0 degC"}
-    _same_run(simulate(load_case(_plate(None))), simulate(load_case(_plate(zero))))
-    none, flat = simulate(_bus()), simulate(_bus(zero))
-    _same_run(none, flat)
-    for name in ("compute_W", "compute_demand_W", "battery_soc", "array_electric_out_W_m2"):
-        assert np.array_equal(getattr(none.power, name), getattr(flat.power, name)), name
-    assert none.power_summary == flat.power_summary
-
-
-LAW = {"per_kelvin": "0.3 %/K", "reference": "30 degC"}
-
-
-def test_a_smaller_hotter_radiator_draws_more_electric_power():
-    runs = {(law is not None, area): simulate(_bus(law, area)) for law in (None, LAW) for area in ("24 m^2", "16 m^2")}
-    demand = {key: r.power_summary["compute_demand_orbit_avg_W"] for key, r in runs.items()}
-    junction = {key: float(np.max(r.thermal.gpu_junction_K)) for key, r in runs.items()}
-    # without a law the compute draws its rating at any temperature
-    assert demand[False, "24 m^2"] == demand[False, "16 m^2"] == pytest.approx(8 * 700.0 + 3500.0, rel=1e-12)
-    # with one, the hotter junction of the smaller radiator costs electric power, and the leakage
-    # raises the junction further
-    assert demand[True, "16 m^2"] > demand[True, "24 m^2"] + 300.0 > demand[False, "24 m^2"] + 600.0
-    assert junction[True, "16 m^2"] > junction[False, "16 m^2"] + 5.0
-    for area in ("24 m^2", "16 m^2"):
-        r = runs[True, area]
-        t, leak = r.loads.time_s, r.loads.gpu_leakage
-        leak_avg = np.trapezoid(leak, t) / (t[-1] - t[0])
-        # the electric power the compute takes above its rating is the leakage the thermal model heats with
-        assert demand[True, area] - demand[False, area] == pytest.approx(leak_avg, rel=2e-3)
-        assert r.thermal.energy_balance_error < 1e-6
-        # the fixed point: each GPU's heat is the law at the junction the run ends with, within the tolerance
-        k, T_ref = 0.003, 303.15
-        T_j = np.interp(t, r.thermal.time_s, r.thermal.gpu_junction_K)
-        law_W = 700.0 * (1.0 + k * np.maximum(T_j - T_ref, 0.0))
-        assert np.max(np.abs(r.loads.gpu - law_W)) < 700.0 * k * 0.2
+    same_thermal_history(simulate(load_case(_plate(None))), simulate(load_case(_plate(zero))))
 
 
 def test_a_thermal_runaway_stops_with_the_reason():
@@ -129,17 +80,9 @@ def test_a_thermal_runaway_stops_with_the_reason():
     assert sum("GPU junction change" in line for line in lines) == 4
 
 
-def test_the_finite_element_model_settles_on_its_own_junction():
-    data = yaml.safe_load((CASES / "h100_bus.yaml").read_text())
-    data["load_cases"] = "none"
-    del data["power"]
-    data["solver"] = {"model": "fe", "steady": True, "mesh_size": "20 cm"}
-    data["gpus"] = {"H100-SXM": {"leakage": LAW}}
-    run = simulate(load_case(data))
-    T_j = float(run.thermal.gpu_junction_K[0])
-    assert np.max(np.abs(run.loads.gpu - 700.0 * (1.0 + 0.003 * (T_j - 303.15)))) < 700.0 * 0.003 * 0.2
-    assert run.thermal.energy_balance_error < 1e-6
-    # compute on a plate has no junction in the finite-element model: the law cannot act, and says so
+def test_the_finite_element_model_refuses_a_law_on_a_plate():
+    """Compute on a plate has no junction in the finite-element model: the law cannot act, and says so
+    (the bus, where it acts: tests/system/test_leakage_runs.py)."""
     plate = _plate({"per_kelvin": "0.2 %/K", "reference": "0 degC"})
     plate["solver"] = {"model": "fe", "steady": True, "mesh_size": "50 cm"}
     with pytest.raises(CaseError, match="gpus.H100-SXM.leakage"):

@@ -16,6 +16,7 @@ Estimates:
   take).
 """
 
+import functools
 import math
 
 from geometry.layout import part_list
@@ -42,8 +43,14 @@ def estimated_unknowns(case: Case) -> int | None:
     """Unknowns of the finite-element model (None: the network model, or an external mesh)."""
     if case.solver.model != "fe" or isinstance(case.spacecraft, ExternalMeshSpec):
         return None
-    area_m2 = sum(p.area_m2 for p in part_list(case.spacecraft).parts)
-    return math.ceil(NODES_PER_M2_TIMES_H2 * area_m2 / case.solver.mesh_size_m ** 2)
+    return math.ceil(NODES_PER_M2_TIMES_H2 * _parts_area_m2(case.spacecraft) / case.solver.mesh_size_m ** 2)
+
+
+@functools.lru_cache(maxsize=64)
+def _parts_area_m2(spacecraft) -> float:
+    """The generated geometry's area, one side of each part [m^2], laid out once per spacecraft (by
+    value: the reader checks each load case, and a study's trial reads, with the same one)."""
+    return sum(p.area_m2 for p in part_list(spacecraft).parts)
 
 
 def estimated_steps(case: Case) -> int:

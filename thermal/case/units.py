@@ -13,27 +13,97 @@ name says (``altitude_m``, ``power_W``, ``capacity_Wh``).
 """
 
 import functools
+import hashlib
+import json
 import math
+import os
 import re
+from importlib.util import find_spec
+from typing import TYPE_CHECKING
 
-import pint
-
+from geometry.rays import cache_dir
 from thermal.core.errors import CaseError
 
+if TYPE_CHECKING:
+    import pint
 
-def _registry() -> pint.UnitRegistry:
-    """pint's registry of units, its parsed definitions kept in pint's own disk cache (the user's
-    cache folder, ``pint``): reading the definitions file takes about 0.3 s of every command's
-    start-up, the cached copy 0.03 s. Where the cache cannot be read or written, the definitions
-    are read from pint's file as usual."""
+
+@functools.cache
+def registry() -> "pint.UnitRegistry":
+    """pint's registry of units, built on first use: importing pint and building its registry
+    takes about 0.35 s of a command's start-up, so the facts a case needs about its units are
+    read from :class:`_Known` first and pint is asked only about a unit text not seen before.
+
+    The parsed definitions are kept in pint's own disk cache (the user's cache folder, ``pint``):
+    reading the definitions file takes about 0.3 s, the cached copy 0.03 s. Where the cache cannot
+    be read or written, the definitions are read from pint's file as usual."""
+    import pint
     try:
-        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
+        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
     except Exception:  # noqa: BLE001 - an unusable cache (read-only home, a torn file): the plain registry
-        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg.define("usd = [currency] = USD")
+    return ureg
 
 
-ureg = _registry()
-ureg.define("usd = [currency] = USD")
+class _Known:
+    """What pint said about unit texts in earlier runs, kept on disk beside the view factors
+    (:func:`geometry.rays.cache_dir`): a unit's name once parsed, the factor of a conversion (or
+    that it is affine), whether a unit is dimensionless. Each fact is exactly what pint computed
+    (JSON keeps a float's every bit), so a run reads the same numbers with or without the file.
+
+    The file's name holds a digest of :data:`_SCHEMA` (bumped whenever :func:`registry`'s set-up
+    changes) and of pint's location, definitions file size and time: another pint, another file.
+    Only successes are kept (an unknown unit or a wrong dimension asks pint each time, for its
+    message). Written whole through a temporary file, so a reader never sees half of it; two
+    processes writing at once may lose a fact, which is then asked again."""
+
+    _SCHEMA = 1
+
+    def __init__(self) -> None:
+        self.path = self._path()
+        self.facts: dict[str, object] = {}
+        if self.path is not None:
+            try:
+                loaded = json.loads(self.path.read_text())
+                if isinstance(loaded, dict):
+                    self.facts = loaded
+            except (OSError, ValueError):
+                pass
+
+    def _path(self):
+        spec = find_spec("pint")
+        folder = cache_dir()
+        if spec is None or spec.origin is None or folder is None:
+            return None
+        definitions = os.path.join(os.path.dirname(spec.origin), "default_en.txt")
+        try:
+            info = os.stat(definitions)
+        except OSError:
+            return None
+        key = f"{self._SCHEMA}:{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
+        return folder / f"units-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+
+    def get(self, key: str, compute):
+        """The fact ``key``, from the file or else from ``compute()`` (then written)."""
+        if key in self.facts:
+            return self.facts[key]
+        value = compute()
+        self.facts[key] = value
+        if self.path is not None:
+            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            try:
+                temporary.write_text(json.dumps(self.facts))
+                os.replace(temporary, self.path)
+            except OSError:
+                pass
+        return value
+
+
+@functools.cache
+def _known() -> _Known:
+    return _Known()
+
 
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _QUANTITY = re.compile(rf"\s*(?P<number>{_NUMBER})\s*(?P<unit>.*?)\s*")
@@ -50,10 +120,17 @@ def _refuse(key: str, example: str, value: object, hint: str) -> CaseError:
 
 
 @functools.lru_cache(maxsize=1024)
-def _parsed_unit(text: str) -> pint.Unit:
+def _parsed_unit(text: str) -> "pint.Unit":
     """pint's reading of a unit's text, once per text (a case reads the same few units many times;
     a sweep or a property test, thousands of times)."""
-    return ureg.parse_units(text)
+    return registry().parse_units(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_name(text: str) -> str:
+    """pint's name of a unit's text (``'km'`` -> ``'kilometer'``); raises for a unit pint does not
+    know."""
+    return str(_known().get(f"name {text}", lambda: str(_parsed_unit(text))))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -61,15 +138,18 @@ def _factor(unit_text: str, unit: str) -> float | None:
     """The factor pint multiplies a magnitude in ``unit_text`` by to have it in ``unit`` (the
     conversion of 1), or None where the conversion is not a product (an offset unit such as
     ``degC``: pint converts those itself). Raises pint.DimensionalityError (not cached)."""
-    source = _parsed_unit(unit_text)
-    if ureg.Quantity(0.0, source).to(unit).magnitude != 0.0:
-        return None
-    return ureg.Quantity(1.0, source).to(unit).magnitude
+    def ask_pint() -> float | None:
+        ureg, source = registry(), _parsed_unit(unit_text)
+        if ureg.Quantity(0.0, source).to(unit).magnitude != 0.0:
+            return None
+        return float(ureg.Quantity(1.0, source).to(unit).magnitude)
+    factor = _known().get(f"factor {unit_text} -> {unit}", ask_pint)
+    return None if factor is None else float(factor)
 
 
 @functools.lru_cache(maxsize=256)
 def _dimensionless(unit: str) -> bool:
-    return ureg.Quantity(1, unit).dimensionless
+    return bool(_known().get(f"dimensionless {unit}", lambda: bool(registry().Quantity(1, unit).dimensionless)))
 
 
 def _number_and_unit(value: object, key: str, example: str) -> tuple[float, str]:
@@ -113,7 +193,7 @@ def _checked(value: object, key: str, example: str) -> tuple[float, str]:
     if not _UNIT.fullmatch(unit_text):
         raise _refuse(key, example, value, f"'{unit_text}' is not a unit (no arithmetic or second number)")
     try:
-        _parsed_unit(unit_text)
+        _unit_name(unit_text)
     except Exception:
         raise _refuse(key, example, value, f"unknown unit '{unit_text}'") from None
     return number, unit_text
@@ -125,10 +205,10 @@ def number_and_unit(value: object, key: str, example: str) -> tuple[float, str]:
     return _number_and_unit(value, key, example)
 
 
-def parse_quantity(value: object, key: str, example: str) -> pint.Quantity:
+def parse_quantity(value: object, key: str, example: str) -> "pint.Quantity":
     """``value`` (a string from a case file) as a pint quantity with a finite magnitude and a unit."""
     number, unit_text = _number_and_unit(value, key, example)
-    return ureg.Quantity(number, _parsed_unit(unit_text))
+    return registry().Quantity(number, _parsed_unit(unit_text))
 
 
 #: The units an angle may be given in (pint's names once parsed).
@@ -137,7 +217,7 @@ ANGLE_UNITS = ("radian", "milliradian", "degree", "arcminute", "arcsecond", "tur
 
 @functools.lru_cache(maxsize=256)
 def _is_angle(unit_text: str) -> bool:
-    return str(_parsed_unit(unit_text)) in ANGLE_UNITS
+    return _unit_name(unit_text) in ANGLE_UNITS
 
 
 def to_unit(value: object, unit: str, key: str, example: str) -> float:
@@ -159,9 +239,12 @@ def to_unit(value: object, unit: str, key: str, example: str) -> float:
         if factor is not None:      # what pint computes, without building two quantities
             si = float(number * factor)
         else:
-            si = float(ureg.Quantity(number, _parsed_unit(unit_text)).to(unit).magnitude)
-    except pint.DimensionalityError:
-        raise CaseError(key, f"a quantity in units of {ureg.Unit(unit).dimensionality} (e.g. '{example}')",
+            si = float(registry().Quantity(number, _parsed_unit(unit_text)).to(unit).magnitude)
+    except Exception as err:
+        import pint
+        if not isinstance(err, pint.DimensionalityError):
+            raise
+        raise CaseError(key, f"a quantity in units of {registry().Unit(unit).dimensionality} (e.g. '{example}')",
                         value, "wrong unit dimension") from None
     if not math.isfinite(si):
         raise _refuse(key, example, value, f"not a finite value in {unit}")

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 import numpy as np
 
-from geometry.vtu import VtuMesh
+from geometry.vtu import VtuMesh, quoteattr
 
 FIELD_PVD = "temperature.pvd"
 TEMPERATURE = "temperature_K"

@@ -1,6 +1,7 @@
 """The results files of the contract, written from a run: :func:`write_results` is the one writer.
 
-``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv``, the power plot
+``summary.json`` (:mod:`thermal.outputs.summary`), ``timeseries.csv`` (with radiation exchange also
+each part's shadow fraction at each time, ``shadow_fraction:<part>``), the power plot
 (:mod:`thermal.outputs.plots`), ``spacecraft.vtu`` (the drawing of the parts, for a finite-element
 run: see :func:`writes_drawing`) and ``report.html`` with the plots it draws from those files
 (:mod:`thermal.outputs.report`: temperatures, energy audit, sizing, 3D snapshot, in the case's
@@ -26,24 +27,16 @@ from thermal.outputs.directory import Staging, check_output_dir, expected_result
 from thermal.outputs.drawing import DRAWING_FILE, write_drawing_mesh
 from thermal.outputs.plots import plot_power
 from thermal.outputs.report import write_report
-from thermal.outputs.summary import summarize
+from thermal.outputs.summary import json_ready, summarize
+from thermal.outputs.viewer import SHADOW_COLUMN
 from thermal.simulation import Run
 
 
 def write_summary(path: Path, summary: dict) -> None:
-    Path(path).write_text(json.dumps(_plain(summary), indent=2, sort_keys=False) + "\n")
-
-
-def _plain(value):
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value
+    """``summary.json``: strict JSON (:func:`json_ready`: a non-finite number, such as the
+    orbit-to-orbit change of a steady run, is null; ``allow_nan=False`` refuses any that slipped
+    through rather than write ``NaN``, which JSON parsers other than Python's reject)."""
+    Path(path).write_text(json.dumps(json_ready(summary), indent=2, sort_keys=False, allow_nan=False) + "\n")
 
 
 def write_timeseries(path: Path, columns: dict[str, np.ndarray]) -> None:
@@ -73,6 +66,8 @@ def timeseries_of(run: Run) -> dict:
         t = np.mod(h.time_s, run.exposure.period_s) if run.exposure.period_s else h.time_s
         for key in ("array_power_W", "load_W", "battery_soc"):
             columns[key] = np.interp(t, p.time_s, getattr(p, key))
+    for part, fraction in run.exposure.shadow_fractions(h.time_s).items():
+        columns[f"{SHADOW_COLUMN}{part}"] = np.broadcast_to(fraction, h.time_s.shape)
     return columns
 
 

@@ -447,9 +447,9 @@ def _load_case(run: Run, verdict: Verdict) -> dict:
 
 def json_ready(value):
     """A result document as JSON can hold it: mappings with text keys, lists, Python scalars, and
-    every non-finite number (a NumPy one too) as null (JSON has no NaN or infinity). The study's
-    and the panel array's files use it. (``write_summary`` keeps a NumPy NaN as ``NaN``, which the
-    shipped finite-element references hold.)"""
+    every non-finite number (a NumPy one too) as null (JSON has no NaN or infinity). Every JSON
+    file of the results uses it: ``summary.json`` (``write_summary``), the study's and the panel
+    array's files."""
     if isinstance(value, dict):
         return {str(k): json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -50,6 +50,7 @@ from thermal.case import load_case
 from thermal.core.constants import EARTH_RADIUS_M, KELVIN_OFFSET
 from thermal.orbit import OrbitGeometry, nadir_vector_body, sun_vector_body
 from thermal.outputs.drawing import DRAWING_FILE, drawing_surface, to_polydata, write_drawing_mesh
+from thermal.outputs.view_options import ANIMATION_FRAMES, ANIMATION_SIZE, SCREENSHOT_SIZE, UNITS, ViewError
 
 
 def _quiet_vtk() -> None:
@@ -58,25 +59,21 @@ def _quiet_vtk() -> None:
     from vtkmodules.vtkCommonCore import vtkLogger
     vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
 
-UNITS = ("K", "degC")
 COLORMAP = "plasma"
 BACKGROUND = "white"
 SUN_COLOUR = "#f2a900"
 ECLIPSED_SUN_COLOUR = "#9a9a9a"
 EARTH_COLOUR = "#1f5fbf"
 UNASSIGNED_COLOUR = "lightgrey"
-ANIMATION_FRAMES = 24
 ARROW_START, ARROW_LENGTH = 1.0, 0.4                 # sun and Earth arrows: from and length, x bounding radius
-SCREENSHOT_SIZE = (1280, 800)
-ANIMATION_SIZE = (800, 500)
 FIELD_FILE = Path("fields") / "temperature.pvd"
 FIELD_NAMES = ("T", "temperature", "temperature_K")   # preferred when a snapshot has several arrays
 COLD_PLATE_PART = "cold_plates"                       # network node whose temperature the GPU footprints show
+#: ``timeseries.csv``'s column prefix of each part's shadow fraction at the time (radiation exchange;
+#: written by :mod:`thermal.outputs.files`): the share of the direct sun its sides would get that other
+#: parts block, ``nan`` while it gets none (:class:`thermal.exposure.PartSun`).
+SHADOW_COLUMN = "shadow_fraction:"
 
-
-class ViewError(Exception):
-    """A results directory or option the viewer cannot use; the message says what to do."""
-    exit_code = 2
 
 
 # --- reading a results directory ---------------------------------------------------------------
@@ -493,20 +490,23 @@ class Scene:
     Attributes: plotter, results, units, time_s (into the reported orbit), actor (the
     temperature mesh), scalar_range (the colour bar's range in `units`)."""
 
+    #: what the colours show; a subclass (:mod:`thermal.outputs.exchange_view`) draws another quantity
+    #: by overriding :meth:`_configure`, :meth:`values_at`, :meth:`value_text` and :meth:`_status_lines`
+    colormap = COLORMAP
+
     def __init__(self, results: Results, time_s: float = 0.0, units: str = "K", *, off_screen: bool = True,
                  window_size=SCREENSHOT_SIZE, interactive: bool = False):
         import pyvista as pv
         self.results, self.units = results, units
-        self.scalar_range = colour_range(results, units)
-        self.title = f"temperature [{units}]"
+        self._location = "point" if results.field is not None and results.field.location == "point" else "cell"
+        self._configure()
         _quiet_vtk()
         self.plotter = pv.Plotter(off_screen=off_screen, window_size=list(window_size))
         self.plotter.set_background(BACKGROUND)
         self.mesh = results.mesh.copy(deep=True)
-        self._location = "point" if results.field is not None and results.field.location == "point" else "cell"
-        self._store(temperatures_at_K(results, 0.0))
+        self._store(self.values_at(0.0))
         self.actor = self.plotter.add_mesh(
-            self.mesh, scalars=self.title, preference=self._location, cmap=COLORMAP, clim=self.scalar_range,
+            self.mesh, scalars=self.title, preference=self._location, cmap=self.colormap, clim=self.scalar_range,
             nan_color=UNASSIGNED_COLOUR, show_edges=False, ambient=0.35, diffuse=0.7, specular=0.0,
             scalar_bar_args=dict(title=self.title, vertical=True, position_x=0.87, position_y=0.12,
                                  width=0.05, height=0.72, n_labels=6, fmt=self._label_format(), color="black",
@@ -531,8 +531,22 @@ class Scene:
         return f"%.{max(0, math.ceil(-math.log10(step)))}f"
 
     # values
-    def _store(self, values_K: np.ndarray) -> None:
-        values = to_units(values_K, self.units)
+    def _configure(self) -> None:
+        """The colour bar: its title (the name of the drawn array), range and where the values sit
+        (``_location``: 'point' for a field's nodal values, else 'cell')."""
+        self.scalar_range = colour_range(self.results, self.units)
+        self.title = f"temperature [{self.units}]"
+
+    def values_at(self, time_s: float) -> np.ndarray:
+        """What the colours show at `time_s` into the reported orbit, on the drawn mesh: the
+        temperatures in `units`."""
+        return to_units(temperatures_at_K(self.results, time_s), self.units)
+
+    def value_text(self, value: float) -> str:
+        """A drawn value as the hover text shows it."""
+        return _fmt_T(value + (KELVIN_OFFSET if self.units == "degC" else 0.0), self.units)
+
+    def _store(self, values: np.ndarray) -> None:
         if self._location == "point":
             self.mesh.point_data[self.title] = values
         else:
@@ -555,7 +569,7 @@ class Scene:
         """Show the instant `time_s` seconds into the reported orbit."""
         r = self.results
         self.time_s = check_time(r, time_s)
-        self._store(temperatures_at_K(r, self.time_s))
+        self._store(self.values_at(self.time_s))
         self._arrows()
         self._texts()
         if render:
@@ -595,12 +609,16 @@ class Scene:
             lines.append(f"t = {self.time_s / 60:.1f} min{total} ({where})")
         if r.attitude:
             lines.append(f"attitude: {r.attitude}{' (assumed)' if r.attitude_assumed else ''}")
-        self.plotter.add_text("\n".join(lines), position="upper_left", font_size=11, color="black", name="time",
-                              render=False)
+        self.plotter.add_text("\n".join(lines + self._status_lines()), position="upper_left", font_size=11,
+                              color="black", name="time", render=False)
         text, colour = self.junction_text()
         if text:
             self.plotter.add_text(text, position="lower_left", font_size=11, color=colour, name="junction",
                                   render=False)
+
+    def _status_lines(self) -> list[str]:
+        """Lines under the time and attitude in the upper left (none for the temperatures)."""
+        return []
 
     def junction_text(self) -> tuple[str, str]:
         r = self.results
@@ -635,8 +653,7 @@ class Scene:
             value = float(np.mean(self.displayed_values()[ids]))
         else:
             value = float(self.displayed_values()[cell_id])
-        T_K = value + (KELVIN_OFFSET if self.units == "degC" else 0.0)
-        return f"{name}: {_fmt_T(T_K, self.units)}"
+        return f"{name}: {self.value_text(value)}"
 
     def pick(self, x: int, y: int) -> str:
         """Describe the cell under display position (x, y) (pixels from the lower left) and show it."""

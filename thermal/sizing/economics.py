@@ -232,17 +232,21 @@ class GpuHours:
         return self.delivered * self.useful_fraction
 
 
-def alive_fraction(rate_per_year: float, spares_fraction: float, years: float) -> float:
+def alive_fraction(rate_per_year, spares_fraction, years: float):
     """Mean over the mission of ``min(1, (1 + s) exp(-lambda t))``: the fraction of the needed GPUs
     running when failures (constant rate lambda, exponential survival) are not repaired and
-    ``s`` spares replace failed GPUs until they run out at ``t* = ln(1 + s) / lambda`` [-]."""
-    if rate_per_year <= 0.0:
-        return 1.0
-    t_star = math.log1p(spares_fraction) / rate_per_year
-    if t_star >= years:
-        return 1.0
-    tail = (1.0 + spares_fraction) * (math.exp(-rate_per_year * t_star) - math.exp(-rate_per_year * years))
-    return (t_star + tail / rate_per_year) / years
+    ``s`` spares replace failed GPUs until they run out at ``t* = ln(1 + s) / lambda`` [-].
+
+    ``rate_per_year`` and ``spares_fraction`` may be numpy arrays (:func:`cost_samples`); a float
+    comes back for floats."""
+    lam, s = np.asarray(rate_per_year, dtype=float), np.asarray(spares_fraction, dtype=float)
+    safe = np.where(lam > 0.0, lam, 1.0)
+    with np.errstate(divide="ignore"):
+        t_star = np.where(lam > 0.0, np.log1p(s) / safe, np.inf)
+    t_run = np.minimum(t_star, years)
+    tail = (1.0 + s) * (np.exp(-lam * t_run) - np.exp(-lam * years)) / safe
+    alive = np.where(t_star >= years, 1.0, (t_run + tail) / years)
+    return float(alive) if alive.ndim == 0 else alive
 
 
 def gpu_hours(design: Design, sizing: SizingConfig, inputs: CostInputs) -> GpuHours:
@@ -657,11 +661,23 @@ PRICE_KEYS = {
 }
 
 
+class _SampledPrices:
+    """The price fields of :class:`CostInputs` and :class:`TerrestrialComparison` as numpy arrays
+    (one value per sample), read by :func:`orbital_cost`, :func:`terrestrial_cost` and
+    :func:`gpu_hours` exactly as they read the dataclasses' floats (the dataclasses validate
+    scalars, so the arrays travel in this plain record instead)."""
+
+    def __init__(self, values: dict, mission_years: float):
+        self.__dict__.update(values)
+        self.mission_years = mission_years
+        self.mission_hours = mission_years * HOURS_PER_YEAR
+
+
 def cost_samples(design: Design, costs: MissionCosts, sizing: SizingConfig, samples: dict) -> dict:
     """Cost per useful GPU-hour in orbit and on the ground for arrays of the economics inputs that
-    leave the design as it is (:data:`PRICE_KEYS`), all at once: the formulas of
-    :func:`orbital_cost`, :func:`terrestrial_cost` and :func:`gpu_hours` on numpy arrays. The
-    launch price is the launcher's headline price per kg; to the design orbit it is scaled as in
+    leave the design as it is (:data:`PRICE_KEYS`), all at once: :func:`orbital_cost` and
+    :func:`terrestrial_cost` themselves, evaluated on numpy arrays of the prices. The launch price
+    is the launcher's headline price per kg; to the design orbit it is scaled as in
     :func:`launch_to_orbit`.
 
     Parameters
@@ -688,37 +704,12 @@ def cost_samples(design: Design, costs: MissionCosts, sizing: SizingConfig, samp
                "launch_price": costs.launch_model.get("price_headline_usd_per_kg", costs.launch.price_usd_kg)}
     x = {name: np.broadcast_to(np.asarray(samples[key], dtype=float), (n,)) if key in samples else
          np.full(n, float(nominal[name])) for key, name in PRICE_KEYS.items()}
-    inputs, m = costs.inputs, design.module
-    years, hours_T = inputs.mission_years, inputs.mission_hours
-    N = design.gpu_count
+    prices = _SampledPrices(x, costs.inputs.mission_years)
     headline = costs.launch_model.get("payload_headline_kg", costs.launch.payload_kg)
-    price_to_orbit = x["launch_price"] * headline / costs.launch.payload_kg
-    b = design.mass_breakdown_kg
-    rest_kg = sum(v for k, v in b.items() if k not in OWN_PRICE_ITEMS)
-    spares_kg = x["spares_fraction"] * N * sizing.masses.compute_kg_per_node / sizing.node.count
-    if costs.launch.charge == "per_kg":
-        launch = price_to_orbit * (design.mass_kg + spares_kg)
-    else:
-        launch = costs.launch_count * price_to_orbit * costs.launch.payload_kg
-    orbit = (N * (1.0 + x["spares_fraction"]) * x["gpu_price_usd"]
-             + design.module_count * m.array_bol_power_W * x["array_usd_per_W"]
-             + design.battery_capacity_Wh / 1000.0 * x["battery_usd_per_kWh"]
-             + design.radiator_area_m2 * x["radiator_usd_per_m2"]
-             + design.module_count * x["bus_usd_per_module"] + rest_kg * x["spacecraft_usd_per_kg"] + launch)
-    # alive fraction, vectorised (alive_fraction)
-    lam, s = x["gpu_failure_rate_per_year"], x["spares_fraction"]
-    safe = np.where(lam > 0.0, lam, 1.0)
-    t_star = np.where(lam > 0.0, np.log1p(s) / safe, np.inf)
-    ts = np.minimum(t_star, years)
-    tail = (1.0 + s) * (np.exp(-lam * ts) - np.exp(-lam * years)) / safe
-    alive = np.where(t_star >= years, 1.0, (ts + tail) / years)
-    h = costs.hours
-    useful = N * hours_T * h.schedule_duty * alive * h.useful_fraction
-    power = design.compute_power_W
-    ground = (N * x["gpu_price_usd"] + power * x["construction_usd_per_W"]
-              + power * hours_T / 1000.0 * x["pue"] * x["electricity_usd_kWh"]
-              + N * lam * years * x["gpu_price_usd"])
-    return {"orbital_usd_per_gpu_hour": orbit / useful, "terrestrial_usd_per_gpu_hour": ground / (N * hours_T)}
+    to_orbit_usd_kg = x["launch_price"] * headline / costs.launch.payload_kg
+    orbit = orbital_cost(design, costs.launch, prices, sizing=sizing, price_usd_kg=to_orbit_usd_kg)
+    ground = terrestrial_cost(design, prices, prices)
+    return {"orbital_usd_per_gpu_hour": orbit.usd_per_gpu_hour, "terrestrial_usd_per_gpu_hour": ground.usd_per_gpu_hour}
 
 
 def summary_dict(design: Design, costs: MissionCosts | None = None, sizing: SizingConfig | None = None) -> dict:
