@@ -1,5 +1,5 @@
-"""The panel array's models on the paper-shaped case: wall time of the network model per load case
-and of the finite-element unit cell per solve, with their sizes.
+"""The panel array's models on the paper-shaped case: wall time of the network model per load case,
+of the finite-element unit cell per steady solve and per march to the periodic orbit, with their sizes.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/panel_benchmark.py`` (figures in benchmarks/README.md).
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from thermal.case import load_case  # noqa: E402
-from thermal.models.panel_fe import radiating_cell_fe  # noqa: E402
+from thermal.models.panel_fe import panel_fe_orbit, radiating_cell_fe  # noqa: E402
 from thermal.sizing.panels import run_load_cases  # noqa: E402
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "panels_16MW.yaml"
@@ -41,6 +41,15 @@ def main() -> None:
         print(f"FE unit cell, mesh {100 * mesh_m:g} cm: {cell.dofs:,} unknowns, {cell.newton_iterations} Newton "
               f"iterations, {time.perf_counter() - start:.2f} s, junction {cell.junction_K:.3f} K "
               f"(network {o.junction_K[i]:.3f} K)")
+    lc = cases[0]
+    for mesh_m in (0.02, 0.01):
+        solver = dataclasses.replace(case.solver, mesh_size_m=mesh_m)
+        start = time.perf_counter()
+        fe = panel_fe_orbit(panel, lc.fluxes, lc.schedule, lc.heat_capacity_J_K, case.mission_years, solver,
+                            float(o.panel_K[0]))
+        print(f"FE unit cell over the orbit, mesh {100 * mesh_m:g} cm: {fe.dofs:,} unknowns, {fe.orbits} orbits of "
+              f"{fe.steps} steps, {time.perf_counter() - start:.2f} s, junction swing {fe.junction_swing_K:.2f} K "
+              f"(network {o.junction_swing_K:.2f} K), energy balance {fe.energy_balance_error:.1e}")
     print(f"load average {os.getloadavg()[0]:.1f}")
 
 

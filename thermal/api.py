@@ -20,7 +20,7 @@ import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from thermal.core.progress import ProgressCallback
 
@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     import pandas
 
     from thermal.case.model import Case
+    from thermal.case.panels import PanelArrayCase
     from thermal.outputs.summary import Summary
     from thermal.simulation import Run
+    from thermal.sizing.panels import PanelArrayRun
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,17 @@ class Result:
         return save_results(self.run, out_dir)
 
 
-def solve_case(case: Case, progress: ProgressCallback | None = None, fields=None) -> Run:
+def solve_case(case: Case | PanelArrayCase, progress: ProgressCallback | None = None,
+               fields=None) -> Run | PanelArrayRun:
     """A case's run as the command makes it (:class:`thermal.simulation.Run`): the case and its load
     cases (:func:`thermal.simulation.simulate`), or for a case with a ``sizing`` block the sizing
-    and the check of one module in every load case (:func:`thermal.sizing.run.sized_run`).
+    and the check of one module in every load case (:func:`thermal.sizing.run.sized_run`); a panel
+    array's run (:func:`thermal.sizing.panels.run_panel_case`).
     ``fields``: the finite-element field's sink (:class:`thermal.models.fe.model.FieldSink`)."""
+    from thermal.case.panels import PanelArrayCase
+    if isinstance(case, PanelArrayCase):     # the second architecture (thermal.sizing.panels)
+        from thermal.sizing.panels import run_panel_case
+        return run_panel_case(case, progress, fields)
     if case.sizing is None:
         from thermal.simulation import simulate as simulate_case
         from thermal.simulation import simulate_load_cases
@@ -134,6 +142,6 @@ def simulate(case: Case, *, fields_dir: str | Path | None = None,
     if fields_dir is not None and case.output.fields != "none":
         from thermal.outputs.fields import FieldWriter
         writer = FieldWriter(Path(fields_dir))
-    run = solve_case(case, progress, writer)
+    run = cast("Run", solve_case(case, progress, writer))     # a Case (not a panel array) makes a Run
     written = writer is not None and Path(fields_dir).is_dir() and any(Path(fields_dir).iterdir())
     return Result(run, summarize(run), Path(fields_dir) if written else None)

@@ -290,14 +290,9 @@ def main(argv=None) -> int:
     with guard.installed():
         try:
             from thermal.case import load_case
-            from thermal.case.panels import PanelArrayCase
             from thermal.outputs.fields import FieldWriter
-            from thermal.outputs.files import write_results
             case = load_case(args.case)
             _print_warnings(case, root and not args.quiet)
-            if isinstance(case, PanelArrayCase):   # the second architecture: serial, network (and FE) panel
-                stage, out_dir = SOLVING, Path(args.out or case.output_dir)
-                return _panel_main(case, args, progress, root, out_dir)
             stage = PREPARING
             out_dir = Path(args.out) if args.out else case.output.dir
             staging = _prepare_output(case, out_dir, root, comm)
@@ -308,7 +303,7 @@ def main(argv=None) -> int:
             stage = WRITING
             if root:
                 progress(f"writing results into {out_dir}")
-                write_results(run, staging.path, shown_as=out_dir)
+                _writer(run)(run, staging.path, shown_as=out_dir)
                 if case.study is not None:   # the study's files beside the case's (thermal.outputs.study)
                     from thermal.outputs.study import run_and_write
                     study_lines = run_and_write(case, staging.path, progress, args.quiet)
@@ -345,50 +340,21 @@ def main(argv=None) -> int:
     return code
 
 
-def solve_panels(case, progress, folder: Path | None) -> dict:
-    """A panel-array case (:mod:`thermal.sizing.panels`), its results written into ``folder``."""
-    from thermal.outputs.panels import summarize_panels, write_panel_results
-    from thermal.sizing.panels import run_panel_case
-    start = time.perf_counter()
-    run = run_panel_case(case, progress)
-    if folder is None:
-        return summarize_panels(run, time.perf_counter() - start)
-    return write_panel_results(run, folder, time.perf_counter() - start)
+def _writer(run):
+    """The results writer of a run: a bus's (:func:`thermal.outputs.files.write_results`) or a
+    panel array's (:func:`thermal.outputs.panels.write_panel_results`)."""
+    from thermal.sizing.panels import PanelArrayRun
+    if isinstance(run, PanelArrayRun):
+        from thermal.outputs.panels import write_panel_results
+        return write_panel_results
+    from thermal.outputs.files import write_results
+    return write_results
 
 
 def _print_warnings(case, shown: bool) -> None:
     """The case's warning lines (legal but unusual values), on stderr."""
     for line in case.warnings if shown else ():
         print(f"warning: {line}", file=sys.stderr)
-
-
-def _panel_main(case, args, progress, root: bool, out_dir: Path) -> int:
-    """A panel-array case from its results folder to its exit code; the staging folder is removed
-    on any failure (which main reports)."""
-    staging = Staging.create(check_output_dir(out_dir, expected_results_bytes(0))) if root else None
-    try:
-        summary = solve_panels(case, progress, staging.path if staging else None)
-        if staging is not None:
-            staging.commit()
-    except BaseException:
-        if staging is not None:
-            staging.discard()
-        raise
-    progress.close()
-    return _finish_panels(args, summary, out_dir, root)
-
-
-def _finish_panels(args, summary: dict, out_dir: Path, root: bool) -> int:
-    if not root:
-        return 3 if summary["verdict"]["status"] == "fail" else 0
-    if not args.quiet:
-        from thermal.outputs.panels import panel_lines
-        print("\n".join(panel_lines(summary)))
-        print(f"  results in {out_dir}/")
-    if summary["verdict"]["status"] == "fail":
-        print(f"fail: {summary['verdict']['binding']}; results in {out_dir}/", file=sys.stderr)
-        return 3
-    return 0
 
 
 def _finish(args, out_dir: Path, root: bool, comm) -> int:
@@ -400,8 +366,12 @@ def _finish(args, out_dir: Path, root: bool, comm) -> int:
             summary = json.loads((out_dir / "summary.json").read_text())
             verdict = summary["verdict"]
             if not args.quiet:
-                from thermal.outputs.console import print_summary
-                print_summary(summary)
+                if summary.get("spacecraft_kind") == "panel_array":
+                    from thermal.outputs.panels import panel_lines
+                    print("\n".join(panel_lines(summary)))
+                else:
+                    from thermal.outputs.console import print_summary
+                    print_summary(summary)
                 print(f"  results in {out_dir}/")
         except (Exception, SystemExit) as err:  # noqa: BLE001 - the results are complete: say so in one line
             failure = Unexpected(err, PRINTING)

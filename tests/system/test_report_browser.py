@@ -83,3 +83,45 @@ def test_the_rendered_page_is_not_blank(page, tmp_path):
     # somewhere below, the plots' colours: pixels far from any grey
     chroma = image.max(axis=-1) - image.min(axis=-1)
     assert (chroma[1200:] > 80).mean() > 1e-3
+
+
+PANEL_CASE = """
+name: panel_report
+orbit: {altitude: 550 km, sun_synchronous: {ltan: "06:00"}, epoch: 2027-12-21}
+spacecraft:
+  kind: panel_array
+  panel:
+    size: [1.4 m, 1.4 m]
+    cells: {cell: XTJ-Prime, packing_factor: 0.85}
+    substrate: {kind: vapor_chamber, conductivity: 5000 W/m/K, thickness: 3 mm, areal_mass: 2 kg/m^2,
+                max_transport: 40 W m}
+    chips: {grid: [2, 2], footprint: 5 cm, power: 100 W, junction_to_panel: 0.1 K/W, junction_limit: 95 degC,
+            mass: 1 kg}
+  eclipse: {strategy: compute_off}
+solver: {model: network, time_step: 60 s, orbits: 2, epochs: case}
+"""
+
+
+def test_a_panel_array_report_renders(tmp_path):
+    """A panel array's report (spacecraft.kind: panel_array, through the solve command): every image
+    decodes at its size, the verdict is at the top, and the panel section is there."""
+    from builders import solve
+    case = tmp_path / "panel.yaml"
+    case.write_text(PANEL_CASE)
+    code, err = solve(case, tmp_path / "out")
+    assert code == 0, err
+    page = tmp_path / "out" / "report.html"
+    text = page.read_text()
+    assert 'id="panel"' in text and "What the claims need" in text
+    probe = tmp_path / "alone" / "report.html"
+    probe.parent.mkdir()
+    probe.write_text(text.replace("</body>", PROBE + "</body>"))
+    dom = chromium(tmp_path, "--dump-dom", probe.as_uri()).stdout
+    found = re.search(r'<pre id="probe">images\n(.*?)\nverdict (\d+) (\d+)</pre>', dom, re.S)
+    assert found, dom[-1500:]
+    rows = [list(map(int, line.split())) for line in found.group(1).splitlines()]
+    sizes = [picture.shape[1::-1] for picture in embedded(parse(page)[0])]
+    assert len(rows) == len(sizes) >= 3          # temperatures, the panel's orbit, the sized design
+    for (complete, width, height, shown), size in zip(rows, sizes, strict=True):
+        assert complete == 1 and (width, height) == size and shown > 300
+    assert int(found.group(2)) < 250 and int(found.group(3)) > 20

@@ -156,7 +156,8 @@ def _read_case(data: dict, case_dir: Path, path: Path | None, digest: str,
     environment = _environment(top.section("environment"))
     if isinstance(data.get("spacecraft"), dict) and data["spacecraft"].get("kind") == "panel_array":
         return read_panel_case(top, data, path, digest, name=name, description=description, orbit=orbit,
-                               environment=environment)   # the second architecture: thermal.case.panels
+                               environment=environment,   # the second architecture: thermal.case.panels
+                               output=_output(top.section("output"), name))
     attitude = top.choice("attitude", ("nadir", "sun"), "nadir" if orbit is not None else "sun")
     if orbit is None and attitude != "sun":
         raise CaseError("attitude", "sun (deep space has no Earth to point at)", attitude)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from power.cells import BATTERY_CELLS, SOLAR_CELLS, BatteryCell, SolarCell
-from thermal.case.model import EnvironmentConstants, HeatPipeSpec, OrbitConfig
+from thermal.case.model import EnvironmentConstants, HeatPipeSpec, OrbitConfig, OutputConfig
 from thermal.case.reader import Section, check_plausible, lookup
 from thermal.case.sizing import EconomicsConfig, read_economics
 from thermal.case.units import to_unit
@@ -143,9 +143,11 @@ class Satellite:
 class PanelSolver:
     model: str                      # 'network' | 'fe'
     time_step_s: float
-    orbits: int
+    orbits: int                     # the network's orbits; the FE march's least
     mesh_size_m: float
     epochs: str                     # 'case' | 'year' (the case's epoch, or the worst hot and cold too)
+    periodic_tolerance_K: float     # the FE march ends when the orbit-to-orbit change is below it
+    max_orbits: int                 # the FE march's most
 
 
 @dataclass(frozen=True)
@@ -163,10 +165,15 @@ class PanelArrayCase:
     mission_years: float
     solver: PanelSolver
     economics: EconomicsConfig | None
-    output_dir: Path
+    output: OutputConfig            # the results folder and the FE field's output, as a bus case's
     path: Path | None = None
     sha256: str = ""
     warnings: tuple = ()
+
+    @property
+    def study(self) -> None:
+        """A panel array carries no study (a study varies a bus case's sizing block)."""
+        return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,15 +303,22 @@ def _solver(top: Section) -> PanelSolver:
                       time_step_s=s.quantity("time_step", "s", "20 s", 20.0, positive=True, plausible="time_step"),
                       orbits=s.integer("orbits", 4, lo=2, hi=50),
                       mesh_size_m=s.quantity("mesh_size", "m", "2 cm", 0.02, positive=True, plausible="mesh_size"),
-                      epochs=s.choice("epochs", ("case", "year"), "year"))
+                      epochs=s.choice("epochs", ("case", "year"), "year"),
+                      periodic_tolerance_K=s.quantity("periodic_tolerance", "K", "0.05 K", 0.05, positive=True,
+                                                      plausible="temperature_difference"),
+                      max_orbits=s.integer("max_orbits", 40, lo=2, hi=200))
+    if out.orbits > out.max_orbits:
+        raise CaseError(s.key("orbits"), f"at most solver.max_orbits ({out.max_orbits})", s.data["orbits"],
+                        "raise solver.max_orbits too")
     s.done()
     return out
 
 
 def read_panel_case(top: Section, data: dict, path: Path | None, digest: str, *, name: str, description: str,
-                    orbit: OrbitConfig | None, environment: EnvironmentConstants) -> PanelArrayCase:
+                    orbit: OrbitConfig | None, environment: EnvironmentConstants,
+                    output: OutputConfig) -> PanelArrayCase:
     """The rest of a ``spacecraft.kind: panel_array`` case, after the reader has read its name,
-    orbit and environment (:func:`thermal.case.load.load_case` hands it over here)."""
+    orbit, environment and output section (:func:`thermal.case.load.load_case` hands it over here)."""
     sc = top.section("spacecraft", required=True)
     sc.choice("kind", ("panel_array",))
     panel = _panel(sc)
@@ -329,14 +343,11 @@ def read_panel_case(top: Section, data: dict, path: Path | None, digest: str, *,
         raise CaseError("sizing", "a sizing block (target.compute_power) for the economics section to price",
                         hint="missing")
     solver = _solver(top)
-    out = top.section("output")
-    out_dir = Path(str(out.raw("dir", f"results/{name}")))
-    out.done()
     top.read.update({"spacecraft", "sizing", "mission", "economics", "solver", "output"})
     top.done()
     return PanelArrayCase(name=name, description=description, orbit=orbit, environment=environment, panel=panel,
                           eclipse=eclipse, satellite=satellite, compute_target_W=target, mission_years=years,
-                          solver=solver, economics=economics, output_dir=out_dir, path=path, sha256=digest)
+                          solver=solver, economics=economics, output=output, path=path, sha256=digest)
 
 
 __all__ = ["ECLIPSE_STRATEGIES", "OUTPUT_USES", "Face", "Substrate", "Chips", "PanelSpec", "Eclipse", "Satellite",

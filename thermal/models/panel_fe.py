@@ -14,20 +14,31 @@ over its centred square footprint. Lagrange P1 on a structured triangle mesh (cr
 whose lines are mapped onto the footprint's edges; Newton's method on the T^4 term (its exact derivative 4 T^3).
 
 :func:`linear_spreading_fe` solves the same cell with a linear film coefficient (the problem of
-the series :func:`thermal.models.panel.spreading_rise`, which verifies it);
-:func:`panel_fe_extremes` solves the panel at the hottest and the coldest instants of a load
-case's orbit as steady states under that instant's loads. What that reading means is stated, not
-hidden: at the hottest instant (mid-sun) the panel has sat in the same sun for most of an orbit and
-its time constant (minutes to a quarter of an hour: :func:`thermal.models.panel.heat_capacity_J_K`
-over its radiation conductance) is short against the sunlit arc, so the steady state is the hot
-state; at the coldest instant the eclipse steady state is the temperature the panel tends to and
-does not reach in an eclipse of 20-35 minutes, a lower bound on the coldest temperature (its
-difference from the network's minimum is printed). The orbit march in finite elements is not done.
+the series :func:`thermal.models.panel.spreading_rise`, which verifies it); :func:`radiating_cell_fe`
+the steady radiating cell under constant loads.
+
+:func:`panel_fe_orbit` marches the cell over the orbit (:class:`PanelCellFE`: the cell as a
+:class:`thermal.models.fe.system.HeatSystem` with the bus model's implicit integrator, variable-step
+BDF2 landing on the eclipse's entry and exit, and its loop to the periodic state,
+:func:`thermal.models.fe.model.run_orbits`):
+
+    C_A dT/dt - div(k t grad T) + (eps_f + eps_b) sigma T^4 = q_env(t) - q_el(t) + q_batt(t) + q_chip(x, y, t)
+
+with ``C_A`` the panel's areal heat capacity (substrate, cells and battery evenly; the chip and its
+board on the footprint), ``q_env`` the environment the network's :func:`thermal.models.panel.panel_fluxes`
+gives (both faces), ``q_el`` the electricity the cells send out of the substrate (to the chips
+and the battery; with ``output: export`` the cells' output at the efficiency of the cell's mean
+one step earlier), ``q_batt`` the battery's losses (evenly: the battery spread over the back) and
+``q_chip`` the eclipse strategy's chip power on its footprint: the same terms as the network's
+node, placed where they land. The junction is the footprint mean plus the chip's power through
+its junction-to-panel resistance (the die is not meshed). The energy audit of every step uses the
+scheme's own discrete derivative (absorbed + generated = emitted + electric + stored).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import dolfinx_solver  # noqa: F401  (orders MPI ahead of the bindings)
@@ -39,9 +50,12 @@ from dolfinx import mesh as dmesh
 from dolfinx.fem import petsc as fem_petsc
 from mpi4py import MPI
 
-from thermal.case.panels import PanelArrayCase, PanelSpec
+from thermal.case.panels import PanelSolver, PanelSpec
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4
-from thermal.models.panel import PanelOrbit
+from thermal.models.fe.model import FESettings, FieldOutput, Sample, run_orbits
+from thermal.models.fe.system import HeatSystem, Integrator, StepRecord, single_threaded_blas
+from thermal.models.history import energy_balance_error
+from thermal.models.panel import PanelFluxes, Schedule, panel_efficiency
 
 _PETSC = {"ksp_type": "preonly", "pc_type": "lu"}
 
@@ -185,26 +199,189 @@ def radiating_cell_fe(panel: PanelSpec, uniform_W_m2: float, chip_W: float, mesh
                          abs(emitted - source) / max(abs(source), emitted), iterations, cell.dofs)
 
 
-def panel_fe_extremes(case: PanelArrayCase, orbit: PanelOrbit) -> dict:
-    """The FE unit cell at the hottest (the network's junction maximum) and the coldest (the
-    network's panel minimum) instants of a load case, each as its steady state (module docstring:
-    the cold one is the eclipse's steady state, a lower bound)."""
-    panel = case.panel
+class PanelCellFE:
+    """The unit cell as a :class:`thermal.models.fe.system.HeatSystem`, for the time march.
+
+    Per unit area: the sheet conductance ``k t`` of the substrate, the panel's areal heat capacity
+    (substrate, cells and the battery spread evenly over the panel, :func:`thermal.models.panel.heat_capacity_J_K`
+    less the chips) and the chip's own heat capacity (die and board) on its footprint; emission
+    ``(eps_f + eps_b) sigma T^4`` to space from both faces. Four load columns, whose amplitudes the
+    orbit march sets at every time: the absorbed environment [W/m^2, over the cell], the electricity
+    the cells send out of the substrate [W per cell, evenly: the cells cover the front], the battery's
+    losses [W per cell, evenly] and the chip's power [W, on its footprint]."""
+
+    def __init__(self, panel: PanelSpec, mesh_size_m: float, areal_capacity_J_m2K: float, chip_capacity_J_K: float):
+        a, b = panel.cell_pitch_m
+        c = panel.chips.footprint_m
+        self.panel = panel
+        self.cell = UnitCell((a, b), c, (_divisions(a, c, mesh_size_m), _divisions(b, c, mesh_size_m)))
+        msh = self.cell.mesh
+        self.comm = msh.comm
+        tdim = msh.topology.dim
+        n_cells = msh.topology.index_map(tdim).size_local + msh.topology.index_map(tdim).num_ghosts
+        mid = dmesh.compute_midpoints(msh, tdim, np.arange(n_cells, dtype=np.int32))
+        inside = ((np.abs(mid[:, 0] - a / 2) < c / 2) & (np.abs(mid[:, 1] - b / 2) < c / 2)).astype(float)
+        t = panel.substrate.thickness_m
+        self.area_m2 = a * b
+        capacity = (areal_capacity_J_m2K + inside * chip_capacity_J_K / c ** 2) / t
+        self.system = HeatSystem(msh, np.full(n_cells, panel.substrate.conductivity_W_mK), capacity,
+                                 thickness_m=np.full(n_cells, t))
+        s = self.system
+        area = s.cell_weights(np.ones(n_cells))
+        footprint = s.cell_weights(inside)
+        self.footprint_m2 = s.sum(footprint)
+        s.add_emission((panel.front.emissivity + panel.back.emissivity) * area)
+        s.add_load("absorbed", "absorbed", area)
+        s.add_load("electric", "electric", area / self.area_m2)
+        s.add_load("battery", "generated", area / self.area_m2)
+        s.add_load("chip", "generated", footprint / self.footprint_m2)
+        s.finalize()
+        self._mean = np.column_stack([area / self.area_m2, footprint / self.footprint_m2])
+        self.cell_tags = inside.astype(np.int32)[: msh.topology.index_map(tdim).size_local]
+        self.tag_names = {"panel": 0, "chip footprint": 1}
+
+    @property
+    def dofs(self) -> int:
+        return self.system.dofs_global
+
+    def observe(self, T: np.ndarray, record: StepRecord, amplitudes: np.ndarray) -> Sample:
+        """The cell's coldest point, its mean and its footprint's mean, its hottest point; the
+        junction is the footprint mean plus the chip's power through its junction-to-panel resistance."""
+        lo = self.comm.allreduce(float(T.min()) if T.size else math.inf, op=MPI.MIN)
+        hi = self.comm.allreduce(float(T.max()) if T.size else -math.inf, op=MPI.MAX)
+        mean, footprint = self.system.column_dot(self._mean, T)
+        chip_W = float(amplitudes[3])
+        return Sample(record, np.array([lo]), np.array([hi]), np.array([mean, footprint]), footprint,
+                      footprint + chip_W * self.panel.chips.junction_to_panel_K_W, (math.nan, math.nan))
+
+    def integrator(self, amplitudes, initial_K: float, newton_rtol: float = 1e-10) -> Integrator:
+        """Variable-step BDF2 on the cell (MUMPS: the cell has a few thousand unknowns)."""
+        return Integrator(self.system, amplitudes, initial_K, scheme="bdf2", newton_rtol=newton_rtol,
+                          linear_solver="lu")
+
+    def destroy(self) -> None:
+        self.system.destroy()
+
+
+@dataclass(frozen=True)
+class PanelFEOrbit:
+    """The FE unit cell over its periodic orbit (the last one, on the clock of the network's orbit)."""
+
+    time_s: np.ndarray
+    junction_K: np.ndarray       # footprint mean + P R_junction_to_panel
+    hot_spot_K: np.ndarray       # hottest point of the cell (under the chip)
+    coldest_K: np.ndarray        # coldest point of the cell (its corners)
+    mean_K: np.ndarray
+    energy_balance_error: float  # over the last orbit (thermal.models.history.energy_balance_error)
+    energy_J: dict               # the last orbit's absorbed, generated, electric, emitted and stored energy [J]
+    orbits: int
+    orbit_to_orbit_change_K: float
+    steps: int                   # time steps in the last orbit
+    dofs: int
+
+    @property
+    def junction_swing_K(self) -> float:
+        return float(self.junction_K.max() - self.junction_K.min())
+
+
+def sunlit_events_s(fluxes: PanelFluxes) -> tuple[float, ...]:
+    """The times within the orbit at which the chips' sunlit schedule switches (where the
+    interpolated direct sun of :meth:`PanelFluxes.at` crosses its threshold): the steps land on them."""
+    s, t = fluxes.solar_W_m2, fluxes.time_s
+    threshold = fluxes.sunlit_threshold_W_m2
+    n = s.size
+    dt = fluxes.period_s / n
+    out = []
+    for k in range(n):
+        k1 = (k + 1) % n
+        if (s[k] > threshold) != (s[k1] > threshold):
+            out.append(float(t[k] + dt * (threshold - s[k]) / (s[k1] - s[k])))
+    return tuple(sorted(out))
+
+
+def orbit_amplitudes(panel: PanelSpec, fluxes: PanelFluxes, sched: Schedule, mission_years: float,
+                     mean_K) -> Callable[[float], np.ndarray]:
+    """The cell's four load amplitudes at time t (:class:`PanelCellFE`), the same terms as the
+    network's (:func:`thermal.models.panel.run_panel_orbit`) split by where they land: in sun the
+    cells send the chips' power and the battery's charge out of the substrate, the chips return
+    theirs on the footprint and the charging losses return evenly; in eclipse the battery's
+    chemical power returns as the chips' heat and its losses. With ``output: export`` the cells'
+    output leaves the panel at the cell efficiency of the cell's mean temperature one step earlier
+    (``mean_K()``: the efficiency lagged by a step; the energy audit is exact all the same)."""
     n = panel.chips.count
-    hot_i = int(np.argmax(orbit.junction_K))
-    cold_i = int(np.argmin(orbit.panel_K))
-    out = {}
-    for label, i in (("hot", hot_i), ("cold", cold_i)):
-        chip_W = float(orbit.chip_W[i])
-        uniform = (float(orbit.heat_in_W[i]) - n * chip_W) / panel.area_m2
-        out[label] = radiating_cell_fe(panel, uniform, chip_W, case.solver.mesh_size_m, float(orbit.panel_K[i]))
-    hot, cold = out["hot"], out["cold"]
-    return {"junction_max_K": hot.junction_K, "network_junction_K": float(orbit.junction_K[hot_i]),
-            "hot_spot_K": hot.hot_spot_K, "hot_time_s": float(orbit.time_s[hot_i]),
-            "cold_min_K": cold.coldest_K, "network_cold_K": float(orbit.panel_K[cold_i]),
-            "cold_time_s": float(orbit.time_s[cold_i]),
-            "energy_balance_error": max(hot.energy_balance_error, cold.energy_balance_error), "dofs": hot.dofs}
+
+    def amplitudes(t: float) -> np.ndarray:
+        solar, absorbed, sunlit = fluxes.at(t)
+        if panel.output == "export":
+            electric = float(panel_efficiency(panel, mean_K(), mission_years)) * solar * panel.area_m2
+            battery, chips = 0.0, 0.0
+        elif sunlit:
+            electric = sched.compute_sun_W + sched.charge_W
+            battery, chips = sched.charge_W * (1.0 - sched.charge_efficiency), sched.compute_sun_W
+        else:
+            electric = 0.0
+            battery, chips = sched.battery_chemical_W - sched.compute_eclipse_W, sched.compute_eclipse_W
+        return np.array([absorbed, -electric / n, battery / n, chips / n])
+
+    return amplitudes
+
+
+def panel_fe_orbit(panel: PanelSpec, fluxes: PanelFluxes, sched: Schedule, heat_capacity: float,
+                   mission_years: float, solver: PanelSolver, initial_K: float, progress=None,
+                   fields=None, field_every_steps: int = 10, field_orbits: str = "last") -> PanelFEOrbit:
+    """March the FE unit cell over orbits until the orbit-to-orbit change of its coldest, mean,
+    footprint-mean and hottest temperatures is below ``solver.periodic_tolerance_K`` (at least
+    ``solver.orbits``, at most ``solver.max_orbits``: :func:`thermal.models.fe.model.run_orbits`,
+    the bus model's loop), steps of at most ``solver.time_step_s`` landing on the eclipse's entry
+    and exit; from the uniform ``initial_K``. ``heat_capacity`` is the panel node's
+    (:func:`thermal.models.panel.heat_capacity_J_K`); the chips' share goes on their footprints.
+    ``fields`` (a :class:`thermal.models.fe.model.FieldSink`) gets the field every
+    ``field_every_steps`` steps over the last orbit on its clock (``field_orbits`` 'last') or over
+    the whole run ('all'); its mesh's cells are tagged ``panel`` and ``chip footprint``."""
+    chips_J_K = panel.chips.mass_kg * panel.chips.specific_heat_J_kgK
+    areal = (heat_capacity - panel.chips.count * chips_J_K) / panel.area_m2
+    model = PanelCellFE(panel, solver.mesh_size_m, areal, chips_J_K)
+    state = {"mean_K": initial_K}
+    integ = model.integrator(orbit_amplitudes(panel, fluxes, sched, mission_years, lambda: state["mean_K"]),
+                             initial_K)
+    settings = FESettings(time_step_s=solver.time_step_s, period_s=fluxes.period_s,
+                          periodic_tolerance_K=solver.periodic_tolerance_K, min_orbits=solver.orbits,
+                          max_orbits=solver.max_orbits, event_times_s=sunlit_events_s(fluxes),
+                          field_every_n_steps=field_every_steps, field_orbits=field_orbits)
+    report = progress or (lambda text, done=None, total=None: None)
+    try:
+        with single_threaded_blas():
+            writer = FieldOutput(model, integ, settings, fields,   # type: ignore[arg-type]
+                                 last_orbit=field_orbits == "last")
+
+            def advance(t: float, restart: bool) -> Sample:
+                record = integ.advance(t, restart)
+                smp = model.observe(integ.T_owned, record, integ.last_amplitudes)
+                state["mean_K"] = float(smp.T_mean[0])
+                writer(t)
+                return smp
+
+            record = integ.instantaneous_audit()
+            first = model.observe(integ.T_owned, record, integ.last_amplitudes)
+            samples, status = run_orbits(settings, first, advance, report, writer.new_orbit)
+            writer(integ.t, force=True)
+            writer.end()
+    finally:
+        integ.close()
+        model.destroy()
+    steps = [s.record for s in samples[1:]]
+    dt = np.array([r.dt_s for r in steps])
+    balance = energy_balance_error(dt * [r.absorbed_W + r.generated_W for r in steps],
+                                   dt * [r.emitted_W + r.electric_W for r in steps],
+                                   dt * [r.stored_rate_W for r in steps])
+    energy = {k: float(dt @ [getattr(r, f"{k}_W") for r in steps])
+              for k in ("absorbed", "generated", "electric", "emitted")}
+    energy["stored"] = float(dt @ [r.stored_rate_W for r in steps])
+    return PanelFEOrbit(np.array([s.record.time_s for s in samples]) - status["orbit_start_s"],
+                        np.array([s.junction_K for s in samples]), np.array([s.T_max[0] for s in samples]),
+                        np.array([s.T_min[0] for s in samples]), np.array([s.T_mean[0] for s in samples]),
+                        balance, energy, status["orbits"], status["orbit_to_orbit_change_K"], len(steps), model.dofs)
 
 
 __all__ = ["UnitCell", "LinearSpreading", "linear_spreading_fe", "RadiatingCell", "radiating_cell_fe",
-           "panel_fe_extremes"]
+           "PanelCellFE", "PanelFEOrbit", "sunlit_events_s", "orbit_amplitudes", "panel_fe_orbit"]

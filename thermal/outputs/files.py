@@ -20,6 +20,8 @@ import numpy as np
 
 from geometry.layout import part_list
 from thermal.case.model import Case
+from thermal.case.panels import PanelArrayCase
+from thermal.models.panel import DEEP_SPACE_WINDOW_S
 from thermal.orbit import case_orbit
 from thermal.outputs.directory import Staging, check_output_dir, expected_results_bytes
 from thermal.outputs.drawing import DRAWING_FILE, write_drawing_mesh
@@ -111,13 +113,20 @@ def save_results(run: Run, out_dir: Path | str) -> Path:
     return target
 
 
-def expected_field_values(case: Case) -> int:
+def expected_field_values(case: Case | PanelArrayCase) -> int:
     """Nodal values the finite-element field output will hold (for the disk-space check): about
     one vertex per 0.87 h^2 of shell, written every ``output.field_every`` steps over one orbit
     (``output.fields: reported_orbit``), or over the ``solver.orbits`` orbits plus one (``all``),
     or over the duration."""
     if case.solver.model != "fe" or case.output.fields == "none":
         return 0
+    if isinstance(case, PanelArrayCase):     # one chip's unit cell: about 2 vertices per h^2 (crossed diagonals)
+        a, b = case.panel.cell_pitch_m
+        geom = case_orbit(case.orbit)
+        period = geom.period_s if geom is not None else DEEP_SPACE_WINDOW_S
+        orbits = case.solver.max_orbits if case.output.fields == "all" else 1
+        writes = orbits * period / case.solver.time_step_s / case.output.field_every_steps + 2
+        return int(2 * a * b / case.solver.mesh_size_m ** 2 * writes)
     area = sum(p.area_m2 for p in part_list(case.spacecraft).parts) if case.sizing is None else 0.0
     vertices = area / (0.87 * case.solver.mesh_size_m ** 2)
     if case.solver.steady:

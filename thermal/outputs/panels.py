@@ -12,15 +12,28 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
+import meshio
 import numpy as np
 
 from thermal.core.tool import TOOL_NAME, VERSION
+from thermal.outputs.drawing import DRAWING_FILE
+from thermal.outputs.fields import snapshot_file
 from thermal.outputs.files import write_summary
 from thermal.outputs.plots import plot_temperatures
-from thermal.outputs.summary import json_ready
+from thermal.outputs.report import requirement_lines, write_report
+from thermal.outputs.summary import (
+    OrbitSummary,
+    PanelArraySummary,
+    PanelFESummary,
+    PanelLoadCaseSummary,
+    PartGeometry,
+    PartTemperatures,
+    RunSummary,
+    Summary,
+    ThermalSummary,
+)
 from thermal.sizing.panels import PanelArrayRun
 from thermal.verdict import Check, Verdict
 
@@ -50,55 +63,20 @@ def judge_panels(run: PanelArrayRun) -> Verdict:
                                 cell.operating_min_K, "K"))
         fe = run.fe.get(lc.name)
         if fe is not None:
-            checks.append(Check("panel_junction_max", "chip", f"{lc.name} (fe)", "max", fe["junction_max_K"],
+            checks.append(Check("panel_junction_max", "chip", f"{lc.name} (fe)", "max", float(fe.junction_K.max()),
                                 chips.junction_limit_K, "K"))
     return Verdict(tuple(checks))
 
 
-@dataclass(frozen=True)
-class PanelLoadCaseSummary:
-    epoch: str
-    beta_deg: float
-    eclipse_s: float
-    panel_T_min_K: float
-    panel_T_max_K: float
-    junction_max_K: float
-    junction_min_K: float
-    junction_swing_K: float
-    hot_spot_max_K: float
-    electric_available_max_W: float
-    energy_margin: float | None
-    energy_balance_error: float
-
-
-@dataclass(frozen=True)
-class PanelArraySummary:
-    """``summary.json`` → ``panel_array``."""
-
-    panel_area_m2: float
-    chips_per_panel: int
-    chip_power_W: float
-    chip_power_density_W_cm2: float
-    load_cases: dict
-    junction_max_K: float
-    junction_swing_max_K: float
-    thermal_cycles_per_year: float
-    vapor_chamber_utilisation: float | None
-    battery_capacity_per_panel_Wh: float
-    eclipse_strategy: str
-    panel_count: int
-    panels_per_satellite: int
-    satellite_count: int
-    array_area_m2: float
-    panel_mass_kg: dict
-    mass_kg: float
-    mass_breakdown_kg: dict
-    compute_power_W: float
-    kW_per_tonne: float
-    launches: int
-    costs: dict | None
-    fe: dict
-    what_must_be_true: dict
+def _fe_summary(fe, o) -> PanelFESummary:
+    return PanelFESummary(
+        junction_max_K=float(fe.junction_K.max()), junction_min_K=float(fe.junction_K.min()),
+        junction_swing_K=fe.junction_swing_K, network_junction_max_K=float(o.junction_K.max()),
+        network_junction_min_K=float(o.junction_K.min()), network_junction_swing_K=o.junction_swing_K,
+        hot_spot_max_K=float(fe.hot_spot_K.max()), network_hot_spot_max_K=float(o.hot_spot_K.max()),
+        coldest_K=float(fe.coldest_K.min()), network_panel_min_K=float(o.panel_K.min()),
+        energy_balance_error=fe.energy_balance_error, orbits=fe.orbits,
+        orbit_to_orbit_change_K=fe.orbit_to_orbit_change_K, steps=fe.steps, dofs=fe.dofs)
 
 
 def _load_case_summary(lc) -> PanelLoadCaseSummary:
@@ -128,7 +106,7 @@ def panel_array_summary(run: PanelArrayRun) -> PanelArraySummary:
     return PanelArraySummary(
         panel_area_m2=p.area_m2, chips_per_panel=p.chips.count, chip_power_W=p.chips.power_W,
         chip_power_density_W_cm2=run.requirements.chip_power_density_W_cm2,
-        load_cases={k: dataclasses.asdict(v) for k, v in cases.items()},
+        load_cases=cases,
         junction_max_K=max(v.junction_max_K for v in cases.values()),
         junction_swing_max_K=max(v.junction_swing_K for v in cases.values()),
         thermal_cycles_per_year=run.cycles_per_year,
@@ -137,77 +115,86 @@ def panel_array_summary(run: PanelArrayRun) -> PanelArraySummary:
         panel_count=d.panel_count, panels_per_satellite=d.panels_per_satellite, satellite_count=d.satellite_count,
         array_area_m2=d.array_area_m2, panel_mass_kg=dict(d.panel_mass_breakdown_kg), mass_kg=d.mass_kg,
         mass_breakdown_kg=d.mass_breakdown_kg, compute_power_W=d.compute_power_W, kW_per_tonne=d.kW_per_tonne,
-        launches=d.launch_count(), costs=_costs(run), fe=dict(run.fe),
+        launches=d.launch_count(), costs=_costs(run),
+        fe={lc.name: _fe_summary(run.fe[lc.name], lc.orbit) for lc in run.load_cases if lc.name in run.fe},
         what_must_be_true=dataclasses.asdict(run.requirements))
 
 
-def _panel_part(orbits) -> dict:
+def _panel_part(orbits) -> PartTemperatures:
     """The panel as the contract's part: its lowest mean, its hottest point (under a chip) and its
     orbit-mean temperature, over the given load cases' orbits [K]."""
-    return {"T_min_K": min(float(o.panel_K.min()) for o in orbits),
-            "T_max_K": max(float(o.hot_spot_K.max()) for o in orbits),
-            "T_mean_K": float(np.mean(orbits[0].panel_K))}
+    return PartTemperatures(T_min_K=min(float(o.panel_K.min()) for o in orbits),
+                            T_max_K=max(float(o.hot_spot_K.max()) for o in orbits),
+                            T_mean_K=float(np.mean(orbits[0].panel_K)))
 
 
-def _load_case_block(run: PanelArrayRun, lc, verdict: Verdict) -> dict:
+def _load_case_block(lc, verdict: Verdict) -> dict:
     checks = [c for c in verdict.checks if c.load_case in (lc.name, f"{lc.name} (fe)", "all")]
     mine = Verdict(tuple(checks))
-    return {"epoch": lc.epoch, "orbit": {"beta_deg": lc.beta_deg, "eclipse_duration_s": lc.eclipse_s},
-            "thermal": {"parts": {"panel": _panel_part([lc.orbit])},
+    o = lc.orbit
+    return {"epoch": lc.epoch, "life": "end_of_life",
+            "orbit": {"beta_deg": lc.beta_deg, "eclipse_duration_s": lc.eclipse_s,
+                      "eclipse_fraction": lc.eclipse_s / o.period_s},
+            "power": {"energy_margin": o.energy_margin if math.isfinite(o.energy_margin) else None},
+            "thermal": {"parts": {"panel": dataclasses.asdict(_panel_part([lc.orbit]))},
                         "gpu_junction_max_K": float(lc.orbit.junction_K.max()),
                         "energy_balance_error": lc.orbit.energy_balance_error},
             "verdict": {"status": mine.status, "violations": [c.as_dict() for c in mine.violations]}}
 
 
-def summarize_panels(run: PanelArrayRun, wall_time_s: float = 0.0) -> dict:
-    """The ``summary.json`` document of a panel-array run: the contract's keys (``CASE_FORMAT.md``;
-    one part, ``panel``, per panel; ``power`` and ``sizing`` per the array) and ``panel_array``."""
+def summarize_panels(run: PanelArrayRun) -> Summary:
+    """The typed summary of a panel-array run (:class:`thermal.outputs.summary.Summary`): the
+    contract's keys (``CASE_FORMAT.md``; one part, ``panel``, per panel; ``power`` per panel in the
+    case's own load case; ``sizing`` for the array) and the ``panel_array`` section."""
     case = run.case
     verdict = judge_panels(run)
     first = run.load_cases[0]
     orbits = [lc.orbit for lc in run.load_cases]
-    orbit = ({"deep_space": True} if case.orbit is None else
-             {"period_s": float(first.orbit.period_s), "beta_deg": first.beta_deg,
-              "eclipse_duration_s": first.eclipse_s, "eclipse_fraction": first.eclipse_s / first.orbit.period_s})
-    balance = max(o.energy_balance_error for o in orbits)
-    fe_balance = [v["energy_balance_error"] for v in run.fe.values()]
+    orbit = (OrbitSummary(period_s=None, beta_deg=None, eclipse_fraction=0.0, eclipse_duration_s=0.0, deep_space=True)
+             if case.orbit is None else
+             OrbitSummary(period_s=float(first.orbit.period_s), beta_deg=first.beta_deg,
+                          eclipse_fraction=first.eclipse_s / first.orbit.period_s, eclipse_duration_s=first.eclipse_s,
+                          altitude_m=case.orbit.altitude_m))
+    balance = max([*(o.energy_balance_error for o in orbits), *(v.energy_balance_error for v in run.fe.values())])
     d = run.design
     o = first.orbit
     dod = case.eclipse.max_depth_of_discharge if run.battery_Wh > 0 else 0.0
-    costs = run.costs
-    return json_ready({
-        "verdict": verdict.as_dict(), "tool": {"name": TOOL_NAME, "version": VERSION}, "case": case.name,
-        "case_path": str(case.path.resolve()) if case.path else None, "spacecraft_kind": "panel_array",
-        "warnings": list(case.warnings),
-        "geometry": {"parts": {"panel": {"area_m2": case.panel.area_m2,
-                                         "mass_kg": sum(d.panel_mass_breakdown_kg.values())}}},
-        "orbit": orbit,
-        "thermal": {"parts": {"panel": _panel_part(orbits)},
-                    "gpu_junction_max_K": max(float(o.junction_K.max()) for o in orbits),
-                    "gpu_junction_limit_K": case.panel.chips.junction_limit_K,
-                    "energy_balance_error": max([balance, *fe_balance])},
-        "power": {"array_power_orbit_avg_W": float(np.mean(o.electric_available_W)),
-                  "load_orbit_avg_W": float(np.mean(o.electric_drawn_W)), "battery_soc_min": 1.0 - dod,
-                  "energy_margin": o.energy_margin if math.isfinite(o.energy_margin) else None},
-        "sizing": {"radiator_area_m2": d.array_area_m2, "array_area_m2": d.array_area_m2,
-                   "battery_capacity_Wh": run.battery_Wh * d.panel_count, "mass_kg": d.mass_kg,
-                   "mass_breakdown_kg": d.mass_breakdown_kg,
-                   "launch_cost_usd": costs.orbital.items_usd["launch"] if costs is not None else None},
-        "load_cases": {lc.name: _load_case_block(run, lc, verdict) for lc in run.load_cases},
-        "panel_array": dataclasses.asdict(panel_array_summary(run)),
-        "run": {"version": VERSION, "case_sha256": case.sha256, "model": case.solver.model,
-                "dofs": max([1, *(v["dofs"] for v in run.fe.values())]), "steps": int(o.time_s.size),
-                "load_cases": len(run.load_cases), "wall_time_s": wall_time_s},
-    })
+    junction = max(float(o.junction_K.max()) for o in orbits)
+    limit = case.panel.chips.junction_limit_K
+    panel = _panel_part(orbits)
+    thermal = ThermalSummary(
+        model=case.solver.model, parts={"panel": panel}, gpu_junction_max_K=junction, cold_plate_max_K=None,
+        energy_balance_error=balance, limits={}, pump_power_W=0.0,
+        heat_pipe_utilisation=None if run.vapor_chamber is None else run.vapor_chamber.utilisation,
+        loop_conductance_W_K={}, coolant_capacity_rate_W_K=None, coolant={}, gpu_junction_limit_K=limit,
+        gpu_junction_margin_K=limit - junction)
+    fe = list(run.fe.values())
+    return Summary(
+        tool={"name": TOOL_NAME, "version": VERSION}, case=case.name,
+        case_path=str(case.path.resolve()) if case.path else None, attitude="sun",
+        geometry={"panel": PartGeometry(case.panel.area_m2, sum(d.panel_mass_breakdown_kg.values()), "panel")},
+        orbit=orbit, thermal=thermal,
+        power={"array_power_orbit_avg_W": float(np.mean(o.electric_available_W)),
+               "load_orbit_avg_W": float(np.mean(o.electric_drawn_W)), "battery_soc_min": 1.0 - dod,
+               "energy_margin": o.energy_margin if math.isfinite(o.energy_margin) else None, "life": "end_of_life"},
+        sizing=run.sizing,
+        run=RunSummary(version=VERSION, case_sha256=case.sha256, dofs=max([1, *(v.dofs for v in fe)]),
+                       steps=max([int(o.time_s.size), *(v.steps for v in fe)]),
+                       orbits=max([case.solver.orbits, *(v.orbits for v in fe)]), wall_time_s=run.wall_time_s,
+                       solver={"load_cases": len(run.load_cases)}),
+        warnings=case.warnings, verdict=verdict.as_dict(),
+        load_cases={lc.name: _load_case_block(lc, verdict) for lc in run.load_cases},
+        panel_array=panel_array_summary(run))
 
 
-def write_panel_results(run: PanelArrayRun, folder: Path, wall_time_s: float = 0.0) -> dict:
+def write_panel_results(run: PanelArrayRun, folder: Path, shown_as: Path | None = None) -> None:
     """``summary.json``, ``timeseries.csv`` (the case's own load case in the contract's columns; the
     panel's mean is its T_min and T_mean, the point under a chip its T_max),
-    ``timeseries_load_cases.csv`` (every load case) and one plot of the panel's temperatures per
-    load case (``temperatures_<load case>.png``) into ``folder``."""
-    summary = summarize_panels(run, wall_time_s)
-    write_summary(folder / "summary.json", summary)
+    ``timeseries_load_cases.csv`` (every load case), one plot of the panel's temperatures per
+    load case (``temperatures_<load case>.png``), with the FE unit cell's field the cell's mesh as
+    ``spacecraft.vtu`` (the viewer's drawing, groups ``panel`` and ``chip footprint``) and
+    ``report.html`` into ``folder`` (the staging folder of ``shown_as``)."""
+    write_summary(folder / "summary.json", summarize_panels(run).to_dict())
     o = run.load_cases[0].orbit      # the case's own load case, in the contract's columns
     rows = ["time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K,array_power_W,load_W"]
     rows += [f"{t:.3f},{o.panel_K[i]:.6f},{o.hot_spot_K[i]:.6f},{o.panel_K[i]:.6f},{o.junction_K[i]:.6f},"
@@ -223,11 +210,20 @@ def write_panel_results(run: PanelArrayRun, folder: Path, wall_time_s: float = 0
     for lc in run.load_cases:
         o = lc.orbit
         shadow = o.electric_available_W <= 1e-6 * max(float(o.electric_available_W.max()), 1e-300)
-        plot_temperatures(folder / f"temperatures_{lc.name}.png", o.time_s,
-                          {"panel (mean)": o.panel_K, "panel under the chip": o.hot_spot_K}, o.junction_K, shadow,
+        series = {"panel (mean)": o.panel_K, "panel under the chip": o.hot_spot_K}
+        fe = run.fe.get(lc.name)
+        if fe is not None:     # on the network's clock (the FE steps land on the eclipse's edges)
+            series["chip junction (FE)"] = np.interp(o.time_s, fe.time_s, fe.junction_K)
+        plot_temperatures(folder / f"temperatures_{lc.name}.png", o.time_s, series, o.junction_K, shadow,
                           {"chip junction": (0.0, run.case.panel.chips.junction_limit_K)},
-                          f"{run.case.name}: one panel over the orbit, load case {lc.name} (network model)")
-    return summary
+                          f"{run.case.name}: one panel over the orbit, load case {lc.name}"
+                          + (" (network; the FE junction beside it)" if fe is not None else " (network model)"))
+    first = folder / "fields" / snapshot_file(0)
+    if first.is_file():     # the FE unit cell's mesh for the viewer (thermal.view), as a bus's spacecraft.vtu
+        cell = meshio.read(first)
+        meshio.write(folder / DRAWING_FILE, meshio.Mesh(cell.points, cell.cells, cell_data=cell.cell_data,
+                                                        field_data=cell.field_data), binary=True)
+    write_report(folder, shown_as=shown_as, case=run.case, snapshot=first.is_file())   # reads what is written above
 
 
 def panel_lines(summary: dict) -> list[str]:
@@ -244,9 +240,10 @@ def panel_lines(summary: dict) -> list[str]:
                      f"{lc['junction_max_K']:.1f} K, swing {lc['junction_swing_K']:.1f} K"
                      + (f", energy margin {100 * margin:+.1f} %" if margin is not None else ""))
     for name, fe in pa["fe"].items():
-        lines.append(f"  FE {name:<11} junction max {fe['junction_max_K']:.1f} K (network "
-                     f"{fe['network_junction_K']:.1f} K), hot spot {fe['hot_spot_K']:.1f} K, eclipse steady "
-                     f"state {fe['cold_min_K']:.1f} K (network minimum {fe['network_cold_K']:.1f} K), "
+        lines.append(f"  FE {name:<11} junction {fe['junction_min_K']:.1f}-{fe['junction_max_K']:.1f} K, swing "
+                     f"{fe['junction_swing_K']:.1f} K (network {fe['network_junction_min_K']:.1f}-"
+                     f"{fe['network_junction_max_K']:.1f} K, {fe['network_junction_swing_K']:.1f} K), hot spot "
+                     f"{fe['hot_spot_max_K']:.1f} K, coldest {fe['coldest_K']:.1f} K, {fe['orbits']} orbits, "
                      f"{fe['dofs']} unknowns, energy balance {fe['energy_balance_error']:.1e}")
     vc = pa["vapor_chamber_utilisation"]
     lines += [f"  panel {pa['panel_area_m2']:.2f} m^2, {pa['chips_per_panel']} chips x {pa['chip_power_W']:.0f} W "
@@ -270,29 +267,4 @@ def panel_lines(summary: dict) -> list[str]:
     return lines
 
 
-def _or(value, fmt: str, missing: str) -> str:
-    return missing if value is None or (isinstance(value, float) and not math.isfinite(value)) else format(value, fmt)
-
-
-def requirement_lines(r: dict) -> list[str]:
-    """The tool's answer to the claims, from ``what_must_be_true``."""
-    reach = "reachable" if r["junction_claim_reachable"] else "NOT reachable"
-    sub = r["substrate_areal_mass_for_claim_kg_m2"]
-    return [
-        f"40 degC junction {reach}: the panel sits at {r['panel_mean_sun_K']:.1f} K in full normal sun whatever the "
-        f"compute, its junction at least {r['junction_floor_K']:.1f} K",
-        f"  it needs front absorptivity <= {r['max_front_absorptivity_for_claim']:.3f}, or emissivity front + back >= "
-        + _or(r["min_emissivity_sum_for_claim"], ".3f", "(not reachable even at 2)")
-        + (f", or chips of at most {r['max_chip_power_for_claim_W']:.1f} W each" if r["max_chip_power_for_claim_W"] > 0
-           else "; no chip power helps (the panel alone is hotter than the claim)"),
-        f"100 kW/t: this design gives {r['kW_per_tonne']:.1f} kW/t at its chips' power, "
-        f"{r['supported_kW_per_tonne']:.1f} kW/t with the chips sized to the panel's own output (hot, end of "
-        "life); 100 kW/t with chips so sized needs a cell efficiency of "
-        + _or(r["cell_efficiency_for_claim"], ".3f", "(none: the chips' own mass per watt is too high)")
-        + " (BOL), or a substrate of "
-        + (f"{sub:.2f} kg/m^2" if sub is not None and sub > 0 else "(none: the other parts are too heavy)"),
-    ]
-
-
-__all__ = ["judge_panels", "PanelArraySummary", "panel_array_summary", "summarize_panels", "write_panel_results",
-           "panel_lines", "requirement_lines"]
+__all__ = ["judge_panels", "panel_array_summary", "summarize_panels", "write_panel_results", "panel_lines"]

@@ -6,7 +6,10 @@ fail over every limit in every load case, the binding limit, each load case's li
 that matter (case file and its hash, orbit and attitude, the loads, every coating with its solar
 absorptivity at beginning and end of life and which the run used, the power system's nameplate
 figures), the limits with value, limit and margin, the parts with their temperatures, power,
-sizing, the plots and a 3D snapshot, then the run itself.
+sizing, the plots and a 3D snapshot, then the run itself. A panel array's report (``spacecraft.kind:
+panel_array``) shows the panel, its faces, substrate, chips and eclipse strategy as its inputs, and
+its own section: the unit cell's temperatures over each load case's orbit in both models, the
+junction swing and the cycles a year, mass and kW per tonne, costs and what the paper's claims need.
 
 Every figure says its basis where two could differ: beginning (BOL) or end of life (EOL), one
 module or all of them, the case's own epoch or the envelope over the load cases; e.g. the
@@ -35,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
+from thermal.case.panels import PanelArrayCase
 from thermal.core.constants import KELVIN_OFFSET
 from thermal.outputs.plots import UNIT_LABEL, plot_energy, plot_sizing, plot_temperatures
 from thermal.outputs.viewer import ViewError, attitude_of, in_eclipse, read_timeseries
@@ -182,6 +186,90 @@ def _coating_rows(case) -> tuple[list[dict], str]:
                                        "(thermal.end_of_life); each load case states its own above.")
 
 
+def _or(value, fmt: str, missing: str) -> str:
+    return missing if value is None or (isinstance(value, float) and not math.isfinite(value)) else format(value, fmt)
+
+
+def requirement_lines(r: dict) -> list[str]:
+    """The tool's answer to the claims, from ``what_must_be_true``."""
+    reach = "reachable" if r["junction_claim_reachable"] else "NOT reachable"
+    sub = r["substrate_areal_mass_for_claim_kg_m2"]
+    return [
+        f"40 degC junction {reach}: the panel sits at {r['panel_mean_sun_K']:.1f} K in full normal sun whatever the "
+        f"compute, its junction at least {r['junction_floor_K']:.1f} K",
+        f"  it needs front absorptivity <= {r['max_front_absorptivity_for_claim']:.3f}, or emissivity front + back >= "
+        + _or(r["min_emissivity_sum_for_claim"], ".3f", "(not reachable even at 2)")
+        + (f", or chips of at most {r['max_chip_power_for_claim_W']:.1f} W each" if r["max_chip_power_for_claim_W"] > 0
+           else "; no chip power helps (the panel alone is hotter than the claim)"),
+        f"100 kW/t: this design gives {r['kW_per_tonne']:.1f} kW/t at its chips' power, "
+        f"{r['supported_kW_per_tonne']:.1f} kW/t with the chips sized to the panel's own output (hot, end of "
+        "life); 100 kW/t with chips so sized needs a cell efficiency of "
+        + _or(r["cell_efficiency_for_claim"], ".3f", "(none: the chips' own mass per watt is too high)")
+        + " (BOL), or a substrate of "
+        + (f"{sub:.2f} kg/m^2" if sub is not None and sub > 0 else "(none: the other parts are too heavy)"),
+    ]
+
+
+# --- a panel array (spacecraft.kind: panel_array) --------------------------------------------------
+
+def _panel_inputs(case, out: dict, T: Temperatures) -> None:
+    """The panel array's inputs: the panel, its faces, substrate, chips and eclipse strategy."""
+    p = case.panel
+    c, s = p.chips, p.substrate
+    out["loads"] += [
+        ("panel", f"{p.size_m[0]:.3g} m x {p.size_m[1]:.3g} m ({p.area_m2:.3f} m²), output: {p.output}"),
+        ("chips", f"{c.grid[0]} x {c.grid[1]} of {c.power_W:,.0f} W on {100 * c.footprint_m:.3g} cm squares, "
+                  f"{c.junction_to_panel_K_W:g} K/W junction to panel, {c.mass_kg:g} kg each with its board"),
+        ("chip junction limit", T(c.junction_limit_K, both=True)),
+        ("substrate", f"{s.kind}, {s.conductivity_W_mK:,.0f} W/m/K in plane over {1e3 * s.thickness_m:g} mm, "
+                      f"{s.areal_mass_kg_m2:g} kg/m²" + (f", transport limit {s.max_transport_W_m:g} W m"
+                                                         if s.max_transport_W_m is not None else "")),
+        ("eclipse strategy", case.eclipse.strategy + (f" at {100 * case.eclipse.throttle:.0f} %"
+                                                      if case.eclipse.strategy == "throttled" else "")),
+        ("compute target", _num(case.compute_target_W / 1e6 if case.compute_target_W else None, "{:,.3f} MW",
+                                "one panel"))]
+    out["coatings"] = [{"name": f"{side} face", "sides": "every panel", "bol": f"{f.absorptivity:.3f}",
+                        "eol": f"{f.absorptivity_eol:.3f}", "emissivity": f"{f.emissivity:.3f}"}
+                       for side, f in (("front (cells, cover glass)", p.front), ("back (chips)", p.back))]
+    out["life_note"] = "The panel model takes the end-of-life absorptivities."
+    out["power"] = [("cells", f"{p.cell.name}, {100 * p.cell.efficiency_bol:.1f} % at beginning of life, packing "
+                              f"{p.packing_factor:.2f}, end of life after {case.mission_years:g} years"),
+                    ("battery", "none" if case.eclipse.battery_cell is None else
+                     f"{case.eclipse.battery_cell.name} on each panel, depth of discharge at most "
+                     f"{100 * case.eclipse.max_depth_of_discharge:.0f} %")]
+
+
+def _panel(summary: dict, T: Temperatures) -> dict | None:
+    """The panel array's own section: the unit cell per load case in both models, junction swing
+    and cycles, mass and kW per tonne, costs and what the paper's claims need."""
+    pa = summary.get("panel_array")
+    if not pa:
+        return None
+    cases = []
+    for name, lc in pa["load_cases"].items():
+        fe = (pa.get("fe") or {}).get(name)
+        fe_text = "-" if fe is None else (
+            f"{T.value(fe['junction_min_K'])} to {T.value(fe['junction_max_K'])}, swing {fe['junction_swing_K']:.1f} "
+            f"K, hot spot {T.value(fe['hot_spot_max_K'])}, {fe['orbits']} orbits")
+        cases.append({"name": name, "panel": f"{T.value(lc['panel_T_min_K'])} to {T.value(lc['panel_T_max_K'])}",
+                      "junction": f"{T.value(lc['junction_min_K'])} to {T.value(lc['junction_max_K'])}",
+                      "swing": f"{lc['junction_swing_K']:.1f} K", "fe": fe_text})
+    c = pa.get("costs")
+    vc = pa.get("vapor_chamber_utilisation")
+    rows = [("junction swing per orbit, largest", f"{pa['junction_swing_max_K']:.1f} K"),
+            ("thermal cycles a year (orbits with an eclipse)", f"{pa['thermal_cycles_per_year']:,.0f}"),
+            ("vapor chamber", "solid spreader" if vc is None else f"{100 * vc:.0f} % of its transport limit"),
+            ("array", f"{pa['panel_count']:,} panels ({pa['array_area_m2']:,.0f} m²) in {pa['satellite_count']:,} "
+                      f"satellite(s) of {pa['panels_per_satellite']:,}, {pa['launches']} launch(es)"),
+            ("mass", f"{pa['mass_kg'] / 1e3:,.1f} t for {pa['compute_power_W'] / 1e6:,.3f} MW of compute: "
+                     f"{pa['kW_per_tonne']:.1f} kW/t"),
+            ("one panel by part", ", ".join(f"{k} {v:.2f} kg" for k, v in pa["panel_mass_kg"].items()))]
+    if c:
+        rows.append(("cost", f"{c['usd_per_gpu_hour']:.2f} USD per chip-hour, {c['usd_per_kWh']:.3f} USD/kWh of "
+                             f"compute (ground {c['ground_usd_per_gpu_hour']:.2f} USD per chip-hour)"))
+    return {"cases": cases, "rows": rows, "claims": requirement_lines(pa["what_must_be_true"])}
+
+
 def _inputs(case, why_not: str | None, summary: dict, directory: Path, T: Temperatures) -> dict:
     run = summary.get("run") or {}
     attitude, assumed = attitude_of(directory, summary)
@@ -197,6 +285,9 @@ def _inputs(case, why_not: str | None, summary: dict, directory: Path, T: Temper
         return out
     if case.orbit is not None and case.orbit.ltan_hours is not None:
         general.insert(3, ("sun-synchronous, local time of the ascending node", f"{case.orbit.ltan_hours:.2f} h"))
+    if isinstance(case, PanelArrayCase):
+        _panel_inputs(case, out, T)
+        return out
     if case.compute is not None:
         out["loads"].append(("compute" + (" (per node: the sizing multiplies it)" if case.sizing else ""),
                              _compute_text(case.compute)))
@@ -414,6 +505,12 @@ def _figures(directory: Path, summary: dict, columns: dict, T: Temperatures) -> 
         figures.append(_figure(directory, ENERGY_PLOT, (
             f"Energy audit of the whole spacecraft at {epoch}: absorbed, generated, emitted and the rate of change "
             "of stored heat (eclipses shaded).")))
+    for lc in (summary.get("panel_array") or {}).get("load_cases", {}):   # the unit cell in both models
+        if (directory / f"temperatures_{lc}.png").is_file():
+            figures.append(_figure(directory, f"temperatures_{lc}.png", (
+                f"One panel over the orbit of load case {lc} (K): its mean and the point under a chip (network), "
+                "the chip junction of the network (dashed) and of the finite-element unit cell where it ran; "
+                "the junction limit drawn, eclipses shaded.")))
     if summary.get("sizing"):
         plot_sizing(directory / SIZING_PLOT, summary["sizing"], f"{name}: sized design")
         figures.append(_figure(directory, SIZING_PLOT, "The sized design, one module: mass breakdown (all "
@@ -490,6 +587,7 @@ def write_report(results_dir: str | Path, *, snapshot: bool = True, units: str |
         "verdict": _verdict(summary), "load_cases": _load_cases(summary, T),
         "inputs": _inputs(case, why_not, summary, directory, T), "limits": _limits(summary, T),
         "parts": _parts(summary, T), "power": _power(summary, case), "sizing": _sizing(summary, T),
+        "panel": _panel(summary, T),
         "figures": _figures(directory, summary, columns, T), "snapshot": _snapshot(directory, snapshot, unit, shown),
         "run": _run_rows(summary, shown)}
     out = directory / REPORT_FILE

@@ -16,7 +16,10 @@ names); :meth:`Summary.to_dict` gives the JSON document of the contract (``CASE_
 - ``power`` (a power section), ``sizing`` (a sizing block): as the power model and the sizing
   report them, each of the sizing's check runs with its verdict (every limit and its margin);
 - ``run``: version, case hash, unknowns, steps, orbits, wall time, and under ``run.solver`` the
-  numerics of the model that ran.
+  numerics of the model that ran;
+- for a panel array (``spacecraft.kind: panel_array``, filled by
+  :func:`thermal.outputs.panels.summarize_panels`): the same keys with the panel as the one part,
+  ``spacecraft_kind: panel_array`` and the ``panel_array`` section (:class:`PanelArraySummary`).
 """
 
 from __future__ import annotations
@@ -105,6 +108,80 @@ class RunSummary:
 
 
 @dataclass(frozen=True)
+class PanelLoadCaseSummary:
+    """``panel_array.load_cases.<name>``: one load case of the panel's network model."""
+
+    epoch: str
+    beta_deg: float
+    eclipse_s: float
+    panel_T_min_K: float
+    panel_T_max_K: float
+    junction_max_K: float
+    junction_min_K: float
+    junction_swing_K: float
+    hot_spot_max_K: float
+    electric_available_max_W: float
+    energy_margin: float | None
+    energy_balance_error: float
+
+
+@dataclass(frozen=True)
+class PanelFESummary:
+    """``panel_array.fe.<load case>``: the FE unit cell over its periodic orbit beside the network's."""
+
+    junction_max_K: float
+    junction_min_K: float
+    junction_swing_K: float
+    network_junction_max_K: float
+    network_junction_min_K: float
+    network_junction_swing_K: float
+    hot_spot_max_K: float           # the cell's hottest point (under the chip)
+    network_hot_spot_max_K: float
+    coldest_K: float                # the cell's coldest point over the orbit (its corners, in eclipse)
+    network_panel_min_K: float
+    energy_balance_error: float
+    orbits: int
+    orbit_to_orbit_change_K: float
+    steps: int
+    dofs: int
+
+
+@dataclass(frozen=True)
+class PanelArraySummary:
+    """``summary.json`` → ``panel_array`` (a panel-array run, ``spacecraft.kind: panel_array``):
+    one panel [m^2, W], its load cases (:class:`PanelLoadCaseSummary`), the FE unit cell beside the
+    network per load case (:class:`PanelFESummary`), the junction's maximum and swing [K] and the
+    cycles a year, the vapor chamber's utilisation, the battery [Wh], the array's panels,
+    satellites, area, mass by part [kg], compute [W], kW per tonne, launches, costs [USD] and what
+    the paper's claims need (:class:`thermal.sizing.panels.Requirements`)."""
+
+    panel_area_m2: float
+    chips_per_panel: int
+    chip_power_W: float
+    chip_power_density_W_cm2: float
+    load_cases: dict[str, PanelLoadCaseSummary]
+    junction_max_K: float
+    junction_swing_max_K: float
+    thermal_cycles_per_year: float
+    vapor_chamber_utilisation: float | None
+    battery_capacity_per_panel_Wh: float
+    eclipse_strategy: str
+    panel_count: int
+    panels_per_satellite: int
+    satellite_count: int
+    array_area_m2: float
+    panel_mass_kg: dict
+    mass_kg: float
+    mass_breakdown_kg: dict
+    compute_power_W: float
+    kW_per_tonne: float
+    launches: int
+    costs: dict | None
+    fe: dict[str, PanelFESummary]
+    what_must_be_true: dict
+
+
+@dataclass(frozen=True)
 class Summary:
     """The typed ``summary.json`` of a run (:func:`summarize`; ``to_dict()`` is the file): the
     verdict, the parts' areas [m^2] and masses [kg], the orbit (period [s], beta [deg], eclipse),
@@ -124,6 +201,7 @@ class Summary:
     warnings: tuple[str, ...] = ()      # legal but unusual inputs (thermal.case.reader.warn)
     verdict: dict = field(default_factory=dict)   # thermal.verdict.Verdict.as_dict(): first in summary.json
     load_cases: dict | None = None      # name -> {epoch, life, orbit, thermal, power, verdict}, "case" first
+    panel_array: PanelArraySummary | None = None    # a panel-array run (spacecraft.kind: panel_array)
 
     def to_dict(self) -> dict:
         """The JSON document of ``summary.json``."""
@@ -170,6 +248,9 @@ class Summary:
             out["power"] = self.power
         if self.sizing is not None:
             out["sizing"] = self.sizing
+        if self.panel_array is not None:
+            out["spacecraft_kind"] = "panel_array"
+            out["panel_array"] = dataclasses.asdict(self.panel_array)
         out["run"] = dataclasses.asdict(self.run)
         return out
 

@@ -314,6 +314,9 @@ def _drawing(directory: Path, summary: dict):
                         "is not there to draw the parts from: solve the case again with the finite-element model, "
                         "or from its file")
     case = load_case(path)
+    if summary.get("spacecraft_kind") == "panel_array":
+        raise ViewError(f"{directory} is a panel array's network run: it has no drawing of the unit cell; solve it "
+                        "with solver.model: fe (the cell's temperature field is then drawn)")
     if case.sha256 != summary.get("run", {}).get("case_sha256"):
         raise ViewError(f"{directory} has no {DRAWING_FILE}, and its case file {path} has changed since the run: "
                         "solve it again to draw it")

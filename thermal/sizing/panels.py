@@ -2,8 +2,11 @@
 
 A panel array for a compute target: the panel count, the mass of one panel from its parts, the
 satellites, launches and the cost per GPU-hour through the same economics as the bus
-architecture (:func:`thermal.sizing.economics.compare_costs`, handed a :class:`PanelDesign`
-that answers what those functions ask of a design).
+architecture: the array is a :class:`thermal.sizing.design.Design` whose module is a satellite
+(:class:`PanelDesign` holds it with its panels), priced by THE pricing path
+(:func:`thermal.sizing.economics.price_design`: the launcher to the design orbit, the year's orbit
+cases of :func:`thermal.sizing.orbit_cases.sizing_environment` for the eclipse fraction of the
+GPU-hours), and its ``sizing`` block is the bus's (:func:`thermal.sizing.economics.summary_dict`).
 
 Mass of one panel, from parts (each per the case, ``docs/case_keys.md``):
 cells (the library cell's blanket areal density over the panel), substrate (areal mass),
@@ -24,19 +27,22 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import brentq
 
 from thermal.case.panels import PanelArrayCase, PanelSpec
-from thermal.case.sizing import STARSHIP_NEAR_TERM, LaunchOptions, SizingConfig, SpecificMasses
+from thermal.case.sizing import DEFAULT_ARRAYS, STARSHIP_NEAR_TERM, SizingConfig, SpecificMasses
 from thermal.core.compute import Compute
-from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4
+from thermal.core.constants import SOLAR_CONSTANT_W_M2, STEFAN_BOLTZMANN_W_M2K4
 from thermal.core.errors import InfeasibleError
 from thermal.core.library import GPU
 from thermal.models.panel import (
+    PanelFluxes,
     PanelOrbit,
+    Schedule,
     eclipse_schedule,
     heat_capacity_J_K,
     panel_fluxes,
@@ -46,8 +52,9 @@ from thermal.models.panel import (
 )
 from thermal.orbit import case_orbit, eclipse_duration_s
 from thermal.seasons import has_seasons, sweep_year, worst_epoch
-from thermal.sizing.design import launch_count
-from thermal.sizing.economics import MissionCosts, compare_costs
+from thermal.sizing.design import Design, ModuleDesign
+from thermal.sizing.economics import MissionCosts, launch_to_orbit, price_design, summary_dict
+from thermal.sizing.orbit_cases import sizing_environment
 from thermal.transport.heat_pipes import HeatPipeLimitCheck
 
 SECONDS_PER_YEAR = 365.25 * 86400.0
@@ -65,78 +72,48 @@ class PanelLoadCase:
     beta_deg: float
     eclipse_s: float
     orbit: PanelOrbit
-
-
-@dataclass(frozen=True)
-class _EclipseYear:
-    eclipse_fraction_of_year: float
-
-
-@dataclass(frozen=True)
-class _Satellite:
-    """One satellite as the economics sees a module: its array's beginning-of-life power and the
-    eclipse fraction of the year (:func:`thermal.sizing.economics.gpu_hours`)."""
-
-    array_bol_power_W: float
-    case_arrays: dict
+    fluxes: PanelFluxes             # the environment on the panel over the orbit
+    schedule: Schedule              # the chips' and the battery's power
+    heat_capacity_J_K: float        # the panel's, battery included
 
 
 @dataclass(frozen=True)
 class PanelDesign:
-    """A sized panel array, in the terms :mod:`thermal.sizing.economics` prices a design by: a
-    satellite is its module; the cells are its solar array (priced per watt); the panels radiate
-    themselves, so there is no radiator to price (``radiator_area_m2`` 0; the panel area is
-    ``array_area_m2``); substrate, harness, structure, bus and margin are the rest of the dry mass."""
+    """A sized panel array: the economics' :class:`thermal.sizing.design.Design` (a satellite is
+    its module, ``design.module_count`` identical satellites; the cells are its solar array, priced
+    per watt; the panels radiate themselves, so there is no radiator to price: ``radiator_area_m2``
+    0, the panel area is ``array_area_m2``; the propellant and tanks are inside the bus's share,
+    ``satellite.bus_fraction``) and the panels it is made of."""
 
-    panel_count: int
+    design: Design
+    panel_count: int                    # the whole array
     panels_per_satellite: int
-    satellite_count: int
     panel_mass_breakdown_kg: dict       # one panel, by part
-    satellite_mass_kg: float            # a full satellite (the largest)
-    gpu_count: int                      # chips
-    compute_power_W: float              # chips at full power (the target's measure)
-    launch: LaunchOptions
     panel_area_m2: float
-    battery_capacity_Wh: float          # the whole array
-    panel_bol_power_W: float            # one panel's output at normal sun, 28 degC, beginning of life
-    eclipse_fraction_of_year: float
 
     @property
-    def target(self) -> dict:
-        return {"compute_power_W": self.compute_power_W}
+    def satellite_count(self) -> int:
+        return self.design.module_count
 
     @property
-    def module_count(self) -> int:
-        return self.satellite_count
+    def satellite_mass_kg(self) -> float:
+        return self.design.module.mass_kg
 
     @property
-    def module(self) -> _Satellite:
-        return _Satellite(self.panels_per_satellite * self.panel_bol_power_W,
-                          {"environment": _EclipseYear(self.eclipse_fraction_of_year)})
-
-    @property
-    def radiator_area_m2(self) -> float:
-        return 0.0
+    def compute_power_W(self) -> float:
+        return self.design.compute_power_W
 
     @property
     def mass_kg(self) -> float:
-        """Every panel with its satellite's share of bus, propulsion and margin (the last satellite
-        carries only the panels left) [kg]."""
-        return self.panel_count * self.satellite_mass_kg / self.panels_per_satellite
+        return self.design.mass_kg
 
     @property
     def mass_breakdown_kg(self) -> dict:
-        """The whole array by part; ``compute`` is the chips with their boards, ``solar_array`` the
-        cells."""
-        panels = {k: v * self.panel_count for k, v in self.panel_mass_breakdown_kg.items()}
-        panels_total = sum(panels.values())
-        rest = self.mass_kg - panels_total
-        out = {"compute": panels.pop("chips"), "solar_array": panels.pop("cells"), **panels}
-        out["bus_and_margin"] = rest
-        return out
+        """The whole array by part; ``compute`` is the chips with their boards, ``solar_array`` the cells."""
+        return self.design.mass_breakdown_kg
 
-    def launch_count(self, launch: LaunchOptions | None = None) -> int:
-        return launch_count(self.satellite_count, self.satellite_mass_kg, self.launch if launch is None else launch)
+    def launch_count(self) -> int:
+        return self.design.launch_count()
 
     @property
     def kW_per_tonne(self) -> float:
@@ -197,7 +174,8 @@ def run_load_cases(case: PanelArrayCase, progress=None) -> tuple[list[PanelLoadC
         run = run_panel_orbit(case.panel, fluxes, sched, heat_capacity, case.mission_years, case.solver.orbits,
                               case.solver.time_step_s)
         out.append(PanelLoadCase(name, "" if orbit is None or orbit.epoch is None else orbit.epoch.date().isoformat(),
-                                 math.degrees(geom.beta_rad) if geom is not None else 0.0, ecl, run))
+                                 math.degrees(geom.beta_rad) if geom is not None else 0.0, ecl, run, fluxes, sched,
+                                 heat_capacity))
     return out, capacity, battery_kg
 
 
@@ -214,48 +192,61 @@ def thermal_cycles_per_year(case: PanelArrayCase) -> float:
     return per_year * sum(r.eclipse_fraction > 0 for r in ratings) / len(ratings)
 
 
-def eclipse_fraction_of_year(case: PanelArrayCase) -> float:
-    """The orbit's eclipse fraction averaged over the year (the sweep of :mod:`thermal.seasons`)."""
-    if case.orbit is None:
-        return 0.0
-    if not has_seasons(case.orbit):
-        geom = case_orbit(case.orbit)
-        assert geom is not None
-        return eclipse_duration_s(geom, case.environment.eclipse) / geom.period_s
-    ratings = sweep_year(case.orbit, case.environment)
-    return float(np.mean([r.eclipse_fraction for r in ratings]))
-
-
 def size_array(case: PanelArrayCase, battery_kg: float, battery_Wh: float = 0.0) -> PanelDesign:
     """Panels, satellites and launches for the case's compute target (one panel without one);
-    ``battery_kg`` and ``battery_Wh`` per panel."""
+    ``battery_kg`` and ``battery_Wh`` per panel. The satellites are identical: as many panels as the
+    launcher carries to the design orbit (:func:`thermal.sizing.economics.launch_to_orbit`, as the
+    bus's modules) or ``satellite.panels_per_satellite``, spread evenly over the satellites the
+    target needs (the panel count rounded up to fill them: at most one panel a satellite more than
+    the target asks)."""
     panel = case.panel
     per_panel_W = panel.chips.count * panel.chips.power_W
-    count = math.ceil(case.compute_target_W / per_panel_W * (1 - 1e-12)) if case.compute_target_W else 1
+    needed = math.ceil(case.compute_target_W / per_panel_W * (1 - 1e-12)) if case.compute_target_W else 1
     breakdown = panel_mass_breakdown_kg(panel, battery_kg)
     panel_kg = sum(breakdown.values())
     factor = (1.0 + case.satellite.bus_fraction) * (1.0 + case.satellite.margin)
-    launch = case.economics.launch if case.economics is not None else STARSHIP_NEAR_TERM
-    per_sat = case.satellite.panels_per_satellite
-    if per_sat is None:
-        per_sat = max(1, math.floor(launch.payload_kg / (panel_kg * factor)))
-    per_sat = min(per_sat, count)
-    sats = math.ceil(count / per_sat)
+    senv = sizing_environment(case, chip_sizing(case))   # type: ignore[arg-type]
+    headline = case.economics.launch if case.economics is not None else STARSHIP_NEAR_TERM
+    launch, _ = launch_to_orbit(headline, senv.altitude_m, senv.inclination_rad)
+    most = case.satellite.panels_per_satellite
+    if most is None:
+        most = max(1, math.floor(launch.payload_kg / (panel_kg * factor)))
+    sats = math.ceil(needed / most)
+    per_sat = math.ceil(needed / sats)
     sat_kg = per_sat * panel_kg * factor
     if sat_kg > launch.payload_kg * (1 + 1e-12):
         raise InfeasibleError(f"a satellite of {per_sat} panels weighs {sat_kg:,.0f} kg, more than one {launch.name} "
-                              f"launch ({launch.payload_kg:,.0f} kg): lower spacecraft.satellite.panels_per_satellite")
-    return PanelDesign(panel_count=count, panels_per_satellite=per_sat, satellite_count=sats,
-                       panel_mass_breakdown_kg=breakdown, satellite_mass_kg=sat_kg,
-                       gpu_count=count * panel.chips.count, compute_power_W=count * per_panel_W, launch=launch,
-                       panel_area_m2=panel.area_m2, battery_capacity_Wh=count * battery_Wh,
-                       panel_bol_power_W=case.environment.solar_constant_W_m2 * panel.area_m2 * panel.packing_factor
-                       * panel.cell.efficiency_bol, eclipse_fraction_of_year=eclipse_fraction_of_year(case))
+                              f"launch carries to the design orbit ({launch.payload_kg:,.0f} kg): lower "
+                              "spacecraft.satellite.panels_per_satellite")
+    panels = {k: v * per_sat for k, v in breakdown.items()}
+    bus_kg = case.satellite.bus_fraction * per_sat * panel_kg
+    masses = {"compute": panels.pop("chips"), "solar_array": panels.pop("cells"), **panels, "bus": bus_kg,
+              "margin": case.satellite.margin * (per_sat * panel_kg + bus_kg), "propellant": 0.0, "tanks": 0.0}
+    share = {"compute_off": 0.0, "throttled": case.eclipse.throttle, "battery": 1.0}[case.eclipse.strategy]
+    absorbed_sun_W = panel.front.absorptivity_eol * case.environment.solar_constant_W_m2 * panel.area_m2
+    emissivity = panel.front.emissivity + panel.back.emissivity
+    module = ModuleDesign(
+        node_count=per_sat, gpu_count=per_sat * panel.chips.count, compute_power_W=per_sat * per_panel_W,
+        bus_load_W=0.0, eclipse_load_W=share * per_sat * per_panel_W, heat_rejection_W=per_sat * absorbed_sun_W,
+        radiator_temperature_K=(absorbed_sun_W / panel.area_m2 / (emissivity * STEFAN_BOLTZMANN_W_M2K4)) ** 0.25,
+        radiator_area_m2=0.0, array_area_m2=per_sat * panel.area_m2,
+        array_bol_power_W=per_sat * SOLAR_CONSTANT_W_M2 * panel.area_m2 * panel.packing_factor
+        * panel.cell.efficiency_bol,
+        battery_capacity_Wh=per_sat * battery_Wh, mass_breakdown_kg=masses, case_arrays={"environment": senv})
+    design = Design(module=module, module_count=sats,
+                    target={"compute_power_W": case.compute_target_W or per_panel_W}, launch=launch,
+                    max_module_mass_kg=launch.payload_kg,
+                    radiator_sizing_basis="none: the panels radiate the sunlight they absorb from both faces",
+                    mission_years=case.mission_years)
+    return PanelDesign(design=design, panel_count=sats * per_sat, panels_per_satellite=per_sat,
+                       panel_mass_breakdown_kg=breakdown, panel_area_m2=panel.area_m2)
 
 
-def chip_sizing(case: PanelArrayCase, design: PanelDesign) -> SizingConfig:
+def chip_sizing(case: PanelArrayCase) -> SizingConfig:
     """The economics' view of the compute: one panel's chips as its node (their power, mass and
-    the eclipse strategy as the schedule: off or throttled is ``eclipse_throttle``)."""
+    the eclipse strategy as the schedule: off or throttled is ``eclipse_throttle``); the year's
+    orbit cases with ``solver.epochs: year`` (the eclipse fraction of the GPU-hours, the battery's
+    cycles); no propulsion of its own (it is inside ``satellite.bus_fraction``)."""
     chips = case.panel.chips
     gpu = GPU(name="panel chip", tdp_W=chips.power_W, junction_limit_K=chips.junction_limit_K,
               slowdown_K=chips.junction_limit_K, shutdown_K=chips.junction_limit_K,
@@ -264,19 +255,24 @@ def chip_sizing(case: PanelArrayCase, design: PanelDesign) -> SizingConfig:
     share = {"compute_off": 0.0, "throttled": case.eclipse.throttle, "battery": 1.0}[case.eclipse.strategy]
     node = Compute(gpu=gpu, count=chips.count, utilisation=1.0,
                    schedule="continuous" if share == 1.0 else "eclipse_throttle", eclipse_utilisation=share)
-    return SizingConfig(target=design.target, node=node,
-                        masses=SpecificMasses(compute_kg_per_node=chips.count * chips.mass_kg))
+    target = case.compute_target_W or chips.count * chips.power_W
+    return SizingConfig(target={"compute_power_W": target}, node=node,
+                        arrays=dataclasses.replace(DEFAULT_ARRAYS, mission_years=case.mission_years),
+                        masses=SpecificMasses(compute_kg_per_node=chips.count * chips.mass_kg),
+                        orbit_cases=case.solver.epochs, propulsion=None)
 
 
-def costs(case: PanelArrayCase, design: PanelDesign) -> MissionCosts | None:
-    """Orbital against ground cost through :func:`thermal.sizing.economics.compare_costs` (the
-    economics' parts: the cells priced as an array per watt, the battery per kWh, a bus per
-    satellite, the rest of the dry mass per kg; GPU-hours with the eclipse schedule and failures)."""
+def costs(case: PanelArrayCase, design: PanelDesign) -> tuple[MissionCosts | None, dict]:
+    """Orbital against ground cost and the ``sizing`` block of the summary through THE pricing
+    path of the bus (:func:`thermal.sizing.economics.price_design`: the launcher to the design
+    orbit, the economics' mission life; the cells priced as an array per watt, the battery per kWh,
+    a bus per satellite, the rest of the dry mass per kg; GPU-hours with the eclipse schedule and
+    failures). Without an economics section: no costs, the block with the default prices."""
+    sizing = chip_sizing(case)
     if case.economics is None:
-        return None
-    inputs = dataclasses.replace(case.economics.cost, mission_years=case.economics.mission_years or case.mission_years)
-    return compare_costs(design, case.economics.launch, case.economics.terrestrial, inputs,  # type: ignore[arg-type]
-                         chip_sizing(case, design))
+        return None, summary_dict(design.design, sizing=sizing)
+    senv = design.design.module.case_arrays["environment"]
+    return price_design(design.design, sizing, case.economics, senv.altitude_m, senv.inclination_rad)
 
 
 # --------------------------------------------------------------------------------------------
@@ -369,25 +365,35 @@ class PanelArrayRun:
     vapor_chamber: HeatPipeLimitCheck | None
     cycles_per_year: float
     requirements: Requirements
-    fe: dict                    # FE results by load case (empty with the network model)
+    fe: dict                    # load case -> thermal.models.panel_fe.PanelFEOrbit (empty with the network model)
+    sizing: dict                # the summary's sizing block (thermal.sizing.economics.summary_dict)
+    wall_time_s: float = 0.0
 
 
-def run_panel_case(case: PanelArrayCase, progress=None) -> PanelArrayRun:
+def run_panel_case(case: PanelArrayCase, progress=None, fields=None) -> PanelArrayRun:
     """Run the panel over its load cases, size the array, price it, and state what the claims need;
-    with ``solver.model: fe`` the finite-element panel (:mod:`thermal.models.panel_fe`) at the
-    hottest and coldest instants of every load case as well."""
+    with ``solver.model: fe`` the finite-element unit cell (:mod:`thermal.models.panel_fe`) marched
+    over the orbit of every load case as well, from the network's temperature at the orbit's start;
+    ``fields`` (a :class:`thermal.models.fe.model.FieldSink`) gets the unit cell's field over the
+    case's own load case's orbit."""
+    start = time.perf_counter()
     load_cases, battery_Wh, battery_kg = run_load_cases(case, progress)
     design = size_array(case, battery_kg, battery_Wh)
     fe = {}
     if case.solver.model == "fe":
-        from thermal.models.panel_fe import panel_fe_extremes  # DOLFINx only when asked
+        from thermal.models.panel_fe import panel_fe_orbit  # DOLFINx only when asked
         for lc in load_cases:
             if progress:
                 progress(f"panel finite elements: load case {lc.name}")
-            fe[lc.name] = panel_fe_extremes(case, lc.orbit)
-    return PanelArrayRun(case, tuple(load_cases), battery_Wh, design, costs(case, design),
+            fe[lc.name] = panel_fe_orbit(case.panel, lc.fluxes, lc.schedule, lc.heat_capacity_J_K, case.mission_years,
+                                         case.solver, float(lc.orbit.panel_K[0]), progress,
+                                         fields if lc is load_cases[0] else None, case.output.field_every_steps,
+                                         "all" if case.output.fields == "all" else "last")
+    priced, sizing = costs(case, design)
+    return PanelArrayRun(case, tuple(load_cases), battery_Wh, design, priced,
                          vapor_chamber_check(case.panel), thermal_cycles_per_year(case),
-                         requirements(case, design, min(_sunlit_output_W(lc.orbit) for lc in load_cases)), fe)
+                         requirements(case, design, min(_sunlit_output_W(lc.orbit) for lc in load_cases)), fe,
+                         sizing, time.perf_counter() - start)
 
 
 def _sunlit_output_W(orbit: PanelOrbit) -> float:

@@ -214,7 +214,7 @@ class OrthotropicPanel:
 
 
 @dataclass
-class _Sample:
+class Sample:
     """What is recorded at one sample time (rank-replicated)."""
     record: StepRecord
     T_min: np.ndarray            # (parts,)
@@ -579,7 +579,7 @@ class SpacecraftFE:
         gpu = np.broadcast_to(np.asarray(gpu_heat_W(t), float), (self.n_gpu,))
         return np.array(gpu)
 
-    def observe(self, T: np.ndarray, record: StepRecord, gpu: np.ndarray, amplitudes: np.ndarray) -> _Sample:
+    def observe(self, T: np.ndarray, record: StepRecord, gpu: np.ndarray, amplitudes: np.ndarray) -> Sample:
         s = self.system
         n = len(self.names)
         lo = np.array([T[d].min() if d.size else np.inf for d in self.part_dofs])
@@ -608,7 +608,7 @@ class SpacecraftFE:
         elif self.n_gpu:                # GPUs on the deck: the footprint mean under each
             cold = float(fp_mean.max())
             junction = float(np.max(junction_temperature_K(fp_mean, gpu, self.R_jc)))
-        return _Sample(record, T_min, T_max, T_mean, cold, junction, loop, self.radiator_fraction)
+        return Sample(record, T_min, T_max, T_mean, cold, junction, loop, self.radiator_fraction)
 
     def destroy(self) -> None:
         self.system.destroy()
@@ -693,17 +693,17 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
     with contextlib.ExitStack() as stack:
         stack.callback(integ.close)
         periodic = not settings.steady and not (settings.orbits is None and settings.duration_s is not None)
-        writer = _FieldOutput(model, integ, settings, fields, last_orbit=periodic and settings.field_orbits == "last")
+        writer = FieldOutput(model, integ, settings, fields, last_orbit=periodic and settings.field_orbits == "last")
 
 
-        def sample(record: StepRecord) -> _Sample:
+        def sample(record: StepRecord) -> Sample:
             return model.observe(integ.T_owned, record, model.gpu_power(gpu_heat_W, record.time_s),
                                  integ.last_amplitudes)
 
-        def steady(average) -> _Sample:
+        def steady(average) -> Sample:
             return _steady(model, integ, lambda: sample(integ.steady(0.0, average)))
 
-        def advance(t: float, restart: bool) -> _Sample:
+        def advance(t: float, restart: bool) -> Sample:
             if model.bypass is not None:   # the valve for the step: the panels at its start, the heat at its end
                 _set_valve(model, integ, model.valve_at(integ.T_owned, amplitudes(t)[model.loop_column]))
             smp = sample(integ.advance(t, restart))
@@ -730,7 +730,7 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
             if not periodic:
                 samples, status = _run_duration(settings, first, advance, report)
             else:
-                samples, status = _run_orbits(settings, first, advance, report, writer.new_orbit)
+                samples, status = run_orbits(settings, first, advance, report, writer.new_orbit)
         writer(integ.t, force=True)
         writer.end()
     return _history(model, integ, samples, settings, status, time.perf_counter() - wall_start)
@@ -741,7 +741,7 @@ def _set_valve(model: SpacecraftFE, integ: Integrator, fraction: float) -> None:
         integ.system_changed()
 
 
-def _steady(model: SpacecraftFE, integ: Integrator, solve: Callable[[], _Sample]) -> _Sample:
+def _steady(model: SpacecraftFE, integ: Integrator, solve: Callable[[], Sample]) -> Sample:
     """The steady state (``solve``); with a bypass valve, at the share of the flow through the
     radiators that the valve itself asks for at that state, found by bisection (the supply
     temperature falls as the share grows while the valve's share rises with it)."""
@@ -758,7 +758,7 @@ def _steady(model: SpacecraftFE, integ: Integrator, solve: Callable[[], _Sample]
     return smp
 
 
-def _run_duration(settings: FESettings, first: _Sample, advance, report) -> tuple[list[_Sample], dict]:
+def _run_duration(settings: FESettings, first: Sample, advance, report) -> tuple[list[Sample], dict]:
     """A fixed duration from t = 0; every sample is reported. With a period, the steps land on
     the events of every orbit."""
     D, P = settings.duration_s, settings.period_s
@@ -773,7 +773,7 @@ def _run_duration(settings: FESettings, first: _Sample, advance, report) -> tupl
     return samples, {}
 
 
-def _run_orbits(settings: FESettings, first: _Sample, advance, report, on_orbit) -> tuple[list[_Sample], dict]:
+def run_orbits(settings: FESettings, first: Sample, advance, report, on_orbit) -> tuple[list[Sample], dict]:
     """`orbits` periods, or orbits until the periodic state; the last orbit is reported.
     ``on_orbit(start_s)`` is called as each orbit starts."""
     P = settings.period_s
@@ -820,11 +820,11 @@ def _after_event(t: float, events) -> bool:
     return any(abs(t - e) <= 1e-9 * max(abs(e), 1.0) for e in events)
 
 
-def _orbit_temperatures(samples: list[_Sample]) -> np.ndarray:
+def _orbit_temperatures(samples: list[Sample]) -> np.ndarray:
     return np.array([np.concatenate([s.T_min, s.T_mean, s.T_max]) for s in samples])
 
 
-class _FieldOutput:
+class FieldOutput:
     """The temperature field, gathered on rank 0 and handed to a :class:`FieldSink` every
     ``field_every_n_steps`` steps (and at the first and last sample). With ``last_orbit`` the
     snapshots of the orbit under way are kept in memory and only the last orbit's are handed
@@ -916,7 +916,7 @@ class _FieldOutput:
         raise_on_all_ranks(self.comm, error)
 
 
-def _history(model: SpacecraftFE, integ: Integrator, samples: list[_Sample], settings: FESettings,
+def _history(model: SpacecraftFE, integ: Integrator, samples: list[Sample], settings: FESettings,
              status: dict, wall_time_s: float) -> ThermalHistory:
     records = [s.record for s in samples]
     # steady state: its powers; else the steps after the first sample, their exact energies
