@@ -49,8 +49,9 @@ class Result:
         ``summary.power``, ...); ``summary.to_dict()`` is ``summary.json``, keys with their
         units in their names.
     fields : Path or None
-        The folder of the finite-element temperature field files (``temperature.xdmf`` with its
-        HDF5 data: ParaView, PyVista and meshio read it), when :func:`simulate` was given
+        The folder of the finite-element temperature field files (``temperature.pvd`` and its
+        binary ``.vtu`` snapshots, with ``part_id`` and a part-name table: ParaView, PyVista and
+        meshio read them), when :func:`simulate` was given
         ``fields_dir`` and the model wrote a field; None otherwise (the network model has no field;
         the field of a large mesh over an orbit is too big to keep in memory).
     """
