@@ -20,7 +20,7 @@ import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from thermal.core.progress import ProgressCallback
 
@@ -56,12 +56,12 @@ class Result:
         the field of a large mesh over an orbit is too big to keep in memory).
     """
 
-    run: Run
+    run: Run | PanelArrayRun
     summary: Summary
     fields: Path | None = None
 
     @property
-    def case(self) -> Case:
+    def case(self) -> Case | PanelArrayCase:
         """The case that was run (for a sized case, the check case of one module)."""
         return self.run.case
 
@@ -80,6 +80,10 @@ class Result:
         radiation exchange, ``shadow_fraction:<part>`` [-], NaN while the part gets no direct sun)."""
         import pandas
 
+        from thermal.sizing.panels import PanelArrayRun
+        if isinstance(self.run, PanelArrayRun):     # the panel's own columns (timeseries.csv of a panel array)
+            from thermal.outputs.panels import panel_timeseries
+            return pandas.DataFrame(panel_timeseries(self.run))
         from thermal.outputs.files import timeseries_of
         return pandas.DataFrame(timeseries_of(self.run))
 
@@ -89,7 +93,29 @@ class Result:
         refused, and nothing is left half-written (:func:`thermal.outputs.files.save_results`).
         Returns the folder."""
         from thermal.outputs.files import save_results
-        return save_results(self.run, out_dir)
+        return save_results(self.run, out_dir, results_writer(self.run))
+
+
+def results_writer(run: Run | PanelArrayRun):
+    """The results writer of a run, ``writer(run, folder, shown_as=...)``: a bus's
+    (:func:`thermal.outputs.files.write_results`) or a panel array's
+    (:func:`thermal.outputs.panels.write_panel_results`)."""
+    from thermal.sizing.panels import PanelArrayRun
+    if isinstance(run, PanelArrayRun):
+        from thermal.outputs.panels import write_panel_results
+        return write_panel_results
+    from thermal.outputs.files import write_results
+    return write_results
+
+
+def summarize_run(run: Run | PanelArrayRun) -> Summary:
+    """The typed summary of a run (``summary.json``), of either architecture."""
+    from thermal.sizing.panels import PanelArrayRun
+    if isinstance(run, PanelArrayRun):
+        from thermal.outputs.panels import summarize_panels
+        return summarize_panels(run)
+    from thermal.outputs.summary import summarize
+    return summarize(run)
 
 
 def solve_case(case: Case | PanelArrayCase, progress: ProgressCallback | None = None,
@@ -113,14 +139,17 @@ def solve_case(case: Case | PanelArrayCase, progress: ProgressCallback | None = 
     return dataclasses.replace(run, sizing=sizing)
 
 
-def simulate(case: Case, *, fields_dir: str | Path | None = None,
+def simulate(case: Case | PanelArrayCase, *, fields_dir: str | Path | None = None,
              progress: ProgressCallback | None = None) -> Result:
     """Solve a case as ``python -m thermal.solve`` does and return its :class:`Result`.
 
     Parameters
     ----------
-    case : thermal.case.Case
-        From :func:`thermal.case.load_case`; changed copies from ``case.with_values({...})``.
+    case : thermal.case.Case or thermal.case.panels.PanelArrayCase
+        From :func:`thermal.case.load_case`; changed copies from ``case.with_values({...})``. A
+        panel array (``spacecraft.kind: panel_array``) gives a :class:`Result` whose ``run`` is a
+        :class:`thermal.sizing.panels.PanelArrayRun` and whose ``timeseries`` has the panel's
+        columns.
         ``case.with_values({"load_cases": "none"})`` runs the case alone (a sun-synchronous or
         inclined orbit is otherwise also run at the year's worst hot and cold epochs).
     fields_dir : path, optional
@@ -138,11 +167,10 @@ def simulate(case: Case, *, fields_dir: str | Path | None = None,
         A design the power system cannot carry, an infeasible sizing, a solver that did not
         converge. A design that only misses a limit is not an error: see ``Result.passed``.
     """
-    from thermal.outputs.summary import summarize
     writer = None
     if fields_dir is not None and case.output.fields != "none":
         from thermal.outputs.fields import FieldWriter
         writer = FieldWriter(Path(fields_dir))
-    run = cast("Run", solve_case(case, progress, writer))     # a Case (not a panel array) makes a Run
+    run = solve_case(case, progress, writer)
     written = writer is not None and Path(fields_dir).is_dir() and any(Path(fields_dir).iterdir())
-    return Result(run, summarize(run), Path(fields_dir) if written else None)
+    return Result(run, summarize_run(run), Path(fields_dir) if written else None)

@@ -30,6 +30,7 @@ import time
 import traceback
 from pathlib import Path
 
+from thermal.api import results_writer
 from thermal.api import solve_case as solve  # the run, as from Python (a name the failure tests replace)
 from thermal.core.errors import SHOWN_CHARS, CaseError, InfeasibleError, one_line
 from thermal.core.tool import VERSION_LINE
@@ -303,7 +304,7 @@ def main(argv=None) -> int:
             stage = WRITING
             if root:
                 progress(f"writing results into {out_dir}")
-                _writer(run)(run, staging.path, shown_as=out_dir)
+                results_writer(run)(run, staging.path, shown_as=out_dir)
                 if case.study is not None:   # the study's files beside the case's (thermal.outputs.study)
                     from thermal.outputs.study import run_and_write
                     study_lines = run_and_write(case, staging.path, progress, args.quiet)
@@ -338,17 +339,6 @@ def main(argv=None) -> int:
     for line in study_lines if not args.quiet else ():
         print(line)
     return code
-
-
-def _writer(run):
-    """The results writer of a run: a bus's (:func:`thermal.outputs.files.write_results`) or a
-    panel array's (:func:`thermal.outputs.panels.write_panel_results`)."""
-    from thermal.sizing.panels import PanelArrayRun
-    if isinstance(run, PanelArrayRun):
-        from thermal.outputs.panels import write_panel_results
-        return write_panel_results
-    from thermal.outputs.files import write_results
-    return write_results
 
 
 def _print_warnings(case, shown: bool) -> None:

@@ -149,3 +149,34 @@ def test_panel_fe_under_mpi_gives_the_serial_answers(tmp_path):
         assert mpi[key] == pytest.approx(serial[key], abs=1e-6), key
     assert mpi["energy_balance_error"] < 1e-4
     assert (tmp_path / "mpi" / "fields" / "temperature.pvd").is_file()
+
+
+def test_the_python_api_runs_a_panel_array_as_the_command_does(tmp_path):
+    """thermal.simulate on a panel array: the typed summary's panel section, the panel's columns as a
+    DataFrame, and Result.save writing the command's files (same summary, same verdict)."""
+    import thermal
+    from thermal.sizing.panels import PanelArrayRun
+
+    result = thermal.simulate(thermal.load_case(VAPOR_CHAMBER_OVER_ITS_LIMIT))
+    assert isinstance(result.run, PanelArrayRun) and not result.passed
+    assert result.summary.panel_array.vapor_chamber_utilisation == pytest.approx(105 / 40)
+    frame = result.timeseries
+    assert list(frame.columns) == ["time_s", "panel_T_min_K", "panel_T_max_K", "panel_T_mean_K", "gpu_junction_K",
+                                   "array_power_W", "load_W"]
+    # the junction sits above the panel under the chip by the chip's power through its resistance
+    assert (frame.gpu_junction_K - frame.panel_T_max_K).min() >= 0.0
+    folder = result.save(tmp_path / "api")
+    code, _ = solve(_written(tmp_path), tmp_path / "cli")
+    assert code == 3
+    saved = json.loads((folder / "summary.json").read_text())
+    cli = json.loads((tmp_path / "cli" / "summary.json").read_text())
+    assert saved["verdict"] == cli["verdict"]
+    assert saved["panel_array"]["junction_swing_max_K"] == pytest.approx(cli["panel_array"]["junction_swing_max_K"],
+                                                                   rel=1e-12)
+    assert np.loadtxt(folder / "timeseries.csv", delimiter=",", skiprows=1).shape[0] == len(frame)
+
+
+def _written(tmp_path: Path) -> Path:
+    case = tmp_path / "vc.yaml"
+    case.write_text(VAPOR_CHAMBER_OVER_ITS_LIMIT)
+    return case

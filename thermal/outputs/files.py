@@ -95,17 +95,19 @@ def write_results(run: Run, folder: Path, shown_as: Path) -> None:
     write_report(folder, shown_as=shown_as, case=run.case, snapshot=drawn)   # the HTML reads what is written above
 
 
-def save_results(run: Run, out_dir: Path | str) -> Path:
+def save_results(run: Run, out_dir: Path | str, writer=None) -> Path:
     """Write a run's results into ``out_dir`` as ``python -m thermal.solve`` does, for scripts: the
     folder is checked first (a folder this tool did not write, ``.``, ``~`` or a file is refused
     with :class:`thermal.outputs.directory.OutputPathError`), everything is written into a staging
     folder beside it and swapped in when complete; on any failure nothing is left and an earlier
     result stays as it was. The temperature field of a finite-element run is not among them (the
-    command streams it while solving). Returns the results folder."""
+    command streams it while solving). ``writer(run, folder, shown_as=...)`` writes the files
+    (default :func:`write_results`, a bus's). Returns the results folder."""
+    writer = write_results if writer is None else writer
     target = check_output_dir(out_dir, expected_results_bytes(0))
     staging = Staging.create(target)
     try:
-        write_results(run, staging.path, shown_as=target)
+        writer(run, staging.path, shown_as=target)
         staging.commit()
     except BaseException:
         staging.discard()

@@ -187,6 +187,16 @@ def summarize_panels(run: PanelArrayRun) -> Summary:
         panel_array=panel_array_summary(run))
 
 
+def panel_timeseries(run: PanelArrayRun) -> dict[str, np.ndarray]:
+    """The case's own load case in the contract's columns of ``timeseries.csv``: ``time_s`` [s],
+    ``panel_T_min_K`` and ``panel_T_mean_K`` (the panel's mean), ``panel_T_max_K`` (the point under
+    a chip), ``gpu_junction_K`` [K], ``array_power_W`` and ``load_W`` [W]."""
+    o = run.load_cases[0].orbit
+    return {"time_s": o.time_s, "panel_T_min_K": o.panel_K, "panel_T_max_K": o.hot_spot_K,
+            "panel_T_mean_K": o.panel_K, "gpu_junction_K": o.junction_K, "array_power_W": o.electric_available_W,
+            "load_W": o.electric_drawn_W}
+
+
 def write_panel_results(run: PanelArrayRun, folder: Path, shown_as: Path | None = None) -> None:
     """``summary.json``, ``timeseries.csv`` (the case's own load case in the contract's columns; the
     panel's mean is its T_min and T_mean, the point under a chip its T_max),
@@ -195,10 +205,10 @@ def write_panel_results(run: PanelArrayRun, folder: Path, shown_as: Path | None 
     ``spacecraft.vtu`` (the viewer's drawing, groups ``panel`` and ``chip footprint``) and
     ``report.html`` into ``folder`` (the staging folder of ``shown_as``)."""
     write_summary(folder / "summary.json", summarize_panels(run).to_dict())
-    o = run.load_cases[0].orbit      # the case's own load case, in the contract's columns
-    rows = ["time_s,panel_T_min_K,panel_T_max_K,panel_T_mean_K,gpu_junction_K,array_power_W,load_W"]
-    rows += [f"{t:.3f},{o.panel_K[i]:.6f},{o.hot_spot_K[i]:.6f},{o.panel_K[i]:.6f},{o.junction_K[i]:.6f},"
-             f"{o.electric_available_W[i]:.6f},{o.electric_drawn_W[i]:.6f}" for i, t in enumerate(o.time_s)]
+    columns = panel_timeseries(run)
+    rows = [",".join(columns)]
+    rows += [",".join(f"{v[i]:.3f}" if k == "time_s" else f"{v[i]:.6f}" for k, v in columns.items())
+             for i in range(columns["time_s"].size)]
     (folder / "timeseries.csv").write_text("\n".join(rows) + "\n")
     rows = ["load_case,time_s,panel_K,junction_K,hot_spot_K,electric_available_W,electric_drawn_W,heat_in_W"]
     for lc in run.load_cases:
