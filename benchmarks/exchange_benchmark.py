@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from geometry.mesh import build_mesh  # noqa: E402
 from thermal.case import load_case  # noqa: E402
 from thermal.case.model import ViewFactorConfig  # noqa: E402
-from thermal.exchange import side_exchange  # noqa: E402
+from thermal.exchange import patch_exchange  # noqa: E402
 from thermal.exposure import compute_exposure  # noqa: E402
 from thermal.models.fe.model import FESettings, solve_fe  # noqa: E402
 from thermal.orbit import case_orbit, shadow_breakpoints_s  # noqa: E402
@@ -86,7 +86,7 @@ def main() -> None:
 
     # warm-up: one step of each, so that neither timed run pays for compiling the forms
     warm = dataclasses.replace(settings, orbits=None, duration_s=20.0)
-    exchange = side_exchange(traced.exchange, sm.parts, traced.side_names)
+    exchange = patch_exchange(traced.exchange, sm.parts)
     for exposure, ex in ((plain, None), (traced, exchange)):
         run(exposure, ex, warm)
     today, today_s = timed(lambda: run(plain, None))

@@ -47,11 +47,15 @@ import numpy as np
 from geometry.layout import bus_layout
 from geometry.parts import SUN_POINTINGS, PartList
 from geometry.rays import (
+    Patches,
+    PatchGrid,
     Surfaces,
     ViewFactors,
     cached_view_factors,
     intersector,
     lit_fractions,
+    patch_grids,
+    radiating_patches,
     radiating_surfaces,
     ray_mesh,
     sample,
@@ -113,13 +117,19 @@ class Exchange:
     """View factors, shadowing and the per-side terms of the exchange of one case.
 
     side_names (n,): the radiating sides, in the order of the part list; area_m2 (n,);
-    view: orbit-averaged view factors (:class:`geometry.rays.ViewFactors`), sigma the largest
-    Monte Carlo error over the wing positions; wing_positions: how many were traced;
+    view: orbit-averaged view factors between the sides (:class:`geometry.rays.ViewFactors`, the
+    patches' summed), sigma the largest Monte Carlo error over the wing positions;
+    patches: the sides cut into patches (:class:`geometry.rays.Patches`) and patch_view their
+    orbit-averaged view factors (traced at patch level: ``view`` is their sum);
+    wing_positions: how many were traced; rays_per_side: the case's ``solver.view_factors.rays``;
     lit_sun, lit_earth (n, M): unblocked share toward the sun and the nadir on the exposure grid."""
     side_names: tuple[str, ...]
     area_m2: np.ndarray
     view: ViewFactors
+    patches: Patches
+    patch_view: ViewFactors
     wing_positions: int
+    rays_per_side: int
     lit_sun: np.ndarray
     lit_earth: np.ndarray
 
@@ -205,10 +215,11 @@ def _placed(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, quantize: b
 
 def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, attitude: str, times: np.ndarray,
                      rays: int, patch_m: float) -> Exchange:
-    """View factors (orbit-averaged over the wings' positions) and the shadow tables of a case on the
-    exposure's time grid ``times``."""
+    """View factors between the patches of the sides (orbit-averaged over the wings' positions),
+    the sides' (their sums) and the shadow tables of a case on the exposure's time grid ``times``."""
     arrays = ray_mesh(spacecraft, patch_m)
     surfaces = radiating_surfaces(arrays, parts)
+    patches = radiating_patches(arrays, parts, patch_grids(spacecraft, arrays, patch_m))
     wings = _wings(spacecraft, arrays.groups, arrays.triangles)
     if geom is not None:
         sun = sun_vector_body(geom, times, attitude)
@@ -221,11 +232,14 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
         positions = sun_vector_body(geom, t_pos, attitude)
     else:
         positions = sun[:1]
-    views = [cached_view_factors(_placed(surfaces, wings, s, quantize=True), rays, SEED) for s in positions]
+    per_patch = patches.rays(rays)
+    views = [cached_view_factors(_placed(patches.surfaces, wings, s, quantize=True), per_patch, SEED)
+             for s in positions]
     F = np.mean([v.F for v in views], axis=0)
     F_space = np.mean([v.F_space for v in views], axis=0)
     sigma = np.max([v.sigma for v in views], axis=0)
-    view = ViewFactors(surfaces.names, surfaces.areas_m2(), F, F_space, sigma, rays, True)
+    patch_view = ViewFactors(patches.surfaces.names, views[0].area_m2, F, F_space, sigma, per_patch, True)
+    view = patches.side_view(patch_view)
     earth = float(np.arcsin(EARTH_RADIUS_M / geom.radius_m)) if geom is not None else 0.0
     if geom is not None:
         # traced on a uniform grid over the orbit, smoothed, interpolated onto the table
@@ -236,7 +250,7 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
                               for table in lit)
     else:
         lit_sun, lit_earth = shadowing(surfaces, wings, sun, nadir, earth)
-    return Exchange(surfaces.names, view.area_m2, view, len(views), lit_sun, lit_earth)
+    return Exchange(surfaces.names, view.area_m2, view, patches, patch_view, len(views), rays, lit_sun, lit_earth)
 
 
 def _smoothed(table: np.ndarray) -> np.ndarray:
@@ -293,6 +307,44 @@ def side_exchange(exchange: Exchange, parts: PartList, side_names) -> SideExchan
     return SideExchange(tuple(side_names), R, E / (e * view.area_m2[k]))
 
 
+@dataclass(frozen=True)
+class PatchExchange:
+    """The exchange terms between patches for a model that resolves temperature over a part (the
+    finite-element model), per column: a block of a part's patch grid, which carries the patches of
+    all that part's sides there (the front and back of a shell share its nodes).
+
+    part (m,), block (m,): the column's part and block of ``grids[part]``; R_m2 (m, m): Gebhart's
+    conductances between columns (:func:`exchange_conductances` between patches, summed; zero
+    within a column: its patches share a temperature); space_emissivity (m,): the emission to
+    space per m^2 of the block, sum over its patches of eps B_space (the patch areas equal the
+    block's); area_m2 (m,): each block's area on the ray-traced surface."""
+    part: tuple[str, ...]
+    block: np.ndarray
+    grids: dict[str, PatchGrid]
+    R_m2: np.ndarray
+    space_emissivity: np.ndarray
+    area_m2: np.ndarray
+
+
+def patch_exchange(exchange: Exchange, parts: PartList) -> PatchExchange:
+    """Gebhart's conductances between the patches (:func:`exchange_conductances` on the patch view
+    factors, each patch with its side's emissivity), gathered into the columns of
+    :class:`PatchExchange`."""
+    eps = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
+    patches, view = exchange.patches, exchange.patch_view
+    e = np.array([eps[patches.side_names[k]] for k in patches.side])
+    R_p, E_p = exchange_conductances(view.F, view.F_space, view.area_m2, e)
+    keys = list(dict.fromkeys(zip(patches.part, patches.block.tolist(), strict=True)))
+    column = {key: c for c, key in enumerate(keys)}
+    M = np.zeros((len(patches.side), len(keys)))
+    M[np.arange(len(patches.side)), [column[k] for k in zip(patches.part, patches.block.tolist(), strict=True)]] = 1.0
+    R = M.T @ R_p @ M
+    np.fill_diagonal(R, 0.0)
+    area = (M.T @ view.area_m2) / M.sum(axis=0)
+    return PatchExchange(tuple(k[0] for k in keys), np.array([k[1] for k in keys], dtype=np.int64),
+                         patches.grids, 0.5 * (R + R.T), (M.T @ E_p) / area, area)
+
+
 def by_part(exchange: Exchange, parts: PartList) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
     """(part names, E (P,) [m^2] to space, R (P, P) [m^2] between parts): the sides' Gebhart
     conductances (:func:`exchange_conductances`) summed over each part's sides."""
@@ -332,6 +384,7 @@ def part_view_factors(exchange: Exchange, parts: PartList) -> dict:
                 sigma[Q] = float(np.sqrt(np.sum((A[rows, None] * view.sigma[np.ix_(rows, cols)]) ** 2)) / area)
         out[P] = {"to": to, "sigma": sigma, "space": float(A[rows] @ view.F_space[rows] / area),
                   "space_sigma": float(np.sqrt(np.sum((A[rows] * view.sigma[rows, -1]) ** 2)) / area)}
-    return {"rays_per_side": view.rays, "wing_positions": exchange.wing_positions,
+    return {"rays_per_side": exchange.rays_per_side, "patches": len(exchange.patches.side),
+            "wing_positions": exchange.wing_positions,
             "reciprocity_residual": view.reciprocity_residual(), "closure_residual": view.closure_residual(),
             "parts": out}
