@@ -56,13 +56,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mesh-size", type=float, default=0.028, help="[m]; 0.028 gives about 102,000 DOFs")
     parser.add_argument("--rays", type=int, default=ViewFactorConfig().rays, help="rays per radiating side")
+    parser.add_argument("--patch-size", type=float, default=ViewFactorConfig().patch_size_m,
+                        help="[m] solver.view_factors.patch_size; 100 gives one patch per side")
     args = parser.parse_args()
     os.environ.setdefault("ORBITAL_THERMAL_CACHE", tempfile.mkdtemp(prefix="vf-bench-"))
 
     case = load_case(ROOT / "cases" / "h100_bus.yaml")
     sm, mesh_s = timed(lambda: build_mesh(case.spacecraft, args.mesh_size, COMM))
     geom = case_orbit(case.orbit)
-    vf = ViewFactorConfig(rays=args.rays, patch_size_m=ViewFactorConfig().patch_size_m)
+    vf = ViewFactorConfig(rays=args.rays, patch_size_m=args.patch_size)
 
     def exposure_of(view):
         return compute_exposure(sm.parts, case.spacecraft, geom, case.environment, case.attitude,
@@ -92,14 +94,17 @@ def main() -> None:
     today, today_s = timed(lambda: run(plain, None))
     seen, seen_s = timed(lambda: run(traced, exchange))
     say(f"h100_bus, one orbit of {P:.0f} s, {COMM.size} MPI rank(s); mesh {args.mesh_size * 100:.1f} cm "
-        f"({today.dofs:,} DOFs) built in {mesh_s:.1f} s; {args.rays:,} rays per side")
+        f"({today.dofs:,} DOFs) built in {mesh_s:.1f} s; {args.rays:,} rays per side; "
+        f"{len(traced.exchange.patches.side)} patches of at most {args.patch_size:g} m, "
+        f"{len(exchange.part)} columns of the exchange term")
     say(f"exposure: deep space only {plain_s:.2f} s; with ray tracing {traced_s:.2f} s "
         f"(view factors cached: {cached_s:.2f} s)")
-    say(f"{'model':44s} {'steps':>6s} {'Newton':>7s} {'wall [s]':>9s} {'junction end [K]':>17s} "
+    say(f"{'model':44s} {'steps':>6s} {'Newton':>7s} {'ops':>4s} {'wall [s]':>9s} {'junction end [K]':>17s} "
         f"{'radiator end [K]':>17s} {'energy error':>13s}")
     for name, h, wall in (("today: every side sees deep space", today, today_s),
                           ("with exchange (shadows, reflections, IR)", seen, seen_s)):
-        say(f"{name:44s} {h.steps:6d} {h.solver_stats['newton_iterations']:7d} {wall:9.2f} "
+        say(f"{name:44s} {h.steps:6d} {h.solver_stats['newton_iterations']:7d} "
+            f"{h.solver_stats['operator_builds']:4d} {wall:9.2f} "
             f"{h.gpu_junction_K[-1]:17.2f} {h.part_T_mean_K['radiator'][-1]:17.2f} {h.energy_balance_error:13.2e}")
     say(f"solve time ratio, exchange / today: {seen_s / today_s:.2f}; with the exposure: "
         f"{(seen_s + traced_s) / (today_s + plain_s):.2f} (ray tracing), "

@@ -208,7 +208,7 @@ def patch_grids(spec: SpacecraftSpec, arrays: MeshArrays, patch_m: float) -> dic
 
     A plate or a bus: the grid of its panel's facets (:func:`ray_mesh`), so a patch is one facet
     and flat. An external mesh: the bounding rectangle of the part's cells in its principal axes
-    (the two largest of the area-weighted second moments of the centroids; for equal ones, as a
+    (the two largest second moments of its area; for equal ones, as a
     square's, the body axis nearest its plane first), cut the same way; a
     patch is the cells whose centroid falls in a block (a curved part's patch is then not flat,
     and its view factor to itself is what its cells see of each other)."""
@@ -221,12 +221,15 @@ def patch_grids(spec: SpacecraftSpec, arrays: MeshArrays, patch_m: float) -> dic
                                             _edge_count(float(np.linalg.norm(v)), patch_m)))
         return out
     areas = arrays.cell_areas()
-    centroids = arrays.points[arrays.triangles].mean(axis=1)
+    corners = arrays.points[arrays.triangles]                        # (T, 3, 3)
     out = {}
     for name, cells in arrays.groups.items():
-        w, x = areas[cells], centroids[cells]
-        mean = w @ x / w.sum()
-        cov = ((x - mean).T * w) @ (x - mean) / w.sum()
+        w, v = areas[cells], corners[cells]
+        mean = w @ v.mean(axis=1) / w.sum()
+        d = v - mean
+        # the exact second moment of each triangle's area: A / 12 (sum_k d_k d_k^T + s s^T), s = sum_k d_k
+        total = d.sum(axis=1)
+        cov = (np.einsum("t,tki,tkj->ij", w, d, d) + np.einsum("t,ti,tj->ij", w, total, total)) / (12.0 * w.sum())
         values, vectors = np.linalg.eigh(cov)
         axes = vectors[:, ::-1][:, :2].T                             # the two largest
         if values[2] - values[1] <= 1e-6 * values[2]:                # a square's: any pair, so the body
@@ -234,7 +237,8 @@ def patch_grids(spec: SpacecraftSpec, arrays: MeshArrays, patch_m: float) -> dic
             first = along[np.argmax(np.linalg.norm(along, axis=1))]
             first /= np.linalg.norm(first)
             axes = np.array([first, np.cross(vectors[:, 0], first)])
-        lo, hi = ((x - mean) @ axes.T).min(axis=0), ((x - mean) @ axes.T).max(axis=0)
+        along_axes = d.reshape(-1, 3) @ axes.T
+        lo, hi = along_axes.min(axis=0), along_axes.max(axis=0)
         span = hi - lo
         out[name] = PatchGrid(mean + lo @ axes, span[0] * axes[0], span[1] * axes[1],
                               (_edge_count(float(span[0]), patch_m), _edge_count(float(span[1]), patch_m)))

@@ -3,14 +3,18 @@
 What this adds to the environment of :mod:`thermal.exposure`, for every radiating side of every
 part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back of a shell apart):
 
-- **View factors** between the sides and to space by Monte Carlo ray tracing on the spacecraft's
-  surface (:func:`geometry.rays.ray_mesh`, :func:`geometry.rays.cached_view_factors`: Embree,
-  reciprocity and closure enforced), cached on disk by geometry. Sun-tracking wings turn relative
-  to the body: the factors are computed at ``WING_POSITIONS`` positions of the wings evenly spaced
-  in time over the orbit and averaged (time-weighted); IR exchange uses that orbit average. The
-  exchange terms are linear in F, so the average is the orbit-average exchange at a given set of
-  temperatures; what it leaves out is the correlation between a wing's angle and the temperatures
-  within the orbit (cost: ``WING_POSITIONS`` ray tracings instead of one per time step).
+- **View factors** between coarse patches of the sides (:func:`geometry.rays.patch_grids`: blocks
+  of about ``solver.view_factors.patch_size``) and to space by Monte Carlo ray tracing on the
+  spacecraft's surface (:func:`geometry.rays.ray_mesh`, :func:`geometry.rays.cached_view_factors`:
+  Embree, reciprocity and closure enforced), cached on disk by geometry; the sides' factors are
+  the patches' summed (:meth:`geometry.rays.Patches.side_view`). The network model (one node per
+  part) uses the sides'; the finite-element model the patches' (:func:`patch_exchange`).
+  Sun-tracking wings turn relative to the body: the factors are computed at ``WING_POSITIONS``
+  positions of the wings evenly spaced in time over the orbit and averaged (time-weighted); IR
+  exchange uses that orbit average. The exchange terms are linear in F, so the average is the
+  orbit-average exchange at a given set of temperatures; what it leaves out is the correlation
+  between a wing's angle and the temperatures within the orbit (cost: ``WING_POSITIONS`` ray
+  tracings instead of one per time step).
 - **Gray diffuse exchange** (:func:`gebhart`): Gebhart's absorption factors B_ij (the share of what
   side i emits that side j absorbs, after any number of diffuse reflections; Gebhart, *Heat
   Transfer*, 2nd ed. 1971, ch. 5) with each side's IR emissivity (gray, opaque: reflectance
@@ -34,13 +38,15 @@ part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back o
   The scene (the wings turned) is traced at ``SHADOW_STEPS_PER_ORBIT`` times per orbit, the shares
   smoothed to ``SHADOW_HARMONICS`` harmonics of the orbit and interpolated onto the exposure table.
 
-Assumptions: surfaces diffuse and gray in the IR; isothermal sides (one node per part in the
-network model); view factors of the wings' mean position over the orbit for the IR exchange.
+Assumptions: surfaces diffuse and gray in the IR; isothermal sides in the network model (one node
+per part), isothermal patches in the exchange of the finite-element model (each patch's area-mean
+T^4: the exchanged power converges as the patches are refined, tests/verification/
+test_patch_exchange.py); view factors of the wings' mean position over the orbit for the IR exchange.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -122,7 +128,10 @@ class Exchange:
     patches: the sides cut into patches (:class:`geometry.rays.Patches`) and patch_view their
     orbit-averaged view factors (traced at patch level: ``view`` is their sum);
     wing_positions: how many were traced; rays_per_side: the case's ``solver.view_factors.rays``;
-    lit_sun, lit_earth (n, M): unblocked share toward the sun and the nadir on the exposure grid."""
+    lit_sun, lit_earth (n, M): unblocked share toward the sun and the nadir on the exposure grid;
+    position_views: the patches' view factors at each wing position, traced at the times
+    position_times_s of an orbit of period_s (one position, at t = 0, for a rigid spacecraft or
+    without an orbit: period_s None)."""
     side_names: tuple[str, ...]
     area_m2: np.ndarray
     view: ViewFactors
@@ -132,6 +141,9 @@ class Exchange:
     rays_per_side: int
     lit_sun: np.ndarray
     lit_earth: np.ndarray
+    position_views: tuple[ViewFactors, ...] = ()
+    position_times_s: np.ndarray = field(default_factory=lambda: np.zeros(1))
+    period_s: float | None = None
 
     def index(self, side_names) -> np.ndarray:
         pos = {s: k for k, s in enumerate(self.side_names)}
@@ -170,6 +182,36 @@ def reflected_W_m2(F: np.ndarray, absorptivity: np.ndarray, emissivity: np.ndarr
     A_j F_ji = A_i F_ij turns what j sends to i per m^2 of j into what i receives per m^2 of i)."""
     a, e = np.asarray(absorptivity, float), np.asarray(emissivity, float)
     return a[:, None] * (F @ ((1.0 - a)[:, None] * visible_W_m2)) + e[:, None] * (F @ ((1.0 - e)[:, None] * ir_W_m2))
+
+
+def position_weights(times_s: np.ndarray, period_s: float | None, t: float) -> np.ndarray:
+    """(K,) weights of the K wing positions traced at ``times_s`` (evenly spaced over the orbit of
+    ``period_s``) at time t: linear interpolation between the two positions either side of t,
+    periodic in the orbit (one position, or no period: all weight on the first). Their time average
+    over the orbit is 1/K each, so the orbit average of an interpolated quantity is the mean over
+    the positions."""
+    k = len(times_s)
+    out = np.zeros(k)
+    if k == 1 or period_s is None:
+        out[0] = 1.0
+        return out
+    x = (float(t) % period_s) / period_s * k
+    i = int(np.floor(x)) % k
+    a = x - np.floor(x)
+    out[i] += 1.0 - a
+    out[(i + 1) % k] += a
+    return out
+
+
+@dataclass(frozen=True)
+class WingSchedule:
+    """Terms that follow the wings' angle over the orbit: the orbit-mean value plus
+    sum_k w_k(t) delta[k] (:func:`position_weights` over ``times_s``, ``period_s``)."""
+    times_s: np.ndarray
+    period_s: float
+
+    def weights(self, t: float) -> np.ndarray:
+        return position_weights(self.times_s, self.period_s, t)
 
 
 def _wings(spacecraft, arrays_groups: dict, triangles: np.ndarray) -> list[_Wing]:
@@ -231,7 +273,7 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
         t_pos = np.linspace(0.0, geom.period_s, WING_POSITIONS, endpoint=False)
         positions = sun_vector_body(geom, t_pos, attitude)
     else:
-        positions = sun[:1]
+        positions, t_pos = sun[:1], np.zeros(1)
     per_patch = patches.rays(rays)
     views = [cached_view_factors(_placed(patches.surfaces, wings, s, quantize=True), per_patch, SEED)
              for s in positions]
@@ -250,7 +292,8 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
                               for table in lit)
     else:
         lit_sun, lit_earth = shadowing(surfaces, wings, sun, nadir, earth)
-    return Exchange(surfaces.names, view.area_m2, view, patches, patch_view, len(views), rays, lit_sun, lit_earth)
+    return Exchange(surfaces.names, view.area_m2, view, patches, patch_view, len(views), rays, lit_sun, lit_earth,
+                    tuple(views), t_pos, geom.period_s if len(views) > 1 and geom is not None else None)
 
 
 def _smoothed(table: np.ndarray) -> np.ndarray:
@@ -297,11 +340,19 @@ class SideExchange:
     space_share: np.ndarray
 
 
-def side_exchange(exchange: Exchange, parts: PartList, side_names) -> SideExchange:
-    """The Gebhart conductances (:func:`exchange_conductances`) of the sides ``side_names``."""
+def wing_schedule(exchange: Exchange) -> WingSchedule | None:
+    """The schedule of the wings' positions (None: a rigid spacecraft, one position)."""
+    if exchange.period_s is None or len(exchange.position_views) < 2:
+        return None
+    return WingSchedule(exchange.position_times_s, exchange.period_s)
+
+
+def side_exchange(exchange: Exchange, parts: PartList, side_names, position: int | None = None) -> SideExchange:
+    """The Gebhart conductances (:func:`exchange_conductances`) of the sides ``side_names``: with the
+    orbit-averaged view factors, or those of wing position ``position``."""
     eps = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
     k = exchange.index(side_names)
-    view = exchange.view
+    view = exchange.view if position is None else exchange.patches.side_view(exchange.position_views[position])
     e = np.array([eps[s] for s in side_names])
     R, E = exchange_conductances(view.F[np.ix_(k, k)], view.F_space[k], view.area_m2[k], e)
     return SideExchange(tuple(side_names), R, E / (e * view.area_m2[k]))
@@ -326,12 +377,13 @@ class PatchExchange:
     area_m2: np.ndarray
 
 
-def patch_exchange(exchange: Exchange, parts: PartList) -> PatchExchange:
+def patch_exchange(exchange: Exchange, parts: PartList, position: int | None = None) -> PatchExchange:
     """Gebhart's conductances between the patches (:func:`exchange_conductances` on the patch view
-    factors, each patch with its side's emissivity), gathered into the columns of
-    :class:`PatchExchange`."""
+    factors, orbit-averaged or of wing position ``position``, each patch with its side's
+    emissivity), gathered into the columns of :class:`PatchExchange`."""
     eps = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
-    patches, view = exchange.patches, exchange.patch_view
+    patches = exchange.patches
+    view = exchange.patch_view if position is None else exchange.position_views[position]
     e = np.array([eps[patches.side_names[k]] for k in patches.side])
     R_p, E_p = exchange_conductances(view.F, view.F_space, view.area_m2, e)
     keys = list(dict.fromkeys(zip(patches.part, patches.block.tolist(), strict=True)))

@@ -386,8 +386,11 @@ class _Operator:
     P = A + U C V^T with A = a0 M + K + D + diag(4 sigma (e + e_x) T_ref^3) (a steady operator:
     a0 = STEADY_OPERATOR_SHIFT_PER_S with low-rank couplings, see there); P^{-1} r by
     Sherman-Morrison-Woodbury: y = A^{-1} r, P^{-1} r = y - X (I + C V^T X)^{-1} C V^T y with
-    X = A^{-1} U computed once per operator. The coupling blocks are exact at every iteration
-    (the exchange block's V = diag(4 T^3) U_x needs only the rows of X on the inner surfaces).
+    X = A^{-1} U computed once per operator. The linear coupling blocks are exact at every
+    iteration; the exchange block's V = diag(4 T^3) U_x is taken as U_x diag(<4 T^3>_c), each
+    surface's (patch's) area mean, so that V^T X = diag(<4 T^3>) U_x^T X is formed from U_x^T X,
+    reduced once per operator, in O(rank^2) (exact for a surface at one temperature; the Newton
+    operator only: the residual is exact, and the iteration converges to the same answer).
 
     With LU, A is factorized once and the Newton iteration is lagged. With CG, the preconditioner
     (ICC, GAMG, Jacobi) is built once from A, but CG runs on the current sparse Jacobian J: A with
@@ -467,10 +470,12 @@ class _Operator:
             Ux = system.exchange[0]
             self.inner = np.unique(Ux.nonzero()[0])
             self.Ux_inner_T = Ux[self.inner].T.tocsr()
-            self.X_inner = self.X[self.inner]
+            local = np.ascontiguousarray(self.Ux_inner_T @ self.X[self.inner])
+            self.UtX_x = np.empty_like(local)                 # U_x^T X, reduced once per operator
+            system.comm.Allreduce(local, self.UtX_x, op=MPI.SUM)
 
     def _small(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        """(I + C V^T X)^{-1} C at the temperature T, and the exchange weights 4 T^3 on inner nodes.
+        """(I + C V^T X)^{-1} C at the temperature T, and the exchange weights <4 T^3> of its surfaces.
 
         The exchange block is kept while no node it acts on has moved more than
         EXCHANGE_JACOBIAN_LAG_K since it was formed (a lagged Jacobian, as the operator's own: the
@@ -496,11 +501,13 @@ class _Operator:
             heat = slice(self.n_lin, self.n_lin + self.n_heat)
             C[heat, heat] = np.diag(-self.system.heater_power(T)[1])
         if self.system.exchange is not None:
-            w = 4.0 * np.maximum(T[self.inner], 0.0) ** 3
-            local = np.ascontiguousarray(self.Ux_inner_T @ (self.X_inner * w[:, None]))
-            VtX_x = np.empty_like(local)
-            self.system.comm.Allreduce(local, VtX_x, op=MPI.SUM)
-            VtX = np.vstack([VtX, VtX_x])
+            # V^T X with V = diag(4 T^3) U_x taken as diag(<4 T^3>_c) U_x^T X: each surface's area
+            # mean of 4 T^3 (exact for a surface at one temperature; the Newton operator only, the
+            # residual is exact), so forming the block costs O(rank^2), not a pass over the nodes
+            local = np.ascontiguousarray(self.Ux_inner_T @ (4.0 * np.maximum(T[self.inner], 0.0) ** 3))
+            w = np.empty_like(local)
+            self.system.comm.Allreduce(local, w, op=MPI.SUM)
+            VtX = np.vstack([VtX, w[:, None] * self.UtX_x])
         return np.linalg.solve(np.eye(len(VtX)) + C @ VtX, C), w
 
     def _solve_sparse(self, r: np.ndarray) -> np.ndarray:
@@ -523,7 +530,7 @@ class _Operator:
             if self.n_heat:
                 parts.append(s._heater_sensor.T @ y)
             if w is not None:
-                parts.append(self.Ux_inner_T @ (w * y[self.inner]))
+                parts.append(w * (self.Ux_inner_T @ y[self.inner]))
             local = np.ascontiguousarray(np.concatenate(parts))
             reduced = np.empty_like(local)
             s.comm.Allreduce(local, reduced, op=MPI.SUM)
