@@ -9,12 +9,18 @@ part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back o
   Embree, reciprocity and closure enforced), cached on disk by geometry; the sides' factors are
   the patches' summed (:meth:`geometry.rays.Patches.side_view`). The network model (one node per
   part) uses the sides'; the finite-element model the patches' (:func:`patch_exchange`).
-  Sun-tracking wings turn relative to the body: the factors are computed at ``WING_POSITIONS``
-  positions of the wings evenly spaced in time over the orbit and averaged (time-weighted); IR
-  exchange uses that orbit average. The exchange terms are linear in F, so the average is the
-  orbit-average exchange at a given set of temperatures; what it leaves out is the correlation
-  between a wing's angle and the temperatures within the orbit (cost: ``WING_POSITIONS`` ray
-  tracings instead of one per time step).
+  Sun-tracking wings turn relative to the body: the factors are traced at ``WING_POSITIONS``
+  positions of the wings evenly spaced in time over the orbit. Both models' orbit march uses the
+  factors at the wing's angle at each time (:class:`WingSchedule`: Gebhart's conductances and the
+  emission to space of each position, interpolated linearly in time between the two positions
+  either side, periodic in the orbit), so the correlation between the wing's angle and the
+  temperatures is kept (on the h100 bus: the radiator and the GPU junction move by 1.4-2 K at
+  times against the averaged factors, their orbit means by a few hundredths). The summary's view
+  factors, the sink temperatures and the steady (orbit-averaged) solves use the time-weighted
+  average of the factors. Cost: ``WING_POSITIONS`` ray tracings (cached) and one Gebhart solve
+  each; per step, a weighted sum of ``WING_POSITIONS`` small matrices (the network: 2-10 % more
+  per right-hand side; the finite-element model: the exchange block re-formed every step, O(rank^2),
+  13 % on the bus at 12,700 DOFs serial, measured in benchmarks/README.md).
 - **Gray diffuse exchange** (:func:`gebhart`): Gebhart's absorption factors B_ij (the share of what
   side i emits that side j absorbs, after any number of diffuse reflections; Gebhart, *Heat
   Transfer*, 2nd ed. 1971, ch. 5) with each side's IR emissivity (gray, opaque: reflectance
@@ -41,11 +47,12 @@ part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back o
 Assumptions: surfaces diffuse and gray in the IR; isothermal sides in the network model (one node
 per part), isothermal patches in the exchange of the finite-element model (each patch's area-mean
 T^4: the exchanged power converges as the patches are refined, tests/verification/
-test_patch_exchange.py); view factors of the wings' mean position over the orbit for the IR exchange.
+test_patch_exchange.py); between two traced wing positions the exchange is interpolated linearly.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -190,17 +197,20 @@ def position_weights(times_s: np.ndarray, period_s: float | None, t: float) -> n
     periodic in the orbit (one position, or no period: all weight on the first). Their time average
     over the orbit is 1/K each, so the orbit average of an interpolated quantity is the mean over
     the positions."""
-    k = len(times_s)
-    out = np.zeros(k)
-    if k == 1 or period_s is None:
-        out[0] = 1.0
-        return out
-    x = (float(t) % period_s) / period_s * k
-    i = int(np.floor(x)) % k
-    a = x - np.floor(x)
+    out = np.zeros(len(times_s))
+    i, j, a = _bracket(len(times_s), period_s, t)
     out[i] += 1.0 - a
-    out[(i + 1) % k] += a
+    out[j] += a
     return out
+
+
+def _bracket(k: int, period_s: float | None, t: float) -> tuple[int, int, float]:
+    """(i, j, a): time t lies between positions i and j = i + 1 (mod k), a of the way to j."""
+    if k == 1 or period_s is None:
+        return 0, 0, 0.0
+    x = (float(t) % period_s) / period_s * k
+    i = math.floor(x)
+    return i % k, (i + 1) % k, x - i
 
 
 @dataclass(frozen=True)
@@ -212,6 +222,11 @@ class WingSchedule:
 
     def weights(self, t: float) -> np.ndarray:
         return position_weights(self.times_s, self.period_s, t)
+
+    def interpolated(self, values: np.ndarray, t: float) -> np.ndarray:
+        """sum_k w_k(t) values[k] over the first axis (two terms)."""
+        i, j, a = _bracket(len(self.times_s), self.period_s, t)
+        return (1.0 - a) * values[i] + a * values[j]
 
 
 def _wings(spacecraft, arrays_groups: dict, triangles: np.ndarray) -> list[_Wing]:

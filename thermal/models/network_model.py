@@ -271,9 +271,12 @@ def _radiation_to_space_and_between(parts: PartList, exposure: Exposure, lay: No
     d_emit = np.array([e - emit for e, _ in at])
     d_R = np.array([matrix(R) - matrix(node_R) for _, R in at])
 
+    last: list = [None, None]
+
     def wing_terms(t: float) -> tuple[np.ndarray, np.ndarray]:
-        w = schedule.weights(t)
-        return w @ d_emit, np.tensordot(w, d_R, axes=1)
+        if last[0] != t:                       # asked for at the same time by the RHS and the Jacobian
+            last[:] = [t, (schedule.interpolated(d_emit, t), schedule.interpolated(d_R, t))]
+        return last[1]
 
     return emit, pairs, wing_terms
 

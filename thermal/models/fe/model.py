@@ -75,7 +75,7 @@ from geometry.mesh import raise_on_all_ranks
 from thermal.case.model import BypassSpec, HeaterSpec, HeatPipeSpec, PumpedLoopSpec
 from thermal.control import bypass_fraction, heater_power_W
 from thermal.core.errors import InfeasibleError
-from thermal.exchange import PatchExchange
+from thermal.exchange import PatchExchange, WingSchedule
 from thermal.models.fe.loop import LoopPath, band_index
 from thermal.models.fe.system import (
     LINEAR_SOLVERS,
@@ -248,7 +248,8 @@ class SpacecraftFE:
     def __init__(self, sm, transport, gpu_junction_to_coolant_K_W: float, settings: FESettings,
                  orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
                  heaters: Sequence[HeaterSpec] = (), coolant_property_K: float = 300.0,
-                 exchange: PatchExchange | None = None):
+                 exchange: PatchExchange | None = None,
+                 wing_exchange: tuple[WingSchedule, Sequence[PatchExchange]] | None = None):
         msh = sm.mesh
         if msh.topology.dim != 2:
             raise ValueError("solve_fe takes shell meshes (tdim 2); use thermal.models.fe.system.HeatSystem for solids")
@@ -302,21 +303,7 @@ class SpacecraftFE:
 
         # heat and electric power per part (W spread over the part)
         unit_part = [a / max(A, 1e-300) for a, A in zip(self.part_area, self.part_area_m2, strict=True)]
-        # radiating sides: absorbed-flux columns and emission (with the exchange: per patch, its share to space)
-        self.patch_columns = self._patches(exchange, cell_part, index, unit_part) if exchange is not None else []
-        patched = set(exchange.part) if exchange is not None else set()
-        self.side_names, self.side_columns = [], []
-        for k, part in enumerate(self.parts.parts):
-            for side in part.sides:
-                share = side.area_m2 / part.area_m2 if part.area_m2 > 0 else 1.0
-                self.side_names.append(side.name)
-                self.side_columns.append(s.add_load(side.name, "absorbed", share * self.part_area[k]))
-                if part.name not in patched:
-                    s.add_emission(side.coating.emissivity * share * self.part_area[k])
-        if exchange is not None:
-            s.add_emission(sum((e * A * u for e, A, u in zip(exchange.space_emissivity, self._patch_area_m2,
-                                                              self.patch_columns, strict=True)),
-                               np.zeros(s.n_owned)))
+        self._add_sides(exchange, cell_part, index, unit_part)
         per_part = list(zip(self.names, unit_part, strict=True))
         self.heat_columns = [s.add_load(f"{n}.heat", "generated", u) for n, u in per_part]
         self.electric_columns = [s.add_load(f"{n}.electric", "electric", u) for n, u in per_part]
@@ -338,6 +325,8 @@ class SpacecraftFE:
             self.gpu_columns = [s.add_load(f, "generated", u) for f, u in zip(self.footprints, unit_fp, strict=True)]
         self._add_joints(cell_part, index)
         self._add_radiative_exchange(unit_part, index, interior_radiation, exchange)
+        if wing_exchange is not None and exchange is not None and self._exchange_columns:
+            self._add_wing_schedule(exchange, *wing_exchange)
         self._add_heaters(heaters, unit_part, index)
         s.finalize()
         # part means, footprint means and loop band means in one sparse product
@@ -533,6 +522,25 @@ class SpacecraftFE:
                 strips.append(weights / s.sum(weights))
             s.add_link(f"joint:{joint.part_a}-{joint.part_b}", strips[0], strips[1], joint.conductance_W_K)
 
+    def _add_sides(self, exchange: PatchExchange | None, cell_part, index, unit_part) -> None:
+        """Radiating sides: absorbed-flux columns and emission (with the exchange: per patch, its
+        share to space)."""
+        s = self.system
+        self.patch_columns = self._patches(exchange, cell_part, index, unit_part) if exchange is not None else []
+        patched = set(exchange.part) if exchange is not None else set()
+        self.side_names, self.side_columns = [], []
+        for k, part in enumerate(self.parts.parts):
+            for side in part.sides:
+                share = side.area_m2 / part.area_m2 if part.area_m2 > 0 else 1.0
+                self.side_names.append(side.name)
+                self.side_columns.append(s.add_load(side.name, "absorbed", share * self.part_area[k]))
+                if part.name not in patched:
+                    s.add_emission(side.coating.emissivity * share * self.part_area[k])
+        if exchange is not None:
+            s.add_emission(sum((e * A * u for e, A, u in zip(exchange.space_emissivity, self._patch_area_m2,
+                                                              self.patch_columns, strict=True)),
+                               np.zeros(s.n_owned)))
+
     def _patches(self, exchange: PatchExchange, cell_part, index, unit_part) -> list[np.ndarray]:
         """The unit (area-mean) vectors of the exchange's columns: the cells of the part whose centroid
         falls in the column's block of its patch grid (:class:`geometry.rays.PatchGrid`, the same rule
@@ -565,6 +573,7 @@ class SpacecraftFE:
         ``exchange``, the patches of the outer sides of the parts that see each other (Gebhart's
         R_ij of :func:`thermal.exchange.patch_exchange`, each column its area mean)."""
         columns, blocks = [], []
+        self._exchange_columns = 0
         triples = interior_exchange(self.parts, SimpleNamespace(index=index)) if interior else []
         if triples:
             inner = sorted({i for i, _, _ in triples} | {j for _, j, _ in triples})
@@ -576,10 +585,27 @@ class SpacecraftFE:
             columns += [unit_part[k] for k in inner]
             blocks.append(R)
         if exchange is not None and np.any(exchange.R_m2 > 0.0):
+            self._exchange_columns = len(self.patch_columns)
             columns += self.patch_columns
             blocks.append(exchange.R_m2)
         if columns:
             self.system.add_radiative_exchange(np.column_stack(columns), scipy.linalg.block_diag(*blocks))
+
+    def _add_wing_schedule(self, exchange: PatchExchange, schedule: WingSchedule,
+                           positions: Sequence[PatchExchange]) -> None:
+        """The patches' exchange and emission to space at each wing position, as changes from the
+        orbit-averaged ones, interpolated in time (:meth:`HeatSystem.add_exchange_schedule`)."""
+        s = self.system
+        m = self._exchange_columns
+        total = s.exchange[1].shape[0]
+        dR = np.zeros((len(positions), total, total))
+        dE = np.zeros((s.n_owned, len(positions)))
+        for k, at in enumerate(positions):
+            dR[k, total - m:, total - m:] = at.R_m2 - exchange.R_m2
+            for e, A, u in zip(at.space_emissivity - exchange.space_emissivity, self._patch_area_m2,
+                               self.patch_columns, strict=True):
+                dE[:, k] += e * A * u
+        s.add_exchange_schedule(schedule.weights, dR, dE)
 
     # ---- loads and observations ---------------------------------------------------------------
     def amplitudes(self, t: float, side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W,
@@ -659,7 +685,8 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
              orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
              on_step: Callable[[float, dict[str, float]], None] | None = None,
              fields: FieldSink | None = None, heaters: Sequence[HeaterSpec] = (),
-             coolant_property_K: float = 300.0, exchange: PatchExchange | None = None) -> ThermalHistory:
+             coolant_property_K: float = 300.0, exchange: PatchExchange | None = None,
+             wing_exchange: tuple[WingSchedule, Sequence[PatchExchange]] | None = None) -> ThermalHistory:
     """Solve the spacecraft's heat equation; the same answer on any number of MPI ranks.
 
     Parameters
@@ -690,6 +717,9 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
         part's mean temperature); their power is in ``generated_W`` and in ``heater_W``
     exchange : the exchange between the radiating sides' patches (:func:`thermal.exchange.patch_exchange`):
         each patch emits to space only its share B_space and exchanges R_ij with the others
+    wing_exchange : (schedule, the patch exchange at each wing position): the orbit march follows
+        the sun-tracking wings' angle (interpolated between the positions; steady solves keep
+        ``exchange``, the orbit average)
 
     Returns
     -------
@@ -704,7 +734,7 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     wall_start = time.perf_counter()
     with single_threaded_blas():
         model = SpacecraftFE(sm, transport, gpu_junction_to_coolant_K_W, settings, orthotropic_panels,
-                             interior_radiation, heaters, coolant_property_K, exchange)
+                             interior_radiation, heaters, coolant_property_K, exchange, wing_exchange)
         try:
             return _run(model, (side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W, cold_plate_heat_W),
                         initial_temperature_K, settings, progress, on_step, wall_start, fields)

@@ -142,6 +142,9 @@ class HeatSystem:
         self.lowrank: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.exchange: tuple[np.ndarray, np.ndarray] | None = None
         self.exchange_emission = np.zeros(self.n_owned)
+        self.exchange_version = 0
+        self._schedule = None
+        self._schedule_w: np.ndarray | None = None
         self._heaters: list[tuple[str, np.ndarray, np.ndarray, object]] = []
         self.heater_names: list[str] = []
         self._frozen = False
@@ -250,6 +253,36 @@ class HeatSystem:
             raise ValueError("gray-body factors must be symmetric (reciprocity)")
         self.exchange = (scipy.sparse.csr_array(U), R)
         self.exchange_emission = self.exchange[0] @ R.sum(axis=1)
+
+    def add_exchange_schedule(self, weights, delta_R_m2: np.ndarray, delta_emission: np.ndarray) -> None:
+        """Radiation that follows the time (moving wings): at time t the exchange's factors are
+        R + sum_k w_k(t) delta_R_m2[k] and the emission weights e + delta_emission @ w(t), with the
+        weights ``weights(t)`` (K,) (:class:`thermal.exchange.WingSchedule`); delta_R_m2 (K, n, n)
+        over the columns of :meth:`add_radiative_exchange`, symmetric; delta_emission (owned, K).
+        :meth:`at_time` sets them; the static terms hold between (a steady solve)."""
+        self._check_open()
+        if self.exchange is None:
+            raise ValueError("add_radiative_exchange before add_exchange_schedule")
+        self._schedule = (weights, np.asarray(delta_R_m2, float), np.asarray(delta_emission, float))
+        self._exchange_static = (self.exchange[1], self.emission.copy())
+
+    def at_time(self, t: float | None) -> None:
+        """Set the scheduled radiation terms (:meth:`add_exchange_schedule`) to time t (None: the
+        static ones); the exchange's version counts the changes (operators re-form its block)."""
+        if self._schedule is None or self.exchange is None:
+            return
+        weights, dR, dE = self._schedule
+        w = None if t is None else np.asarray(weights(t), float)
+        if (w is None and self._schedule_w is None) or (
+                w is not None and self._schedule_w is not None and np.array_equal(w, self._schedule_w)):
+            return
+        R0, e0 = self._exchange_static
+        R = R0 if w is None else R0 + np.tensordot(w, dR, axes=1)
+        self.exchange = (self.exchange[0], R)
+        self.exchange_emission = self.exchange[0] @ R.sum(axis=1)
+        self.emission = e0 if w is None else e0 + dE @ w
+        self._schedule_w = w
+        self.exchange_version += 1
 
     def add_heater(self, name: str, weights: np.ndarray, sensor: np.ndarray, law) -> None:
         """A heater whose power follows a sensed temperature (a thermostat).
@@ -426,7 +459,6 @@ class _Operator:
             self._J_diag = self.J.createVecLeft()
             self.J.getDiagonal(self._J_diag)
             self._base_diag = self._J_diag.array - self.radiation_diag
-            self._emission = 4.0 * SIGMA * (system.emission + system.exchange_emission)
             ksp.setOperators(self.J, A)
             ksp.setType("cg")
             pc.setType({"cg_icc": "bjacobi", "cg_gamg": "gamg", "cg_jacobi": "jacobi"}[linear_solver])
@@ -453,6 +485,7 @@ class _Operator:
         if system.exchange is not None:
             U.append(system.exchange[0])
             C.append(-SIGMA * system.exchange[1])
+            self.n_x = system.exchange[1].shape[0]
         if not U:
             return
         U = scipy.sparse.hstack(U, format="csc")
@@ -485,22 +518,24 @@ class _Operator:
         if self.system.exchange is None and not self.n_heat:
             return self.small_lin, None
         if self.system.exchange is not None and not self.n_heat and self._lagged is not None:
-            T_then, small, w = self._lagged
+            T_then, version, small, w = self._lagged
             moved = float(np.max(np.abs(T[self.inner] - T_then), initial=0.0))
-            if self.system.comm.allreduce(moved, op=MPI.MAX) <= EXCHANGE_JACOBIAN_LAG_K:
+            if (version == self.system.exchange_version
+                    and self.system.comm.allreduce(moved, op=MPI.MAX) <= EXCHANGE_JACOBIAN_LAG_K):
                 return small, w
         small, w = self._formed(T)
         if self.system.exchange is not None and not self.n_heat:
-            self._lagged = (T[self.inner].copy(), small, w)
+            self._lagged = (T[self.inner].copy(), self.system.exchange_version, small, w)
         return small, w
 
     def _formed(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         C, VtX, w = self.C, self.VtX_lin, None
-        if self.n_heat:
+        if self.n_heat or self.system.exchange is not None:
             C = C.copy()
             heat = slice(self.n_lin, self.n_lin + self.n_heat)
             C[heat, heat] = np.diag(-self.system.heater_power(T)[1])
         if self.system.exchange is not None:
+            C[-self.n_x:, -self.n_x:] = -SIGMA * self.system.exchange[1]      # at the time (at_time)
             # V^T X with V = diag(4 T^3) U_x taken as diag(<4 T^3>_c) U_x^T X: each surface's area
             # mean of 4 T^3 (exact for a surface at one temperature; the Newton operator only, the
             # residual is exact), so forming the block costs O(rank^2), not a pass over the nodes
@@ -520,7 +555,8 @@ class _Operator:
     def solve(self, r: np.ndarray, T: np.ndarray) -> np.ndarray:
         """P^{-1} r; the exchange block (and with CG, the sparse part) at the current temperature T."""
         if self.J is not None:
-            self._J_diag.array[:] = self._base_diag + self._emission * np.maximum(T, 0.0) ** 3
+            emission = 4.0 * SIGMA * (self.system.emission + self.system.exchange_emission)   # at the time
+            self._J_diag.array[:] = self._base_diag + emission * np.maximum(T, 0.0) ** 3
             self.J.setDiagonal(self._J_diag, addv=PETSc.InsertMode.INSERT_VALUES)
         y = self._solve_sparse(r)
         if self.X is not None:
@@ -723,6 +759,7 @@ class Integrator:
         """The balance of the current state at the current time (dT/dt from the semi-discrete
         equations: 1^T M dT/dt = in - out, since conduction and internal exchanges sum to zero)."""
         self.last_amplitudes = np.asarray(self.amplitudes(self.t), float)
+        self.system.at_time(self.t)
         return self._audit(self.t, 0.0, self.T_owned, self.last_amplitudes, None, 0, instantaneous=True)
 
     def loop_heat_W(self, T: np.ndarray, amplitudes: np.ndarray) -> float:
@@ -740,6 +777,7 @@ class Integrator:
         t = self.t if time_s is None else time_s
         amp = np.asarray(self.amplitudes(t) if amplitudes is None else amplitudes, float)
         self.last_amplitudes = amp
+        self.system.at_time(t if amplitudes is None else None)     # given (averaged) loads: static terms
         zero = np.zeros(self.system.n_owned)
         step = (zero, zero, self.system.load_matrix @ amp)
         try:
@@ -798,6 +836,7 @@ class Integrator:
         # lands on (eclipse entry) belongs to the next step
         amp = np.asarray(self.amplitudes(t_new - 1e-9 * dt), float)
         self.last_amplitudes = amp
+        self.system.at_time(t_new)
         step = (derivative_history, self._matvec(self.system.M, derivative_history),
                 self.system.load_matrix @ amp)
         T, its = self._newton(guess, a0, step, False)
