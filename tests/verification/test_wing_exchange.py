@@ -14,8 +14,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from builders import ROOT
 from thermal.exchange import WING_POSITIONS, position_weights
+
+from builders import ROOT
 
 
 def test_position_weights_interpolate_periodically():
