@@ -43,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -266,6 +267,15 @@ class HeatSystem:
         self._schedule = (weights, np.asarray(delta_R_m2, float), np.asarray(delta_emission, float))
         self._exchange_static = (self.exchange[1], self.emission.copy())
 
+    def exchange_matrices(self) -> list[np.ndarray]:
+        """The exchange's factors now and, with a schedule, at every scheduled position."""
+        if self.exchange is None:
+            return []
+        if self._schedule is None:
+            return [self.exchange[1]]
+        R0 = self._exchange_static[0]
+        return [self.exchange[1], *(R0 + dR for dR in self._schedule[1])]
+
     def at_time(self, t: float | None) -> None:
         """Set the scheduled radiation terms (:meth:`add_exchange_schedule`) to time t (None: the
         static ones); the exchange's version counts the changes (operators re-form its block)."""
@@ -418,9 +428,12 @@ EXCHANGE_JACOBIAN_LAG_K = 0.5
 EXCHANGE_RANK_RTOL = 0.02
 
 
-def exchange_basis(R_m2: np.ndarray) -> np.ndarray:
+def exchange_basis(R_m2: Sequence[np.ndarray]) -> np.ndarray:
     """(m, r) orthonormal basis of the exchange block of the Newton operator: the eigenvectors of
-    the (symmetric) factors R whose eigenvalue is at least EXCHANGE_RANK_RTOL of the largest.
+    the (symmetric) factors R whose eigenvalue is at least EXCHANGE_RANK_RTOL of the largest; for
+    factors that follow the time (:meth:`HeatSystem.add_exchange_schedule`), the left singular
+    vectors of [R_1 ... R_K] over all of them (eigenvectors of sum_k R_k^2), so the modes of every
+    wing position are kept.
 
     The operator's exchange block U R V^T is taken as (U Q) (Q^T R Q) (V Q)^T: X = A^{-1} U Q costs
     r sparse solves per operator instead of m (on the h100 bus's 64 patch columns and 7 inner
@@ -428,7 +441,8 @@ def exchange_basis(R_m2: np.ndarray) -> np.ndarray:
     largest, about 0.005 m^2 on the bus, against at least 0.14 m^2 of emission and exchange on a
     patch in the sparse part): the Newton iteration converges at that rate on them, and the
     residual is exact, so the answer is the same."""
-    values, vectors = np.linalg.eigh(R_m2)
+    values, vectors = np.linalg.eigh(sum(R @ R for R in R_m2))
+    values = np.sqrt(np.maximum(values, 0.0))
     largest = float(np.max(np.abs(values), initial=0.0))
     keep = np.abs(values) >= EXCHANGE_RANK_RTOL * largest if largest > 0.0 else np.zeros(len(values), bool)
     keep[np.argmax(np.abs(values))] = True
@@ -506,7 +520,7 @@ class _Operator:
             C.append(np.zeros((self.n_heat, self.n_heat)))
         if system.exchange is not None:       # in the basis of its largest modes (exchange_basis)
             Ux, R = system.exchange
-            self.Q_x = exchange_basis(R)
+            self.Q_x = exchange_basis(system.exchange_matrices())
             U.append(scipy.sparse.csc_array(Ux @ self.Q_x))
             C.append(-SIGMA * self.Q_x.T @ R @ self.Q_x)
             self.n_x = self.Q_x.shape[1]
