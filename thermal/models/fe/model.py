@@ -30,7 +30,8 @@ Physics, one term each, built in :class:`SpacecraftFE`:
   of a shell's block share one column), each patch exchanging through its area-mean T^4, the same
   low-rank term (its rank grows by the number of blocks); each patch then emits to space only its
   share B_space, so a radiator's hot and cold ends, or the part of a wall a wing faces, see their
-  own surroundings;
+  own surroundings; with sun-tracking wings the factors follow the wing's angle over the orbit
+  (``wing_exchange``: interpolated between the traced positions, :class:`thermal.exchange.WingSchedule`);
 - transport (``thermal.transport`` specs):
   * ``PumpedLoopSpec``: the GPU heat goes into the coolant at the cold plates; the coolant runs
     in parallel straight tubes along each radiator's long axis (inlet at the end nearest the

@@ -437,10 +437,10 @@ def exchange_basis(R_m2: Sequence[np.ndarray]) -> np.ndarray:
 
     The operator's exchange block U R V^T is taken as (U Q) (Q^T R Q) (V Q)^T: X = A^{-1} U Q costs
     r sparse solves per operator instead of m (on the h100 bus's 64 patch columns and 7 inner
-    surfaces, r = 22). The modes left out are weak couplings (an eigenvalue under 2 % of the
-    largest, about 0.005 m^2 on the bus, against at least 0.14 m^2 of emission and exchange on a
-    patch in the sparse part): the Newton iteration converges at that rate on them, and the
-    residual is exact, so the answer is the same."""
+    surfaces, r = 20 over the wing's positions, 17 with the averaged factors). The modes left out
+    are weak couplings (an eigenvalue under 2 % of the largest, about 0.005 m^2 on the bus, against
+    at least 0.14 m^2 of emission and exchange on a patch in the sparse part): the Newton iteration
+    converges at that rate on them, and the residual is exact, so the answer is the same."""
     values, vectors = np.linalg.eigh(sum(R @ R for R in R_m2))
     values = np.sqrt(np.maximum(values, 0.0))
     largest = float(np.max(np.abs(values), initial=0.0))
