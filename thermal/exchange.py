@@ -18,9 +18,11 @@ part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back o
   times against the averaged factors, their orbit means by a few hundredths). The summary's view
   factors, the sink temperatures and the steady (orbit-averaged) solves use the time-weighted
   average of the factors. Cost: ``WING_POSITIONS`` ray tracings (cached) and one Gebhart solve
-  each; per step, a weighted sum of ``WING_POSITIONS`` small matrices (the network: 2-10 % more
-  per right-hand side; the finite-element model: the exchange block re-formed every step, O(rank^2),
-  13 % on the bus at 12,700 DOFs serial, measured in benchmarks/README.md).
+  each; per step, a weighted sum of two positions' small matrices (the network: as many
+  right-hand-side evaluations as with the average, 9,725 against 9,937 over an orbit on the bus;
+  the finite-element model: the exchange block re-formed every step, O(rank^2), and its basis over
+  every position: 8 % over the averaged factors on the bus at 116k DOFs on 2 ranks,
+  benchmarks/README.md).
 - **Gray diffuse exchange** (:func:`gebhart`): Gebhart's absorption factors B_ij (the share of what
   side i emits that side j absorbs, after any number of diffuse reflections; Gebhart, *Heat
   Transfer*, 2nd ed. 1971, ch. 5) with each side's IR emissivity (gray, opaque: reflectance
