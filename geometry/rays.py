@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse
 
 from geometry.layout import Panel, bus_layout, plate_panel
 from geometry.parts import PartList, mesh_normal
@@ -44,14 +45,19 @@ from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
 from geometry.surface import MeshArrays, read_mesh_arrays, triangle_areas_m2, triangle_normals
 
 #: Bumped when the estimator changes, so that a stale cache entry is never read.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 #: Origins are moved this far along the surface normal, relative to the mesh's size, so that a
 #: ray does not hit the cell it leaves from.
 RAY_OFFSET = 1e-7
 #: Rays are cast in batches of this many (bounded memory on large meshes).
 BATCH = 500_000
-#: The most facets along a panel's edge in the ray-traced surface of a plate or a bus (:func:`ray_mesh`).
-MAX_FACETS_PER_EDGE = 8
+#: The most facets (and patches of the exchange, :func:`patch_grids`) along a panel's edge in the
+#: ray-traced surface of a plate or a bus (:func:`ray_mesh`), and along each principal axis of an
+#: external mesh's part: the rank of the finite-element model's exchange term grows with the
+#: patches (one sparse solve per patch per Newton operator).
+MAX_FACETS_PER_EDGE = 4
+#: The fewest rays cast from one patch (:func:`patch_rays`).
+MIN_RAYS_PER_PATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -116,9 +122,10 @@ def ray_mesh(spec: SpacecraftSpec, patch_m: float) -> MeshArrays:
     A plate or a bus: the panels of :mod:`geometry.layout` (the same rectangles the gmsh shells of
     :mod:`geometry.shells` are meshed from: flat panels, so their facets carry the geometry
     exactly whatever their size) cut into facets of at most ``patch_m`` a side, but no more than
-    ``MAX_FACETS_PER_EDGE`` along an edge: the facets only carry the sampling, and the cost of a
-    ray scene grows with them (a 1 MW module's 5,000 m^2 of wings at 50 cm would be 40,000
-    triangles, 0.17 s per scene). An external mesh: its own cells (``patch_m`` does not apply)."""
+    ``MAX_FACETS_PER_EDGE`` along an edge: each facet (two triangles) is one patch of the exchange
+    (:func:`patch_grids`), and the cost of a ray scene and the rank of the finite-element
+    exchange grow with them. An external mesh: its own cells (its patches are clusters of them,
+    :func:`patch_grids`)."""
     if isinstance(spec, ExternalMeshSpec):
         arrays = read_mesh_arrays(spec.path)
         return MeshArrays(arrays.points, arrays.triangles,
@@ -168,6 +175,144 @@ def radiating_surfaces(arrays: MeshArrays, parts: PartList) -> Surfaces:
                     tuple(names))
 
 
+@dataclass(frozen=True)
+class PatchGrid:
+    """The patches of one part: a grid of ``counts`` (nu, nv) blocks over the parallelogram
+    ``origin + a u + b v`` (0 <= a, b <= 1) in the part's reference position (the wings as
+    meshed). A point (a cell's centroid) belongs to the block its projection falls in, clipped to
+    the grid: the same rule for the ray-traced facets and for the finite-element cells."""
+    origin: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    counts: tuple[int, int]
+
+    def block(self, points: np.ndarray) -> np.ndarray:
+        """(k,) block index (i nv + j) of each point (k, 3)."""
+        d = np.atleast_2d(points) - self.origin
+        nu, nv = self.counts
+        index = []
+        for edge, n in ((self.u, nu), (self.v, nv)):
+            length2 = float(edge @ edge)
+            a = d @ edge / length2 if length2 > 0.0 else np.zeros(len(d))
+            index.append(np.clip(np.floor(a * n).astype(np.int64), 0, n - 1))
+        return index[0] * nv + index[1]
+
+
+def _edge_count(length_m: float, patch_m: float) -> int:
+    return min(MAX_FACETS_PER_EDGE, max(1, int(np.ceil(length_m / patch_m - 1e-9))))
+
+
+def patch_grids(spec: SpacecraftSpec, arrays: MeshArrays, patch_m: float) -> dict[str, PatchGrid]:
+    """The patch grid of every part of ``arrays`` (:class:`PatchGrid`): blocks of about
+    ``patch_m`` a side, at most ``MAX_FACETS_PER_EDGE`` along an edge.
+
+    A plate or a bus: the grid of its panel's facets (:func:`ray_mesh`), so a patch is one facet
+    and flat. An external mesh: the bounding rectangle of the part's cells in its principal axes
+    (the two largest second moments of its area; for equal ones, as a
+    square's, the body axis nearest its plane first), cut the same way; a
+    patch is the cells whose centroid falls in a block (a curved part's patch is then not flat,
+    and its view factor to itself is what its cells see of each other)."""
+    if isinstance(spec, (PlateSpec, BusSpec)):
+        panels = {spec.name: plate_panel(spec)} if isinstance(spec, PlateSpec) else bus_layout(spec).panels
+        out = {}
+        for name, panel in panels.items():
+            o, u, v = (np.asarray(a, float) for a in (panel.origin, panel.edge_u, panel.edge_v))
+            out[name] = PatchGrid(o, u, v, (_edge_count(float(np.linalg.norm(u)), patch_m),
+                                            _edge_count(float(np.linalg.norm(v)), patch_m)))
+        return out
+    areas = arrays.cell_areas()
+    corners = arrays.points[arrays.triangles]                        # (T, 3, 3)
+    out = {}
+    for name, cells in arrays.groups.items():
+        w, v = areas[cells], corners[cells]
+        mean = w @ v.mean(axis=1) / w.sum()
+        d = v - mean
+        # the exact second moment of each triangle's area: A / 12 (sum_k d_k d_k^T + s s^T), s = sum_k d_k
+        total = d.sum(axis=1)
+        cov = (np.einsum("t,tki,tkj->ij", w, d, d) + np.einsum("t,ti,tj->ij", w, total, total)) / (12.0 * w.sum())
+        values, vectors = np.linalg.eigh(cov)
+        axes = vectors[:, ::-1][:, :2].T                             # the two largest
+        if values[2] - values[1] <= 1e-6 * values[2]:                # a square's: any pair, so the body
+            along = np.eye(3) - np.outer(vectors[:, 0], vectors[:, 0])   # axis nearest the plane first
+            first = along[np.argmax(np.linalg.norm(along, axis=1))]
+            first /= np.linalg.norm(first)
+            axes = np.array([first, np.cross(vectors[:, 0], first)])
+        along_axes = d.reshape(-1, 3) @ axes.T
+        lo, hi = along_axes.min(axis=0), along_axes.max(axis=0)
+        span = hi - lo
+        out[name] = PatchGrid(mean + lo @ axes, span[0] * axes[0], span[1] * axes[1],
+                              (_edge_count(float(span[0]), patch_m), _edge_count(float(span[1]), patch_m)))
+    return out
+
+
+@dataclass(frozen=True)
+class Patches:
+    """The radiating sides cut into patches: ``surfaces`` holds one surface per patch (named
+    ``<side>#<block>``); per patch its side (index into ``side_names``), its part and its block of
+    that part's grid (``grids``)."""
+    surfaces: Surfaces
+    side: np.ndarray
+    side_names: tuple[str, ...]
+    part: tuple[str, ...]
+    block: np.ndarray
+    grids: dict[str, PatchGrid]
+
+    def indicator(self) -> np.ndarray:
+        """(patches, sides) 1 where the patch belongs to the side."""
+        out = np.zeros((len(self.side), len(self.side_names)))
+        out[np.arange(len(self.side)), self.side] = 1.0
+        return out
+
+    def rays(self, rays_per_side: int) -> np.ndarray:
+        """Rays from each patch: its side's ``rays_per_side`` shared by area, at least
+        MIN_RAYS_PER_PATCH (the Monte Carlo error of a patch's factors is its own, sigma)."""
+        area = self.surfaces.areas_m2()
+        side_area = self.indicator().T @ area
+        share = area / np.maximum(side_area[self.side], 1e-300)
+        return np.maximum(np.ceil(rays_per_side * share), MIN_RAYS_PER_PATCH).astype(np.int64)
+
+    def side_view(self, vf: ViewFactors) -> ViewFactors:
+        """The sides' view factors from the patches' (area-weighted sums: exact, and reciprocity
+        and closure carry over); sigma combined as independent errors."""
+        P = self.indicator()
+        A = vf.area_m2
+        side_area = P.T @ A
+        F = P.T @ (A[:, None] * vf.F) @ P / side_area[:, None]
+        F_space = P.T @ (A * vf.F_space) / side_area
+        s2 = (A[:, None] * vf.sigma) ** 2
+        sigma = np.column_stack([np.sqrt(P.T @ s2[:, :-1] @ P), np.sqrt(P.T @ s2[:, -1])]) / side_area[:, None]
+        return ViewFactors(self.side_names, side_area, F, F_space, sigma, P.T @ vf.rays, vf.corrected)
+
+
+def radiating_patches(arrays: MeshArrays, parts: PartList, grids: dict[str, PatchGrid]) -> Patches:
+    """The radiating sides (:func:`radiating_surfaces`) cut into the patches of ``grids``: every
+    cell of a part goes to the block its centroid falls in; a side's patches are the blocks its
+    cells fill (empty blocks are dropped)."""
+    sides = radiating_surfaces(arrays, parts)
+    centroids = arrays.points[arrays.triangles].mean(axis=1)
+    block = np.full(len(arrays.triangles), -1, dtype=np.int64)
+    part_of = np.full(len(arrays.triangles), -1, dtype=np.int64)
+    part_names = [p.name for p in parts.parts if p.sides and p.name in arrays.groups]
+    for k, name in enumerate(part_names):
+        cells = arrays.groups[name]
+        block[cells] = grids[name].block(centroids[cells])
+        part_of[cells] = k
+    key_front = np.where(sides.front >= 0, sides.front * (block.max() + 1) + block, -1)
+    key_back = np.where(sides.back >= 0, sides.back * (block.max() + 1) + block, -1)
+    keys = np.unique(np.concatenate([key_front[key_front >= 0], key_back[key_back >= 0]]))
+    front = np.where(key_front >= 0, np.searchsorted(keys, key_front), -1)
+    back = np.where(key_back >= 0, np.searchsorted(keys, key_back), -1)
+    side = keys // (block.max() + 1)
+    blocks = keys % (block.max() + 1)
+    owner = np.full(len(sides.names), -1, dtype=np.int64)
+    for index in (sides.front, sides.back):
+        owner[index[index >= 0]] = part_of[index >= 0]
+    names = tuple(f"{sides.names[s]}#{b}" for s, b in zip(side, blocks, strict=True))
+    surfaces = Surfaces(sides.points, sides.triangles, front, back, names)
+    return Patches(surfaces, side, sides.names, tuple(part_names[owner[s]] for s in side), blocks,
+                   {name: grids[name] for name in part_names})
+
+
 def intersector(surfaces: Surfaces):
     import trimesh
     from trimesh.ray.ray_pyembree import RayMeshIntersector
@@ -202,11 +347,13 @@ class Samples:
         return list(zip(np.split(points, split), np.split(normals, split), strict=True))
 
 
-def sample(surfaces: Surfaces, count: int, rng: np.random.Generator) -> Samples:
-    """``count`` points uniform over the area of every surface (:class:`Samples`)."""
+def sample(surfaces: Surfaces, count: int | np.ndarray, rng: np.random.Generator) -> Samples:
+    """``count`` points (one number, or one per surface) uniform over the area of every surface
+    (:class:`Samples`)."""
     areas = surfaces.cell_areas()
+    counts = np.broadcast_to(np.asarray(count, dtype=np.int64), (len(surfaces.names),))
     out = []
-    for index in range(len(surfaces.names)):
+    for index, count in enumerate(counts):
         front, back = np.flatnonzero(surfaces.front == index), np.flatnonzero(surfaces.back == index)
         cells = np.concatenate([front, back])
         signs = np.concatenate([np.ones(len(front)), -np.ones(len(back))])
@@ -248,14 +395,14 @@ class ViewFactors:
     """View factors between surfaces and to space.
 
     names (n,); area_m2 (n,); F (n, n): F[i, j] from surface i to j; F_space (n,); sigma (n, n+1):
-    the Monte Carlo standard error of the raw estimates (last column: to space); rays: per surface;
-    corrected: whether reciprocity and closure were enforced (:func:`correct`)."""
+    the Monte Carlo standard error of the raw estimates (last column: to space); rays (n,): cast
+    from each surface; corrected: whether reciprocity and closure were enforced (:func:`correct`)."""
     names: tuple[str, ...]
     area_m2: np.ndarray
     F: np.ndarray
     F_space: np.ndarray
     sigma: np.ndarray
-    rays: int
+    rays: np.ndarray
     corrected: bool
 
     def reciprocity_residual(self) -> float:
@@ -269,23 +416,25 @@ class ViewFactors:
         return float(np.max(np.abs(self.F.sum(axis=1) + self.F_space - 1.0))) if self.F.size else 0.0
 
 
-def view_factors(surfaces: Surfaces, rays: int, seed: int = 0, corrected: bool = True) -> ViewFactors:
+def view_factors(surfaces: Surfaces, rays: int | np.ndarray, seed: int = 0, corrected: bool = True) -> ViewFactors:
     """Monte Carlo view factors between the surfaces and to space, ``rays`` rays from each surface
-    (see the module doc); with ``corrected`` (the default), reciprocity and closure enforced."""
-    if rays < 1:
+    (one number, or one per surface; see the module doc); with ``corrected`` (the default),
+    reciprocity and closure enforced."""
+    n = len(surfaces.names)
+    per = np.broadcast_to(np.asarray(rays, dtype=np.int64), (n,)).copy()
+    if np.any(per < 1):
         raise ValueError(f"rays must be >= 1, got {rays}")
     rng = np.random.default_rng(seed)
-    n = len(surfaces.names)
     engine = intersector(surfaces)
     offset = RAY_OFFSET * _scale(surfaces)
     counts = np.zeros((n, n + 1))
-    for i, (points, normals) in enumerate(sample(surfaces, rays, rng).points_normals(surfaces)):
+    for i, (points, normals) in enumerate(sample(surfaces, per, rng).points_normals(surfaces)):
         directions = _lambert_directions(normals, rng)
         landed = _landed_on(surfaces, _first_hits(engine, points + offset * normals, directions), directions)
         counts[i] = np.bincount(np.where(landed < 0, n, landed), minlength=n + 1)
-    raw = counts / rays
-    sigma = np.sqrt(raw * (1.0 - raw) / rays)
-    vf = ViewFactors(surfaces.names, surfaces.areas_m2(), raw[:, :n], raw[:, n], sigma, rays, False)
+    raw = counts / per[:, None]
+    sigma = np.sqrt(raw * (1.0 - raw) / per[:, None])
+    vf = ViewFactors(surfaces.names, surfaces.areas_m2(), raw[:, :n], raw[:, n], sigma, per, False)
     return correct(vf) if corrected else vf
 
 
@@ -293,49 +442,52 @@ def correct(vf: ViewFactors, iterations: int = 10) -> ViewFactors:
     """The nearest view factors to ``vf`` that satisfy reciprocity and closure exactly, >= 0.
 
     Minimises sum_k (x_k - x0_k)^2 / var_k over the factors x (F_ij and F_i,space) subject to
-    A_i F_ij - A_j F_ji = 0 (i < j) and sum_j F_ij + F_i,space = 1, by the closed form of the
-    equality-constrained least squares, x = x0 - W^-1 C^T (C W^-1 C^T)^+ (C x0 - d). The variance
-    of each estimate is its binomial one with a floor of one ray, (F (1 - F) + 1/N) / N, so that a
-    factor no ray found is free to move only as far as one ray would. Factors that both ways no
-    ray found stay zero (the surfaces do not see each other); a factor the correction would make
-    negative is held at zero and the rest solved again."""
+    A_i F_ij = A_j F_ji and sum_j F_ij + F_i,space = 1. Reciprocity is built in: the unknowns are
+    g_ij = A_i F_ij = A_j F_ji, one per pair i <= j (their two estimates' terms, each quadratic in
+    g, add to w (g - g0)^2 with w = 1 / (A_i^2 var_ij) + 1 / (A_j^2 var_ji)), and the space
+    factors; closure is n linear constraints C y = 1, so the closed form of the equality-
+    constrained least squares, y = y0 - W^-1 C^T (C W^-1 C^T)^-1 (C y0 - 1), needs an n x n solve
+    (C sparse: a patch-level exchange has hundreds of surfaces). The variance of each estimate is
+    its binomial one with a floor of one ray, (F (1 - F) + 1/N) / N, so that a factor no ray found
+    is free to move only as far as one ray would. Pairs that both ways no ray found stay zero (the
+    surfaces do not see each other); an unknown the correction would make negative is held at zero
+    and the rest solved again."""
     n = len(vf.names)
     if n == 0:
         return vf
     A = vf.area_m2
-    x0 = np.concatenate([vf.F.reshape(-1), vf.F_space])
-    var = (x0 * (1.0 - x0) + 1.0 / vf.rays) / vf.rays
-    free = x0 > 0.0
-    both_zero = (vf.F == 0.0) & (vf.F.T == 0.0)
-    free[:n * n] |= ~both_zero.reshape(-1)
-    free[n * n:] |= True
-    rows, d = [], []
-    for i in range(n):
-        for j in range(i + 1, n):
-            r = np.zeros(n * n + n)
-            r[i * n + j], r[j * n + i] = A[i], -A[j]
-            rows.append(r / max(A[i], A[j]))
-            d.append(0.0)
-    for i in range(n):
-        r = np.zeros(n * n + n)
-        r[i * n:(i + 1) * n] = 1.0
-        r[n * n + i] = 1.0
-        rows.append(r)
-        d.append(1.0)
-    C, dv = np.array(rows), np.array(d)
-    x = x0.copy()
+    N = np.asarray(vf.rays, float)[:, None]
+    var = (vf.F * (1.0 - vf.F) + 1.0 / N) / N
+    var_space = (vf.F_space * (1.0 - vf.F_space) + 1.0 / N[:, 0]) / N[:, 0]
+    i, j = np.triu_indices(n)
+    off = i != j
+    w = 1.0 / (A[i] ** 2 * var[i, j]) + np.where(off, 1.0 / (A[j] ** 2 * var[j, i]), 0.0)
+    g0 = (vf.F[i, j] / (A[i] * var[i, j]) + np.where(off, vf.F[j, i] / (A[j] * var[j, i]), 0.0)) / w
+    y0 = np.concatenate([g0, vf.F_space])
+    v = np.concatenate([1.0 / w, var_space])
+    m = len(i)
+    free = np.concatenate([(vf.F[i, j] > 0.0) | (vf.F[j, i] > 0.0), np.ones(n, bool)])
+    rows = np.concatenate([i, j[off], np.arange(n)])
+    cols = np.concatenate([np.arange(m), np.flatnonzero(off), m + np.arange(n)])
+    vals = np.concatenate([1.0 / A[i], 1.0 / A[j[off]], np.ones(n)])
+    C = scipy.sparse.csr_array((vals, (rows, cols)), shape=(n, m + n))
+    y = y0
     for _ in range(iterations):
-        x = np.where(free, x0, 0.0)
-        Winv = np.where(free, var, 0.0)
-        CW = C * Winv[None, :]
-        lam = np.linalg.lstsq(CW @ C.T, C @ x - dv, rcond=None)[0]
-        x = x - CW.T @ lam
-        negative = free & (x < 0.0)
+        start = np.where(free, y0, 0.0)
+        Winv = np.where(free, v, 0.0)
+        CW = C @ scipy.sparse.diags_array(Winv)
+        S = (CW @ C.T).toarray()
+        lam = np.linalg.lstsq(S, C @ start - 1.0, rcond=None)[0]
+        y = start - CW.T @ lam
+        negative = free & (y < 0.0)
         if not negative.any():
             break
         free &= ~negative
-    x = np.maximum(x, 0.0)
-    return ViewFactors(vf.names, A, x[:n * n].reshape(n, n), x[n * n:], vf.sigma, vf.rays, True)
+    y = np.maximum(y, 0.0)
+    G = np.zeros((n, n))
+    G[i, j] = y[:m]
+    G[j, i] = y[:m]
+    return ViewFactors(vf.names, A, G / A[:, None], y[m:], vf.sigma, vf.rays, True)
 
 
 def lit_fractions(surfaces: Surfaces, directions: np.ndarray, samples: Samples | int, seed: int = 0,
@@ -412,10 +564,12 @@ def cache_dir() -> Path | None:
 _MEMORY: dict[str, ViewFactors] = {}
 
 
-def cached_view_factors(surfaces: Surfaces, rays: int, seed: int = 0) -> ViewFactors:
+def cached_view_factors(surfaces: Surfaces, rays: int | np.ndarray, seed: int = 0) -> ViewFactors:
     """:func:`view_factors` (corrected), read from or written to the cache keyed by the geometry,
     the ray count and the seed; kept in memory for the process as well."""
-    key = hashlib.sha256(f"{CACHE_VERSION}:{surfaces.digest()}:{rays}:{seed}".encode()).hexdigest()
+    per = np.broadcast_to(np.asarray(rays, dtype=np.int64), (len(surfaces.names),)).copy()
+    key = hashlib.sha256(f"{CACHE_VERSION}:{surfaces.digest()}:{hashlib.sha256(per.tobytes()).hexdigest()}:"
+                         f"{seed}".encode()).hexdigest()
     if key in _MEMORY:
         return _MEMORY[key]
     folder = cache_dir()
@@ -423,12 +577,12 @@ def cached_view_factors(surfaces: Surfaces, rays: int, seed: int = 0) -> ViewFac
     if path is not None and path.is_file():
         try:
             with np.load(path) as z:
-                vf = ViewFactors(surfaces.names, z["area_m2"], z["F"], z["F_space"], z["sigma"], rays, True)
+                vf = ViewFactors(surfaces.names, z["area_m2"], z["F"], z["F_space"], z["sigma"], per, True)
             _MEMORY[key] = vf
             return vf
         except (OSError, ValueError, KeyError):
             pass                                         # a damaged entry: computed again below
-    vf = view_factors(surfaces, rays, seed)
+    vf = view_factors(surfaces, per, seed)
     if path is not None:
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
         try:

@@ -3,14 +3,26 @@
 What this adds to the environment of :mod:`thermal.exposure`, for every radiating side of every
 part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back of a shell apart):
 
-- **View factors** between the sides and to space by Monte Carlo ray tracing on the spacecraft's
-  surface (:func:`geometry.rays.ray_mesh`, :func:`geometry.rays.cached_view_factors`: Embree,
-  reciprocity and closure enforced), cached on disk by geometry. Sun-tracking wings turn relative
-  to the body: the factors are computed at ``WING_POSITIONS`` positions of the wings evenly spaced
-  in time over the orbit and averaged (time-weighted); IR exchange uses that orbit average. The
-  exchange terms are linear in F, so the average is the orbit-average exchange at a given set of
-  temperatures; what it leaves out is the correlation between a wing's angle and the temperatures
-  within the orbit (cost: ``WING_POSITIONS`` ray tracings instead of one per time step).
+- **View factors** between coarse patches of the sides (:func:`geometry.rays.patch_grids`: blocks
+  of about ``solver.view_factors.patch_size``) and to space by Monte Carlo ray tracing on the
+  spacecraft's surface (:func:`geometry.rays.ray_mesh`, :func:`geometry.rays.cached_view_factors`:
+  Embree, reciprocity and closure enforced), cached on disk by geometry; the sides' factors are
+  the patches' summed (:meth:`geometry.rays.Patches.side_view`). The network model (one node per
+  part) uses the sides'; the finite-element model the patches' (:func:`patch_exchange`).
+  Sun-tracking wings turn relative to the body: the factors are traced at ``WING_POSITIONS``
+  positions of the wings evenly spaced in time over the orbit. Both models' orbit march uses the
+  factors at the wing's angle at each time (:class:`WingSchedule`: Gebhart's conductances and the
+  emission to space of each position, interpolated linearly in time between the two positions
+  either side, periodic in the orbit), so the correlation between the wing's angle and the
+  temperatures is kept (on the h100 bus: the radiator and the GPU junction move by 1.4-2 K at
+  times against the averaged factors, their orbit means by a few hundredths). The summary's view
+  factors, the sink temperatures and the steady (orbit-averaged) solves use the time-weighted
+  average of the factors. Cost: ``WING_POSITIONS`` ray tracings (cached) and one Gebhart solve
+  each; per step, a weighted sum of two positions' small matrices (the network: as many
+  right-hand-side evaluations as with the average, 9,725 against 9,937 over an orbit on the bus;
+  the finite-element model: the exchange block re-formed every step, O(rank^2), and its basis over
+  every position: 8 % over the averaged factors on the bus at 116k DOFs on 2 ranks,
+  benchmarks/README.md).
 - **Gray diffuse exchange** (:func:`gebhart`): Gebhart's absorption factors B_ij (the share of what
   side i emits that side j absorbs, after any number of diffuse reflections; Gebhart, *Heat
   Transfer*, 2nd ed. 1971, ch. 5) with each side's IR emissivity (gray, opaque: reflectance
@@ -34,24 +46,31 @@ part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back o
   The scene (the wings turned) is traced at ``SHADOW_STEPS_PER_ORBIT`` times per orbit, the shares
   smoothed to ``SHADOW_HARMONICS`` harmonics of the orbit and interpolated onto the exposure table.
 
-Assumptions: surfaces diffuse and gray in the IR; isothermal sides (one node per part in the
-network model); view factors of the wings' mean position over the orbit for the IR exchange.
+Assumptions: surfaces diffuse and gray in the IR; isothermal sides in the network model (one node
+per part), isothermal patches in the exchange of the finite-element model (each patch's area-mean
+T^4: the exchanged power converges as the patches are refined, tests/verification/
+test_patch_exchange.py); between two traced wing positions the exchange is interpolated linearly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from geometry.layout import bus_layout
 from geometry.parts import SUN_POINTINGS, PartList
 from geometry.rays import (
+    Patches,
+    PatchGrid,
     Surfaces,
     ViewFactors,
     cached_view_factors,
     intersector,
     lit_fractions,
+    patch_grids,
+    radiating_patches,
     radiating_surfaces,
     ray_mesh,
     sample,
@@ -113,15 +132,27 @@ class Exchange:
     """View factors, shadowing and the per-side terms of the exchange of one case.
 
     side_names (n,): the radiating sides, in the order of the part list; area_m2 (n,);
-    view: orbit-averaged view factors (:class:`geometry.rays.ViewFactors`), sigma the largest
-    Monte Carlo error over the wing positions; wing_positions: how many were traced;
-    lit_sun, lit_earth (n, M): unblocked share toward the sun and the nadir on the exposure grid."""
+    view: orbit-averaged view factors between the sides (:class:`geometry.rays.ViewFactors`, the
+    patches' summed), sigma the largest Monte Carlo error over the wing positions;
+    patches: the sides cut into patches (:class:`geometry.rays.Patches`) and patch_view their
+    orbit-averaged view factors (traced at patch level: ``view`` is their sum);
+    wing_positions: how many were traced; rays_per_side: the case's ``solver.view_factors.rays``;
+    lit_sun, lit_earth (n, M): unblocked share toward the sun and the nadir on the exposure grid;
+    position_views: the patches' view factors at each wing position, traced at the times
+    position_times_s of an orbit of period_s (one position, at t = 0, for a rigid spacecraft or
+    without an orbit: period_s None)."""
     side_names: tuple[str, ...]
     area_m2: np.ndarray
     view: ViewFactors
+    patches: Patches
+    patch_view: ViewFactors
     wing_positions: int
+    rays_per_side: int
     lit_sun: np.ndarray
     lit_earth: np.ndarray
+    position_views: tuple[ViewFactors, ...] = ()
+    position_times_s: np.ndarray = field(default_factory=lambda: np.zeros(1))
+    period_s: float | None = None
 
     def index(self, side_names) -> np.ndarray:
         pos = {s: k for k, s in enumerate(self.side_names)}
@@ -170,6 +201,44 @@ def reflected_W_m2(F: np.ndarray, absorptivity: np.ndarray, emissivity: np.ndarr
     A_j F_ji = A_i F_ij turns what j sends to i per m^2 of j into what i receives per m^2 of i)."""
     a, e = np.asarray(absorptivity, float), np.asarray(emissivity, float)
     return a[:, None] * (F @ ((1.0 - a)[:, None] * visible_W_m2)) + e[:, None] * (F @ ((1.0 - e)[:, None] * ir_W_m2))
+
+
+def position_weights(times_s: np.ndarray, period_s: float | None, t: float) -> np.ndarray:
+    """(K,) weights of the K wing positions traced at ``times_s`` (evenly spaced over the orbit of
+    ``period_s``) at time t: linear interpolation between the two positions either side of t,
+    periodic in the orbit (one position, or no period: all weight on the first). Their time average
+    over the orbit is 1/K each, so the orbit average of an interpolated quantity is the mean over
+    the positions."""
+    out = np.zeros(len(times_s))
+    i, j, a = _bracket(len(times_s), period_s, t)
+    out[i] += 1.0 - a
+    out[j] += a
+    return out
+
+
+def _bracket(k: int, period_s: float | None, t: float) -> tuple[int, int, float]:
+    """(i, j, a): time t lies between positions i and j = i + 1 (mod k), a of the way to j."""
+    if k == 1 or period_s is None:
+        return 0, 0, 0.0
+    x = (float(t) % period_s) / period_s * k
+    i = math.floor(x)
+    return i % k, (i + 1) % k, x - i
+
+
+@dataclass(frozen=True)
+class WingSchedule:
+    """Terms that follow the wings' angle over the orbit: the orbit-mean value plus
+    sum_k w_k(t) delta[k] (:func:`position_weights` over ``times_s``, ``period_s``)."""
+    times_s: np.ndarray
+    period_s: float
+
+    def weights(self, t: float) -> np.ndarray:
+        return position_weights(self.times_s, self.period_s, t)
+
+    def interpolated(self, values: np.ndarray, t: float) -> np.ndarray:
+        """sum_k w_k(t) values[k] over the first axis (two terms)."""
+        i, j, a = _bracket(len(self.times_s), self.period_s, t)
+        return (1.0 - a) * values[i] + a * values[j]
 
 
 def _wings(spacecraft, arrays_groups: dict, triangles: np.ndarray) -> list[_Wing]:
@@ -227,10 +296,12 @@ def turned_wings(spacecraft, points: np.ndarray, triangles: np.ndarray, wing_cel
 
 def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, attitude: str, times: np.ndarray,
                      rays: int, patch_m: float, shadows: bool = True) -> Exchange:
-    """View factors (orbit-averaged over the wings' positions) and the shadow tables of a case on the
-    exposure's time grid ``times`` (with ``shadows`` False, the view factors alone: the tables all lit)."""
+    """View factors between the patches of the sides (orbit-averaged over the wings' positions),
+    the sides' (their sums) and the shadow tables of a case on the exposure's time grid ``times``
+    (with ``shadows`` False, the view factors alone: the tables all lit)."""
     arrays = ray_mesh(spacecraft, patch_m)
     surfaces = radiating_surfaces(arrays, parts)
+    patches = radiating_patches(arrays, parts, patch_grids(spacecraft, arrays, patch_m))
     wings = _wings(spacecraft, arrays.groups, arrays.triangles)
     if geom is not None:
         sun = sun_vector_body(geom, times, attitude)
@@ -242,12 +313,15 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
         t_pos = np.linspace(0.0, geom.period_s, WING_POSITIONS, endpoint=False)
         positions = sun_vector_body(geom, t_pos, attitude)
     else:
-        positions = sun[:1]
-    views = [cached_view_factors(_placed(surfaces, wings, s, quantize=True), rays, SEED) for s in positions]
+        positions, t_pos = sun[:1], np.zeros(1)
+    per_patch = patches.rays(rays)
+    views = [cached_view_factors(_placed(patches.surfaces, wings, s, quantize=True), per_patch, SEED)
+             for s in positions]
     F = np.mean([v.F for v in views], axis=0)
     F_space = np.mean([v.F_space for v in views], axis=0)
     sigma = np.max([v.sigma for v in views], axis=0)
-    view = ViewFactors(surfaces.names, surfaces.areas_m2(), F, F_space, sigma, rays, True)
+    patch_view = ViewFactors(patches.surfaces.names, views[0].area_m2, F, F_space, sigma, per_patch, True)
+    view = patches.side_view(patch_view)
     earth = float(np.arcsin(EARTH_RADIUS_M / geom.radius_m)) if geom is not None else 0.0
     if not shadows:
         lit_sun = lit_earth = np.ones((len(surfaces.names), times.size))
@@ -260,7 +334,8 @@ def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, at
                               for table in lit)
     else:
         lit_sun, lit_earth = shadowing(surfaces, wings, sun, nadir, earth)
-    return Exchange(surfaces.names, view.area_m2, view, len(views), lit_sun, lit_earth)
+    return Exchange(surfaces.names, view.area_m2, view, patches, patch_view, len(views), rays, lit_sun, lit_earth,
+                    tuple(views), t_pos, geom.period_s if len(views) > 1 and geom is not None else None)
 
 
 def _smoothed(table: np.ndarray) -> np.ndarray:
@@ -307,15 +382,63 @@ class SideExchange:
     space_share: np.ndarray
 
 
-def side_exchange(exchange: Exchange, parts: PartList, side_names) -> SideExchange:
-    """The Gebhart conductances (:func:`exchange_conductances`) of the sides ``side_names``."""
+def wing_schedule(exchange: Exchange) -> WingSchedule | None:
+    """The schedule of the wings' positions (None: a rigid spacecraft, one position)."""
+    if exchange.period_s is None or len(exchange.position_views) < 2:
+        return None
+    return WingSchedule(exchange.position_times_s, exchange.period_s)
+
+
+def side_exchange(exchange: Exchange, parts: PartList, side_names, position: int | None = None) -> SideExchange:
+    """The Gebhart conductances (:func:`exchange_conductances`) of the sides ``side_names``: with the
+    orbit-averaged view factors, or those of wing position ``position``."""
     coat = {s.name: s.coating for p in parts.parts for s in p.sides}
     k = exchange.index(side_names)
-    view = exchange.view
+    view = exchange.view if position is None else exchange.patches.side_view(exchange.position_views[position])
     e = np.array([coat[s].emissivity for s in side_names])
     a = np.array([coat[s].ir_absorptivity for s in side_names])
     R, E = exchange_conductances(view.F[np.ix_(k, k)], view.F_space[k], view.area_m2[k], e, a)
     return SideExchange(tuple(side_names), R, E / (e * view.area_m2[k]))
+
+
+@dataclass(frozen=True)
+class PatchExchange:
+    """The exchange terms between patches for a model that resolves temperature over a part (the
+    finite-element model), per column: a block of a part's patch grid, which carries the patches of
+    all that part's sides there (the front and back of a shell share its nodes).
+
+    part (m,), block (m,): the column's part and block of ``grids[part]``; R_m2 (m, m): Gebhart's
+    conductances between columns (:func:`exchange_conductances` between patches, summed; zero
+    within a column: its patches share a temperature); space_emissivity (m,): the emission to
+    space per m^2 of the block, sum over its patches of eps B_space (the patch areas equal the
+    block's); area_m2 (m,): each block's area on the ray-traced surface."""
+    part: tuple[str, ...]
+    block: np.ndarray
+    grids: dict[str, PatchGrid]
+    R_m2: np.ndarray
+    space_emissivity: np.ndarray
+    area_m2: np.ndarray
+
+
+def patch_exchange(exchange: Exchange, parts: PartList, position: int | None = None) -> PatchExchange:
+    """Gebhart's conductances between the patches (:func:`exchange_conductances` on the patch view
+    factors, orbit-averaged or of wing position ``position``, each patch with its side's
+    emissivity and IR absorptivity), gathered into the columns of :class:`PatchExchange`."""
+    coat = {s.name: s.coating for p in parts.parts for s in p.sides}
+    patches = exchange.patches
+    view = exchange.patch_view if position is None else exchange.position_views[position]
+    e = np.array([coat[patches.side_names[k]].emissivity for k in patches.side])
+    a = np.array([coat[patches.side_names[k]].ir_absorptivity for k in patches.side])
+    R_p, E_p = exchange_conductances(view.F, view.F_space, view.area_m2, e, a)
+    keys = list(dict.fromkeys(zip(patches.part, patches.block.tolist(), strict=True)))
+    column = {key: c for c, key in enumerate(keys)}
+    M = np.zeros((len(patches.side), len(keys)))
+    M[np.arange(len(patches.side)), [column[k] for k in zip(patches.part, patches.block.tolist(), strict=True)]] = 1.0
+    R = M.T @ R_p @ M
+    np.fill_diagonal(R, 0.0)
+    area = (M.T @ view.area_m2) / M.sum(axis=0)
+    return PatchExchange(tuple(k[0] for k in keys), np.array([k[1] for k in keys], dtype=np.int64),
+                         patches.grids, 0.5 * (R + R.T), (M.T @ E_p) / area, area)
 
 
 def by_part(exchange: Exchange, parts: PartList) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
@@ -358,6 +481,7 @@ def part_view_factors(exchange: Exchange, parts: PartList) -> dict:
                 sigma[Q] = float(np.sqrt(np.sum((A[rows, None] * view.sigma[np.ix_(rows, cols)]) ** 2)) / area)
         out[P] = {"to": to, "sigma": sigma, "space": float(A[rows] @ view.F_space[rows] / area),
                   "space_sigma": float(np.sqrt(np.sum((A[rows] * view.sigma[rows, -1]) ** 2)) / area)}
-    return {"rays_per_side": view.rays, "wing_positions": exchange.wing_positions,
+    return {"rays_per_side": exchange.rays_per_side, "patches": len(exchange.patches.side),
+            "wing_positions": exchange.wing_positions,
             "reciprocity_residual": view.reciprocity_residual(), "closure_residual": view.closure_residual(),
             "parts": out}

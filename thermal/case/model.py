@@ -87,8 +87,8 @@ class ThermalConfig:
 
 @dataclass(frozen=True)
 class ViewFactorConfig:
-    """``solver.view_factors``: the Monte Carlo rays cast from each radiating side, and the largest
-    facet of the ray-traced surface (:mod:`geometry.rays`)."""
+    """``solver.view_factors``: the Monte Carlo rays cast from each radiating side (shared by its
+    patches), and the largest patch of a side, the exchange's unit (:func:`geometry.rays.patch_grids`)."""
     rays: int = 20_000
     patch_size_m: float = 0.5
 

@@ -56,6 +56,9 @@ class Network:
     # T -> (heater power into each node [W], heat flow into each node through controlled links
     # (a bypass valve; sums to zero) [W], the Jacobian of their sum d/dT_j [W/K], (n, n))
     control_pairs: tuple[tuple[int, int], ...] = ()    # the node pairs the controlled links join
+    wing_terms: Callable[[float], tuple[np.ndarray, np.ndarray]] | None = None
+    # t -> (change of emit_m2 (n,), change of the radiation matrix (n, n), row-sum zero) at the
+    # sun-tracking wings' angle at t, from the static terms (thermal.exchange.WingSchedule)
 
     @property
     def size(self) -> int:
@@ -111,18 +114,27 @@ class _Terms:
         else:
             electric, d_electric = np.zeros_like(T), np.zeros_like(T)
         T4 = T ** 4
-        emitted = SIGMA * n.emit_m2 * T4
-        net_flow = absorbed + generated - electric - emitted - self.K @ T - SIGMA * (self.R @ T4)
+        emit, R = self.radiation(t)
+        emitted = SIGMA * emit * T4
+        net_flow = absorbed + generated - electric - emitted - self.K @ T - SIGMA * (R @ T4)
         if n.controls is not None:
             heaters, controlled, _ = n.controls(T)
             generated = generated + heaters      # the heaters' electric power becomes heat in their parts
             net_flow = net_flow + heaters + controlled
         return net_flow, absorbed, generated, electric, emitted, d_electric
 
+    def radiation(self, t: float) -> tuple[np.ndarray, np.ndarray]:
+        """(eps A to space (n,), radiation matrix (n, n)) at time t."""
+        if self.net.wing_terms is None:
+            return self.net.emit_m2, self.R
+        d_emit, d_R = self.net.wing_terms(t)
+        return self.net.emit_m2 + d_emit, self.R + d_R
+
     def jacobian(self, t: float, T: np.ndarray) -> np.ndarray:
         _, _, _, _, _, d_electric = self.parts(t, T)
         T3 = 4.0 * SIGMA * T ** 3
-        J = -self.K - self.R * T3[None, :] - np.diag(self.net.emit_m2 * T3 + d_electric)
+        emit, R = self.radiation(t)
+        J = -self.K - R * T3[None, :] - np.diag(emit * T3 + d_electric)
         if self.net.controls is not None:
             J = J + self.net.controls(T)[2]
         return J / self.net.capacity_J_K[:, None]

@@ -37,6 +37,7 @@ loads less the pump and the conversion losses (:func:`thermal.loads.heat_placeme
 """
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,7 @@ from geometry.parts import PartList
 from geometry.spec import BusSpec
 from thermal.case.model import BypassSpec, Case, ConductionSpec, HeaterSpec, HeatPipeSpec, PumpedLoopSpec
 from thermal.control import branch_conductance_W_K, bypass_fraction, heater_power_W
-from thermal.exchange import side_exchange
+from thermal.exchange import side_exchange, wing_schedule
 from thermal.exposure import Exposure, periodic_interp
 from thermal.loads import HeatLoads, heat_placement
 from thermal.models import network as nw
@@ -229,26 +230,55 @@ def interior_exchange(parts: PartList, lay: NodeLayout) -> list:
 
 
 def _radiation_to_space_and_between(parts: PartList, exposure: Exposure, lay: NodeLayout
-                                    ) -> tuple[np.ndarray, tuple[tuple[int, int, float], ...]]:
-    """(eps A to space of each node [m^2], radiative conductances R [m^2] between nodes).
+                                    ) -> tuple[np.ndarray, tuple[tuple[int, int, float], ...], Callable | None]:
+    """(eps A to space of each node [m^2], radiative conductances R [m^2] between nodes, the wings'
+    terms over the orbit (:attr:`Network.wing_terms`) or None).
 
     Without exchange every side sees only space: eps A per side. With it (:attr:`Exposure.exchange`),
     eps A B_space per side and R_ij = eps_i A_i B_ij between the sides of different parts, summed per
     node pair (:func:`thermal.exchange.side_exchange`; sides of one part exchange nothing in an
-    isothermal node)."""
+    isothermal node), with the orbit-averaged view factors. With sun-tracking wings the orbit
+    march follows their angle: the terms of the wing positions (:func:`thermal.exchange.side_exchange`
+    at each), interpolated in time (:class:`thermal.exchange.WingSchedule`), as changes from the
+    averaged ones; the steady (orbit-averaged) solve keeps the averaged."""
     n = len(lay.names)
-    emit = np.zeros(n)
     side_emissivity = {s.name: s.coating.emissivity for p in parts.parts for s in p.sides}
     eps_A = np.array([side_emissivity[s] for s in exposure.side_names]) * lay.side_area_m2
     if exposure.exchange is None:
+        emit = np.zeros(n)
         np.add.at(emit, lay.side_node, eps_A)
-        return emit, ()
-    sides = side_exchange(exposure.exchange, parts, exposure.side_names)
-    np.add.at(emit, lay.side_node, eps_A * sides.space_share)
-    node_R = np.zeros((n, n))
-    np.add.at(node_R, (lay.side_node[:, None], lay.side_node[None, :]), sides.R_m2)
+        return emit, (), None
+
+    def node_terms(position: int | None) -> tuple[np.ndarray, np.ndarray]:
+        sides = side_exchange(exposure.exchange, parts, exposure.side_names, position)
+        emit = np.zeros(n)
+        np.add.at(emit, lay.side_node, eps_A * sides.space_share)
+        node_R = np.zeros((n, n))
+        np.add.at(node_R, (lay.side_node[:, None], lay.side_node[None, :]), sides.R_m2)
+        np.fill_diagonal(node_R, 0.0)
+        return emit, node_R
+
+    emit, node_R = node_terms(None)
     pairs = tuple((i, j, float(node_R[i, j])) for i in range(n) for j in range(i + 1, n) if node_R[i, j] > 0.0)
-    return emit, pairs
+    schedule = wing_schedule(exposure.exchange)
+    if schedule is None:
+        return emit, pairs, None
+
+    def matrix(R: np.ndarray) -> np.ndarray:              # flow_i = -(M @ T^4)_i sigma
+        return np.diag(R.sum(axis=1)) - R
+
+    at = [node_terms(k) for k in range(len(schedule.times_s))]
+    d_emit = np.array([e - emit for e, _ in at])
+    d_R = np.array([matrix(R) - matrix(node_R) for _, R in at])
+
+    last: list = [None, None]
+
+    def wing_terms(t: float) -> tuple[np.ndarray, np.ndarray]:
+        if last[0] != t:                       # asked for at the same time by the RHS and the Jacobian
+            last[:] = [t, (schedule.interpolated(d_emit, t), schedule.interpolated(d_R, t))]
+        return last[1]
+
+    return emit, pairs, wing_terms
 
 
 class _Sources:
@@ -297,7 +327,7 @@ def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads
         capacity[c] = case.compute.count * case.compute.gpu.mass_kg * GPU_SPECIFIC_HEAT_J_KGK
         transport, valve, report = transport_links(case, parts, lay, loads.coolant_property_K)
         links += transport
-    emit, exchange = _radiation_to_space_and_between(parts, exposure, lay)
+    emit, exchange, wing_terms = _radiation_to_space_and_between(parts, exposure, lay)
 
     # the sources on the exposure grid: absorbed by the sides, generated where each load lands
     # (compute and pump work at the compute node, the bus heat in the avionics, on the loop or in
@@ -325,7 +355,8 @@ def build_network(case, parts: PartList, exposure: Exposure, loads: HeatLoads
                   absorbed_W=lambda t: sources.at(t)[0], generated_W=lambda t: sources.at(t)[1],
                   electric_W=lambda t, T: (sources.at(t)[2], zeros),
                   controls=_controls(n, heaters, valve),
-                  control_pairs=() if valve is None else tuple((valve.node, r) for r, _, _ in valve.branches))
+                  control_pairs=() if valve is None else tuple((valve.node, r) for r, _, _ in valve.branches),
+                  wing_terms=wing_terms)
     return net, lay, report, Control(heaters, valve)
 
 

@@ -25,8 +25,13 @@ Physics, one term each, built in :class:`SpacecraftFE`:
 - radiation between the inner faces of the walls and the deck, with the gray-body factors of
   the network model (:func:`thermal.models.network_model.interior_exchange`), and, when the parts
   see each other (``solver.radiation_exchange``), between the outer sides of the parts: Gebhart's
-  conductances of :mod:`thermal.exchange` between each side's area-mean T^4 (one coarse patch per
-  side), the same low-rank term; each side then emits to space only its share B_space;
+  conductances of :mod:`thermal.exchange` between coarse patches of the sides (blocks of about
+  ``solver.view_factors.patch_size``, :func:`thermal.exchange.patch_exchange`; the front and back
+  of a shell's block share one column), each patch exchanging through its area-mean T^4, the same
+  low-rank term (its rank grows by the number of blocks); each patch then emits to space only its
+  share B_space, so a radiator's hot and cold ends, or the part of a wall a wing faces, see their
+  own surroundings; with sun-tracking wings the factors follow the wing's angle over the orbit
+  (``wing_exchange``: interpolated between the traced positions, :class:`thermal.exchange.WingSchedule`);
 - transport (``thermal.transport`` specs):
   * ``PumpedLoopSpec``: the GPU heat goes into the coolant at the cold plates; the coolant runs
     in parallel straight tubes along each radiator's long axis (inlet at the end nearest the
@@ -42,7 +47,7 @@ Physics, one term each, built in :class:`SpacecraftFE`:
 
 Not modelled (stated, as in the network model): the GPU modules' own mounting to the deck
 beside the cold plate. Also not modelled: through-thickness gradients in shells, view factors
-between external surfaces (every external side sees space only), the heat capacity of the
+within a patch of an external side (its area-mean T^4 exchanges), the heat capacity of the
 coolant and of the GPU modules. The heat-pipe capillary limit is checked for every run by
 :func:`thermal.models.network_model.heat_pipe_utilisation`.
 """
@@ -71,7 +76,7 @@ from geometry.mesh import raise_on_all_ranks
 from thermal.case.model import BypassSpec, HeaterSpec, HeatPipeSpec, PumpedLoopSpec
 from thermal.control import bypass_fraction, heater_power_W
 from thermal.core.errors import InfeasibleError
-from thermal.exchange import SideExchange
+from thermal.exchange import PatchExchange, WingSchedule
 from thermal.models.fe.loop import LoopPath, band_index
 from thermal.models.fe.system import (
     LINEAR_SOLVERS,
@@ -244,7 +249,8 @@ class SpacecraftFE:
     def __init__(self, sm, transport, gpu_junction_to_coolant_K_W: float, settings: FESettings,
                  orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
                  heaters: Sequence[HeaterSpec] = (), coolant_property_K: float = 300.0,
-                 exchange: SideExchange | None = None):
+                 exchange: PatchExchange | None = None,
+                 wing_exchange: tuple[WingSchedule, Sequence[PatchExchange]] | None = None):
         msh = sm.mesh
         if msh.topology.dim != 2:
             raise ValueError("solve_fe takes shell meshes (tdim 2); use thermal.models.fe.system.HeatSystem for solids")
@@ -296,18 +302,9 @@ class SpacecraftFE:
             dofs = np.unique(dofmap[cell_part == k])
             self.part_dofs.append(dofs[dofs < s.n_owned])
 
-        # radiating sides: absorbed-flux columns and emission
-        self.side_names, self.side_columns = [], []
-        for k, part in enumerate(self.parts.parts):
-            for side in part.sides:
-                share = side.area_m2 / part.area_m2 if part.area_m2 > 0 else 1.0
-                self.side_names.append(side.name)
-                self.side_columns.append(s.add_load(side.name, "absorbed", share * self.part_area[k]))
-                to_space = 1.0 if exchange is None else \
-                    float(exchange.space_share[exchange.side_names.index(side.name)])
-                s.add_emission(side.coating.emissivity * to_space * share * self.part_area[k])
         # heat and electric power per part (W spread over the part)
         unit_part = [a / max(A, 1e-300) for a, A in zip(self.part_area, self.part_area_m2, strict=True)]
+        self._add_sides(exchange, cell_part, index, unit_part)
         per_part = list(zip(self.names, unit_part, strict=True))
         self.heat_columns = [s.add_load(f"{n}.heat", "generated", u) for n, u in per_part]
         self.electric_columns = [s.add_load(f"{n}.electric", "electric", u) for n, u in per_part]
@@ -329,6 +326,8 @@ class SpacecraftFE:
             self.gpu_columns = [s.add_load(f, "generated", u) for f, u in zip(self.footprints, unit_fp, strict=True)]
         self._add_joints(cell_part, index)
         self._add_radiative_exchange(unit_part, index, interior_radiation, exchange)
+        if wing_exchange is not None and exchange is not None and self._exchange_columns:
+            self._add_wing_schedule(exchange, *wing_exchange)
         self._add_heaters(heaters, unit_part, index)
         s.finalize()
         # part means, footprint means and loop band means in one sparse product
@@ -524,12 +523,58 @@ class SpacecraftFE:
                 strips.append(weights / s.sum(weights))
             s.add_link(f"joint:{joint.part_a}-{joint.part_b}", strips[0], strips[1], joint.conductance_W_K)
 
-    def _add_radiative_exchange(self, unit_part, index, interior: bool, exchange: SideExchange | None) -> None:
+    def _add_sides(self, exchange: PatchExchange | None, cell_part, index, unit_part) -> None:
+        """Radiating sides: absorbed-flux columns and emission (with the exchange: per patch, its
+        share to space)."""
+        s = self.system
+        self.patch_columns = self._patches(exchange, cell_part, index, unit_part) if exchange is not None else []
+        patched = set(exchange.part) if exchange is not None else set()
+        self.side_names, self.side_columns = [], []
+        for k, part in enumerate(self.parts.parts):
+            for side in part.sides:
+                share = side.area_m2 / part.area_m2 if part.area_m2 > 0 else 1.0
+                self.side_names.append(side.name)
+                self.side_columns.append(s.add_load(side.name, "absorbed", share * self.part_area[k]))
+                if part.name not in patched:
+                    s.add_emission(side.coating.emissivity * share * self.part_area[k])
+        if exchange is not None:
+            s.add_emission(sum((e * A * u for e, A, u in zip(exchange.space_emissivity, self._patch_area_m2,
+                                                              self.patch_columns, strict=True)),
+                               np.zeros(s.n_owned)))
+
+    def _patches(self, exchange: PatchExchange, cell_part, index, unit_part) -> list[np.ndarray]:
+        """The unit (area-mean) vectors of the exchange's columns: the cells of the part whose centroid
+        falls in the column's block of its patch grid (:class:`geometry.rays.PatchGrid`, the same rule
+        as the ray-traced facets). A block no cell of this mesh falls in (a mesh coarser than the
+        patches) takes the part's mean: the exchange stays conservative, only less resolved there.
+        Sets ``_patch_area_m2``: the area of each column on this mesh (the part's area shared by the
+        rays' block areas for such a block)."""
+        s = self.system
+        block = np.full(len(cell_part), -1, dtype=np.int64)
+        for name in set(exchange.part):
+            cells = np.flatnonzero(cell_part == index[name])
+            block[cells] = exchange.grids[name].block(self._centroids[cells])
+        out, areas = [], []
+        for name, b, area in zip(exchange.part, exchange.block, exchange.area_m2, strict=True):
+            k = index[name]
+            weights = s.cell_weights((cell_part == k) & (block == b))
+            A = s.sum(weights)
+            if A > 0.0:
+                out.append(weights / A)
+                areas.append(A)
+            else:
+                out.append(unit_part[k])
+                areas.append(float(area))
+        self._patch_area_m2 = np.array(areas)
+        return out
+
+    def _add_radiative_exchange(self, unit_part, index, interior: bool, exchange: PatchExchange | None) -> None:
         """Radiation between surfaces, one low-rank term (:meth:`HeatSystem.add_radiative_exchange`):
         the inner faces of walls and deck (gray-body factors as the network model), and, with
-        ``exchange``, the outer sides of the parts that see each other (Gebhart's R_ij of
-        :mod:`thermal.exchange`, each side a patch over its part: its area mean)."""
+        ``exchange``, the patches of the outer sides of the parts that see each other (Gebhart's
+        R_ij of :func:`thermal.exchange.patch_exchange`, each column its area mean)."""
         columns, blocks = [], []
+        self._exchange_columns = 0
         triples = interior_exchange(self.parts, SimpleNamespace(index=index)) if interior else []
         if triples:
             inner = sorted({i for i, _, _ in triples} | {j for _, j, _ in triples})
@@ -541,11 +586,27 @@ class SpacecraftFE:
             columns += [unit_part[k] for k in inner]
             blocks.append(R)
         if exchange is not None and np.any(exchange.R_m2 > 0.0):
-            owner = {side.name: k for k, part in enumerate(self.parts.parts) for side in part.sides}
-            columns += [unit_part[owner[name]] for name in exchange.side_names]
+            self._exchange_columns = len(self.patch_columns)
+            columns += self.patch_columns
             blocks.append(exchange.R_m2)
         if columns:
             self.system.add_radiative_exchange(np.column_stack(columns), scipy.linalg.block_diag(*blocks))
+
+    def _add_wing_schedule(self, exchange: PatchExchange, schedule: WingSchedule,
+                           positions: Sequence[PatchExchange]) -> None:
+        """The patches' exchange and emission to space at each wing position, as changes from the
+        orbit-averaged ones, interpolated in time (:meth:`HeatSystem.add_exchange_schedule`)."""
+        s = self.system
+        m = self._exchange_columns
+        total = s.exchange[1].shape[0]
+        dR = np.zeros((len(positions), total, total))
+        dE = np.zeros((s.n_owned, len(positions)))
+        for k, at in enumerate(positions):
+            dR[k, total - m:, total - m:] = at.R_m2 - exchange.R_m2
+            for e, A, u in zip(at.space_emissivity - exchange.space_emissivity, self._patch_area_m2,
+                               self.patch_columns, strict=True):
+                dE[:, k] += e * A * u
+        s.add_exchange_schedule(schedule.weights, dR, dE)
 
     # ---- loads and observations ---------------------------------------------------------------
     def amplitudes(self, t: float, side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W,
@@ -625,7 +686,8 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
              orthotropic_panels: Sequence[OrthotropicPanel] = (), interior_radiation: bool = True,
              on_step: Callable[[float, dict[str, float]], None] | None = None,
              fields: FieldSink | None = None, heaters: Sequence[HeaterSpec] = (),
-             coolant_property_K: float = 300.0, exchange: SideExchange | None = None) -> ThermalHistory:
+             coolant_property_K: float = 300.0, exchange: PatchExchange | None = None,
+             wing_exchange: tuple[WingSchedule, Sequence[PatchExchange]] | None = None) -> ThermalHistory:
     """Solve the spacecraft's heat equation; the same answer on any number of MPI ranks.
 
     Parameters
@@ -654,8 +716,11 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     coolant_property_K : the temperature the pumped loop's coolant properties are taken at [K]
     heaters : thermostatic heaters on parts (:func:`thermal.control.heater_power_W`, sensing the
         part's mean temperature); their power is in ``generated_W`` and in ``heater_W``
-    exchange : the radiating sides' exchange with each other (:func:`thermal.exchange.side_exchange`):
-        each side emits to space only its share B_space and exchanges R_ij with the others
+    exchange : the exchange between the radiating sides' patches (:func:`thermal.exchange.patch_exchange`):
+        each patch emits to space only its share B_space and exchanges R_ij with the others
+    wing_exchange : (schedule, the patch exchange at each wing position): the orbit march follows
+        the sun-tracking wings' angle (interpolated between the positions; steady solves keep
+        ``exchange``, the orbit average)
 
     Returns
     -------
@@ -670,7 +735,7 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     wall_start = time.perf_counter()
     with single_threaded_blas():
         model = SpacecraftFE(sm, transport, gpu_junction_to_coolant_K_W, settings, orthotropic_panels,
-                             interior_radiation, heaters, coolant_property_K, exchange)
+                             interior_radiation, heaters, coolant_property_K, exchange, wing_exchange)
         try:
             return _run(model, (side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W, cold_plate_heat_W),
                         initial_temperature_K, settings, progress, on_step, wall_start, fields)

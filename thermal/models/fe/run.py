@@ -15,7 +15,7 @@ from mpi4py import MPI
 from geometry.layout import bus_layout
 from geometry.mesh import build_mesh
 from geometry.spec import BusSpec
-from thermal.exchange import side_exchange
+from thermal.exchange import patch_exchange, wing_schedule
 from thermal.loads import heat_placement
 from thermal.models.fe.model import FESettings, OrthotropicPanel, solve_fe
 from thermal.models.history import TransportReport
@@ -99,7 +99,15 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
                        part_electric_W=electric, orthotropic_panels=orthotropic_panels(case.spacecraft),
                        cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None, fields=fields,
                        heaters=case.thermal.heaters, coolant_property_K=loads.coolant_property_K,
-                       exchange=None if exposure.exchange is None else
-                       side_exchange(exposure.exchange, parts, exposure.side_names))
+                       exchange=None if exposure.exchange is None else patch_exchange(exposure.exchange, parts),
+                       wing_exchange=_wing_exchange(exposure.exchange, parts))
     history.solver_stats["mesh_cells"] = sm.n_cells
     return history, TransportReport()   # pump power: reported by the orchestrator for every model
+
+
+def _wing_exchange(exchange, parts):
+    """(schedule, the patch exchange at each wing position) of sun-tracking wings, or None."""
+    schedule = wing_schedule(exchange) if exchange is not None else None
+    if schedule is None:
+        return None
+    return schedule, [patch_exchange(exchange, parts, k) for k in range(len(schedule.times_s))]
