@@ -40,7 +40,7 @@ import numpy as np
 import scipy.sparse
 
 from geometry.layout import Panel, bus_layout, plate_panel
-from geometry.parts import PartList, mesh_normal
+from geometry.parts import PartList, mesh_normal, side_normal
 from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
 from geometry.surface import MeshArrays, read_mesh_arrays, triangle_areas_m2, triangle_normals
 
@@ -166,7 +166,11 @@ def radiating_surfaces(arrays: MeshArrays, parts: PartList) -> Surfaces:
         mean = (areas[cells, None] * normals[cells]).sum(axis=0)
         for k, side in enumerate(part.sides):
             try:
-                along = float(np.dot(mesh_normal(side.facing), mean)) >= 0.0
+                tracked = side_normal(side.facing)
+                # a sun-facing wing is meshed with its cells' side as the cells' front, whatever
+                # axis it turns about (geometry.layout), so 'sun' is the front, 'anti_sun' the back
+                along = tracked == "sun" if isinstance(tracked, str) else \
+                    float(np.dot(mesh_normal(side.facing), mean)) >= 0.0
             except ValueError:         # a tracked facing (edge_on): the first side is the front
                 along = k == 0
             (front if along else back)[cells] = len(names)

@@ -213,3 +213,22 @@ def test_the_bus_surfaces_are_its_radiating_sides():
     assert all(F["radiator.front", w] == 0.0 for w in s.names if w.startswith("wall"))
     assert vf.F_space[s.names.index("wall_-z.outside")] == pytest.approx(1.0)
     assert vf.reciprocity_residual() < 1e-3 and vf.closure_residual() < 1e-3
+
+
+@pytest.mark.parametrize("axis", [(0.0, 1.0, 0.0), (0.0, 0.0, 1.0)])
+def test_a_tracking_wing_has_its_cell_side_in_front_whatever_its_axis(axis):
+    """A wing turning about body z is meshed with its cells facing body x (not the sun reference
+    normal, z): its two sides are still two surfaces of the wing's area, the cell side the front."""
+    import dataclasses
+
+    from geometry.layout import part_list
+    from geometry.rays import radiating_surfaces, ray_mesh
+
+    from builders import h100_bus
+    spec = h100_bus()
+    spec = dataclasses.replace(spec, solar_arrays=(dataclasses.replace(spec.solar_arrays[0], axis=axis),))
+    s = radiating_surfaces(ray_mesh(spec, 0.5), part_list(spec))
+    areas = dict(zip(s.names, s.areas_m2(), strict=True))
+    assert [areas["wing.front"], areas["wing.back"]] == pytest.approx([36.0, 36.0], rel=1e-12)
+    wing = s.names.index("wing.front")
+    assert np.all(s.front[s.back == wing] < 0) and np.any(s.front == wing)
