@@ -34,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse
@@ -43,6 +42,7 @@ from geometry.layout import Panel, bus_layout, plate_panel
 from geometry.parts import PartList, mesh_normal, side_normal
 from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
 from geometry.surface import MeshArrays, read_mesh_arrays, triangle_areas_m2, triangle_normals
+from thermal.core.cache import cache_dir
 
 #: Bumped when the estimator changes, so that a stale cache entry is never read.
 CACHE_VERSION = 2
@@ -545,24 +545,6 @@ def _cone_directions(axes: np.ndarray, count: int, half_angle: float, rng: np.ra
     t2 = np.cross(axes, t1)
     return (cos_t[:, None, None] * axes[None] + (sin_t * np.cos(phi))[:, None, None] * t1[None]
             + (sin_t * np.sin(phi))[:, None, None] * t2[None])
-
-
-def cache_dir() -> Path | None:
-    """Where view factors are kept between runs: ``$ORBITAL_THERMAL_CACHE``, else the user cache
-    (``$XDG_CACHE_HOME`` or ``~/.cache``) ``/orbital-thermal/view_factors``; None when it cannot be
-    written (a read-only home): the factors are then computed every run, never written to the
-    working directory."""
-    root = os.environ.get("ORBITAL_THERMAL_CACHE")
-    if root:
-        path = Path(root)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        path = Path(base) / "orbital-thermal" / "view_factors"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return path if os.access(path, os.W_OK) else None
 
 
 _MEMORY: dict[str, ViewFactors] = {}

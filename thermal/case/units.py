@@ -21,7 +21,7 @@ import re
 from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
-from geometry.rays import cache_dir
+from thermal.core.cache import cache_dir
 from thermal.core.errors import CaseError
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def registry() -> "pint.UnitRegistry":
 
 class _Known:
     """What pint said about unit texts in earlier runs, kept on disk beside the view factors
-    (:func:`geometry.rays.cache_dir`): a unit's name once parsed, the factor of a conversion (or
+    (:func:`thermal.core.cache.cache_dir`): a unit's name once parsed, the factor of a conversion (or
     that it is affine), whether a unit is dimensionless. Each fact is exactly what pint computed
     (JSON keeps a float's every bit), so a run reads the same numbers with or without the file.
 
