@@ -201,3 +201,24 @@ def same_thermal_history(a, b) -> None:
         assert np.array_equal(getattr(a.thermal, name), getattr(b.thermal, name)), name
     for name in a.thermal.part_T_mean_K:
         assert np.array_equal(a.thermal.part_T_mean_K[name], b.thermal.part_T_mean_K[name]), name
+
+
+def small_panel_case(name: str, solver: str) -> str:
+    """A 1.4 m panel with four 100 W chips in a dawn-dusk orbit at the December solstice, compute
+    off in eclipse (``spacecraft.kind: panel_array``), as case-file text; ``solver`` is the
+    ``solver`` mapping's inside, e.g. ``model: fe, time_step: 60 s, orbits: 2, mesh_size: 2 cm``."""
+    return f"""
+name: {name}
+orbit: {{altitude: 550 km, sun_synchronous: {{ltan: "06:00"}}, epoch: 2027-12-21}}
+spacecraft:
+  kind: panel_array
+  panel:
+    size: [1.4 m, 1.4 m]
+    cells: {{cell: XTJ-Prime, packing_factor: 0.85}}
+    substrate: {{kind: vapor_chamber, conductivity: 5000 W/m/K, thickness: 3 mm, areal_mass: 2 kg/m^2,
+                max_transport: 40 W m}}
+    chips: {{grid: [2, 2], footprint: 5 cm, power: 100 W, junction_to_panel: 0.1 K/W, junction_limit: 95 degC,
+            mass: 1 kg}}
+  eclipse: {{strategy: compute_off}}
+solver: {{{solver}, epochs: case}}
+"""

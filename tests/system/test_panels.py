@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from builders import one_line, solve
+from builders import one_line, small_panel_case, solve
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 
@@ -113,21 +113,7 @@ def test_paper_shaped_16MW_case_runs_both_models_and_names_what_binds(tmp_path):
     assert 'id="panel"' in html and "The spacecraft at t =" in html
 
 
-PANEL_MPI = """
-name: panel_mpi
-orbit: {altitude: 550 km, sun_synchronous: {ltan: "06:00"}, epoch: 2027-12-21}
-spacecraft:
-  kind: panel_array
-  panel:
-    size: [1.4 m, 1.4 m]
-    cells: {cell: XTJ-Prime, packing_factor: 0.85}
-    substrate: {kind: vapor_chamber, conductivity: 5000 W/m/K, thickness: 3 mm, areal_mass: 2 kg/m^2,
-                max_transport: 40 W m}
-    chips: {grid: [2, 2], footprint: 5 cm, power: 100 W, junction_to_panel: 0.1 K/W, junction_limit: 95 degC,
-            mass: 1 kg}
-  eclipse: {strategy: compute_off}
-solver: {model: fe, time_step: 60 s, orbits: 2, mesh_size: 2 cm, epochs: case}
-"""
+PANEL_MPI = small_panel_case("panel_mpi", "model: fe, time_step: 60 s, orbits: 2, mesh_size: 2 cm")
 
 
 @pytest.mark.mpi

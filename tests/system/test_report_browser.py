@@ -15,6 +15,8 @@ from test_view import read_png, small_results
 
 from thermal.outputs import report
 
+from builders import small_panel_case
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -85,21 +87,7 @@ def test_the_rendered_page_is_not_blank(page, tmp_path):
     assert (chroma[1200:] > 80).mean() > 1e-3
 
 
-PANEL_CASE = """
-name: panel_report
-orbit: {altitude: 550 km, sun_synchronous: {ltan: "06:00"}, epoch: 2027-12-21}
-spacecraft:
-  kind: panel_array
-  panel:
-    size: [1.4 m, 1.4 m]
-    cells: {cell: XTJ-Prime, packing_factor: 0.85}
-    substrate: {kind: vapor_chamber, conductivity: 5000 W/m/K, thickness: 3 mm, areal_mass: 2 kg/m^2,
-                max_transport: 40 W m}
-    chips: {grid: [2, 2], footprint: 5 cm, power: 100 W, junction_to_panel: 0.1 K/W, junction_limit: 95 degC,
-            mass: 1 kg}
-  eclipse: {strategy: compute_off}
-solver: {model: network, time_step: 60 s, orbits: 2, epochs: case}
-"""
+PANEL_CASE = small_panel_case("panel_report", "model: network, time_step: 60 s, orbits: 2")
 
 
 def test_a_panel_array_report_renders(tmp_path):
