@@ -171,8 +171,8 @@ def main() -> None:
     dofs = best[n0][1]["dofs"]
     print(f"\n{dofs:,} unknowns, {best[n0][1]['cells']:,} cells, {best[n0][1]['steps']} steps; fastest of "
           f"{args.repeats} run(s); speed-up against {n0} rank(s), efficiency = speed-up x {n0} / ranks")
-    print(f"| ranks | build [s] | gmsh / distribute / check [s] | build speed-up | orbit [s] | Newton | "
-          f"us per DOF-step | orbit speed-up | efficiency | load |")
+    print("| ranks | build [s] | gmsh / distribute / check [s] | build speed-up | orbit [s] | Newton | "
+          "us per DOF-step | orbit speed-up | efficiency | load |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---|")
     for n in ranks:
         b, o = best[n]
