@@ -2,6 +2,7 @@
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/scaling_benchmark.py --ranks 1,2 [--mesh-size 0.028] [--repeats 2]
     PYTHONPATH=$PWD .venv/bin/python benchmarks/scaling_benchmark.py --ranks 1,2,4,8,16   # a 16-core host
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/scaling_benchmark.py --ranks 1,2 --build-only   # the mesh alone
 
 The case is ``cases/h100_bus.yaml`` at about 100k unknowns (``--mesh-size 0.028``: 2.8 cm), as in
 ``fe_benchmark.py`` and ``exchange_benchmark.py``. For every rank count N of ``--ranks`` this script
@@ -45,7 +46,7 @@ MARK = "SCALING_RESULT "
 
 # --- one run under mpiexec -------------------------------------------------------------------------
 
-def worker(mesh_size_m: float) -> None:
+def worker(mesh_size_m: float, build_only: bool) -> None:
     import dataclasses
 
     import dolfinx_solver  # noqa: F401  (orders MPI ahead of the DOLFINx bindings)
@@ -74,6 +75,13 @@ def worker(mesh_size_m: float) -> None:
     load_before = os.getloadavg()[0]
     case = load_case(ROOT / "cases" / "h100_bus.yaml")
     sm, build_s, build_cpu_s = timed(lambda: build_mesh(case.spacecraft, mesh_size_m, comm))
+    owned = comm.gather(sm.mesh.topology.index_map(sm.mesh.topology.dim).size_local, root=0)
+    result = {"ranks": comm.size, "cells": sm.n_cells, "cells_per_rank": owned, "build_s": build_s,
+              "build_cpu_s": build_cpu_s, "build_phases_s": sm.mesh_phase_s}
+    if build_only:
+        if comm.rank == 0:
+            print(MARK + json.dumps({**result, "load": [load_before, os.getloadavg()[0]]}), flush=True)
+        return
     geom = case_orbit(case.orbit)
     exposure, exposure_s, _ = timed(lambda: compute_exposure(
         sm.parts, case.spacecraft, geom, case.environment, case.attitude, case.thermal.end_of_life,
@@ -95,12 +103,10 @@ def worker(mesh_size_m: float) -> None:
 
     run(dataclasses.replace(settings, orbits=None, duration_s=20.0))     # warm-up: the forms compiled
     history, orbit_s, orbit_cpu_s = timed(run)
-    owned = comm.gather(sm.mesh.topology.index_map(sm.mesh.topology.dim).size_local, root=0)
     if comm.rank == 0:
         print(MARK + json.dumps({
-            "ranks": comm.size, "dofs": history.dofs, "cells": sm.n_cells, "cells_per_rank": owned,
-            "build_s": build_s, "build_cpu_s": build_cpu_s, "build_phases_s": sm.mesh_phase_s,
-            "exposure_s": exposure_s, "orbit_s": orbit_s, "orbit_cpu_s": orbit_cpu_s, "steps": history.steps,
+            **result, "dofs": history.dofs, "exposure_s": exposure_s, "orbit_s": orbit_s,
+            "orbit_cpu_s": orbit_cpu_s, "steps": history.steps,
             "newton": history.solver_stats["newton_iterations"],
             "junction_end_K": float(history.gpu_junction_K[-1]),
             "radiator_end_K": float(history.part_T_mean_K["radiator"][-1]),
@@ -122,7 +128,8 @@ def launcher(name: str | None) -> str:
 
 def one_run(ranks: int, args, env) -> dict:
     command = [launcher(args.mpiexec), *args.mpiexec_args.split(), "-n", str(ranks), sys.executable,
-               str(Path(__file__).resolve()), "--worker", "--mesh-size", str(args.mesh_size)]
+               str(Path(__file__).resolve()), "--worker", "--mesh-size", str(args.mesh_size)] \
+        + (["--build-only"] if args.build_only else [])
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=args.timeout)
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith(MARK)]
     if done.returncode != 0 or not lines:
@@ -138,10 +145,11 @@ def main() -> None:
     parser.add_argument("--mpiexec", default=None, help="the MPI launcher")
     parser.add_argument("--mpiexec-args", default="", help="options for the launcher, one string")
     parser.add_argument("--timeout", type=float, default=1800.0, help="[s] per run")
+    parser.add_argument("--build-only", action="store_true", help="time the mesh build alone")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.mesh_size)
+        worker(args.mesh_size, args.build_only)
         return
 
     ranks = sorted({int(n) for n in args.ranks.split(",")})
@@ -159,11 +167,15 @@ def main() -> None:
             r = one_run(n, args, env)
             runs.setdefault(n, []).append(r)
             phases = " + ".join(f"{k} {v:.1f}" for k, v in r["build_phases_s"].items())
-            print(f"  {n:2d} rank(s): build {r['build_s']:6.1f} s ({phases}; CPU {r['build_cpu_s']:.1f} s), "
-                  f"exposure {r['exposure_s']:5.1f} s, orbit {r['orbit_s']:6.1f} s (CPU {r['orbit_cpu_s']:.1f} s, "
-                  f"{r['newton']} Newton), junction {r['junction_end_K']:.4f} K, radiator "
-                  f"{r['radiator_end_K']:.4f} K, energy error {r['energy_error']:.1e}, cells per rank "
-                  f"{r['cells_per_rank']}, load {r['load'][0]:.1f}-{r['load'][1]:.1f}", flush=True)
+            line = f"  {n:2d} rank(s): build {r['build_s']:6.1f} s ({phases}; CPU {r['build_cpu_s']:.1f} s)"
+            if not args.build_only:
+                line += (f", exposure {r['exposure_s']:5.1f} s, orbit {r['orbit_s']:6.1f} s (CPU "
+                         f"{r['orbit_cpu_s']:.1f} s, {r['newton']} Newton), junction {r['junction_end_K']:.4f} K, "
+                         f"radiator {r['radiator_end_K']:.4f} K, energy error {r['energy_error']:.1e}")
+            print(f"{line}, cells per rank {r['cells_per_rank']}, load {r['load'][0]:.1f}-{r['load'][1]:.1f}",
+                  flush=True)
+    if args.build_only:
+        return
 
     best = {n: (min(rs, key=lambda r: r["build_s"]), min(rs, key=lambda r: r["orbit_s"])) for n, rs in runs.items()}
     n0 = ranks[0]
