@@ -286,7 +286,8 @@ def one_rank_partitioner(comm: MPI.Comm, ghost_mode: GhostMode, links: int):
     (``links`` > 2) every facet may still meet a cell on another rank, so every facet goes
     through the non-local matching, which is slow even when all cells are on one rank: 10.5 s
     of a 15.3 s build for 77k triangles on 2 ranks (DOLFINx 0.11), and a build of 125-360 s for
-    230k (10 s serially), against 0.5 s for the whole dual graph built on one rank. Here the rank that holds the cells builds the dual graph alone
+    230k (10 s serially), against 0.5 s for the whole dual graph built on one rank. Here the
+    rank that holds the cells builds the dual graph alone
     (:func:`dolfinx.cpp.mesh.build_dual_graph` on ``MPI.COMM_SELF``, facets shared by up to
     ``links`` cells, the branching edges included) and partitions it with SCOTCH into
     ``comm.size`` parts, also alone: for a mesh read on one rank that is the same graph and the
