@@ -145,8 +145,8 @@ def main() -> None:
     args = parser.parse_args()
 
     case = load_case(ROOT / "cases" / "h100_bus.yaml")
-    say(f"building the mesh at {args.mesh_size * 100:.1f} cm on {COMM.size} rank(s) (about a minute under mpiexec: "
-        "DOLFINx partitions it)")
+    say(f"building the mesh at {args.mesh_size * 100:.1f} cm on {COMM.size} rank(s) (gmsh and the partition on "
+        "rank 0; benchmarks/scaling_benchmark.py times it against the rank count)")
     sm, mesh_s = timed(lambda: build_mesh(case.spacecraft, args.mesh_size, COMM))
     geom = case_orbit(case.orbit)
     exposure = compute_exposure(sm.parts, case.spacecraft, geom, case.environment, case.attitude,
@@ -173,8 +173,9 @@ def main() -> None:
         return solve_fe(mesh, sides, part_heat, gpu_heat, transport, case.compute.gpu.junction_to_coolant_K_W, T0,
                         settings, stage, interior_radiation=interior)
 
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in sm.mesh_phase_s.items())
     say(f"h100_bus, one orbit of {P:.0f} s, {COMM.size} MPI rank(s); mesh {args.mesh_size * 100:.1f} cm built in "
-        f"{mesh_s:.1f} s; {len(events)} eclipse events")
+        f"{mesh_s:.1f} s ({phases}); {len(events)} eclipse events")
     grid = time_grid(0.0, P, 20.0, events)
     # the case's full physics with the default solver
     settings = FESettings(time_step_s=20.0, orbits=1, period_s=P, event_times_s=events, scheme="bdf2")

@@ -11,8 +11,9 @@ than two cells when ``max_facet_to_cell_links`` (and the partitioner's) is raise
 this module counts it on the gmsh mesh and passes it on; with the default of 2 the branching
 edges are missed by the dual graph used for partitioning.
 
-gmsh is used inside functions only, on rank 0; the mesh is distributed with
-:func:`dolfinx.io.gmsh.model_to_mesh`.
+gmsh is used inside functions only, on rank 0, while the other ranks sleep; rank 0 partitions the
+mesh alone and DOLFINx distributes it (:func:`distribute_cells`), in seconds where DOLFINx's
+distributed dual graph took minutes on this branching mesh (:func:`one_rank_partitioner`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dolfinx.mesh import GhostMode, create_cell_partitioner
 from mpi4py import MPI
 
 from geometry.layout import PartList, part_list
-from geometry.shells import DegenerateMeshError, _gmsh_max_cells_per_edge, _layout, build_gmsh_model, gmsh_session
+from geometry.shells import DegenerateMeshError, _layout, build_gmsh_model, gmsh_session, group_ids
 from geometry.spec import ExternalMeshSpec, SpacecraftSpec
 from geometry.surface import (
     MeshArrays,
@@ -45,6 +46,9 @@ from thermal.core.errors import CaseError
 # A mesh is degenerate when a cell has no area (quality <= 0) or is a sliver beyond this aspect
 # ratio (longest edge over 2*sqrt(3)*inradius: 1 for an equilateral triangle).
 MAX_ASPECT_RATIO = 50.0
+
+# gmsh's element type of the 3-node triangle
+GMSH_TRIANGLE = 2
 
 
 @dataclass
@@ -66,6 +70,9 @@ class SpacecraftMesh:
                     area-weighted mean cell normal.
     footprint_parent: 'gpu0' -> 'deck'.
     mesh_time_s:    wall time to build (gmsh + distribution), for the run summary.
+    mesh_phase_s:   that time by phase, the slowest rank's: 'gmsh' (or 'read' for an external
+                    mesh, on rank 0 while the others sleep), 'distribute' (partition on rank 0,
+                    send, build the distributed topology and tags), 'check' (quality and groups).
     """
     mesh: dolfinx.mesh.Mesh
     cell_tags: dolfinx.mesh.MeshTags
@@ -78,6 +85,7 @@ class SpacecraftMesh:
     front_normals: dict[str, np.ndarray] = field(default_factory=dict)
     footprint_parent: dict[str, str] = field(default_factory=dict)
     mesh_time_s: float = 0.0
+    mesh_phase_s: dict[str, float] = field(default_factory=dict)
 
     # -- cell data (local cells: owned first, then ghosts) -------------------------------
     def cell_tag_values(self) -> np.ndarray:
@@ -245,13 +253,74 @@ def _size_hint(spec: SpacecraftSpec, mesh_size_m: float) -> str:
 # Build / write
 # ---------------------------------------------------------------------------------------------
 
-def _partitioner(comm: MPI.Comm, ghost_mode: GhostMode, links: int):
-    return create_cell_partitioner(ghost_mode, links) if comm.size > 1 else None
+def idle_barrier(comm: MPI.Comm, poll_s: float = 0.005) -> None:
+    """A barrier at which the ranks that arrive early sleep instead of spinning.
+
+    While rank 0 meshes with gmsh (seconds to minutes) the others wait; MPICH's blocking calls
+    poll a busy core meanwhile, which on a machine with as many cores as ranks takes a core from
+    rank 0 or from other jobs. A non-blocking barrier tested every `poll_s` seconds costs them
+    nothing; rank 0 arrives last and passes at once.
+    """
+    if comm.size == 1:
+        return
+    request = comm.Ibarrier()
+    while not request.Test():
+        time.sleep(poll_s)
+
+
+def _record_phases(sm: SpacecraftMesh, comm: MPI.Comm, t0: float, ends: dict[str, float]) -> None:
+    """Wall time of each phase (the slowest rank's, from the end of the one before) and in all."""
+    start, phases = t0, {}
+    for name, end in ends.items():
+        phases[name] = comm.allreduce(end - start, op=MPI.MAX)
+        start = end
+    sm.mesh_phase_s = phases
+    sm.mesh_time_s = comm.allreduce(start - t0, op=MPI.MAX)
+
+
+def one_rank_partitioner(comm: MPI.Comm, ghost_mode: GhostMode, links: int):
+    """Cell partitioner for a mesh handed to DOLFINx by one rank (None in serial).
+
+    DOLFINx's own partitioner (:func:`dolfinx.mesh.create_cell_partitioner`) builds the dual
+    graph over `comm` before calling SCOTCH. On a shell mesh with branching edges
+    (``links`` > 2) every facet may still meet a cell on another rank, so every facet goes
+    through the non-local matching, which is slow even when all cells are on one rank: 10.5 s
+    of a 15.3 s build for 77k triangles on 2 ranks (DOLFINx 0.11), and a build of 125-360 s for
+    230k (10 s serially), against 0.5 s for the whole dual graph built on one rank. Here the
+    rank that holds the cells builds the dual graph alone
+    (:func:`dolfinx.cpp.mesh.build_dual_graph` on ``MPI.COMM_SELF``, facets shared by up to
+    ``links`` cells, the branching edges included) and partitions it with SCOTCH into
+    ``comm.size`` parts, also alone: for a mesh read on one rank that is the same graph and the
+    same partitioner, without the all-to-all. With ghosting (``GhostMode.shared_facet``) the
+    partitioner adds each cell's ghost destinations from the same graph. The other ranks return
+    empty destination lists; if more than one rank holds cells (a mesh read in parallel),
+    DOLFINx's distributed partitioner is used.
+    """
+    if comm.size == 1:
+        return None
+    ghosting = ghost_mode != GhostMode.none
+    distributed = create_cell_partitioner(ghost_mode, links)
+
+    def partition(comm_cpp, nparts, cell_types, cells):
+        holds = int(sum(len(c) for c in cells) > 0)
+        if comm.allreduce(holds, op=MPI.SUM) > 1:
+            return distributed(comm_cpp, nparts, cell_types, cells)
+        if not holds:
+            return dolfinx.cpp.graph.AdjacencyList_int32(np.empty(0, dtype=np.int32),
+                                                          np.zeros(1, dtype=np.int32))
+        graph = dolfinx.cpp.mesh.build_dual_graph(MPI.COMM_SELF, list(cell_types), list(cells), links)
+        return dolfinx.cpp.graph.partitioner_scotch()(MPI.COMM_SELF, nparts, graph, ghosting)
+
+    return partition
 
 
 def build_mesh(spec: SpacecraftSpec, mesh_size_m: float, comm: MPI.Comm = MPI.COMM_WORLD, *,
                ghost_mode: GhostMode = GhostMode.none) -> SpacecraftMesh:
     """Mesh a parametric spacecraft with gmsh on rank 0 and distribute it over `comm`.
+
+    The nodes and cells are taken from gmsh as :func:`dolfinx.io.gmsh.model_to_mesh` takes them
+    (:func:`dolfinx.io.gmsh.extract_geometry`, :func:`~dolfinx.io.gmsh.extract_topology_and_markers`:
+    the same arrays, so the same serial mesh), then distributed by :func:`distribute_cells`.
 
     An ExternalMeshSpec is read instead (mesh_size_m is then ignored): see
     :func:`read_external_mesh`.
@@ -264,38 +333,73 @@ def build_mesh(spec: SpacecraftSpec, mesh_size_m: float, comm: MPI.Comm = MPI.CO
     if isinstance(spec, ExternalMeshSpec):
         return read_external_mesh(spec, comm, ghost_mode=ghost_mode)
     t0 = time.perf_counter()
-    err, links, md = None, None, None
+    err, cells, x, tags = None, None, None, None
     if comm.rank == 0:
         with gmsh_session(f"spacecraft_{id(spec)}") as gmsh:
             try:
                 build_gmsh_model(spec, mesh_size_m)
-                links = _gmsh_max_cells_per_edge()
+                cells, x, tags = _gmsh_cells(gmsh.model)
             except Exception as e:  # noqa: BLE001 - re-raised on every rank below
                 err = e
-            raise_on_all_ranks(comm, err)
-            comm.bcast(links, root=0)
-            md = dolfinx.io.gmsh.model_to_mesh(
-                gmsh.model, comm, 0, gdim=3, partitioner=_partitioner(comm, ghost_mode, links),
-                max_facet_to_cell_links=links)
-    else:
-        raise_on_all_ranks(comm, None)
-        links = comm.bcast(None, root=0)
-        md = dolfinx.io.gmsh.model_to_mesh(
-            None, comm, 0, gdim=3, partitioner=_partitioner(comm, ghost_mode, links),
-            max_facet_to_cell_links=links)
+    idle_barrier(comm)
+    meshed = time.perf_counter()
+    raise_on_all_ranks(comm, err)
+    mesh, cell_tags = distribute_cells(comm, cells, x, tags, ghost_mode)
+    distributed = time.perf_counter()
 
     panels, footprints, parent, _, _ = _layout(spec)
-    part_ids = {n: int(md.physical_groups[n].tag) for n in part_list(spec).names}
-    footprint_ids = {n: int(md.physical_groups[n].tag) for n in footprints}
-    md.cell_tags.name = "parts"
-    sm = SpacecraftMesh(mesh=md.mesh, cell_tags=md.cell_tags, part_ids=part_ids,
+    part_ids, footprint_ids = group_ids(spec)
+    sm = SpacecraftMesh(mesh=mesh, cell_tags=cell_tags, part_ids=part_ids,
                         footprint_ids=footprint_ids, parts=part_list(spec), n_cells=0,
                         min_quality=0.0, max_aspect_ratio=0.0,
                         front_normals={n: panels[n].normal for n in part_ids},
                         footprint_parent=parent)
     check_mesh(sm, _size_hint(spec, mesh_size_m))
-    sm.mesh_time_s = comm.allreduce(time.perf_counter() - t0, op=MPI.MAX)
+    _record_phases(sm, comm, t0, {"gmsh": meshed, "distribute": distributed, "check": time.perf_counter()})
     return sm
+
+
+def _gmsh_cells(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cells, node coordinates, tag of each cell) of the current gmsh model's 3-node triangles, in
+    :func:`dolfinx.io.gmsh.model_to_mesh`'s order (nodes by gmsh tag, cells by physical group)."""
+    x = dolfinx.io.gmsh.extract_geometry(model)
+    topologies, _ = dolfinx.io.gmsh.extract_topology_and_markers(model)
+    if set(topologies) != {GMSH_TRIANGLE}:
+        raise DegenerateMeshError(f"expected 3-node triangles from gmsh, got element types {sorted(topologies)}")
+    triangles = topologies[GMSH_TRIANGLE]
+    n_meshed = sum(len(t) for t in model.mesh.getElements(2)[1])
+    if len(triangles["topology"]) != n_meshed:
+        raise DegenerateMeshError(f"{n_meshed - len(triangles['topology'])} of the {n_meshed} triangles "
+                                  "are in no physical group")
+    return (np.asarray(triangles["topology"], dtype=np.int64), x,
+            np.asarray(triangles["cell_data"], dtype=np.int32))
+
+
+def distribute_cells(comm: MPI.Comm, cells: np.ndarray | None, x: np.ndarray | None, tags: np.ndarray | None,
+                     ghost_mode: GhostMode) -> tuple[dolfinx.mesh.Mesh, dolfinx.mesh.MeshTags]:
+    """A distributed mesh of triangles and its cell tags from arrays held by rank 0 (None
+    elsewhere): `cells` (n, 3) node indices, `x` (m, 3) coordinates [m], `tags` (n,) per cell.
+
+    Rank 0 partitions the dual graph alone (:func:`one_rank_partitioner`, SCOTCH), DOLFINx sends
+    each rank its cells and nodes and builds the distributed topology; the tag of each local cell
+    (ghosts included) is looked up by its input index (``original_cell_index``) in the tags, which
+    rank 0 broadcasts. Edges shared by more than two cells (T-junctions) are counted on rank 0 and
+    passed on as ``max_facet_to_cell_links``.
+    """
+    payload = (max_cells_per_edge(cells), tags) if comm.rank == 0 else None
+    links, tags = comm.bcast(payload, root=0)
+    if comm.rank != 0:
+        cells, x = np.empty((0, 3), dtype=np.int64), np.empty((0, 3))
+    element = dolfinx.io.gmsh.ufl_mesh(GMSH_TRIANGLE, 3, dolfinx.default_real_type)
+    mesh = dolfinx.mesh.create_mesh(comm, cells, element, x, one_rank_partitioner(comm, ghost_mode, links),
+                                    max_facet_to_cell_links=links)
+    tdim = mesh.topology.dim
+    imap = mesh.topology.index_map(tdim)
+    n_local = imap.size_local + imap.num_ghosts
+    values = np.asarray(tags)[mesh.topology.original_cell_index[:n_local]].astype(np.int32)
+    cell_tags = dolfinx.mesh.meshtags(mesh, tdim, np.arange(n_local, dtype=np.int32), values)
+    cell_tags.name = "parts"
+    return mesh, cell_tags
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,8 +408,8 @@ def build_mesh(spec: SpacecraftSpec, mesh_size_m: float, comm: MPI.Comm = MPI.CO
 
 def read_external_mesh(spec: ExternalMeshSpec, comm: MPI.Comm = MPI.COMM_WORLD, *,
                        ghost_mode: GhostMode = GhostMode.none) -> SpacecraftMesh:
-    """Read an external mesh on rank 0 and distribute it; tags, part list and checks as for
-    :func:`geometry.mesh.build_mesh`.
+    """Read an external mesh on rank 0 and distribute it (:func:`distribute_cells`); tags, part
+    list and checks as for :func:`geometry.mesh.build_mesh`.
 
     Raises
     ------
@@ -315,39 +419,28 @@ def read_external_mesh(spec: ExternalMeshSpec, comm: MPI.Comm = MPI.COMM_WORLD, 
     """
     t0 = time.perf_counter()
     err = payload = None
+    cells = x = tags = None
     if comm.rank == 0:
         try:
             arrays = read_mesh_arrays(spec.path)
             asg = assign(spec, arrays)
             plist, normals = parts_and_normals(spec, arrays, asg)
-            links = max_cells_per_edge(arrays.triangles)
-            payload = (plist, normals, asg.part_ids, asg.footprint_ids, asg.footprint_parent,
-                       links, asg.tags)
+            payload = (plist, normals, asg.part_ids, asg.footprint_ids, asg.footprint_parent)
+            cells, x, tags = arrays.triangles, arrays.points, asg.tags
         except Exception as e:  # noqa: BLE001 - re-raised on every rank below
             err = e
+    idle_barrier(comm)
+    read = time.perf_counter()
     raise_on_all_ranks(comm, err)
-    plist, normals, part_ids, footprint_ids, parent, links, tags = comm.bcast(payload, root=0)
-
-    element = dolfinx.io.gmsh.ufl_mesh(2, 3, dolfinx.default_real_type)
-    if comm.rank == 0:
-        cells, x = arrays.triangles, arrays.points
-    else:
-        cells, x = np.empty((0, 3), dtype=np.int64), np.empty((0, 3))
-    partitioner = create_cell_partitioner(ghost_mode, links) if comm.size > 1 else None
-    mesh = dolfinx.mesh.create_mesh(comm, cells, element, x, partitioner,
-                                    max_facet_to_cell_links=links)
-    tdim = mesh.topology.dim
-    imap = mesh.topology.index_map(tdim)
-    n_local = imap.size_local + imap.num_ghosts
-    values = tags[mesh.topology.original_cell_index[:n_local]].astype(np.int32)
-    cell_tags = dolfinx.mesh.meshtags(mesh, tdim, np.arange(n_local, dtype=np.int32), values)
-    cell_tags.name = "parts"
+    plist, normals, part_ids, footprint_ids, parent = comm.bcast(payload, root=0)
+    mesh, cell_tags = distribute_cells(comm, cells, x, tags, ghost_mode)
+    distributed = time.perf_counter()
     sm = SpacecraftMesh(mesh=mesh, cell_tags=cell_tags, part_ids=part_ids,
                         footprint_ids=footprint_ids, parts=plist, n_cells=0, min_quality=0.0,
                         max_aspect_ratio=0.0, front_normals=normals, footprint_parent=parent)
     check_mesh(sm, f"remesh the external mesh {spec.path} (the parametric solver.mesh_size does "
                    "not apply to it)")
-    sm.mesh_time_s = comm.allreduce(time.perf_counter() - t0, op=MPI.MAX)
+    _record_phases(sm, comm, t0, {"read": read, "distribute": distributed, "check": time.perf_counter()})
     return sm
 
 

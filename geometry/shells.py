@@ -26,7 +26,7 @@ import numpy as np
 
 from geometry.layout import BusLayout, Panel, bus_layout, part_list, plate_panel
 from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
-from geometry.surface import MeshArrays, assign, max_cells_per_edge, read_mesh_arrays
+from geometry.surface import MeshArrays, assign, read_mesh_arrays
 from thermal.core.errors import CaseError, InfeasibleError
 
 
@@ -177,15 +177,6 @@ def build_gmsh_model(spec: SpacecraftSpec, mesh_size_m: float) -> None:
 
     # orient every surface's cells along its panel's normal
     _orient_cells(surfaces, {**panels, **footprints})
-
-
-def _gmsh_max_cells_per_edge() -> int:
-    import gmsh
-    _, _, enodes = gmsh.model.mesh.getElements(2)
-    return max_cells_per_edge(np.concatenate(enodes).reshape(-1, 3) if enodes else
-                               np.empty((0, 3), dtype=np.int64))
-
-
 
 
 @contextmanager

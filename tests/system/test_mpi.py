@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.mpi,
 
 MESH_SCRIPT = """
 import json
+import numpy as np
 from mpi4py import MPI
+from dolfinx import fem
 from dolfinx.mesh import GhostMode
 from builders import H100_MESH_SIZE_M, h100_bus
 from geometry.mesh import build_mesh, read_external_mesh
@@ -28,11 +30,40 @@ from geometry.spec import ExternalMeshSpec, MeshPartSpec
 from thermal.core.library import COATINGS, MATERIALS
 comm = MPI.COMM_WORLD
 out = {}
+cells = {}
 for mode in (GhostMode.none, GhostMode.shared_facet):
     sm = build_mesh(h100_bus(), H100_MESH_SIZE_M, comm, ghost_mode=mode)
     out[mode.name] = {n: sm.area_m2(n) for n in list(sm.part_ids) + list(sm.footprint_ids)}
     out[mode.name + "_cells"] = sm.n_cells
     out[mode.name + "_local"] = comm.allgather(sm.mesh.topology.index_map(2).size_local)
+    out[mode.name + "_ghosts"] = comm.allgather(sm.mesh.topology.index_map(2).num_ghosts)
+    out[mode.name + "_dofs"] = fem.functionspace(sm.mesh, ("Lagrange", 1)).dofmap.index_map.size_global
+    # every local cell (owned, then ghosts) by its index in the serial input: tag and vertices
+    imap = sm.mesh.topology.index_map(2)
+    n = imap.size_local + imap.num_ghosts
+    mine = (np.asarray(sm.mesh.topology.original_cell_index[:n]), sm.cell_tag_values()[:n],
+            sm.cell_vertices()[:n], imap.size_local)
+    gathered = comm.gather(mine, root=0)
+    if comm.rank == 0:
+        for r, (index, tags, xyz, owned) in enumerate(gathered):
+            cells[f"{mode.name}_{r}_index"], cells[f"{mode.name}_{r}_tags"] = index, tags
+            cells[f"{mode.name}_{r}_xyz"], cells[f"{mode.name}_{r}_owned"] = xyz, owned
+if comm.rank == 0:
+    np.savez(CELLS, **cells)
+# cells on both ranks: the partitioner falls back on DOLFINx's distributed one
+import dolfinx
+from geometry.mesh import gather_arrays, one_rank_partitioner
+from geometry.surface import max_cells_per_edge, triangle_areas_m2
+whole = comm.bcast(gather_arrays(sm), root=0)[0]
+m = len(whole.points)
+x = whole.points[comm.rank * m // 2:(comm.rank + 1) * m // 2]
+links = max_cells_per_edge(whole.triangles)
+split = dolfinx.mesh.create_mesh(comm, whole.triangles[comm.rank::2], dolfinx.io.gmsh.ufl_mesh(2, 3, np.float64), x,
+                                 one_rank_partitioner(comm, GhostMode.none, links), max_facet_to_cell_links=links)
+own = split.geometry.dofmaps[0][:split.topology.index_map(2).size_local]
+out["split"] = [split.topology.index_map(2).size_global, len(whole.triangles),
+                comm.allreduce(float(triangle_areas_m2(split.geometry.x, own).sum())),
+                float(triangle_areas_m2(whole.points, whole.triangles).sum())]
 c = COATINGS["black_paint"]
 spec = ExternalMeshSpec(MSH, (
     MeshPartSpec("left", "left_half", 0.001, MATERIALS["Al6061"], c, c, (0.0, 0.0, 1.0)),
@@ -45,19 +76,44 @@ if comm.rank == 0:
 
 
 def test_the_distributed_mesh_is_the_serial_mesh(tmp_path):
-    """Areas of every part and footprint, cell counts, both ghost modes, and an external mesh."""
+    """Built on rank 0 and partitioned there (geometry.mesh.one_rank_partitioner): every cell of the
+    serial mesh is owned by exactly one of the two ranks, with the serial mesh's part tag and the
+    same vertices in the same order (its normal, hence its side, unchanged); the ghosts of
+    shared_facet are copies of serial cells too; both ranks hold about half of the cells (SCOTCH,
+    2.5 % imbalance); areas of every part and footprint, cell and P1 DOF counts are the serial
+    ones; and an external mesh."""
     script = tmp_path / "mesh.py"
-    script.write_text(f"MSH = {str(CASES / 'meshes' / 'external_plate.msh')!r}\n" + MESH_SCRIPT)
+    npz = tmp_path / "cells.npz"
+    script.write_text(f"MSH = {str(CASES / 'meshes' / 'external_plate.msh')!r}\nCELLS = {str(npz)!r}\n"
+                      + MESH_SCRIPT)
     proc = run_mpi([script], timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(next(ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT"))[len("RESULT"):])
     serial = build_mesh(h100_bus(), H100_MESH_SIZE_M, MPI.COMM_WORLD)
+    n = serial.n_cells
+    order = np.argsort(np.asarray(serial.mesh.topology.original_cell_index[:n]))
+    serial_tags, serial_xyz = serial.cell_tag_values()[:n][order], serial.cell_vertices()[:n][order]
+    serial_dofs = serial.mesh.geometry.x.shape[0]
+    cells = np.load(npz)
     for mode in ("none", "shared_facet"):
-        assert result[mode + "_cells"] == serial.n_cells
-        assert len(result[mode + "_local"]) == 2 and min(result[mode + "_local"]) > 0
+        assert result[mode + "_cells"] == n
+        assert result[mode + "_dofs"] == serial_dofs
+        local = result[mode + "_local"]
+        assert len(local) == 2 and max(local) <= 1.03 * n / 2, local
+        assert sum(local) == n
+        owned = np.concatenate([cells[f"{mode}_{r}_index"][:cells[f"{mode}_{r}_owned"]] for r in (0, 1)])
+        np.testing.assert_array_equal(np.sort(owned), np.arange(n))
+        for r in (0, 1):
+            index = cells[f"{mode}_{r}_index"]
+            np.testing.assert_array_equal(cells[f"{mode}_{r}_tags"], serial_tags[index])
+            np.testing.assert_array_equal(cells[f"{mode}_{r}_xyz"], serial_xyz[index])
+        ghosts = result[mode + "_ghosts"]
+        assert (min(ghosts) > 0) if mode == "shared_facet" else (ghosts == [0, 0]), (mode, ghosts)
         for name, area in result[mode].items():
             assert area == pytest.approx(serial.area_m2(name), rel=1e-12), (mode, name)
     assert result["external"] == pytest.approx({"left": 0.5, "right": 0.5}, rel=1e-12)
+    cells_split, cells_whole, area_split, area_whole = result["split"]
+    assert cells_split == cells_whole and area_split == pytest.approx(area_whole, rel=1e-12)
 
 
 FE_SCRIPT = """

@@ -15,7 +15,13 @@ from geometry.layout import part_list
 from geometry.mesh import DegenerateMeshError, build_mesh, export_mesh, read_external_mesh
 from geometry.parts import EDGE_JOINT_W_PER_MK
 from geometry.spec import BodySpec, BusSpec, DeckSpec, ExternalMeshSpec, MeshPartSpec, RadiatorSpec, SolarArraySpec
-from geometry.surface import MeshGroupError, arrays_from_meshio, external_part_list, read_mesh_arrays
+from geometry.surface import (
+    MeshGroupError,
+    arrays_from_meshio,
+    external_part_list,
+    max_cells_per_edge,
+    read_mesh_arrays,
+)
 from thermal.core.errors import CaseError
 from thermal.core.library import COATINGS, MATERIALS, Coating
 
@@ -306,3 +312,13 @@ def test_cells_that_name_missing_nodes_are_a_case_error(tmp_path):
     meshio.write(path, m)
     with pytest.raises(CaseError, match=r"spacecraft.mesh: expected cells whose nodes are in the file.*1 cell"):
         read_mesh_arrays(path)
+
+
+def test_cells_per_edge_counts_the_branching_edges():
+    """2 on a manifold surface, 3 at a T-junction (a deck edge on a wall), k for k fins on one edge,
+    in any node order; DOLFINx is told this many cells per facet (geometry.mesh.distribute_cells)."""
+    square = np.array([[0, 1, 2], [2, 1, 3]])
+    assert max_cells_per_edge(square[:1]) == 2 and max_cells_per_edge(square) == 2
+    fins = np.array([[0, 1, 2], [1, 0, 3], [4, 0, 1], [0, 5, 1]])          # edge 0-1 shared by all four
+    assert max_cells_per_edge(fins[:3]) == 3 and max_cells_per_edge(fins) == 4
+    assert max_cells_per_edge(np.empty((0, 3), dtype=np.int64)) == 2
