@@ -4,14 +4,15 @@ Both sized for the same compute target in the same orbit (550 km dawn-dusk sun-s
 December solstice: the longest eclipse of the year):
 
 - bus: ``cases/h100_1MW.yaml`` (8-GPU H100 nodes, pumped water-glycol loop, two-sided OSR
-  radiators, sun-tracking wings, battery) sized by :func:`thermal.sizing.design.size_design`
-  over the year's orbits, one module then run with the network model
+  radiators, sun-tracking wings, battery) sized as the solve command sizes it
+  (:func:`thermal.sizing.run.run_sizing`: over the year's orbits, the radiator against what it sees
+  of the wings and the body, priced by the one pricing path), one module then run with the network model
   (:func:`thermal.sizing.check.check_case`, :func:`thermal.simulation.simulate`) for its junction
   maximum and swing over the orbit (the analytic radiator: no network refinement here);
 - panels: ``cases/panels_16MW.yaml`` (the paper-shaped panel array) run with its network model
   at the same epoch (:func:`thermal.sizing.panels.run_panel_case`, ``solver.epochs: case``).
 
-Both are priced by the same :func:`thermal.sizing.economics.compare_costs`. Printed and written:
+Both are priced by the same :func:`thermal.sizing.economics.price_design`. Printed and written:
 kW per tonne, junction maximum and swing, radiator and array areas (a panel is both), battery,
 launches, cost per GPU-hour (per chip-hour for the panels: a 250 W chip at an H100's price per
 watt, as the panel case assumes) and per kWh of compute (the comparable figure), and each
@@ -34,10 +35,8 @@ from thermal.case import load_case
 from thermal.outputs.panels import judge_panels
 from thermal.simulation import simulate
 from thermal.sizing.check import check_case
-from thermal.sizing.design import size_design
-from thermal.sizing.economics import compare_costs
-from thermal.sizing.orbit_cases import sizing_orbits
 from thermal.sizing.panels import run_panel_case
+from thermal.sizing.run import run_sizing
 from thermal.verdict import judge
 
 NAME = "architectures"
@@ -47,10 +46,10 @@ TARGETS_W = (1.0e6, 16.0e6)
 
 def bus_row(target_W: float) -> dict:
     case = load_case(CASES / "h100_1MW.yaml")
-    sizing = dataclasses.replace(case.sizing, target={"compute_power_W": target_W})
-    design, _ = size_design(sizing_orbits(case, sizing), sizing, env=case.environment, launch=case.economics.launch)
-    cost = case.economics.cost
-    costs = compare_costs(design, case.economics.launch, case.economics.terrestrial, cost, sizing)
+    # the solve command's sizing (the radiator against what it sees of the wings and the body, the
+    # one pricing path), its analytic radiator kept (refine: none)
+    sizing = dataclasses.replace(case.sizing, target={"compute_power_W": target_W}, refine="none")
+    design, summary = run_sizing(case, sizing, case.economics)
     check = check_case(case, design, sizing)
     run = simulate(dataclasses.replace(check, load_cases=()))
     junction = run.thermal.gpu_junction_K
@@ -58,8 +57,8 @@ def bus_row(target_W: float) -> dict:
             "mass_t": design.mass_kg / 1e3, "kW_per_tonne": design.compute_power_W / design.mass_kg,
             "junction_max_K": float(junction.max()), "junction_swing_K": float(junction.max() - junction.min()),
             "radiator_area_m2": design.radiator_area_m2, "array_area_m2": design.array_area_m2,
-            "battery_kWh": design.battery_capacity_Wh / 1e3, "launches": costs.launch_count,
-            "usd_per_gpu_hour": costs.orbital.usd_per_gpu_hour, "usd_per_kWh": costs.orbital.usd_per_kWh,
+            "battery_kWh": design.battery_capacity_Wh / 1e3, "launches": summary["launch_count"],
+            "usd_per_gpu_hour": summary["orbital_usd_per_gpu_hour"], "usd_per_kWh": summary["orbital_usd_per_kWh"],
             "verdict": _verdict(judge(run))}
 
 

@@ -153,7 +153,7 @@ def test_example_api_tour():
 
 def test_example_architectures(tmp_path):
     """Both architectures at 1 MW in the same orbit: the panels' kW per tonne from their parts'
-    mass against the bus's (its module mass from size_design)."""
+    mass against the bus's (sized as the solve command sizes it, its analytic radiator)."""
     from examples import architectures as ex
 
     out = ex.main(tmp_path, targets=(1.0e6,))
