@@ -191,7 +191,9 @@ def test_under_mpi_an_infeasible_design_fails_on_every_rank_with_one_line(tmp_pa
     start = time.monotonic()
     proc = run_mpi(["-m", "thermal.solve", case, "--out", tmp_path / "res", "--quiet"], timeout=120, cwd=tmp_path)
     assert proc.returncode == 3, proc.stderr[-2000:]
-    assert time.monotonic() - start < 60
+    # a guard against a hang, not a timing: three load cases with the exchange's ray tracing took
+    # 77 s under mpiexec on a loaded 2-core CI host
+    assert time.monotonic() - start < 150
     # a design that misses a limit: every rank agrees, rank 0 writes the results and says why
     assert one_line(proc.stderr).startswith("fail: energy_margin missed by power system")
     assert staged(tmp_path) == [] and (tmp_path / "res" / "summary.json").is_file()

@@ -99,9 +99,10 @@ def test_h100_bus_periodic_energy_balance_and_contract(tmp_path):
     assert th["gpu_junction_max_K"] < 360.15  # below the 87 degC limit with this radiator
     assert th["gpu_junction_max_K"] > th["parts"]["radiator"]["T_max_K"]
     assert summary["power"]["energy_margin"] > 0.0
-    # the array temperature used for efficiency comes from the thermal model (the wing part)
+    # the array temperature used for efficiency comes from the thermal model: the wing's mean, below
+    # its hottest node by the gradient the body's IR puts across it (resolved patch by patch: 2.7 K)
     wing = summary["load_cases"]["case"]["thermal"]["parts"]["wing"]     # the case's own epoch, not the envelope
-    assert summary["power"]["array_temperature_max_K"] == pytest.approx(wing["T_max_K"], abs=0.5)
+    assert wing["T_max_K"] - 5.0 < summary["power"]["array_temperature_max_K"] <= wing["T_max_K"] + 1e-9
     # files of the contract
     with open(out / "timeseries.csv") as handle:
         header = next(csv.reader(handle))
