@@ -36,7 +36,6 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse
 
 from geometry.layout import Panel, bus_layout, plate_panel
 from geometry.parts import PartList, mesh_normal, side_normal
@@ -456,6 +455,8 @@ def correct(vf: ViewFactors, iterations: int = 10) -> ViewFactors:
     is free to move only as far as one ray would. Pairs that both ways no ray found stay zero (the
     surfaces do not see each other); an unknown the correction would make negative is held at zero
     and the rest solved again."""
+    import scipy.sparse  # here, not at import: the exposure imports this module for every run (start-up)
+
     n = len(vf.names)
     if n == 0:
         return vf

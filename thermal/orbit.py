@@ -49,7 +49,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 from thermal.case.model import ATTITUDES, SHADOW_MODELS, OrbitConfig
 from thermal.core.constants import (
@@ -736,6 +735,8 @@ def _symmetric_roots(geom: OrbitGeometry, fun, t_lo: float) -> list[tuple[float,
     half = 0.5 * period
     if fun(half) >= 0.0:
         return []
+    from scipy.optimize import brentq  # only for an orbit with an eclipse: a deep-space run needs no SciPy
+
     xtol = 1e-9 * period
     t_in = brentq(fun, t_lo, half, xtol=xtol, rtol=4.0 * np.finfo(float).eps)
     t_out = brentq(fun, half, period - t_lo, xtol=xtol, rtol=4.0 * np.finfo(float).eps)

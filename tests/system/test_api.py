@@ -54,14 +54,16 @@ def test_the_viewers_help_needs_no_library_at_all():
 
 def test_a_network_run_imports_no_finite_elements_meshing_or_3d_drawing(tmp_path):
     """A one-node network run through the command line: no DOLFINx, gmsh, PyVista, CoolProp (the plate
-    has no coolant); its results hold no drawing of the parts (the viewer meshes one from the case)."""
+    has no coolant), and no SciPy for a steady state in deep space (Newton on the network's own
+    Jacobian; no eclipse to find); its results hold no drawing of the parts (the viewer meshes one
+    from the case)."""
     data = yaml.safe_load((CASES / "plate_sun.yaml").read_text())
     data["solver"]["model"] = "network"
     (tmp_path / "plate.yaml").write_text(yaml.safe_dump(data))
     code = (f"from thermal.solve import main\n"
             f"assert main([{str(tmp_path / 'plate.yaml')!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet']) == 0")
     imported = _imported_after(code)
-    assert not {"CoolProp", "dolfinx", "dolfinx_solver", "petsc4py", "gmsh", "pyvista", "vtk"} & set(imported)
+    assert not {"CoolProp", "dolfinx", "dolfinx_solver", "petsc4py", "gmsh", "pyvista", "vtk", "scipy"} & set(imported)
     assert not (tmp_path / "out" / "spacecraft.vtu").exists()
     # no MPI launcher in the environment: one process, MPI not initialised (0.1 s)
     assert _imported_after(f"import os\nfor name in list(os.environ):\n    if name.startswith(('PMI_', 'OMPI_', "

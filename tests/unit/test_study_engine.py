@@ -1,5 +1,6 @@
 """The study's engines give the same points: in this process, on a local process pool, on a Dask
-cluster (a LocalCluster in this process, one worker)."""
+cluster (a LocalCluster in this process, one worker). The 1 MW case without its parts' exchange:
+each spawned worker would otherwise trace the module's layout again."""
 
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from thermal.case import load_case
 from thermal.case.document import load_yaml
 from thermal.core.errors import CaseError
+from thermal.study import engine
 from thermal.study.engine import run_tasks
 from thermal.study.run import run_study
 
@@ -17,6 +19,7 @@ CASES = Path(__file__).parents[2] / "cases"
 def _case(**study):
     doc = load_yaml(CASES / "h100_1MW.yaml")
     doc["sizing"]["refine"] = "none"
+    doc["solver"]["radiation_exchange"] = False     # the engines are compared, not the layout: no ray tracing
     doc["study"] = {"vary": {"sizing.radiator_temperature": ["15 degC", "25 degC"],
                              "economics.launch_price": ["100 usd/kg", "300 usd/kg"]}, **study}
     return load_case(doc, base_dir=CASES)
@@ -52,7 +55,8 @@ def test_a_dask_cluster_gives_the_same_points(in_process):
     assert _costs(result) == _costs(in_process)
 
 
-def test_a_dask_address_nobody_answers_is_one_line():
+def test_a_dask_address_nobody_answers_is_one_line(monkeypatch):
+    monkeypatch.setattr(engine, "DASK_CONNECT_TIMEOUT_S", 1.0)      # nobody answers: no need to wait 10 s
     with pytest.raises(CaseError, match=r"^study.address: expected the address of a running dask scheduler"):
         run_tasks(divmod, [(1, 2), (3, 4)], engine="dask", address="tcp://127.0.0.1:9")
 

@@ -16,7 +16,11 @@ environment loads are those of flat surfaces with the part's facing; radiation e
 inner surfaces uses gray-body factors R_ij = eps_i eps_j A_i F_ij with area-weighted view factors;
 electric power taken from a solar array leaves the thermal system (P_elec).
 
-Integration is by scipy's implicit Radau IIA method (order 5, L-stable) with the analytic Jacobian,
+The steady state is found by Newton's method on the network's analytic Jacobian, damped by the
+natural monotonicity test (Deuflhard, *Newton Methods for Nonlinear Problems*, 2004, sec. 3.3),
+with MINPACK's hybrid method (scipy ``root``) and a pseudo-transient start behind it for the
+networks Newton does not settle (the kinks of heater and valve laws). Integration is by scipy's
+implicit Radau IIA method (order 5, L-stable) with the analytic Jacobian,
 the energy terms carried as quadrature states so the audit is exact to the integrator tolerance
 (Hairer & Wanner, *Solving ODEs II*, 1996). Periodic steady state: start from the steady solution
 with orbit-averaged loads and integrate orbit by orbit until the orbit-to-orbit change is below a
@@ -27,8 +31,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
-from scipy.optimize import root
 
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.errors import InfeasibleError
@@ -196,44 +198,95 @@ def solve_steady(net: Network, T_guess_K: float | np.ndarray, t: float = 0.0) ->
     def residual(T):
         return terms.parts(t, np.abs(T))[0] / scale
 
+    def correction_at(T):
+        """(the Newton correction the residual asks for at T [K], the flows at T)."""
+        flows = terms.parts(t, T)
+        try:
+            return np.linalg.solve(terms.jacobian(t, T), flows[0] / scale), flows
+        except np.linalg.LinAlgError:
+            return np.full(net.size, np.inf), flows
+
     def settle(T0):
+        from scipy.optimize import root  # only for the networks Newton does not settle (start-up time)
+
         sol = root(residual, T0, jac=lambda T: terms.jacobian(t, np.abs(T)), method="hybr", tol=1e-13)
         T = np.abs(sol.x)
         # judged by the solution itself, not by hybr's message ("converged" or "no progress" once it
         # sits at round-off): the Newton correction the residual still asks for, after a few Newton
         # steps that polish what hybr leaves when the links are stiff
         for _ in range(POLISH_STEPS + 1):
-            flows = terms.parts(t, T)
-            try:
-                correction = np.linalg.solve(terms.jacobian(t, T), flows[0] / scale)
-            except np.linalg.LinAlgError:
-                correction = np.full(net.size, np.inf)
+            correction, flows = correction_at(T)
             if not np.all(np.isfinite(correction)) or np.max(np.abs(correction)) <= STEADY_CORRECTION_K:
                 break
             T = np.abs(T - correction)
-        return T, correction, flows, sol
+        return T, correction, flows, sol.nfev
 
-    T, correction, flows, sol = settle(T0)
+    T, correction, flows, evaluations = _newton(correction_at, T0)
+    if not np.max(np.abs(correction)) <= STEADY_CORRECTION_K:
+        T, correction, flows, evaluations = settle(T0)
     if not np.max(np.abs(correction)) <= STEADY_CORRECTION_K:
         # the kinks of the control laws (a heater or valve at the edge of its band) can stall the
         # root finder far from the answer: let the network relax in time towards it, then settle
-        T, correction, flows, sol = settle(_relaxed(net, terms, t, T0))
+        T, correction, flows, evaluations = settle(_relaxed(net, terms, t, T0))
     worst = int(np.argmax(np.abs(correction)))
     if not np.isfinite(correction[worst]) or abs(correction[worst]) > STEADY_CORRECTION_K:
         away = (f"{abs(correction[worst]):.3g} K from a solution (tolerance {STEADY_CORRECTION_K:g} K)"
                 if np.isfinite(correction[worst]) else "where its Jacobian is singular")
         raise InfeasibleError(
-            f"steady network solve did not settle: after {sol.nfev} evaluations the heat balance of "
+            f"steady network solve did not settle: after {evaluations} evaluations the heat balance of "
             f"'{net.names[worst]}' is still off by {abs(flows[0][worst]):.3g} W, {away}; check that every part has a "
             "path to space (an emissivity above 0, or a joint to a part that radiates) and that no conductance is "
             "extreme, or set thermal.initial_temperature near the answer")
     return T
 
 
+#: Newton steps before the steady solve hands over to MINPACK's hybrid method [-].
+NEWTON_STEPS = 60
+
+
+def _newton(correction_at, T0: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple, int]:
+    """Damped Newton for the steady state from T0: the full step when the next correction (with
+    the same Jacobian, the simplified Newton step) shrinks by a quarter of the step, else half the
+    step, and so on (Deuflhard's natural monotonicity test, sec. 3.3); no step takes a
+    temperature below a tenth of itself. Returns (T, the correction still asked for at T [K], the
+    flows at T, residual evaluations); the caller judges the correction against
+    :data:`STEADY_CORRECTION_K`. Once it is below that, the last correction is applied too."""
+    T = np.array(T0, dtype=float)
+    correction, flows = correction_at(T)
+    evaluations = 1
+    for _ in range(NEWTON_STEPS):
+        size = float(np.max(np.abs(correction)))
+        if not np.isfinite(size):
+            break
+        if size <= STEADY_CORRECTION_K:     # converged: the last correction too (quadratic: to round-off)
+            polished, polished_flows = correction_at(np.abs(T - correction))
+            if float(np.max(np.abs(polished))) <= size:
+                T, correction, flows = np.abs(T - correction), polished, polished_flows
+            return T, correction, flows, evaluations + 1
+        shrink = correction > 0.9 * T                 # keep every temperature above a tenth of itself
+        step = min(1.0, float(np.min(0.9 * T[shrink] / correction[shrink]))) if np.any(shrink) else 1.0
+        while True:
+            trial = np.abs(T - step * correction)
+            if step < 1.0 / 1024.0:
+                break
+            trial_correction, trial_flows = correction_at(trial)
+            evaluations += 1
+            if np.all(np.isfinite(trial_correction)) and \
+                    float(np.max(np.abs(trial_correction))) <= (1.0 - 0.25 * step) * size:
+                break
+            step *= 0.5
+        if step < 1.0 / 1024.0:
+            break
+        T, correction, flows = trial, trial_correction, trial_flows
+    return T, correction, flows, evaluations
+
+
 def _relaxed(net: Network, terms: _Terms, t: float, T0: np.ndarray) -> np.ndarray:
     """The network's temperatures after it has relaxed under the constant loads of time t for
     many of its longest time constants (C_i over its conductance to everything), from T0: a
     pseudo-transient start for the steady solve."""
+    from scipy.integrate import solve_ivp
+
     G = np.abs(np.diag(terms.jacobian(t, T0))) * net.capacity_J_K
     horizon = 50.0 * float(np.max(net.capacity_J_K / np.maximum(G, 1e-12 * G.max())))
     n = net.size
@@ -272,6 +325,8 @@ def integrate(net: Network, T0: np.ndarray, t0: float, t1: float, samples: np.nd
     """Integrate from t0 to t1; report the states and audit at `samples` (which must end at t1).
 
     Returns the solution and T(t1)."""
+    from scipy.integrate import solve_ivp  # here, not at import: a steady run needs no SciPy (start-up)
+
     terms = _Terms(net)
     n = net.size
     C = net.capacity_J_K

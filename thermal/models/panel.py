@@ -50,8 +50,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
-from scipy.optimize import brentq
 
 from power.solar_array import cell_efficiency, cell_end_of_life_factor
 from thermal.case.model import EnvironmentConstants
@@ -222,6 +220,8 @@ def steady_temperature_K(panel: PanelSpec, absorbed_W_m2: float, solar_W_m2: flo
                          end_of_life: bool = False) -> float:
     """The panel's steady mean temperature under constant fluxes: everything absorbed is rejected
     by both faces, less the electric output if it is exported."""
+    from scipy.optimize import brentq  # here: importing the module (the outputs do) needs no SciPy
+
     eps = panel.front.emissivity + panel.back.emissivity
 
     def balance(T):
@@ -304,6 +304,8 @@ def run_panel_orbit(panel: PanelSpec, fluxes: PanelFluxes, sched: Schedule, heat
     """March the panel node over ``orbits`` orbits (Radau, implicit, step at most ``time_step_s``)
     and return the last: the heat in and out are integrated with the temperature, so the energy
     balance of every output step is that of the integrator."""
+    from scipy.integrate import solve_ivp
+
     terms = _rhs_terms(panel, fluxes, sched, mission_years)
 
     def rhs(t, y):

@@ -31,7 +31,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 from thermal.case.panels import PanelArrayCase, PanelSpec
 from thermal.case.sizing import DEFAULT_ARRAYS, STARSHIP_NEAR_TERM, SizingConfig, SpecificMasses
@@ -312,6 +311,8 @@ def requirements(case: PanelArrayCase, design: PanelDesign, output_W: float | No
     The mass per kW with the chips sized to the panel's own electric output ``output_W`` (the sunlit
     mean at the hottest load case, end of life; default the chips' power), the chips' mass in
     proportion to their power, and the output in proportion to the cell efficiency."""
+    from scipy.optimize import brentq  # here, not at import: a plain run needs no SciPy (start-up)
+
     panel, S = case.panel, case.environment.solar_constant_W_m2
     sigma = STEFAN_BOLTZMANN_W_M2K4
     eps = panel.front.emissivity + panel.back.emissivity

@@ -46,7 +46,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import brentq
 
 from thermal.case.sizing import SizingConfig
 from thermal.core.checks import is_finite, need
@@ -227,6 +226,8 @@ def _periodic_temperature(flux_in_W_m2: np.ndarray, dt_s: float, capacity_J_m2K:
     The trapezoid rule with sub-steps of at most half the shortest radiative time constant, the
     periodic start found with brentq on T(P) - T(0) between the instantaneous equilibria.
     """
+    from scipy.optimize import brentq  # here, not at import: a plain run needs no SciPy (start-up)
+
     q = np.maximum(flux_in_W_m2, 0.0)
     t_eq = (q / k_W_m2K4) ** 0.25
     t_lo, t_hi = float(t_eq.min()), float(t_eq.max())
@@ -306,6 +307,8 @@ def radiator_area_with_thermal_mass_m2(heat_W: float, max_temperature_K: float,
     SizingInfeasibleError
         The environment alone pushes the panel above the limit.
     """
+    from scipy.optimize import brentq  # here, not at import: a plain run needs no SciPy (start-up)
+
     need(is_finite(areal_heat_capacity_J_m2K) and areal_heat_capacity_J_m2K > 0,
           "areal_heat_capacity_J_m2K", "a heat capacity > 0", areal_heat_capacity_J_m2K)
     n_sides = len(environment.sides)
@@ -448,6 +451,8 @@ def loop_temperature_K(coolant_mean_K: float, conductance_W_m2K: float, emissivi
     """The root of ``T + q_net(T) / U = T_coolant`` between the environment's equilibrium and the
     coolant temperature (brentq), ``q_net = n eta eps sigma T^4 - q_abs`` on plain floats (the
     inputs checked by the caller)."""
+    from scipy.optimize import brentq  # here, not at import: a plain run needs no SciPy (start-up)
+
     t_env = environment_equilibrium_temperature_K(emissivity, q_abs, n_sides, fin_efficiency)
     lo = max(t_env, 1e-6)
     k = n_sides * fin_efficiency * emissivity * _SIGMA

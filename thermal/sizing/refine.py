@@ -7,7 +7,6 @@ import math
 import time
 
 import numpy as np
-from scipy.optimize import brentq
 
 from thermal.case.model import Case, PumpedLoopSpec
 from thermal.case.sizing import SizingConfig
@@ -168,6 +167,8 @@ def refine_radiator(case: Case, design: Design, sizing: SizingConfig, progress=N
         ``gpu_junction_analytic_K`` (at the analytic area), ``gpu_junction_design_K``,
         ``tolerance_K``, ``network_runs`` (fast, coupled), ``wall_time_s``; else ``skipped``.
     """
+    from scipy.optimize import brentq  # here, not at import: a plain run needs no SciPy (start-up)
+
     progress = progress or silent
     reason = _skip_reason(sizing)
     if reason:

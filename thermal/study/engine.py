@@ -76,11 +76,15 @@ def _pool(fn: Callable, args: Sequence[tuple], workers: int, bar: Bar) -> list:
     return out
 
 
+#: How long a study waits for the Dask scheduler at ``study.address`` to answer [s].
+DASK_CONNECT_TIMEOUT_S = 10.0
+
+
 def _dask(fn: Callable, args: Sequence[tuple], address, bar: Bar) -> list:
     from distributed import Client
     from distributed import as_completed as dask_completed
     try:
-        client = Client(address, timeout="10s", set_as_default=False)
+        client = Client(address, timeout=f"{DASK_CONNECT_TIMEOUT_S}s", set_as_default=False)
     except (OSError, TimeoutError) as err:
         raise CaseError("study.address", "the address of a running dask scheduler", str(address),
                         f"could not connect: {err}") from None
