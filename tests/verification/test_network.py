@@ -31,6 +31,22 @@ def test_steady_plate_equilibrium():
     assert T[0] == pytest.approx((absorbed / (2 * 0.9 * SIGMA)) ** 0.25, rel=1e-9)
 
 
+@pytest.mark.parametrize("start_K", [3.0, 300.0, 5000.0])
+def test_newton_reaches_the_radiative_balance_from_far_away_without_a_fallback(start_K, monkeypatch):
+    """The steady solve's damped Newton alone (MINPACK's hybr made to fail if called): from 3 K (the
+    full step would go negative: T^4 is flat there) or 5000 K (the full step overshoots to a quarter
+    of the answer's cube) it settles on the closed form (Q / (eps sigma A))^(1/4) to 1e-12."""
+    import scipy.optimize
+    monkeypatch.setattr(scipy.optimize, "root", lambda *a, **k: pytest.fail("hybr was needed"))
+    absorbed = 0.9 * 1361.0
+    net = Network(("a", "b"), np.array([1.0, 1.0]), ((0, 1, 5.0),), np.array([2 * 0.9, 0.0]), (),
+                  absorbed_W=lambda t: np.array([absorbed, 0.0]), generated_W=lambda t: np.array([0.0, 50.0]))
+    T = solve_steady(net, start_K)
+    T_a = ((absorbed + 50.0) / (2 * 0.9 * SIGMA)) ** 0.25
+    assert T[0] == pytest.approx(T_a, rel=1e-12)
+    assert T[1] - T[0] == pytest.approx(50.0 / 5.0, rel=1e-9)
+
+
 def test_periodic_two_node_energy_balance_and_periodicity():
     period = 5400.0
     sun = lambda t: np.array([800.0 if (t % period) < 0.6 * period else 0.0, 0.0])  # noqa: E731

@@ -245,12 +245,15 @@ NEWTON_STEPS = 60
 
 
 def _newton(correction_at, T0: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple, int]:
-    """Damped Newton for the steady state from T0: the full step when the next correction (with
-    the same Jacobian, the simplified Newton step) shrinks by a quarter of the step, else half the
-    step, and so on (Deuflhard's natural monotonicity test, sec. 3.3); no step takes a
-    temperature below a tenth of itself. Returns (T, the correction still asked for at T [K], the
-    flows at T, residual evaluations); the caller judges the correction against
-    :data:`STEADY_CORRECTION_K`. Once it is below that, the last correction is applied too."""
+    """Damped Newton for the steady state from T0. The Newton correction is first shortened so that
+    no temperature falls below a tenth of itself or more than doubles (T^4 is flat near 0 K: a full
+    step from a cold start lands at millions of kelvin); of that step the whole is taken when the
+    correction asked for at its end is smaller than the one taken by a tenth of the step, else half,
+    and so on down to 1/1024 (a natural monotonicity test in the spirit of Deuflhard, sec. 3.3, on
+    the corrections, which do not depend on how the heat balances are scaled). Returns (T, the
+    correction still asked for at T [K], the flows at T, residual evaluations); the caller judges
+    the correction against :data:`STEADY_CORRECTION_K`. Once it is below that, the last correction
+    is applied too."""
     T = np.array(T0, dtype=float)
     correction, flows = correction_at(T)
     evaluations = 1
@@ -263,19 +266,18 @@ def _newton(correction_at, T0: np.ndarray) -> tuple[np.ndarray, np.ndarray, tupl
             if float(np.max(np.abs(polished))) <= size:
                 T, correction, flows = np.abs(T - correction), polished, polished_flows
             return T, correction, flows, evaluations + 1
-        shrink = correction > 0.9 * T                 # keep every temperature above a tenth of itself
-        step = min(1.0, float(np.min(0.9 * T[shrink] / correction[shrink]))) if np.any(shrink) else 1.0
-        while True:
-            trial = np.abs(T - step * correction)
-            if step < 1.0 / 1024.0:
-                break
+        limit = np.where(correction > 0.0, 0.9 * T, T) / np.maximum(np.abs(correction), 1e-300)
+        direction = min(1.0, float(np.min(limit))) * correction
+        damping = 1.0
+        while damping >= 1.0 / 1024.0:
+            trial = np.abs(T - damping * direction)
             trial_correction, trial_flows = correction_at(trial)
             evaluations += 1
-            if np.all(np.isfinite(trial_correction)) and \
-                    float(np.max(np.abs(trial_correction))) <= (1.0 - 0.25 * step) * size:
+            reduced = float(np.max(np.abs(trial_correction)))
+            if np.isfinite(reduced) and reduced <= size - 0.1 * damping * float(np.max(np.abs(direction))):
                 break
-            step *= 0.5
-        if step < 1.0 / 1024.0:
+            damping *= 0.5
+        else:
             break
         T, correction, flows = trial, trial_correction, trial_flows
     return T, correction, flows, evaluations
