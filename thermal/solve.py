@@ -49,9 +49,11 @@ class Progress:
     A stage's line (``progress(text)``) is printed with the seconds since the start, on a terminal
     and into a file or pipe alike; lines of the same kind (the same words, other numbers: ``orbit 3``
     and ``orbit 4``) at most every few seconds, so that a sizing's many short network runs do not
-    flood a log. Within a stage whose total is known (``progress(text, done, total)``: the time
-    steps of an orbit or of a duration), a terminal shows a bar with the steps done, their rate and
-    the time left (tqdm); a file or pipe gets no bar."""
+    flood a log; the last line of such a series is printed when the next stage starts (or the run
+    ends), so that a series never seems to stop where it was last shown. Within a stage whose
+    total is known (``progress(text, done, total)``: the time steps of an orbit or of a duration), a
+    terminal shows a bar with the steps done, their rate and the time left (tqdm); a file or pipe
+    gets no bar."""
 
     EVERY_S = 5.0
 
@@ -62,6 +64,7 @@ class Progress:
         self.start = time.perf_counter()
         self.last_stage, self.last_print = None, -math.inf
         self.bar, self.bar_key = None, None
+        self.held: tuple[float, str] | None = None
 
     def __call__(self, text: str, done: int | None = None, total: int | None = None) -> None:
         self.check()
@@ -75,8 +78,23 @@ class Progress:
         now = time.perf_counter()
         stage = re.sub(r"[-+]?[\d.,]+(e[-+]?\d+)?", "#", text)
         if stage != self.last_stage or now - self.last_print >= self.EVERY_S:
-            print(f"[{now - self.start:6.1f} s] {text}", file=sys.stderr, flush=True)
+            if stage != self.last_stage:
+                self._flush_held()
+            self._print(now, text)
             self.last_stage, self.last_print = stage, now
+        else:
+            self.held = (now, text)
+
+    def _print(self, now: float, text: str) -> None:
+        print(f"[{now - self.start:6.1f} s] {text}", file=sys.stderr, flush=True)
+
+    def _flush_held(self) -> None:
+        """The last line of a series held back by the rate limit, before the next stage's: a series
+        ends on its own last line (``orbit 7: ... 0.03 K against the tolerance``), not on an
+        earlier one that reads as where it stopped."""
+        if self.held is not None:
+            self._print(*self.held)
+            self.held = None
 
     def _advance(self, text: str, done: int, total: int) -> None:
         if self.bar is None or self.bar_key != (text, total) or done < self.bar.n:
@@ -93,6 +111,8 @@ class Progress:
 
     def close(self) -> None:
         self._close_bar()
+        if not self.quiet:
+            self._flush_held()
 
 
 class Interrupted(BaseException):

@@ -3,8 +3,12 @@ with its known total on a terminal only, and the orbit lines of a periodic run s
 orbit-to-orbit change against the tolerance that ends it (not a percentage of max_orbits)."""
 
 import math
+from types import SimpleNamespace
 
-from thermal.models.fe.model import FESettings, _orbit_line
+import numpy as np
+import pytest
+
+from thermal.models.fe.model import FESettings, _orbit_line, run_orbits
 from thermal.solve import Progress
 
 
@@ -52,15 +56,48 @@ def test_quiet_prints_nothing_but_still_checks_for_signals(capsys):
 
 
 def test_same_kind_lines_are_thinned_into_a_log_but_a_new_kind_is_printed_at_once(capsys):
+    """A series of lines of one kind shows its first and, as the next stage starts, its last (not a
+    line in between that reads as where it stopped); a new kind is printed at once."""
     progress = Progress(quiet=False, tty=False)
     for k in range(1, 6):
         progress(f"network: orbit {k}, orbit-to-orbit change {10.0 / k:.3g} K against the tolerance 0.2 K")
     progress("writing results into results/x")
     progress("fe: meshing at 10 cm")
     progress("fe: orbit 1 of 3")                    # other words: printed at once
+    progress("fe: orbit 2 of 3")
+    progress.close()                                # the run's end shows the series' last line
     lines = _stage_lines(capsys.readouterr().err)
     assert lines == ["network: orbit 1, orbit-to-orbit change 10 K against the tolerance 0.2 K",
-                     "writing results into results/x", "fe: meshing at 10 cm", "fe: orbit 1 of 3"]
+                     "network: orbit 5, orbit-to-orbit change 2 K against the tolerance 0.2 K",
+                     "writing results into results/x", "fe: meshing at 10 cm", "fe: orbit 1 of 3", "fe: orbit 2 of 3"]
+
+
+def test_a_periodic_fe_run_ends_on_the_change_that_ended_it():
+    """The orbit loop's last line is the change that met the tolerance, not the one before it."""
+    settings = FESettings(time_step_s=100.0, period_s=300.0, periodic_tolerance_K=0.2, min_orbits=2, max_orbits=10)
+    # every sample of an orbit at one level (an orbit's first is the last one's end): changes of
+    # 10 K, 10 K, then 0.1 K
+    per_orbit = iter([300.0, 290.0, 289.9, 289.9])
+    level = [300.0]
+
+    def sample(t):
+        T = np.array([level[0]])
+        return SimpleNamespace(record=SimpleNamespace(time_s=t), T_min=T, T_mean=T, T_max=T)
+
+    def on_orbit(start_s):
+        level[0] = next(per_orbit)
+
+    lines = []
+
+    def report(text, done=None, total=None):
+        if done is None:
+            lines.append(text)
+
+    _, info = run_orbits(settings, sample(0.0), lambda t, restart: sample(t), report, on_orbit)
+    assert info["orbits"] == 4 and info["orbit_to_orbit_change_K"] == pytest.approx(0.1)
+    assert lines[-2] == "orbit 4: orbit-to-orbit change 10 K against the tolerance 0.2 K, at least 2 and at most " \
+                        "10 orbits"
+    assert lines[-1] == "periodic after orbit 4: orbit-to-orbit change 0.1 K within the tolerance 0.2 K"
 
 
 def test_an_orbit_line_states_the_change_against_the_tolerance():

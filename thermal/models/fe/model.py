@@ -859,6 +859,8 @@ def run_orbits(settings: FESettings, first: Sample, advance, report, on_orbit) -
             change = float(np.max(np.abs(current - previous)))
             changes.append(change)
             if periodic and orbit + 1 >= settings.min_orbits and change < settings.periodic_tolerance_K:
+                report(f"periodic after orbit {orbit + 1}: orbit-to-orbit change {change:.3g} K within the "
+                       f"tolerance {settings.periodic_tolerance_K:.3g} K")
                 break
         previous = current
     else:
