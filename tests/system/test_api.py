@@ -71,6 +71,18 @@ def test_a_network_run_imports_no_finite_elements_meshing_or_3d_drawing(tmp_path
                            f"{code}\nimport sys; assert 'mpi4py' not in sys.modules") is not None
 
 
+def test_a_second_run_reads_the_coolant_table_without_coolprop(tmp_path):
+    """Start-up: CoolProp takes 2.7 s of CPU to import; once a coolant's table is in the cache
+    folder, a run reads the same properties, bit for bit, without it."""
+    code = ("import sys; from thermal.transport.coolant import coolant_properties; "
+            "p = coolant_properties('water-glycol', 301.234); print('CoolProp' in sys.modules, repr(p.viscosity_Pa_s))")
+    env = dict(os.environ, ORBITAL_THERMAL_CACHE=str(tmp_path))
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+            for _ in range(2)]
+    (first, mu_first), (second, mu_second) = (r.stdout.split() for r in runs)
+    assert (first, second) == ("True", "False") and mu_first == mu_second
+
+
 def test_a_case_read_a_second_time_imports_no_pint(tmp_path):
     """Start-up (benchmarks/startup.py): pint and its registry cost about 0.35 s; once a case's
     units are known, reading it again does without them."""

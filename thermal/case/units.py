@@ -13,15 +13,13 @@ name says (``altitude_m``, ``power_W``, ``capacity_Wh``).
 """
 
 import functools
-import hashlib
 import json
 import math
 import os
 import re
-from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
-from thermal.core.cache import cache_dir
+from thermal.core.cache import library_file
 from thermal.core.errors import CaseError
 
 if TYPE_CHECKING:
@@ -72,17 +70,7 @@ class _Known:
                 pass
 
     def _path(self):
-        spec = find_spec("pint")
-        folder = cache_dir()
-        if spec is None or spec.origin is None or folder is None:
-            return None
-        definitions = os.path.join(os.path.dirname(spec.origin), "default_en.txt")
-        try:
-            info = os.stat(definitions)
-        except OSError:
-            return None
-        key = f"{self._SCHEMA}:{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
-        return folder / f"units-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+        return library_file("units", "pint", "default_en.txt", self._SCHEMA, ".json")
 
     def get(self, key: str, compute):
         """The fact ``key``, from the file or else from ``compute()`` (then written)."""

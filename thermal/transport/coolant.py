@@ -2,13 +2,26 @@
 
 Reference: Bell, Wronski, Quoilin & Lemort (2014) CoolProp, *Ind. Eng. Chem. Res.* 53, 2498-2508,
 doi:10.1021/ie4033999; incompressible brines after Melinder, *Properties of Secondary Working
-Fluids for Indirect Systems*, IIR (2010). CoolProp is imported on first use (it takes seconds).
+Fluids for Indirect Systems*, IIR (2010).
+
+CoolProp takes seconds to import (2.7 s of CPU on the development machine: it reads its whole
+fluid library), longer than a whole network run. The properties are therefore kept as a table per
+coolant and loop pressure, every 0.01 K over the liquid range (the rounding the lookups had
+already: :func:`coolant_properties`), computed once with CoolProp (a vectorised call: 0.07 s for a
+glycol, about 2 s for water) and kept in the user's cache folder
+(:func:`thermal.core.cache.cache_dir`) under a name that changes with CoolProp's version. A row is
+what CoolProp returns at that temperature, bit for bit, so a run reads the same numbers with or
+without the file, and runs after the first need no CoolProp at all.
 """
 
 import math
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
+from thermal.core.cache import library_file
 from thermal.core.library import COOLANTS, Coolant
 
 
@@ -30,10 +43,32 @@ def _coolant(name: str) -> Coolant:
         raise ValueError(f"unknown coolant {name!r}; known coolants: {', '.join(sorted(COOLANTS))}") from None
 
 
-@lru_cache(maxsize=64)
-def _liquid_range_K(name: str, pressure_Pa: float) -> tuple[float, float, str]:
+#: Bumped when what a coolant table holds changes.
+_TABLE_SCHEMA = 1
+#: Table rows per kelvin: a row at every 0.01 K, the rounding of :func:`coolant_properties`.
+_ROWS_PER_K = 100
+_PROPERTIES = ("D", "C", "V", "L")     # density, specific heat, viscosity, conductivity
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A coolant's liquid range at one pressure and its properties at every 0.01 K of it."""
+    low_K: float
+    high_K: float
+    why_high: str
+    first: int                  # row 0 is at first / 100 K
+    rows: np.ndarray            # (n, 4) density, specific heat, viscosity, conductivity; NaN where CoolProp failed
+
+    def row(self, temperature_K: float) -> np.ndarray | None:
+        """The properties at a temperature on the table's 0.01 K grid (None off the grid)."""
+        k = round(temperature_K * _ROWS_PER_K)
+        if k / _ROWS_PER_K != temperature_K or not 0 <= k - self.first < len(self.rows):
+            return None
+        return self.rows[k - self.first]
+
+
+def _liquid_range_from_coolprop(c: Coolant, pressure_Pa: float) -> tuple[float, float, str]:
     """Lowest and highest liquid temperature [K] of a coolant at a pressure, and what sets the top."""
-    c = COOLANTS[name]
     if c.incompressible:
         fit_max_K = props_si("Tmax", "T", 300.0, "P", pressure_Pa, c.coolprop_fluid)
         return c.freezing_K, fit_max_K, "the property fit's maximum"
@@ -44,17 +79,75 @@ def _liquid_range_K(name: str, pressure_Pa: float) -> tuple[float, float, str]:
     return low, t_sat, "the saturation temperature at the loop pressure (raise loop_pressure_Pa)"
 
 
+def _table_from_coolprop(c: Coolant, pressure_Pa: float) -> _Table:
+    """The table computed with CoolProp: the rows at k / 100 K for every k with low <= k / 100 < high
+    (k / 100 is the same float as ``round(T, 2)``: both are the double nearest the decimal)."""
+    low, high, why = _liquid_range_from_coolprop(c, pressure_Pa)
+    first, last = math.ceil(low * _ROWS_PER_K), math.floor(high * _ROWS_PER_K)
+    first += first / _ROWS_PER_K < low
+    last -= last / _ROWS_PER_K >= high
+    temperatures = np.arange(first, last + 1) / _ROWS_PER_K
+    rows = np.empty((temperatures.size, len(_PROPERTIES)))
+    for j, key in enumerate(_PROPERTIES):
+        try:
+            rows[:, j] = props_si(key, "T", temperatures, "P", pressure_Pa, c.coolprop_fluid)
+        except ValueError:       # a point CoolProp refuses: each on its own, the refused ones NaN
+            for i, t in enumerate(temperatures):
+                try:
+                    rows[i, j] = props_si(key, "T", float(t), "P", pressure_Pa, c.coolprop_fluid)
+                except ValueError:
+                    rows[i, j] = math.nan
+    return _Table(float(low), float(high), why, first, rows)
+
+
+@lru_cache(maxsize=64)
+def _table(name: str, pressure_Pa: float) -> _Table:
+    """The coolant's table at the pressure: from the cache folder, else from CoolProp (then kept
+    there, written whole through a temporary file: a reader never sees half of one)."""
+    c = COOLANTS[name]
+    path = library_file(f"coolant-{name}-{pressure_Pa:.0f}Pa", "CoolProp", "__init__.py",
+                        f"{_TABLE_SCHEMA}:{c.coolprop_fluid}", ".npz")
+    if path is not None:
+        try:
+            with np.load(path) as kept:
+                low, high = (float(x) for x in kept["range"])
+                return _Table(low, high, str(kept["why"]), int(kept["first"]), kept["rows"])
+        except (OSError, ValueError, KeyError):
+            pass
+    table = _table_from_coolprop(c, pressure_Pa)
+    if path is not None:
+        temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+        try:
+            np.savez(temporary, rows=table.rows, range=np.array([table.low_K, table.high_K]),
+                     first=np.array(table.first), why=np.array(table.why_high))
+            os.replace(temporary, path)
+        except OSError:
+            pass
+    return table
+
+
+def _liquid_range_K(name: str, pressure_Pa: float) -> tuple[float, float, str]:
+    """Lowest and highest liquid temperature [K] of a coolant at a pressure, and what sets the top."""
+    table = _table(name, pressure_Pa)
+    return table.low_K, table.high_K, table.why_high
+
+
 @lru_cache(maxsize=16384)
 def _coolant_properties_cached(name: str, temperature_K: float, pressure_Pa: float) -> CoolantProperties:
     c = COOLANTS[name]
-    low, high, why_high = _liquid_range_K(name, pressure_Pa)
+    table = _table(name, pressure_Pa)
+    low, high, why_high = table.low_K, table.high_K, table.why_high
     if temperature_K < low or temperature_K >= high:
         reason = "below its freezing point" if temperature_K < low else f"at or above {why_high}"
         raise ValueError(
             f"coolant {name!r} ({c.coolprop_fluid}) at {temperature_K:.2f} K and {pressure_Pa / 1e6:.3g} MPa is "
             f"outside its liquid range {low:.2f}-{high:.2f} K: {reason}")
-    rho, cp, mu, k = (props_si(key, "T", temperature_K, "P", pressure_Pa, c.coolprop_fluid)
-                      for key in ("D", "C", "V", "L"))
+    row = table.row(temperature_K)
+    if row is None or not np.all(np.isfinite(row)):   # off the grid, or refused: CoolProp says why
+        rho, cp, mu, k = (props_si(key, "T", temperature_K, "P", pressure_Pa, c.coolprop_fluid)
+                          for key in _PROPERTIES)
+    else:
+        rho, cp, mu, k = (float(x) for x in row)
     return CoolantProperties(rho, cp, mu, k, cp * mu / k, c.freezing_K)
 
 
@@ -112,6 +205,7 @@ def coolant_properties(coolant: str, temperature_K: float, pressure_Pa: float = 
 
 
 def props_si(*args):
-    """CoolProp's ``PropsSI``, imported on first use (CoolProp takes seconds to import)."""
+    """CoolProp's ``PropsSI``, imported on first use (CoolProp takes seconds to import); for an array
+    input, an array."""
     from CoolProp.CoolProp import PropsSI
     return PropsSI(*args)

@@ -1,0 +1,48 @@
+"""The coolant tables (thermal.transport.coolant): a row is what CoolProp says at that temperature,
+bit for bit, whether the table was just computed or read back from the cache folder (that a run
+which finds the table needs no CoolProp is in tests/system/test_api.py)."""
+
+import numpy as np
+import pytest
+
+from thermal.transport import coolant
+from thermal.transport.coolant import coolant_properties, liquid_range_K, props_si
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORBITAL_THERMAL_CACHE", str(tmp_path))
+    coolant._table.cache_clear()
+    coolant._coolant_properties_cached.cache_clear()
+    yield tmp_path
+    coolant._table.cache_clear()
+    coolant._coolant_properties_cached.cache_clear()
+
+
+@pytest.mark.parametrize("name, pressure_Pa", [("water-glycol", 1.0e6), ("ammonia", 3.0e6)])
+def test_a_table_row_is_coolprop_at_the_rounded_temperature_bit_for_bit(fresh_cache, name, pressure_Pa):
+    fluid = coolant.COOLANTS[name].coolprop_fluid
+    low, high = liquid_range_K(name, pressure_Pa)
+    (kept,) = fresh_cache.glob(f"coolant-{name}-*.npz")          # computed once, kept
+    temperatures = np.random.default_rng(7).uniform(low, high, 200)
+    for read_back in (False, True):
+        if read_back:                                           # the same answers from the file
+            coolant._table.cache_clear()
+            coolant._coolant_properties_cached.cache_clear()
+        for t in temperatures:
+            p = coolant_properties(name, t, pressure_Pa)
+            T = round(float(t), 2)
+            if T >= high:
+                continue
+            expected = [props_si(k, "T", T, "P", pressure_Pa, fluid) for k in ("D", "C", "V", "L")]
+            assert [p.density_kg_m3, p.specific_heat_J_kgK, p.viscosity_Pa_s, p.conductivity_W_mK] == expected
+    assert kept.exists()
+
+
+def test_the_liquid_range_is_coolprops(fresh_cache):
+    """Ammonia at 1 MPa: from its triple point to its saturation temperature (CoolProp's)."""
+    low, high = liquid_range_K("ammonia", 1.0e6)
+    assert low == props_si("Tmin", "Ammonia") and high == props_si("T", "P", 1.0e6, "Q", 0.0, "Ammonia")
+    assert 298.0 < high < 299.0                                  # NIST: 298.1 K at 1 MPa
+    with pytest.raises(ValueError, match="outside its liquid range"):
+        coolant_properties("ammonia", high + 0.005, 1.0e6)
