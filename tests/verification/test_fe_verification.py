@@ -4,9 +4,11 @@
 - steady radiating plate with unequal coatings: the analytic equilibrium;
 - thin plate cooling in the dark: the lumped closed form;
 - thick slab with a convective face: the 1D series solution (Incropera & DeWitt, 6th ed., 5.5);
-- the FE model against the lumped network model on the same plate.
+- the FE model against the lumped network model on the same plate;
+- a spacecraft meshed once for the runs that share it.
 """
 
+import dataclasses
 import math
 
 import dolfinx_solver  # noqa: F401
@@ -25,11 +27,15 @@ from scipy.optimize import brentq
 
 from geometry.mesh import build_mesh
 from geometry.spec import PlateSpec
+from thermal.case import load_case
 from thermal.core.constants import STEFAN_BOLTZMANN_W_M2K4 as SIGMA
 from thermal.core.library import MATERIALS, Coating
 from thermal.models.fe.model import FESettings, solve_fe
+from thermal.models.fe.run import case_mesh
 from thermal.models.fe.system import HeatSystem, Integrator, single_threaded_blas, time_grid
 from thermal.models.network import Network, integrate
+
+from builders import CASES
 
 AL = MATERIALS["Al6061"]
 
@@ -249,3 +255,18 @@ def test_fe_matches_network_model_on_a_plate_in_the_sun():
     network_T = np.concatenate([first.T_K[0], second.T_K[0, 1:]])
     # stated tolerance: 0.05 K, the BDF2 time error at 10 s steps across the eclipse edge
     np.testing.assert_allclose(history.part_T_mean_K["plate"], network_T, atol=0.05)
+
+
+def test_a_spacecraft_meshed_again_at_the_same_size_reuses_the_last_mesh():
+    """The coupling's passes and the load cases run the same spacecraft: it is meshed once (20 s
+    each time for the 1 MW module); another size, or another spacecraft, is meshed anew."""
+    case = load_case(CASES / "plate_sun.yaml")
+    lines = []
+    first = case_mesh(case, MPI.COMM_WORLD, lines.append)
+    again = case_mesh(dataclasses.replace(case, name="another load case"), MPI.COMM_WORLD, lines.append)
+    assert again is first and lines[-1].startswith("fe: the mesh at") and f"({first.n_cells} cells)" in lines[-1]
+    finer = dataclasses.replace(case, solver=dataclasses.replace(case.solver, mesh_size_m=case.solver.mesh_size_m / 2))
+    assert case_mesh(finer, MPI.COMM_WORLD, lines.append).n_cells > first.n_cells
+    assert lines[-1].startswith("fe: meshing at")
+    thicker = dataclasses.replace(case, spacecraft=dataclasses.replace(case.spacecraft, thickness_m=0.002))
+    assert case_mesh(thicker, MPI.COMM_WORLD, lines.append) is not first

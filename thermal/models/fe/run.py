@@ -14,7 +14,7 @@ from mpi4py import MPI
 
 from geometry.layout import bus_layout
 from geometry.mesh import build_mesh
-from geometry.spec import BusSpec
+from geometry.spec import BusSpec, ExternalMeshSpec
 from thermal.exchange import patch_exchange, wing_schedule
 from thermal.loads import heat_placement
 from thermal.models.fe.model import FESettings, OrthotropicPanel, solve_fe
@@ -50,10 +50,31 @@ def orthotropic_panels(spacecraft) -> tuple[OrthotropicPanel, ...]:
     return tuple(out)
 
 
+#: The last mesh built, (spacecraft, mesh size, communicator, mesh): the passes of the
+#: thermal-power coupling and the load cases of a case mesh the same spacecraft again and again.
+_last_mesh: list = []
+
+
+def case_mesh(case, comm, progress):
+    """The case's mesh (:func:`geometry.mesh.build_mesh`), or the last one built if it was built for
+    an equal spacecraft at the same size on the same processes: 20 s each time for the 1 MW
+    module's 142,617 cells, which the coupling's passes and the load cases would mesh again. A
+    mesh read from a file is read each time (the file may have changed)."""
+    spec, size = case.spacecraft, case.solver.mesh_size_m
+    if _last_mesh and not isinstance(spec, ExternalMeshSpec):
+        last_spec, last_size, last_comm, mesh = _last_mesh[0]
+        if last_size == size and last_comm == comm and last_spec == spec:
+            progress(f"fe: the mesh at {size * 100:.3g} cm of the last run ({mesh.n_cells} cells)")
+            return mesh
+    progress(f"fe: meshing at {size * 100:.3g} cm")
+    mesh = build_mesh(spec, size, comm=comm)
+    _last_mesh[:] = [(spec, size, comm, mesh)]
+    return mesh
+
+
 def run_fe(case, parts, exposure, loads, progress, fields=None):
     comm = MPI.COMM_WORLD
-    progress(f"fe: meshing at {case.solver.mesh_size_m * 100:.3g} cm")
-    sm = build_mesh(case.spacecraft, case.solver.mesh_size_m, comm=comm)
+    sm = case_mesh(case, comm, progress)
     if case.output.fields == "none":
         fields = None
     wings = [p.name for p in parts.parts if p.role == "solar_array"]
