@@ -5,7 +5,10 @@ delivered compute and the losses; those are the heat loads of the thermal model,
 next array temperature. The loop is a fixed-point (Gauss-Seidel) iteration on whole-orbit time
 histories, each model solved to its own periodic steady state, until the array temperature history
 changes by less than ``COUPLING_TOLERANCE_K``. The array's efficiency changes by about 0.2 %/K, so
-the iteration contracts quickly (two to four passes).
+the iteration contracts quickly (two to four passes). A pass of the finite elements starts from
+the field the last pass ended on (its periodic state, near the next one's: two orbits then meet
+the periodic tolerance where a start from the orbit-averaged steady state takes three to five);
+the network model starts each pass from its orbit-averaged steady state, which costs little.
 
 Energy bookkeeping: electric power extracted at the cell terminals leaves the wing (it is not
 heat there); everything it feeds comes back as heat elsewhere: compute heat into the cold plates,
@@ -202,6 +205,7 @@ def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progre
     installed = sum(h.power_W for h in case.thermal.heaters)
     junction_changes = []
     bracket = _Bracket()
+    start = None            # each pass starts where the last one's periodic state ended (FE)
     for iteration in range(1, MAX_COUPLING_ITERATIONS + 1):
         pump_W = pump_of(state.coolant_K)
         full = gpu_full_power_W(case, state.junction)
@@ -220,7 +224,8 @@ def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progre
             bus_heat=_closed(avionics + ts.conversion_loss_W), battery=_closed(ts.battery_loss_W),
             wing_electric={w.name: extracted * w.area_m2 for w in wings}, pump=_closed(pump),
             coolant_property_K=state.coolant_K, gpu_leakage=leakage_W(case, gpu, full))
-        history, report = model(case, parts, exposure, loads, progress)
+        history, report = model(case, parts, exposure, loads, progress, start=start)
+        start = history.final_state
         junction, junction_change = _junction_step(case, history, exposure, state.junction)
         junction_changes.append(junction_change)
         new = _State(_wing_temperature(history, wings, exposure), _heater_series(history, exposure),
@@ -262,10 +267,11 @@ def run_uncoupled(case, parts, exposure, pump_of, model, progress):
         return (*model(case, parts, exposure, loads, progress), loads.pump, coolant_K, loads)
     network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
     for one in ((network, case) if case.solver.model != "network" else (case,)):
-        changes, bracket = [], _Bracket()
+        changes, bracket, start = [], _Bracket(), None
         for _ in range(MAX_COUPLING_ITERATIONS):
             loads = uncoupled_loads(case, exposure, pump_of(coolant_K), coolant_K, junction)
-            history, report = model(one, parts, exposure, loads, progress)
+            history, report = model(one, parts, exposure, loads, progress, start=start)
+            start = history.final_state
             junction, change = _junction_step(case, history, exposure, junction)
             changes.append(change)
             new = coolant_property_temperature_K(case, parts, history)

@@ -123,6 +123,34 @@ def test_periodic_state_is_detected_and_faster_from_the_orbit_average():
                  FESettings(**{**common, "max_orbits": 2}))
 
 
+def test_a_run_started_from_the_last_runs_periodic_state_needs_the_fewest_orbits():
+    """The coupling's next pass (thermal.coupling) starts from the field the last pass ended on: with
+    loads 0.1 % apart (the array's output after a pass that moved it by a few tenths of a kelvin)
+    its periodic state is near, so it meets the tolerance in a third of the orbits a start from the
+    orbit-averaged steady state takes; the answer is the cold start's within the periodic
+    tolerance. A field of the wrong size is refused."""
+    plate = build_mesh(PlateSpec("plate", (1.0, 1.0), 0.01, AL, "zenith", PAINT, PAINT), 0.5)
+    period = 3000.0
+    settings = FESettings(time_step_s=50.0, period_s=period, event_times_s=(0.0, 1000.0), periodic_tolerance_K=0.01,
+                          max_orbits=30, start_from_orbit_average=True)
+    first = solve_fe(plate, _square_wave(period), lambda t: {}, lambda t: np.zeros(0), None, 0.0, 200.0, settings)
+
+    def brighter(t):
+        return {side: 1.001 * q for side, q in _square_wave(period)(t).items()}
+
+    cold = solve_fe(plate, brighter, lambda t: {}, lambda t: np.zeros(0), None, 0.0, 200.0, settings)
+    warm = solve_fe(plate, brighter, lambda t: {}, lambda t: np.zeros(0), None, 0.0, 200.0, settings,
+                    start=first.final_state)
+    assert 3 * warm.orbits <= cold.orbits, (warm.orbits, cold.orbits)     # 4 against 13
+    assert warm.solver_stats["orbit_to_orbit_change_K"] < 0.01
+    # each within about tolerance / (1 - 0.27) of the periodic state (the transient decays by
+    # exp(-3000 s / 2300 s) = 0.27 an orbit), from either side: 0.016 K apart measured
+    np.testing.assert_allclose(warm.part_T_mean_K["plate"], cold.part_T_mean_K["plate"], atol=0.03)
+    with pytest.raises(ValueError, match="owned unknowns"):
+        solve_fe(plate, brighter, lambda t: {}, lambda t: np.zeros(0), None, 0.0, 200.0, settings,
+                 start=first.final_state[:-1])
+
+
 def test_failed_step_is_cut_and_retried(plate):
     calls = {"bad": 0}
 

@@ -20,13 +20,16 @@ from thermal.models.network_model import run_network
 
 
 def run_thermal(case: Case, parts: PartList, exposure: Exposure, loads: HeatLoads, progress,
-                fields=None) -> tuple[ThermalHistory, dict]:
+                fields=None, start=None) -> tuple[ThermalHistory, dict]:
     """Run the chosen thermal model with the given heat loads.
 
     `loads` gives, on the exposure grid, the compute heat, the bus heat (into the deck) and the
     electric power drawn from each wing. The finite-element model hands its temperature field to
-    `fields` (a :class:`thermal.models.fe.model.FieldSink`) when one is given."""
+    `fields` (a :class:`thermal.models.fe.model.FieldSink`) when one is given, and starts from
+    ``start`` (the ``final_state`` of its previous run of the same case, e.g. the coupling's last
+    pass) when one is given; the network model keeps no state (its start, the steady state under
+    the orbit-averaged loads, costs little)."""
     if case.solver.model == "fe":
         from thermal.models.fe import run as fe_run
-        return fe_run.run_fe(case, parts, exposure, loads, progress, fields)
+        return fe_run.run_fe(case, parts, exposure, loads, progress, fields, start)
     return run_network(case, parts, exposure, loads, progress)

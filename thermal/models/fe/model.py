@@ -687,7 +687,8 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
              on_step: Callable[[float, dict[str, float]], None] | None = None,
              fields: FieldSink | None = None, heaters: Sequence[HeaterSpec] = (),
              coolant_property_K: float = 300.0, exchange: PatchExchange | None = None,
-             wing_exchange: tuple[WingSchedule, Sequence[PatchExchange]] | None = None) -> ThermalHistory:
+             wing_exchange: tuple[WingSchedule, Sequence[PatchExchange]] | None = None,
+             start: np.ndarray | None = None) -> ThermalHistory:
     """Solve the spacecraft's heat equation; the same answer on any number of MPI ranks.
 
     Parameters
@@ -721,6 +722,10 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     wing_exchange : (schedule, the patch exchange at each wing position): the orbit march follows
         the sun-tracking wings' angle (interpolated between the positions; steady solves keep
         ``exchange``, the orbit average)
+    start : a periodic or duration run starts from this field (this rank's owned temperatures: the
+        ``final_state`` of an earlier run on the same mesh and processes, e.g. the previous pass of
+        the thermal-power coupling, whose periodic state is near) instead of the steady state
+        under the orbit-averaged loads
 
     Returns
     -------
@@ -738,13 +743,13 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
                              interior_radiation, heaters, coolant_property_K, exchange, wing_exchange)
         try:
             return _run(model, (side_absorbed_W_m2, part_heat_W, gpu_heat_W, part_electric_W, cold_plate_heat_W),
-                        initial_temperature_K, settings, progress, on_step, wall_start, fields)
+                        initial_temperature_K, settings, progress, on_step, wall_start, fields, start)
         finally:
             model.destroy()
 
 
 def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: FESettings, progress, on_step,
-         wall_start, fields: FieldSink | None) -> ThermalHistory:
+         wall_start, fields: FieldSink | None, start: np.ndarray | None = None) -> ThermalHistory:
     gpu_heat_W = sources[2]
 
     def amplitudes(t):
@@ -788,7 +793,9 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
             average = orbit_average() if settings.period_s is not None else None
             samples, status = [steady(average)], {}
         else:
-            if settings.start_from_orbit_average:
+            if start is not None:
+                integ.start_from(start)
+            elif settings.start_from_orbit_average:
                 steady(orbit_average())
             first = sample(integ.instantaneous_audit())
             writer(0.0, force=True)
@@ -1025,4 +1032,5 @@ def _history(model: SpacecraftFE, integ: Integrator, samples: list[Sample], sett
         steps=integ.steps_taken, electric_W=series("electric_W"), orbits=status.get("orbits", 0),
         solver_stats=stats, coolant=coolant, bypass_fraction=fraction,
         heater_W={name: np.array([r.heater_W[k] for r in records])
-                  for k, name in enumerate(model.system.heater_names)})
+                  for k, name in enumerate(model.system.heater_names)},
+        final_state=integ.T_owned.copy())

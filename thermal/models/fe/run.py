@@ -72,7 +72,9 @@ def case_mesh(case, comm, progress):
     return mesh
 
 
-def run_fe(case, parts, exposure, loads, progress, fields=None):
+def run_fe(case, parts, exposure, loads, progress, fields=None, start=None):
+    """The case's finite-element run (module doc); ``start``: the ``final_state`` of an earlier run of
+    the same spacecraft and mesh to start from (:func:`thermal.models.fe.model.solve_fe`)."""
     comm = MPI.COMM_WORLD
     sm = case_mesh(case, comm, progress)
     if case.output.fields == "none":
@@ -121,7 +123,7 @@ def run_fe(case, parts, exposure, loads, progress, fields=None):
                        cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None, fields=fields,
                        heaters=case.thermal.heaters, coolant_property_K=loads.coolant_property_K,
                        exchange=None if exposure.exchange is None else patch_exchange(exposure.exchange, parts),
-                       wing_exchange=_wing_exchange(exposure.exchange, parts))
+                       wing_exchange=_wing_exchange(exposure.exchange, parts), start=start)
     history.solver_stats["mesh_cells"] = sm.n_cells
     return history, TransportReport()   # pump power: reported by the orchestrator for every model
 

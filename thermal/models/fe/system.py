@@ -884,6 +884,13 @@ class Integrator:
         self.steps_taken += 1
         return self._audit(t_new, dt, T, amp, a0 * T + derivative_history, its)
 
+    def start_from(self, T_owned: np.ndarray) -> None:
+        """Start from a given field (this rank's owned temperatures), without multistep history."""
+        if np.shape(T_owned) != (self.system.n_owned,):
+            raise ValueError(f"a start of shape {np.shape(T_owned)} for {self.system.n_owned} owned unknowns")
+        self._set_T(np.asarray(T_owned, dtype=float))
+        self._T_prev, self._dt_prev = None, None
+
     def _set_T(self, T: np.ndarray) -> None:
         self.T.x.array[: self.system.n_owned] = T
         self.T.x.scatter_forward()
