@@ -15,7 +15,7 @@ to that fixed point (GPU power at the junction of the pass before), with or with
 import dataclasses
 import functools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geometry.layout import part_list
 from geometry.parts import PartList
@@ -49,6 +49,8 @@ class Run:
     loads: HeatLoads | None = None   # the heat loads the thermal model ran with (the last pass)
     # a sized run's runs by its other check models: (load case, model, run) (thermal.sizing.run.sized_run)
     check_runs: tuple[tuple[str, str, "Run"], ...] = ()
+    # a sized run's design (thermal.sizing.design.Design), which the case's study shares
+    design: object = field(default=None, repr=False, compare=False)
 
 
 # --- heat loads from compute and power --------------------------------------------------------

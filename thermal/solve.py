@@ -327,7 +327,7 @@ def main(argv=None) -> int:
                 results_writer(run)(run, staging.path, shown_as=out_dir)
                 if case.study is not None:   # the study's files beside the case's (thermal.outputs.study)
                     from thermal.outputs.study import run_and_write
-                    study_lines = run_and_write(case, staging.path, progress, args.quiet)
+                    study_lines = run_and_write(case, staging.path, progress, args.quiet, run)
                 staging.commit()
                 staging = None
         except (CaseError, InfeasibleError, OSError, Interrupted, FailedOnRoot, Unexpected) as err:

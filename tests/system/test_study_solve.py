@@ -73,6 +73,24 @@ def test_solve_runs_the_study_and_prints_its_answer(tmp_path, capsys):
     assert f"check of Pareto point {pareto[0]['point']}: pass" in printed
 
 
+def test_the_study_prices_the_solves_own_design_instead_of_sizing_the_case_again(tmp_path, monkeypatch):
+    """Prices do not change the design: a study of economics inputs alone shares the one sizing the
+    solve command made (its base point costs what summary.json says, to the last digit), and no
+    sizing runs a second time (with the network refinement, the 1 MW case's takes minutes)."""
+    import thermal.study.run as study_run
+
+    def no_second_sizing(*args, **kwargs):
+        raise AssertionError("the case was sized a second time")
+
+    monkeypatch.setattr(study_run, "size_point", no_second_sizing)
+    out = tmp_path / "out"
+    assert main([str(small_case(tmp_path, sensitivity="none")), "--out", str(out), "--quiet"]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    figures = json.loads((out / "study.json").read_text())
+    assert figures["sizings"] == 1 and figures["base"]["status"] == "pass"
+    assert figures["base"]["sizing.orbital_usd_per_gpu_hour"] == summary["sizing"]["orbital_usd_per_gpu_hour"]
+
+
 def test_an_objective_the_results_do_not_have_is_one_line(tmp_path):
     code, err = solve(small_case(tmp_path, objectives=["sizing.orbital_usd_per_gpu_hr"]), tmp_path / "out")
     assert code == 2

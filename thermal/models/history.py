@@ -53,9 +53,10 @@ class ThermalHistory:
     coolant: dict = field(default_factory=dict)       # the coolant's figures a model resolves (FE loop)
     heater_W: dict[str, np.ndarray] = field(default_factory=dict)   # heated part -> heater power (N,) [W]
     bypass_fraction: np.ndarray | None = None         # (N,) share of the loop flow through the radiators
-    final_state: np.ndarray | None = field(default=None, repr=False, compare=False)
-    # the model's own state at the end of the run (FE: the owned temperatures of this rank), for the
-    # next pass of the same case to start from (thermal.coupling); None where a model keeps none
+    final_state: object = field(default=None, repr=False, compare=False)
+    # the model's own state at the end of the run (FE: the field on its mesh, thermal.models.fe.run.
+    # FieldState), for the next pass of the same case to start from (thermal.coupling); None where a
+    # model keeps none
 
 
 @dataclass(frozen=True)

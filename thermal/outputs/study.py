@@ -219,10 +219,15 @@ def study_lines(result: StudyResult) -> list[str]:
     return lines
 
 
-def run_and_write(case, folder: Path, progress=None, quiet: bool = False) -> list[str]:
+def run_and_write(case, folder: Path, progress=None, quiet: bool = False, run=None) -> list[str]:
     """Run the case's study (:func:`thermal.study.run.run_study`), write its files into ``folder``
-    and return the lines to print (the solve command's hook)."""
+    and return the lines to print (the solve command's hook). ``run``: the solve's own run of the
+    case; its design and sizing are the study's base point (not sized a second time)."""
+    from thermal.study.evaluate import sized_design
     from thermal.study.run import run_study
-    result = run_study(case, progress, quiet)
+    sized = None
+    if getattr(run, "design", None) is not None and run.sizing is not None:
+        sized = sized_design(case, run.design, {k: v for k, v in run.sizing.items() if k != "check"})
+    result = run_study(case, progress, quiet, sized=sized)
     write_study(result, folder, case.name)
     return study_lines(result)

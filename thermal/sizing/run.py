@@ -334,5 +334,5 @@ def sized_run(case: Case, progress=None, fields=None) -> tuple[Run, dict]:
                         "selection": selection}
     own = {n: r for (n, m), r in runs.items() if m == main}
     run = dataclasses.replace(own["case"], load_cases=tuple((n, r) for n, r in own.items() if n != "case"),
-                              check_runs=tuple((n, m, r) for (n, m), r in runs.items() if m != main))
+                              check_runs=tuple((n, m, r) for (n, m), r in runs.items() if m != main), design=design)
     return run, summary

@@ -34,6 +34,7 @@ import json
 from dataclasses import dataclass, field
 
 from thermal.case.load import load_case
+from thermal.case.model import Case
 from thermal.case.reader import Section, collecting_warnings
 from thermal.case.sizing import EconomicsConfig, SizingConfig, read_economics
 from thermal.case.study import StudyConfig, apply_values
@@ -89,11 +90,18 @@ def size_point(document: dict, base_dir: str) -> Sized:
         if not isinstance(case.sizing, SizingConfig):
             raise CaseError("sizing", "a sizing block for a compute target", hint="the study sizes every point")
         design, summary = run_sizing(case, case.sizing, case.economics)
-        orbit = case_orbit(case.orbit)
+        return sized_design(case, design, summary)
     except CaseError as err:
         return Sized(status="invalid", reason=str(err))
     except InfeasibleError as err:
         return Sized(status="infeasible", reason=str(err))
+
+
+def sized_design(case: Case, design, summary: dict) -> Sized:
+    """A sized case's design and ``sizing`` block (:func:`thermal.sizing.run.run_sizing`) as a shared
+    sizing, with the design orbit the launcher must reach."""
+    assert isinstance(case.sizing, SizingConfig)
+    orbit = case_orbit(case.orbit)
     if orbit is None:
         return Sized(design, summary, sizing=case.sizing)
     return Sized(design, summary, sizing=case.sizing, altitude_m=orbit.altitude_m,
@@ -178,6 +186,11 @@ class Evaluator:
             if reason:
                 return Point(values, "fail", reason, results)
         return Point(values, "pass", "", results)
+
+    def share(self, values: dict, sized: Sized) -> None:
+        """Take ``sized`` as the sizing of the points that share ``values``' sizing key (the solve
+        command's own sizing of the case, for the base point)."""
+        self.sized[self.split(values)[0]] = sized
 
     def evaluate(self, values: dict) -> Point:
         """One point in this process (sizing it if its key is new)."""

@@ -35,7 +35,7 @@ from thermal.case.study import StudyConfig, apply_values
 from thermal.core.errors import CaseError, InfeasibleError
 from thermal.study.analysis import pareto_mask, probability, statistics, tornado
 from thermal.study.engine import Bar, run_tasks
-from thermal.study.evaluate import GROUND_COST, ORBIT_COST, RATIO, Evaluator, Point, result, size_point
+from thermal.study.evaluate import GROUND_COST, ORBIT_COST, RATIO, Evaluator, Point, Sized, result, size_point
 from thermal.study.optimise import optimise
 from thermal.study.sampling import percentiles, saltelli_unit, sobol_indices, study_points, values_at
 
@@ -69,7 +69,7 @@ class StudyResult:
         Pareto index -> the thermal check's verdict (``check: pareto``).
     optimisation : dict or None
     sizings : int
-        Distinct sizings run.
+        Distinct sizings the points used (the base point's the solve command's own, when it made it).
     wall_time_s : float
     """
 
@@ -189,7 +189,7 @@ def check_point(document: dict, base_dir: str) -> dict:
             "runs": {name: v.status for name, v in verdicts.items()}}
 
 
-def run_study(case: Case, progress=None, quiet: bool = False, engine=None) -> StudyResult:
+def run_study(case: Case, progress=None, quiet: bool = False, engine=None, sized: Sized | None = None) -> StudyResult:
     """Run the case's study (see the module's text).
 
     Parameters
@@ -203,6 +203,10 @@ def run_study(case: Case, progress=None, quiet: bool = False, engine=None) -> St
     engine : optional
         A ``dask.distributed`` cluster (or scheduler address) overriding ``study.address``
         (with ``study.engine: dask``), e.g. a ``LocalCluster`` in a script or a test.
+    sized : Sized, optional
+        The case's own sizing (:func:`thermal.study.evaluate.sized_design`), when the caller has
+        made it (the solve command): the base point and every point that shares its sizing key use
+        it instead of sizing the case again.
     """
     start = time.perf_counter()
     progress = progress or (lambda text: None)
@@ -210,6 +214,8 @@ def run_study(case: Case, progress=None, quiet: bool = False, engine=None) -> St
     if study is None:
         raise ValueError("run_study: the case has no study section")
     evaluator = Evaluator(study)
+    if sized is not None:
+        evaluator.share({}, sized)
     values = study_points(study)
     extremes = [{v.path: x} for v in study.variables for x in percentiles(v)]
     progress(f"study: {len(values)} points")

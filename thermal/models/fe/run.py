@@ -9,6 +9,9 @@ part (:func:`thermal.loads.heat_placement`), the electric power leaving each win
 (:class:`thermal.models.fe.model.FieldSink`: the results writer's), or nowhere.
 """
 
+import dataclasses
+from dataclasses import dataclass
+
 import numpy as np
 from mpi4py import MPI
 
@@ -72,11 +75,21 @@ def case_mesh(case, comm, progress):
     return mesh
 
 
-def run_fe(case, parts, exposure, loads, progress, fields=None, start=None):
-    """The case's finite-element run (module doc); ``start``: the ``final_state`` of an earlier run of
-    the same spacecraft and mesh to start from (:func:`thermal.models.fe.model.solve_fe`)."""
+@dataclass(frozen=True)
+class FieldState:
+    """The field a run ended on (this rank's owned temperatures) and the mesh it lives on."""
+    mesh: object
+    T_owned: np.ndarray
+
+
+def run_fe(case, parts, exposure, loads, progress, fields=None, start: FieldState | None = None):
+    """The case's finite-element run (module doc); ``start``: the ``final_state`` of an earlier run to
+    start from (:func:`thermal.models.fe.model.solve_fe`), used when it lives on this run's mesh
+    (:func:`case_mesh` kept it), else the run starts as without it. The history's ``final_state``
+    is a :class:`FieldState`."""
     comm = MPI.COMM_WORLD
     sm = case_mesh(case, comm, progress)
+    start_T = start.T_owned if isinstance(start, FieldState) and start.mesh is sm else None
     if case.output.fields == "none":
         fields = None
     wings = [p.name for p in parts.parts if p.role == "solar_array"]
@@ -123,8 +136,9 @@ def run_fe(case, parts, exposure, loads, progress, fields=None, start=None):
                        cold_plate_heat_W=cold_plate_heat if count and not no_footprints else None, fields=fields,
                        heaters=case.thermal.heaters, coolant_property_K=loads.coolant_property_K,
                        exchange=None if exposure.exchange is None else patch_exchange(exposure.exchange, parts),
-                       wing_exchange=_wing_exchange(exposure.exchange, parts), start=start)
+                       wing_exchange=_wing_exchange(exposure.exchange, parts), start=start_T)
     history.solver_stats["mesh_cells"] = sm.n_cells
+    history = dataclasses.replace(history, final_state=FieldState(sm, history.final_state))
     return history, TransportReport()   # pump power: reported by the orchestrator for every model
 
 
