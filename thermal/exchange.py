@@ -9,7 +9,9 @@ part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back o
   Embree, reciprocity and closure enforced), cached on disk by geometry; the sides' factors are
   the patches' summed (:meth:`geometry.rays.Patches.side_view`). The network model (one node per
   part) uses the sides'; the finite-element model the patches' (:func:`patch_exchange`).
-  Sun-tracking wings turn relative to the body: the factors are traced at ``WING_POSITIONS``
+  Sun-tracking wings turn relative to the body (about their single axis, or, two-axis, by a roll
+  about the boom and a tilt of the boom toward the sun, so a wing stays on its own side of the
+  spacecraft: :func:`_wing_rotation`): the factors are traced at ``WING_POSITIONS``
   positions of the wings evenly spaced in time over the orbit. Both models' orbit march uses the
   factors at the wing's angle at each time (:class:`WingSchedule`: Gebhart's conductances and the
   emission to space of each position, interpolated linearly in time between the two positions
