@@ -4,11 +4,13 @@ both thermal models apply (one place, so the network and the finite-element mode
 **Heaters** (``thermal.heaters``): a heater delivers its full power at or below its setpoint, none
 at the setpoint plus its deadband, and in between a share proportional to how far below the top
 of the band its sensed temperature is (:func:`heater_power_W`); the sensor is the part's mean
-temperature. This is the proportional (cycle-averaged) form of the usual on/off thermostat that
-switches on at the setpoint and off at the setpoint plus the deadband: over the minutes of a
-thermostat cycle both deliver the power the part needs and hold it within the band; the on/off
-cycle itself, and its ripple of at most the deadband, is not resolved. The heaters' electric power
-is drawn from the power system (a bus load) and all of it becomes heat in the part.
+temperature (``sense: mean``) or its coldest point (``sense: min``: in the finite-element model the
+part's coldest node; the network model's part is one node, its mean and its minimum). This is
+the proportional (cycle-averaged) form of the usual on/off thermostat that switches on at the
+setpoint and off at the setpoint plus the deadband: over the minutes of a thermostat cycle both
+deliver the power the part needs and hold it within the band; the on/off cycle itself, and its
+ripple of at most the deadband, is not resolved. The heaters' electric power is drawn from the
+power system (a bus load) and all of it becomes heat in the part.
 
 **Bypass** (``thermal.transport.bypass``): a valve at the loop's radiator inlet sends a share f of
 the flow through the radiators and the rest around them (:func:`bypass_fraction`): f = 1 at or

@@ -9,7 +9,9 @@ part (the surfaces of :func:`geometry.rays.radiating_surfaces`, front and back o
   Embree, reciprocity and closure enforced), cached on disk by geometry; the sides' factors are
   the patches' summed (:meth:`geometry.rays.Patches.side_view`). The network model (one node per
   part) uses the sides'; the finite-element model the patches' (:func:`patch_exchange`).
-  Sun-tracking wings turn relative to the body: the factors are traced at ``WING_POSITIONS``
+  Sun-tracking wings turn relative to the body (about their single axis, or, two-axis, by a roll
+  about the boom and a tilt of the boom toward the sun, so a wing stays on its own side of the
+  spacecraft: :func:`_wing_rotation`): the factors are traced at ``WING_POSITIONS``
   positions of the wings evenly spaced in time over the orbit. Both models' orbit march uses the
   factors at the wing's angle at each time (:class:`WingSchedule`: Gebhart's conductances and the
   emission to space of each position, interpolated linearly in time between the two positions
@@ -121,10 +123,36 @@ def _rotation(a: np.ndarray, b: np.ndarray, fallback_axis: np.ndarray) -> np.nda
     if np.linalg.norm(v) < 1e-12:
         if c > 0:
             return np.eye(3)
-        k = fallback_axis / np.linalg.norm(fallback_axis)       # half a turn about the boom
+        k = fallback_axis / np.linalg.norm(fallback_axis)       # half a turn about the fallback axis
         return 2.0 * np.outer(k, k) - np.eye(3)
     K = np.array([[0, -v[2], v[1]], [v[2], 0, -v[0]], [-v[1], v[0], 0]])
     return np.eye(3) + K + K @ K / (1.0 + c)
+
+
+def _wing_rotation(w: _Wing, n: np.ndarray) -> np.ndarray:
+    """The rotation that turns wing ``w`` about its root so that its front faces ``n`` (unit).
+
+    Single-axis tracking (``w.axis``): about that axis (``n`` is perpendicular to it,
+    :func:`tracking_normal`): the smallest rotation from the reference normal, a half turn about
+    the axis when ``n`` is opposite. Two-axis tracking: the gimbal of a wing on its boom, a roll
+    about the boom (the solar array drive) and a tilt of the boom toward the sun in the plane of
+    the boom and the sun, so the boom stays as near its reference direction as the sun allows:
+    b' = (b - (b.n) n) / |b - (b.n) n|, and the frame (b, n0, b x n0) goes onto (b', n, b' x n).
+    The boom never turns more than 90 deg from its reference: the wing stays on its own side of
+    the spacecraft (the smallest rotation from n0 to n swung it over the body, through its root
+    hinge, whenever the sun was more than 90 deg from the meshed normal), and a sun circling the
+    boom at a fixed angle (the body frame of a nadir-pointing spacecraft over an orbit) turns the
+    wing rigidly about the boom at a fixed tilt."""
+    if w.axis is not None:
+        return _rotation(w.normal, n, np.asarray(w.axis, float))
+    b, n0 = w.boom, w.normal / np.linalg.norm(w.normal)
+    boom = b - (b @ n) * n
+    if np.linalg.norm(boom) < 1e-9:            # the sun along the boom: any roll; keep the wing's width axis
+        boom = np.cross(n0, b) - (np.cross(n0, b) @ n) * n
+    boom /= np.linalg.norm(boom)
+    before = np.column_stack([b, n0, np.cross(b, n0)])
+    after = np.column_stack([boom, n, np.cross(boom, n)])
+    return after @ before.T
 
 
 @dataclass(frozen=True)
@@ -277,7 +305,7 @@ def _placed(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, quantize: b
         n = tracking_normal(sun[None, :], w.axis)[0]
         if quantize:
             n = _quantized(n)
-        R = _rotation(w.normal, n, w.boom)
+        R = _wing_rotation(w, n)
         points[w.cells_points] = (surfaces.points[w.cells_points] - w.root) @ R.T + w.root
     return surfaces.moved(points)
 
@@ -289,7 +317,7 @@ def turned_wings(spacecraft, points: np.ndarray, triangles: np.ndarray, wing_cel
     (body axes), as :func:`shadowing` turns them: for drawing the shadows where they were traced."""
     out = np.array(points, float)
     for w in _wings(spacecraft, wing_cells, triangles):
-        R = _rotation(w.normal, tracking_normal(np.asarray(sun, float)[None, :], w.axis)[0], w.boom)
+        R = _wing_rotation(w, tracking_normal(np.asarray(sun, float)[None, :], w.axis)[0])
         out[w.cells_points] = (out[w.cells_points] - w.root) @ R.T + w.root
     return out
 

@@ -93,15 +93,16 @@ def read_png(path) -> np.ndarray:
     return np.asarray(Image.open(path).convert("RGB")).astype(float)
 
 
-def colour_fraction(image: np.ndarray, colour, min_cos: float = 0.998) -> float:
+def colour_fraction(image: np.ndarray, colour, min_cos: float = 0.998, min_chroma: float = 40.0) -> float:
     """Fraction of pixels with the hue of `colour` (0..1 RGB) at any brightness (lighting scales
-    a colour; saturated channels clip), greys and near-black excluded."""
+    a colour; saturated channels clip), greys (chroma, max - min of 0..255 RGB, up to
+    `min_chroma`) and near-black excluded."""
     p = image.reshape(-1, 3)
     c = np.asarray(colour[:3], float)
     c = c / np.linalg.norm(c)
     norm = np.linalg.norm(p, axis=1)
     chroma = p.max(axis=1) - p.min(axis=1)
-    ok = (norm > 60) & (chroma > 40)
+    ok = (norm > 60) & (chroma > min_chroma)
     cos = (p @ c) / np.maximum(norm, 1e-9)
     return float(np.mean(ok & (cos >= min_cos)))
 

@@ -105,3 +105,49 @@ def test_a_heater_in_time_cools_the_plate_to_its_band_and_holds_it(model):
     assert h.heater_W["plate"][0] == 0.0
     assert h.heater_W["plate"][-1] == pytest.approx(NEED_W, rel=1e-2)
     assert h.energy_balance_error < (1e-6 if model == "network" else 1e-4)
+
+
+def _corner_with_heated_wall(folder, model: str, sense: str):
+    """The black floor and wall of tests/verification/test_patch_exchange.py (1 m squares at right
+    angles, sharing an edge), the floor in the sun of a case without orbit (about 283 K), the wall
+    edge-on to it and heated by a thermostat at 250 K: the wall's strip along the shared edge sees
+    the warm floor, its far edge mostly space, and 2 mm of aluminium spreads heat over about
+    sqrt(k t / (8 sigma T^3)) = 0.2 m, so the wall is several kelvin colder at its far edge."""
+    import yaml
+    from test_patch_exchange import corner_case
+    data = yaml.safe_load(corner_case(folder).read_text())
+    data["thermal"]["heaters"] = {"wall": {"setpoint": "250 K", "power": "2 kW", "deadband": "1 K", "sense": sense}}
+    data["solver"]["model"] = model
+    path = folder / f"corner_{model}_{sense}.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return simulate(load_case(path)).thermal
+
+
+@pytest.mark.parametrize("model", ["network", "fe"])
+def test_a_thermostat_at_the_coldest_point_holds_it_in_its_band(tmp_path, model):
+    mean, coldest = (_corner_with_heated_wall(tmp_path, model, sense) for sense in ("mean", "min"))
+    for h, sensed in ((mean, mean.part_T_mean_K["wall"][-1]), (coldest, coldest.part_T_min_K["wall"][-1])):
+        # the heater follows its law at what it senses, in its band, and the energy balances
+        assert 250.0 <= sensed <= 251.0
+        assert h.heater_W["wall"][-1] == pytest.approx(heater_power_W(sensed, 250.0, 2000.0, 1.0)[0], rel=1e-9)
+        assert h.energy_balance_error < 1e-8
+    if model == "network":
+        # one node per part: its mean is its coldest point, the two thermostats are one
+        assert coldest.part_T_min_K["wall"][-1] == pytest.approx(mean.part_T_mean_K["wall"][-1], abs=1e-9)
+        assert coldest.heater_W["wall"][-1] == pytest.approx(mean.heater_W["wall"][-1], rel=1e-12)
+        return
+    # sensing the mean leaves the far edge under the setpoint (3 K seen); at the coldest point the
+    # whole wall is at or above it, for more heater power (the mean rises by the wall's gradient)
+    assert mean.part_T_min_K["wall"][-1] < 250.0 - 2.0
+    assert coldest.part_T_mean_K["wall"][-1] > coldest.part_T_min_K["wall"][-1] + 2.0
+    assert coldest.heater_W["wall"][-1] > mean.heater_W["wall"][-1]
+
+
+def test_a_thermostat_senses_the_mean_or_the_coldest_point_only():
+    from thermal.core.errors import CaseError
+    data = _dark_plate("network", NEED_W)
+    assert load_case(data).thermal.heaters[0].sense == "mean"
+    data["thermal"]["heaters"]["plate"]["sense"] = "coldest"
+    with pytest.raises(CaseError) as err:
+        load_case(data)
+    assert "thermal.heaters.plate.sense" in str(err.value) and "mean, min" in str(err.value)

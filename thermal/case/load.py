@@ -37,6 +37,7 @@ from power.system import BatteryConfig, LoadConfig, SolarArrayConfig, battery_ma
 from thermal.case.document import check_keys, load_yaml, parse_yaml
 from thermal.case.load_cases import load_case_documents, with_prefix
 from thermal.case.model import (
+    HEATER_SENSES,
     BypassSpec,
     Case,
     CaseSource,
@@ -784,7 +785,8 @@ def _thermal(sec: Section, spacecraft: SpacecraftSpec) -> ThermalConfig:
                                                       plausible="temperature"),
                                 power_W=h.quantity("power", "W", "200 W", positive=True, plausible="power"),
                                 deadband_K=h.quantity("deadband", "K", "2 K", 2.0, positive=True,
-                                                      plausible="temperature_difference")))
+                                                      plausible="temperature_difference"),
+                                sense=h.choice("sense", HEATER_SENSES, "mean")))
         h.done()
     heaters_sec.done()
     config = ThermalConfig(transport=transport, dissipation_W=dissipation, heaters=tuple(heaters),

@@ -46,11 +46,17 @@ class OrbitConfig:
         return self.ltan_hours is not None or self.inclination_rad is not None
 
 
+#: What a heater's thermostat senses (:class:`HeaterSpec`).
+HEATER_SENSES = ("mean", "min")
+
+
 @dataclass(frozen=True)
 class HeaterSpec:
     """A thermostatic heater on a part (``thermal.heaters.<part>``); its law is
     :func:`thermal.control.heater_power_W`: full power at or below the setpoint, off at the
-    setpoint plus the deadband, proportional in between, sensed on the part's mean temperature.
+    setpoint plus the deadband, proportional in between, sensed on the part's mean temperature
+    (``sense: mean``) or on its coldest point (``sense: min``: a thermostat where the part runs
+    coldest; the finite-element model's coldest node of the part, the network model's one node).
 
     Attributes
     ----------
@@ -62,15 +68,21 @@ class HeaterSpec:
         Its installed (maximum) electric power [W].
     deadband_K : float
         Above the setpoint by this much it is off [K].
+    sense : str
+        What its thermostat senses: ``mean`` (the part's area-mean temperature) or ``min`` (its
+        coldest point).
     """
     part: str
     setpoint_K: float
     power_W: float
     deadband_K: float = 2.0
+    sense: str = "mean"
 
     def __post_init__(self):
         for name in ("setpoint_K", "power_W", "deadband_K"):
             check_positive(f"HeaterSpec.{name}", getattr(self, name))
+        if self.sense not in HEATER_SENSES:
+            raise ValueError(f"HeaterSpec.sense must be one of {HEATER_SENSES}, got {self.sense!r}")
 
 
 @dataclass(frozen=True)

@@ -430,13 +430,16 @@ class SpacecraftFE:
         })
 
     def _add_heaters(self, heaters: Sequence[HeaterSpec], unit_part, index) -> None:
-        """Each heater spread over its part, sensing the part's mean temperature."""
+        """Each heater spread over its part, sensing the part's mean temperature (``sense: mean``)
+        or its coldest node (``sense: min``: over the nodes of ``part_T_min_K``)."""
         for h in heaters:
             if h.part not in index:
                 raise ValueError(f"heater on unknown part {h.part!r}; parts are {self.names}")
             law = functools.partial(heater_power_W, setpoint_K=h.setpoint_K, power_W=h.power_W,
                                     deadband_K=h.deadband_K)
-            self.system.add_heater(h.part, unit_part[index[h.part]], unit_part[index[h.part]], law)
+            k = index[h.part]
+            self.system.add_heater(h.part, unit_part[k], unit_part[k], law,
+                                   coldest_of=self.part_dofs[k] if h.sense == "min" else None)
 
     def _loop_terms(self, fraction: float) -> tuple:
         """The loop's terms (:meth:`HeatSystem.add_loop`) with the share ``fraction`` of the flow
@@ -716,7 +719,8 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
         ``settings.field_orbits``), or None
     coolant_property_K : the temperature the pumped loop's coolant properties are taken at [K]
     heaters : thermostatic heaters on parts (:func:`thermal.control.heater_power_W`, sensing the
-        part's mean temperature); their power is in ``generated_W`` and in ``heater_W``
+        part's mean temperature or, ``sense: min``, its coldest node); their power is in
+        ``generated_W`` and in ``heater_W``
     exchange : the exchange between the radiating sides' patches (:func:`thermal.exchange.patch_exchange`):
         each patch emits to space only its share B_space and exchanges R_ij with the others
     wing_exchange : (schedule, the patch exchange at each wing position): the orbit march follows

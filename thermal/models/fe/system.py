@@ -147,6 +147,7 @@ class HeatSystem:
         self._schedule = None
         self._schedule_w: np.ndarray | None = None
         self._heaters: list[tuple[str, np.ndarray, np.ndarray, object]] = []
+        self._heater_coldest: list[np.ndarray | None] = []
         self.heater_names: list[str] = []
         self._frozen = False
 
@@ -294,23 +295,54 @@ class HeatSystem:
         self._schedule_w = w
         self.exchange_version += 1
 
-    def add_heater(self, name: str, weights: np.ndarray, sensor: np.ndarray, law) -> None:
+    def add_heater(self, name: str, weights: np.ndarray, sensor: np.ndarray, law,
+                   coldest_of: np.ndarray | None = None) -> None:
         """A heater whose power follows a sensed temperature (a thermostat).
 
         weights: normalised area vector of the heated region (the power spread over it);
         sensor: normalised area vector of the sensed region (its area-mean temperature s);
-        law: s [K] -> (power [W], d power / ds [W/K]) (:func:`thermal.control.heater_power_W`).
-        The Newton operator carries its Jacobian exactly, as a rank-one term of the
-        Sherman-Morrison-Woodbury correction whose coefficient follows the temperature."""
+        law: s [K] -> (power [W], d power / ds [W/K]) (:func:`thermal.control.heater_power_W`);
+        coldest_of: owned node indices: the heater senses the coldest of them instead (s = min T
+        over those nodes on every rank; a thermostat at the region's coldest point).
+        The Newton operator carries its Jacobian as a rank-one term of the
+        Sherman-Morrison-Woodbury correction whose coefficient follows the temperature: exact for
+        the area mean; for the coldest node, the node that was coldest when the operator was
+        formed (:meth:`heater_sensors`; the residual is exact, a lagged Jacobian at most)."""
         self._check_open()
         self._heaters.append((name, np.asarray(weights, float), np.asarray(sensor, float), law))
+        self._heater_coldest.append(None if coldest_of is None else np.asarray(coldest_of, dtype=np.int64))
         self.heater_names.append(name)
+
+    def heater_sensed(self, T: np.ndarray) -> np.ndarray:
+        """Each heater's sensed temperature at the field T [K]: its region's area mean, or its
+        coldest node (``coldest_of``)."""
+        sensed = self.column_dot(self._heater_sensor, T)
+        for k, nodes in enumerate(self._heater_coldest):
+            if nodes is not None:
+                sensed[k] = self.comm.allreduce(float(np.min(T[nodes], initial=np.inf)), op=MPI.MIN)
+        return sensed
+
+    def heater_sensors(self, T: np.ndarray):
+        """(owned nodes x heaters) sparse: each heater's sensor vector at the field T, d s / d T:
+        its area vector, or 1 at the node that is coldest now (on its owning rank)."""
+        if not any(nodes is not None for nodes in self._heater_coldest):
+            return self._heater_sensor
+        sensor = self._heater_sensor.tolil()
+        for k, nodes in enumerate(self._heater_coldest):
+            if nodes is None:
+                continue
+            local = (float(np.min(T[nodes])), self.comm.rank) if nodes.size else (np.inf, self.comm.rank)
+            _, owner = self.comm.allreduce(local, op=MPI.MINLOC)
+            sensor[:, k] = 0.0
+            if owner == self.comm.rank:
+                sensor[int(nodes[np.argmin(T[nodes])]), k] = 1.0
+        return scipy.sparse.csr_array(sensor)
 
     def heater_power(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each heater's power and its derivative by its sensed temperature at the field T."""
         if not self._heaters:
             return np.zeros(0), np.zeros(0)
-        sensed = self.column_dot(self._heater_sensor, T)
+        sensed = self.heater_sensed(T)
         out = [law(x) for (_, _, _, law), x in zip(self._heaters, sensed, strict=True)]
         return np.array([float(q) for q, _ in out]), np.array([float(d) for _, d in out])
 
@@ -506,9 +538,9 @@ class _Operator:
                 sub.getPC().setType("icc")
         self.ksp = ksp
         self._b, self._x = A.createVecLeft(), A.createVecRight()
-        self._lowrank_setup(system)
+        self._lowrank_setup(system, T_ref)
 
-    def _lowrank_setup(self, system: HeatSystem) -> None:
+    def _lowrank_setup(self, system: HeatSystem, T_ref: np.ndarray) -> None:
         """X = A^{-1} U for all couplings; the exchange block's V = diag(4 T^3) U_x follows T."""
         self.X = None
         self._lagged = None
@@ -530,8 +562,10 @@ class _Operator:
         self.C = scipy.linalg.block_diag(*C)
         self.X = np.column_stack([self._solve_sparse(U[:, [j]].toarray().ravel()) for j in range(U.shape[1])])
         self.n_lin = system._n_lin
+        # the heaters' sensors at the operator's temperature (a coldest-node sensor: the node now)
+        self.heater_sensor_t = system.heater_sensors(T_ref).T.tocsr() if self.n_heat else None
         blocks = ([system._lin_Vt @ self.X] if self.n_lin else []) + \
-            ([system._heater_sensor.T @ self.X] if self.n_heat else [])
+            ([self.heater_sensor_t @ self.X] if self.n_heat else [])
         VtX_lin = np.ascontiguousarray(np.vstack(blocks)) if blocks else np.zeros((0, U.shape[1]))
         self.VtX_lin = np.empty_like(VtX_lin)
         system.comm.Allreduce(VtX_lin, self.VtX_lin, op=MPI.SUM)
@@ -603,7 +637,7 @@ class _Operator:
             s = self.system
             parts = [s._lin_Vt @ y] if self.n_lin else []
             if self.n_heat:
-                parts.append(s._heater_sensor.T @ y)
+                parts.append(self.heater_sensor_t @ y)
             if w is not None:
                 parts.append(self.Q_x.T @ (w * (self.Ux_inner_T @ y[self.inner])))
             local = np.ascontiguousarray(np.concatenate(parts))
