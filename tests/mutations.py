@@ -40,6 +40,11 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import yaml
+from hypothesis import strategies as st
+
+from thermal.case import Case
+from thermal.case.panels import PanelArrayCase
+from thermal.core.errors import CaseError
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "cases"
@@ -970,3 +975,77 @@ class _First:
 
 
 _FIRST = _First()
+
+
+# --- the property test's pieces (tests/unit/test_case_mutations.py, tests/system/test_case_mutation_sweep.py)
+
+#: The longest message accepted as "one line": long enough for a list of a section's known keys, far
+#: shorter than the megabytes a huge value used to give.
+LONGEST_MESSAGE = 500
+
+
+def related(error_key: str, key: str) -> bool:
+    """Whether ``error_key`` is ``key``, a key above it or a key inside it."""
+    return any(a == b or a.startswith(b + ".") or a.startswith(b + "[") for a, b in
+               ((error_key, key), (key, error_key)))
+
+
+def examine(mutant: Mutant, load) -> None:
+    """Load a mutant and check the answer against what the mutant says the reader must do."""
+    try:
+        case = load()
+    except CaseError as err:
+        text = str(err)
+        assert "\n" not in text and len(text) <= LONGEST_MESSAGE, f"{mutant.description}: a long message: {text[:600]}"
+        assert isinstance(err.key, str) and err.key.strip(), f"{mutant.description}: no key named: {text}"
+        assert mutant.expect != LOAD, f"{mutant.description}: refused although valid: {text}"
+        if mutant.key is not None:
+            assert related(err.key, mutant.key), \
+                f"{mutant.description}: refused for another key than {mutant.key}: {text}"
+        return
+    assert isinstance(case, (Case, PanelArrayCase))
+    assert mutant.expect != REFUSE, f"{mutant.description}: accepted although it must be refused"
+
+
+class DrawPick:
+    """The choices of a mutation operator drawn by Hypothesis."""
+
+    def __init__(self, draw):
+        self.draw = draw
+
+    def choice(self, options):
+        return options[self.draw(st.integers(0, len(options) - 1))]   # an index: no label over the options
+
+    def integer(self, lo, hi):
+        return self.draw(st.integers(lo, hi))
+
+
+@st.composite
+def mutants(draw, case):
+    """Data-level mutants of a shipped case (None where the drawn operator declined: a typo that
+    is itself a key)."""
+    return mutate(case, DrawPick(draw), huge=False)
+
+
+def examine_mutants(name: str, examples: int) -> None:
+    """Draw ``examples`` data-level mutants of the shipped case ``name`` with Hypothesis (derandomized)
+    and examine each (:func:`examine`); the reader must leave the mapping it was given unchanged,
+    and nine in ten mutants must differ."""
+    from hypothesis import HealthCheck, given, settings
+
+    from thermal.case import load_case
+
+    case = next(c for c in shipped() if c.name == name)
+    examined: list[str] = []
+
+    @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(mutants(case).filter(lambda mutant: mutant is not None))
+    def mutated(mutant):
+        examined.append(mutant.description)
+        examine(mutant, lambda: load_case(mutant.data, base_dir=CASES))
+
+    mutated()
+    assert case.data == yaml.safe_load(case.text), "the reader changed the mapping it was given"
+    assert len(examined) >= examples, f"only {len(examined)} mutants of {name}"
+    assert len(set(examined)) >= 0.9 * examples, f"only {len(set(examined))} distinct mutants of {name}"

@@ -1,9 +1,10 @@
 """The case reader against mutated cases (issue 17): every input either means what the user meant or
 is refused with one line naming the key.
 
-A property test draws at least 1,000 data-level mutants of every shipped case each run (fixed seed,
-in process, ``load_case(mapping)``: no files) from the operators of ``tests/mutations.py``; each must
-load, or be refused with a ``CaseError`` whose key is a key path, whose message is one line, and
+A property test draws data-level mutants of every shipped case (fixed seed, in process,
+``load_case(mapping)``: no files) from the operators of ``tests/mutations.py``: 150 of each here, at
+least 1,000 of each in the system part of every run (tests/system/test_case_mutation_sweep.py); each
+must load, or be refused with a ``CaseError`` whose key is a key path, whose message is one line, and
 which names the mutated key, a key above it or a key inside it where the mutant says which. A
 mutant that must be refused must be refused. Then one table row for every kind of input issue 17
 lists as getting through (text-level ones through a file), and its contract gaps.
@@ -15,23 +16,20 @@ import re
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from thermal.case import Case, load_case
-from thermal.case.panels import PanelArrayCase
 from thermal.core.errors import CaseError
 
 from mutations import (
     CASES,
-    LOAD,
     REFUSE,
     Mutant,
     alias_bomb,
     complex_key,
     deep_nesting,
     duplicate_key,
-    mutate,
+    examine,
+    examine_mutants,
     not_a_mapping,
     orbit_no,
     python_tag,
@@ -41,75 +39,16 @@ from mutations import (
     utf16,
 )
 
-#: Mutants drawn from each shipped case per run.
-EXAMPLES = 1000
-#: The longest message accepted as "one line": long enough for a list of a section's known keys, far
-#: shorter than the megabytes a huge value used to give.
-LONGEST_MESSAGE = 500
-
-
-def related(error_key: str, key: str) -> bool:
-    """Whether ``error_key`` is ``key``, a key above it or a key inside it."""
-    return any(a == b or a.startswith(b + ".") or a.startswith(b + "[") for a, b in
-               ((error_key, key), (key, error_key)))
-
-
-def examine(mutant: Mutant, load) -> None:
-    """Load a mutant and check the answer against what the mutant says the reader must do."""
-    try:
-        case = load()
-    except CaseError as err:
-        text = str(err)
-        assert "\n" not in text and len(text) <= LONGEST_MESSAGE, f"{mutant.description}: a long message: {text[:600]}"
-        assert isinstance(err.key, str) and err.key.strip(), f"{mutant.description}: no key named: {text}"
-        assert mutant.expect != LOAD, f"{mutant.description}: refused although valid: {text}"
-        if mutant.key is not None:
-            assert related(err.key, mutant.key), \
-                f"{mutant.description}: refused for another key than {mutant.key}: {text}"
-        return
-    assert isinstance(case, (Case, PanelArrayCase))
-    assert mutant.expect != REFUSE, f"{mutant.description}: accepted although it must be refused"
-
-
-class DrawPick:
-    """The choices of a mutation operator drawn by Hypothesis."""
-
-    def __init__(self, draw):
-        self.draw = draw
-
-    def choice(self, options):
-        return options[self.draw(st.integers(0, len(options) - 1))]   # an index: no label over the options
-
-    def integer(self, lo, hi):
-        return self.draw(st.integers(lo, hi))
-
-
-@st.composite
-def mutants(draw, case):
-    """Data-level mutants of a shipped case (None where the drawn operator declined: a typo that
-    is itself a key)."""
-    return mutate(case, DrawPick(draw), huge=False)
-
-
+#: Mutants drawn from each shipped case in the fast part.
+EXAMPLES = 150
 NAMES = [case.name for case in shipped()]
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_mutated_cases_are_loaded_or_refused_with_one_line(name):
-    case = next(c for c in shipped() if c.name == name)
-    examined: list[str] = []
-
-    @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow])
-    @given(mutants(case).filter(lambda mutant: mutant is not None))
-    def mutated(mutant):
-        examined.append(mutant.description)
-        examine(mutant, lambda: load_case(mutant.data, base_dir=CASES))
-
-    mutated()
-    assert case.data == yaml.safe_load(case.text), "the reader changed the mapping it was given"
-    assert len(examined) >= EXAMPLES, f"only {len(examined)} mutants of {name}"
-    assert len(set(examined)) >= 0.9 * EXAMPLES, f"only {len(set(examined))} distinct mutants of {name}"
+    """The fast part's draw: EXAMPLES mutants of each shipped case (tests/system/
+    test_case_mutation_sweep.py draws SWEEP_EXAMPLES, issue 17's thousand, in the system part)."""
+    examine_mutants(name, EXAMPLES)
 
 
 # --- issue 17, one row each --------------------------------------------------------------------------
