@@ -55,6 +55,7 @@ test_patch_exchange.py); between two traced wing positions the exchange is inter
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +65,7 @@ from geometry.parts import SUN_POINTINGS, PartList
 from geometry.rays import (
     Patches,
     PatchGrid,
+    Samples,
     Surfaces,
     ViewFactors,
     cached_view_factors,
@@ -350,12 +352,16 @@ def _smoothed(table: np.ndarray) -> np.ndarray:
 
 
 def shadowing(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, nadir: np.ndarray | None,
-              earth_half_angle_rad: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+              earth_half_angle_rad: float = 0.0, only: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(lit toward the sun, lit toward the Earth's disc about the nadir), each (n_sides, M), at the M
     directions of ``sun`` (:func:`geometry.rays.lit_fractions`; the Earth a disc of
-    ``earth_half_angle_rad``)."""
+    ``earth_half_angle_rad``). With ``only`` (side indices) only those sides are traced, on the same
+    sample points as in a full tracing (the others reported lit)."""
     m = len(sun)
     points = sample(surfaces, SHADOW_POINTS, np.random.default_rng(SEED))
+    if only is not None:
+        keep = set(only)
+        points = Samples(tuple(p if k in keep else tuple(a[:0] for a in p) for k, p in enumerate(points.per_surface)))
     if not wings:                              # a rigid spacecraft: one scene, every direction at once
         engine = intersector(surfaces)
         lit_sun = lit_fractions(surfaces, sun, points, SEED, engine)
@@ -371,6 +377,19 @@ def shadowing(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, nadir: np
         if nadir is not None:
             lit_earth[:, k] = lit_fractions(placed, nadir[k], points, SEED, engine, earth_half_angle_rad)[:, 0]
     return lit_sun, lit_earth
+
+
+def lit_share(parts: PartList, spacecraft, patch_m: float, sun: np.ndarray, sides) -> np.ndarray:
+    """(len(sides), M) share of each named side that no other part shades from the sun, at the M
+    body directions ``sun`` with every tracking wing turned to each: the tracing of
+    :func:`compute_exchange`'s shadow tables (the same ray mesh and sample points, no smoothing),
+    for those sides only."""
+    arrays = ray_mesh(spacecraft, patch_m)
+    surfaces = radiating_surfaces(arrays, parts)
+    k = [surfaces.names.index(s) for s in sides]
+    lit, _ = shadowing(surfaces, _wings(spacecraft, arrays.groups, arrays.triangles), np.atleast_2d(sun), None,
+                       only=k)
+    return lit[k]
 
 
 @dataclass(frozen=True)

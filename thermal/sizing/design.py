@@ -317,12 +317,13 @@ def _size_cases(senv: SizingEnvironment, node_count: int, sizing: SizingConfig,
     cell = battery.cell
     eta_c, eta_d = cell.charge_efficiency, cell.discharge_efficiency
 
-    # array: the orbit energy balance (power.sizing), with the end-of-life energy margin
+    # array: the orbit energy balance (power.sizing), with the end-of-life energy margin and the
+    # share of the output the wings deliver in the other parts' shadow (thermal.sizing.array_shading)
     eta = float(arrays.efficiency(sizing.array_temperature_K))
     degradation = arrays.degradation_factor(sizing.power_end_of_life) / (1.0 + sizing.energy_margin_eol)
     p_bus_sun = load_sun + load_ecl * eclipse / ((period - eclipse) * eta_c * eta_d)
-    per_m2 = (senv.solar_W_m2 * _cos_incidence(sizing, senv) * arrays.packing_factor * eta
-              * degradation * (1.0 - arrays.wiring_loss) * arrays.regulator_efficiency)
+    per_m2 = (senv.solar_W_m2 * _cos_incidence(sizing, senv) * senv.array_output_factor * arrays.packing_factor
+              * eta * degradation * (1.0 - arrays.wiring_loss) * arrays.regulator_efficiency)
     if not np.all(per_m2 > 0):
         raise ValueError(f"array power per m^2 is {float(per_m2.min())!r} W/m^2: check efficiency, incidence "
                          "and degradation inputs")

@@ -178,7 +178,7 @@ class RadiatorSurroundings:
                 wings.setdefault(o.part, []).append(k)
             elif not seen[k]:
                 continue
-            direct[k], albedo, H[k] = _side_flux(geom, env, sizing.attitude, o.facing, o.axis,
+            direct[k], albedo, H[k] = side_flux(geom, env, sizing.attitude, o.facing, o.axis,
                                                  o.role == "solar_array", t.tobytes())
             E[k] = direct[k] + albedo
         absorb_eol = np.array([o.absorptivity_eol if eol else o.absorptivity_bol for o in self.others])
@@ -210,7 +210,7 @@ class RadiatorSurroundings:
 
 
 @functools.lru_cache(maxsize=4096)
-def _side_flux(geom: OrbitGeometry | None, env: EnvironmentConstants, attitude: str, facing, axis, tracks: bool,
+def side_flux(geom: OrbitGeometry | None, env: EnvironmentConstants, attitude: str, facing, axis, tracks: bool,
                time_bytes: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(direct solar, albedo, Earth IR) incident on a side over the times (``np.ndarray.tobytes``),
     :func:`thermal.environment.incident_flux`; a wing's side (``tracks``) follows the sun about its
