@@ -446,9 +446,6 @@ def test_refined_masses_and_totals_follow_the_refined_area(mw, mw_command):
     assert any(line.strip().startswith("refinement (network): radiator") for line in lines)
 
 
-@pytest.mark.xfail(strict=True, reason="the sizing does not yet size the array for the share of the wing the body "
-                   "shades (the models take it off the array's output since issue 12): the one-node design misses "
-                   "its energy margin by 2.2 % in the FE check")
 def test_finite_element_check_of_one_node_agrees_with_the_network_check(tmp_path):
     """Size for one 8-GPU node and check the design with both models: the network runs every load
     case, the finite elements the binding ones (the hottest junction's, the coldest radiator's);
@@ -529,8 +526,6 @@ def test_the_check_covers_every_load_case(mw_network):
     assert "check case (network, one module, the tuned case: a consistency check)" in printed
 
 
-@pytest.mark.xfail(strict=True, reason="the sizing does not yet size the array for the share of the wing the body "
-                   "shades: the one-node design also misses its energy margin in the case's own load case")
 def test_a_sized_design_that_freezes_in_a_load_case_exits_3_naming_it(tmp_path, capsys):
     """One node, sized and checked with the network model, switched off at the year's coldest
     epoch at beginning of life: its radiator, sized for full compute, falls below the coolant's
