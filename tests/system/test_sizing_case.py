@@ -417,6 +417,23 @@ def test_network_refinement_lands_the_junction_at_the_design_point(mw_command):
     assert "sizing.refine" in s["binding"]["radiator"]
 
 
+def test_the_array_is_sized_for_the_share_of_the_wings_the_body_shades(mw_command):
+    """With the exchange on, the models take the cells' shaded share off the array's output, and
+    the sizing's energy balance takes it too (thermal.sizing.array_shading): the summary gives the
+    wings' lit output share in the orbit case that sizes the array, the array's rise for it, and
+    the range over the year's orbit cases; the printed summary says it in one line; the network
+    check's energy margin is met in every load case (sized at energy_margin_eol 0, it missed by
+    the shade before)."""
+    s = mw_command
+    a = s["array_shading"]
+    assert 0.95 < a["lit_output_fraction_min"] <= a["lit_output_fraction"] <= a["lit_output_fraction_max"] < 1.0
+    assert a["area_rise"] == pytest.approx(1.0 / a["lit_output_fraction"] - 1.0, rel=1e-12)
+    assert any(line.startswith("  array shading: the wings deliver") for line in summary_lines(s))
+    for entry in s["check"]["load_cases"].values():
+        (energy,) = [x for x in entry["models"]["network"]["verdict"]["limits"] if x["limit"] == "energy_margin"]
+        assert energy["met"]
+
+
 def test_refined_masses_and_totals_follow_the_refined_area(mw, mw_command):
     s = mw_command
     m = s["module"]

@@ -17,7 +17,8 @@ The chain, one function per link (SI floats throughout, kelvin for temperatures)
    :mod:`thermal.exposure` (:func:`thermal.exposure.environment_absorbed_W_m2`). The radiator
    temperature is given, or follows from the junction limit through the transport chain.
 4. load -> array area and battery capacity (:mod:`power.sizing`: the orbit energy balance with
-   the eclipse, the battery round trip and end-of-life factors).
+   the eclipse, the battery round trip and end-of-life factors, and the share of the wings' output
+   the other parts shade, :mod:`thermal.sizing.array_shading`).
 5. areas and capacities -> masses (:class:`thermal.case.sizing.SpecificMasses`), then the number
    of identical modules when the target exceeds what one spacecraft may weigh or carry.
 

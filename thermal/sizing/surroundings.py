@@ -46,7 +46,7 @@ Assumptions, stated:
   unobstructed one of :func:`thermal.exposure.environment_absorbed_W_m2`): conservative.
 - **Geometry**: the view factors of one layout serve every orbit case and every design point of
   the sizing. The layout is the sized module's (:func:`thermal.sizing.run.surrounded_environment`
-  retraces it until the radiator area settles within 1 %): the factors are exact for a layout
+  retraces it until the radiator and array areas settle within 1 %): the factors are exact for a layout
   scaled uniformly, but the radiator grows with what it absorbs while the wings follow the power
   and the body keeps its size (at 1 MW the radiator's view of the wings falls from 0.133 to about
   0.12 as the area grows by a fifth). The wings' positions over the orbit are those of the case's
