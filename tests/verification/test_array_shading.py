@@ -127,3 +127,26 @@ def test_a_factor_per_orbit_case_is_required():
     senv = SizingEnvironment.of([None], EnvironmentConstants())
     with pytest.raises(ValueError, match="array_lit_output_fraction: expected one factor per orbit case"):
         senv.with_surroundings(None, np.ones(2))
+
+
+def test_one_scene_for_every_direction_traces_what_a_scene_per_direction_does(bus):
+    """lit_share traces the parts that do not move once for every direction and crosses the rays
+    with the turned wings' rectangles; shadowing builds the whole turned scene per direction: the
+    same sample points and rays, so the same lit shares, over an orbit of the h100 bus (whose body
+    shades its wing) and at directions where the wing is edge-on."""
+    from geometry.layout import part_list
+    from geometry.rays import radiating_surfaces, ray_mesh
+    from thermal.exchange import _wings, lit_share, shadowing
+    from thermal.orbit import case_orbit, sun_vector_body
+    geom = case_orbit(bus.orbit)
+    sun = sun_vector_body(geom, np.linspace(0.0, geom.period_s, 97), bus.attitude)
+    sun = np.concatenate([sun, [[0.0, 1.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.6, 0.8]]])
+    parts, spec, patch = part_list(bus.spacecraft), bus.spacecraft, bus.solver.view_factors.patch_size_m
+    sides = ["wing.front", "wing.back", "wall_+y.outside", "radiator.front"]
+    fast = lit_share(parts, spec, patch, sun, sides)
+    arrays = ray_mesh(spec, patch)
+    surfaces = radiating_surfaces(arrays, parts)
+    k = [surfaces.names.index(s) for s in sides]
+    slow = shadowing(surfaces, _wings(spec, arrays.groups, arrays.triangles), sun, None, only=k)[0][k]
+    assert fast[0].min() < 0.99 and slow[1:].min() < 1.0    # the wing's cells and other sides are shaded
+    np.testing.assert_array_equal(fast, slow)
