@@ -447,11 +447,15 @@ def test_refined_masses_and_totals_follow_the_refined_area(mw, mw_command):
     payload = s["costs"]["launch"]["payload_to_orbit_kg"]
     assert s["launch_cost_usd"] == pytest.approx(250.0 * 100_000.0 / payload * s["mass_kg"], rel=1e-12)
     # the dry mass differs from the analytic design's (without the exchange: mw) by the radiator's
-    # difference, with structure and margin on it (the propellant follows the dry mass and the drag
-    # area, the same way)
+    # difference and the array's (with the exchange the body shades the wings, and the sizing's
+    # array grows by the shaded share: thermal.sizing.array_shading), with structure and margin on
+    # them (the propellant follows the dry mass and the drag area, the same way)
     analytic = mw[4]
     assert analytic["module_count"] == s["module_count"]
-    saved = 3.0 * (analytic["radiator_area_m2"] - s["radiator_area_m2"]) * 1.2 * 1.2
+    assert s["array_area_m2"] == pytest.approx(analytic["array_area_m2"] * (1.0 + s["array_shading"]["area_rise"]),
+                                               rel=1e-9)
+    array_kg = analytic["mass_breakdown_kg"]["solar_array"] - s["mass_breakdown_kg"]["solar_array"]
+    saved = (3.0 * (analytic["radiator_area_m2"] - s["radiator_area_m2"]) + array_kg) * 1.2 * 1.2
 
     def dry(summary):
         b = summary["mass_breakdown_kg"]
