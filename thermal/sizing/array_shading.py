@@ -35,6 +35,11 @@ Assumptions, stated:
   case, so each is traced on its own directions); the layout is the sized module's, retraced with
   the radiator's surroundings until both the radiator and the array areas settle
   (:func:`thermal.sizing.run.surrounded_environment`).
+- **The wings' heat is not moved by the shade**: the wings' temperature that the radiator's
+  surroundings use (:func:`thermal.sizing.surroundings.wing_temperature_K`) takes the unshaded
+  electric output off the wing (a shaded cell turns no sunlight into electricity, but neither
+  absorbs the direct sun; the net change of the wing's heat is a few tenths of a percent of its
+  sunlit balance at the 1 MW design's 0.6 % shade), and the array sized here takes the output alone.
 - **No shading without exchange**: with ``solver.radiation_exchange: false`` the models do not
   shade the wings, and the factor is 1 (:func:`array_lit_output_fractions` returns None).
 - **Sampling**: the models' tables are traced at 96 steps per orbit and smoothed to 24 harmonics;
