@@ -94,7 +94,8 @@ def fast(case, big, points: int, samples: int) -> None:
     launch, _ = launch_to_orbit(econ.launch, senv.altitude_m, senv.inclination_rad)
     t0 = time.perf_counter()
     seen = surrounded_environment(case, case.sizing, sizing_environment(case, case.sizing), launch)
-    rate("environment with the radiator's surroundings (traced, sized again)", 1, time.perf_counter() - t0)
+    rate("environment with the radiator's surroundings and the wings' shadow (traced, sized again)", 1,
+         time.perf_counter() - t0)
     design_point(seen, case.sizing, econ)
     t0 = time.perf_counter()
     for mk in margins:

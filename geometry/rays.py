@@ -323,7 +323,7 @@ def intersector(surfaces: Surfaces):
     return RayMeshIntersector(mesh)
 
 
-def _first_hits(engine, origins: np.ndarray, directions: np.ndarray) -> np.ndarray:
+def first_hits(engine, origins: np.ndarray, directions: np.ndarray) -> np.ndarray:
     """Index of the first cell each ray hits, -1 for none."""
     out = np.empty(len(origins), dtype=np.int64)
     for s in range(0, len(origins), BATCH):
@@ -433,7 +433,7 @@ def view_factors(surfaces: Surfaces, rays: int | np.ndarray, seed: int = 0, corr
     counts = np.zeros((n, n + 1))
     for i, (points, normals) in enumerate(sample(surfaces, per, rng).points_normals(surfaces)):
         directions = _lambert_directions(normals, rng)
-        landed = _landed_on(surfaces, _first_hits(engine, points + offset * normals, directions), directions)
+        landed = _landed_on(surfaces, first_hits(engine, points + offset * normals, directions), directions)
         counts[i] = np.bincount(np.where(landed < 0, n, landed), minlength=n + 1)
     raw = counts / per[:, None]
     sigma = np.sqrt(raw * (1.0 - raw) / per[:, None])
@@ -528,7 +528,7 @@ def lit_fractions(surfaces: Surfaces, directions: np.ndarray, samples: Samples |
     total = np.bincount(owner[which] * m + k, weights=weight[which, k], minlength=n * m).reshape(n, m)
     if not len(which):
         return np.ones((n, m))
-    hits = _first_hits(engine, points[which] + offset * normals[which], np.ascontiguousarray(rays[which, k]))
+    hits = first_hits(engine, points[which] + offset * normals[which], np.ascontiguousarray(rays[which, k]))
     blocked = np.bincount(owner[which] * m + k, weights=weight[which, k] * (hits >= 0), minlength=n * m
                           ).reshape(n, m)
     return np.where(total > 0, 1.0 - blocked / np.where(total > 0, total, 1.0), 1.0)

@@ -57,6 +57,7 @@ test_patch_exchange.py); between two traced wing positions the exchange is inter
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,11 +65,14 @@ import numpy as np
 from geometry.layout import bus_layout
 from geometry.parts import SUN_POINTINGS, PartList
 from geometry.rays import (
+    RAY_OFFSET,
     Patches,
     PatchGrid,
+    Samples,
     Surfaces,
     ViewFactors,
     cached_view_factors,
+    first_hits,
     intersector,
     lit_fractions,
     patch_grids,
@@ -378,12 +382,16 @@ def _smoothed(table: np.ndarray) -> np.ndarray:
 
 
 def shadowing(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, nadir: np.ndarray | None,
-              earth_half_angle_rad: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+              earth_half_angle_rad: float = 0.0, only: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(lit toward the sun, lit toward the Earth's disc about the nadir), each (n_sides, M), at the M
     directions of ``sun`` (:func:`geometry.rays.lit_fractions`; the Earth a disc of
-    ``earth_half_angle_rad``)."""
+    ``earth_half_angle_rad``). With ``only`` (side indices) only those sides are traced, on the same
+    sample points as in a full tracing (the others reported lit)."""
     m = len(sun)
     points = sample(surfaces, SHADOW_POINTS, np.random.default_rng(SEED))
+    if only is not None:
+        keep = set(only)
+        points = Samples(tuple(p if k in keep else tuple(a[:0] for a in p) for k, p in enumerate(points.per_surface)))
     if not wings:                              # a rigid spacecraft: one scene, every direction at once
         engine = intersector(surfaces)
         lit_sun = lit_fractions(surfaces, sun, points, SEED, engine)
@@ -399,6 +407,80 @@ def shadowing(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, nadir: np
         if nadir is not None:
             lit_earth[:, k] = lit_fractions(placed, nadir[k], points, SEED, engine, earth_half_angle_rad)[:, 0]
     return lit_sun, lit_earth
+
+
+def lit_share(parts: PartList, spacecraft, patch_m: float, sun: np.ndarray, sides) -> np.ndarray:
+    """(len(sides), M) share of each named side that no other part shades from the sun, at the M
+    body directions ``sun`` with every tracking wing turned to each: the tracing of
+    :func:`shadowing` (the same ray mesh, sample points and rays, no smoothing), for those sides
+    only.
+
+    One ray scene serves every direction: the parts that do not move (the body, the radiators, a
+    fixed wing) are traced once with the rays of all the directions (each from its sample point
+    turned with its wing), and a ray is blocked by a tracking wing when it crosses that wing's
+    rectangle turned to the direction (a wing is a flat panel, :func:`geometry.layout.bus_layout`),
+    instead of a scene per direction as :func:`shadowing` builds (the same answer: the two differ
+    only for a ray that grazes an edge within the ray offset)."""
+    arrays = ray_mesh(spacecraft, patch_m)
+    surfaces = radiating_surfaces(arrays, parts)
+    wings = _wings(spacecraft, arrays.groups, arrays.triangles)
+    index = [surfaces.names.index(s) for s in sides]
+    sun = np.atleast_2d(np.asarray(sun, float))
+    if not wings:
+        return shadowing(surfaces, wings, sun, None, only=index)[0][index]
+    m = len(sun)
+    names = [w.name for w in spacecraft.solar_arrays if w.pointing in SUN_POINTINGS]
+    panels = bus_layout(spacecraft).panels
+    turns = [np.array([_rotation(w.normal, n, w.boom) for n in tracking_normal(sun, w.axis)]) for w in wings]
+    on_wing = np.full(len(surfaces.points), -1)
+    for j, w in enumerate(wings):
+        on_wing[w.cells_points] = j
+    cell_wing = np.where((on_wing[surfaces.triangles] >= 0).all(axis=1), on_wing[surfaces.triangles[:, 0]], -1)
+    keep = cell_wing < 0
+    engine = intersector(Surfaces(surfaces.points, surfaces.triangles[keep], surfaces.front[keep],
+                                  surfaces.back[keep], surfaces.names))
+    offset = RAY_OFFSET * (float(np.ptp(surfaces.points, axis=0).max()) or 1.0)
+    samples = sample(surfaces, SHADOW_POINTS, np.random.default_rng(SEED))
+    pairs = samples.points_normals(surfaces)
+    out = np.ones((len(index), m))
+    for row, s in enumerate(index):
+        p0, n0 = pairs[s]
+        owner = cell_wing[samples.per_surface[s][0]]
+        P = np.broadcast_to(p0, (m, *p0.shape)).copy()          # (m, k, 3) each point at each direction
+        N = np.broadcast_to(n0, (m, *n0.shape)).copy()
+        for j, w in enumerate(wings):
+            mine = owner == j
+            P[:, mine] = (p0[mine] - w.root) @ turns[j].transpose(0, 2, 1) + w.root
+            N[:, mine] = n0[mine] @ turns[j].transpose(0, 2, 1)
+        d = np.broadcast_to(sun[:, None, :], P.shape)
+        facing = np.einsum("mkd,mkd->mk", N, d) > 0.0
+        step, point = np.nonzero(facing)
+        origin = P[step, point] + offset * N[step, point]
+        ray = np.ascontiguousarray(d[step, point])
+        blocked = first_hits(engine, origin, ray) >= 0
+        for j, (w, name) in enumerate(zip(wings, names, strict=True)):
+            other = owner[point] != j
+            blocked[other] |= _crosses(origin[other], ray[other], panels[name], w.root, turns[j][step[other]])
+        total = np.bincount(step, minlength=m)
+        shaded = np.bincount(step, weights=blocked, minlength=m)
+        out[row] = np.where(total > 0, 1.0 - shaded / np.maximum(total, 1), 1.0)
+    return out
+
+
+def _crosses(origin: np.ndarray, ray: np.ndarray, panel, root: np.ndarray, turn: np.ndarray) -> np.ndarray:
+    """(r,) whether each ray (``origin`` + t ``ray``, t > 0) crosses the rectangle ``panel`` turned
+    about ``root`` by its ray's rotation ``turn`` (r, 3, 3)."""
+    corner = turn @ (np.asarray(panel.origin, float) - root) + root
+    eu = turn @ np.asarray(panel.edge_u, float)
+    ev = turn @ np.asarray(panel.edge_v, float)
+    normal = np.cross(eu, ev)
+    denom = np.einsum("ri,ri->r", ray, normal)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.einsum("ri,ri->r", corner - origin, normal) / denom
+        q = origin + t[:, None] * ray - corner
+        a = np.einsum("ri,ri->r", q, eu) / np.einsum("ri,ri->r", eu, eu)
+        b = np.einsum("ri,ri->r", q, ev) / np.einsum("ri,ri->r", ev, ev)
+    return (np.abs(denom) > 0.0) & (t > 0.0) & (a >= 0.0) & (a <= 1.0) & (b >= 0.0) & (b <= 1.0)
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,12 @@ def summary_lines(sizing_summary: dict) -> list[str]:
         f"ground {s['terrestrial_usd_per_gpu_hour']:.2f} USD; " + _breakeven_text(s),
         f"  binding: radiator by {s['binding']['radiator']}; module size by {s['binding']['module_size']}",
     ]
+    shade = s.get("array_shading")
+    if shade:
+        lines.append(f"  array shading: the wings deliver {100 * shade['lit_output_fraction']:.1f} % of their unshaded "
+                     f"output in the orbit case that sizes the array (the other parts' shadow), array "
+                     f"{100 * shade['area_rise']:+.1f} % ({100 * shade['lit_output_fraction_min']:.1f}-"
+                     f"{100 * shade['lit_output_fraction_max']:.1f} % over the orbit cases)")
     r = s.get("refinement", {})
     if "radiator_area_m2" in r:
         lines.append(

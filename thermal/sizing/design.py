@@ -17,7 +17,8 @@ The chain, one function per link (SI floats throughout, kelvin for temperatures)
    :mod:`thermal.exposure` (:func:`thermal.exposure.environment_absorbed_W_m2`). The radiator
    temperature is given, or follows from the junction limit through the transport chain.
 4. load -> array area and battery capacity (:mod:`power.sizing`: the orbit energy balance with
-   the eclipse, the battery round trip and end-of-life factors).
+   the eclipse, the battery round trip and end-of-life factors, and the share of the wings' output
+   the other parts shade, :mod:`thermal.sizing.array_shading`).
 5. areas and capacities -> masses (:class:`thermal.case.sizing.SpecificMasses`), then the number
    of identical modules when the target exceeds what one spacecraft may weigh or carry.
 
@@ -317,12 +318,13 @@ def _size_cases(senv: SizingEnvironment, node_count: int, sizing: SizingConfig,
     cell = battery.cell
     eta_c, eta_d = cell.charge_efficiency, cell.discharge_efficiency
 
-    # array: the orbit energy balance (power.sizing), with the end-of-life energy margin
+    # array: the orbit energy balance (power.sizing), with the end-of-life energy margin and the
+    # share of the output the wings deliver in the other parts' shadow (thermal.sizing.array_shading)
     eta = float(arrays.efficiency(sizing.array_temperature_K))
     degradation = arrays.degradation_factor(sizing.power_end_of_life) / (1.0 + sizing.energy_margin_eol)
     p_bus_sun = load_sun + load_ecl * eclipse / ((period - eclipse) * eta_c * eta_d)
-    per_m2 = (senv.solar_W_m2 * _cos_incidence(sizing, senv) * arrays.packing_factor * eta
-              * degradation * (1.0 - arrays.wiring_loss) * arrays.regulator_efficiency)
+    per_m2 = (senv.solar_W_m2 * _cos_incidence(sizing, senv) * senv.array_output_factor * arrays.packing_factor
+              * eta * degradation * (1.0 - arrays.wiring_loss) * arrays.regulator_efficiency)
     if not np.all(per_m2 > 0):
         raise ValueError(f"array power per m^2 is {float(per_m2.min())!r} W/m^2: check efficiency, incidence "
                          "and degradation inputs")

@@ -151,6 +151,10 @@ class SizingEnvironment:
         What the radiator sees of the wings and the body of the case's layout
         (:mod:`thermal.sizing.surroundings`), added to its environment; None: space and the Earth
         only.
+    array_lit_output_fraction : numpy.ndarray or None
+        Per case, the share of the unshaded array output the wings deliver with the other parts'
+        shadow on them (:mod:`thermal.sizing.array_shading`), a factor on the array's output
+        per m^2 in the sizing's energy balance [-]; None: nothing shades the wings (1).
     """
 
     orbits: tuple
@@ -161,6 +165,7 @@ class SizingEnvironment:
     beta_rad: np.ndarray
     solar_distance_au: np.ndarray
     surroundings: RadiatorSurroundings | None = None
+    array_lit_output_fraction: np.ndarray | None = None
     _absorbed: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -191,9 +196,21 @@ class SizingEnvironment:
         return self.env.solar_constant_W_m2 / np.where(
             np.array([g is not None for g in self.orbits]), self.solar_distance_au ** 2, 1.0)
 
-    def with_surroundings(self, surroundings: RadiatorSurroundings | None) -> SizingEnvironment:
-        """The same orbit cases with the radiator's surroundings added to its environment."""
-        return dataclasses.replace(self, surroundings=surroundings, _absorbed={})
+    def with_surroundings(self, surroundings: RadiatorSurroundings | None,
+                          array_lit_output_fraction: np.ndarray | None = None) -> SizingEnvironment:
+        """The same orbit cases with the radiator's surroundings added to its environment and the
+        wings' lit output share (per case) on the array's output."""
+        need(array_lit_output_fraction is None or np.shape(array_lit_output_fraction) == (len(self),),
+             "array_lit_output_fraction", f"one factor per orbit case ({len(self)})", array_lit_output_fraction)
+        return dataclasses.replace(self, surroundings=surroundings,
+                                   array_lit_output_fraction=array_lit_output_fraction, _absorbed={})
+
+    @property
+    def array_output_factor(self) -> np.ndarray:
+        """Per case, the factor on the array's output per m^2: :attr:`array_lit_output_fraction`,
+        ones without it [-]."""
+        f = self.array_lit_output_fraction
+        return np.ones(len(self)) if f is None else f
 
     def absorbed_total_W_m2(self, sizing) -> np.ndarray:
         """Flux absorbed by the sizing's radiator (all its sides) per case on its sizing basis

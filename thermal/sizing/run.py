@@ -27,6 +27,7 @@ from thermal.case.sizing import EconomicsConfig, RadiatorOnlySizing, SizingConfi
 from thermal.core.errors import CaseError
 from thermal.core.progress import prefixed, silent
 from thermal.simulation import Run, simulate, simulate_load_cases
+from thermal.sizing.array_shading import array_lit_output_fractions, array_shading_summary
 from thermal.sizing.check import BINDING_ONLY_MODELS, binding_load_cases, check_case, check_report
 from thermal.sizing.design import FIXED_KEYS, Design, size_design
 from thermal.sizing.economics import launch_to_orbit, price_design, priced_sizing
@@ -67,8 +68,9 @@ def _battery_binding(design: Design, sizing: SizingConfig) -> str:
     return "cell charge or discharge rate (C-rate)"
 
 
-#: The layout the radiator's surroundings are traced on follows the sized radiator until its area
-#: changes by less than this between two passes [-] (:func:`surrounded_environment`).
+#: The layout the radiator's surroundings and the wings' shadow are traced on follows the sized
+#: module until its radiator and array areas each change by less than this between two passes [-]
+#: (:func:`surrounded_environment`).
 SURROUNDINGS_AREA_TOLERANCE = 0.01
 #: At most this many layouts are traced [-].
 SURROUNDINGS_PASSES = 3
@@ -76,27 +78,31 @@ SURROUNDINGS_PASSES = 3
 
 def surrounded_environment(case: Case, sizing: SizingConfig, senv: SizingEnvironment, launch) -> SizingEnvironment:
     """The sizing's environment with what the radiator sees of the wings and the body
-    (:mod:`thermal.sizing.surroundings`), ray traced on the layout of the module
+    (:mod:`thermal.sizing.surroundings`) and the share of the wings' output the other parts shade
+    (:mod:`thermal.sizing.array_shading`), ray traced on the layout of the module
     (:func:`thermal.sizing.check.check_case`) and kept for every design point of the sizing.
 
-    The layout is the design's, which the surroundings change: a pass without them sizes a first
-    module, its layout is traced, the design sized again against it, and so on until the radiator
-    area per module changes by less than :data:`SURROUNDINGS_AREA_TOLERANCE` (at most
+    The layout is the design's, which both change: a pass without them sizes a first module, its
+    layout is traced, the design sized again against it, and so on until the radiator area and the
+    array area per module each change by less than :data:`SURROUNDINGS_AREA_TOLERANCE` (at most
     :data:`SURROUNDINGS_PASSES` tracings: the factors to the wings fall as the radiator grows past
-    wings that the power sizes, and the areas settle, alternating, within a few passes). ``senv``
-    itself when the parts do not see
-    each other (``solver.radiation_exchange: false``) or the radiator sees nothing but space and
-    the Earth."""
+    wings that the power sizes, the shadow of the body covers a smaller share of a larger wing, and
+    the areas settle, alternating, within a few passes). ``senv`` itself when the parts do not see
+    each other (``solver.radiation_exchange: false``) or neither the radiator nor the wings see
+    anything but space and the Earth."""
     design, _ = size_design(senv, sizing, launch=launch)
     out = senv
     for _ in range(SURROUNDINGS_PASSES):
-        surroundings = radiator_surroundings(check_case(case, design, sizing))
-        if surroundings is None:
+        check = check_case(case, design, sizing)
+        surroundings = radiator_surroundings(check)
+        lit = array_lit_output_fractions(check, senv.orbits, senv.env, sizing.attitude)
+        if surroundings is None and lit is None:
             return senv
-        out = senv.with_surroundings(surroundings)
-        area = design.module.radiator_area_m2
+        out = senv.with_surroundings(surroundings, lit)
+        before = design.module
         design, _ = size_design(out, sizing, launch=launch)
-        if abs(design.module.radiator_area_m2 / area - 1.0) < SURROUNDINGS_AREA_TOLERANCE:
+        if all(abs(getattr(design.module, area) / getattr(before, area) - 1.0) < SURROUNDINGS_AREA_TOLERANCE
+               for area in ("radiator_area_m2", "array_area_m2")):
             break
     return out
 
@@ -198,6 +204,8 @@ def run_sizing(case: Case, sizing: SizingConfig, economics: EconomicsConfig | No
         },
         "economics": "from the case" if given else "defaults (no economics section)",
         "radiator_surroundings": surroundings_summary(senv, sizing, m.cases.index(rad_case)),
+        "array_shading": array_shading_summary(senv, int(max(range(len(m.cases)),
+                                                             key=lambda i: m.cases[i].array_area_m2))),
     })
     if sizing.fixed:
         summary["module"]["required"] = extra["required"]

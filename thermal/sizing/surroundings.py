@@ -46,7 +46,7 @@ Assumptions, stated:
   unobstructed one of :func:`thermal.exposure.environment_absorbed_W_m2`): conservative.
 - **Geometry**: the view factors of one layout serve every orbit case and every design point of
   the sizing. The layout is the sized module's (:func:`thermal.sizing.run.surrounded_environment`
-  retraces it until the radiator area settles within 1 %): the factors are exact for a layout
+  retraces it until the radiator and array areas settle within 1 %): the factors are exact for a layout
   scaled uniformly, but the radiator grows with what it absorbs while the wings follow the power
   and the body keeps its size (at 1 MW the radiator's view of the wings falls from 0.133 to about
   0.12 as the area grows by a fifth). The wings' positions over the orbit are those of the case's
@@ -178,7 +178,7 @@ class RadiatorSurroundings:
                 wings.setdefault(o.part, []).append(k)
             elif not seen[k]:
                 continue
-            direct[k], albedo, H[k] = _side_flux(geom, env, sizing.attitude, o.facing, o.axis,
+            direct[k], albedo, H[k] = side_flux(geom, env, sizing.attitude, o.facing, o.axis,
                                                  o.role == "solar_array", t.tobytes())
             E[k] = direct[k] + albedo
         absorb_eol = np.array([o.absorptivity_eol if eol else o.absorptivity_bol for o in self.others])
@@ -210,7 +210,7 @@ class RadiatorSurroundings:
 
 
 @functools.lru_cache(maxsize=4096)
-def _side_flux(geom: OrbitGeometry | None, env: EnvironmentConstants, attitude: str, facing, axis, tracks: bool,
+def side_flux(geom: OrbitGeometry | None, env: EnvironmentConstants, attitude: str, facing, axis, tracks: bool,
                time_bytes: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(direct solar, albedo, Earth IR) incident on a side over the times (``np.ndarray.tobytes``),
     :func:`thermal.environment.incident_flux`; a wing's side (``tracks``) follows the sun about its
