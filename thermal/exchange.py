@@ -431,7 +431,7 @@ def lit_share(parts: PartList, spacecraft, patch_m: float, sun: np.ndarray, side
     m = len(sun)
     names = [w.name for w in spacecraft.solar_arrays if w.pointing in SUN_POINTINGS]
     panels = bus_layout(spacecraft).panels
-    turns = [np.array([_rotation(w.normal, n, w.boom) for n in tracking_normal(sun, w.axis)]) for w in wings]
+    turns = [np.array([_wing_rotation(w, n) for n in tracking_normal(sun, w.axis)]) for w in wings]
     on_wing = np.full(len(surfaces.points), -1)
     for j, w in enumerate(wings):
         on_wing[w.cells_points] = j
