@@ -90,6 +90,8 @@ def surrounded_environment(case: Case, sizing: SizingConfig, senv: SizingEnviron
     the areas settle, alternating, within a few passes). ``senv`` itself when the parts do not see
     each other (``solver.radiation_exchange: false``) or neither the radiator nor the wings see
     anything but space and the Earth."""
+    if not case.solver.radiation_exchange:     # nothing to trace: no check case to build (its coolant
+        return senv                            # properties, its layout) for every sizing of a sweep
     design, _ = size_design(senv, sizing, launch=launch)
     out = senv
     for _ in range(SURROUNDINGS_PASSES):
