@@ -121,16 +121,21 @@ class _Wing:
     axis: tuple | None         # tracking axis (None: two-axis)
 
 
-def _rotation(a: np.ndarray, b: np.ndarray, fallback_axis: np.ndarray) -> np.ndarray:
-    """The smallest rotation taking unit vector a to unit vector b (Rodrigues)."""
-    v, c = np.cross(a, b), float(np.dot(a, b))
-    if np.linalg.norm(v) < 1e-12:
-        if c > 0:
-            return np.eye(3)
-        k = fallback_axis / np.linalg.norm(fallback_axis)       # half a turn about the fallback axis
-        return 2.0 * np.outer(k, k) - np.eye(3)
-    K = np.array([[0, -v[2], v[1]], [v[2], 0, -v[0]], [-v[1], v[0], 0]])
-    return np.eye(3) + K + K @ K / (1.0 + c)
+def _rotations(a: np.ndarray, b: np.ndarray, fallback_axis: np.ndarray) -> np.ndarray:
+    """(M, 3, 3) the smallest rotations taking unit vector a to each unit vector of b (M, 3)
+    (Rodrigues); half a turn about ``fallback_axis`` where b is opposite a."""
+    v = np.cross(a, b)
+    c = b @ a
+    K = np.zeros((len(b), 3, 3))
+    K[:, 0, 1], K[:, 0, 2], K[:, 1, 2] = -v[:, 2], v[:, 1], -v[:, 0]
+    K[:, 1, 0], K[:, 2, 0], K[:, 2, 1] = v[:, 2], -v[:, 1], v[:, 0]
+    parallel = np.linalg.norm(v, axis=1) < 1e-12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        R = np.eye(3) + K + K @ K / (1.0 + np.where(parallel, 1.0, c))[:, None, None]
+    k = np.asarray(fallback_axis, float) / np.linalg.norm(fallback_axis)
+    R[parallel & (c > 0)] = np.eye(3)
+    R[parallel & (c <= 0)] = 2.0 * np.outer(k, k) - np.eye(3)
+    return R
 
 
 def _wing_rotation(w: _Wing, n: np.ndarray) -> np.ndarray:
@@ -147,15 +152,23 @@ def _wing_rotation(w: _Wing, n: np.ndarray) -> np.ndarray:
     hinge, whenever the sun was more than 90 deg from the meshed normal), and a sun circling the
     boom at a fixed angle (the body frame of a nadir-pointing spacecraft over an orbit) turns the
     wing rigidly about the boom at a fixed tilt."""
+    return _wing_rotations(w, np.asarray(n, float)[None, :])[0]
+
+
+def _wing_rotations(w: _Wing, normals: np.ndarray) -> np.ndarray:
+    """(M, 3, 3) :func:`_wing_rotation` for each unit vector of ``normals`` (M, 3) at once."""
+    n = np.atleast_2d(np.asarray(normals, float))
     if w.axis is not None:
-        return _rotation(w.normal, n, np.asarray(w.axis, float))
+        return _rotations(w.normal, n, np.asarray(w.axis, float))
     b, n0 = w.boom, w.normal / np.linalg.norm(w.normal)
-    boom = b - (b @ n) * n
-    if np.linalg.norm(boom) < 1e-9:            # the sun along the boom: any roll; keep the wing's width axis
-        boom = np.cross(n0, b) - (np.cross(n0, b) @ n) * n
-    boom /= np.linalg.norm(boom)
+    boom = b[None, :] - (n @ b)[:, None] * n
+    along = np.linalg.norm(boom, axis=1) < 1e-9     # the sun along the boom: any roll; keep the wing's width axis
+    if np.any(along):
+        width = np.cross(n0, b)
+        boom[along] = width - (n[along] @ width)[:, None] * n[along]
+    boom /= np.linalg.norm(boom, axis=1, keepdims=True)
     before = np.column_stack([b, n0, np.cross(b, n0)])
-    after = np.column_stack([boom, n, np.cross(boom, n)])
+    after = np.stack([boom, n, np.cross(boom, n)], axis=2)
     return after @ before.T
 
 
@@ -431,7 +444,7 @@ def lit_share(parts: PartList, spacecraft, patch_m: float, sun: np.ndarray, side
     m = len(sun)
     names = [w.name for w in spacecraft.solar_arrays if w.pointing in SUN_POINTINGS]
     panels = bus_layout(spacecraft).panels
-    turns = [np.array([_wing_rotation(w, n) for n in tracking_normal(sun, w.axis)]) for w in wings]
+    turns = [_wing_rotations(w, tracking_normal(sun, w.axis)) for w in wings]
     on_wing = np.full(len(surfaces.points), -1)
     for j, w in enumerate(wings):
         on_wing[w.cells_points] = j
@@ -460,20 +473,22 @@ def lit_share(parts: PartList, spacecraft, patch_m: float, sun: np.ndarray, side
         blocked = first_hits(engine, origin, ray) >= 0
         for j, (w, name) in enumerate(zip(wings, names, strict=True)):
             other = owner[point] != j
-            blocked[other] |= _crosses(origin[other], ray[other], panels[name], w.root, turns[j][step[other]])
+            blocked[other] |= _crosses(origin[other], ray[other], panels[name], w.root, turns[j], step[other])
         total = np.bincount(step, minlength=m)
         shaded = np.bincount(step, weights=blocked, minlength=m)
         out[row] = np.where(total > 0, 1.0 - shaded / np.maximum(total, 1), 1.0)
     return out
 
 
-def _crosses(origin: np.ndarray, ray: np.ndarray, panel, root: np.ndarray, turn: np.ndarray) -> np.ndarray:
+def _crosses(origin: np.ndarray, ray: np.ndarray, panel, root: np.ndarray, turns: np.ndarray,
+             step: np.ndarray) -> np.ndarray:
     """(r,) whether each ray (``origin`` + t ``ray``, t > 0) crosses the rectangle ``panel`` turned
-    about ``root`` by its ray's rotation ``turn`` (r, 3, 3)."""
-    corner = turn @ (np.asarray(panel.origin, float) - root) + root
-    eu = turn @ np.asarray(panel.edge_u, float)
-    ev = turn @ np.asarray(panel.edge_v, float)
-    normal = np.cross(eu, ev)
+    about ``root`` by the rotation of its direction, ``turns[step]`` (turns (m, 3, 3): the
+    rectangle is turned once per direction, then each ray takes its direction's)."""
+    edge_u, edge_v = np.asarray(panel.edge_u, float), np.asarray(panel.edge_v, float)
+    corner = (turns @ (np.asarray(panel.origin, float) - root) + root)[step]
+    eu, ev = (turns @ edge_u)[step], (turns @ edge_v)[step]
+    normal = (turns @ np.cross(edge_u, edge_v))[step]      # a rotation keeps the cross product
     denom = np.einsum("ri,ri->r", ray, normal)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.einsum("ri,ri->r", corner - origin, normal) / denom
