@@ -26,13 +26,13 @@ direction (the sun, the nadir) leaves the spacecraft without hitting another cel
 points uniform over its area.
 
 Results depend only on the geometry, the ray count and the seed: the same on every MPI rank, and
-cached on disk keyed by a hash of all three (:func:`cached_view_factors`, :func:`cache_dir`).
+cached on disk keyed by a hash of all three (:func:`cached_view_factors`,
+:func:`thermal.core.cache.kept_arrays`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +41,7 @@ from geometry.layout import Panel, bus_layout, plate_panel
 from geometry.parts import PartList, mesh_normal, side_normal
 from geometry.spec import BusSpec, ExternalMeshSpec, PlateSpec, SpacecraftSpec
 from geometry.surface import MeshArrays, read_mesh_arrays, triangle_areas_m2, triangle_normals
-from thermal.core.cache import cache_dir
+from thermal.core.cache import kept_arrays
 
 #: Bumped when the estimator changes, so that a stale cache entry is never read.
 CACHE_VERSION = 2
@@ -548,34 +548,16 @@ def _cone_directions(axes: np.ndarray, count: int, half_angle: float, rng: np.ra
             + (sin_t * np.sin(phi))[:, None, None] * t2[None])
 
 
-_MEMORY: dict[str, ViewFactors] = {}
-
-
 def cached_view_factors(surfaces: Surfaces, rays: int | np.ndarray, seed: int = 0) -> ViewFactors:
-    """:func:`view_factors` (corrected), read from or written to the cache keyed by the geometry,
-    the ray count and the seed; kept in memory for the process as well."""
+    """:func:`view_factors` (corrected), kept in the cache (:func:`thermal.core.cache.kept_arrays`)
+    keyed by the geometry, the ray count and the seed."""
     per = np.broadcast_to(np.asarray(rays, dtype=np.int64), (len(surfaces.names),)).copy()
     key = hashlib.sha256(f"{CACHE_VERSION}:{surfaces.digest()}:{hashlib.sha256(per.tobytes()).hexdigest()}:"
                          f"{seed}".encode()).hexdigest()
-    if key in _MEMORY:
-        return _MEMORY[key]
-    folder = cache_dir()
-    path = folder / f"{key}.npz" if folder is not None else None
-    if path is not None and path.is_file():
-        try:
-            with np.load(path) as z:
-                vf = ViewFactors(surfaces.names, z["area_m2"], z["F"], z["F_space"], z["sigma"], per, True)
-            _MEMORY[key] = vf
-            return vf
-        except (OSError, ValueError, KeyError):
-            pass                                         # a damaged entry: computed again below
-    vf = view_factors(surfaces, per, seed)
-    if path is not None:
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        try:
-            np.savez(tmp, area_m2=vf.area_m2, F=vf.F, F_space=vf.F_space, sigma=vf.sigma)
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
-    _MEMORY[key] = vf
-    return vf
+
+    def compute() -> dict:
+        vf = view_factors(surfaces, per, seed)
+        return {"area_m2": vf.area_m2, "F": vf.F, "F_space": vf.F_space, "sigma": vf.sigma}
+
+    kept = kept_arrays(key, compute)
+    return ViewFactors(surfaces.names, kept["area_m2"], kept["F"], kept["F_space"], kept["sigma"], per, True)

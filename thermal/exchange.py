@@ -56,6 +56,7 @@ test_patch_exchange.py); between two traced wing positions the exchange is inter
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ from geometry.rays import (
     sample,
 )
 from geometry.spec import BusSpec
+from thermal.core.cache import kept_arrays
 from thermal.core.constants import EARTH_RADIUS_M
 from thermal.orbit import OrbitGeometry, nadir_vector_body, sun_vector_body
 
@@ -90,6 +92,8 @@ WING_POSITIONS = 8
 #: Sample points per side for the shadow of each time step (standard error of a half-lit side's
 #: fraction: 0.5 / sqrt(n) = 2 %; the same points every step, so the shadow moves smoothly).
 SHADOW_POINTS = 512
+#: Bumped when what :func:`lit_share` computes changes (its cache key).
+LIT_SHARE_VERSION = 1
 SEED = 20271
 #: Time steps per orbit at which the shadows of a spacecraft with tracking wings are traced (one
 #: ray scene each; interpolated onto the exposure table).
@@ -426,7 +430,8 @@ def lit_share(parts: PartList, spacecraft, patch_m: float, sun: np.ndarray, side
     """(len(sides), M) share of each named side that no other part shades from the sun, at the M
     body directions ``sun`` with every tracking wing turned to each: the tracing of
     :func:`shadowing` (the same ray mesh, sample points and rays, no smoothing), for those sides
-    only.
+    only; kept in the cache (:func:`thermal.core.cache.kept_arrays`) keyed by the geometry, the
+    directions and the sides (a sizing traces the same layout for each of its design points).
 
     One ray scene serves every direction: the parts that do not move (the body, the radiators, a
     fixed wing) are traced once with the rays of all the directions (each from its sample point
@@ -437,13 +442,22 @@ def lit_share(parts: PartList, spacecraft, patch_m: float, sun: np.ndarray, side
     arrays = ray_mesh(spacecraft, patch_m)
     surfaces = radiating_surfaces(arrays, parts)
     wings = _wings(spacecraft, arrays.groups, arrays.triangles)
-    index = [surfaces.names.index(s) for s in sides]
     sun = np.atleast_2d(np.asarray(sun, float))
+    names = [w.name for w in spacecraft.solar_arrays if w.pointing in SUN_POINTINGS]
+    panels = bus_layout(spacecraft).panels
+    key = hashlib.sha256(repr((LIT_SHARE_VERSION, surfaces.digest(), np.round(sun, 12).tobytes(), tuple(sides),
+                               SHADOW_POINTS, SEED, RAY_OFFSET,
+                               [(n, w.normal.tolist(), w.root.tolist(), w.boom.tolist(), w.axis, panels[n])
+                                for n, w in zip(names, wings, strict=True)])).encode()).hexdigest()
+    return kept_arrays(f"lit-{key}", lambda: {"lit": _lit_share(surfaces, wings, names, panels, sun, sides)})["lit"]
+
+
+def _lit_share(surfaces: Surfaces, wings: list[_Wing], names: list[str], panels, sun: np.ndarray, sides) -> np.ndarray:
+    """:func:`lit_share`, traced."""
+    index = [surfaces.names.index(s) for s in sides]
     if not wings:
         return shadowing(surfaces, wings, sun, None, only=index)[0][index]
     m = len(sun)
-    names = [w.name for w in spacecraft.solar_arrays if w.pointing in SUN_POINTINGS]
-    panels = bus_layout(spacecraft).panels
     turns = [_wing_rotations(w, tracking_normal(sun, w.axis)) for w in wings]
     on_wing = np.full(len(surfaces.points), -1)
     for j, w in enumerate(wings):

@@ -129,15 +129,20 @@ def test_a_factor_per_orbit_case_is_required():
         senv.with_surroundings(None, np.ones(2))
 
 
-def test_one_scene_for_every_direction_traces_what_a_scene_per_direction_does(bus):
+def test_one_scene_for_every_direction_traces_what_a_scene_per_direction_does(bus, tmp_path, monkeypatch):
     """lit_share traces the parts that do not move once for every direction and crosses the rays
     with the turned wings' rectangles; shadowing builds the whole turned scene per direction: the
     same sample points and rays, so the same lit shares, over an orbit of the h100 bus (whose body
-    shades its wing) and at directions where the wing is edge-on."""
+    shades its wing) and at directions where the wing is edge-on. Traced once: a second process
+    reads them from the cache folder."""
     from geometry.layout import part_list
     from geometry.rays import radiating_surfaces, ray_mesh
+    from thermal import exchange
+    from thermal.core import cache
     from thermal.exchange import _wings, lit_share, shadowing
     from thermal.orbit import case_orbit, sun_vector_body
+    monkeypatch.setenv("ORBITAL_THERMAL_CACHE", str(tmp_path))
+    cache._KEPT.clear()
     geom = case_orbit(bus.orbit)
     sun = sun_vector_body(geom, np.linspace(0.0, geom.period_s, 97), bus.attitude)
     sun = np.concatenate([sun, [[0.0, 1.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.6, 0.8]]])
@@ -150,3 +155,6 @@ def test_one_scene_for_every_direction_traces_what_a_scene_per_direction_does(bu
     slow = shadowing(surfaces, _wings(spec, arrays.groups, arrays.triangles), sun, None, only=k)[0][k]
     assert fast[0].min() < 0.99 and slow[1:].min() < 1.0    # the wing's cells and other sides are shaded
     np.testing.assert_array_equal(fast, slow)
+    cache._KEPT.clear()
+    monkeypatch.setattr(exchange, "_lit_share", lambda *a: pytest.fail("traced again"))
+    np.testing.assert_array_equal(lit_share(parts, spec, patch, sun, sides), fast)

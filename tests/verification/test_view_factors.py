@@ -138,11 +138,19 @@ def test_cache_reuses_the_factors(tmp_path, monkeypatch):
     monkeypatch.setenv("ORBITAL_THERMAL_CACHE", str(tmp_path))
     s = surfaces(rect((0, 0, 0), (1, 0, 0), (0, 1, 0)), rect((0, 0, 0.7), (0, 1, 0), (1, 0, 0)))
     first = cached_view_factors(s, 5_000, seed=9)
-    assert len(list(tmp_path.glob("*.npz"))) == 1
+    (kept,) = tmp_path.glob("*.npz")
     from geometry import rays
-    rays._MEMORY.clear()
+    from thermal.core import cache
+    cache._KEPT.clear()                                  # a new process: read from the file, not traced
+    monkeypatch.setattr(rays, "view_factors", lambda *a: pytest.fail("traced again"))
     again = cached_view_factors(s, 5_000, seed=9)
-    assert np.array_equal(first.F, again.F)
+    assert np.array_equal(first.F, again.F) and np.array_equal(first.sigma, again.sigma)
+    # a damaged file is traced again, to the same factors
+    kept.write_bytes(b"not a zip file")
+    cache._KEPT.clear()
+    monkeypatch.undo()
+    monkeypatch.setenv("ORBITAL_THERMAL_CACHE", str(tmp_path))
+    assert np.array_equal(cached_view_factors(s, 5_000, seed=9).F, first.F)
 
 
 def test_read_only_cache_is_skipped(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -43,3 +44,39 @@ def library_file(stem: str, package: str, marker: str, schema: int, suffix: str)
         return None
     key = f"{schema}:{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
     return folder / f"{stem}-{hashlib.sha256(key.encode()).hexdigest()[:16]}{suffix}"
+
+
+#: What :func:`kept_arrays` computed or read in this process, by key.
+_KEPT: dict[str, dict] = {}
+
+
+def kept_arrays(key: str, compute: Callable[[], dict]) -> dict:
+    """Named NumPy arrays that are the same from run to run (ray-traced view factors, shadow tables):
+    from this process's memory, else from ``{key}.npz`` in :func:`cache_dir`, else ``compute()``
+    (then kept in both; written whole through a temporary file, so that a reader never sees half of
+    one; a damaged file is computed again). ``key`` must name everything the arrays depend on (a
+    hash of the geometry, the ray counts, the seed, a version)."""
+    if key in _KEPT:
+        return _KEPT[key]
+    import numpy as np
+
+    folder = cache_dir()
+    path = folder / f"{key}.npz" if folder is not None else None
+    if path is not None and path.is_file():
+        try:
+            with np.load(path) as stored:
+                arrays = {name: stored[name] for name in stored.files}
+            _KEPT[key] = arrays
+            return arrays
+        except (OSError, ValueError, KeyError):
+            pass
+    arrays = compute()
+    if path is not None:
+        temporary = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        try:
+            np.savez(temporary, **arrays)
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+    _KEPT[key] = arrays
+    return arrays
