@@ -166,7 +166,7 @@ def _wing_rotations(w: _Wing, normals: np.ndarray) -> np.ndarray:
         return _rotations(w.normal, n, np.asarray(w.axis, float))
     b, n0 = w.boom, w.normal / np.linalg.norm(w.normal)
     boom = b[None, :] - (n @ b)[:, None] * n
-    along = np.linalg.norm(boom, axis=1) < 1e-9     # the sun along the boom: any roll; keep the wing's width axis
+    along = np.linalg.norm(boom, axis=1) < 1e-6     # the sun along the boom: any roll; keep the wing's width axis
     if np.any(along):
         width = np.cross(n0, b)
         boom[along] = width - (n[along] @ width)[:, None] * n[along]

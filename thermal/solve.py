@@ -87,6 +87,7 @@ class Progress:
 
     def _print(self, now: float, text: str) -> None:
         print(f"[{now - self.start:6.1f} s] {text}", file=sys.stderr, flush=True)
+        self.held = None            # anything held is older than this line: it stays unprinted
 
     def _flush_held(self) -> None:
         """The last line of a series held back by the rate limit, before the next stage's: a series
@@ -94,11 +95,11 @@ class Progress:
         earlier one that reads as where it stopped."""
         if self.held is not None:
             self._print(*self.held)
-            self.held = None
 
     def _advance(self, text: str, done: int, total: int) -> None:
         if self.bar is None or self.bar_key != (text, total) or done < self.bar.n:
             self._close_bar()
+            self._flush_held()      # the line of the stage this bar belongs to, before the bar
             from tqdm import tqdm
             self.bar = tqdm(total=total, desc=text, unit="step", file=sys.stderr, leave=False, dynamic_ncols=True)
             self.bar_key = (text, total)

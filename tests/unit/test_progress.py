@@ -72,6 +72,20 @@ def test_same_kind_lines_are_thinned_into_a_log_but_a_new_kind_is_printed_at_onc
                      "writing results into results/x", "fe: meshing at 10 cm", "fe: orbit 1 of 3", "fe: orbit 2 of 3"]
 
 
+def test_a_held_line_never_follows_a_later_one(capsys, monkeypatch):
+    """Lines of one kind: the first, the next after the rate limit's 5 s (which says more than the one
+    held before it), then the next stage: in the order and with the times they were made."""
+    import thermal.solve as solve
+    clock = iter([0.0, 0.0, 1.0, 6.0, 7.0])
+    monkeypatch.setattr(solve.time, "perf_counter", lambda: next(clock))
+    progress = Progress(quiet=False, tty=False)                 # starts at 0.0
+    for k in (1, 2, 3):                                         # at 0.0, 1.0 (held), 6.0
+        progress(f"network: orbit {k}")
+    progress("writing results")                                 # at 7.0
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["[   0.0 s] network: orbit 1", "[   6.0 s] network: orbit 3", "[   7.0 s] writing results"]
+
+
 def test_a_periodic_fe_run_ends_on_the_change_that_ended_it():
     """The orbit loop's last line is the change that met the tolerance, not the one before it."""
     settings = FESettings(time_step_s=100.0, period_s=300.0, periodic_tolerance_K=0.2, min_orbits=2, max_orbits=10)

@@ -149,6 +149,12 @@ def test_a_run_started_from_the_last_runs_periodic_state_needs_the_fewest_orbits
     with pytest.raises(ValueError, match="owned unknowns"):
         solve_fe(plate, brighter, lambda t: {}, lambda t: np.zeros(0), None, 0.0, 200.0, settings,
                  start=first.final_state[:-1])
+    # a transient of a duration starts from its initial temperature whatever the last pass ended on
+    transient = FESettings(time_step_s=50.0, duration_s=500.0)
+    plain = solve_fe(plate, brighter, lambda t: {}, lambda t: np.zeros(0), None, 0.0, 200.0, transient)
+    given = solve_fe(plate, brighter, lambda t: {}, lambda t: np.zeros(0), None, 0.0, 200.0, transient,
+                     start=first.final_state)
+    np.testing.assert_array_equal(given.part_T_mean_K["plate"], plain.part_T_mean_K["plate"])
 
 
 def test_failed_step_is_cut_and_retried(plate):

@@ -223,11 +223,13 @@ def solve_steady(net: Network, T_guess_K: float | np.ndarray, t: float = 0.0) ->
 
     T, correction, flows, evaluations = _newton(correction_at, T0)
     if not np.max(np.abs(correction)) <= STEADY_CORRECTION_K:
-        T, correction, flows, evaluations = settle(T0)
+        T, correction, flows, more = settle(T0)
+        evaluations += more
     if not np.max(np.abs(correction)) <= STEADY_CORRECTION_K:
         # the kinks of the control laws (a heater or valve at the edge of its band) can stall the
         # root finder far from the answer: let the network relax in time towards it, then settle
-        T, correction, flows, evaluations = settle(_relaxed(net, terms, t, T0))
+        T, correction, flows, more = settle(_relaxed(net, terms, t, T0))
+        evaluations += more
     worst = int(np.argmax(np.abs(correction)))
     if not np.isfinite(correction[worst]) or abs(correction[worst]) > STEADY_CORRECTION_K:
         away = (f"{abs(correction[worst]):.3g} K from a solution (tolerance {STEADY_CORRECTION_K:g} K)"
@@ -268,13 +270,15 @@ def _newton(correction_at, T0: np.ndarray) -> tuple[np.ndarray, np.ndarray, tupl
             return T, correction, flows, evaluations + 1
         limit = np.where(correction > 0.0, 0.9 * T, T) / np.maximum(np.abs(correction), 1e-300)
         direction = min(1.0, float(np.min(limit))) * correction
+        if not float(np.max(np.abs(direction))) > 0.0:    # a node at 0 K cannot move: hybr's turn
+            break
         damping = 1.0
         while damping >= 1.0 / 1024.0:
             trial = np.abs(T - damping * direction)
             trial_correction, trial_flows = correction_at(trial)
             evaluations += 1
             reduced = float(np.max(np.abs(trial_correction)))
-            if np.isfinite(reduced) and reduced <= size - 0.1 * damping * float(np.max(np.abs(direction))):
+            if np.isfinite(reduced) and reduced < size - 0.1 * damping * float(np.max(np.abs(direction))):
                 break
             damping *= 0.5
         else:

@@ -100,7 +100,8 @@ def size_point(document: dict, base_dir: str) -> Sized:
 def sized_design(case: Case, design, summary: dict) -> Sized:
     """A sized case's design and ``sizing`` block (:func:`thermal.sizing.run.run_sizing`) as a shared
     sizing, with the design orbit the launcher must reach."""
-    assert isinstance(case.sizing, SizingConfig)
+    if not isinstance(case.sizing, SizingConfig):
+        raise TypeError(f"sized_design: a case with a sizing for a compute target, not {type(case.sizing).__name__}")
     orbit = case_orbit(case.orbit)
     if orbit is None:
         return Sized(design, summary, sizing=case.sizing)

@@ -15,13 +15,12 @@ without the file, and runs after the first need no CoolProp at all.
 """
 
 import math
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from thermal.core.cache import library_file
+from thermal.core.cache import cache_dir, kept_arrays, library_key
 from thermal.core.library import COOLANTS, Coolant
 
 
@@ -81,69 +80,68 @@ def _liquid_range_from_coolprop(c: Coolant, pressure_Pa: float) -> tuple[float, 
 
 def _table_from_coolprop(c: Coolant, pressure_Pa: float) -> _Table:
     """The table computed with CoolProp: the rows at k / 100 K for every k with low <= k / 100 < high
-    (k / 100 is the same float as ``round(T, 2)``: both are the double nearest the decimal)."""
+    (k / 100 is the same float as ``round(T, 2)``: both are the double nearest the decimal). A value
+    CoolProp refuses (a vectorised call gives inf there; a call it refuses whole raises) is NaN: the
+    lookup then asks CoolProp for that point, which says why."""
     low, high, why = _liquid_range_from_coolprop(c, pressure_Pa)
     first, last = math.ceil(low * _ROWS_PER_K), math.floor(high * _ROWS_PER_K)
     first += first / _ROWS_PER_K < low
     last -= last / _ROWS_PER_K >= high
     temperatures = np.arange(first, last + 1) / _ROWS_PER_K
-    rows = np.empty((temperatures.size, len(_PROPERTIES)))
+    rows = np.full((temperatures.size, len(_PROPERTIES)), math.nan)
     for j, key in enumerate(_PROPERTIES):
         try:
             rows[:, j] = props_si(key, "T", temperatures, "P", pressure_Pa, c.coolprop_fluid)
-        except ValueError:       # a point CoolProp refuses: each on its own, the refused ones NaN
-            for i, t in enumerate(temperatures):
-                try:
-                    rows[i, j] = props_si(key, "T", float(t), "P", pressure_Pa, c.coolprop_fluid)
-                except ValueError:
-                    rows[i, j] = math.nan
+        except ValueError:
+            continue
+    rows[~np.isfinite(rows)] = math.nan
     return _Table(float(low), float(high), why, first, rows)
 
 
 @lru_cache(maxsize=64)
-def _table(name: str, pressure_Pa: float) -> _Table:
-    """The coolant's table at the pressure: from the cache folder, else from CoolProp (then kept
-    there, written whole through a temporary file: a reader never sees half of one)."""
+def _table(name: str, pressure_Pa: float) -> _Table | None:
+    """The coolant's table at the pressure, kept in the cache folder
+    (:func:`thermal.core.cache.kept_arrays`, under a name that changes with CoolProp's version);
+    None without a cache folder (a read-only home): each lookup then asks CoolProp for its point,
+    which costs a process less than a whole table. One file per coolant and loop pressure (to
+    1 kPa), 0.2-0.6 MB each."""
     c = COOLANTS[name]
-    path = library_file(f"coolant-{name}-{pressure_Pa:.0f}Pa", "CoolProp", "__init__.py",
-                        f"{_TABLE_SCHEMA}:{c.coolprop_fluid}", ".npz")
-    if path is not None:
-        try:
-            with np.load(path) as kept:
-                low, high = (float(x) for x in kept["range"])
-                return _Table(low, high, str(kept["why"]), int(kept["first"]), kept["rows"])
-        except (OSError, ValueError, KeyError):
-            pass
-    table = _table_from_coolprop(c, pressure_Pa)
-    if path is not None:
-        temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-        try:
-            np.savez(temporary, rows=table.rows, range=np.array([table.low_K, table.high_K]),
-                     first=np.array(table.first), why=np.array(table.why_high))
-            os.replace(temporary, path)
-        except OSError:
-            pass
-    return table
+    key = library_key(f"coolant-{name}-{pressure_Pa:.0f}Pa", "CoolProp", "CoolProp.abi3.so",
+                      f"{_TABLE_SCHEMA}:{c.coolprop_fluid}")
+    if key is None or cache_dir() is None:
+        return None
+
+    def compute() -> dict:
+        table = _table_from_coolprop(c, pressure_Pa)
+        return {"rows": table.rows, "range": np.array([table.low_K, table.high_K]), "first": np.array(table.first),
+                "why": np.array(table.why_high)}
+
+    kept = kept_arrays(key, compute)
+    low, high = (float(x) for x in kept["range"])
+    return _Table(low, high, str(kept["why"]), int(kept["first"]), kept["rows"])
 
 
+@lru_cache(maxsize=64)
 def _liquid_range_K(name: str, pressure_Pa: float) -> tuple[float, float, str]:
     """Lowest and highest liquid temperature [K] of a coolant at a pressure, and what sets the top."""
     table = _table(name, pressure_Pa)
+    if table is None:
+        return _liquid_range_from_coolprop(COOLANTS[name], pressure_Pa)
     return table.low_K, table.high_K, table.why_high
 
 
 @lru_cache(maxsize=16384)
 def _coolant_properties_cached(name: str, temperature_K: float, pressure_Pa: float) -> CoolantProperties:
     c = COOLANTS[name]
-    table = _table(name, pressure_Pa)
-    low, high, why_high = table.low_K, table.high_K, table.why_high
+    low, high, why_high = _liquid_range_K(name, pressure_Pa)
     if temperature_K < low or temperature_K >= high:
         reason = "below its freezing point" if temperature_K < low else f"at or above {why_high}"
         raise ValueError(
             f"coolant {name!r} ({c.coolprop_fluid}) at {temperature_K:.2f} K and {pressure_Pa / 1e6:.3g} MPa is "
             f"outside its liquid range {low:.2f}-{high:.2f} K: {reason}")
-    row = table.row(temperature_K)
-    if row is None or not np.all(np.isfinite(row)):   # off the grid, or refused: CoolProp says why
+    table = _table(name, pressure_Pa)
+    row = table.row(temperature_K) if table is not None else None
+    if row is None or not np.all(np.isfinite(row)):   # no table, off its grid, or refused: CoolProp says why
         rho, cp, mu, k = (props_si(key, "T", temperature_K, "P", pressure_Pa, c.coolprop_fluid)
                           for key in _PROPERTIES)
     else:

@@ -726,10 +726,11 @@ def solve_fe(sm, side_absorbed_W_m2: Callable[[float], Mapping[str, float]],
     wing_exchange : (schedule, the patch exchange at each wing position): the orbit march follows
         the sun-tracking wings' angle (interpolated between the positions; steady solves keep
         ``exchange``, the orbit average)
-    start : a periodic or duration run starts from this field (this rank's owned temperatures: the
+    start : a periodic run starts from this field (this rank's owned temperatures: the
         ``final_state`` of an earlier run on the same mesh and processes, e.g. the previous pass of
         the thermal-power coupling, whose periodic state is near) instead of the steady state
-        under the orbit-averaged loads
+        under the orbit-averaged loads; a steady run or a run of a duration (a transient from the
+        initial temperature) ignores it
 
     Returns
     -------
@@ -797,8 +798,8 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
             average = orbit_average() if settings.period_s is not None else None
             samples, status = [steady(average)], {}
         else:
-            if start is not None:
-                integ.start_from(start)
+            if start is not None and periodic:
+                _start_from(model, integ, start, amplitudes)
             elif settings.start_from_orbit_average:
                 steady(orbit_average())
             first = sample(integ.instantaneous_audit())
@@ -810,6 +811,14 @@ def _run(model: SpacecraftFE, sources: tuple, initial_temperature_K, settings: F
         writer(integ.t, force=True)
         writer.end()
     return _history(model, integ, samples, settings, status, time.perf_counter() - wall_start)
+
+
+def _start_from(model: SpacecraftFE, integ: Integrator, start: np.ndarray, amplitudes) -> None:
+    """Start from a given field (``solve_fe``'s ``start``), the bypass valve where a step would set it
+    at that field."""
+    integ.start_from(start)
+    if model.bypass is not None:
+        _set_valve(model, integ, model.valve_at(integ.T_owned, amplitudes(0.0)[model.loop_column]))
 
 
 def _set_valve(model: SpacecraftFE, integ: Integrator, fraction: float) -> None:

@@ -9,6 +9,7 @@ part (:func:`thermal.loads.heat_placement`), the electric power leaving each win
 (:class:`thermal.models.fe.model.FieldSink`: the results writer's), or nowhere.
 """
 
+import atexit
 import dataclasses
 from dataclasses import dataclass
 
@@ -55,7 +56,10 @@ def orthotropic_panels(spacecraft) -> tuple[OrthotropicPanel, ...]:
 
 #: The last mesh built, (spacecraft, mesh size, communicator, mesh): the passes of the
 #: thermal-power coupling and the load cases of a case mesh the same spacecraft again and again.
+#: Let go at exit before MPI is finalized (atexit runs the last registered first: mpi4py's own
+#: hook was registered when it was imported above).
 _last_mesh: list = []
+atexit.register(_last_mesh.clear)
 
 
 def case_mesh(case, comm, progress):
