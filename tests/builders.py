@@ -222,3 +222,17 @@ spacecraft:
   eclipse: {{strategy: compute_off}}
 solver: {{{solver}, epochs: case}}
 """
+
+
+def optimise_study(optimise_spec: dict):
+    """The 1 MW case (analytic sizing) with a study that optimises ``optimise_spec``: its evaluator
+    and optimisation settings (tests of thermal.study.optimise)."""
+    from thermal.case import load_case
+    from thermal.case.document import load_yaml
+    from thermal.study.evaluate import Evaluator
+
+    doc = load_yaml(CASES / "h100_1MW.yaml")
+    doc["sizing"]["refine"] = "none"
+    doc["study"] = {"vary": {"economics.gpu_price": ["27500 usd"]}, "optimise": optimise_spec}
+    case = load_case(doc, base_dir=CASES)
+    return Evaluator(case.study), case.study.optimise
