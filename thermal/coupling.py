@@ -242,8 +242,6 @@ def _iterate(case, parts, exposure, wings, pump_of, state: _State, model, progre
         state = new
         if (_settled_junction(case, junction_changes) and change < COUPLING_TOLERANCE_K
                 and heater_change <= HEATER_TOLERANCE * installed and coolant_change < COOLANT_PROPERTY_TOLERANCE_K):
-            # the model's end state served the next pass; it leaves with nothing (a mesh, a field)
-            history = dataclasses.replace(history, final_state=None)
             return state, history, report, ts, periodic, iteration, pump_W, loads
     raise InfeasibleError(
         f"the thermal-power coupling did not settle in {MAX_COUPLING_ITERATIONS} passes (its limit): the array "
@@ -266,8 +264,7 @@ def run_uncoupled(case, parts, exposure, pump_of, model, progress):
     loop = isinstance(case.thermal.transport, PumpedLoopSpec) and case.compute is not None
     if not loop and not leaks(case):
         loads = uncoupled_loads(case, exposure, pump_of(coolant_K), coolant_K)
-        history, report = model(case, parts, exposure, loads, progress)
-        return dataclasses.replace(history, final_state=None), report, loads.pump, coolant_K, loads
+        return (*model(case, parts, exposure, loads, progress), loads.pump, coolant_K, loads)
     network = dataclasses.replace(case, solver=dataclasses.replace(case.solver, model="network"))
     for one in ((network, case) if case.solver.model != "network" else (case,)):
         changes, bracket, start = [], _Bracket(), None
@@ -283,7 +280,7 @@ def run_uncoupled(case, parts, exposure, pump_of, model, progress):
                      + (f", GPU junction change {change:.3g} K" if junction is not None else ""))
             if _settled_junction(case, changes) and coolant_change < COOLANT_PROPERTY_TOLERANCE_K:
                 break
-    return dataclasses.replace(history, final_state=None), report, loads.pump, loads.coolant_property_K, loads
+    return history, report, loads.pump, loads.coolant_property_K, loads
 
 
 def run_coupled(case, parts, exposure, pump_of, model, progress):

@@ -321,14 +321,21 @@ def _placed(surfaces: Surfaces, wings: list[_Wing], sun: np.ndarray, quantize: b
     (with ``quantize``, to the nearest position of :func:`_quantized`)."""
     if not wings:
         return surfaces
-    points = surfaces.points.copy()
+    return surfaces.moved(_turned_points(surfaces.points, wings, sun, quantize))
+
+
+def _turned_points(points: np.ndarray, wings: list[_Wing], sun: np.ndarray, quantize: bool = False) -> np.ndarray:
+    """A copy of ``points`` with every tracking wing's points turned about its root to face the sun
+    direction ``sun`` (:func:`_wing_rotation`; with ``quantize``, to the nearest position of
+    :func:`_quantized`)."""
+    out = np.array(points, float)
     for w in wings:
-        n = tracking_normal(sun[None, :], w.axis)[0]
+        n = tracking_normal(np.asarray(sun, float)[None, :], w.axis)[0]
         if quantize:
             n = _quantized(n)
         R = _wing_rotation(w, n)
-        points[w.cells_points] = (surfaces.points[w.cells_points] - w.root) @ R.T + w.root
-    return surfaces.moved(points)
+        out[w.cells_points] = (out[w.cells_points] - w.root) @ R.T + w.root
+    return out
 
 
 def turned_wings(spacecraft, points: np.ndarray, triangles: np.ndarray, wing_cells: dict[str, np.ndarray],
@@ -336,11 +343,7 @@ def turned_wings(spacecraft, points: np.ndarray, triangles: np.ndarray, wing_cel
     """The points of a triangle mesh of the spacecraft (a drawing of it) with every sun-tracking wing
     (its triangles ``wing_cells[name]``) turned about its root to face the sun direction ``sun``
     (body axes), as :func:`shadowing` turns them: for drawing the shadows where they were traced."""
-    out = np.array(points, float)
-    for w in _wings(spacecraft, wing_cells, triangles):
-        R = _wing_rotation(w, tracking_normal(np.asarray(sun, float)[None, :], w.axis)[0])
-        out[w.cells_points] = (out[w.cells_points] - w.root) @ R.T + w.root
-    return out
+    return _turned_points(points, _wings(spacecraft, wing_cells, triangles), sun)
 
 
 def compute_exchange(parts: PartList, spacecraft, geom: OrbitGeometry | None, attitude: str, times: np.ndarray,

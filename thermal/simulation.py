@@ -106,6 +106,8 @@ def simulate(case: Case, progress=None, fields=None) -> Run:
                                                                            progress)
     report = dataclasses.replace(report, pump_power_W=pump_W, heat_pipe_utilisation=pipes,
                                  coolant_property_K=coolant_K if pump_W > 0 else None)
+    # the model's end state served the coupling's next pass; a run holds no mesh or field of it
+    history = dataclasses.replace(history, final_state=None)
     return Run(case, geom, parts, exposure, history, power_ts, power_summary, report,
                time.perf_counter() - start, loads=loads)
 

@@ -15,11 +15,10 @@ name says (``altitude_m``, ``power_W``, ``capacity_Wh``).
 import functools
 import json
 import math
-import os
 import re
 from typing import TYPE_CHECKING
 
-from thermal.core.cache import library_file
+from thermal.core.cache import library_file, write_whole
 from thermal.core.errors import CaseError
 
 if TYPE_CHECKING:
@@ -79,12 +78,7 @@ class _Known:
         value = compute()
         self.facts[key] = value
         if self.path is not None:
-            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            try:
-                temporary.write_text(json.dumps(self.facts))
-                os.replace(temporary, self.path)
-            except OSError:
-                pass
+            write_whole(self.path, lambda temporary: temporary.write_text(json.dumps(self.facts)))
         return value
 
 

@@ -53,6 +53,19 @@ def library_file(stem: str, package: str, marker: str, schema: str | int, suffix
     return None if folder is None or name is None else folder / f"{name}{suffix}"
 
 
+def write_whole(path: Path, write: Callable[[Path], object]) -> None:
+    """``write(temporary)`` to a temporary file beside ``path`` whose name no other process uses
+    (same suffix), then rename it onto ``path``: a reader never sees half a file, and two writers
+    never share a temporary. A failure to write leaves nothing behind (what would be kept is then
+    computed again by the next run)."""
+    temporary = path.with_name(f"{path.stem}.{uuid.uuid4().hex}.tmp{path.suffix}")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
 #: What :func:`kept_arrays` computed or read in this process, by key: the last ones used.
 _KEPT: OrderedDict[str, dict] = OrderedDict()
 #: At most this many entries stay in memory (a study's design points each trace their layout).
@@ -84,12 +97,7 @@ def kept_arrays(key: str, compute: Callable[[], dict]) -> dict:
     if arrays is None:
         arrays = {name: np.asarray(value) for name, value in compute().items()}
         if path is not None:
-            temporary = path.with_name(f"{path.stem}.{uuid.uuid4().hex}.tmp.npz")
-            try:
-                np.savez(temporary, **arrays)
-                os.replace(temporary, path)
-            except OSError:
-                temporary.unlink(missing_ok=True)
+            write_whole(path, lambda temporary: np.savez(temporary, **arrays))
     for value in arrays.values():
         value.setflags(write=False)
     _KEPT[key] = arrays

@@ -78,8 +78,9 @@ def _liquid_range_from_coolprop(c: Coolant, pressure_Pa: float) -> tuple[float, 
     return low, t_sat, "the saturation temperature at the loop pressure (raise loop_pressure_Pa)"
 
 
-def _table_from_coolprop(c: Coolant, pressure_Pa: float) -> _Table:
-    """The table computed with CoolProp: the rows at k / 100 K for every k with low <= k / 100 < high
+def _table_from_coolprop(c: Coolant, pressure_Pa: float) -> dict:
+    """The table computed with CoolProp, as the arrays :func:`_table` keeps (``rows``, ``range`` (low,
+    high), ``first``, ``why``): the rows at k / 100 K for every k with low <= k / 100 < high
     (k / 100 is the same float as ``round(T, 2)``: both are the double nearest the decimal). A value
     CoolProp refuses (a vectorised call gives inf there; a call it refuses whole raises) is NaN: the
     lookup then asks CoolProp for that point, which says why."""
@@ -95,7 +96,7 @@ def _table_from_coolprop(c: Coolant, pressure_Pa: float) -> _Table:
         except ValueError:
             continue
     rows[~np.isfinite(rows)] = math.nan
-    return _Table(float(low), float(high), why, first, rows)
+    return {"rows": rows, "range": np.array([low, high], dtype=float), "first": np.array(first), "why": np.array(why)}
 
 
 @lru_cache(maxsize=64)
@@ -110,13 +111,7 @@ def _table(name: str, pressure_Pa: float) -> _Table | None:
                       f"{_TABLE_SCHEMA}:{c.coolprop_fluid}")
     if key is None or cache_dir() is None:
         return None
-
-    def compute() -> dict:
-        table = _table_from_coolprop(c, pressure_Pa)
-        return {"rows": table.rows, "range": np.array([table.low_K, table.high_K]), "first": np.array(table.first),
-                "why": np.array(table.why_high)}
-
-    kept = kept_arrays(key, compute)
+    kept = kept_arrays(key, lambda: _table_from_coolprop(c, pressure_Pa))
     low, high = (float(x) for x in kept["range"])
     return _Table(low, high, str(kept["why"]), int(kept["first"]), kept["rows"])
 
